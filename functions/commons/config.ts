@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import * as z from 'zod/mini';
+import { checkDestinationUrl } from './destination-url';
+import { DESTINATION_KINDS, DETAIL_LEVELS, type DestinationKind, type DetailLevel } from './detail-level';
+import { ConfigError, DestinationUrlError } from './errors';
+import { EVENT_TYPES } from './paubox-event';
+import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from './routing';
+
+/**
+ * `local`: the local relay; destinations may carry an inline `url`.
+ * `deploy`: the CDK stack; URLs live in Secrets Manager, so an inline `url` is refused.
+ */
+export type ConfigMode = 'local' | 'deploy';
+
+export interface DestinationConfig {
+  /** Lower-case letters, digits and dashes; names the queue, the function and the secret. */
+  readonly name: string;
+  /** Known when given or detectable from an inline URL; otherwise detected at run time from the secret's URL. */
+  readonly kind?: DestinationKind;
+  readonly detail: DetailLevel;
+  /** Local mode only. */
+  readonly url?: string;
+}
+
+export interface RelayConfig {
+  readonly destinations: readonly DestinationConfig[];
+  readonly routes: readonly Route[];
+}
+
+const FAILURES = ['permanent_failure', 'temporary_failure'] as const;
+
+export const DEFAULT_LOCAL_CONFIG: RelayConfig = {
+  destinations: [{ name: 'console', kind: 'console', detail: 'minimal' }],
+  routes: [{ events: [...FAILURES], to: ['console'] }],
+};
+
+export const DEFAULT_DEPLOY_CONFIG: RelayConfig = {
+  destinations: [{ name: 'alerts', detail: 'minimal' }],
+  routes: [{ events: [...FAILURES], to: ['alerts'] }],
+};
+
+const NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+const DOMAIN_PATTERN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+const schema = z.strictObject({
+  $schema: z.optional(z.string()),
+  destinations: z
+    .array(
+      z.strictObject({
+        name: z.string().check(z.regex(NAME_PATTERN)),
+        kind: z.optional(z.enum(DESTINATION_KINDS)),
+        detail: z.optional(z.enum(DETAIL_LEVELS)),
+        url: z.optional(z.string()),
+      }),
+    )
+    .check(z.minLength(1)),
+  routes: z
+    .array(
+      z.strictObject({
+        events: z.array(z.enum(EVENT_TYPES)).check(z.minLength(1)),
+        senderDomains: z.optional(z.array(z.string().check(z.regex(DOMAIN_PATTERN))).check(z.minLength(1))),
+        to: z.array(z.string()).check(z.minLength(1)),
+      }),
+    )
+    .check(z.minLength(1)),
+});
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
+    '',
+  );
+}
+
+function explain(issue: z.core.$ZodIssue): string {
+  const where = pathOf(issue.path) || '(top level)';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${where}: expected ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+    case 'invalid_value':
+      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `${where}: unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'too_small':
+      return `${where}: must not be empty`;
+    case 'invalid_format':
+      return where.includes('senderDomains')
+        ? `${where}: expected a lower-case domain such as clinic.example.com`
+        : `${where}: expected a name of lower-case letters, digits and dashes, starting with a letter (at most 32)`;
+    default:
+      return `${where}: ${issue.message}`;
+  }
+}
+
+/**
+ * Validates a relay configuration and resolves its defaults.
+ *
+ * @throws ConfigError listing every problem, each with the path of the field and what to change
+ */
+export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(explain));
+
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const destinations = parsed.data.destinations.map((d, i): DestinationConfig => {
+    const where = `destinations[${i}]`;
+    if (names.has(d.name)) problems.push(`${where}.name: "${d.name}" is used twice; names must be unique`);
+    names.add(d.name);
+    let kind = d.kind;
+    if (d.url !== undefined) {
+      if (mode === 'deploy') {
+        problems.push(
+          `${where}.url: inline URLs are refused when deploying (they would end up in the template); remove it, ` +
+            `deploy, then store the URL in the destination's secret (npx paubox-relay set-destination ${d.name} <url>, ` +
+            'or aws secretsmanager put-secret-value, see README)',
+        );
+      } else if (kind === 'console') {
+        problems.push(`${where}.url: a console destination takes no url`);
+      } else {
+        try {
+          kind = checkDestinationUrl(d.url, { kind, allowLoopbackHttp: true });
+        } catch (error) {
+          if (!(error instanceof DestinationUrlError)) throw error;
+          problems.push(`${where}.url ${error.message}`);
+        }
+      }
+    } else if (mode === 'local' && kind !== 'console') {
+      problems.push(
+        `${where}: a ${kind ?? 'chat'} destination needs a "url" when running locally (or use "kind": "console")`,
+      );
+    }
+    return { name: d.name, kind, detail: d.detail ?? 'minimal', ...(d.url !== undefined ? { url: d.url } : {}) };
+  });
+
+  parsed.data.routes.forEach((route, i) => {
+    route.to.forEach((target, j) => {
+      if (!names.has(target)) {
+        problems.push(`routes[${i}].to[${j}]: no destination is named "${target}" (defined: ${[...names].join(', ')})`);
+      }
+    });
+  });
+  const routes: Route[] = parsed.data.routes;
+  for (const d of destinations) {
+    const policy = filterPolicyFor(d.name, routes);
+    if (policy && filterCombinations(policy) > SNS_MAX_FILTER_COMBINATIONS) {
+      problems.push(
+        `routes to "${d.name}" need ${filterCombinations(policy)} filter combinations, more than the ` +
+          `${SNS_MAX_FILTER_COMBINATIONS} SNS allows; list fewer sender domains (a domain also covers its subdomains)`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { destinations, routes };
+}
+
+/**
+ * Reads and validates a configuration file.
+ *
+ * @throws ConfigError when the file cannot be read, is not JSON, or does not validate
+ */
+export function loadRelayConfigFile(path: string, mode: ConfigMode): RelayConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`${path} is not valid JSON: ${(error as Error).message}`]);
+  }
+  try {
+    return parseRelayConfig(json, mode);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(error.problems.map((p) => `${path}: ${p}`));
+    throw error;
+  }
+}
+
+/** Destinations that no route names: they would never receive anything. */
+export function unroutedDestinations(config: RelayConfig): string[] {
+  return config.destinations.filter((d) => !config.routes.some((r) => r.to.includes(d.name))).map((d) => d.name);
+}
