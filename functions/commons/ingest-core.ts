@@ -1,0 +1,103 @@
+import { MalformedJsonError, PayloadError, PayloadTooLargeError, UnavailableError, UnauthorizedError } from './errors';
+import type { Logger } from './logger';
+import { parsePauboxWebhook, type RelayEvent } from './paubox-event';
+import { routingAttributes, type RoutingAttributes } from './routing';
+import { tokenMatches } from './token';
+
+/** Paubox bodies are about 1 KB; anything far larger is not a Paubox notification. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Hands an accepted event on: SNS in AWS, the in-process fan-out locally. Rejects when it could not. */
+export interface EventPublisher {
+  publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void>;
+}
+
+export interface IngestDeps {
+  /** The token(s) currently valid. */
+  readonly expectedTokens: () => Promise<readonly string[]>;
+  readonly publisher: EventPublisher;
+  readonly logger: Logger;
+}
+
+export interface IngestRequest {
+  /** The `{token}` path segment. */
+  readonly token: string | undefined;
+  readonly body: string | undefined;
+  readonly isBase64Encoded?: boolean;
+  readonly receivedAt: Date;
+}
+
+export interface IngestResponse {
+  readonly statusCode: number;
+  readonly body: Readonly<Record<string, string>>;
+}
+
+function decodeBody(request: IngestRequest): unknown {
+  const raw = request.body ?? '';
+  const bytes = request.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new MalformedJsonError();
+  }
+}
+
+/** The one place where errors become status codes. Messages are the errors' own, which never hold payload values. */
+function errorResponse(error: unknown): IngestResponse {
+  if (error instanceof UnauthorizedError) return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
+  if (error instanceof PayloadTooLargeError) return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
+  if (error instanceof MalformedJsonError) return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
+  if (error instanceof PayloadError) {
+    return { statusCode: 400, body: { error: 'invalid_payload', field: error.field, message: error.message } };
+  }
+  if (error instanceof UnavailableError) {
+    return { statusCode: 503, body: { error: 'unavailable', message: `${error.message}; try again` } };
+  }
+  return { statusCode: 500, body: { error: 'internal', message: 'unexpected error' } };
+}
+
+/**
+ * Accepts one Paubox webhook: authenticate, decode, validate, publish. Paubox never retries, so a 2xx
+ * is only answered once the event has been handed to the publisher.
+ */
+export async function handleWebhook(request: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
+  const { logger } = deps;
+  try {
+    const tokens = await deps.expectedTokens().catch((cause: unknown) => {
+      throw new UnavailableError('the webhook token could not be read', cause);
+    });
+    // Check every token so that timing does not tell which one matched.
+    const matched = tokens.map((t) => tokenMatches(request.token, t)).includes(true);
+    if (!matched) throw new UnauthorizedError();
+
+    const parsed = parsePauboxWebhook(decodeBody(request), request.receivedAt);
+    if (parsed.kind === 'ignored') {
+      // The name is untrusted: log its shape only, cut and reduced to a safe alphabet.
+      logger.log('warn', 'ignored an unknown event_name', {
+        reason: parsed.eventName.slice(0, 64).replace(/[^A-Za-z0-9_.-]/g, '?'),
+        metric: 'UnknownEventName',
+        count: 1,
+      });
+      return { statusCode: 202, body: { status: 'ignored', message: 'unknown event_name; nothing was relayed' } };
+    }
+
+    const { event } = parsed;
+    try {
+      await deps.publisher.publish(event, routingAttributes(event));
+    } catch (cause) {
+      throw new UnavailableError('the event could not be queued for delivery', cause);
+    }
+    logger.log('info', 'accepted event', { eventKey: event.key, eventType: event.type, senderDomain: event.senderDomain });
+    return { statusCode: 202, body: { status: 'accepted', id: event.key } };
+  } catch (error) {
+    const response = errorResponse(error);
+    const errorName = error instanceof Error ? error.name : typeof error;
+    logger.log(response.statusCode >= 500 ? 'error' : 'warn', 'rejected webhook', {
+      status: response.statusCode,
+      errorName,
+      ...(error instanceof PayloadError ? { reason: error.message } : {}),
+    });
+    return response;
+  }
+}

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { handleWebhook, MAX_BODY_BYTES, type EventPublisher } from '../../functions/commons/ingest-core';
+import type { RelayEvent } from '../../functions/commons/paubox-event';
+import type { RoutingAttributes } from '../../functions/commons/routing';
+import { captureLogger } from '../helpers/capture-logger';
+
+const TOKEN = 'a'.repeat(48);
+const body = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
+
+function setup(publish?: EventPublisher['publish']) {
+  const published: { event: RelayEvent; attributes: RoutingAttributes }[] = [];
+  const logger = captureLogger();
+  const deps = {
+    expectedTokens: async () => [TOKEN],
+    publisher: {
+      publish:
+        publish ??
+        (async (event: RelayEvent, attributes: RoutingAttributes) => {
+          published.push({ event, attributes });
+        }),
+    },
+    logger,
+  };
+  const send = (request: { token?: string; body?: string; isBase64Encoded?: boolean }) =>
+    handleWebhook({ token: TOKEN, receivedAt: new Date(), body: undefined, ...request }, deps);
+  return { published, logger, send, deps };
+}
+
+describe('handleWebhook', () => {
+  it('publishes a valid event with its routing attributes and answers 202 with its id', async () => {
+    const { published, send } = setup();
+    const response = await send({ body: body('permanent_failure') });
+    expect(response.statusCode).toBe(202);
+    expect(published).toHaveLength(1);
+    expect(published[0]!.attributes).toEqual({ event_type: 'permanent_failure', sender_domain: 'mail.clinic.example.com' });
+    expect(response.body).toEqual({ status: 'accepted', id: published[0]!.event.key });
+  });
+
+  it('decodes base64 bodies, as API Gateway sends for some content types', async () => {
+    const { published, send } = setup();
+    const response = await send({ body: Buffer.from(body('opened')).toString('base64'), isBase64Encoded: true });
+    expect(response.statusCode).toBe(202);
+    expect(published[0]!.event.type).toBe('opened');
+  });
+
+  it.each([
+    ['a wrong token', 'b'.repeat(48)],
+    ['a prefix of the token', TOKEN.slice(0, 47)],
+    ['no token', undefined],
+  ])('answers 401 to %s and does not read the body', async (_label, token) => {
+    const { published, send } = setup();
+    const response = await send({ token, body: '{not json' });
+    expect(response.statusCode).toBe(401);
+    expect(response.body.error).toBe('unauthorized');
+    expect(published).toHaveLength(0);
+  });
+
+  it('accepts any of the currently valid tokens', async () => {
+    const { published, deps } = setup();
+    const response = await handleWebhook(
+      { token: 'previous-token', body: body('opened'), receivedAt: new Date() },
+      { ...deps, expectedTokens: async () => [TOKEN, 'previous-token'] },
+    );
+    expect(response.statusCode).toBe(202);
+    expect(published).toHaveLength(1);
+  });
+
+  it('answers 400 malformed_json to a body that is not JSON', async () => {
+    const response = await setup().send({ body: '{"event_name": ' });
+    expect(response).toEqual({ statusCode: 400, body: { error: 'malformed_json', message: 'body is not valid JSON' } });
+  });
+
+  it('answers 400 invalid_payload naming the field, without echoing the payload', async () => {
+    const invalid = JSON.parse(body('permanent_failure'));
+    invalid.payload.to = 'jordan.lee-at-patients.example.org';
+    const { send, logger } = setup();
+    const response = await send({ body: JSON.stringify(invalid) });
+    expect(response).toEqual({
+      statusCode: 400,
+      body: { error: 'invalid_payload', field: 'payload.to', message: 'payload.to: expected an e-mail address such as name@example.com' },
+    });
+    expect(JSON.stringify(response)).not.toContain('jordan');
+    expect(logger.text()).not.toContain('jordan');
+  });
+
+  it('answers 413 to a body over the limit', async () => {
+    const response = await setup().send({ body: `{"pad":"${'x'.repeat(MAX_BODY_BYTES)}"}` });
+    expect(response.statusCode).toBe(413);
+  });
+
+  it('answers 202 to an unknown event_name, publishes nothing, and logs and counts it', async () => {
+    const { published, send, logger } = setup();
+    const response = await send({ body: JSON.stringify({ event_name: 'api_mail_log_clicked <script>', payload: {} }) });
+    expect(response.statusCode).toBe(202);
+    expect(response.body.status).toBe('ignored');
+    expect(published).toHaveLength(0);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ fields: expect.objectContaining({ metric: 'UnknownEventName', count: 1, reason: 'api_mail_log_clicked??script?' }) }),
+    );
+  });
+
+  it('answers 503 when the event cannot be published, so it is not reported as accepted', async () => {
+    const { send } = setup(async () => {
+      throw new Error('ServiceUnavailable');
+    });
+    const response = await send({ body: body('permanent_failure') });
+    expect(response.statusCode).toBe(503);
+    expect(response.body.error).toBe('unavailable');
+  });
+
+  it('answers 503 when the token cannot be read', async () => {
+    const { deps } = setup();
+    const response = await handleWebhook(
+      { token: TOKEN, body: body('opened'), receivedAt: new Date() },
+      { ...deps, expectedTokens: async () => Promise.reject(new Error('throttled')) },
+    );
+    expect(response.statusCode).toBe(503);
+  });
+
+  it('logs accepted events by key, type and sender domain only', async () => {
+    const { send, logger } = setup();
+    await send({ body: body('permanent_failure') });
+    const text = logger.text();
+    expect(text).toContain('mail.clinic.example.com');
+    for (const phi of ['jordan.lee', 'Your appointment', 'north', TOKEN]) expect(text).not.toContain(phi);
+  });
+});
