@@ -1,0 +1,123 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RelayConfig } from '../commons/config';
+import { handleWebhook, MAX_BODY_BYTES } from '../commons/ingest-core';
+import type { Logger } from '../commons/logger';
+import { filterPolicyFor } from '../commons/routing';
+import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../commons/senders';
+import { LocalFanout, type LocalDestination } from './fanout';
+
+export interface LocalRelayOptions {
+  /** Validated in `local` mode: every chat destination has a kind and a URL. */
+  readonly config: RelayConfig;
+  readonly token: string;
+  readonly fingerprintKey: string;
+  readonly logger: Logger;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 3000 */
+  readonly port?: number;
+  /** Where console destinations print. @default process.stdout */
+  readonly write?: (text: string) => void;
+  /** @default DEFAULT_SEND_TIMEOUT_MS */
+  readonly sendTimeoutMs?: number;
+}
+
+export interface LocalRelay {
+  /** `http://host:port` */
+  readonly baseUrl: string;
+  /** The URL to give Paubox (or `send-sample`): base URL, `/paubox/`, token. */
+  readonly webhookUrl: string;
+  readonly destinations: readonly LocalDestination[];
+  /** Resolves once every accepted event has been handled by every destination it was routed to. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const WEBHOOK_PATH = /^\/paubox\/([^/?#]+)\/?$/;
+
+function reply(res: ServerResponse, statusCode: number, body: unknown): void {
+  res.writeHead(statusCode, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Reads at most `limit` bytes; undefined when the body is larger (the rest is not read). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
+export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {
+  const { config, logger } = options;
+  const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
+    const policy = filterPolicyFor(d.name, config.routes);
+    if (!policy) return [];
+    if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
+    const sender = createSender(d.kind, d.url, { timeoutMs, write: options.write });
+    return [{ name: d.name, detail: d.detail, policy, sender }];
+  });
+  const fanout = new LocalFanout(destinations, options.fingerprintKey, logger);
+  const expectedTokens = async () => [options.token];
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/health') {
+      reply(res, req.method === 'GET' ? 200 : 405, req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' });
+      return;
+    }
+    const match = WEBHOOK_PATH.exec(path);
+    if (!match) {
+      reply(res, 404, { error: 'not_found', message: 'webhooks are accepted at POST /paubox/{token}' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      reply(res, 405, { error: 'method_not_allowed', message: 'use POST' });
+      return;
+    }
+    void (async () => {
+      const body = await readBody(req, MAX_BODY_BYTES);
+      const response =
+        body === undefined
+          ? { statusCode: 413, body: { error: 'payload_too_large', message: `body is larger than ${MAX_BODY_BYTES} bytes` } }
+          : await handleWebhook(
+              { token: decodeURIComponent(match[1]!), body, receivedAt: new Date() },
+              { expectedTokens, publisher: fanout, logger },
+            );
+      if (body === undefined) res.setHeader('connection', 'close');
+      reply(res, response.statusCode, response.body);
+    })().catch(() => {
+      if (!res.headersSent) reply(res, 400, { error: 'bad_request', message: 'the request could not be read' });
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const baseUrl = `http://${host}:${address.port}`;
+  return {
+    baseUrl,
+    webhookUrl: `${baseUrl}/paubox/${encodeURIComponent(options.token)}`,
+    destinations,
+    idle: () => fanout.idle(),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await fanout.idle();
+    },
+  };
+}
