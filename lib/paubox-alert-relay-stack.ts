@@ -1,0 +1,49 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { RelayConfig } from '../functions/commons/config';
+import { PauboxAlertRelay, pascalCaseName, type PauboxAlertRelayProps } from './paubox-alert-relay';
+
+/** Properties of {@link PauboxAlertRelayStack}. */
+export interface PauboxAlertRelayStackProps extends StackProps {
+  /** The relay configuration, validated in `deploy` mode (see `loadStackConfig`). */
+  readonly config: RelayConfig;
+  /**
+   * Tuning of the relay construct other than its configuration.
+   * @default - the construct's defaults
+   */
+  readonly relay?: Omit<PauboxAlertRelayProps, 'config'>;
+}
+
+/** The deployable relay: the {@link PauboxAlertRelay} construct and the outputs an operator needs after deploying. */
+export class PauboxAlertRelayStack extends Stack {
+  /** The relay construct. */
+  public readonly relay: PauboxAlertRelay;
+
+  constructor(scope: Construct, id: string, props: PauboxAlertRelayStackProps) {
+    super(scope, id, props);
+
+    const { config, relay: relayProps } = props;
+    this.relay = new PauboxAlertRelay(this, 'Relay', { ...relayProps, config });
+
+    new CfnOutput(this, 'WebhookBaseUrl', {
+      value: this.relay.webhookBaseUrl,
+      description: 'Paubox webhook URL without its token: append the token stored in the TokenSecretName secret',
+    });
+    new CfnOutput(this, 'TokenSecretName', {
+      value: this.relay.tokenSecret.secretName,
+      description: 'Secrets Manager secret holding the webhook token (the last segment of the webhook URL)',
+    });
+    new CfnOutput(this, 'WebhookUrlCommand', {
+      value:
+        `echo "${this.relay.webhookBaseUrl}$(aws secretsmanager get-secret-value --region ${this.region} ` +
+        `--secret-id ${this.relay.tokenSecret.secretName} --query SecretString --output text)"`,
+      description: 'Prints the full webhook URL to paste into the Paubox dashboard (a credential: keep it private)',
+    });
+    for (const [name, destination] of Object.entries(this.relay.destinations)) {
+      new CfnOutput(this, `${pascalCaseName(name)}DestinationSecretName`, {
+        value: destination.secret.secretName,
+        description: `Put the Slack or Teams webhook URL of destination "${name}" in this secret`,
+      });
+    }
+  }
+}

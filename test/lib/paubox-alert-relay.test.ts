@@ -1,0 +1,469 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/commons/config';
+import { ConfigError } from '../../functions/commons/errors';
+import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
+import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { loadStackConfig } from '../../lib/stack-config';
+
+type Json = Record<string, unknown>;
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+const CONFIG: RelayConfig = parseRelayConfig(
+  {
+    destinations: [
+      { name: 'ops', kind: 'slack', detail: 'minimal' },
+      { name: 'care-team', kind: 'teams', detail: 'recipient' },
+      { name: 'billing', detail: 'full' },
+      { name: 'terminal', kind: 'console' },
+      { name: 'spare', kind: 'slack' },
+    ],
+    routes: [
+      { events: ['permanent_failure', 'temporary_failure'], to: ['ops', 'care-team', 'terminal'] },
+      { events: ['delivered', 'permanent_failure'], senderDomains: ['clinic.example.com'], to: ['care-team'] },
+      { events: ['permanent_failure'], senderDomains: ['b.example.org', 'a.example.org'], to: ['billing'] },
+    ],
+  },
+  'deploy',
+);
+
+// Written out by hand rather than computed with filterPolicyFor, so the test checks the routing too.
+const EXPECTED_POLICIES: Record<string, Json> = {
+  ops: { event_type: ['permanent_failure', 'temporary_failure'] },
+  'care-team': {
+    $or: [
+      { event_type: ['permanent_failure', 'temporary_failure'] },
+      { event_type: ['delivered'], sender_domain: ['clinic.example.com', { suffix: '.clinic.example.com' }] },
+    ],
+  },
+  billing: {
+    event_type: ['permanent_failure'],
+    sender_domain: ['a.example.org', { suffix: '.a.example.org' }, 'b.example.org', { suffix: '.b.example.org' }],
+  },
+};
+
+const EXPECTED_ENV: Record<string, { kind: string; detail: string }> = {
+  ops: { kind: 'slack', detail: 'minimal' },
+  'care-team': { kind: 'teams', detail: 'recipient' },
+  billing: { kind: 'auto', detail: 'full' },
+};
+
+// Synthesize with cdk.json's feature flags, so the tests see the template `cdk synth` produces.
+const PROJECT_CONTEXT = (
+  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+).context;
+const projectApp = (context: Record<string, unknown> = {}) => new App({ context: { ...PROJECT_CONTEXT, ...context } });
+
+function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+const ref = (id: string) => ({ Ref: id });
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+/** Every statement of the inline policies attached to a function's role. */
+function statementsOf(template: Template, functionId: string): Statement[] {
+  const fn = template.toJSON().Resources[functionId] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } };
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
+    Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } };
+  }[];
+  return policies
+    .filter((p) => p.Properties.Roles.some((r) => JSON.stringify(r) === JSON.stringify(ref(roleId))))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function actionsOf(statement: Statement): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** The resources that statements granting `action` apply to, as JSON strings for easy comparison. */
+function resourcesFor(statements: Statement[], action: string): string[] {
+  return statements
+    .filter((s) => s.Effect === 'Allow' && actionsOf(s).includes(action))
+    .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+    .map((r) => JSON.stringify(r));
+}
+
+describe('PauboxAlertRelayStack with several routes', () => {
+  let stack: PauboxAlertRelayStack;
+  let template: Template;
+  let keyId: string;
+
+  beforeAll(() => {
+    stack = new PauboxAlertRelayStack(projectApp(), 'TestRelay', { config: CONFIG });
+    template = Template.fromStack(stack);
+    keyId = logicalId(stack, stack.relay.key);
+  });
+
+  test('deploys only the routed chat destinations', () => {
+    expect(Object.keys(stack.relay.destinations).sort()).toEqual(['billing', 'care-team', 'ops']);
+    template.resourceCountIs('AWS::SQS::Queue', 6);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::SNS::Subscription', 3);
+  });
+
+  test('warns about the console destination and the unrouted one', () => {
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning(
+      '/TestRelay/Relay',
+      Match.stringLikeRegexp('"terminal" is a console destination.*not deployed'),
+    );
+    annotations.hasWarning('/TestRelay/Relay', Match.stringLikeRegexp('No route sends events to destination "spare"'));
+  });
+
+  test('HTTP API routes POST /paubox/{token} to the ingest function, with throttling and no CORS', () => {
+    const ingestId = logicalId(stack, stack.relay.ingestFunction);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.absent(),
+    });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /paubox/{token}',
+      Target: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: arnOf(ingestId),
+      PayloadFormatVersion: '2.0',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(ingestId),
+      Principal: 'apigateway.amazonaws.com',
+    });
+  });
+
+  test('one rotating customer-managed key encrypts the topic, every queue and every DLQ', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf(keyId) });
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as { Properties: Json }[];
+    expect(queues).toHaveLength(6);
+    for (const queue of queues) expect(queue.Properties.KmsMasterKeyId).toEqual(arnOf(keyId));
+  });
+
+  test('topic and queues refuse non-TLS access', () => {
+    const denyInsecure = Match.objectLike({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } },
+      6,
+    );
+  });
+
+  test('token and fingerprint secrets are generated, URL-safe and long', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+
+  describe.each(Object.keys(EXPECTED_POLICIES))('destination %s', (name) => {
+    let ids: { queue: string; dlq: string; fn: string; secret: string };
+
+    beforeAll(() => {
+      const d = stack.relay.destinations[name];
+      if (!d) throw new Error(`destination ${name} was not deployed`);
+      ids = {
+        queue: logicalId(stack, d.queue),
+        dlq: logicalId(stack, d.deadLetterQueue),
+        fn: logicalId(stack, d.function),
+        secret: logicalId(stack, d.secret),
+      };
+    });
+
+    test('construct ids derive from the destination name', () => {
+      const pascal = name === 'care-team' ? 'CareTeam' : name.charAt(0).toUpperCase() + name.slice(1);
+      expect(ids.queue.startsWith(`Relay${pascal}DestinationQueue`)).toBe(true);
+      expect(ids.fn.startsWith(`Relay${pascal}DestinationNotifierFunction`)).toBe(true);
+      template.hasOutput(`${pascal}DestinationSecretName`, {
+        Description: Match.stringLikeRegexp('Slack or Teams webhook URL'),
+      });
+    });
+
+    test('queue has a 14-day DLQ, the redrive count and 6x the notifier timeout', () => {
+      const queue = template.toJSON().Resources[ids.queue] as { Properties: Json };
+      expect(queue.Properties).toMatchObject({
+        MessageRetentionPeriod: 345600,
+        VisibilityTimeout: 180,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(ids.dlq), maxReceiveCount: 5 },
+      });
+      const dlq = template.toJSON().Resources[ids.dlq] as { Properties: Json };
+      expect(dlq.Properties.MessageRetentionPeriod).toBe(1209600);
+    });
+
+    test('subscription delivers raw messages with exactly the routing filter policy', () => {
+      const subscriptions = template.findResources('AWS::SNS::Subscription', {
+        Properties: { Endpoint: arnOf(ids.queue) },
+      });
+      const all = Object.values(subscriptions) as { Properties: Json }[];
+      expect(all).toHaveLength(1);
+      expect(all[0]?.Properties).toMatchObject({
+        Protocol: 'sqs',
+        RawMessageDelivery: true,
+        FilterPolicyScope: 'MessageAttributes',
+      });
+      expect(all[0]?.Properties.FilterPolicy).toStrictEqual(EXPECTED_POLICIES[name]);
+    });
+
+    test('notifier is an arm64 Node.js 22 function with its environment', () => {
+      const expected = EXPECTED_ENV[name];
+      const fn = template.toJSON().Resources[ids.fn] as { Properties: Json };
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Timeout: 30,
+        MemorySize: 256,
+        Environment: {
+          Variables: {
+            DESTINATION_NAME: name,
+            DESTINATION_KIND: expected?.kind,
+            DESTINATION_DETAIL: expected?.detail,
+            DESTINATION_SECRET_ARN: ref(ids.secret),
+            FINGERPRINT_SECRET_ARN: ref(logicalId(stack, stack.relay.fingerprintSecret)),
+          },
+        },
+      });
+    });
+
+    test('notifier reads only its own secret and the fingerprint secret', () => {
+      const statements = statementsOf(template, ids.fn);
+      expect(resourcesFor(statements, 'secretsmanager:GetSecretValue').sort()).toEqual(
+        [ref(ids.secret), ref(logicalId(stack, stack.relay.fingerprintSecret))].map((r) => JSON.stringify(r)).sort(),
+      );
+      expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([JSON.stringify(arnOf(ids.queue))]);
+      expect(resourcesFor(statements, 'kms:Decrypt')).toEqual([JSON.stringify(arnOf(keyId))]);
+      expect(resourcesFor(statements, 'sns:Publish')).toEqual([]);
+    });
+
+    test('event source reports batch item failures with bounded concurrency', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: arnOf(ids.queue),
+        FunctionName: ref(ids.fn),
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
+      });
+    });
+  });
+
+  test('every function runs Node.js 22 on arm64 with a log group of limited retention', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
+    }
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
+  });
+
+  test('ingest function has the topic and token secret in its environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 10,
+      MemorySize: 256,
+      Environment: {
+        Variables: {
+          TOPIC_ARN: ref(logicalId(stack, stack.relay.topic)),
+          TOKEN_SECRET_ARN: ref(logicalId(stack, stack.relay.tokenSecret)),
+        },
+      },
+    });
+  });
+
+  test('ingest can publish to the topic (with the key) and read the token secret only', () => {
+    const statements = statementsOf(template, logicalId(stack, stack.relay.ingestFunction));
+    expect(resourcesFor(statements, 'sns:Publish')).toEqual([JSON.stringify(ref(logicalId(stack, stack.relay.topic)))]);
+    expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toEqual([
+      JSON.stringify(ref(logicalId(stack, stack.relay.tokenSecret))),
+    ]);
+    expect(resourcesFor(statements, 'kms:GenerateDataKey*')).toEqual([JSON.stringify(arnOf(keyId))]);
+    expect(resourcesFor(statements, 'kms:Decrypt')).toEqual([JSON.stringify(arnOf(keyId))]);
+    expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([]);
+  });
+
+  test('SNS may use the key for the queues, only for this topic, without a key → topic → key cycle', () => {
+    const topicId = logicalId(stack, stack.relay.topic);
+    const topic = template.toJSON().Resources[topicId] as { Properties: { TopicName: string } };
+    const topicArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          ref('AWS::Partition'),
+          ':sns:',
+          ref('AWS::Region'),
+          ':',
+          ref('AWS::AccountId'),
+          `:${topic.Properties.TopicName}`,
+        ],
+      ],
+    };
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Resource: '*',
+          },
+        ]),
+      },
+    });
+    expect(JSON.stringify(template.toJSON().Resources[keyId])).not.toContain(topicId);
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')) as {
+      Properties: Json;
+      DependsOn: string[];
+    }[];
+    for (const subscription of subscriptions) {
+      expect(subscription.Properties.TopicArn).toEqual(topicArn);
+      expect(subscription.DependsOn).toContain(topicId);
+    }
+  });
+
+  test('outputs tell the operator where the webhook URL and the secrets are', () => {
+    template.hasOutput('WebhookBaseUrl', { Description: Match.stringLikeRegexp('append the token') });
+    template.hasOutput('TokenSecretName', {});
+    template.hasOutput('WebhookUrlCommand', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('aws secretsmanager get-secret-value')])] },
+    });
+    const outputs = Object.keys(template.findOutputs('*'));
+    expect(outputs.filter((o) => o.endsWith('DestinationSecretName')).sort()).toEqual([
+      'BillingDestinationSecretName',
+      'CareTeamDestinationSecretName',
+      'OpsDestinationSecretName',
+    ]);
+  });
+});
+
+describe('PauboxAlertRelayStack with the default configuration', () => {
+  let stack: PauboxAlertRelayStack;
+  let template: Template;
+
+  beforeAll(() => {
+    stack = new PauboxAlertRelayStack(projectApp(), 'DefaultRelay', { config: DEFAULT_DEPLOY_CONFIG });
+    template = Template.fromStack(stack);
+  });
+
+  test('deploys one auto-detecting destination "alerts" carrying both failure types', () => {
+    expect(Object.keys(stack.relay.destinations)).toEqual(['alerts']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DESTINATION_NAME: 'alerts', DESTINATION_KIND: 'auto' }) },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      FilterPolicy: { event_type: ['permanent_failure', 'temporary_failure'] },
+      FilterPolicyScope: 'MessageAttributes',
+    });
+    template.hasOutput('AlertsDestinationSecretName', {});
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('PauboxAlertRelay with only a console destination', () => {
+  test('creates no queue and warns', () => {
+    const stack = new Stack(projectApp(), 'ConsoleOnly');
+    const config = parseRelayConfig(
+      {
+        destinations: [{ name: 'terminal', kind: 'console' }],
+        routes: [{ events: ['delivered'], to: ['terminal'] }],
+      },
+      'deploy',
+    );
+    const relay = new PauboxAlertRelay(stack, 'Relay', { config });
+    const template = Template.fromStack(stack);
+    expect(relay.destinations).toEqual({});
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/ConsoleOnly/Relay', Match.stringLikeRegexp('console destination'));
+    annotations.hasWarning('/ConsoleOnly/Relay', Match.stringLikeRegexp('No chat destination is deployed'));
+  });
+});
+
+describe('PauboxAlertRelay props', () => {
+  test.each([
+    ['an older Node.js runtime', { runtime: lambda.Runtime.NODEJS_20_X }, /older than Node\.js 22.*NODEJS_22_X/],
+    ['a non-Node.js runtime', { runtime: lambda.Runtime.PYTHON_3_13 }, /not a Node\.js runtime/],
+    ['a maxReceiveCount of 0', { maxReceiveCount: 0 }, /maxReceiveCount must be a whole number from 1/],
+    ['a fractional memory size', { notifierMemorySize: 256.5 }, /notifierMemorySize must be a whole number/],
+  ])('rejects %s with an error saying what to use', (_label, props, message) => {
+    const stack = new Stack(projectApp(), 'Invalid');
+    expect(() => new PauboxAlertRelay(stack, 'Relay', { config: DEFAULT_DEPLOY_CONFIG, ...props })).toThrow(message);
+  });
+
+  test('rejects destination names that collide once PascalCased', () => {
+    const config = parseRelayConfig(
+      {
+        destinations: [{ name: 'a-b' }, { name: 'a--b' }],
+        routes: [{ events: ['delivered'], to: ['a-b', 'a--b'] }],
+      },
+      'deploy',
+    );
+    const stack = new Stack(projectApp(), 'Collide');
+    expect(() => new PauboxAlertRelay(stack, 'Relay', { config })).toThrow(/"a-b" and "a--b".*rename one/);
+  });
+});
+
+describe('loadStackConfig', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'relay-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('refuses an inline URL in deploy mode', () => {
+    const raw = {
+      destinations: [{ name: 'ops', url: 'https://hooks.slack.com/services/T000/B000/XXXX' }],
+      routes: [{ events: ['delivered'], to: ['ops'] }],
+    };
+    expect(() => parseRelayConfig(raw, 'deploy')).toThrow(ConfigError);
+    const file = path.join(dir, 'inline-url.json');
+    writeFileSync(file, JSON.stringify(raw));
+    const app = projectApp({ config: file });
+    expect(() => loadStackConfig(app, dir)).toThrow(/inline URLs are refused[\s\S]*-c config=<path>/);
+  });
+
+  test('reads the file named by the config context, relative to the working directory', () => {
+    writeFileSync(
+      path.join(dir, 'ok.json'),
+      JSON.stringify({ destinations: [{ name: 'ops', kind: 'slack' }], routes: [{ events: ['opened'], to: ['ops'] }] }),
+    );
+    const config = loadStackConfig(projectApp({ config: 'ok.json' }), dir);
+    expect(config.destinations).toEqual([{ name: 'ops', kind: 'slack', detail: 'minimal' }]);
+  });
+
+  test('falls back to relay.config.json, then to the default configuration', () => {
+    const empty = mkdtempSync(path.join(dir, 'empty-'));
+    expect(loadStackConfig(projectApp(), empty)).toEqual(DEFAULT_DEPLOY_CONFIG);
+    writeFileSync(
+      path.join(empty, 'relay.config.json'),
+      JSON.stringify({ destinations: [{ name: 'team' }], routes: [{ events: ['delivered'], to: ['team'] }] }),
+    );
+    expect(loadStackConfig(projectApp(), empty).destinations.map((d) => d.name)).toEqual(['team']);
+  });
+});
