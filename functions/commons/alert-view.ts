@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { DetailLevel } from './detail-level';
-import type { EventType, RelayEvent } from './paubox-event';
+import type { EventType, RelayEvent } from './relay-event';
 
 /**
  * The part of an event that one destination is allowed to see. Renderers only ever receive an

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { checkDestinationUrl } from './destination-url';
 import { DESTINATION_KINDS, DETAIL_LEVELS, type DestinationKind, type DetailLevel } from './detail-level';
 import { ConfigError, DestinationUrlError } from './errors';
-import { EVENT_TYPES } from './paubox-event';
+import { EVENT_TYPES } from './relay-event';
 import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from './routing';
 
 /**

@@ -2,7 +2,7 @@ import { toAlertView } from './alert-view';
 import type { DetailLevel } from './detail-level';
 import type { Logger } from './logger';
 import { DestinationUrlError } from './errors';
-import { EVENT_TYPES, type RelayEvent } from './paubox-event';
+import { EVENT_TYPES, type RelayEvent } from './relay-event';
 import { DeliveryError, type AlertSender } from './senders';
 
 export interface QueuedRecord {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { PayloadError } from './errors';
+import type { EventType, RelayEvent } from './relay-event';
 
-/** The four things Paubox tells us about a message. */
-export const EVENT_TYPES = ['delivered', 'opened', 'temporary_failure', 'permanent_failure'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType, type RelayEvent } from './relay-event';
 
 /** Both the current `api_mail_log_*` names and the legacy `message_*` names. */
 const EVENT_NAMES: Readonly<Record<string, EventType>> = {
@@ -17,30 +16,6 @@ const EVENT_NAMES: Readonly<Record<string, EventType>> = {
   message_temporary_failure: 'temporary_failure',
   message_permanent_failure: 'permanent_failure',
 };
-
-/**
- * One Paubox notification, normalized. Holds PHI (recipients, subject, custom headers):
- * what a destination may see of it is decided by `detail.ts`, never by the renderers.
- */
-export interface RelayEvent {
-  /** Stable de-duplication key: the same webhook body always yields the same key. */
-  readonly key: string;
-  readonly type: EventType;
-  /** ISO 8601 time of the event as Paubox reported it, else the time the relay received it. */
-  readonly time: string;
-  readonly pauboxId?: string;
-  readonly sourceTrackingId?: string;
-  /** RFC 5322 Message-ID, angle brackets included. */
-  readonly messageId?: string;
-  readonly sender: string;
-  /** Lower-case domain of `sender`; the routing attribute. */
-  readonly senderDomain: string;
-  readonly recipients: readonly string[];
-  /** Lower-case, de-duplicated domains of `recipients`, in order of first appearance. */
-  readonly recipientDomains: readonly string[];
-  readonly subject?: string;
-  readonly customHeaders: Readonly<Record<string, string>>;
-}
 
 export type ParseResult =
   | { readonly kind: 'event'; readonly event: RelayEvent }

@@ -1,5 +1,5 @@
 import type { AlertView } from './alert-view';
-import type { EventType } from './paubox-event';
+import type { EventType } from './relay-event';
 
 /**
  * Text helpers shared by the Slack, Teams and console renderers: cleaning and cutting untrusted values,

@@ -1,4 +1,4 @@
-import type { EventType, RelayEvent } from './paubox-event';
+import type { EventType, RelayEvent } from './relay-event';
 
 /**
  * Routing is expressed once, as SNS subscription filter policies on two message attributes.

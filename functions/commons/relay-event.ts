@@ -1,0 +1,27 @@
+/** The four things Paubox tells us about a message. */
+export const EVENT_TYPES = ['delivered', 'opened', 'temporary_failure', 'permanent_failure'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * One Paubox notification, normalized. Holds PHI (recipients, subject, custom headers):
+ * what a destination may see of it is decided by `detail.ts`, never by the renderers.
+ */
+export interface RelayEvent {
+  /** Stable de-duplication key: the same webhook body always yields the same key. */
+  readonly key: string;
+  readonly type: EventType;
+  /** ISO 8601 time of the event as Paubox reported it, else the time the relay received it. */
+  readonly time: string;
+  readonly pauboxId?: string;
+  readonly sourceTrackingId?: string;
+  /** RFC 5322 Message-ID, angle brackets included. */
+  readonly messageId?: string;
+  readonly sender: string;
+  /** Lower-case domain of `sender`; the routing attribute. */
+  readonly senderDomain: string;
+  readonly recipients: readonly string[];
+  /** Lower-case, de-duplicated domains of `recipients`, in order of first appearance. */
+  readonly recipientDomains: readonly string[];
+  readonly subject?: string;
+  readonly customHeaders: Readonly<Record<string, string>>;
+}
