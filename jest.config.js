@@ -3,10 +3,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Transpile only: `npm test` type-checks once with `tsc --noEmit` before jest runs.
   transform: {
-    '^.+\\.tsx?$': ['@swc/jest'],
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
-  // Synthesis bundles Lambdas with esbuild; give construct tests room on a 2-core machine.
+  // Construct tests bundle Lambdas with esbuild during synthesis; give them room on a 2-core machine.
   testTimeout: 60000,
 };
