@@ -1,18 +1,24 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readSecretString, snsPublisher } from './commons/aws-clients';
-import { handleWebhook } from './commons/ingest-core';
+import { readSecretString, snsPublisher, sqsFallbackPublisher } from './commons/aws-clients';
+import { durablePublisher, handleWebhook } from './commons/ingest-core';
 import { jsonLogger } from './commons/logger';
 import { cachedValue, requireEnv } from './commons/secrets';
 
 /** Ingest Lambda: `POST /paubox/{token}` on the HTTP API. */
 const topicArn = requireEnv('TOPIC_ARN');
 const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
+const fallbackQueueUrl = requireEnv('FALLBACK_QUEUE_URL');
 const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '300') * 1000;
 
 const logger = jsonLogger('ingest');
-const publisher = snsPublisher(new SNSClient({}), topicArn);
+const publisher = durablePublisher(
+  snsPublisher(new SNSClient({}), topicArn),
+  sqsFallbackPublisher(new SQSClient({}), fallbackQueueUrl),
+  logger,
+);
 const secrets = new SecretsManagerClient({});
 const expectedTokens = cachedValue(async () => [await readSecretString(secrets, tokenSecretArn)], tokenMaxAgeMs);
 

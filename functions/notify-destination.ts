@@ -1,9 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { readSecretString } from './commons/aws-clients';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { dynamoDedupStore, readSecretString, sqsDeadLetterSink } from './commons/aws-clients';
+import { DEFAULT_RETRY_POLICY, realSleep } from './commons/delivery';
 import { checkDestinationUrl, type ChatKind } from './commons/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from './commons/detail-level';
-import { jsonLogger } from './commons/logger';
+import { emfMetric, jsonLogger } from './commons/logger';
 import { notifyBatch } from './commons/notify-core';
 import { cachedValue, requireEnv } from './commons/secrets';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from './commons/senders';
@@ -15,11 +18,19 @@ const detail = requireEnv('DESTINATION_DETAIL') as DetailLevel;
 if (!DETAIL_LEVELS.includes(detail)) throw new Error(`DESTINATION_DETAIL must be one of ${DETAIL_LEVELS.join(', ')}`);
 const urlSecretArn = requireEnv('DESTINATION_SECRET_ARN');
 const fingerprintSecretArn = requireEnv('FINGERPRINT_SECRET_ARN');
+const dedupTable = requireEnv('DEDUP_TABLE_NAME');
+const deadLetterQueueUrl = requireEnv('DEAD_LETTER_QUEUE_URL');
+const maxReceiveCount = Number(requireEnv('MAX_RECEIVE_COUNT'));
 const secretMaxAgeMs = Number(process.env.SECRET_CACHE_SECONDS ?? '300') * 1000;
-const timeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT_MS);
+const sendTimeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT_MS);
+/** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
+const SAFETY_MARGIN_MS = 2_000;
 
 const logger = jsonLogger('notifier');
+const metric = emfMetric('PauboxAlertRelay', { Destination: destination });
 const secrets = new SecretsManagerClient({});
+const dedup = dynamoDedupStore(new DynamoDBClient({}), dedupTable);
+const deadLetters = sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl);
 
 // The URL is checked every time it is read: a secret changed to a non-chat host is refused, not posted to.
 let current: { url: string; sender: AlertSender } | undefined;
@@ -30,15 +41,39 @@ const sender = cachedValue(async () => {
     kind: configuredKind === 'auto' ? undefined : (configuredKind as ChatKind),
     allowLoopbackHttp: false,
   });
-  current = { url, sender: createSender(kind, url, { timeoutMs }) };
+  current = { url, sender: createSender(kind, url, { timeoutMs: sendTimeoutMs }) };
   return current.sender;
 }, secretMaxAgeMs);
 const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSecretArn), secretMaxAgeMs);
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
   const { failedIds } = await notifyBatch(
-    event.Records.map((r) => ({ id: r.messageId, body: r.body })),
-    { destination, detail, sender, fingerprintKey, logger },
+    event.Records.map((r) => ({
+      id: r.messageId,
+      body: r.body,
+      receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? '1'),
+    })),
+    {
+      destination,
+      detail,
+      sender,
+      fingerprintKey,
+      dedup,
+      deadLetters,
+      maxReceiveCount,
+      // A claim outlives the longest an invocation can spend on one record.
+      leaseMs: DEFAULT_RETRY_POLICY.maxAttempts * (sendTimeoutMs + DEFAULT_RETRY_POLICY.maxRetryAfterMs),
+      delivery: {
+        policy: DEFAULT_RETRY_POLICY,
+        remainingMs: () => deadline - Date.now(),
+        sendTimeoutMs,
+        sleep: realSleep,
+        random: Math.random,
+      },
+      logger,
+      metric,
+    },
   );
   return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
 };

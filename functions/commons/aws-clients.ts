@@ -1,5 +1,15 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DeadLetterSink } from './dead-letters';
+import { DEDUP_RETENTION_SECONDS, type DedupStore } from './dedup';
 import type { EventPublisher } from './ingest-core';
 import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from './routing';
 
@@ -24,6 +34,93 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
           },
         }),
       );
+    },
+  };
+}
+
+/**
+ * De-duplication in DynamoDB: one item per destination and event key, written with conditions so that
+ * two invocations can never both hold a live claim. Items expire through the table's TTL.
+ */
+export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now: () => number = Date.now): DedupStore {
+  const pk = (destination: string, key: string) => ({ S: `${destination}#${key}` });
+  const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + DEDUP_RETENTION_SECONDS) });
+  return {
+    async claim(destination, key, leaseMs) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { pk: pk(destination, key), state: { S: 'sending' }, leaseUntil: { N: String(now() + leaseMs) }, expiresAt: expiresAt() },
+            ConditionExpression: 'attribute_not_exists(pk) OR #state = :dead OR (#state = :sending AND leaseUntil < :now)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':dead': { S: 'dead' }, ':sending': { S: 'sending' }, ':now': { N: String(now()) } },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return error.Item?.state?.S === 'posted' ? 'done' : 'busy';
+      }
+    },
+    async confirm(destination, key, state) {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: pk(destination, key) },
+          UpdateExpression: 'SET #state = :state, expiresAt = :expiresAt REMOVE leaseUntil',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':state': { S: state }, ':expiresAt': expiresAt() },
+        }),
+      );
+    },
+    async release(destination, key) {
+      try {
+        await client.send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: { pk: pk(destination, key) },
+            ConditionExpression: '#state = :sending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':sending': { S: 'sending' } },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+  };
+}
+
+/** Dead letters go to the destination's DLQ with the original body, so a redrive puts them back as they were. */
+export function sqsDeadLetterSink(client: SQSClient, queueUrl: string): DeadLetterSink {
+  const text = (value: string) => ({ DataType: 'String', StringValue: value });
+  return {
+    async put(letter) {
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: letter.body,
+          MessageAttributes: {
+            reason: text(letter.reason),
+            destination: text(letter.destination),
+            event_key: text(letter.eventKey),
+            event_type: text(letter.eventType),
+            failed_at: text(letter.failedAt),
+            ...(letter.status !== undefined ? { status: { DataType: 'Number', StringValue: String(letter.status) } } : {}),
+          },
+        }),
+      );
+    },
+  };
+}
+
+/** Keeps an event in the fallback queue; the drainer republishes it to the topic. */
+export function sqsFallbackPublisher(client: SQSClient, queueUrl: string): EventPublisher {
+  return {
+    async publish(event) {
+      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { IncomingWebhook, IncomingWebhookHTTPError, type FetchFunction } from '@slack/webhook';
 import type { AlertView } from './alert-view';
 import type { DestinationKind } from './detail-level';
+import { post, PostFailure, type PostReply } from './http-post';
 import { renderConsole } from './render-console';
 import { renderSlack } from './render-slack';
 import { renderTeams } from './render-teams';
@@ -56,20 +57,40 @@ export function classifyHttpFailure(status: number, body: string, retryAfterHead
   return new DeliveryError(reason, false, status);
 }
 
-function isTimeout(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name;
-  return name === 'TimeoutError' || name === 'AbortError';
+/** A send that got no reply: after the request left, the outcome is unknown; before, nothing was posted. */
+function noReply(error: unknown): DeliveryError {
+  if (error instanceof PostFailure && error.code === 'timeout') {
+    return new DeliveryError(error.requestSent ? 'timeout' : 'connect_timeout', true);
+  }
+  return new DeliveryError('network_error', true);
 }
 
-/** Slack, through `@slack/webhook`; a fetch wrapper keeps `Retry-After`, which the library does not expose. */
-export function slackSender(url: string, options: SenderOptions): AlertSender {
-  let lastRetryAfter: string | null = null;
-  const fetchWithHeaders: FetchFunction = async (input, init) => {
-    const response = await fetch(input, init);
-    lastRetryAfter = response.headers.get('retry-after');
-    return response;
+/** The `fetch` that `@slack/webhook` calls, built on {@link post} so that a timeout says whether the request left. */
+function slackFetch(timeoutMs: number, onReply: (reply: PostReply) => void): FetchFunction {
+  return async (input, init): ReturnType<FetchFunction> => {
+    const reply = await post(String(input), String(init?.body ?? ''), init?.headers ?? {}, timeoutMs);
+    onReply(reply);
+    const headers = new Map(Object.entries(reply.headers));
+    return {
+      ok: reply.status >= 200 && reply.status < 300,
+      status: reply.status,
+      statusText: '',
+      url: String(input),
+      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null, entries: () => headers.entries() },
+      arrayBuffer: async () => new TextEncoder().encode(reply.body).buffer as ArrayBuffer,
+      json: async () => JSON.parse(reply.body) as unknown,
+      text: async () => reply.body,
+    };
   };
-  const webhook = new IncomingWebhook(url, { timeout: options.timeoutMs, fetch: fetchWithHeaders });
+}
+
+/** Slack, through `@slack/webhook`, whose `fetch` is our own so that `Retry-After` and timeouts are visible. */
+export function slackSender(url: string, options: SenderOptions): AlertSender {
+  // The library does not expose a 429's Retry-After; the fetch we give it keeps the last reply's.
+  let lastRetryAfter: string | null = null;
+  const webhook = new IncomingWebhook(url, {
+    fetch: slackFetch(options.timeoutMs, (reply) => (lastRetryAfter = reply.headers['retry-after'] ?? null)),
+  });
   return {
     kind: 'slack',
     async send(view) {
@@ -79,8 +100,7 @@ export function slackSender(url: string, options: SenderOptions): AlertSender {
         if (error instanceof IncomingWebhookHTTPError) {
           throw classifyHttpFailure(error.statusCode, error.body, lastRetryAfter);
         }
-        const cause = (error as { original?: unknown }).original ?? error;
-        throw new DeliveryError(isTimeout(cause) ? 'timeout' : 'network_error', true);
+        throw noReply((error as { original?: unknown }).original ?? error);
       }
     },
   };
@@ -91,20 +111,20 @@ export function teamsSender(url: string, options: SenderOptions): AlertSender {
   return {
     kind: 'teams',
     async send(view) {
-      let response: Response;
+      let reply: PostReply;
       try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify(renderTeams(view)),
-          signal: AbortSignal.timeout(options.timeoutMs),
-          redirect: 'error',
-        });
+        reply = await post(
+          url,
+          JSON.stringify(renderTeams(view)),
+          { 'content-type': 'application/json; charset=utf-8' },
+          options.timeoutMs,
+        );
       } catch (error) {
-        throw new DeliveryError(isTimeout(error) ? 'timeout' : 'network_error', true);
+        throw noReply(error);
       }
-      const body = await response.text().catch(() => '');
-      if (!response.ok) throw classifyHttpFailure(response.status, body, response.headers.get('retry-after'));
+      if (reply.status < 200 || reply.status >= 300) {
+        throw classifyHttpFailure(reply.status, reply.body, reply.headers['retry-after'] ?? null);
+      }
     },
   };
 }

@@ -1,8 +1,11 @@
+import type { DeadLetterSink } from '../commons/dead-letters';
+import type { DedupStore } from '../commons/dedup';
+import { realSleep, type RetryPolicy } from '../commons/delivery';
 import type { DetailLevel } from '../commons/detail-level';
 import type { EventPublisher } from '../commons/ingest-core';
 import type { Logger } from '../commons/logger';
-import { notifyBatch } from '../commons/notify-core';
-import type { RelayEvent } from '../commons/paubox-event';
+import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../commons/notify-core';
+import type { RelayEvent } from '../commons/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../commons/routing';
 import type { AlertSender } from '../commons/senders';
 
@@ -14,46 +17,95 @@ export interface LocalDestination {
   readonly sender: AlertSender;
 }
 
+export interface LocalFanoutOptions {
+  readonly destinations: readonly LocalDestination[];
+  readonly fingerprintKey: string;
+  readonly logger: Logger;
+  readonly dedup: DedupStore;
+  readonly deadLetters: DeadLetterSink;
+  readonly retryPolicy: RetryPolicy;
+  readonly sendTimeoutMs: number;
+  /** As the queue's maxReceiveCount in AWS. */
+  readonly maxReceiveCount: number;
+  /** As the queue's visibility timeout: how long a handed-back record waits before its next receive. */
+  readonly redeliveryDelayMs: number;
+  /** Time budget of one "invocation" (one record), as the Lambda timeout. */
+  readonly invocationBudgetMs: number;
+  readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
+}
+
+interface Pending extends QueuedRecord {
+  readonly visibleAt: number;
+}
+
 /**
  * The local stand-in for SNS → SQS → notifier: each destination gets its own ordered queue, fed by the
- * same filter policy and drained by the same `notifyBatch` as in AWS, from the same JSON the topic carries.
+ * same filter policy and drained by the same `notifyBatch` as in AWS, with the same retry, de-duplication,
+ * redelivery and dead-letter rules.
  */
 export class LocalFanout implements EventPublisher {
-  private readonly tails = new Map<string, Promise<void>>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void> }>;
   private sequence = 0;
 
-  constructor(
-    private readonly destinations: readonly LocalDestination[],
-    private readonly fingerprintKey: string,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly options: LocalFanoutOptions) {
+    this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [] }]));
+  }
 
   async publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void> {
     const body = JSON.stringify(event);
-    for (const destination of this.destinations) {
+    for (const destination of this.options.destinations) {
       if (!matchesFilterPolicy(destination.policy, attributes)) continue;
-      const id = `local-${++this.sequence}`;
-      const previous = this.tails.get(destination.name) ?? Promise.resolve();
-      const tail = previous.then(() => this.deliver(destination, { id, body }));
-      this.tails.set(destination.name, tail);
-      this.inFlight.add(tail);
-      void tail.finally(() => this.inFlight.delete(tail));
+      this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: 0 });
     }
   }
 
-  /** Resolves once every event published so far has been handled. */
+  /** Resolves once every event published so far has been posted, skipped as a duplicate, or dead-lettered. */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    for (;;) {
+      const running = [...this.queues.values()].map((q) => q.running).filter((r) => r !== undefined);
+      if (running.length === 0) return;
+      await Promise.all(running);
+    }
   }
 
-  private async deliver(destination: LocalDestination, record: { id: string; body: string }): Promise<void> {
-    await notifyBatch([record], {
-      destination: destination.name,
-      detail: destination.detail,
-      sender: async () => destination.sender,
-      fingerprintKey: async () => this.fingerprintKey,
-      logger: this.logger,
+  private enqueue(destination: LocalDestination, record: Pending): void {
+    const queue = this.queues.get(destination.name)!;
+    queue.pending.push(record);
+    queue.running ??= this.drain(destination, queue.pending).finally(() => {
+      queue.running = undefined;
     });
+  }
+
+  private async drain(destination: LocalDestination, pending: Pending[]): Promise<void> {
+    const { options } = this;
+    while (pending.length > 0) {
+      const next = pending.reduce((a, b) => (b.visibleAt < a.visibleAt ? b : a));
+      const wait = next.visibleAt - Date.now();
+      if (wait > 0) await realSleep(wait);
+      pending.splice(pending.indexOf(next), 1);
+      const deadline = Date.now() + options.invocationBudgetMs;
+      const { failedIds } = await notifyBatch([next], {
+        destination: destination.name,
+        detail: destination.detail,
+        sender: async () => destination.sender,
+        fingerprintKey: async () => options.fingerprintKey,
+        dedup: options.dedup,
+        deadLetters: options.deadLetters,
+        maxReceiveCount: options.maxReceiveCount,
+        leaseMs: options.invocationBudgetMs,
+        delivery: {
+          policy: options.retryPolicy,
+          remainingMs: () => deadline - Date.now(),
+          sendTimeoutMs: options.sendTimeoutMs,
+          sleep: realSleep,
+          random: Math.random,
+        },
+        logger: options.logger,
+        metric: (name, value) => options.metric?.(destination.name, name, value),
+      });
+      if (failedIds.length > 0) {
+        pending.push({ ...next, receiveCount: next.receiveCount + 1, visibleAt: Date.now() + options.redeliveryDelayMs });
+      }
+    }
   }
 }

@@ -11,6 +11,8 @@ export interface LocalSettings {
   readonly host: string;
   readonly token: string;
   readonly fingerprintKey: string;
+  /** Local data folder: dead letters are kept there. */
+  readonly dataDir: string;
   readonly config: RelayConfig;
   /** Where the config came from, for the start-up banner. */
   readonly configSource: string;
@@ -18,7 +20,7 @@ export interface LocalSettings {
 
 /**
  * Reads the local relay's settings from the environment: PORT, HOST, RELAY_CONFIG (else ./relay.config.json
- * when present, else the built-in console-only config), RELAY_TOKEN, RELAY_FINGERPRINT_KEY.
+ * when present, else the built-in console-only config), RELAY_TOKEN, RELAY_FINGERPRINT_KEY, RELAY_DATA_DIR.
  *
  * @throws ConfigError or Error with a message saying what to fix
  */
@@ -39,6 +41,7 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
     token,
     // Fingerprints only need to be stable and unguessable without the key; locally the token can seed it.
     fingerprintKey: env.RELAY_FINGERPRINT_KEY ?? createHmac('sha256', token).update('recipient-fingerprint').digest('hex'),
+    dataDir: env.RELAY_DATA_DIR || `${cwd}/.relay-data`,
     config: configPath ? loadRelayConfigFile(configPath, 'local') : DEFAULT_LOCAL_CONFIG,
     configSource: configPath ?? 'built-in default (one console destination for both failure types)',
   };

@@ -1,11 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RelayConfig } from '../commons/config';
+import type { DeadLetterSink } from '../commons/dead-letters';
+import { MemoryDedupStore, type DedupStore } from '../commons/dedup';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../commons/delivery';
 import { handleWebhook, MAX_BODY_BYTES } from '../commons/ingest-core';
 import type { Logger } from '../commons/logger';
 import { filterPolicyFor } from '../commons/routing';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../commons/senders';
+import type { NotifierMetric } from '../commons/notify-core';
 import { LocalFanout, type LocalDestination } from './fanout';
+import { FileDeadLetterStore } from './file-dead-letters';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -21,6 +26,22 @@ export interface LocalRelayOptions {
   readonly write?: (text: string) => void;
   /** @default DEFAULT_SEND_TIMEOUT_MS */
   readonly sendTimeoutMs?: number;
+  /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
+  readonly dataDir?: string;
+  /** @default a FileDeadLetterStore in dataDir */
+  readonly deadLetters?: DeadLetterSink;
+  /** @default a fresh MemoryDedupStore */
+  readonly dedup?: DedupStore;
+  /** @default DEFAULT_RETRY_POLICY */
+  readonly retryPolicy?: RetryPolicy;
+  /** As the queue's maxReceiveCount in AWS. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** As the queue's visibility timeout. @default 1000 */
+  readonly redeliveryDelayMs?: number;
+  /** As the notifier's Lambda timeout. @default 30000 */
+  readonly invocationBudgetMs?: number;
+  /** Receives the notifier's counters, as CloudWatch does in AWS. */
+  readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
 }
 
 export interface LocalRelay {
@@ -64,7 +85,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     const sender = createSender(d.kind, d.url, { timeoutMs, write: options.write });
     return [{ name: d.name, detail: d.detail, policy, sender }];
   });
-  const fanout = new LocalFanout(destinations, options.fingerprintKey, logger);
+  const fanout = new LocalFanout({
+    destinations,
+    fingerprintKey: options.fingerprintKey,
+    logger,
+    dedup: options.dedup ?? new MemoryDedupStore(),
+    deadLetters: options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data'),
+    retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    sendTimeoutMs: timeoutMs,
+    maxReceiveCount: options.maxReceiveCount ?? 5,
+    redeliveryDelayMs: options.redeliveryDelayMs ?? 1000,
+    invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
+    metric: options.metric,
+  });
   const expectedTokens = async () => [options.token];
 
   const server = createServer((req, res) => {

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ const TOKEN = 'Tok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3n';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:relay-topic';
 const sns = mockClient(SNSClient);
 const secrets = mockClient(SecretsManagerClient);
+const sqs = mockClient(SQSClient);
+const FALLBACK_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/relay-fallback';
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const request = (token: string, body: string): APIGatewayProxyEventV2 =>
@@ -18,6 +21,7 @@ const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fi
 beforeAll(() => {
   process.env.TOPIC_ARN = TOPIC_ARN;
   process.env.TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token';
+  process.env.FALLBACK_QUEUE_URL = FALLBACK_URL;
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   // The handler reads its environment at load time, so it is loaded only once the environment is set.
   ({ handler } = require('../../functions/ingest-webhook') as typeof import('../../functions/ingest-webhook'));
@@ -26,6 +30,7 @@ beforeAll(() => {
 beforeEach(() => {
   sns.reset();
   secrets.reset();
+  sqs.reset();
   secrets.on(GetSecretValueCommand).resolves({ SecretString: `${TOKEN}\n` });
 });
 
@@ -54,11 +59,23 @@ describe('ingest Lambda', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
-  it('answers 503 when SNS keeps failing', async () => {
-    sns.on(PublishCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalErrorException', $retryable: {} }));
+  it('keeps the event in the fallback queue when SNS keeps failing, and still answers 202', async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalErrorException' }));
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'f-1' });
+    const response = await handler(request(TOKEN, fixture('permanent_failure')));
+    expect(response.statusCode).toBe(202);
+    const kept = sqs.commandCalls(SendMessageCommand);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.args[0].input.QueueUrl).toBe(FALLBACK_URL);
+    expect(JSON.parse(kept[0]!.args[0].input.MessageBody!)).toMatchObject({ type: 'permanent_failure', key: JSON.parse(response.body!).id });
+  });
+
+  it('answers 503 only when neither SNS nor the fallback queue kept the event', async () => {
+    sns.on(PublishCommand).rejects(new Error('Service unavailable'));
+    sqs.on(SendMessageCommand).rejects(new Error('Service unavailable'));
     const response = await handler(request(TOKEN, fixture('permanent_failure')));
     expect(response.statusCode).toBe(503);
-  }, 20_000);
+  });
 
   it('reads the token secret once and serves later requests from the cache', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm' });

@@ -1,8 +1,11 @@
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as httpPost from '../../functions/commons/http-post';
 import { parsePauboxWebhook } from '../../functions/commons/paubox-event';
 
 const URL_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ops-url';
@@ -10,10 +13,15 @@ const KEY_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fingerp
 const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/SECRETPART';
 const TEAMS_URL = 'https://prod-01.westeurope.logic.azure.com:443/workflows/w1/triggers/manual/paths/invoke?sig=SECRETSIG';
 
+const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq';
 const secrets = mockClient(SecretsManagerClient);
+const dynamo = mockClient(DynamoDBClient);
+const sqs = mockClient(SQSClient);
 let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
 let stdout: string[];
-let fetchSpy: jest.SpiedFunction<typeof fetch>;
+// The chat endpoints are https hosts on the internet; the module's one POST function stands in for them.
+let fetchSpy: jest.SpiedFunction<typeof httpPost.post>;
+const reply = (status: number, body = ''): httpPost.PostReply => ({ status, headers: {}, body });
 
 const queuedEvent = (name: string): string => {
   const parsed = parsePauboxWebhook(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')));
@@ -21,7 +29,9 @@ const queuedEvent = (name: string): string => {
   return JSON.stringify(parsed.event);
 };
 const sqsEvent = (...bodies: string[]): SQSEvent =>
-  ({ Records: bodies.map((body, i) => ({ messageId: `msg-${i + 1}`, body })) }) as unknown as SQSEvent;
+  ({
+    Records: bodies.map((body, i) => ({ messageId: `msg-${i + 1}`, body, attributes: { ApproximateReceiveCount: '1' } })),
+  }) as unknown as SQSEvent;
 const storedUrl = (url: string): void => {
   secrets.reset();
   secrets.on(GetSecretValueCommand, { SecretId: URL_SECRET }).resolves({ SecretString: url });
@@ -36,6 +46,9 @@ beforeAll(() => {
     DESTINATION_SECRET_ARN: URL_SECRET,
     FINGERPRINT_SECRET_ARN: KEY_SECRET,
     SECRET_CACHE_SECONDS: '0',
+    DEDUP_TABLE_NAME: 'dedup',
+    DEAD_LETTER_QUEUE_URL: DLQ_URL,
+    MAX_RECEIVE_COUNT: '5',
   });
   // The handler reads its environment at load time, so it is loaded only once the environment is set.
   ({ handler } = require('../../functions/notify-destination') as typeof import('../../functions/notify-destination'));
@@ -47,36 +60,74 @@ beforeEach(() => {
     stdout.push(String(line));
     return true;
   });
-  fetchSpy = jest.spyOn(globalThis, 'fetch');
+  fetchSpy = jest.spyOn(httpPost, 'post');
+  dynamo.reset();
+  sqs.reset();
+  dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(UpdateItemCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'dl-1' });
 });
 afterEach(() => jest.restoreAllMocks());
 
 describe('notifier Lambda', () => {
-  it('reports only the records that failed, so SQS retries just those', async () => {
+  it('posts, dead-letters at once what can never succeed, and hands back only what may succeed later', async () => {
     storedUrl(SLACK_URL);
     fetchSpy
-      .mockResolvedValueOnce(new Response('ok', { status: 200 }))
-      .mockResolvedValueOnce(new Response('rollup_error', { status: 500 }))
-      .mockResolvedValueOnce(new Response('ok', { status: 200 }));
+      .mockResolvedValueOnce(reply(200, 'ok'))
+      .mockResolvedValueOnce(reply(410, 'channel_is_archived'))
+      .mockResolvedValueOnce(reply(429, 'rate_limited')); // no Retry-After: waits 1 s, then ...
+    fetchSpy.mockResolvedValueOnce({ status: 429, headers: { 'retry-after': '3600' }, body: '' }); // ... too long to wait
     const response = await handler(
       sqsEvent(queuedEvent('permanent_failure'), '{"not":"an event"}', queuedEvent('temporary_failure'), queuedEvent('opened')),
     );
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-2' }, { itemIdentifier: 'msg-3' }]);
-    expect(fetchSpy).toHaveBeenCalledTimes(3);
-    const [url, init] = fetchSpy.mock.calls[0]!;
-    expect(String(url)).toBe(SLACK_URL);
-    const posted = JSON.parse(String(init!.body));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-4' }]);
+    expect(fetchSpy).toHaveBeenCalledTimes(4);
+    const [url, body] = fetchSpy.mock.calls[0]!;
+    expect(url).toBe(SLACK_URL);
+    const posted = JSON.parse(body);
     expect(posted.text).toContain('Message failed to send');
     expect(posted.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Message failed to send' } });
     expect(JSON.stringify(posted)).not.toContain('jordan.lee@patients.example.org');
+
+    // The malformed record and the archived channel went to the DLQ with their reasons, bodies intact.
+    const letters = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(letters.map((l) => [l.QueueUrl, l.MessageAttributes!.reason!.StringValue])).toEqual([
+      [DLQ_URL, 'malformed_record'],
+      [DLQ_URL, 'channel_is_archived'],
+    ]);
+    expect(JSON.parse(letters[1]!.MessageBody!).type).toBe('temporary_failure');
+    // The broken destination is reported as a metric the alarm watches.
+    expect(stdout.join('')).toMatch(/"DestinationBroken":1/);
+  }, 20_000);
+
+  it('skips an event this destination has already posted', async () => {
+    storedUrl(SLACK_URL);
+    dynamo
+      .on(PutItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: { state: { S: 'posted' } } }));
+    const response = await handler(sqsEvent(queuedEvent('permanent_failure')));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('claims before sending and confirms after, keyed by destination and event', async () => {
+    storedUrl(SLACK_URL);
+    fetchSpy.mockResolvedValueOnce(reply(200, 'ok'));
+    await handler(sqsEvent(queuedEvent('permanent_failure')));
+    const claim = dynamo.commandCalls(PutItemCommand)[0]!.args[0].input;
+    const key = JSON.parse(queuedEvent('permanent_failure')).key;
+    expect(claim.Item!.pk).toEqual({ S: `ops#${key}` });
+    expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
+    const confirm = dynamo.commandCalls(UpdateItemCommand)[0]!.args[0].input;
+    expect(confirm.ExpressionAttributeValues![':state']).toEqual({ S: 'posted' });
   });
 
   it('detects Teams from the stored URL and posts the Workflows envelope', async () => {
     storedUrl(TEAMS_URL);
-    fetchSpy.mockResolvedValueOnce(new Response(null, { status: 202 }));
+    fetchSpy.mockResolvedValueOnce(reply(202));
     const response = await handler(sqsEvent(queuedEvent('permanent_failure')));
     expect(response.batchItemFailures).toEqual([]);
-    const posted = JSON.parse(String(fetchSpy.mock.calls[0]![1]!.body));
+    const posted = JSON.parse(fetchSpy.mock.calls[0]![1]);
     expect(posted).toMatchObject({
       type: 'message',
       attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.4' } }],
@@ -86,6 +137,7 @@ describe('notifier Lambda', () => {
   it('refuses a stored URL on another host, and logs why without the URL', async () => {
     storedUrl('https://attacker.example.net/services/SECRETPART');
     const response = await handler(sqsEvent(queuedEvent('permanent_failure')));
+    // Handed back (the secret may be fixed before the last receive), never posted.
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-1' }]);
     expect(fetchSpy).not.toHaveBeenCalled();
     const logs = stdout.join('');
@@ -95,7 +147,7 @@ describe('notifier Lambda', () => {
 
   it('never logs the webhook URL, the recipient or the subject', async () => {
     storedUrl(SLACK_URL);
-    fetchSpy.mockResolvedValueOnce(new Response('no_service', { status: 404 }));
+    fetchSpy.mockResolvedValueOnce(reply(404, 'no_service'));
     await handler(sqsEvent(queuedEvent('permanent_failure')));
     const logs = stdout.join('');
     expect(logs).toContain('no_service');

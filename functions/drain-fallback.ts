@@ -1,0 +1,37 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { snsPublisher } from './commons/aws-clients';
+import { jsonLogger } from './commons/logger';
+import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from './commons/routing';
+import { requireEnv } from './commons/secrets';
+import { decodeQueuedEvent } from './commons/notify-core';
+
+/**
+ * Drains the ingest fallback queue back into the topic. Events land there only when SNS refused them
+ * at ingest; a record that still cannot be published is retried by SQS, then kept in the fallback DLQ.
+ */
+const publisher = snsPublisher(new SNSClient({}), requireEnv('TOPIC_ARN'));
+const logger = jsonLogger('drain-fallback');
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const failures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    const relayEvent = decodeQueuedEvent(record.body);
+    if (!relayEvent) {
+      logger.log('error', 'fallback record is not a relay event', { reason: 'malformed_record' });
+      failures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    try {
+      await publisher.publish(relayEvent, {
+        [ATTR_EVENT_TYPE]: relayEvent.type,
+        [ATTR_SENDER_DOMAIN]: relayEvent.senderDomain,
+      });
+      logger.log('info', 'republished event from the fallback queue', { eventKey: relayEvent.key, eventType: relayEvent.type });
+    } catch (error) {
+      logger.log('warn', 'republish failed; will retry', { eventKey: relayEvent.key, errorName: (error as Error).name });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+};
