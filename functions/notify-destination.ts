@@ -7,7 +7,7 @@ import { DEFAULT_RETRY_POLICY, realSleep } from './commons/delivery';
 import { checkDestinationUrl, type ChatKind } from './commons/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from './commons/detail-level';
 import { emfMetric, jsonLogger } from './commons/logger';
-import { notifyBatch } from './commons/notify-core';
+import { METRIC_NAMESPACE, notifyBatch } from './commons/notify-core';
 import { cachedValue, requireEnv } from './commons/secrets';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from './commons/senders';
 
@@ -27,7 +27,7 @@ const sendTimeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT
 const SAFETY_MARGIN_MS = 2_000;
 
 const logger = jsonLogger('notifier');
-const metric = emfMetric('PauboxAlertRelay', { Destination: destination });
+const metric = emfMetric(METRIC_NAMESPACE, { Destination: destination });
 const secrets = new SecretsManagerClient({});
 const dedup = dynamoDedupStore(new DynamoDBClient({}), dedupTable);
 const deadLetters = sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl);

@@ -40,9 +40,19 @@ export class PauboxAlertRelayStack extends Stack {
       description: 'Prints the full webhook URL to paste into the Paubox dashboard (a credential: keep it private)',
     });
     for (const [name, destination] of Object.entries(this.relay.destinations)) {
-      new CfnOutput(this, `${pascalCaseName(name)}DestinationSecretName`, {
+      const id = pascalCaseName(name);
+      new CfnOutput(this, `${id}DestinationSecretName`, {
         value: destination.secret.secretName,
         description: `Put the Slack or Teams webhook URL of destination "${name}" in this secret`,
+      });
+      // A redrive moves messages from the dead-letter queue back to the queue: it needs both ARNs.
+      new CfnOutput(this, `${id}DeadLetterQueueArn`, {
+        value: destination.deadLetterQueue.queueArn,
+        description: `Dead-letter queue of destination "${name}": the alerts it could not deliver`,
+      });
+      new CfnOutput(this, `${id}QueueArn`, {
+        value: destination.queue.queueArn,
+        description: `Queue of destination "${name}", where a redrive puts dead-lettered alerts back`,
       });
     }
   }

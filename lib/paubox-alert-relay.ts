@@ -1,7 +1,9 @@
 import * as path from 'node:path';
-import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -13,6 +15,9 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../functions/commons/config';
+import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/commons/notify-core';
+
+export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };
 import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
 
 /** Properties of {@link PauboxAlertRelay}. */
@@ -61,6 +66,22 @@ export interface PauboxAlertRelayProps {
   readonly throttlingBurstLimit?: number;
 }
 
+/** The alarms watching one chat destination. They have no actions: add them with `addAlarmAction`. */
+export interface DestinationAlarms {
+  /** Fires on the first alert in the destination's dead-letter queue. */
+  readonly deadLetters: cloudwatch.Alarm;
+  /** Fires when the destination answers a non-retryable error (such as a revoked webhook URL). */
+  readonly broken: cloudwatch.Alarm;
+}
+
+/** The alarms watching the ingest fallback path. They have no actions: add them with `addAlarmAction`. */
+export interface FallbackAlarms {
+  /** Fires when an event has waited in the fallback queue for 5 minutes: publishing to the topic still fails. */
+  readonly stuck: cloudwatch.Alarm;
+  /** Fires on the first event the drainer gave up republishing. */
+  readonly deadLetters: cloudwatch.Alarm;
+}
+
 /** The resources that deliver alerts to one chat destination. */
 export interface RelayDestination {
   /** Receives the alerts routed to this destination from the topic. */
@@ -71,6 +92,8 @@ export interface RelayDestination {
   readonly function: NodejsFunction;
   /** Holds the destination's Slack or Teams webhook URL (a placeholder until replaced). */
   readonly secret: secretsmanager.Secret;
+  /** The alarms watching this destination. */
+  readonly alarms: DestinationAlarms;
 }
 
 interface PlannedDestination {
@@ -82,7 +105,17 @@ interface PlannedDestination {
 
 const INGEST_TIMEOUT = Duration.seconds(10);
 const NOTIFIER_TIMEOUT = Duration.seconds(30);
+const DRAIN_TIMEOUT = Duration.seconds(30);
 const DLQ_RETENTION = Duration.days(14);
+// The SQS maximum: an event in the fallback queue exists nowhere else, since Paubox never retries a webhook.
+const FALLBACK_RETENTION = Duration.days(14);
+const FALLBACK_MAX_RECEIVE_COUNT = 10;
+/** An event older than this in the fallback queue means publishing to the topic keeps failing. */
+const FALLBACK_STUCK_AGE = Duration.minutes(5);
+/** What a notifier does with its de-duplication records; nothing that reads or writes in bulk. */
+const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+// `table.grant` adds no key permission; these are the ones `grantReadWriteData` would add for a customer-managed key.
+const DEDUP_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 const MIN_NODE_MAJOR = 22;
 const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
 
@@ -133,6 +166,26 @@ function checkRetention(prop: string, value: Duration): Duration {
   return value;
 }
 
+/** An alarm that fires on the first message in a dead-letter queue. */
+function deadLettersAlarm(
+  scope: Construct,
+  id: string,
+  deadLetterQueue: sqs.IQueue,
+  props: { readonly alarmDescription: string },
+): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    ...props,
+    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
 function webhookPlatformOf(destination: DestinationConfig): string {
   switch (destination.kind) {
     case 'slack':
@@ -147,14 +200,24 @@ function webhookPlatformOf(destination: DestinationConfig): string {
 /**
  * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
  * and fans them out, filtered by the configured routes, to one queue and notifier function per chat destination.
+ * An event ingest cannot publish waits in a fallback queue until a drain function republishes it; notifiers
+ * de-duplicate deliveries in a table and dead-letter what they cannot deliver; alarms (without actions) watch both.
  */
 export class PauboxAlertRelay extends Construct {
   /** The HTTP API Paubox posts to. */
   public readonly api: HttpApi;
   /** Carries every accepted event, with `event_type` and `sender_domain` message attributes for routing. */
   public readonly topic: sns.Topic;
-  /** Customer-managed key encrypting the topic, the queues and the dead-letter queues. */
+  /** Customer-managed key encrypting the topic, the queues, the dead-letter queues and the de-duplication table. */
   public readonly key: kms.Key;
+  /** Records the alerts each notifier has delivered, so a redelivered message is not posted twice; items expire. */
+  public readonly dedupTable: dynamodb.Table;
+  /** Holds the events ingest could not publish to the topic, until the drain function republishes them. */
+  public readonly fallbackQueue: sqs.Queue;
+  /** Holds the events the drain function failed to republish ten times. */
+  public readonly fallbackDeadLetterQueue: sqs.Queue;
+  /** Republishes the events in the fallback queue to the topic. */
+  public readonly drainFunction: NodejsFunction;
   /** Holds the token that ends the webhook URL. */
   public readonly tokenSecret: secretsmanager.Secret;
   /** Holds the key notifiers use to fingerprint recipients without revealing them. */
@@ -165,6 +228,10 @@ export class PauboxAlertRelay extends Construct {
   public readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** The webhook URL without its token: `https://…/paubox/`. */
   public readonly webhookBaseUrl: string;
+  /** The alarms watching the fallback path. */
+  public readonly fallbackAlarms: FallbackAlarms;
+  /** Every alarm of the relay (the destinations' and the fallback path's), for adding actions in one loop. */
+  public readonly alarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: PauboxAlertRelayProps) {
     super(scope, id);
@@ -199,7 +266,7 @@ export class PauboxAlertRelay extends Construct {
     };
 
     this.key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the Paubox alert relay topic, queues and dead-letter queues',
+      description: 'Encrypts the Paubox alert relay topic, queues, dead-letter queues and de-duplication table',
       enableKeyRotation: true,
     });
 
@@ -224,6 +291,31 @@ export class PauboxAlertRelay extends Construct {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
 
+    // dynamodb.Table, not TableV2: TableV2 cannot use a customer-managed key in an environment-agnostic stack.
+    this.dedupTable = new dynamodb.Table(this, 'DedupTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiresAt',
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+
+    this.fallbackDeadLetterQueue = new sqs.Queue(this, 'FallbackDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: DLQ_RETENTION,
+    });
+    this.fallbackQueue = new sqs.Queue(this, 'FallbackQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: FALLBACK_RETENTION,
+      visibilityTimeout: Duration.seconds(DRAIN_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.fallbackDeadLetterQueue, maxReceiveCount: FALLBACK_MAX_RECEIVE_COUNT },
+    });
+
     this.ingestFunction = new NodejsFunction(this, 'IngestFunction', {
       ...functionDefaults,
       entry: path.join(FUNCTIONS_DIR, 'ingest-webhook.ts'),
@@ -236,6 +328,22 @@ export class PauboxAlertRelay extends Construct {
     this.ingestFunction.addEnvironment('TOPIC_ARN', this.topic.topicArn);
     this.tokenSecret.grantRead(this.ingestFunction);
     this.ingestFunction.addEnvironment('TOKEN_SECRET_ARN', this.tokenSecret.secretArn);
+    this.fallbackQueue.grantSendMessages(this.ingestFunction);
+    this.ingestFunction.addEnvironment('FALLBACK_QUEUE_URL', this.fallbackQueue.queueUrl);
+
+    this.drainFunction = new NodejsFunction(this, 'DrainFunction', {
+      ...functionDefaults,
+      entry: path.join(FUNCTIONS_DIR, 'drain-fallback.ts'),
+      description: 'Republishes to the relay topic the Paubox events that ingest kept in the fallback queue',
+      memorySize: notifierMemorySize,
+      timeout: DRAIN_TIMEOUT,
+      logGroup: new logs.LogGroup(this, 'DrainFunctionLogs', { retention: logRetention }),
+    });
+    this.topic.grantPublish(this.drainFunction);
+    this.drainFunction.addEnvironment('TOPIC_ARN', this.topic.topicArn);
+    this.drainFunction.addEventSource(
+      new SqsEventSource(this.fallbackQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Receives Paubox email webhooks',
@@ -303,6 +411,13 @@ export class PauboxAlertRelay extends Construct {
       fn.addEnvironment('DESTINATION_SECRET_ARN', secret.secretArn);
       this.fingerprintSecret.grantRead(fn);
       fn.addEnvironment('FINGERPRINT_SECRET_ARN', this.fingerprintSecret.secretArn);
+      this.dedupTable.grant(fn, ...DEDUP_TABLE_ACTIONS);
+      this.dedupTable.grantOnKey(fn, ...DEDUP_KEY_ACTIONS);
+      fn.addEnvironment('DEDUP_TABLE_NAME', this.dedupTable.tableName);
+      // Non-retryable failures go to the dead-letter queue at once, with the reason; the rest after the last receive.
+      deadLetterQueue.grantSendMessages(fn);
+      fn.addEnvironment('DEAD_LETTER_QUEUE_URL', deadLetterQueue.queueUrl);
+      fn.addEnvironment('MAX_RECEIVE_COUNT', Tokenization.stringifyNumber(maxReceiveCount));
       fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: 10,
@@ -312,9 +427,62 @@ export class PauboxAlertRelay extends Construct {
         }),
       );
 
-      deployed[name] = { queue, deadLetterQueue, function: fn, secret };
+      const alarms: DestinationAlarms = {
+        deadLetters: deadLettersAlarm(scope, 'DeadLettersAlarm', deadLetterQueue, {
+          alarmDescription:
+            `Alerts for destination "${name}" are in its dead-letter queue: fix the channel (see the README ` +
+            `runbook), then \`npm run redrive -- ${name}\`.`,
+        }),
+        broken: new cloudwatch.Alarm(scope, 'BrokenAlarm', {
+          alarmDescription:
+            `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
+            `${webhookPlatformOf(destination)} webhook URL in secret ${secret.secretName}, then ` +
+            `\`npm run redrive -- ${name}\` (see the README runbook).`,
+          metric: new cloudwatch.Metric({
+            namespace: METRIC_NAMESPACE,
+            metricName: DESTINATION_BROKEN_METRIC,
+            dimensionsMap: { Destination: name },
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(5),
+          }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      };
+
+      deployed[name] = { queue, deadLetterQueue, function: fn, secret, alarms };
     }
     this.destinations = deployed;
+
+    this.fallbackAlarms = {
+      stuck: new cloudwatch.Alarm(this, 'FallbackStuckAlarm', {
+        alarmDescription:
+          `Paubox events have waited over ${FALLBACK_STUCK_AGE.toHumanString()} in the fallback queue: ingest ` +
+          'cannot publish to the relay topic and the drain function cannot either. Check the drain function\'s ' +
+          'logs and the topic and its KMS key; the events are delivered once publishing works again.',
+        metric: this.fallbackQueue.metricApproximateAgeOfOldestMessage({
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period: Duration.minutes(1),
+        }),
+        threshold: FALLBACK_STUCK_AGE.toSeconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      deadLetters: deadLettersAlarm(this, 'FallbackDeadLettersAlarm', this.fallbackDeadLetterQueue, {
+        alarmDescription:
+          `Paubox events the drain function failed to republish ${FALLBACK_MAX_RECEIVE_COUNT} times are in the ` +
+          'fallback dead-letter queue: fix the cause (see the drain function\'s logs), then move them back with ' +
+          `\`aws sqs start-message-move-task --source-arn ${this.fallbackDeadLetterQueue.queueArn}\`.`,
+      }),
+    };
+    this.alarms = [
+      ...Object.values(deployed).flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken]),
+      this.fallbackAlarms.stuck,
+      this.fallbackAlarms.deadLetters,
+    ];
   }
 
   /** The destinations to deploy, with their construct ids and filter policies; warns about the skipped ones. */

@@ -17,6 +17,10 @@ export interface QueuedRecord {
   readonly receiveCount: number;
 }
 
+/** CloudWatch namespace of the relay's metrics; the construct's alarms watch these names. */
+export const METRIC_NAMESPACE = 'PauboxAlertRelay';
+export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
+
 /** Counters the notifier reports; `DestinationBroken` is what the destination's alarm watches. */
 export type NotifierMetric = 'AlertsPosted' | 'AlertsUnconfirmed' | 'Duplicates' | 'DeadLetters' | 'DestinationBroken' | 'Retries' | 'RateLimited';
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/commons/config';
@@ -9,13 +9,7 @@ import { ConfigError } from '../../functions/commons/errors';
 import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import { loadStackConfig } from '../../lib/stack-config';
-
-type Json = Record<string, unknown>;
-interface Statement {
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-}
+import { arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
 const CONFIG: RelayConfig = parseRelayConfig(
   {
@@ -56,43 +50,6 @@ const EXPECTED_ENV: Record<string, { kind: string; detail: string }> = {
   billing: { kind: 'auto', detail: 'full' },
 };
 
-// Synthesize with cdk.json's feature flags, so the tests see the template `cdk synth` produces.
-const PROJECT_CONTEXT = (
-  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
-).context;
-const projectApp = (context: Record<string, unknown> = {}) => new App({ context: { ...PROJECT_CONTEXT, ...context } });
-
-function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
-}
-
-const ref = (id: string) => ({ Ref: id });
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-
-/** Every statement of the inline policies attached to a function's role. */
-function statementsOf(template: Template, functionId: string): Statement[] {
-  const fn = template.toJSON().Resources[functionId] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } };
-  const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
-    Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } };
-  }[];
-  return policies
-    .filter((p) => p.Properties.Roles.some((r) => JSON.stringify(r) === JSON.stringify(ref(roleId))))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement);
-}
-
-function actionsOf(statement: Statement): string[] {
-  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-}
-
-/** The resources that statements granting `action` apply to, as JSON strings for easy comparison. */
-function resourcesFor(statements: Statement[], action: string): string[] {
-  return statements
-    .filter((s) => s.Effect === 'Allow' && actionsOf(s).includes(action))
-    .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
-    .map((r) => JSON.stringify(r));
-}
-
 describe('PauboxAlertRelayStack with several routes', () => {
   let stack: PauboxAlertRelayStack;
   let template: Template;
@@ -106,8 +63,9 @@ describe('PauboxAlertRelayStack with several routes', () => {
 
   test('deploys only the routed chat destinations', () => {
     expect(Object.keys(stack.relay.destinations).sort()).toEqual(['billing', 'care-team', 'ops']);
-    template.resourceCountIs('AWS::SQS::Queue', 6);
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    // Three destinations with a queue and a DLQ each, the fallback queue and its DLQ; their notifiers, ingest, drainer.
+    template.resourceCountIs('AWS::SQS::Queue', 8);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     template.resourceCountIs('AWS::SNS::Subscription', 3);
   });
 
@@ -153,7 +111,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf(keyId) });
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as { Properties: Json }[];
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(8);
     for (const queue of queues) expect(queue.Properties.KmsMasterKeyId).toEqual(arnOf(keyId));
   });
 
@@ -168,7 +126,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
       { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } },
-      6,
+      8,
     );
   });
 
@@ -272,12 +230,12 @@ describe('PauboxAlertRelayStack with several routes', () => {
 
   test('every function runs Node.js 22 on arm64 with a log group of limited retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
       expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
   });
 
   test('ingest function has the topic and token secret in its environment', () => {
@@ -384,7 +342,7 @@ describe('PauboxAlertRelayStack with the default configuration', () => {
 });
 
 describe('PauboxAlertRelay with only a console destination', () => {
-  test('creates no queue and warns', () => {
+  test('creates no destination queue and warns', () => {
     const stack = new Stack(projectApp(), 'ConsoleOnly');
     const config = parseRelayConfig(
       {
@@ -396,7 +354,9 @@ describe('PauboxAlertRelay with only a console destination', () => {
     const relay = new PauboxAlertRelay(stack, 'Relay', { config });
     const template = Template.fromStack(stack);
     expect(relay.destinations).toEqual({});
-    template.resourceCountIs('AWS::SQS::Queue', 0);
+    // Only the ingest fallback queue and its DLQ.
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/ConsoleOnly/Relay', Match.stringLikeRegexp('console destination'));
