@@ -6,7 +6,7 @@
 export type ClaimResult =
   /** Ours to send. */
   | 'claimed'
-  /** Already posted (or dead-lettered and not redriven): nothing to do. */
+  /** Already posted: nothing to do. (A dead-lettered event can be claimed again, so that a redrive posts it.) */
   | 'done'
   /** Another invocation holds a live claim: try again later. */
   | 'busy';

@@ -30,8 +30,17 @@ export type DeliveryOutcome =
    * before replying, so the alert has most likely been posted; it is not sent again (see README, "outcome unknown").
    */
   | { readonly kind: 'posted'; readonly attempts: number; readonly rateLimited: number; readonly unconfirmed: boolean }
-  /** Retryable failures outlasted this invocation's attempts or time: the queue redelivers the record later. */
-  | { readonly kind: 'retry_later'; readonly attempts: number; readonly rateLimited: number; readonly reason: string }
+  /**
+   * Retryable failures outlasted this invocation's attempts or time: the queue redelivers the record later,
+   * not before `notBeforeMs` when the platform asked for a wait (429 Retry-After).
+   */
+  | {
+      readonly kind: 'retry_later';
+      readonly attempts: number;
+      readonly rateLimited: number;
+      readonly reason: string;
+      readonly notBeforeMs?: number;
+    }
   /** A failure that cannot succeed on retry (revoked webhook, archived channel, invalid payload). */
   | {
       readonly kind: 'dead';
@@ -84,14 +93,21 @@ export async function deliver(send: () => Promise<void>, context: DeliveryContex
       rateLimited++;
       delayMs =
         error.retryAfterSeconds !== undefined ? Math.ceil(error.retryAfterSeconds * 1000) : policy.defaultRetryAfterMs;
-      if (delayMs > policy.maxRetryAfterMs) {
-        return { kind: 'retry_later', attempts: attempt, rateLimited, reason: error.reason };
-      }
     } else {
       delayMs = backoffMs(policy, attempt, context.random);
     }
-    if (attempt >= policy.maxAttempts || delayMs + context.sendTimeoutMs > context.remainingMs()) {
-      return { kind: 'retry_later', attempts: attempt, rateLimited, reason: error.reason };
+    if (
+      attempt >= policy.maxAttempts ||
+      delayMs > policy.maxRetryAfterMs ||
+      delayMs + context.sendTimeoutMs > context.remainingMs()
+    ) {
+      return {
+        kind: 'retry_later',
+        attempts: attempt,
+        rateLimited,
+        reason: error.reason,
+        ...(error.status === 429 ? { notBeforeMs: delayMs } : {}),
+      };
     }
     context.onRetry?.(error, attempt, delayMs);
     await context.sleep(delayMs);

@@ -51,6 +51,8 @@ export interface RecordOutcome {
   readonly unconfirmed?: boolean;
   readonly attempts: number;
   readonly rateLimited: number;
+  /** For `retry`: the platform asked not to be called again for this long (429 Retry-After). */
+  readonly notBeforeMs?: number;
 }
 
 export interface BatchOutcome {
@@ -196,6 +198,14 @@ async function notifyRecord(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
       if (lastReceive) return deadLetter(outcome.reason, attempts, rateLimited);
       await dedup.release(destination, event.key).catch(() => undefined);
       logger.log('warn', 'alert not posted yet; handed back to the queue', { destination, eventKey: event.key, reason: outcome.reason, attempt: attempts });
-      return { id: record.id, eventKey: event.key, result: 'retry', reason: outcome.reason, attempts, rateLimited };
+      return {
+        id: record.id,
+        eventKey: event.key,
+        result: 'retry',
+        reason: outcome.reason,
+        attempts,
+        rateLimited,
+        ...(outcome.notBeforeMs !== undefined ? { notBeforeMs: outcome.notBeforeMs } : {}),
+      };
   }
 }

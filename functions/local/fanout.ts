@@ -4,7 +4,7 @@ import { realSleep, type RetryPolicy } from '../commons/delivery';
 import type { DetailLevel } from '../commons/detail-level';
 import type { EventPublisher } from '../commons/ingest-core';
 import type { Logger } from '../commons/logger';
-import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../commons/notify-core';
+import { decodeQueuedEvent, notifyBatch, type NotifierMetric, type QueuedRecord } from '../commons/notify-core';
 import type { RelayEvent } from '../commons/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../commons/routing';
 import type { AlertSender } from '../commons/senders';
@@ -76,6 +76,23 @@ export class LocalFanout implements EventPublisher {
     });
   }
 
+  private async keepDeadLetter(destination: string, record: Pending, reason: string): Promise<void> {
+    const event = decodeQueuedEvent(record.body);
+    try {
+      await this.options.deadLetters.put({
+        destination,
+        eventKey: event?.key ?? 'unreadable',
+        eventType: event?.type ?? 'unknown',
+        reason,
+        failedAt: new Date().toISOString(),
+        body: record.body,
+      });
+    } catch {
+      // The local stand-in has nowhere else to keep it; say so rather than drop it silently.
+      this.options.logger.log('error', 'record could not be kept as a dead letter', { destination, eventKey: event?.key, reason });
+    }
+  }
+
   private async drain(destination: LocalDestination, pending: Pending[]): Promise<void> {
     const { options } = this;
     while (pending.length > 0) {
@@ -84,7 +101,7 @@ export class LocalFanout implements EventPublisher {
       if (wait > 0) await realSleep(wait);
       pending.splice(pending.indexOf(next), 1);
       const deadline = Date.now() + options.invocationBudgetMs;
-      const { failedIds } = await notifyBatch([next], {
+      const { outcomes } = await notifyBatch([next], {
         destination: destination.name,
         detail: destination.detail,
         sender: async () => destination.sender,
@@ -103,9 +120,15 @@ export class LocalFanout implements EventPublisher {
         logger: options.logger,
         metric: (name, value) => options.metric?.(destination.name, name, value),
       });
-      if (failedIds.length > 0) {
-        pending.push({ ...next, receiveCount: next.receiveCount + 1, visibleAt: Date.now() + options.redeliveryDelayMs });
+      const outcome = outcomes[0]!;
+      if (outcome.result !== 'retry') continue;
+      if (next.receiveCount >= options.maxReceiveCount) {
+        // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
+        await this.keepDeadLetter(destination.name, next, outcome.reason ?? 'max_receives_exceeded');
+        continue;
       }
+      const delay = Math.max(options.redeliveryDelayMs, outcome.notBeforeMs ?? 0);
+      pending.push({ ...next, receiveCount: next.receiveCount + 1, visibleAt: Date.now() + delay });
     }
   }
 }
