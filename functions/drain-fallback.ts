@@ -4,7 +4,7 @@ import { snsPublisher } from './commons/aws-clients';
 import { jsonLogger } from './commons/logger';
 import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from './commons/routing';
 import { requireEnv } from './commons/secrets';
-import { decodeQueuedEvent } from './commons/notify-core';
+import { decodeQueuedEvent } from './commons/relay-event';
 
 /**
  * Drains the ingest fallback queue back into the topic. Events land there only when SNS refused them

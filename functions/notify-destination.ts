@@ -6,8 +6,8 @@ import { dynamoDedupStore, readSecretString, sqsDeadLetterSink } from './commons
 import { DEFAULT_RETRY_POLICY, realSleep } from './commons/delivery';
 import { checkDestinationUrl, type ChatKind } from './commons/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from './commons/detail-level';
-import { emfMetric, jsonLogger } from './commons/logger';
-import { METRIC_NAMESPACE, notifyBatch } from './commons/notify-core';
+import { emfMetric, jsonLogger, METRIC_NAMESPACE } from './commons/logger';
+import { notifyBatch } from './commons/notify-core';
 import { cachedValue, requireEnv } from './commons/secrets';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from './commons/senders';
 

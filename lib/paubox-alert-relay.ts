@@ -15,10 +15,10 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../functions/commons/config';
-import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/commons/notify-core';
+import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/commons/logger';
+import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
 
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };
-import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
 
 /** Properties of {@link PauboxAlertRelay}. */
 export interface PauboxAlertRelayProps {

@@ -5,7 +5,7 @@ import { deliver, type DeliveryContext } from './delivery';
 import type { DetailLevel } from './detail-level';
 import { DestinationUrlError } from './errors';
 import type { Logger } from './logger';
-import { EVENT_TYPES, type RelayEvent } from './relay-event';
+import { decodeQueuedEvent } from './relay-event';
 import type { AlertSender } from './senders';
 
 export interface QueuedRecord {
@@ -16,10 +16,6 @@ export interface QueuedRecord {
   /** 1 on first delivery; SQS's ApproximateReceiveCount. */
   readonly receiveCount: number;
 }
-
-/** CloudWatch namespace of the relay's metrics; the construct's alarms watch these names. */
-export const METRIC_NAMESPACE = 'PauboxAlertRelay';
-export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
 
 /** Counters the notifier reports; `DestinationBroken` is what the destination's alarm watches. */
 export type NotifierMetric = 'AlertsPosted' | 'AlertsUnconfirmed' | 'Duplicates' | 'DeadLetters' | 'DestinationBroken' | 'Retries' | 'RateLimited';
@@ -59,29 +55,6 @@ export interface BatchOutcome {
   /** Ids of the records to hand back to the queue; SQS retries only these. */
   readonly failedIds: readonly string[];
   readonly outcomes: readonly RecordOutcome[];
-}
-
-/** Published events are our own JSON, but a queue can be written to by others: check the shape. */
-export function decodeQueuedEvent(body: string): RelayEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const e = value as Partial<RelayEvent> | null;
-  const ok =
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.key === 'string' &&
-    EVENT_TYPES.includes(e.type as never) &&
-    typeof e.time === 'string' &&
-    typeof e.sender === 'string' &&
-    typeof e.senderDomain === 'string' &&
-    Array.isArray(e.recipients) &&
-    Array.isArray(e.recipientDomains) &&
-    typeof e.customHeaders === 'object';
-  return ok ? (value as RelayEvent) : undefined;
 }
 
 function reasonOf(error: unknown): string {

@@ -25,3 +25,26 @@ export interface RelayEvent {
   readonly subject?: string;
   readonly customHeaders: Readonly<Record<string, string>>;
 }
+
+/** Published events are our own JSON, but a queue can be written to by others: check the shape. */
+export function decodeQueuedEvent(body: string): RelayEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const e = value as Partial<RelayEvent> | null;
+  const ok =
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.key === 'string' &&
+    EVENT_TYPES.includes(e.type as never) &&
+    typeof e.time === 'string' &&
+    typeof e.sender === 'string' &&
+    typeof e.senderDomain === 'string' &&
+    Array.isArray(e.recipients) &&
+    Array.isArray(e.recipientDomains) &&
+    typeof e.customHeaders === 'object';
+  return ok ? (value as RelayEvent) : undefined;
+}

@@ -4,8 +4,8 @@ import { realSleep, type RetryPolicy } from '../commons/delivery';
 import type { DetailLevel } from '../commons/detail-level';
 import type { EventPublisher } from '../commons/ingest-core';
 import type { Logger } from '../commons/logger';
-import { decodeQueuedEvent, notifyBatch, type NotifierMetric, type QueuedRecord } from '../commons/notify-core';
-import type { RelayEvent } from '../commons/relay-event';
+import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../commons/notify-core';
+import { decodeQueuedEvent, type RelayEvent } from '../commons/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../commons/routing';
 import type { AlertSender } from '../commons/senders';
 
