@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { readSecretString, snsPublisher, sqsFallbackPublisher } from './commons/aws-clients';
 import { durablePublisher, handleWebhook } from './commons/ingest-core';
-import { jsonLogger } from './commons/logger';
+import { emfMetric, jsonLogger, METRIC_NAMESPACE } from './commons/logger';
 import { cachedValue, requireEnv } from './commons/secrets';
 
 /** Ingest Lambda: `POST /paubox/{token}` on the HTTP API. */
@@ -14,10 +14,12 @@ const fallbackQueueUrl = requireEnv('FALLBACK_QUEUE_URL');
 const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '300') * 1000;
 
 const logger = jsonLogger('ingest');
+const metric = emfMetric(METRIC_NAMESPACE, { Service: 'ingest' });
 const publisher = durablePublisher(
   snsPublisher(new SNSClient({}), topicArn),
   sqsFallbackPublisher(new SQSClient({}), fallbackQueueUrl),
   logger,
+  metric,
 );
 const secrets = new SecretsManagerClient({});
 const expectedTokens = cachedValue(async () => [await readSecretString(secrets, tokenSecretArn)], tokenMaxAgeMs);
@@ -30,7 +32,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
       isBase64Encoded: event.isBase64Encoded,
       receivedAt: new Date(),
     },
-    { expectedTokens, publisher, logger },
+    { expectedTokens, publisher, logger, metric },
   );
   return {
     statusCode: response.statusCode,

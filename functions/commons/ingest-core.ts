@@ -16,7 +16,12 @@ export interface EventPublisher {
  * Tries the topic, then the fallback queue: an event is only reported lost (503) when neither kept it.
  * Paubox never retries, so a second durable place is worth the extra dependency.
  */
-export function durablePublisher(primary: EventPublisher, fallback: EventPublisher, logger: Logger): EventPublisher {
+export function durablePublisher(
+  primary: EventPublisher,
+  fallback: EventPublisher,
+  logger: Logger,
+  metric: IngestMetric = () => undefined,
+): EventPublisher {
   return {
     async publish(event, attributes) {
       try {
@@ -28,17 +33,22 @@ export function durablePublisher(primary: EventPublisher, fallback: EventPublish
           metric: 'FallbackUsed',
           count: 1,
         });
+        metric('FallbackUsed', 1);
         await fallback.publish(event, attributes);
       }
     },
   };
 }
 
+/** Counters the ingest reports (CloudWatch EMF in Lambda). */
+export type IngestMetric = (name: 'UnknownEventName' | 'FallbackUsed', value: number) => void;
+
 export interface IngestDeps {
   /** The token(s) currently valid. */
   readonly expectedTokens: () => Promise<readonly string[]>;
   readonly publisher: EventPublisher;
   readonly logger: Logger;
+  readonly metric?: IngestMetric;
 }
 
 export interface IngestRequest {
@@ -66,7 +76,7 @@ function decodeBody(request: IngestRequest): unknown {
 }
 
 /** The one place where errors become status codes. Messages are the errors' own, which never hold payload values. */
-function errorResponse(error: unknown): IngestResponse {
+export function errorResponse(error: unknown): IngestResponse {
   if (error instanceof UnauthorizedError) return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
   if (error instanceof PayloadTooLargeError) return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
   if (error instanceof MalformedJsonError) return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
@@ -101,6 +111,7 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
         metric: 'UnknownEventName',
         count: 1,
       });
+      deps.metric?.('UnknownEventName', 1);
       return { statusCode: 202, body: { status: 'ignored', message: 'unknown event_name; nothing was relayed' } };
     }
 

@@ -46,6 +46,10 @@ export function textLogger(write: (line: string) => void = (line) => process.std
   };
 }
 
+/** CloudWatch namespace of the relay's metrics; the construct's alarms watch these names. */
+export const METRIC_NAMESPACE = 'PauboxAlertRelay';
+export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
+
 /**
  * A CloudWatch metric as an Embedded Metric Format log line: CloudWatch extracts it from the log,
  * with no API call on the hot path.

@@ -4,7 +4,8 @@ import type { RelayConfig } from '../commons/config';
 import type { DeadLetterSink } from '../commons/dead-letters';
 import { MemoryDedupStore, type DedupStore } from '../commons/dedup';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../commons/delivery';
-import { handleWebhook, MAX_BODY_BYTES } from '../commons/ingest-core';
+import { PayloadTooLargeError } from '../commons/errors';
+import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../commons/ingest-core';
 import type { Logger } from '../commons/logger';
 import { filterPolicyFor } from '../commons/routing';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../commons/senders';
@@ -120,7 +121,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       const body = await readBody(req, MAX_BODY_BYTES);
       const response =
         body === undefined
-          ? { statusCode: 413, body: { error: 'payload_too_large', message: `body is larger than ${MAX_BODY_BYTES} bytes` } }
+          ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
           : await handleWebhook(
               { token: decodeURIComponent(match[1]!), body, receivedAt: new Date() },
               { expectedTokens, publisher: fanout, logger },

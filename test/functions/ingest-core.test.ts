@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { handleWebhook, MAX_BODY_BYTES, type EventPublisher } from '../../functions/commons/ingest-core';
+import { durablePublisher, handleWebhook, MAX_BODY_BYTES, type EventPublisher } from '../../functions/commons/ingest-core';
 import type { RelayEvent } from '../../functions/commons/paubox-event';
 import type { RoutingAttributes } from '../../functions/commons/routing';
 import { captureLogger } from '../helpers/capture-logger';
@@ -11,7 +11,11 @@ const body = (name: string): string => readFileSync(join(__dirname, '..', 'fixtu
 function setup(publish?: EventPublisher['publish']) {
   const published: { event: RelayEvent; attributes: RoutingAttributes }[] = [];
   const logger = captureLogger();
+  const metrics: string[] = [];
   const deps = {
+    metric: (name: string, value: number) => {
+      metrics.push(`${name}=${value}`);
+    },
     expectedTokens: async () => [TOKEN],
     publisher: {
       publish:
@@ -24,7 +28,7 @@ function setup(publish?: EventPublisher['publish']) {
   };
   const send = (request: { token?: string; body?: string; isBase64Encoded?: boolean }) =>
     handleWebhook({ token: TOKEN, receivedAt: new Date(), body: undefined, ...request }, deps);
-  return { published, logger, send, deps };
+  return { published, logger, send, deps, metrics };
 }
 
 describe('handleWebhook', () => {
@@ -90,8 +94,9 @@ describe('handleWebhook', () => {
   });
 
   it('answers 202 to an unknown event_name, publishes nothing, and logs and counts it', async () => {
-    const { published, send, logger } = setup();
+    const { published, send, logger, metrics } = setup();
     const response = await send({ body: JSON.stringify({ event_name: 'api_mail_log_clicked <script>', payload: {} }) });
+    expect(metrics).toEqual(['UnknownEventName=1']);
     expect(response.statusCode).toBe(202);
     expect(response.body.status).toBe('ignored');
     expect(published).toHaveLength(0);
@@ -124,5 +129,29 @@ describe('handleWebhook', () => {
     const text = logger.text();
     expect(text).toContain('mail.clinic.example.com');
     for (const phi of ['jordan.lee', 'Your appointment', 'north', TOKEN]) expect(text).not.toContain(phi);
+  });
+});
+
+describe('durablePublisher', () => {
+  const event = {} as RelayEvent;
+  const attributes = { event_type: 'permanent_failure', sender_domain: 'x.example' };
+
+  it('keeps the event in the fallback when the topic refuses it, and counts it', async () => {
+    const kept: RelayEvent[] = [];
+    const metrics: string[] = [];
+    const publisher = durablePublisher(
+      { publish: async () => Promise.reject(new Error('down')) },
+      { publish: async (e) => void kept.push(e) },
+      captureLogger(),
+      (name, value) => metrics.push(`${name}=${value}`),
+    );
+    await publisher.publish(event, attributes);
+    expect(kept).toEqual([event]);
+    expect(metrics).toEqual(['FallbackUsed=1']);
+  });
+
+  it('rejects only when neither kept the event', async () => {
+    const down = { publish: async () => Promise.reject(new Error('down')) };
+    await expect(durablePublisher(down, down, captureLogger()).publish(event, attributes)).rejects.toThrow('down');
   });
 });
