@@ -1,7 +1,9 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { snsPublisher } from './commons/aws-clients';
-import { jsonLogger } from './commons/logger';
+import { DRAIN_SERVICE } from './commons/metrics';
+import { powertoolsLogger } from './commons/powertools-logger';
 import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from './commons/routing';
 import { requireEnv } from './commons/secrets';
 import { decodeQueuedEvent } from './commons/relay-event';
@@ -11,9 +13,11 @@ import { decodeQueuedEvent } from './commons/relay-event';
  * at ingest; a record that still cannot be published is retried by SQS, then kept in the fallback DLQ.
  */
 const publisher = snsPublisher(new SNSClient({}), requireEnv('TOPIC_ARN'));
-const logger = jsonLogger('drain-fallback');
+const powertools = new PowertoolsLogger({ serviceName: DRAIN_SERVICE });
+const logger = powertoolsLogger(powertools);
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  if (context) powertools.addContext(context);
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     const relayEvent = decodeQueuedEvent(record.body);

@@ -1,10 +1,13 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { readSecretString, snsPublisher, sqsFallbackPublisher } from './commons/aws-clients';
 import { durablePublisher, handleWebhook } from './commons/ingest-core';
-import { emfMetric, jsonLogger, METRIC_NAMESPACE } from './commons/logger';
+import { jsonLogger } from './commons/logger';
+import { INGEST_SERVICE, METRIC_NAMESPACE } from './commons/metrics';
+import { flushMetrics, powertoolsMetric } from './commons/powertools-metrics';
 import { cachedValue, requireEnv } from './commons/secrets';
 
 /** Ingest Lambda: `POST /paubox/{token}` on the HTTP API. */
@@ -13,8 +16,10 @@ const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
 const fallbackQueueUrl = requireEnv('FALLBACK_QUEUE_URL');
 const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '300') * 1000;
 
-const logger = jsonLogger('ingest');
-const metric = emfMetric(METRIC_NAMESPACE, { Service: 'ingest' });
+// Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
+const logger = jsonLogger(INGEST_SERVICE);
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: INGEST_SERVICE });
+const metric = powertoolsMetric(metrics);
 const publisher = durablePublisher(
   snsPublisher(new SNSClient({}), topicArn),
   sqsFallbackPublisher(new SQSClient({}), fallbackQueueUrl),
@@ -24,16 +29,22 @@ const publisher = durablePublisher(
 const secrets = new SecretsManagerClient({});
 const expectedTokens = cachedValue(async () => [await readSecretString(secrets, tokenSecretArn)], tokenMaxAgeMs);
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const response = await handleWebhook(
-    {
-      token: event.pathParameters?.token,
-      body: event.body,
-      isBase64Encoded: event.isBase64Encoded,
-      receivedAt: new Date(),
-    },
-    { expectedTokens, publisher, logger, metric },
-  );
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  logger.addContext(context);
+  let response;
+  try {
+    response = await handleWebhook(
+      {
+        token: event.pathParameters?.token,
+        body: event.body,
+        isBase64Encoded: event.isBase64Encoded,
+        receivedAt: new Date(),
+      },
+      { expectedTokens, publisher, logger, metric },
+    );
+  } finally {
+    flushMetrics(metrics);
+  }
   return {
     statusCode: response.statusCode,
     headers: { 'content-type': 'application/json' },

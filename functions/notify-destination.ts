@@ -1,13 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamoDedupStore, readSecretString, sqsDeadLetterSink } from './commons/aws-clients';
 import { DEFAULT_RETRY_POLICY, realSleep } from './commons/delivery';
 import { checkDestinationUrl, type ChatKind } from './commons/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from './commons/detail-level';
-import { emfMetric, jsonLogger, METRIC_NAMESPACE } from './commons/logger';
+import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from './commons/metrics';
 import { notifyBatch } from './commons/notify-core';
+import { powertoolsLogger } from './commons/powertools-logger';
+import { flushMetrics, powertoolsMetric } from './commons/powertools-metrics';
 import { cachedValue, requireEnv } from './commons/secrets';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from './commons/senders';
 
@@ -26,8 +30,14 @@ const sendTimeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT
 /** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
 const SAFETY_MARGIN_MS = 2_000;
 
-const logger = jsonLogger('notifier');
-const metric = emfMetric(METRIC_NAMESPACE, { Destination: destination });
+const powertools = new PowertoolsLogger({ serviceName: NOTIFIER_SERVICE, persistentKeys: { destination } });
+const logger = powertoolsLogger(powertools);
+const metrics = new Metrics({
+  namespace: METRIC_NAMESPACE,
+  serviceName: NOTIFIER_SERVICE,
+  defaultDimensions: { [DESTINATION_DIMENSION]: destination },
+});
+const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
 const dedup = dynamoDedupStore(new DynamoDBClient({}), dedupTable);
 const deadLetters = sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl);
@@ -47,6 +57,7 @@ const sender = cachedValue(async () => {
 const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSecretArn), secretMaxAgeMs);
 
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
   const { failedIds } = await notifyBatch(
     event.Records.map((r) => ({
@@ -74,6 +85,6 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       logger,
       metric,
     },
-  );
+  ).finally(() => flushMetrics(metrics));
   return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -15,7 +15,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../functions/commons/config';
-import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/commons/logger';
+import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/commons/metrics';
 import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
 
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };

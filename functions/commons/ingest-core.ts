@@ -40,8 +40,15 @@ export function durablePublisher(
   };
 }
 
-/** Counters the ingest reports (CloudWatch EMF in Lambda). */
-export type IngestMetric = (name: 'UnknownEventName' | 'FallbackUsed', value: number) => void;
+/**
+ * Counters the ingest reports (Powertools Metrics in Lambda): `EventsReceived` (accepted, by `EventType`),
+ * `WebhooksRejected` (by `Reason`, the error code of the answer), `UnknownEventName`, `FallbackUsed`.
+ */
+export type IngestMetric = (
+  name: 'EventsReceived' | 'WebhooksRejected' | 'UnknownEventName' | 'FallbackUsed',
+  value: number,
+  dimensions?: { readonly EventType?: string; readonly Reason?: string },
+) => void;
 
 export interface IngestDeps {
   /** The token(s) currently valid. */
@@ -121,11 +128,13 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     } catch (cause) {
       throw new UnavailableError('the event could not be queued for delivery', cause);
     }
+    deps.metric?.('EventsReceived', 1, { EventType: event.type });
     logger.log('info', 'accepted event', { eventKey: event.key, eventType: event.type, senderDomain: event.senderDomain });
     return { statusCode: 202, body: { status: 'accepted', id: event.key } };
   } catch (error) {
     const response = errorResponse(error);
     const errorName = error instanceof Error ? error.name : typeof error;
+    deps.metric?.('WebhooksRejected', 1, { Reason: response.body.error ?? 'internal' });
     logger.log(response.statusCode >= 500 ? 'error' : 'warn', 'rejected webhook', {
       status: response.statusCode,
       errorName,

@@ -22,14 +22,58 @@ export interface Logger {
   log(level: LogLevel, message: string, fields?: LogFields): void;
 }
 
-/** One JSON object per line, to whatever `write` is (stdout in Lambda, where CloudWatch picks it up). */
+/** What the Lambda runtime tells a handler about itself; the fields Powertools Logger puts on every line. */
+export interface LambdaContextLike {
+  readonly functionName: string;
+  readonly functionVersion?: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string | number;
+  readonly awsRequestId: string;
+}
+
+export interface LambdaJsonLogger extends Logger {
+  /** Adds the invocation's function context to the lines that follow, as Powertools Logger's `addContext` does. */
+  addContext(context: LambdaContextLike | undefined): void;
+}
+
+/**
+ * One JSON object per line, in the shape Powertools Logger writes (`level`, `message`, `timestamp`, `service`,
+ * `cold_start`, `function_*`, `xray_trace_id`, then the fields), so one CloudWatch Logs Insights query reads every
+ * function's logs. The ingest function uses it instead of Powertools Logger to keep its bundle small.
+ */
 export function jsonLogger(
   service: string,
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): Logger {
+  env: NodeJS.ProcessEnv = process.env,
+): LambdaJsonLogger {
+  let invocation: Record<string, unknown> = {};
+  let coldStart = true;
   return {
+    addContext(context) {
+      if (!context) return;
+      invocation = {
+        cold_start: coldStart,
+        function_arn: context.invokedFunctionArn,
+        function_memory_size: Number(context.memoryLimitInMB),
+        function_name: context.functionName,
+        function_request_id: context.awsRequestId,
+      };
+      coldStart = false;
+    },
     log(level, message, fields = {}) {
-      write(JSON.stringify({ level, time: new Date().toISOString(), service, message, ...fields }));
+      // `Root=1-…;Parent=…;Sampled=1`: the trace id is the Root part.
+      const traceId = /Root=([^;]+)/.exec(env._X_AMZN_TRACE_ID ?? '')?.[1];
+      write(
+        JSON.stringify({
+          level: level.toUpperCase(),
+          message,
+          timestamp: new Date().toISOString(),
+          service,
+          ...invocation,
+          ...(traceId ? { xray_trace_id: traceId } : {}),
+          ...fields,
+        }),
+      );
     },
   };
 }
@@ -44,30 +88,4 @@ export function textLogger(write: (line: string) => void = (line) => process.std
       write([level.padEnd(5), message, ...pairs].join(' '));
     },
   };
-}
-
-/** CloudWatch namespace of the relay's metrics; the construct's alarms watch these names. */
-export const METRIC_NAMESPACE = 'PauboxAlertRelay';
-export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
-
-/**
- * A CloudWatch metric as an Embedded Metric Format log line: CloudWatch extracts it from the log,
- * with no API call on the hot path.
- */
-export function emfMetric(
-  namespace: string,
-  dimensions: Readonly<Record<string, string>>,
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): (name: string, value: number) => void {
-  return (name, value) =>
-    write(
-      JSON.stringify({
-        _aws: {
-          Timestamp: Date.now(),
-          CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [Object.keys(dimensions)], Metrics: [{ Name: name, Unit: 'Count' }] }],
-        },
-        ...dimensions,
-        [name]: value,
-      }),
-    );
 }

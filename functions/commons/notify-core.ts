@@ -17,8 +17,24 @@ export interface QueuedRecord {
   readonly receiveCount: number;
 }
 
-/** Counters the notifier reports; `DestinationBroken` is what the destination's alarm watches. */
-export type NotifierMetric = 'AlertsPosted' | 'AlertsUnconfirmed' | 'Duplicates' | 'DeadLetters' | 'DestinationBroken' | 'Retries' | 'RateLimited';
+/**
+ * What the notifier reports, per destination. Outcomes of a record: `AlertsPosted`, `AlertsUnconfirmed` (sent, reply
+ * timed out), `Duplicates`, `DeadLetters`, `AlertsDeferred` (handed back to the queue). `DestinationBroken` is what
+ * the destination's alarm watches; `Retries` and `RateLimited` count attempts; `EndToEndDelay` (milliseconds) is the
+ * time from the event at Paubox to the platform accepting the post; `DigestEvents` is the number of events one
+ * digest message carries.
+ */
+export type NotifierMetric =
+  | 'AlertsPosted'
+  | 'AlertsUnconfirmed'
+  | 'Duplicates'
+  | 'DeadLetters'
+  | 'DestinationBroken'
+  | 'Retries'
+  | 'RateLimited'
+  | 'AlertsDeferred'
+  | 'EndToEndDelay'
+  | 'DigestEvents';
 
 export interface NotifyDeps {
   readonly destination: string;
@@ -70,7 +86,11 @@ function reasonOf(error: unknown): string {
  */
 export async function notifyBatch(records: readonly QueuedRecord[], deps: NotifyDeps): Promise<BatchOutcome> {
   const outcomes: RecordOutcome[] = [];
-  for (const record of records) outcomes.push(await notifyRecord(record, deps));
+  for (const record of records) {
+    const outcome = await notifyRecord(record, deps);
+    if (outcome.result === 'retry') deps.metric?.('AlertsDeferred', 1);
+    outcomes.push(outcome);
+  }
   return { failedIds: outcomes.filter((o) => o.result === 'retry').map((o) => o.id), outcomes };
 }
 
@@ -94,7 +114,7 @@ async function notifyRecord(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
       if (event) await dedup.confirm(destination, event.key, 'dead');
     } catch (error) {
       // Could not keep it: leave it on the queue rather than lose it.
-      logger.log('error', 'dead letter not stored; record left on the queue', { destination, reason: reasonOf(error) });
+      logger.log('error', 'dead letter not stored; record left on the queue', { destination, eventKey: event?.key, reason: reasonOf(error) });
       if (event) await dedup.release(destination, event.key).catch(() => undefined);
       return { id: record.id, eventKey: event?.key, result: 'retry', reason, attempts, rateLimited };
     }
@@ -156,6 +176,11 @@ async function notifyRecord(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
         logger.log('warn', 'posted, but the de-duplication record was not updated', { destination, eventKey: event.key, reason: reasonOf(error) }),
       );
       metric(outcome.unconfirmed ? 'AlertsUnconfirmed' : 'AlertsPosted', 1);
+      // Only a confirmed post has a known acceptance time; the event's own time may be unreadable or in the future.
+      if (!outcome.unconfirmed) {
+        const delayMs = Date.now() - Date.parse(event.time);
+        if (Number.isFinite(delayMs)) metric('EndToEndDelay', Math.max(0, delayMs));
+      }
       logger.log(outcome.unconfirmed ? 'warn' : 'info', outcome.unconfirmed ? 'alert sent, reply timed out; not resent' : 'posted alert', {
         destination,
         eventKey: event.key,

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,17 @@ const sns = mockClient(SNSClient);
 const secrets = mockClient(SecretsManagerClient);
 const sqs = mockClient(SQSClient);
 const FALLBACK_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/relay-fallback';
-let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+let handler: (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+const output: string[] = [];
+/** The JSON lines written since the last `output.length = 0`. */
+const lines = (): Record<string, unknown>[] => output.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const emf = (name: string) => lines().filter((l) => name in l);
+const CONTEXT = {
+  functionName: 'relay-ingest',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:relay-ingest',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-1',
+} as Context;
 
 const request = (token: string, body: string): APIGatewayProxyEventV2 =>
   ({ pathParameters: { token }, body, isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2;
@@ -22,7 +32,10 @@ beforeAll(() => {
   process.env.TOPIC_ARN = TOPIC_ARN;
   process.env.TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token';
   process.env.FALLBACK_QUEUE_URL = FALLBACK_URL;
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
+    output.push(String(line));
+    return true;
+  });
   // The handler reads its environment at load time, so it is loaded only once the environment is set.
   ({ handler } = require('../../functions/ingest-webhook') as typeof import('../../functions/ingest-webhook'));
 });
@@ -32,6 +45,7 @@ beforeEach(() => {
   secrets.reset();
   sqs.reset();
   secrets.on(GetSecretValueCommand).resolves({ SecretString: `${TOKEN}\n` });
+  output.length = 0;
 });
 
 describe('ingest Lambda', () => {
@@ -83,5 +97,47 @@ describe('ingest Lambda', () => {
     await handler(request(TOKEN, fixture('delivered')));
     // The first test already filled the cache; no read is needed within its max age.
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('counts accepted events by type and rejected webhooks by reason, as EMF in the PauboxAlertRelay namespace', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    await handler(request(TOKEN, fixture('permanent_failure')), CONTEXT);
+    await handler(request(`${TOKEN}x`, fixture('permanent_failure')), CONTEXT);
+    await handler(request(TOKEN, '{"event_name":'), CONTEXT);
+    const [received] = emf('EventsReceived');
+    expect(received).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'PauboxAlertRelay', Dimensions: [['service', 'EventType']], Metrics: [{ Name: 'EventsReceived', Unit: 'Count' }] }] },
+      service: 'ingest',
+      EventType: 'permanent_failure',
+      EventsReceived: 1,
+    });
+    expect(emf('WebhooksRejected').map((l) => [l.Reason, l.WebhooksRejected, (l._aws as { CloudWatchMetrics: { Dimensions: unknown }[] }).CloudWatchMetrics[0]!.Dimensions])).toEqual([
+      ['unauthorized', 1, [['service', 'Reason']]],
+      ['malformed_json', 1, [['service', 'Reason']]],
+    ]);
+  });
+
+  it('logs in the Powertools shape with the function context and trace id, and never the token or the recipient', async () => {
+    process.env._X_AMZN_TRACE_ID = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    const response = await handler(request(TOKEN, fixture('permanent_failure')), CONTEXT);
+    await handler(request(`${TOKEN}x`, fixture('permanent_failure')), CONTEXT);
+    delete process.env._X_AMZN_TRACE_ID;
+    const logs = lines().filter((l) => 'message' in l);
+    expect(logs[0]).toMatchObject({
+      level: 'INFO',
+      message: 'accepted event',
+      service: 'ingest',
+      function_name: 'relay-ingest',
+      function_request_id: 'req-1',
+      function_memory_size: 256,
+      xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793',
+      eventKey: JSON.parse(response.body!).id,
+      eventType: 'permanent_failure',
+    });
+    expect(logs[0]!.timestamp).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(logs[1]).toMatchObject({ level: 'WARN', message: 'rejected webhook', status: 401, cold_start: false });
+    const text = output.join('');
+    for (const secret of [TOKEN, 'jordan.lee', 'Your appointment']) expect(text).not.toContain(secret);
   });
 });

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +17,19 @@ const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq';
 const secrets = mockClient(SecretsManagerClient);
 const dynamo = mockClient(DynamoDBClient);
 const sqs = mockClient(SQSClient);
-let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
+let handler: (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 let stdout: string[];
 // The chat endpoints are https hosts on the internet; the module's one POST function stands in for them.
 let fetchSpy: jest.SpiedFunction<typeof httpPost.post>;
 const reply = (status: number, body = ''): httpPost.PostReply => ({ status, headers: {}, body });
+const lambdaContext = (): Context =>
+  ({
+    functionName: 'relay-ops',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:relay-ops',
+    memoryLimitInMB: '256',
+    awsRequestId: 'req-7',
+    getRemainingTimeInMillis: () => 30_000,
+  }) as Context;
 
 const queuedEvent = (name: string): string => {
   const parsed = parsePauboxWebhook(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')));
@@ -56,10 +64,13 @@ beforeAll(() => {
 
 beforeEach(() => {
   stdout = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
-    stdout.push(String(line));
-    return true;
-  });
+  // Powertools Logger writes warnings and errors to stderr; in Lambda both streams reach CloudWatch Logs.
+  for (const stream of [process.stdout, process.stderr]) {
+    jest.spyOn(stream, 'write').mockImplementation((line) => {
+      stdout.push(String(line));
+      return true;
+    });
+  }
   fetchSpy = jest.spyOn(httpPost, 'post');
   dynamo.reset();
   sqs.reset();
@@ -153,4 +164,38 @@ describe('notifier Lambda', () => {
     expect(logs).toContain('no_service');
     for (const secret of ['SECRETPART', 'hooks.slack.com', 'jordan.lee', 'Your appointment']) expect(logs).not.toContain(secret);
   });
+
+  it('reports the end-to-end delay in milliseconds and the outcome counts with the Destination dimension', async () => {
+    storedUrl(SLACK_URL);
+    fetchSpy.mockResolvedValueOnce(reply(200, 'ok'));
+    const event = { ...JSON.parse(queuedEvent('permanent_failure')), time: new Date(Date.now() - 42_000).toISOString() };
+    await handler(sqsEvent(JSON.stringify(event)), lambdaContext());
+    const [flush] = stdout.join('').split('\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+    expect(flush._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: 'PauboxAlertRelay',
+        Dimensions: [['service', 'Destination']],
+        Metrics: expect.arrayContaining([
+          { Name: 'AlertsPosted', Unit: 'Count' },
+          { Name: 'EndToEndDelay', Unit: 'Milliseconds' },
+        ]),
+      },
+    ]);
+    expect(flush).toMatchObject({ service: 'notifier', Destination: 'ops', AlertsPosted: 1 });
+    expect(flush.EndToEndDelay).toBeGreaterThanOrEqual(42_000);
+    expect(flush.EndToEndDelay).toBeLessThan(60_000);
+  });
+
+  it('logs through Powertools Logger with the function context, the destination and the event key on each line', async () => {
+    storedUrl(SLACK_URL);
+    fetchSpy.mockResolvedValueOnce(reply(503, 'busy')).mockResolvedValueOnce(reply(200, 'ok'));
+    await handler(sqsEvent(queuedEvent('permanent_failure')), lambdaContext());
+    const key = JSON.parse(queuedEvent('permanent_failure')).key;
+    const logs = stdout.join('').split('\n').filter((l) => l.includes('"message"')).map((l) => JSON.parse(l));
+    expect(logs.map((l) => l.message)).toEqual(['retrying alert', 'posted alert']);
+    for (const line of logs) {
+      expect(line).toMatchObject({ service: 'notifier', destination: 'ops', eventKey: key, function_request_id: 'req-7', function_name: 'relay-ops' });
+    }
+    expect(logs[0]).toMatchObject({ level: 'INFO', attempt: 1 });
+  }, 20_000);
 });

@@ -1,0 +1,28 @@
+/**
+ * The relay's CloudWatch metrics: one namespace, a `service` dimension (added by Powertools Metrics) and at most
+ * one more dimension from a small, bounded set, because every distinct combination is billed as its own metric.
+ * The construct's alarms and dashboard read the names and dimensions from here.
+ */
+export const METRIC_NAMESPACE = 'PauboxAlertRelay';
+export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
+
+/** Values of the `service` dimension, one per function kind. */
+export const INGEST_SERVICE = 'ingest';
+export const NOTIFIER_SERVICE = 'notifier';
+export const DRAIN_SERVICE = 'drain-fallback';
+
+/** Notifier metrics carry the destination's name (a configured, bounded set). */
+export const DESTINATION_DIMENSION = 'Destination';
+/** `EventsReceived` carries the event type (four values). */
+export const EVENT_TYPE_DIMENSION = 'EventType';
+/** `WebhooksRejected` carries the error code of the answer (`unauthorized`, `invalid_payload`, …). */
+export const REASON_DIMENSION = 'Reason';
+
+/** Time from the event's time at Paubox to the chat platform accepting the post; every other metric is a count. */
+export const END_TO_END_DELAY_METRIC = 'EndToEndDelay';
+
+export type MetricUnitName = 'Count' | 'Milliseconds';
+
+export function unitOf(metric: string): MetricUnitName {
+  return metric === END_TO_END_DELAY_METRIC ? 'Milliseconds' : 'Count';
+}
