@@ -39,8 +39,23 @@ export class PauboxAlertRelayStack extends Stack {
         `--secret-id ${this.relay.tokenSecret.secretName} --query SecretString --output text)"`,
       description: 'Prints the full webhook URL to paste into the Paubox dashboard (a credential: keep it private)',
     });
+    new CfnOutput(this, 'DedupTableName', {
+      value: this.relay.dedupTable.tableName,
+      description: 'Table of the alerts each destination posted; `paubox-relay test-destination` watches it',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value:
+        `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}` +
+        `#dashboards/dashboard/${this.relay.dashboard.dashboardName}`,
+      description: 'CloudWatch dashboard of the relay: alarm states, webhooks, and each destination',
+    });
     for (const [name, destination] of Object.entries(this.relay.destinations)) {
       const id = pascalCaseName(name);
+      // Lets `paubox-relay set-destination` check a URL against the platform the configuration names.
+      new CfnOutput(this, `${id}DestinationKind`, {
+        value: config.destinations.find((d) => d.name === name)?.kind ?? 'auto',
+        description: `Platform of destination "${name}": slack, teams, or auto (detected from the stored URL)`,
+      });
       new CfnOutput(this, `${id}DestinationSecretName`, {
         value: destination.secret.secretName,
         description: `Put the Slack or Teams webhook URL of destination "${name}" in this secret`,

@@ -3,7 +3,9 @@ import { Annotations, Duration, Names, Stack, Token, Tokenization } from 'aws-cd
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -11,11 +13,27 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../functions/commons/config';
-import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/commons/metrics';
+import {
+  DEFAULT_END_TO_END_DELAY_SECONDS,
+  unroutedDestinations,
+  type DestinationConfig,
+  type RelayConfig,
+} from '../functions/commons/config';
+import {
+  DESTINATION_BROKEN_METRIC,
+  DESTINATION_DIMENSION,
+  END_TO_END_DELAY_METRIC,
+  EVENT_TYPE_DIMENSION,
+  INGEST_SERVICE,
+  METRIC_NAMESPACE,
+  NOTIFIER_SERVICE,
+  REASON_DIMENSION,
+} from '../functions/commons/metrics';
+import type { NotifierMetric } from '../functions/commons/notify-core';
+import { EVENT_TYPES } from '../functions/commons/relay-event';
 import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
 
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };
@@ -64,17 +82,37 @@ export interface PauboxAlertRelayProps {
    * @default 100
    */
   readonly throttlingBurstLimit?: number;
+  /**
+   * Name of the CloudWatch dashboard.
+   * @default the stack's name
+   */
+  readonly dashboardName?: string;
 }
 
-/** The alarms watching one chat destination. They have no actions: add them with `addAlarmAction`. */
+/**
+ * The alarms watching one chat destination. Their actions are the configuration's `alarms.email` and
+ * `alarms.topicArn`; without those they have none (add them with `addAlarmAction`).
+ */
 export interface DestinationAlarms {
   /** Fires on the first alert in the destination's dead-letter queue. */
   readonly deadLetters: cloudwatch.Alarm;
   /** Fires when the destination answers a non-retryable error (such as a revoked webhook URL). */
   readonly broken: cloudwatch.Alarm;
+  /** Fires when the notifier function fails (an invocation error, not a refused post). */
+  readonly errors: cloudwatch.Alarm;
+  /** Fires when an alert reached the channel later than `alarms.endToEndDelaySeconds` after Paubox's event time. */
+  readonly delay: cloudwatch.Alarm;
 }
 
-/** The alarms watching the ingest fallback path. They have no actions: add them with `addAlarmAction`. */
+/** The alarms watching the webhook endpoint. Actions as for {@link DestinationAlarms}. */
+export interface IngestAlarms {
+  /** Fires when the ingest function fails. */
+  readonly errors: cloudwatch.Alarm;
+  /** Fires on any 5xx answer of the HTTP API: Paubox does not retry, so such an event may be lost. */
+  readonly serverErrors: cloudwatch.Alarm;
+}
+
+/** The alarms watching the ingest fallback path. Actions as for {@link DestinationAlarms}. */
 export interface FallbackAlarms {
   /** Fires when an event has waited in the fallback queue for 5 minutes: publishing to the topic still fails. */
   readonly stuck: cloudwatch.Alarm;
@@ -117,6 +155,18 @@ const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:U
 // `table.grant` adds no key permission; these are the ones `grantReadWriteData` would add for a customer-managed key.
 const DEDUP_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 const MIN_NODE_MAJOR = 22;
+/** Period of the relay's alarms and dashboard graphs. */
+const ALARM_PERIOD = Duration.minutes(5);
+/** Outcome counts on each destination's dashboard graph; `DestinationBroken` has its own alarm. */
+const OUTCOME_METRICS: readonly NotifierMetric[] = [
+  'AlertsPosted',
+  'AlertsUnconfirmed',
+  'AlertsDeferred',
+  'DeadLetters',
+  'Duplicates',
+  'DestinationBroken',
+  'DigestEvents',
+];
 const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
 
 /** `care-team` → `CareTeam`: the form destination names take in construct ids and output names. */
@@ -186,6 +236,36 @@ function deadLettersAlarm(
   });
 }
 
+/** An alarm that fires when a count reaches 1 within one period. */
+function countAlarm(scope: Construct, id: string, metric: cloudwatch.IMetric, alarmDescription: string): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    alarmDescription,
+    metric,
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** One of the relay's own metrics; the `service` dimension is the one Powertools Metrics adds to every metric. */
+function relayMetric(
+  metricName: string,
+  service: string,
+  dimensions: Readonly<Record<string, string>>,
+  statistic: string = cloudwatch.Stats.SUM,
+  label?: string,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName,
+    dimensionsMap: { service, ...dimensions },
+    statistic,
+    period: ALARM_PERIOD,
+    ...(label !== undefined ? { label } : {}),
+  });
+}
+
 function webhookPlatformOf(destination: DestinationConfig): string {
   switch (destination.kind) {
     case 'slack':
@@ -230,8 +310,14 @@ export class PauboxAlertRelay extends Construct {
   public readonly webhookBaseUrl: string;
   /** The alarms watching the fallback path. */
   public readonly fallbackAlarms: FallbackAlarms;
-  /** Every alarm of the relay (the destinations' and the fallback path's), for adding actions in one loop. */
+  /** The alarms watching the webhook endpoint. */
+  public readonly ingestAlarms: IngestAlarms;
+  /** Every alarm of the relay (ingest, destinations, fallback path), for adding actions in one loop. */
   public readonly alarms: readonly cloudwatch.Alarm[];
+  /** The topic created for `alarms.email`, encrypted with the relay key; undefined without an e-mail address. */
+  public readonly alarmTopic?: sns.Topic;
+  /** Ingest, per-destination and end-to-end delay graphs, and the state of every alarm. */
+  public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: PauboxAlertRelayProps) {
     super(scope, id);
@@ -246,6 +332,9 @@ export class PauboxAlertRelay extends Construct {
     const maxReceiveCount = checkInteger('maxReceiveCount', props.maxReceiveCount ?? 5, 1, 1000);
     const throttlingRateLimit = checkPositive('throttlingRateLimit', props.throttlingRateLimit ?? 50);
     const throttlingBurstLimit = checkInteger('throttlingBurstLimit', props.throttlingBurstLimit ?? 100, 0, 5000);
+    const alarmsConfig = config.alarms ?? {};
+    const delayThreshold = Duration.seconds(alarmsConfig.endToEndDelaySeconds ?? DEFAULT_END_TO_END_DELAY_SECONDS);
+    const dashboardName = props.dashboardName ?? Stack.of(this).stackName;
 
     // Planned before any resource exists, so an invalid configuration fails fast, without bundling anything.
     const plan = this.planDestinations(config);
@@ -431,22 +520,35 @@ export class PauboxAlertRelay extends Construct {
         deadLetters: deadLettersAlarm(scope, 'DeadLettersAlarm', deadLetterQueue, {
           alarmDescription:
             `Alerts for destination "${name}" are in its dead-letter queue: fix the channel (see the README ` +
-            `runbook), then \`npm run redrive -- ${name}\`.`,
+            `runbook; \`npx paubox-relay dead-letters ${name}\` shows why), then \`npx paubox-relay redrive ${name}\`.`,
         }),
         broken: new cloudwatch.Alarm(scope, 'BrokenAlarm', {
           alarmDescription:
             `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
-            `${webhookPlatformOf(destination)} webhook URL in secret ${secret.secretName}, then ` +
-            `\`npm run redrive -- ${name}\` (see the README runbook).`,
-          metric: new cloudwatch.Metric({
-            namespace: METRIC_NAMESPACE,
-            metricName: DESTINATION_BROKEN_METRIC,
-            dimensionsMap: { Destination: name },
-            statistic: cloudwatch.Stats.SUM,
-            period: Duration.minutes(5),
-          }),
+            `${webhookPlatformOf(destination)} webhook URL in secret ${secret.secretName} ` +
+            `(\`npx paubox-relay set-destination ${name} <url>\`), then \`npx paubox-relay redrive ${name}\` ` +
+            '(see the README runbook).',
+          metric: relayMetric(DESTINATION_BROKEN_METRIC, NOTIFIER_SERVICE, { [DESTINATION_DIMENSION]: name }),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        errors: countAlarm(
+          scope,
+          'ErrorsAlarm',
+          fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+          `The notifier function of destination "${name}" failed (see its log group); SQS delivers its alerts ` +
+            'again, and dead-letters them after the last receive.',
+        ),
+        delay: new cloudwatch.Alarm(scope, 'DelayAlarm', {
+          alarmDescription:
+            `An alert reached destination "${name}" more than ${delayThreshold.toHumanString()} after Paubox's ` +
+            'event time: look at the destination queue\'s age, retries and rate limiting on the dashboard. ' +
+            'A redrive of old dead letters also fires it.',
+          metric: relayMetric(END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, { [DESTINATION_DIMENSION]: name }, cloudwatch.Stats.MAXIMUM),
+          threshold: delayThreshold.toMilliseconds(),
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
@@ -478,11 +580,171 @@ export class PauboxAlertRelay extends Construct {
           `\`aws sqs start-message-move-task --source-arn ${this.fallbackDeadLetterQueue.queueArn}\`.`,
       }),
     };
+    this.ingestAlarms = {
+      errors: countAlarm(
+        this,
+        'IngestErrorsAlarm',
+        this.ingestFunction.metricErrors({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+        'The ingest function failed: Paubox does not retry, so the webhooks it was handling may be lost. ' +
+          'See its log group.',
+      ),
+      serverErrors: countAlarm(
+        this,
+        'Ingest5xxAlarm',
+        this.api.metricServerError({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+        'The webhook endpoint answered 5xx: Paubox does not retry, so those events are lost. A 503 means neither ' +
+          'the topic nor the fallback queue accepted the event; see the ingest function\'s log group.',
+      ),
+    };
     this.alarms = [
-      ...Object.values(deployed).flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken]),
+      this.ingestAlarms.errors,
+      this.ingestAlarms.serverErrors,
+      ...Object.values(deployed).flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       this.fallbackAlarms.stuck,
       this.fallbackAlarms.deadLetters,
     ];
+
+    const actions: cloudwatch.IAlarmAction[] = [];
+    if (alarmsConfig.email !== undefined) {
+      // CloudWatch publishes to the encrypted topic with the key: the key policy must let it.
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowCloudWatchAlarmsToNotifyTheAlarmTopic',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+        }),
+      );
+      this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+        displayName: 'Paubox alert relay alarms',
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+      this.alarmTopic.addSubscription(new EmailSubscription(alarmsConfig.email));
+      actions.push(new SnsAction(this.alarmTopic));
+    }
+    if (alarmsConfig.topicArn !== undefined) {
+      actions.push(new SnsAction(sns.Topic.fromTopicArn(this, 'ConfiguredAlarmTopic', alarmsConfig.topicArn)));
+    }
+    if (actions.length > 0) for (const alarm of this.alarms) alarm.addAlarmAction(...actions);
+
+    this.dashboard = this.buildDashboard(dashboardName, delayThreshold);
+  }
+
+  /** One dashboard: alarm states, then the webhook endpoint, then a row per destination. */
+  private buildDashboard(dashboardName: string, delayThreshold: Duration): cloudwatch.Dashboard {
+    const period = ALARM_PERIOD;
+    const sum = (metric: cloudwatch.Metric, label: string) => metric.with({ statistic: cloudwatch.Stats.SUM, period, label });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      ...(Token.isUnresolved(dashboardName) ? {} : { dashboardName }),
+      defaultInterval: Duration.days(1),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown:
+          '# Paubox alert relay\nAlarms first; then the webhook endpoint; then one row per chat destination. ' +
+          'Runbook: the README\'s "Operating the relay" (`npx paubox-relay --help`).',
+        width: 24,
+        height: 2,
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...this.alarms], width: 24, height: 4 }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Webhooks accepted, by event type',
+        left: EVENT_TYPES.map((type) =>
+          relayMetric('EventsReceived', INGEST_SERVICE, { [EVENT_TYPE_DIMENSION]: type }, cloudwatch.Stats.SUM, type),
+        ),
+        stacked: true,
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Webhooks rejected, by reason',
+        // A search, so that every reason the ingest reports shows up without listing them here.
+        left: [
+          new cloudwatch.MathExpression({
+            expression:
+              `SEARCH('{${METRIC_NAMESPACE},${REASON_DIMENSION},service} MetricName="WebhooksRejected" ` +
+              `service="${INGEST_SERVICE}"', 'Sum', ${period.toSeconds()})`,
+            label: '',
+            period,
+          }),
+        ],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Webhook endpoint',
+        left: [
+          sum(this.api.metricCount(), 'requests'),
+          sum(this.api.metricClientError(), '4xx'),
+          sum(this.api.metricServerError(), '5xx'),
+          sum(this.ingestFunction.metricErrors(), 'ingest errors'),
+        ],
+        right: [this.ingestFunction.metricDuration({ statistic: cloudwatch.Stats.p(99), period, label: 'ingest p99 ms' })],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Fallback path',
+        left: [
+          relayMetric('FallbackUsed', INGEST_SERVICE, {}, cloudwatch.Stats.SUM, 'kept in fallback queue'),
+          this.fallbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            statistic: cloudwatch.Stats.MAXIMUM,
+            period,
+            label: 'fallback dead letters',
+          }),
+        ],
+        right: [
+          this.fallbackQueue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period, label: 'oldest (s)' }),
+        ],
+        width: 6,
+      }),
+    );
+    for (const [name, destination] of Object.entries(this.destinations)) {
+      const dimensions = { [DESTINATION_DIMENSION]: name };
+      const delay = (statistic: string) =>
+        relayMetric(END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, statistic, `${statistic} ms`);
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: `${name}: alerts by outcome`,
+          left: OUTCOME_METRICS.map((metric) => relayMetric(metric, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, metric)),
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${name}: end-to-end delay (Paubox event → chat)`,
+          left: [delay(cloudwatch.Stats.p(50)), delay(cloudwatch.Stats.p(90)), delay(cloudwatch.Stats.MAXIMUM)],
+          leftAnnotations: [{ value: delayThreshold.toMilliseconds(), label: 'alarm threshold', color: cloudwatch.Color.RED }],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${name}: retries and queues`,
+          left: [
+            relayMetric('Retries', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, 'retries'),
+            relayMetric('RateLimited', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, '429s'),
+            destination.queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period, label: 'queued' }),
+            destination.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+              statistic: cloudwatch.Stats.MAXIMUM,
+              period,
+              label: 'dead letters',
+            }),
+          ],
+          right: [
+            destination.queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period, label: 'oldest (s)' }),
+          ],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${name}: notifier function`,
+          left: [
+            sum(destination.function.metricInvocations(), 'invocations'),
+            sum(destination.function.metricErrors(), 'errors'),
+            sum(destination.function.metricThrottles(), 'throttles'),
+          ],
+          right: [destination.function.metricDuration({ statistic: cloudwatch.Stats.p(99), period, label: 'p99 ms' })],
+          width: 6,
+        }),
+      );
+    }
+    return dashboard;
   }
 
   /** The destinations to deploy, with their construct ids and filter policies; warns about the skipped ones. */

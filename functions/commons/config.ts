@@ -22,10 +22,28 @@ export interface DestinationConfig {
   readonly url?: string;
 }
 
+/** Where the relay's CloudWatch alarms notify, and the delay they tolerate. */
+export interface AlarmsConfig {
+  /** An address to e-mail alarms to; the stack creates an encrypted topic for it (AWS asks the address to confirm). */
+  readonly email?: string;
+  /** An existing standard SNS topic to notify, e.g. one that pages or posts to an incident tool. */
+  readonly topicArn?: string;
+  /** The end-to-end delay alarm fires when an alert reaches its channel later than this after Paubox's event time. */
+  readonly endToEndDelaySeconds?: number;
+}
+
 export interface RelayConfig {
   readonly destinations: readonly DestinationConfig[];
   readonly routes: readonly Route[];
+  /** Absent: alarms without actions, and the default delay threshold. */
+  readonly alarms?: AlarmsConfig;
 }
+
+export const DEFAULT_END_TO_END_DELAY_SECONDS = 300;
+const MIN_END_TO_END_DELAY_SECONDS = 10;
+const MAX_END_TO_END_DELAY_SECONDS = 86_400;
+const EMAIL_PATTERN = /^[^\s@"<>,;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const SNS_TOPIC_ARN_PATTERN = /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
 const FAILURES = ['permanent_failure', 'temporary_failure'] as const;
 
@@ -63,7 +81,40 @@ const schema = z.strictObject({
       }),
     )
     .check(z.minLength(1)),
+  alarms: z.optional(
+    z.strictObject({
+      email: z.optional(z.string()),
+      topicArn: z.optional(z.string()),
+      endToEndDelaySeconds: z.optional(z.number()),
+    }),
+  ),
 });
+
+/** The `alarms` block's problems, each saying what to write instead. */
+function alarmsProblems(alarms: AlarmsConfig): string[] {
+  const problems: string[] = [];
+  if (alarms.email !== undefined && (alarms.email.length > 254 || !EMAIL_PATTERN.test(alarms.email))) {
+    problems.push('alarms.email: expected one e-mail address such as oncall@example.com');
+  }
+  if (alarms.topicArn !== undefined) {
+    if (!SNS_TOPIC_ARN_PATTERN.test(alarms.topicArn)) {
+      problems.push('alarms.topicArn: expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:relay-alarms');
+    } else if (alarms.topicArn.endsWith('.fifo')) {
+      problems.push('alarms.topicArn: CloudWatch alarms cannot notify a FIFO topic; give a standard topic');
+    }
+  }
+  const delay = alarms.endToEndDelaySeconds;
+  if (
+    delay !== undefined &&
+    (!Number.isInteger(delay) || delay < MIN_END_TO_END_DELAY_SECONDS || delay > MAX_END_TO_END_DELAY_SECONDS)
+  ) {
+    problems.push(
+      `alarms.endToEndDelaySeconds: expected a whole number of seconds from ${MIN_END_TO_END_DELAY_SECONDS} to ` +
+        `${MAX_END_TO_END_DELAY_SECONDS}, got ${delay}`,
+    );
+  }
+  return problems;
+}
 
 function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
@@ -150,8 +201,10 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
       );
     }
   }
+  const alarms = parsed.data.alarms;
+  if (alarms) problems.push(...alarmsProblems(alarms));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { destinations, routes };
+  return { destinations, routes, ...(alarms ? { alarms: { ...alarms } } : {}) };
 }
 
 /**

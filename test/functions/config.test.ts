@@ -42,6 +42,30 @@ describe('parseRelayConfig', () => {
     expect(parseRelayConfig(DEFAULT_DEPLOY_CONFIG, 'deploy')).toEqual(DEFAULT_DEPLOY_CONFIG);
   });
 
+  it('reads the alarms block: an e-mail address, an SNS topic, the delay threshold', () => {
+    const alarms = { email: 'oncall@clinic.example.com', topicArn: 'arn:aws:sns:us-east-1:123456789012:pager', endToEndDelaySeconds: 120 };
+    expect(parseRelayConfig({ ...oneDestination({}), alarms }, 'deploy').alarms).toEqual(alarms);
+    expect(parseRelayConfig({ ...oneDestination({}), alarms: {} }, 'deploy').alarms).toEqual({});
+    expect(parseRelayConfig(oneDestination({}), 'deploy').alarms).toBeUndefined();
+  });
+
+  it('reports every problem of the alarms block at once, saying what to write', () => {
+    const alarms = { email: 'oncall at clinic', topicArn: 'arn:aws:sqs:us-east-1:123456789012:q', endToEndDelaySeconds: 1.5, phone: '1' };
+    expect(problems({ ...oneDestination({}), alarms }, 'deploy')).toEqual(['alarms: unknown key(s) "phone"']);
+    delete (alarms as Partial<typeof alarms>).phone;
+    expect(problems({ ...oneDestination({}), alarms }, 'deploy')).toEqual([
+      'alarms.email: expected one e-mail address such as oncall@example.com',
+      'alarms.topicArn: expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:relay-alarms',
+      'alarms.endToEndDelaySeconds: expected a whole number of seconds from 10 to 86400, got 1.5',
+    ]);
+    expect(problems({ ...oneDestination({}), alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:pager.fifo' } }, 'deploy')).toEqual([
+      'alarms.topicArn: CloudWatch alarms cannot notify a FIFO topic; give a standard topic',
+    ]);
+    expect(problems({ ...oneDestination({}), alarms: { endToEndDelaySeconds: '120' } }, 'deploy')).toEqual([
+      'alarms.endToEndDelaySeconds: expected a number',
+    ]);
+  });
+
   it('refuses inline URLs when deploying, saying where URLs go instead', () => {
     const [problem] = problems(oneDestination({ url: SLACK }), 'deploy');
     expect(problem).toMatch(/^destinations\[0\]\.url: inline URLs are refused when deploying/);

@@ -356,7 +356,8 @@ describe('PauboxAlertRelay with only a console destination', () => {
     expect(relay.destinations).toEqual({});
     // Only the ingest fallback queue and its DLQ.
     template.resourceCountIs('AWS::SQS::Queue', 2);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // The ingest and fallback-path alarms only.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/ConsoleOnly/Relay', Match.stringLikeRegexp('console destination'));

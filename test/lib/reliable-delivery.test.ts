@@ -157,7 +157,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
         TreatMissingData: 'notBreaching',
       });
       expect(alarm?.Properties.AlarmDescription).toEqual(
-        expect.stringMatching(new RegExp(`"${name}".*dead-letter queue.*\`npm run redrive -- ${name}\``)),
+        expect.stringMatching(new RegExp(`"${name}".*dead-letter queue.*\`npx paubox-relay redrive ${name}\``)),
       );
     });
 
@@ -169,7 +169,11 @@ describe('PauboxAlertRelay reliable delivery', () => {
       expect(alarm?.Properties).toMatchObject({
         Namespace: 'PauboxAlertRelay',
         MetricName: 'DestinationBroken',
-        Dimensions: [{ Name: 'Destination', Value: name }],
+        // Powertools Metrics adds the service dimension to every metric.
+        Dimensions: [
+          { Name: 'Destination', Value: name },
+          { Name: 'service', Value: 'notifier' },
+        ],
         Statistic: 'Sum',
         Period: 300,
         Threshold: 1,
@@ -180,7 +184,8 @@ describe('PauboxAlertRelay reliable delivery', () => {
       // The description names the secret to fix (a token, so it is joined in) and the redrive command.
       const description = json(alarm?.Properties.AlarmDescription);
       expect(description).toContain(own.secret);
-      expect(description).toContain(`npm run redrive -- ${name}`);
+      expect(description).toContain(`npx paubox-relay set-destination ${name} <url>`);
+      expect(description).toContain(`npx paubox-relay redrive ${name}`);
     });
 
     test('outputs give the DLQ and queue ARNs a redrive needs', () => {
@@ -297,22 +302,30 @@ describe('PauboxAlertRelay reliable delivery', () => {
     });
   });
 
-  test('alarms lists every alarm of the template, none with an action yet', () => {
+  test('alarms lists every alarm of the template, none with an action without an alarms block', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     expect(stack.relay.alarms.map((a) => logicalId(stack, a)).sort()).toEqual(Object.keys(alarms).sort());
-    expect(stack.relay.alarms).toHaveLength(2 * 2 + 2);
+    // Ingest (2), each destination (4), the fallback path (2).
+    expect(stack.relay.alarms).toHaveLength(2 + 2 * 4 + 2);
     for (const alarm of Object.values(alarms) as { Properties: Json }[]) {
       expect(alarm.Properties.AlarmActions).toBeUndefined();
     }
   });
 
-  test('outputs are the operator ones and the two ARNs per destination, nothing else', () => {
+  test('outputs are the operator ones and the ones the CLI reads per destination, nothing else', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
       [
         'WebhookBaseUrl',
         'TokenSecretName',
         'WebhookUrlCommand',
-        ...['Ops', 'CareTeam'].flatMap((p) => [`${p}DestinationSecretName`, `${p}DeadLetterQueueArn`, `${p}QueueArn`]),
+        'DedupTableName',
+        'DashboardUrl',
+        ...['Ops', 'CareTeam'].flatMap((p) => [
+          `${p}DestinationSecretName`,
+          `${p}DestinationKind`,
+          `${p}DeadLetterQueueArn`,
+          `${p}QueueArn`,
+        ]),
       ].sort(),
     );
   });
