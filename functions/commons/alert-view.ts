@@ -47,6 +47,10 @@ export const TYPE_LABELS: Readonly<Record<EventType, string>> = {
   opened: 'Opened',
 };
 
+/** How a test alert (`paubox-relay test-destination`) is titled and labelled on every platform. */
+export const TEST_TITLE = 'Test alert';
+export const TEST_TYPE_LABEL = 'Test of this destination (sent with paubox-relay test-destination); no message failed';
+
 /** A fingerprint is the first 40 bits of HMAC-SHA256(key, lower-cased address), shown as `r-` and 10 hex digits. */
 export function recipientFingerprint(address: string, key: string): string {
   return `r-${createHmac('sha256', key).update(address.trim().toLowerCase()).digest('hex').slice(0, 10)}`;
@@ -63,8 +67,8 @@ export function toAlertView(event: RelayEvent, options: ViewOptions): AlertView 
   const { detail } = options;
   return {
     type: event.type,
-    title: TITLES[event.type],
-    typeLabel: TYPE_LABELS[event.type],
+    title: event.test === true ? TEST_TITLE : TITLES[event.type],
+    typeLabel: event.test === true ? TEST_TYPE_LABEL : TYPE_LABELS[event.type],
     time: event.time,
     sender: event.sender,
     senderDomain: event.senderDomain,

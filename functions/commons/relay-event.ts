@@ -24,6 +24,11 @@ export interface RelayEvent {
   readonly recipientDomains: readonly string[];
   readonly subject?: string;
   readonly customHeaders: Readonly<Record<string, string>>;
+  /**
+   * Set only on the synthetic event `paubox-relay test-destination` puts on a destination's queue, never by ingest:
+   * the alert is then titled as a test, so nobody takes it for a failed message.
+   */
+  readonly test?: boolean;
 }
 
 /** Published events are our own JSON, but a queue can be written to by others: check the shape. */

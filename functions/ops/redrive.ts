@@ -2,7 +2,7 @@ import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/clien
 import { GetQueueAttributesCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { pascalCaseName } from '../../lib/paubox-alert-relay';
 
-export const DEFAULT_STACK_NAME = 'PauboxAlertRelay';
+export { DEFAULT_STACK_NAME } from './stack-outputs';
 
 export interface RedriveClients {
   readonly cloudFormation: CloudFormationClient;

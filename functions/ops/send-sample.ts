@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OpsError } from './stack-outputs';
+
+/** The sample webhook bodies, as Paubox sends them (`test/fixtures/paubox/<name>.json`). */
+export const SAMPLES = ['permanent_failure', 'temporary_failure', 'delivered', 'opened', 'legacy_permanent_failure'] as const;
+export type SampleName = (typeof SAMPLES)[number];
+
+const FIXTURES_DIR = join(__dirname, '..', '..', 'test', 'fixtures', 'paubox');
+
+export function isSampleName(name: string): name is SampleName {
+  return (SAMPLES as readonly string[]).includes(name);
+}
+
+/** A sample body; unless `asIs`, with a fresh id, tracking id and time, so that each run is a new event. */
+export function sampleBody(name: SampleName, asIs: boolean, now: Date = new Date()): string {
+  const body = JSON.parse(readFileSync(join(FIXTURES_DIR, `${name}.json`), 'utf8')) as { payload: Record<string, unknown> };
+  if (!asIs) {
+    body.payload.id = now.getTime();
+    body.payload.source_tracking_id = randomUUID();
+    body.payload.time = now.toISOString();
+  }
+  return JSON.stringify(body);
+}
+
+export interface SampleReply {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Posts a body as Paubox does. */
+export async function postSample(url: string, body: string, timeoutMs = 15_000): Promise<SampleReply> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new OpsError('--url is not a URL; expected the webhook URL, e.g. http://127.0.0.1:3000/paubox/<token>');
+  }
+  let response: Response;
+  try {
+    response = await fetch(parsed, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new OpsError(
+      `could not reach ${parsed.host} (${(error as Error).message}); is the relay running? (npx paubox-relay serve)`,
+    );
+  }
+  return { status: response.status, body: await response.text() };
+}
