@@ -2,12 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSigningSecret, signWebhook } from '../functions/commons/signature';
 import { DEFAULT_LOCAL_TOKEN, DEFAULT_PORT } from '../functions/local/local-settings';
 
 const SAMPLES = ['permanent_failure', 'temporary_failure', 'delivered', 'opened', 'legacy_permanent_failure'];
 const USAGE = `usage: npm run send-sample -- <${SAMPLES.join('|')}> [--url <webhook url>] [--as-is]
   --url     where to post (default: the local relay, http://127.0.0.1:$PORT/paubox/$RELAY_TOKEN)
-  --as-is   post the sample byte for byte; by default it gets a fresh id and time, so that each run is a new event`;
+  --as-is   post the sample byte for byte; by default it gets a fresh id and time, so that each run is a new event
+Signs the request (Standard Webhooks headers) when RELAY_SIGNING_SECRET is set.`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -32,12 +34,20 @@ async function main(argv: string[]): Promise<number> {
     body.payload.source_tracking_id = randomUUID();
     body.payload.time = new Date().toISOString();
   }
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (process.env.RELAY_SIGNING_SECRET) {
+    const id = `msg_${randomUUID()}`;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = signWebhook(parseSigningSecret(process.env.RELAY_SIGNING_SECRET), id, timestamp, Buffer.from(text));
+    Object.assign(headers, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` });
+  }
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      headers,
+      body: text,
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {

@@ -22,9 +22,29 @@ export interface DestinationConfig {
   readonly url?: string;
 }
 
+/** How webhooks are let in. */
+export interface IngestConfig {
+  /**
+   * Require a Standard Webhooks signature (`webhook-signature`) made with the `whsec_…` secret Paubox gives for
+   * the endpoint, on top of the URL token. Deployed: the stack adds a signing secret to fill in; locally:
+   * RELAY_SIGNING_SECRET.
+   */
+  readonly verifySignatures: boolean;
+  /** After a token rotation, how long the previous token (the URL pasted into Paubox) still works. */
+  readonly tokenOverlapHours: number;
+  /** Rotate the token on this schedule; undefined: only on demand (`aws secretsmanager rotate-secret`). */
+  readonly tokenRotationDays?: number;
+  /** Reserved concurrency of the ingest function; undefined: none (a fresh account has no room to reserve). */
+  readonly reservedConcurrency?: number;
+}
+
+export const DEFAULT_INGEST_CONFIG: IngestConfig = { verifySignatures: false, tokenOverlapHours: 72 };
+
 export interface RelayConfig {
   readonly destinations: readonly DestinationConfig[];
   readonly routes: readonly Route[];
+  /** Resolved by {@link parseRelayConfig}; {@link DEFAULT_INGEST_CONFIG} when absent. */
+  readonly ingest?: IngestConfig;
 }
 
 const FAILURES = ['permanent_failure', 'temporary_failure'] as const;
@@ -63,6 +83,14 @@ const schema = z.strictObject({
       }),
     )
     .check(z.minLength(1)),
+  ingest: z.optional(
+    z.strictObject({
+      verifySignatures: z.optional(z.boolean()),
+      tokenOverlapHours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 90))),
+      tokenRotationDays: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+      reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+    }),
+  ),
 });
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -82,7 +110,9 @@ function explain(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `${where}: unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     case 'too_small':
-      return `${where}: must not be empty`;
+      return issue.origin === 'number' ? `${where}: must be at least ${issue.minimum}` : `${where}: must not be empty`;
+    case 'too_big':
+      return `${where}: must be at most ${issue.maximum}`;
     case 'invalid_format':
       return where.includes('senderDomains')
         ? `${where}: expected a lower-case domain such as clinic.example.com`
@@ -151,7 +181,8 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { destinations, routes };
+  const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
+  return { destinations, routes, ingest };
 }
 
 /**
