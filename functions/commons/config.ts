@@ -38,8 +38,6 @@ export interface IngestConfig {
   readonly reservedConcurrency?: number;
 }
 
-export const DEFAULT_INGEST_CONFIG: IngestConfig = { verifySignatures: false, tokenOverlapHours: 72 };
-
 export interface RelayConfig {
   readonly destinations: readonly DestinationConfig[];
   readonly routes: readonly Route[];
@@ -49,14 +47,18 @@ export interface RelayConfig {
 
 const FAILURES = ['permanent_failure', 'temporary_failure'] as const;
 
+export const DEFAULT_INGEST_CONFIG: IngestConfig = { verifySignatures: false, tokenOverlapHours: 72 };
+
 export const DEFAULT_LOCAL_CONFIG: RelayConfig = {
   destinations: [{ name: 'console', kind: 'console', detail: 'minimal' }],
   routes: [{ events: [...FAILURES], to: ['console'] }],
+  ingest: DEFAULT_INGEST_CONFIG,
 };
 
 export const DEFAULT_DEPLOY_CONFIG: RelayConfig = {
   destinations: [{ name: 'alerts', detail: 'minimal' }],
   routes: [{ events: [...FAILURES], to: ['alerts'] }],
+  ingest: DEFAULT_INGEST_CONFIG,
 };
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
