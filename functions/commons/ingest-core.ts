@@ -12,6 +12,9 @@ import { routingAttributes, type RoutingAttributes } from './routing';
 import { verifyWebhookSignature } from './signature';
 import { tokenMatches } from './token';
 
+/** The shape of Paubox's event names, current and legacy. */
+const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
+
 /** Paubox bodies are about 1 KB; anything far larger is not a Paubox notification. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -132,9 +135,10 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     }
     const parsed = parsePauboxWebhook(decodeJson(bytes), request.receivedAt);
     if (parsed.kind === 'ignored') {
-      // The name is untrusted: log its shape only, cut and reduced to a safe alphabet.
+      // The name is untrusted: it is logged only when it looks like a Paubox event name (a new event type to
+      // route), never as free text, which could hold anything.
       logger.log('warn', 'ignored an unknown event_name', {
-        reason: parsed.eventName.slice(0, 64).replace(/[^A-Za-z0-9_.-]/g, '?'),
+        reason: PAUBOX_EVENT_NAME.test(parsed.eventName) ? parsed.eventName : 'not a Paubox event name',
         metric: 'UnknownEventName',
         count: 1,
       });

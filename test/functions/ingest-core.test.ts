@@ -111,8 +111,15 @@ describe('handleWebhook', () => {
     expect(response.body.status).toBe('ignored');
     expect(published).toHaveLength(0);
     expect(logger.lines).toContainEqual(
-      expect.objectContaining({ fields: expect.objectContaining({ metric: 'UnknownEventName', count: 1, reason: 'api_mail_log_clicked??script?' }) }),
+      expect.objectContaining({ fields: expect.objectContaining({ metric: 'UnknownEventName', count: 1, reason: 'not a Paubox event name' }) }),
     );
+  });
+
+  it('logs an unknown event name only when it has the shape of a Paubox event name', async () => {
+    const { send, logger } = setup();
+    await send({ body: JSON.stringify({ event_name: 'api_mail_log_clicked', payload: {} }) });
+    await send({ body: JSON.stringify({ event_name: 'api_mail_log_jordan-lee-1984', payload: {} }) });
+    expect(logger.lines.map((l) => l.fields.reason)).toEqual(['api_mail_log_clicked', 'not a Paubox event name']);
   });
 
   it('answers 503 when the event cannot be published, so it is not reported as accepted', async () => {
