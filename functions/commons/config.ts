@@ -144,7 +144,7 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
       if (mode === 'deploy') {
         problems.push(
           `${where}.url: inline URLs are refused when deploying (they would end up in the template); remove it, ` +
-            `deploy, then store the URL in the destination's secret (npx paubox-relay set-destination ${d.name} <url>, ` +
+            `deploy, then store the URL in the destination's secret (npm run set-destination -- ${d.name}, ` +
             'or aws secretsmanager put-secret-value, see README)',
         );
       } else if (kind === 'console') {
