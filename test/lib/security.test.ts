@@ -137,3 +137,19 @@ describe('security of the synthesized relay', () => {
     });
   });
 });
+
+describe('the webhook URL command', () => {
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  const { TOKEN_FROM_SECRET } = require('../../lib/paubox-alert-relay-stack') as typeof import('../../lib/paubox-alert-relay-stack');
+  const token = (secretString: string) => execFileSync('sh', ['-c', TOKEN_FROM_SECRET], { input: `${secretString}\n` }).toString().trim();
+
+  it('prints the token of a plain secret and of a rotated (JSON) one', () => {
+    expect(token('Abc123Abc123')).toBe('Abc123Abc123');
+    expect(token(JSON.stringify({ token: 'N3w', previousToken: 'Old', previousValidUntil: '2026-11-23T12:00:00.000Z' }))).toBe('N3w');
+  });
+
+  it('is part of the WebhookUrlCommand output', () => {
+    const { template } = synth();
+    expect(JSON.stringify(template.findOutputs('WebhookUrlCommand'))).toContain(JSON.stringify(TOKEN_FROM_SECRET).slice(1, -1));
+  });
+});
