@@ -45,6 +45,12 @@ export class PauboxAlertRelayStack extends Stack {
         `--secret-id ${this.relay.tokenSecret.secretName} --query SecretString --output text | ${TOKEN_FROM_SECRET})"`,
       description: 'Prints the full webhook URL to paste into the Paubox dashboard (a credential: keep it private)',
     });
+    if (this.relay.signingSecret) {
+      new CfnOutput(this, 'SigningSecretName', {
+        value: this.relay.signingSecret.secretName,
+        description: 'Put the whsec_… signing secret of the Paubox webhook endpoint in this secret',
+      });
+    }
     for (const [name, destination] of Object.entries(this.relay.destinations)) {
       const id = pascalCaseName(name);
       new CfnOutput(this, `${id}DestinationSecretName`, {

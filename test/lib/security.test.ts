@@ -128,6 +128,8 @@ describe('security of the synthesized relay', () => {
     expect(resourcesFor(statementsOf(configured.template, configured.ids.ingest), 'secretsmanager:GetSecretValue').sort()).toEqual(
       [ref(configured.ids.token), ref(signing)].map((r) => JSON.stringify(r)).sort(),
     );
+    expect(Object.keys(configured.template.findOutputs('SigningSecretName'))).toEqual(['SigningSecretName']);
+    expect(Object.keys(template.findOutputs('SigningSecretName'))).toEqual([]);
     configured.template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
       RotationRules: { AutomaticallyAfterDays: 30 },
       RotateImmediatelyOnUpdate: false,
