@@ -344,7 +344,8 @@ export class PauboxAlertRelay extends Construct {
       new iam.PolicyStatement({
         sid: 'AllowRelayLogGroups',
         principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        // The actions CloudWatch Logs documents for encrypting log groups; a key policy, scoped by the condition.
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
         conditions: {
           ArnLike: {
@@ -502,16 +503,23 @@ export class PauboxAlertRelay extends Construct {
     });
     rotateRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
         resources: [this.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': this.tokenSecret.secretArn,
+          },
+        },
       }),
     );
     rotateRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }));
     acknowledgeRandomPassword(rotateRole);
     this.rotateTokenFunction.addPermission('InvokeBySecretsManager', {
       principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
+      // This function rotates this one secret only.
       sourceArn: this.tokenSecret.secretArn,
+      sourceAccount: Aws.ACCOUNT_ID,
     });
     // On demand unless a schedule is configured: a new token means pasting a new URL into Paubox. Never at deploy.
     const rotation = new secretsmanager.CfnRotationSchedule(this, 'TokenRotationSchedule', {
