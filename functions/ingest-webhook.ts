@@ -9,12 +9,16 @@ import { jsonLogger } from './commons/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from './commons/metrics';
 import { flushMetrics, powertoolsMetric } from './commons/powertools-metrics';
 import { cachedValue, requireEnv } from './commons/secrets';
+import { parseSigningSecret } from './commons/signature';
+import { parseTokenSecret, validTokens } from './commons/token-secret';
 
 /** Ingest Lambda: `POST /paubox/{token}` on the HTTP API. */
 const topicArn = requireEnv('TOPIC_ARN');
 const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
 const fallbackQueueUrl = requireEnv('FALLBACK_QUEUE_URL');
-const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '300') * 1000;
+const signingSecretArn = process.env.SIGNING_SECRET_ARN;
+// Short enough that a rotated token works within a minute; the previous token stays valid far longer.
+const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '60') * 1000;
 
 // Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
 const logger = jsonLogger(INGEST_SERVICE);
@@ -27,7 +31,11 @@ const publisher = durablePublisher(
   metric,
 );
 const secrets = new SecretsManagerClient({});
-const expectedTokens = cachedValue(async () => [await readSecretString(secrets, tokenSecretArn)], tokenMaxAgeMs);
+const tokenSecret = cachedValue(async () => parseTokenSecret(await readSecretString(secrets, tokenSecretArn)), tokenMaxAgeMs);
+const expectedTokens = async () => validTokens(await tokenSecret(), Date.now());
+const signingKey = signingSecretArn
+  ? cachedValue(async () => parseSigningSecret(await readSecretString(secrets, signingSecretArn)), tokenMaxAgeMs)
+  : undefined;
 
 export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.addContext(context);
@@ -38,9 +46,10 @@ export const handler = async (event: APIGatewayProxyEventV2, context?: Context):
         token: event.pathParameters?.token,
         body: event.body,
         isBase64Encoded: event.isBase64Encoded,
+        headers: event.headers,
         receivedAt: new Date(),
       },
-      { expectedTokens, publisher, logger, metric },
+      { expectedTokens, signingKey, publisher, logger, metric },
     );
   } finally {
     flushMetrics(metrics);

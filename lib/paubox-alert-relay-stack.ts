@@ -3,6 +3,12 @@ import type { Construct } from 'constructs';
 import type { RelayConfig } from '../functions/commons/config';
 import { PauboxAlertRelay, pascalCaseName, type PauboxAlertRelayProps } from './paubox-alert-relay';
 
+/**
+ * Prints the current token of the token secret: the secret is a plain token until its first rotation, then JSON
+ * (`{"token":"…","previousToken":…}`), whose `"token"` key this picks out. Portable sed (GNU and BSD).
+ */
+export const TOKEN_FROM_SECRET = `sed -E 's/^[{].*"token":"([^"]*)".*$/\\1/'`;
+
 /** Properties of {@link PauboxAlertRelayStack}. */
 export interface PauboxAlertRelayStackProps extends StackProps {
   /** The relay configuration, validated in `deploy` mode (see `loadStackConfig`). */
@@ -36,7 +42,7 @@ export class PauboxAlertRelayStack extends Stack {
     new CfnOutput(this, 'WebhookUrlCommand', {
       value:
         `echo "${this.relay.webhookBaseUrl}$(aws secretsmanager get-secret-value --region ${this.region} ` +
-        `--secret-id ${this.relay.tokenSecret.secretName} --query SecretString --output text)"`,
+        `--secret-id ${this.relay.tokenSecret.secretName} --query SecretString --output text | ${TOKEN_FROM_SECRET})"`,
       description: 'Prints the full webhook URL to paste into the Paubox dashboard (a credential: keep it private)',
     });
     new CfnOutput(this, 'DedupTableName', {
@@ -49,6 +55,12 @@ export class PauboxAlertRelayStack extends Stack {
         `#dashboards/dashboard/${this.relay.dashboard.dashboardName}`,
       description: 'CloudWatch dashboard of the relay: alarm states, webhooks, and each destination',
     });
+    if (this.relay.signingSecret) {
+      new CfnOutput(this, 'SigningSecretName', {
+        value: this.relay.signingSecret.secretName,
+        description: 'Put the whsec_… signing secret of the Paubox webhook endpoint in this secret',
+      });
+    }
     for (const [name, destination] of Object.entries(this.relay.destinations)) {
       const id = pascalCaseName(name);
       // Lets `paubox-relay set-destination` check a URL against the platform the configuration names.

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Annotations, Duration, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -18,6 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   DEFAULT_END_TO_END_DELAY_SECONDS,
+  DEFAULT_INGEST_CONFIG,
   unroutedDestinations,
   type DestinationConfig,
   type RelayConfig,
@@ -35,6 +36,15 @@ import {
 import type { NotifierMetric } from '../functions/commons/notify-core';
 import { EVENT_TYPES } from '../functions/commons/relay-event';
 import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
+import {
+  acknowledgeAlarm,
+  acknowledgeDedupTable,
+  acknowledgeFunction,
+  acknowledgeFunctionRole,
+  acknowledgeRandomPassword,
+  acknowledgeUnrotatableSecret,
+  acknowledgeWebhookRoute,
+} from './nag-acknowledgments';
 
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };
 
@@ -87,6 +97,11 @@ export interface PauboxAlertRelayProps {
    * @default the stack's name
    */
   readonly dashboardName?: string;
+  /**
+   * Retention of the HTTP API's access log (route, status, latency, source IP; never the request path).
+   * @default - the same as `logRetention`
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
 }
 
 /**
@@ -130,6 +145,8 @@ export interface RelayDestination {
   readonly function: NodejsFunction;
   /** Holds the destination's Slack or Teams webhook URL (a placeholder until replaced). */
   readonly secret: secretsmanager.Secret;
+  /** The notifier's log group, encrypted with the relay's key. */
+  readonly logGroup: logs.LogGroup;
   /** The alarms watching this destination. */
   readonly alarms: DestinationAlarms;
 }
@@ -142,6 +159,26 @@ interface PlannedDestination {
 }
 
 const INGEST_TIMEOUT = Duration.seconds(10);
+const ROTATION_TIMEOUT = Duration.seconds(30);
+/** How often ingest re-reads the token secret: a rotated token works within this time. */
+const TOKEN_CACHE = Duration.seconds(60);
+/**
+ * What the access log records. `$context.routeKey` is the route template (`POST /paubox/{token}`); the request
+ * path, which holds the token, is never logged (`$context.path` must not appear here).
+ */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatencyMs: '$context.integrationLatency',
+  error: '$context.error.message',
+  sourceIp: '$context.identity.sourceIp',
+});
 const NOTIFIER_TIMEOUT = Duration.seconds(30);
 const DRAIN_TIMEOUT = Duration.seconds(30);
 const DLQ_RETENTION = Duration.days(14);
@@ -153,7 +190,16 @@ const FALLBACK_STUCK_AGE = Duration.minutes(5);
 /** What a notifier does with its de-duplication records; nothing that reads or writes in bulk. */
 const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // `table.grant` adds no key permission; these are the ones `grantReadWriteData` would add for a customer-managed key.
-const DEDUP_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+// Spelled out: kms:ReEncrypt* and kms:GenerateDataKey* name these and nothing else the table needs.
+const DEDUP_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
 const MIN_NODE_MAJOR = 22;
 /** Period of the relay's alarms and dashboard graphs. */
 const ALARM_PERIOD = Duration.minutes(5);
@@ -277,6 +323,14 @@ function webhookPlatformOf(destination: DestinationConfig): string {
   }
 }
 
+/** A function's own role: it may write to its own log group and nothing else until granted more. */
+function functionRole(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string): iam.Role {
+  const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+  logGroup.grantWrite(role);
+  acknowledgeFunctionRole(role);
+  return role;
+}
+
 /**
  * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
  * and fans them out, filtered by the configured routes, to one queue and notifier function per chat destination.
@@ -298,8 +352,14 @@ export class PauboxAlertRelay extends Construct {
   public readonly fallbackDeadLetterQueue: sqs.Queue;
   /** Republishes the events in the fallback queue to the topic. */
   public readonly drainFunction: NodejsFunction;
-  /** Holds the token that ends the webhook URL. */
+  /** Holds the token that ends the webhook URL (and, after a rotation, the previous token until its overlap ends). */
   public readonly tokenSecret: secretsmanager.Secret;
+  /** Rotates the webhook token (`aws secretsmanager rotate-secret --secret-id <token secret>`). */
+  public readonly rotateTokenFunction: NodejsFunction;
+  /** Holds the Standard Webhooks `whsec_…` signing secret; only when `ingest.verifySignatures` is set. */
+  public readonly signingSecret?: secretsmanager.Secret;
+  /** The HTTP API's access log: route template, status and latency, never the request path (which holds the token). */
+  public readonly accessLogGroup: logs.LogGroup;
   /** Holds the key notifiers use to fingerprint recipients without revealing them. */
   public readonly fingerprintSecret: secretsmanager.Secret;
   /** Validates webhooks and publishes them to the topic. */
@@ -335,6 +395,8 @@ export class PauboxAlertRelay extends Construct {
     const alarmsConfig = config.alarms ?? {};
     const delayThreshold = Duration.seconds(alarmsConfig.endToEndDelaySeconds ?? DEFAULT_END_TO_END_DELAY_SECONDS);
     const dashboardName = props.dashboardName ?? Stack.of(this).stackName;
+    const accessLogRetention = props.accessLogRetention ?? logRetention;
+    const ingest = config.ingest ?? DEFAULT_INGEST_CONFIG;
 
     // Planned before any resource exists, so an invalid configuration fails fast, without bundling anything.
     const plan = this.planDestinations(config);
@@ -355,9 +417,29 @@ export class PauboxAlertRelay extends Construct {
     };
 
     this.key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the Paubox alert relay topic, queues, dead-letter queues and de-duplication table',
+      description:
+        'Encrypts the Paubox alert relay topic, queues, dead-letter queues, de-duplication table, secrets and log groups',
       enableKeyRotation: true,
     });
+    // Log groups are named under one prefix so that CloudWatch Logs may use the key for those log groups only; naming
+    // them keeps the key policy free of references to them (a log group referencing the key referencing it is a cycle).
+    const logGroupPrefix = `/paubox-alert-relay/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowRelayLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        // The actions CloudWatch Logs documents for encrypting log groups; a key policy, scoped by the condition.
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${logGroupPrefix}/*`,
+          },
+        },
+      }),
+    );
+    const logGroup = (scope: Construct, id: string, name: string, retention: logs.RetentionDays) =>
+      new logs.LogGroup(scope, id, { logGroupName: `${logGroupPrefix}/${name}`, retention, encryptionKey: this.key });
 
     // The topic and the queues share the key, and each SQS subscription adds a key-policy statement limited to the
     // topic's ARN: referencing the topic there would make key → topic → key a cycle. A named topic has an ARN known
@@ -371,14 +453,24 @@ export class PauboxAlertRelay extends Construct {
     );
 
     this.tokenSecret = new secretsmanager.Secret(this, 'TokenSecret', {
-      description: 'Token ending the Paubox webhook URL (…/paubox/<token>); rotate by putting a new random value',
-      // 48 characters of [A-Za-z0-9] (about 285 bits) stay safe in a URL path.
+      description:
+        'Token ending the Paubox webhook URL (…/paubox/<token>); rotate with aws secretsmanager rotate-secret, ' +
+        'the previous token keeps working for the configured overlap',
+      // 48 characters of [A-Za-z0-9] (about 285 bits) stay safe in a URL path. Rotations write JSON (token-secret.ts).
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      encryptionKey: this.key,
     });
     this.fingerprintSecret = new secretsmanager.Secret(this, 'FingerprintSecret', {
       description: 'HMAC key the notifiers use to fingerprint recipients in alerts without revealing them',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      encryptionKey: this.key,
     });
+    acknowledgeUnrotatableSecret(
+      this.fingerprintSecret.node.defaultChild!,
+      'Rotating the fingerprint key would give every recipient a new fingerprint, breaking the one thing ' +
+        'fingerprints are for (seeing repeated failures for one person). It is generated by Secrets Manager, ' +
+        'encrypted with the relay key, and readable only by the notifier functions.',
+    );
 
     // dynamodb.Table, not TableV2: TableV2 cannot use a customer-managed key in an environment-agnostic stack.
     this.dedupTable = new dynamodb.Table(this, 'DedupTable', {
@@ -389,6 +481,7 @@ export class PauboxAlertRelay extends Construct {
       encryptionKey: this.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
+    acknowledgeDedupTable(this.dedupTable.node.defaultChild!);
 
     this.fallbackDeadLetterQueue = new sqs.Queue(this, 'FallbackDeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -405,33 +498,145 @@ export class PauboxAlertRelay extends Construct {
       deadLetterQueue: { queue: this.fallbackDeadLetterQueue, maxReceiveCount: FALLBACK_MAX_RECEIVE_COUNT },
     });
 
+    // Grants spelled out rather than CDK's grantPublish/grantSendMessages, whose key actions are wildcards
+    // (kms:GenerateDataKey*, kms:ReEncrypt*): publishing and sending to an encrypted topic or queue needs these two.
+    const grantPublish = (fn: lambda.IFunction) => {
+      iam.Grant.addToPrincipal({ grantee: fn, actions: ['sns:Publish'], resourceArns: [this.topic.topicArn] });
+      this.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+    };
+    const grantSend = (queue: sqs.IQueue, fn: lambda.IFunction) => {
+      queue.grant(fn, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+      this.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+    };
+    // Concurrency is bounded without reserving any: a fresh account's quota (10) has none to spare, and a
+    // reservation there makes the deploy fail.
+    const queueBound =
+      'Bounded by its SQS event source\'s maximum concurrency (ScalingConfig), which needs no reservation from the ' +
+      'account\'s concurrency quota; a fresh account (quota 10) cannot reserve any and its deploy would fail.';
+
+    const ingestLogs = logGroup(this, 'IngestFunctionLogs', 'ingest', logRetention);
     this.ingestFunction = new NodejsFunction(this, 'IngestFunction', {
       ...functionDefaults,
       entry: path.join(FUNCTIONS_DIR, 'ingest-webhook.ts'),
       description: 'Validates Paubox webhooks and publishes them to the relay topic',
       memorySize: ingestMemorySize,
       timeout: INGEST_TIMEOUT,
-      logGroup: new logs.LogGroup(this, 'IngestFunctionLogs', { retention: logRetention }),
+      logGroup: ingestLogs,
+      role: functionRole(this, 'IngestFunctionRole', ingestLogs, 'Ingest function of the Paubox alert relay'),
+      reservedConcurrentExecutions: ingest.reservedConcurrency,
+      environment: { TOKEN_CACHE_SECONDS: String(TOKEN_CACHE.toSeconds()) },
     });
-    this.topic.grantPublish(this.ingestFunction);
+    acknowledgeFunction(this.ingestFunction.node.defaultChild!, {
+      invocation: 'api',
+      concurrencyBound:
+        ingest.reservedConcurrency !== undefined
+          ? undefined
+          : `Bounded by the HTTP API stage throttle (${throttlingRateLimit} requests/s, burst ${throttlingBurstLimit}) ` +
+            'and a 10 s timeout. Reserved concurrency is opt-in (ingest.reservedConcurrency), because a fresh ' +
+            'account (quota 10) cannot reserve any and its deploy would fail.',
+    });
+    grantPublish(this.ingestFunction);
     this.ingestFunction.addEnvironment('TOPIC_ARN', this.topic.topicArn);
     this.tokenSecret.grantRead(this.ingestFunction);
     this.ingestFunction.addEnvironment('TOKEN_SECRET_ARN', this.tokenSecret.secretArn);
-    this.fallbackQueue.grantSendMessages(this.ingestFunction);
+    grantSend(this.fallbackQueue, this.ingestFunction);
     this.ingestFunction.addEnvironment('FALLBACK_QUEUE_URL', this.fallbackQueue.queueUrl);
+    if (ingest.verifySignatures) {
+      this.signingSecret = new secretsmanager.Secret(this, 'SigningSecret', {
+        description:
+          'Standard Webhooks signing secret (whsec_…) of the Paubox webhook endpoint: replace this placeholder with ' +
+          'the value Paubox shows. Until then ingest answers 503 rather than accept unsigned webhooks.',
+        generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+        encryptionKey: this.key,
+      });
+      acknowledgeUnrotatableSecret(
+        this.signingSecret.node.defaultChild!,
+        'Paubox issues the signing secret for the webhook endpoint; it changes when Paubox rotates it, by putting ' +
+          'the new value here. No function of the relay can create one.',
+      );
+      this.signingSecret.grantRead(this.ingestFunction);
+      this.ingestFunction.addEnvironment('SIGNING_SECRET_ARN', this.signingSecret.secretArn);
+    }
 
+    const rotateLogs = logGroup(this, 'RotateTokenFunctionLogs', 'rotate-token', logRetention);
+    const rotateRole = functionRole(this, 'RotateTokenFunctionRole', rotateLogs, 'Rotates the Paubox relay webhook token');
+    this.rotateTokenFunction = new NodejsFunction(this, 'RotateTokenFunction', {
+      ...functionDefaults,
+      entry: path.join(FUNCTIONS_DIR, 'rotate-token.ts'),
+      description: 'Rotates the Paubox webhook token, keeping the previous one valid for an overlap',
+      memorySize: notifierMemorySize,
+      timeout: ROTATION_TIMEOUT,
+      logGroup: rotateLogs,
+      role: rotateRole,
+      environment: { TOKEN_OVERLAP_HOURS: String(ingest.tokenOverlapHours) },
+    });
+    acknowledgeFunction(this.rotateTokenFunction.node.defaultChild!, {
+      invocation: 'rotation',
+      concurrencyBound: 'Invoked only by Secrets Manager, for this one secret, one rotation step at a time.',
+    });
+    // What CDK's addRotationSchedule would grant, without its wildcard key actions.
+    iam.Grant.addToPrincipal({
+      grantee: rotateRole,
+      actions: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      resourceArns: [this.tokenSecret.secretArn],
+    });
+    rotateRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+        resources: [this.key.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': this.tokenSecret.secretArn,
+          },
+        },
+      }),
+    );
+    rotateRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }));
+    acknowledgeRandomPassword(rotateRole);
+    this.rotateTokenFunction.addPermission('InvokeBySecretsManager', {
+      principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
+      // This function rotates this one secret only.
+      sourceArn: this.tokenSecret.secretArn,
+      sourceAccount: Aws.ACCOUNT_ID,
+    });
+    // On demand unless a schedule is configured: a new token means pasting a new URL into Paubox. Never at deploy.
+    const rotation = new secretsmanager.CfnRotationSchedule(this, 'TokenRotationSchedule', {
+      secretId: this.tokenSecret.secretArn,
+      rotationLambdaArn: this.rotateTokenFunction.functionArn,
+      rotateImmediatelyOnUpdate: false,
+      ...(ingest.tokenRotationDays !== undefined ? { rotationRules: { automaticallyAfterDays: ingest.tokenRotationDays } } : {}),
+    });
+    rotation.node.addDependency(this.rotateTokenFunction.node.findChild('InvokeBySecretsManager'));
+    if (ingest.tokenRotationDays === undefined) {
+      acknowledgeUnrotatableSecret(
+        this.tokenSecret.node.defaultChild!,
+        'Rotation is set up (a custom rotation function keeps the previous token valid for an overlap) but runs on ' +
+          'demand: each new token must be pasted into the Paubox dashboard, and an unattended schedule would end the ' +
+          'old URL after the overlap with nobody having pasted the new one. Set ingest.tokenRotationDays to schedule it.',
+      );
+    }
+
+    const drainLogs = logGroup(this, 'DrainFunctionLogs', 'drain-fallback', logRetention);
     this.drainFunction = new NodejsFunction(this, 'DrainFunction', {
       ...functionDefaults,
       entry: path.join(FUNCTIONS_DIR, 'drain-fallback.ts'),
       description: 'Republishes to the relay topic the Paubox events that ingest kept in the fallback queue',
       memorySize: notifierMemorySize,
       timeout: DRAIN_TIMEOUT,
-      logGroup: new logs.LogGroup(this, 'DrainFunctionLogs', { retention: logRetention }),
+      logGroup: drainLogs,
+      role: functionRole(this, 'DrainFunctionRole', drainLogs, 'Fallback drain function of the Paubox alert relay'),
     });
-    this.topic.grantPublish(this.drainFunction);
+    acknowledgeFunction(this.drainFunction.node.defaultChild!, { invocation: 'queue', concurrencyBound: queueBound });
+    grantPublish(this.drainFunction);
     this.drainFunction.addEnvironment('TOPIC_ARN', this.topic.topicArn);
     this.drainFunction.addEventSource(
-      new SqsEventSource(this.fallbackQueue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(this.fallbackQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
     );
 
     this.api = new HttpApi(this, 'Api', {
@@ -442,11 +647,14 @@ export class PauboxAlertRelay extends Construct {
     const defaultStage = this.api.defaultStage?.node.defaultChild;
     if (!(defaultStage instanceof CfnStage)) throw new Error('HttpApi did not create its default stage');
     defaultStage.defaultRouteSettings = { throttlingRateLimit, throttlingBurstLimit };
-    this.api.addRoutes({
+    this.accessLogGroup = logGroup(this, 'ApiAccessLogs', 'api-access', accessLogRetention);
+    defaultStage.accessLogSettings = { destinationArn: this.accessLogGroup.logGroupArn, format: ACCESS_LOG_FORMAT };
+    const [route] = this.api.addRoutes({
       path: '/paubox/{token}',
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('IngestIntegration', this.ingestFunction),
     });
+    acknowledgeWebhookRoute(route!.node.defaultChild!);
     this.webhookBaseUrl = `${this.api.apiEndpoint}/paubox/`;
 
     const deployed: Record<string, RelayDestination> = {};
@@ -458,7 +666,13 @@ export class PauboxAlertRelay extends Construct {
           `Webhook URL of the "${name}" alert destination. Replace this generated placeholder with the ` +
           `${webhookPlatformOf(destination)} incoming-webhook URL.`,
         generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+        encryptionKey: this.key,
       });
+      acknowledgeUnrotatableSecret(
+        secret.node.defaultChild!,
+        `The value is a ${webhookPlatformOf(destination)} webhook URL that only the platform can issue; it is ` +
+          'replaced by putting a new URL (README runbook), which the notifier reads again within 5 minutes.',
+      );
       const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
         encryption: sqs.QueueEncryption.KMS,
         encryptionMasterKey: this.key,
@@ -483,19 +697,22 @@ export class PauboxAlertRelay extends Construct {
       cfnSubscription.filterPolicy = policy;
       cfnSubscription.filterPolicyScope = 'MessageAttributes';
 
+      const notifierLogs = logGroup(scope, 'NotifierFunctionLogs', `notifier/${name}`, logRetention);
       const fn = new NodejsFunction(scope, 'NotifierFunction', {
         ...functionDefaults,
         entry: path.join(FUNCTIONS_DIR, 'notify-destination.ts'),
         description: `Posts relayed Paubox alerts to the "${name}" destination`,
         memorySize: notifierMemorySize,
         timeout: NOTIFIER_TIMEOUT,
-        logGroup: new logs.LogGroup(scope, 'NotifierFunctionLogs', { retention: logRetention }),
+        logGroup: notifierLogs,
+        role: functionRole(scope, 'NotifierFunctionRole', notifierLogs, `Notifier of the "${name}" relay destination`),
         environment: {
           DESTINATION_NAME: name,
           DESTINATION_KIND: destination.kind ?? 'auto',
           DESTINATION_DETAIL: destination.detail,
         },
       });
+      acknowledgeFunction(fn.node.defaultChild!, { invocation: 'queue', concurrencyBound: queueBound });
       secret.grantRead(fn);
       fn.addEnvironment('DESTINATION_SECRET_ARN', secret.secretArn);
       this.fingerprintSecret.grantRead(fn);
@@ -504,7 +721,7 @@ export class PauboxAlertRelay extends Construct {
       this.dedupTable.grantOnKey(fn, ...DEDUP_KEY_ACTIONS);
       fn.addEnvironment('DEDUP_TABLE_NAME', this.dedupTable.tableName);
       // Non-retryable failures go to the dead-letter queue at once, with the reason; the rest after the last receive.
-      deadLetterQueue.grantSendMessages(fn);
+      grantSend(deadLetterQueue, fn);
       fn.addEnvironment('DEAD_LETTER_QUEUE_URL', deadLetterQueue.queueUrl);
       fn.addEnvironment('MAX_RECEIVE_COUNT', Tokenization.stringifyNumber(maxReceiveCount));
       fn.addEventSource(
@@ -554,7 +771,7 @@ export class PauboxAlertRelay extends Construct {
         }),
       };
 
-      deployed[name] = { queue, deadLetterQueue, function: fn, secret, alarms };
+      deployed[name] = { queue, deadLetterQueue, function: fn, secret, logGroup: notifierLogs, alarms };
     }
     this.destinations = deployed;
 
@@ -627,6 +844,7 @@ export class PauboxAlertRelay extends Construct {
       actions.push(new SnsAction(sns.Topic.fromTopicArn(this, 'ConfiguredAlarmTopic', alarmsConfig.topicArn)));
     }
     if (actions.length > 0) for (const alarm of this.alarms) alarm.addAlarmAction(...actions);
+    else for (const alarm of this.alarms) acknowledgeAlarm(alarm.node.defaultChild!);
 
     this.dashboard = this.buildDashboard(dashboardName, delayThreshold);
   }

@@ -32,11 +32,29 @@ export interface AlarmsConfig {
   readonly endToEndDelaySeconds?: number;
 }
 
+/** How webhooks are let in. */
+export interface IngestConfig {
+  /**
+   * Require a Standard Webhooks signature (`webhook-signature`) made with the `whsec_…` secret Paubox gives for
+   * the endpoint, on top of the URL token. Deployed: the stack adds a signing secret to fill in; locally:
+   * RELAY_SIGNING_SECRET.
+   */
+  readonly verifySignatures: boolean;
+  /** After a token rotation, how long the previous token (the URL pasted into Paubox) still works. */
+  readonly tokenOverlapHours: number;
+  /** Rotate the token on this schedule; undefined: only on demand (`aws secretsmanager rotate-secret`). */
+  readonly tokenRotationDays?: number;
+  /** Reserved concurrency of the ingest function; undefined: none (a fresh account has no room to reserve). */
+  readonly reservedConcurrency?: number;
+}
+
 export interface RelayConfig {
   readonly destinations: readonly DestinationConfig[];
   readonly routes: readonly Route[];
   /** Absent: alarms without actions, and the default delay threshold. */
   readonly alarms?: AlarmsConfig;
+  /** Resolved by {@link parseRelayConfig}; {@link DEFAULT_INGEST_CONFIG} when absent. */
+  readonly ingest?: IngestConfig;
 }
 
 export const DEFAULT_END_TO_END_DELAY_SECONDS = 300;
@@ -47,14 +65,18 @@ const SNS_TOPIC_ARN_PATTERN = /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{1
 
 const FAILURES = ['permanent_failure', 'temporary_failure'] as const;
 
+export const DEFAULT_INGEST_CONFIG: IngestConfig = { verifySignatures: false, tokenOverlapHours: 72 };
+
 export const DEFAULT_LOCAL_CONFIG: RelayConfig = {
   destinations: [{ name: 'console', kind: 'console', detail: 'minimal' }],
   routes: [{ events: [...FAILURES], to: ['console'] }],
+  ingest: DEFAULT_INGEST_CONFIG,
 };
 
 export const DEFAULT_DEPLOY_CONFIG: RelayConfig = {
   destinations: [{ name: 'alerts', detail: 'minimal' }],
   routes: [{ events: [...FAILURES], to: ['alerts'] }],
+  ingest: DEFAULT_INGEST_CONFIG,
 };
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
@@ -86,6 +108,14 @@ const schema = z.strictObject({
       email: z.optional(z.string()),
       topicArn: z.optional(z.string()),
       endToEndDelaySeconds: z.optional(z.number()),
+    }),
+  ),
+  ingest: z.optional(
+    z.strictObject({
+      verifySignatures: z.optional(z.boolean()),
+      tokenOverlapHours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 90))),
+      tokenRotationDays: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+      reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     }),
   ),
 });
@@ -133,7 +163,9 @@ function explain(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `${where}: unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     case 'too_small':
-      return `${where}: must not be empty`;
+      return issue.origin === 'number' ? `${where}: must be at least ${issue.minimum}` : `${where}: must not be empty`;
+    case 'too_big':
+      return `${where}: must be at most ${issue.maximum}`;
     case 'invalid_format':
       return where.includes('senderDomains')
         ? `${where}: expected a lower-case domain such as clinic.example.com`
@@ -163,7 +195,7 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
       if (mode === 'deploy') {
         problems.push(
           `${where}.url: inline URLs are refused when deploying (they would end up in the template); remove it, ` +
-            `deploy, then store the URL in the destination's secret (npx paubox-relay set-destination ${d.name} <url>, ` +
+            `deploy, then store the URL in the destination's secret (npm run set-destination -- ${d.name}, ` +
             'or aws secretsmanager put-secret-value, see README)',
         );
       } else if (kind === 'console') {
@@ -204,7 +236,8 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
   const alarms = parsed.data.alarms;
   if (alarms) problems.push(...alarmsProblems(alarms));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { destinations, routes, ...(alarms ? { alarms: { ...alarms } } : {}) };
+  const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
+  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}) };
 }
 
 /**

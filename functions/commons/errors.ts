@@ -58,3 +58,8 @@ export class ConfigError extends Error {
 export class DestinationUrlError extends Error {
   public readonly name = 'DestinationUrlError';
 }
+
+/** A webhook whose Standard Webhooks signature is missing, stale or wrong. */
+export class SignatureError extends Error {
+  public readonly name = 'SignatureError';
+}

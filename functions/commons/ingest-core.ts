@@ -1,8 +1,19 @@
-import { MalformedJsonError, PayloadError, PayloadTooLargeError, UnavailableError, UnauthorizedError } from './errors';
+import {
+  MalformedJsonError,
+  PayloadError,
+  PayloadTooLargeError,
+  SignatureError,
+  UnavailableError,
+  UnauthorizedError,
+} from './errors';
 import type { Logger } from './logger';
 import { parsePauboxWebhook, type RelayEvent } from './paubox-event';
 import { routingAttributes, type RoutingAttributes } from './routing';
+import { verifyWebhookSignature } from './signature';
 import { tokenMatches } from './token';
+
+/** The shape of Paubox's event names, current and legacy. */
+const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
 
 /** Paubox bodies are about 1 KB; anything far larger is not a Paubox notification. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -53,6 +64,11 @@ export type IngestMetric = (
 export interface IngestDeps {
   /** The token(s) currently valid. */
   readonly expectedTokens: () => Promise<readonly string[]>;
+  /**
+   * The Standard Webhooks signing key. When given, every webhook must carry a valid signature;
+   * a key that cannot be read makes ingest answer 503, never accept unverified webhooks.
+   */
+  readonly signingKey?: () => Promise<Buffer>;
   readonly publisher: EventPublisher;
   readonly logger: Logger;
   readonly metric?: IngestMetric;
@@ -63,6 +79,8 @@ export interface IngestRequest {
   readonly token: string | undefined;
   readonly body: string | undefined;
   readonly isBase64Encoded?: boolean;
+  /** Request headers, names in lower case; only the signature headers are read. */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
   readonly receivedAt: Date;
 }
 
@@ -71,10 +89,14 @@ export interface IngestResponse {
   readonly body: Readonly<Record<string, string>>;
 }
 
-function decodeBody(request: IngestRequest): unknown {
+function bodyBytes(request: IngestRequest): Buffer {
   const raw = request.body ?? '';
   const bytes = request.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  return bytes;
+}
+
+function decodeJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
@@ -85,6 +107,7 @@ function decodeBody(request: IngestRequest): unknown {
 /** The one place where errors become status codes. Messages are the errors' own, which never hold payload values. */
 export function errorResponse(error: unknown): IngestResponse {
   if (error instanceof UnauthorizedError) return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
+  if (error instanceof SignatureError) return { statusCode: 401, body: { error: 'invalid_signature', message: error.message } };
   if (error instanceof PayloadTooLargeError) return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
   if (error instanceof MalformedJsonError) return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
   if (error instanceof PayloadError) {
@@ -110,11 +133,19 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     const matched = tokens.map((t) => tokenMatches(request.token, t)).includes(true);
     if (!matched) throw new UnauthorizedError();
 
-    const parsed = parsePauboxWebhook(decodeBody(request), request.receivedAt);
+    const bytes = bodyBytes(request);
+    if (deps.signingKey) {
+      const key = await deps.signingKey().catch((cause: unknown) => {
+        throw new UnavailableError('the webhook signing secret could not be read or is not a whsec_ value', cause);
+      });
+      verifyWebhookSignature(request.headers ?? {}, bytes, key, request.receivedAt.getTime());
+    }
+    const parsed = parsePauboxWebhook(decodeJson(bytes), request.receivedAt);
     if (parsed.kind === 'ignored') {
-      // The name is untrusted: log its shape only, cut and reduced to a safe alphabet.
+      // The name is untrusted: it is logged only when it looks like a Paubox event name (a new event type to
+      // route), never as free text, which could hold anything.
       logger.log('warn', 'ignored an unknown event_name', {
-        reason: parsed.eventName.slice(0, 64).replace(/[^A-Za-z0-9_.-]/g, '?'),
+        reason: PAUBOX_EVENT_NAME.test(parsed.eventName) ? parsed.eventName : 'not a Paubox event name',
         metric: 'UnknownEventName',
         count: 1,
       });
@@ -135,10 +166,12 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     const response = errorResponse(error);
     const errorName = error instanceof Error ? error.name : typeof error;
     deps.metric?.('WebhooksRejected', 1, { Reason: response.body.error ?? 'internal' });
+    // These messages are the relay's own and never hold payload, header or secret values.
+    const safeReason = error instanceof PayloadError || error instanceof SignatureError || error instanceof UnavailableError;
     logger.log(response.statusCode >= 500 ? 'error' : 'warn', 'rejected webhook', {
       status: response.statusCode,
       errorName,
-      ...(error instanceof PayloadError ? { reason: error.message } : {}),
+      ...(safeReason ? { reason: error.message } : {}),
     });
     return response;
   }

@@ -30,7 +30,22 @@ export const FIELD_LIMITS = {
   customHeaderName: 128,
   customHeaderValue: 1000,
   recipients: 100,
+  /** A Paubox body nests 3 levels (envelope, payload, custom_headers); anything far deeper is refused unread. */
+  nesting: 8,
 } as const;
+
+/** Whether a decoded JSON value nests deeper than `limit` objects or arrays; iterative, so depth cannot overflow the stack. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    const depth = next.depth + 1;
+    if (depth > limit) return true;
+    for (const child of Object.values(next.value)) stack.push({ value: child, depth });
+  }
+  return false;
+}
 
 const address = z.string().check(z.minLength(3), z.maxLength(FIELD_LIMITS.identifier));
 const identifier = z.string().check(z.minLength(1), z.maxLength(FIELD_LIMITS.identifier));
@@ -135,6 +150,9 @@ function eventKey(parts: readonly (string | undefined)[]): string {
  * @throws PayloadError naming the field and what was expected; the message never holds payload values
  */
 export function parsePauboxWebhook(body: unknown, receivedAt: Date = new Date()): ParseResult {
+  if (nestsDeeperThan(body, FIELD_LIMITS.nesting)) {
+    throw new PayloadError('body', `at most ${FIELD_LIMITS.nesting} levels of nested objects and arrays`);
+  }
   const envelope = check(envelopeSchema, body, '');
   const type = EVENT_NAMES[envelope.event_name];
   if (!type) return { kind: 'ignored', eventName: envelope.event_name };

@@ -10,6 +10,7 @@ import type { Logger } from '../commons/logger';
 import { filterPolicyFor } from '../commons/routing';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../commons/senders';
 import type { NotifierMetric } from '../commons/notify-core';
+import { parseSigningSecret } from '../commons/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore } from './file-dead-letters';
 
@@ -17,6 +18,8 @@ export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
   readonly config: RelayConfig;
   readonly token: string;
+  /** A `whsec_…` Standard Webhooks secret: when given, every webhook must be signed with it. */
+  readonly signingSecret?: string;
   readonly fingerprintKey: string;
   readonly logger: Logger;
   /** @default '127.0.0.1' */
@@ -58,13 +61,22 @@ export interface LocalRelay {
 
 const WEBHOOK_PATH = /^\/paubox\/([^/?#]+)\/?$/;
 
+/** A malformed percent-escape is just a wrong token, not a server error. */
+function decodeToken(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function reply(res: ServerResponse, statusCode: number, body: unknown): void {
   res.writeHead(statusCode, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
 
 /** Reads at most `limit` bytes; undefined when the body is larger (the rest is not read). */
-async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -72,7 +84,14 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
     if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Node gives header names in lower case, as API Gateway does; repeated headers are not used for anything. */
+function singleHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+  return headers;
 }
 
 /** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
@@ -100,6 +119,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     metric: options.metric,
   });
   const expectedTokens = async () => [options.token];
+  // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
+  const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
+  const signingKey = key === undefined ? undefined : async () => key;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -123,8 +145,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         body === undefined
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
           : await handleWebhook(
-              { token: decodeURIComponent(match[1]!), body, receivedAt: new Date() },
-              { expectedTokens, publisher: fanout, logger },
+              {
+                token: decodeToken(match[1]!),
+                body: body.toString('base64'),
+                isBase64Encoded: true,
+                headers: singleHeaders(req),
+                receivedAt: new Date(),
+              },
+              { expectedTokens, signingKey, publisher: fanout, logger },
             );
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);

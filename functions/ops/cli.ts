@@ -85,7 +85,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       `  --port     port on the host (default $PORT or ${DEFAULT_PORT}; 0 picks a free one)\n` +
       '  --host     address to listen on (default $HOST or 127.0.0.1)\n' +
       '  --config   relay configuration (default $RELAY_CONFIG, else ./relay.config.json if present, else built in)\n' +
-      'Also reads RELAY_TOKEN, RELAY_FINGERPRINT_KEY and RELAY_DATA_DIR (see the README). Stops on Ctrl-C.',
+      'Also reads RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY and RELAY_DATA_DIR (see the README). Stops on Ctrl-C.',
     options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
     positionals: { min: 0, max: 0 },
     async run(_positionals, values, io) {
@@ -121,6 +121,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     details:
       '  --url     where to post (default the local relay: http://127.0.0.1:$PORT/paubox/$RELAY_TOKEN)\n' +
       '  --as-is   post the sample byte for byte; by default it gets a fresh id and time, so each run is a new event\n' +
+      'Signs the request (Standard Webhooks headers) when RELAY_SIGNING_SECRET holds a whsec_ secret.\n' +
       'Prints the status and body of the answer; exits 1 unless it is 2xx.',
     options: { url: { type: 'string' }, 'as-is': { type: 'boolean' } },
     positionals: { min: 1, max: 1 },
@@ -130,7 +131,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         typeof values.url === 'string'
           ? values.url
           : `http://127.0.0.1:${io.env.PORT ?? DEFAULT_PORT}/paubox/${io.env.RELAY_TOKEN ?? DEFAULT_LOCAL_TOKEN}`;
-      const reply = await postSample(url, sampleBody(name, values['as-is'] === true));
+      const reply = await postSample(url, sampleBody(name, values['as-is'] === true), undefined, io.env.RELAY_SIGNING_SECRET || undefined);
       io.out(`${reply.status} ${reply.body}\n`);
       return reply.status >= 200 && reply.status < 300 ? 0 : FAILED;
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSigningSecret, signWebhook } from '../commons/signature';
 import { OpsError } from './stack-outputs';
 
 /** The sample webhook bodies, as Paubox sends them (`test/fixtures/paubox/<name>.json`). */
@@ -29,8 +30,25 @@ export interface SampleReply {
   readonly body: string;
 }
 
-/** Posts a body as Paubox does. */
-export async function postSample(url: string, body: string, timeoutMs = 15_000): Promise<SampleReply> {
+/** Standard Webhooks headers for `body`, signed with a `whsec_…` secret. */
+export function signatureHeaders(signingSecret: string, body: string, now: Date = new Date()): Record<string, string> {
+  let key: Buffer;
+  try {
+    key = parseSigningSecret(signingSecret);
+  } catch {
+    throw new OpsError('RELAY_SIGNING_SECRET is not a whsec_ value (whsec_ followed by base64)');
+  }
+  const id = `msg_${randomUUID()}`;
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': `v1,${signWebhook(key, id, timestamp, Buffer.from(body))}`,
+  };
+}
+
+/** Posts a body as Paubox does; signed (Standard Webhooks headers) when a signing secret is given. */
+export async function postSample(url: string, body: string, timeoutMs = 15_000, signingSecret?: string): Promise<SampleReply> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -41,7 +59,7 @@ export async function postSample(url: string, body: string, timeoutMs = 15_000):
   try {
     response = await fetch(parsed, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(signingSecret ? signatureHeaders(signingSecret, body) : {}) },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -1,6 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readSecretString } from '../commons/aws-clients';
+import { parseTokenSecret } from '../commons/token-secret';
 import { readStackOutputs, requireOutput } from './stack-outputs';
 
 export interface WebhookUrlClients {
@@ -8,10 +9,15 @@ export interface WebhookUrlClients {
   readonly secrets: SecretsManagerClient;
 }
 
-/** The full URL to paste into Paubox: the stack's `WebhookBaseUrl` and the token from its secret. */
+/**
+ * The full URL to paste into Paubox: the stack's `WebhookBaseUrl` and the current token from its secret (a plain
+ * token, or the JSON a rotation writes, whose previous token is only kept for the overlap).
+ */
 export async function deployedWebhookUrl(stackName: string, clients: WebhookUrlClients): Promise<string> {
   const outputs = await readStackOutputs(clients.cloudFormation, stackName);
   const base = requireOutput(outputs, 'WebhookBaseUrl', stackName);
-  const token = await readSecretString(clients.secrets, requireOutput(outputs, 'TokenSecretName', stackName));
+  const { token } = parseTokenSecret(
+    await readSecretString(clients.secrets, requireOutput(outputs, 'TokenSecretName', stackName)),
+  );
   return `${base}${encodeURIComponent(token)}`;
 }

@@ -209,3 +209,29 @@ describe('checkDestinationUrl', () => {
     expect(messages.join(' ')).not.toMatch(/SECRET|XXXXXXXX|T000/);
   });
 });
+
+describe('parseRelayConfig: ingest', () => {
+  const base = oneDestination({ kind: 'console' });
+
+  it('defaults to no signatures, a 72-hour overlap, rotation on demand and no reserved concurrency', () => {
+    expect(parseRelayConfig(base, 'local').ingest).toEqual({ verifySignatures: false, tokenOverlapHours: 72 });
+  });
+
+  it('takes every ingest setting', () => {
+    const ingest = { verifySignatures: true, tokenOverlapHours: 12, tokenRotationDays: 90, reservedConcurrency: 20 };
+    expect(parseRelayConfig({ ...base, ingest }, 'deploy').ingest).toEqual(ingest);
+  });
+
+  it('says what is wrong with each ingest setting', () => {
+    expect(
+      problems({ ...base, ingest: { tokenOverlapHours: -1, tokenRotationDays: 0, reservedConcurrency: 1.5, verifySignatures: 'yes', other: 1 } }, 'deploy'),
+    ).toEqual(
+      expect.arrayContaining([
+        'ingest.tokenOverlapHours: must be at least 0',
+        'ingest.tokenRotationDays: must be at least 1',
+        'ingest.verifySignatures: expected a boolean',
+        'ingest: unknown key(s) "other"',
+      ]),
+    );
+  });
+});

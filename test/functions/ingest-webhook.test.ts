@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSigningSecret, signWebhook } from '../../functions/commons/signature';
 
 const TOKEN = 'Tok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3n';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:relay-topic';
@@ -139,5 +140,74 @@ describe('ingest Lambda', () => {
     expect(logs[1]).toMatchObject({ level: 'WARN', message: 'rejected webhook', status: 401, cold_start: false });
     const text = output.join('');
     for (const secret of [TOKEN, 'jordan.lee', 'Your appointment']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('ingest Lambda after a token rotation, with signatures required', () => {
+  const NEW = 'N3wTok3nN3wTok3nN3wTok3nN3wTok3nN3wTok3nN3wTok3n';
+  const SIGNING_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:signing';
+  const KEY_B64 = Buffer.from('a signing key of 32 random bytes').toString('base64');
+  let rotated: typeof handler;
+  // A second copy of the handler, with other settings, loads its own SDK modules: mock those.
+  let isolatedSecrets: typeof secrets;
+  let isolatedSns: typeof sns;
+  let IsolatedGetSecretValue: typeof GetSecretValueCommand;
+  let IsolatedPublish: typeof PublishCommand;
+
+  beforeAll(() => {
+    process.env.SIGNING_SECRET_ARN = SIGNING_ARN;
+    process.env.TOKEN_CACHE_SECONDS = '0';
+    jest.isolateModules(() => {
+      const sm = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+      const sn = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+      const { mockClient: isolatedMock } = require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock');
+      isolatedSecrets = isolatedMock(sm.SecretsManagerClient) as unknown as typeof secrets;
+      isolatedSns = isolatedMock(sn.SNSClient) as unknown as typeof sns;
+      IsolatedGetSecretValue = sm.GetSecretValueCommand;
+      IsolatedPublish = sn.PublishCommand;
+      ({ handler: rotated } = require('../../functions/ingest-webhook') as typeof import('../../functions/ingest-webhook'));
+    });
+    delete process.env.SIGNING_SECRET_ARN;
+    delete process.env.TOKEN_CACHE_SECONDS;
+  });
+
+  const signedRequest = (token: string, body: string): APIGatewayProxyEventV2 => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = signWebhook(parseSigningSecret(`whsec_${KEY_B64}`), 'msg_1', timestamp, Buffer.from(body));
+    return {
+      ...request(token, body),
+      headers: { 'webhook-id': 'msg_1', 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` },
+    } as APIGatewayProxyEventV2;
+  };
+
+  function secretsHold(previousValidUntil: string) {
+    isolatedSecrets.reset();
+    isolatedSns.reset();
+    isolatedSns.on(IsolatedPublish).resolves({ MessageId: 'm' });
+    isolatedSecrets
+      .on(IsolatedGetSecretValue, { SecretId: process.env.TOKEN_SECRET_ARN })
+      .resolves({ SecretString: JSON.stringify({ token: NEW, previousToken: TOKEN, previousValidUntil }) });
+    isolatedSecrets.on(IsolatedGetSecretValue, { SecretId: SIGNING_ARN }).resolves({ SecretString: `whsec_${KEY_B64}` });
+  }
+
+  it('accepts the new token and, during the overlap, the previous one', async () => {
+    secretsHold(new Date(Date.now() + 3_600_000).toISOString());
+    expect((await rotated(signedRequest(NEW, fixture('opened')))).statusCode).toBe(202);
+    expect((await rotated(signedRequest(TOKEN, fixture('opened')))).statusCode).toBe(202);
+    expect(isolatedSns.commandCalls(IsolatedPublish)).toHaveLength(2);
+  });
+
+  it('refuses the previous token once the overlap has ended', async () => {
+    secretsHold(new Date(Date.now() - 1000).toISOString());
+    expect((await rotated(signedRequest(TOKEN, fixture('opened')))).statusCode).toBe(401);
+    expect((await rotated(signedRequest(NEW, fixture('opened')))).statusCode).toBe(202);
+  });
+
+  it('refuses an unsigned webhook with the right token', async () => {
+    secretsHold(new Date(Date.now() + 3_600_000).toISOString());
+    const response = await rotated(request(NEW, fixture('opened')));
+    expect(response.statusCode).toBe(401);
+    expect(JSON.parse(response.body!)).toMatchObject({ error: 'invalid_signature' });
+    expect(isolatedSns.commandCalls(IsolatedPublish)).toHaveLength(0);
   });
 });

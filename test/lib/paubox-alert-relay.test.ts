@@ -63,9 +63,10 @@ describe('PauboxAlertRelayStack with several routes', () => {
 
   test('deploys only the routed chat destinations', () => {
     expect(Object.keys(stack.relay.destinations).sort()).toEqual(['billing', 'care-team', 'ops']);
-    // Three destinations with a queue and a DLQ each, the fallback queue and its DLQ; their notifiers, ingest, drainer.
+    // Three destinations with a queue and a DLQ each, the fallback queue and its DLQ; their notifiers, ingest,
+    // drainer and the token rotation function.
     template.resourceCountIs('AWS::SQS::Queue', 8);
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     template.resourceCountIs('AWS::SNS::Subscription', 3);
   });
 
@@ -230,12 +231,13 @@ describe('PauboxAlertRelayStack with several routes', () => {
 
   test('every function runs Node.js 22 on arm64 with a log group of limited retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
       expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+    // The functions' six and the API's access log.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
   });
 
   test('ingest function has the topic and token secret in its environment', () => {
@@ -257,7 +259,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
     expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toEqual([
       JSON.stringify(ref(logicalId(stack, stack.relay.tokenSecret))),
     ]);
-    expect(resourcesFor(statements, 'kms:GenerateDataKey*')).toEqual([JSON.stringify(arnOf(keyId))]);
+    expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([JSON.stringify(arnOf(keyId))]);
     expect(resourcesFor(statements, 'kms:Decrypt')).toEqual([JSON.stringify(arnOf(keyId))]);
     expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([]);
   });

@@ -84,6 +84,14 @@ describe('webhook-url', () => {
     expect(cli.stderr()).toContain('credential');
   });
 
+  it('prints the new token, not the one kept for the overlap, after a rotation', async () => {
+    const secret = JSON.stringify({ token: TOKEN, previousToken: 'p'.repeat(48), previousValidUntil: '2030-01-01T00:00:00Z' });
+    secrets.on(GetSecretValueCommand, { SecretId: OUTPUTS.TokenSecretName }).resolves({ SecretString: secret });
+    const cli = io();
+    await expect(runCli(['webhook-url'], cli)).resolves.toBe(0);
+    expect(cli.stdout()).toBe(`${OUTPUTS.WebhookBaseUrl}${TOKEN}\n`);
+  });
+
   it('says how to fix a stack name that does not exist', async () => {
     const cli = io();
     await expect(runCli(['webhook-url', '--stack', 'Other'], cli)).resolves.toBe(1);

@@ -1,0 +1,74 @@
+/**
+ * `npm run hostile-requests [-- --url <base url>]`: sends the scripted hostile requests and checks the status codes
+ * and that no answer (and, for the relay it starts itself, no log line or console alert) leaks the token or PHI.
+ * Without --url it starts a local relay on a free port on 127.0.0.1; with --url, RELAY_TOKEN is that relay's token.
+ */
+import { parseRelayConfig } from '../functions/commons/config';
+import { textLogger } from '../functions/commons/logger';
+import { MARKS, runHostileRequests, type HostileResult } from '../functions/local/hostile-requests';
+import { DEFAULT_LOCAL_TOKEN } from '../functions/local/local-settings';
+import { startLocalRelay } from '../functions/local/relay-server';
+
+const SELF_TOKEN = 'H0stileRequestsH0stileRequestsH0stileRequestsH0st';
+
+function print(results: readonly HostileResult[], extraLeaks: readonly string[]): boolean {
+  for (const r of results) {
+    const leak = r.leaked.length > 0 ? ` LEAKED ${r.leaked.length} value(s)` : '';
+    process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${String(r.status).padEnd(3)} (want ${r.expectedStatus}) ${r.name}${leak}\n`);
+  }
+  for (const line of extraLeaks) process.stdout.write(`FAIL ${line}\n`);
+  const failed = results.filter((r) => !r.ok).length + extraLeaks.length;
+  process.stdout.write(`${results.length} requests, ${failed === 0 ? 'all as expected, nothing leaked' : `${failed} problem(s)`}\n`);
+  return failed === 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const urlIndex = argv.indexOf('--url');
+  if (urlIndex >= 0) {
+    const url = argv[urlIndex + 1];
+    if (!url) {
+      process.stderr.write('usage: npm run hostile-requests [-- --url <base url, e.g. http://127.0.0.1:3000>]\n');
+      return 2;
+    }
+    return print(await runHostileRequests(url, process.env.RELAY_TOKEN ?? DEFAULT_LOCAL_TOKEN), []) ? 0 : 1;
+  }
+
+  const logs: string[] = [];
+  const alerts: string[] = [];
+  const relay = await startLocalRelay({
+    config: parseRelayConfig(
+      { destinations: [{ name: 'terminal', kind: 'console' }], routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['terminal'] }] },
+      'local',
+    ),
+    token: SELF_TOKEN,
+    fingerprintKey: 'hostile-requests-fingerprint-key',
+    logger: textLogger((line) => logs.push(line)),
+    port: 0,
+    write: (text) => alerts.push(text),
+    dataDir: `${process.env.TMPDIR ?? '/tmp'}/paubox-relay-hostile-requests`,
+  });
+  try {
+    process.stdout.write(`local relay on ${relay.baseUrl} (minimal detail console destination)\n`);
+    const results = await runHostileRequests(relay.baseUrl, SELF_TOKEN);
+    await relay.idle();
+    const extra: string[] = [];
+    const logText = logs.join('\n');
+    const alertText = alerts.join('\n');
+    for (const value of [SELF_TOKEN, ...Object.values(MARKS)]) {
+      if (logText.includes(value)) extra.push('a log line holds the token or a payload value');
+      if (value !== MARKS.eventName && alertText.includes(value)) extra.push('a minimal-detail alert holds the token or PHI');
+    }
+    if (!alertText.includes('Message failed to send')) extra.push('the valid hostile event was not relayed');
+    return print(results, [...new Set(extra)]) ? 0 : 1;
+  } finally {
+    await relay.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,97 @@
+/**
+ * The cdk-nag findings (AwsSolutions, HIPAA.Security) the relay acknowledges, each on the narrowest construct and
+ * with the reason it does not apply to this relay. Everything else the packs check is fixed in the construct.
+ * Acknowledgments are construct metadata (`Validations.of(...).acknowledge`), so a user running cdk-nag on a
+ * stack holding the relay sees them without importing cdk-nag here.
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IConstruct } from 'constructs';
+
+function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string, string>>): void {
+  Validations.of(scope).acknowledge(...Object.entries(acknowledgments).map(([id, reason]) => ({ id, reason })));
+}
+
+/** How a function is invoked, which decides what a Lambda DLQ would do for it. */
+export type Invocation = 'api' | 'queue' | 'rotation';
+
+const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
+  api:
+    'Invoked synchronously by API Gateway: a Lambda DLQ only receives failed asynchronous invocations. An event ' +
+    'ingest cannot publish goes to the encrypted fallback queue instead, and the caller gets 503 only if that fails too.',
+  queue:
+    'Invoked by an SQS event source: a Lambda DLQ does not apply. The source queue has a redrive policy to its own ' +
+    'encrypted dead-letter queue, watched by an alarm.',
+  rotation:
+    'Invoked synchronously by Secrets Manager during a rotation, which records a failed step and leaves AWSCURRENT ' +
+    'unchanged; a Lambda DLQ would never receive anything.',
+};
+
+/**
+ * A relay function: no VPC (it reaches only AWS APIs, signed and over TLS, and the public Slack/Teams endpoints), the
+ * tested runtime, and either a reserved concurrency or a bound on its concurrency that does not need one.
+ */
+export function acknowledgeFunction(
+  fn: IConstruct,
+  options: { readonly invocation: Invocation; readonly concurrencyBound?: string },
+): void {
+  const acknowledgments: Record<string, string> = {
+    'AwsSolutions-L1':
+      'Node.js 22 is the runtime the relay is built and tested for (esbuild target node22); the `runtime` prop ' +
+      'accepts any newer Node.js runtime.',
+    'HIPAA.Security-LambdaInsideVPC':
+      'The function holds no network-reachable data store: it calls AWS APIs (IAM-signed, TLS) and the public ' +
+      'Slack/Teams webhook endpoints. A VPC would add NAT egress to the internet without narrowing either.',
+    'HIPAA.Security-LambdaDLQ': LAMBDA_DLQ_REASON[options.invocation],
+  };
+  if (options.concurrencyBound !== undefined) acknowledgments['HIPAA.Security-LambdaConcurrency'] = options.concurrencyBound;
+  acknowledge(fn, acknowledgments);
+}
+
+/** The role of one relay function; its policy is the one CDK writes for exactly that role. */
+export function acknowledgeFunctionRole(role: IConstruct): void {
+  acknowledge(role, {
+    'HIPAA.Security-IAMNoInlinePolicy':
+      'This role belongs to one function and its inline policy lists only the resources that function uses ' +
+      '(one topic, queue, table, log group, secrets, one key). A managed policy would be shared by nothing.',
+  });
+}
+
+/** `secretsmanager:GetRandomPassword` has no resource to scope to. */
+export function acknowledgeRandomPassword(role: IConstruct): void {
+  acknowledge(role, {
+    'AwsSolutions-IAM5[Resource::*]':
+      'secretsmanager:GetRandomPassword, which generates the new webhook token, supports no resource-level ' +
+      'permissions; it is the only action of this role granted on "*".',
+  });
+}
+
+/** A secret that is not rotated on a schedule, for the reason given. */
+export function acknowledgeUnrotatableSecret(secret: IConstruct, why: string): void {
+  acknowledge(secret, { 'AwsSolutions-SMG4': why, 'HIPAA.Security-SecretsManagerRotationEnabled': why });
+}
+
+export function acknowledgeDedupTable(table: IConstruct): void {
+  acknowledge(table, {
+    'HIPAA.Security-DynamoDBInBackupPlan':
+      'The table only remembers which alerts were posted, for 15 days (TTL), to stop duplicates; it holds no PHI ' +
+      'and nothing worth restoring. Point-in-time recovery is on all the same.',
+  });
+}
+
+export function acknowledgeAlarm(alarm: CfnAlarm | IConstruct): void {
+  acknowledge(alarm, {
+    'HIPAA.Security-CloudWatchAlarmAction':
+      'No `alarms.email` or `alarms.topicArn` is configured, so there is nowhere to send the alarm; the construct ' +
+      'adds actions to every alarm as soon as either is set, and the alarms stay visible on the dashboard meanwhile.',
+  });
+}
+
+export function acknowledgeWebhookRoute(route: IConstruct): void {
+  acknowledge(route, {
+    'AwsSolutions-APIG4':
+      'Paubox dashboard webhooks send no Authorization header and cannot use IAM or JWT. The route is authenticated ' +
+      'by the 48-character random token in its path, compared in constant time by the ingest function before it ' +
+      'reads the body (and by a Standard Webhooks signature when ingest.verifySignatures is set).',
+  });
+}

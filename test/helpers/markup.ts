@@ -1,0 +1,49 @@
+import type { SlackMessage } from '../../functions/commons/render-slack';
+import type { TeamsMessage } from '../../functions/commons/render-teams';
+
+const TEAMS_ALWAYS_SPECIAL = new Set('\\`*_{}[]()!|<>~&');
+
+/**
+ * Markdown syntax an Adaptive Card renderer would act on: an unescaped special character anywhere,
+ * a list or heading marker at the start, a line break, or a dangling backslash.
+ */
+export function unescapedTeamsMarkdown(text: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      if (i + 1 >= text.length) found.push('dangling backslash');
+      i++;
+    } else if (TEAMS_ALWAYS_SPECIAL.has(c)) {
+      found.push(c);
+    }
+  }
+  if (/^\d*[#+.-]/.test(text)) found.push('line-start marker');
+  if (/[\r\n\u2028\u2029]/.test(text)) found.push('line break');
+  return found;
+}
+
+/** Every markdown-parsed text of a Teams card: TextBlock texts, fact titles and fact values. */
+export function teamsCardTexts(message: TeamsMessage): string[] {
+  return message.attachments[0].content.body.flatMap((element) =>
+    element.type === 'TextBlock' ? [element.text] : element.facts.flatMap((f) => [f.title, f.value]),
+  );
+}
+
+/**
+ * Every text of a Slack message that Slack parses for mentions and links: the top-level `text` and
+ * `mrkdwn` objects (including those without `verbatim`). `plain_text` objects are never parsed.
+ */
+export function slackParsedTexts(message: SlackMessage): string[] {
+  const texts = [message.text];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (record.type === 'mrkdwn' && typeof record.text === 'string') texts.push(record.text);
+      Object.values(record).forEach(visit);
+    }
+  };
+  visit(message.blocks);
+  return texts;
+}
