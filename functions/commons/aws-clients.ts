@@ -111,7 +111,7 @@ export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () =
     async reserve(destination, intervalMs, latestStart) {
       for (let race = 0; race < PACER_MAX_RACES; race++) {
         const current = await client.send(new GetItemCommand({ TableName: tableName, Key: key(destination), ConsistentRead: true }));
-        const previous = current.Item?.nextAt?.N;
+        const previous = current?.Item?.nextAt?.N;
         const slot = Math.max(now(), previous === undefined ? 0 : Number(previous));
         if (slot > latestStart) return undefined;
         try {

@@ -49,6 +49,8 @@ beforeAll(() => {
     DEDUP_TABLE_NAME: 'dedup',
     DEAD_LETTER_QUEUE_URL: DLQ_URL,
     MAX_RECEIVE_COUNT: '5',
+    // One post per event in this file, whose batches mix types; digests have their own suite.
+    DIGEST_MIN_GROUP_SIZE: '10000',
   });
   // The handler reads its environment at load time, so it is loaded only once the environment is set.
   ({ handler } = require('../../functions/notify-destination') as typeof import('../../functions/notify-destination'));
