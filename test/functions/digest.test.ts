@@ -74,7 +74,7 @@ describe('toDigestView', () => {
       { type: 'permanent_failure', label: 'Permanent failure (hard bounce)', count: 750 },
       { type: 'temporary_failure', label: 'Temporary failure (soft bounce, Paubox may still deliver it)', count: 250 },
     ]);
-    const sum = (list: { count: number }[] | readonly { count: number }[]) => list.reduce((n, c) => n + c.count, 0);
+    const sum = (list: readonly { count: number }[]): number => list.reduce((n, c) => n + c.count, 0);
     expect(sum(view.byType)).toBe(1000);
     expect(sum(view.senderDomains.top)).toBe(1000);
     expect(sum(view.senders.top)).toBe(1000);
