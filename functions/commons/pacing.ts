@@ -22,9 +22,15 @@ export interface PostPacer {
  */
 export const DEFAULT_MESSAGES_PER_SECOND: Readonly<Record<'slack' | 'teams', number>> = { slack: 1, teams: 1 };
 
-/** The time between two posts at `messagesPerSecond`. */
+/**
+ * Slots are this much longer than the rate asks: a post reaches the platform after a network delay that varies,
+ * so two posts sent one bare interval apart can arrive closer together than the platform allows.
+ */
+export const PACING_MARGIN = 0.1;
+
+/** The time between two send slots at `messagesPerSecond`, margin included. */
 export function intervalMsOf(messagesPerSecond: number): number {
-  return Math.ceil(1000 / messagesPerSecond);
+  return Math.ceil((1000 / messagesPerSecond) * (1 + PACING_MARGIN));
 }
 
 /** The same rules in memory, for the local relay (one process) and tests. */

@@ -216,7 +216,7 @@ describe('notifyBatch pacing', () => {
     const h = harness(undefined, { digest: undefined });
     await notifyBatch(recordsOf(stormEvents(5)), h.deps);
     const times = h.requests.map((r) => r.at);
-    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([1000, 1000, 1000, 1000]);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([1100, 1100, 1100, 1100]);
   });
 
   it('uses the configured rate, and keeps clear of a 429 for its Retry-After for every later post', async () => {
@@ -226,16 +226,16 @@ describe('notifyBatch pacing', () => {
     });
     await notifyBatch(recordsOf(stormEvents(4)), h.deps);
     const times = h.requests.map((r) => r.at - h.requests[0]!.at);
-    // 250 ms apart; the 429 (Retry-After: 2) moves the next slot 2 s on.
-    expect(times).toEqual([0, 250, 2250, 2500, 2750]);
+    // 275 ms apart (250 and the margin); the 429 (Retry-After: 2) moves the next slot 2 s on.
+    expect(times).toEqual([0, 275, 2275, 2550, 2825]);
   });
 
   it('hands events back unsent when no send slot starts within the time left', async () => {
     const h = harness(undefined, { digest: undefined });
-    const deadline = h.clock.now + 3500;
+    const deadline = h.clock.now + 3800;
     const deps: NotifyDeps = { ...h.deps, delivery: { ...h.deps.delivery, remainingMs: () => deadline - h.clock.now } };
     const outcome = await notifyBatch(recordsOf(stormEvents(5)), deps);
-    // Slots at 0, 1 s, 2 s fit (each send may take 1 s of the 3.5 s); the rest wait for the next receive.
+    // Slots at 0, 1.1 s, 2.2 s fit (each send may take 1 s of the 3.8 s); the rest wait for the next receive.
     expect(results(outcome)).toEqual({ posted: 3, retry: 2 });
     expect(outcome.outcomes.filter((o) => o.result === 'retry').map((o) => o.reason)).toEqual([NO_SEND_SLOT, NO_SEND_SLOT]);
     expect(h.requests).toHaveLength(3);
