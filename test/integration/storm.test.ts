@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/commons/config';
 import { silentLogger } from '../../functions/commons/logger';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { teamsMessageProblems } from '../helpers/adaptive-card';
 import { startRateLimitedChatServer, type RateLimitedChatServer } from '../helpers/rate-limited-chat-server';
+import { stormWebhook } from '../helpers/storm-webhooks';
 
 /*
  * The local relay against Slack and Teams fakes on 127.0.0.1 that refuse (429) a post less than a second after
@@ -13,26 +12,7 @@ import { startRateLimitedChatServer, type RateLimitedChatServer } from '../helpe
  */
 
 const TOKEN = 'storm-test-token';
-const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', 'permanent_failure.json'), 'utf8')) as {
-  event_name: string;
-  payload: Record<string, unknown>;
-};
-
-/** The i-th bounce of a storm, as Paubox would post it. */
-function webhook(i: number, senderDomain = 'mail.clinic.example.com', temporary = false): string {
-  return JSON.stringify({
-    event_name: temporary ? 'api_mail_log_temporary_failure' : fixture.event_name,
-    payload: {
-      ...fixture.payload,
-      id: 7_300_000_000 + i,
-      header_message_id: `<storm-${i}@${senderDomain}>`,
-      source_tracking_id: `c0ffee00-1234-4abc-8def-${String(i).padStart(12, '0')}`,
-      from: `appointments@${senderDomain}`,
-      to: `patient${i}@patients.example.org`,
-      time: new Date(Date.parse('2026-11-20T14:00:00Z') + i * 10).toISOString(),
-    },
-  });
-}
+const webhook = stormWebhook;
 
 const gaps = (server: RateLimitedChatServer): number[] => server.accepted.slice(1).map((p, i) => p.at - server.accepted[i]!.at);
 
