@@ -120,7 +120,11 @@ describe('notifier Lambda', () => {
     const key = JSON.parse(queuedEvent('permanent_failure')).key;
     expect(claim.Item!.pk).toEqual({ S: `ops#${key}` });
     expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
-    const confirm = dynamo.commandCalls(UpdateItemCommand)[0]!.args[0].input;
+    // (The other update reserves the destination's send slot.)
+    const confirm = dynamo
+      .commandCalls(UpdateItemCommand)
+      .map((c) => c.args[0].input)
+      .find((input) => input.Key?.pk?.S === `ops#${key}`)!;
     expect(confirm.ExpressionAttributeValues![':state']).toEqual({ S: 'posted' });
   });
 
