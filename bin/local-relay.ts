@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     'Destinations:',
     ...relay.destinations.map((d) => {
       const events = [...new Set(filterClauses(d.policy).flatMap((c) => c.event_type))].join(', ');
-      return `  ${d.name} (${d.sender.kind}, detail ${d.detail}) <- ${events}`;
+      const window = d.digest.windowSeconds > 0 ? `, digests every ${d.digest.windowSeconds} s` : '';
+      return `  ${d.name} (${d.sender.kind}, detail ${d.detail}${window}) <- ${events}`;
     }),
     `Try: npm run send-sample -- permanent_failure${settings.port === 3000 ? '' : ` --url ${relay.webhookUrl}`}`,
   ];
