@@ -393,6 +393,10 @@ function postingContext(
               await pacer.holdUntil(destination, now() + waitMs).catch(() => undefined);
             }
             throw error;
+          } finally {
+            // Also one interval after this post's reply: had the request been slow to arrive, the next one, sent
+            // on its slot, could otherwise reach the platform less than an interval after it.
+            if (pacer) await pacer.holdUntil(destination, now() + intervalMs).catch(() => undefined);
           }
         },
         {

@@ -219,6 +219,21 @@ describe('notifyBatch pacing', () => {
     expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([1100, 1100, 1100, 1100]);
   });
 
+  it('starts the next post one interval after the previous reply, when a post was slow', async () => {
+    const h = harness(undefined, { digest: undefined });
+    const starts: number[] = [];
+    const slow: AlertSender = {
+      kind: 'slack',
+      async send() {
+        starts.push(h.clock.now);
+        // The first post takes 700 ms to be answered.
+        if (starts.length === 1) h.clock.now += 700;
+      },
+    };
+    await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, sender: async () => slow });
+    expect(starts.map((t) => t - starts[0]!)).toEqual([0, 1800, 2900]);
+  });
+
   it('uses the configured rate, and keeps clear of a 429 for its Retry-After for every later post', async () => {
     const h = harness((_, n) => (n === 2 ? 'rate_limited' : 'ok'), {
       digest: undefined,
