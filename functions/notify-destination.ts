@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dynamoDedupStore, readSecretString, sqsDeadLetterSink } from './commons/aws-clients';
+import { dynamoDedupStore, dynamoPacer, readSecretString, sqsDeadLetterSink } from './commons/aws-clients';
 import { DEFAULT_RETRY_POLICY, realSleep } from './commons/delivery';
 import { checkDestinationUrl, type ChatKind } from './commons/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from './commons/detail-level';
@@ -27,6 +27,11 @@ const deadLetterQueueUrl = requireEnv('DEAD_LETTER_QUEUE_URL');
 const maxReceiveCount = Number(requireEnv('MAX_RECEIVE_COUNT'));
 const secretMaxAgeMs = Number(process.env.SECRET_CACHE_SECONDS ?? '300') * 1000;
 const sendTimeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT_MS);
+const minGroupSize = Number(requireEnv('DIGEST_MIN_GROUP_SIZE'));
+if (!Number.isInteger(minGroupSize) || minGroupSize < 2) throw new Error('DIGEST_MIN_GROUP_SIZE must be a whole number of 2 or more');
+/** Unset: the default of the platform the stored URL belongs to. */
+const messagesPerSecond = process.env.RATE_LIMIT_PER_SECOND === undefined ? undefined : Number(process.env.RATE_LIMIT_PER_SECOND);
+if (messagesPerSecond !== undefined && !(messagesPerSecond > 0)) throw new Error('RATE_LIMIT_PER_SECOND must be a number above 0');
 /** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
 const SAFETY_MARGIN_MS = 2_000;
 
@@ -39,7 +44,10 @@ const metrics = new Metrics({
 });
 const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
-const dedup = dynamoDedupStore(new DynamoDBClient({}), dedupTable);
+const dynamo = new DynamoDBClient({});
+const dedup = dynamoDedupStore(dynamo, dedupTable);
+// Send slots live in the same table, so that every invocation of this destination shares one rate limit.
+const pacer = dynamoPacer(dynamo, dedupTable);
 const deadLetters = sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl);
 
 // The URL is checked every time it is read: a secret changed to a non-chat host is refused, not posted to.
@@ -84,6 +92,8 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       },
       logger,
       metric,
+      digest: { minGroupSize },
+      pacing: { pacer, ...(messagesPerSecond !== undefined ? { messagesPerSecond } : {}) },
     },
   ).finally(() => flushMetrics(metrics));
   return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };

@@ -684,8 +684,8 @@ export class PauboxAlertRelay extends Construct {
         encryptionMasterKey: this.key,
         enforceSSL: true,
         retentionPeriod: messageRetention,
-        // AWS's guidance for Lambda event sources: at least six times the function timeout.
-        visibilityTimeout: Duration.seconds(NOTIFIER_TIMEOUT.toSeconds() * 6),
+        // AWS's guidance for Lambda event sources: at least six times the function timeout, plus the batching window.
+        visibilityTimeout: Duration.seconds(NOTIFIER_TIMEOUT.toSeconds() * 6 + destination.digest.windowSeconds),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
       });
 
@@ -710,6 +710,9 @@ export class PauboxAlertRelay extends Construct {
           DESTINATION_NAME: name,
           DESTINATION_KIND: destination.kind ?? 'auto',
           DESTINATION_DETAIL: destination.detail,
+          DIGEST_MIN_GROUP_SIZE: String(destination.digest.minGroupSize),
+          // Unset: the notifier applies the default of the platform it finds in the secret.
+          ...(destination.messagesPerSecond !== undefined ? { RATE_LIMIT_PER_SECOND: String(destination.messagesPerSecond) } : {}),
         },
       });
       acknowledgeFunction(fn.node.defaultChild!, { invocation: 'queue', concurrencyBound: queueBound });
@@ -726,9 +729,13 @@ export class PauboxAlertRelay extends Construct {
       fn.addEnvironment('MAX_RECEIVE_COUNT', Tokenization.stringifyNumber(maxReceiveCount));
       fn.addEventSource(
         new SqsEventSource(queue, {
-          batchSize: 10,
+          // During a storm the window gathers many events into one batch, which the notifier posts as digests.
+          batchSize: destination.digest.batchSize,
+          ...(destination.digest.windowSeconds > 0 ? { maxBatchingWindow: Duration.seconds(destination.digest.windowSeconds) } : {}),
           reportBatchItemFailures: true,
-          // Not reserved concurrency: new accounts have a 10-execution limit and such a deploy fails.
+          // The lowest the event source allows. Not reserved concurrency: new accounts have a 10-execution limit and
+          // such a deploy fails, and throttled batches would return to the queue with their receive count raised.
+          // The two invocations share the destination's rate limit through send slots in the de-duplication table.
           maxConcurrency: 2,
         }),
       );

@@ -4,6 +4,7 @@ import { checkDestinationUrl } from './destination-url';
 import { DESTINATION_KINDS, DETAIL_LEVELS, type DestinationKind, type DetailLevel } from './detail-level';
 import { ConfigError, DestinationUrlError } from './errors';
 import { EVENT_TYPES } from './relay-event';
+export { DEFAULT_MESSAGES_PER_SECOND } from './pacing';
 import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from './routing';
 
 /**
@@ -20,6 +21,13 @@ export interface DestinationConfig {
   readonly detail: DetailLevel;
   /** Local mode only. */
   readonly url?: string;
+  /** How alerts are batched and grouped into digests; defaults resolved by {@link parseRelayConfig}. */
+  readonly digest: DigestConfig;
+  /**
+   * Posts per second this destination may receive, across all notifiers; undefined for the platform's default
+   * ({@link DEFAULT_MESSAGES_PER_SECOND}), which is resolved once the kind is known (in AWS, from the stored URL).
+   */
+  readonly messagesPerSecond?: number;
 }
 
 /** Where the relay's CloudWatch alarms notify, and the delay they tolerate. */
@@ -48,6 +56,28 @@ export interface IngestConfig {
   readonly reservedConcurrency?: number;
 }
 
+/** How a destination's queue is read in batches, and when a batch's events are grouped into digests. */
+export interface DigestConfig {
+  /**
+   * How long the queue gathers events before handing them to the notifier (the SQS event source's batching
+   * window), 0 to 300 seconds. 0: every event is handed over at once.
+   */
+  readonly windowSeconds: number;
+  /** Most events in one batch: 1 to 10 without a window (the SQS limit), up to 10,000 with one. */
+  readonly batchSize: number;
+  /** Events of one group posted as one digest from this many on; smaller groups are posted one by one. */
+  readonly minGroupSize: number;
+}
+
+export const MAX_MESSAGES_PER_SECOND = 1000;
+/** Batching window of deployed destinations when the configuration gives none; the local relay's is 0. */
+export const DEFAULT_DEPLOY_WINDOW_SECONDS = 10;
+export const MAX_WINDOW_SECONDS = 300;
+/** SQS limits of a Lambda event source's batch size on a standard queue, without and with a batching window. */
+export const MAX_BATCH_SIZE_WITHOUT_WINDOW = 10;
+export const MAX_BATCH_SIZE = 10_000;
+export const DEFAULT_MIN_GROUP_SIZE = 2;
+
 export interface RelayConfig {
   readonly destinations: readonly DestinationConfig[];
   readonly routes: readonly Route[];
@@ -68,13 +98,15 @@ const FAILURES = ['permanent_failure', 'temporary_failure'] as const;
 export const DEFAULT_INGEST_CONFIG: IngestConfig = { verifySignatures: false, tokenOverlapHours: 72 };
 
 export const DEFAULT_LOCAL_CONFIG: RelayConfig = {
-  destinations: [{ name: 'console', kind: 'console', detail: 'minimal' }],
+  destinations: [
+    { name: 'console', kind: 'console', detail: 'minimal', digest: { windowSeconds: 0, batchSize: 10, minGroupSize: 2 } },
+  ],
   routes: [{ events: [...FAILURES], to: ['console'] }],
   ingest: DEFAULT_INGEST_CONFIG,
 };
 
 export const DEFAULT_DEPLOY_CONFIG: RelayConfig = {
-  destinations: [{ name: 'alerts', detail: 'minimal' }],
+  destinations: [{ name: 'alerts', detail: 'minimal', digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 } }],
   routes: [{ events: [...FAILURES], to: ['alerts'] }],
   ingest: DEFAULT_INGEST_CONFIG,
 };
@@ -91,6 +123,14 @@ const schema = z.strictObject({
         kind: z.optional(z.enum(DESTINATION_KINDS)),
         detail: z.optional(z.enum(DETAIL_LEVELS)),
         url: z.optional(z.string()),
+        digest: z.optional(
+          z.strictObject({
+            windowSeconds: z.optional(z.number()),
+            batchSize: z.optional(z.number()),
+            minGroupSize: z.optional(z.number()),
+          }),
+        ),
+        rateLimit: z.optional(z.strictObject({ messagesPerSecond: z.number() })),
       }),
     )
     .check(z.minLength(1)),
@@ -175,6 +215,36 @@ function explain(issue: z.core.$ZodIssue): string {
   }
 }
 
+function isWhole(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Resolves a destination's `digest` block; each bad value is reported with what to write instead. */
+function digestOf(
+  raw: { windowSeconds?: number; batchSize?: number; minGroupSize?: number },
+  mode: ConfigMode,
+  where: string,
+  problems: string[],
+): DigestConfig {
+  const windowSeconds = raw.windowSeconds ?? (mode === 'deploy' ? DEFAULT_DEPLOY_WINDOW_SECONDS : 0);
+  if (!isWhole(windowSeconds, 0, MAX_WINDOW_SECONDS)) {
+    problems.push(`${where}.digest.windowSeconds: expected a whole number of seconds from 0 to ${MAX_WINDOW_SECONDS}`);
+  }
+  const maxBatch = windowSeconds > 0 ? MAX_BATCH_SIZE : MAX_BATCH_SIZE_WITHOUT_WINDOW;
+  const batchSize = raw.batchSize ?? maxBatch;
+  if (!isWhole(batchSize, 1, maxBatch)) {
+    problems.push(
+      `${where}.digest.batchSize: expected a whole number from 1 to ${maxBatch}` +
+        (windowSeconds > 0 ? '' : ` (above ${MAX_BATCH_SIZE_WITHOUT_WINDOW} SQS needs a windowSeconds of 1 or more)`),
+    );
+  }
+  const minGroupSize = raw.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
+  if (!isWhole(minGroupSize, 2, MAX_BATCH_SIZE)) {
+    problems.push(`${where}.digest.minGroupSize: expected a whole number from 2 to ${MAX_BATCH_SIZE} (a digest covers at least 2 events)`);
+  }
+  return { windowSeconds, batchSize, minGroupSize };
+}
+
 /**
  * Validates a relay configuration and resolves its defaults.
  *
@@ -213,7 +283,22 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
         `${where}: a ${kind ?? 'chat'} destination needs a "url" when running locally (or use "kind": "console")`,
       );
     }
-    return { name: d.name, kind, detail: d.detail ?? 'minimal', ...(d.url !== undefined ? { url: d.url } : {}) };
+    const digest = digestOf(d.digest ?? {}, mode, where, problems);
+    const rate = d.rateLimit?.messagesPerSecond;
+    if (rate !== undefined) {
+      if (kind === 'console') problems.push(`${where}.rateLimit: a console destination is not rate limited; remove it`);
+      else if (!(rate > 0 && rate <= MAX_MESSAGES_PER_SECOND)) {
+        problems.push(`${where}.rateLimit.messagesPerSecond: expected a number above 0 and at most ${MAX_MESSAGES_PER_SECOND} (Slack allows 1)`);
+      }
+    }
+    return {
+      name: d.name,
+      kind,
+      detail: d.detail ?? 'minimal',
+      ...(d.url !== undefined ? { url: d.url } : {}),
+      digest,
+      ...(rate !== undefined ? { messagesPerSecond: rate } : {}),
+    };
   });
 
   parsed.data.routes.forEach((route, i) => {

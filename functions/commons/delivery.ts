@@ -61,7 +61,15 @@ export interface DeliveryContext {
   readonly random: () => number;
   /** Called before each wait, for counting and logging retries. */
   readonly onRetry?: (error: DeliveryError, attempt: number, delayMs: number) => void;
+  /**
+   * Waits for the destination's next send slot (its rate limit) before each attempt; false when no slot starts
+   * within the time left, and the alert is handed back without being sent.
+   */
+  readonly waitForSlot?: () => Promise<boolean>;
 }
+
+/** Why a record is handed back when the destination's rate limit leaves no send slot in this invocation. */
+export const NO_SEND_SLOT = 'no_send_slot';
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,6 +84,9 @@ export async function deliver(send: () => Promise<void>, context: DeliveryContex
   const { policy } = context;
   let rateLimited = 0;
   for (let attempt = 1; ; attempt++) {
+    if (context.waitForSlot && !(await context.waitForSlot())) {
+      return { kind: 'retry_later', attempts: attempt - 1, rateLimited, reason: NO_SEND_SLOT };
+    }
     let error: DeliveryError;
     try {
       await send();

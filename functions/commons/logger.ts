@@ -14,6 +14,8 @@ export interface LogFields {
   readonly attempt?: number;
   readonly durationMs?: number;
   readonly metric?: string;
+  /** Id of a digest (a hash of its events' keys); ties a posted digest to the events it stands for. */
+  readonly digestKey?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

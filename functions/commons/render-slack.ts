@@ -1,5 +1,6 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
-import type { AlertView } from './alert-view';
+import { isDigestView, type AlertView, type ChatView, type DigestView } from './alert-view';
+import { digestContextLine, digestFacts, digestLists, digestSummaryLine, itemLine } from './digest-text';
 import { alertFacts, contextLine, cut, factValue, slackLiteral, summaryLine, tidy } from './render-text';
 
 /** Slack's documented Block Kit limits (see the chat-platforms spec). */
@@ -64,4 +65,50 @@ export function renderSlack(view: AlertView): SlackMessage {
     unfurl_links: false,
     unfurl_media: false,
   };
+}
+
+/** Items shown per digest list, most first: the first count whose message fits {@link SLACK_LIMITS} is used. */
+const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
+
+function slackDigest(view: DigestView, maxItems: number): SlackMessage {
+  const summary = digestFacts(view).flatMap((fact) => [label(fact.label), plain(cut(fact.value, SLACK_LIMITS.fieldText))]);
+  const lists = digestLists(view, maxItems).flatMap((list) => {
+    const lines = [...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])];
+    return [label(list.label), plain(cut(lines.join('\n'), SLACK_LIMITS.fieldText))];
+  });
+  const fields = [...summary, ...lists];
+  const sections: SectionBlock[] = [];
+  for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
+    sections.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.sectionFields) });
+  }
+  return {
+    text: slackLiteral(digestSummaryLine(view)),
+    blocks: [
+      { type: 'header', text: plain(tidy(view.title, SLACK_LIMITS.headerText)) },
+      ...sections,
+      { type: 'context', elements: [plain(digestContextLine(view))] },
+    ],
+    unfurl_links: false,
+    unfurl_media: false,
+  };
+}
+
+/**
+ * Renders a digest as one Block Kit message: a header ("1,234 messages failed to send"), the counts by type,
+ * the time range, the sender, then the busiest recipient domains and senders with their counts and the first
+ * Message-IDs, each list ending "and N more …". As in {@link renderSlack}, values are `plain_text` only.
+ * Lists are shortened until the body fits {@link SLACK_LIMITS}, so a digest of any size and content fits.
+ */
+export function renderSlackDigest(view: DigestView): SlackMessage {
+  for (const maxItems of DIGEST_ITEM_STEPS) {
+    const message = slackDigest(view, maxItems);
+    if (JSON.stringify(message).length <= SLACK_LIMITS.bodyChars) return message;
+  }
+  // Counts, time and sender only: a few hundred characters whatever the input.
+  return slackDigest(view, 0);
+}
+
+/** Renders an alert or a digest. */
+export function renderSlackView(view: ChatView): SlackMessage {
+  return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
 }

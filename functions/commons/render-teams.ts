@@ -1,4 +1,5 @@
-import type { AlertView } from './alert-view';
+import { isDigestView, type AlertView, type ChatView, type DigestView } from './alert-view';
+import { digestContextLine, digestFacts, digestLists, formatCount } from './digest-text';
 import { alertFacts, contextLine, escapeTeams, factValue, tidy } from './render-text';
 
 /**
@@ -90,4 +91,66 @@ export function renderTeams(view: AlertView): TeamsMessage {
     type: 'message',
     attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }],
   };
+}
+
+/** Items shown per digest list, most first: the first count whose body fits {@link TEAMS_MAX_BYTES} is used. */
+const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
+
+function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
+  const body: TeamsAdaptiveCard['body'] = [
+    {
+      type: 'TextBlock',
+      text: escapeTeams(tidy(view.title, 150)),
+      wrap: true,
+      size: 'large',
+      weight: 'bolder',
+      ...(view.category === 'failure' ? { color: 'attention' as const } : view.category === 'delivered' ? { color: 'good' as const } : {}),
+    },
+    { type: 'FactSet', facts: digestFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })) },
+  ];
+  for (const list of digestLists(view, maxItems)) {
+    body.push({ type: 'TextBlock', text: escapeTeams(list.label), wrap: true, weight: 'bolder' });
+    const counted = list.items.every((item) => item.count !== undefined);
+    if (counted && list.items.length > 0) {
+      body.push({
+        type: 'FactSet',
+        facts: list.items.map((item) => ({ title: escapeTeams(item.value), value: formatCount(item.count!) })),
+      });
+    } else if (list.items.length > 0) {
+      // One paragraph per value; each is escaped on its own, so none can start a list or heading.
+      body.push({ type: 'TextBlock', text: list.items.map((item) => escapeTeams(item.value)).join('\n\n'), wrap: true });
+    }
+    if (list.more !== undefined) body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
+  }
+  body.push({ type: 'TextBlock', text: escapeTeams(digestContextLine(view)), wrap: true, size: 'small', isSubtle: true });
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body },
+      },
+    ],
+  };
+}
+
+/**
+ * Renders a digest as one Adaptive Card 1.4: a large title ("1,234 messages failed to send"), a FactSet with the
+ * counts by type, time range and sender, then each list (busiest recipient domains and senders as value → count
+ * facts, the first Message-IDs as lines) ending "and N more …". Every text is escaped with {@link escapeTeams}.
+ * Lists are shortened until the body fits {@link TEAMS_MAX_BYTES}, so a digest of any size and content fits.
+ */
+export function renderTeamsDigest(view: DigestView): TeamsMessage {
+  for (const maxItems of DIGEST_ITEM_STEPS) {
+    const message = teamsDigest(view, maxItems);
+    if (Buffer.byteLength(JSON.stringify(message), 'utf8') <= TEAMS_MAX_BYTES) return message;
+  }
+  // Counts, time and sender only: well under a kilobyte whatever the input.
+  return teamsDigest(view, 0);
+}
+
+/** Renders an alert or a digest. */
+export function renderTeamsView(view: ChatView): TeamsMessage {
+  return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }

@@ -1,10 +1,10 @@
 import { IncomingWebhook, IncomingWebhookHTTPError, type FetchFunction } from '@slack/webhook';
-import type { AlertView } from './alert-view';
+import type { ChatView } from './alert-view';
 import type { DestinationKind } from './detail-level';
 import { post, PostFailure, type PostReply } from './http-post';
-import { renderConsole } from './render-console';
-import { renderSlack } from './render-slack';
-import { renderTeams } from './render-teams';
+import { renderConsoleView } from './render-console';
+import { renderSlackView } from './render-slack';
+import { renderTeamsView } from './render-teams';
 
 /**
  * A failed send, classified. `retryable` sends may succeed later (429, 5xx, network, timeout);
@@ -23,10 +23,10 @@ export class DeliveryError extends Error {
   }
 }
 
-/** Posts an alert to one destination. */
+/** Posts an alert, or a digest of many, to one destination. */
 export interface AlertSender {
   readonly kind: DestinationKind;
-  send(view: AlertView): Promise<void>;
+  send(view: ChatView): Promise<void>;
 }
 
 export interface SenderOptions {
@@ -95,7 +95,7 @@ export function slackSender(url: string, options: SenderOptions): AlertSender {
     kind: 'slack',
     async send(view) {
       try {
-        await webhook.send(renderSlack(view));
+        await webhook.send(renderSlackView(view));
       } catch (error) {
         if (error instanceof IncomingWebhookHTTPError) {
           throw classifyHttpFailure(error.statusCode, error.body, lastRetryAfter);
@@ -115,7 +115,7 @@ export function teamsSender(url: string, options: SenderOptions): AlertSender {
       try {
         reply = await post(
           url,
-          JSON.stringify(renderTeams(view)),
+          JSON.stringify(renderTeamsView(view)),
           { 'content-type': 'application/json; charset=utf-8' },
           options.timeoutMs,
         );
@@ -134,7 +134,7 @@ export function consoleSender(write: (text: string) => void): AlertSender {
   return {
     kind: 'console',
     async send(view) {
-      write(`${renderConsole(view)}\n`);
+      write(`${renderConsoleView(view)}\n`);
     },
   };
 }

@@ -1,10 +1,13 @@
+import { systemClock, type Clock } from '../commons/clock';
+import type { DigestConfig } from '../commons/config';
 import type { DeadLetterSink } from '../commons/dead-letters';
 import type { DedupStore } from '../commons/dedup';
-import { realSleep, type RetryPolicy } from '../commons/delivery';
+import type { RetryPolicy } from '../commons/delivery';
 import type { DetailLevel } from '../commons/detail-level';
 import type { EventPublisher } from '../commons/ingest-core';
 import type { Logger } from '../commons/logger';
 import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../commons/notify-core';
+import { MemoryPacer, type PostPacer } from '../commons/pacing';
 import { decodeQueuedEvent, type RelayEvent } from '../commons/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../commons/routing';
 import type { AlertSender } from '../commons/senders';
@@ -15,6 +18,10 @@ export interface LocalDestination {
   /** The same policy the stack gives this destination's SNS subscription. */
   readonly policy: FilterPolicy;
   readonly sender: AlertSender;
+  /** Batching window, batch size and digest threshold, as the destination's SQS event source in AWS. */
+  readonly digest: DigestConfig;
+  /** @default the platform's (DEFAULT_MESSAGES_PER_SECOND) */
+  readonly messagesPerSecond?: number;
 }
 
 export interface LocalFanoutOptions {
@@ -29,9 +36,13 @@ export interface LocalFanoutOptions {
   readonly maxReceiveCount: number;
   /** As the queue's visibility timeout: how long a handed-back record waits before its next receive. */
   readonly redeliveryDelayMs: number;
-  /** Time budget of one "invocation" (one record), as the Lambda timeout. */
+  /** Time budget of one "invocation" (one batch), as the Lambda timeout. */
   readonly invocationBudgetMs: number;
   readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Rate limits of the destinations. @default a MemoryPacer on the clock */
+  readonly pacer?: PostPacer;
 }
 
 interface Pending extends QueuedRecord {
@@ -40,22 +51,26 @@ interface Pending extends QueuedRecord {
 
 /**
  * The local stand-in for SNS → SQS → notifier: each destination gets its own ordered queue, fed by the
- * same filter policy and drained by the same `notifyBatch` as in AWS, with the same retry, de-duplication,
- * redelivery and dead-letter rules.
+ * same filter policy and drained by the same `notifyBatch` as in AWS, with the same batching window, digests,
+ * rate limit, retry, de-duplication, redelivery and dead-letter rules. One consumer per destination.
  */
 export class LocalFanout implements EventPublisher {
   private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void> }>;
   private sequence = 0;
+  private readonly clock: Clock;
+  private readonly pacer: PostPacer;
 
   constructor(private readonly options: LocalFanoutOptions) {
     this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [] }]));
+    this.clock = options.clock ?? systemClock;
+    this.pacer = options.pacer ?? new MemoryPacer(() => this.clock.now());
   }
 
   async publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void> {
     const body = JSON.stringify(event);
     for (const destination of this.options.destinations) {
       if (!matchesFilterPolicy(destination.policy, attributes)) continue;
-      this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: 0 });
+      this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
     }
   }
 
@@ -93,15 +108,29 @@ export class LocalFanout implements EventPublisher {
     }
   }
 
+  /**
+   * Like the SQS event source: once a record is visible, waits the batching window, then hands every visible
+   * record (up to the batch size, oldest first) to one notifier run. Records visible while a run is under way
+   * wait in the queue, and their window runs meanwhile.
+   */
   private async drain(destination: LocalDestination, pending: Pending[]): Promise<void> {
-    const { options } = this;
+    const { options, clock } = this;
+    const windowMs = destination.digest.windowSeconds * 1000;
     while (pending.length > 0) {
-      const next = pending.reduce((a, b) => (b.visibleAt < a.visibleAt ? b : a));
-      const wait = next.visibleAt - Date.now();
-      if (wait > 0) await realSleep(wait);
-      pending.splice(pending.indexOf(next), 1);
-      const deadline = Date.now() + options.invocationBudgetMs;
-      const { outcomes } = await notifyBatch([next], {
+      const first = pending.reduce((a, b) => (b.visibleAt < a.visibleAt ? b : a));
+      const wait = first.visibleAt + windowMs - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      const now = clock.now();
+      const batch = pending
+        .filter((r) => r.visibleAt <= now)
+        .sort((a, b) => a.visibleAt - b.visibleAt)
+        .slice(0, destination.digest.batchSize);
+      const taken = new Set(batch);
+      const rest = pending.filter((r) => !taken.has(r));
+      pending.length = 0;
+      pending.push(...rest);
+      const deadline = now + options.invocationBudgetMs;
+      const { outcomes } = await notifyBatch(batch, {
         destination: destination.name,
         detail: destination.detail,
         sender: async () => destination.sender,
@@ -112,23 +141,31 @@ export class LocalFanout implements EventPublisher {
         leaseMs: options.invocationBudgetMs,
         delivery: {
           policy: options.retryPolicy,
-          remainingMs: () => deadline - Date.now(),
+          remainingMs: () => deadline - clock.now(),
           sendTimeoutMs: options.sendTimeoutMs,
-          sleep: realSleep,
+          sleep: (ms) => clock.sleep(ms),
           random: Math.random,
         },
         logger: options.logger,
         metric: (name, value) => options.metric?.(destination.name, name, value),
+        digest: { minGroupSize: destination.digest.minGroupSize },
+        pacing: {
+          pacer: this.pacer,
+          ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
+        },
+        now: () => clock.now(),
       });
-      const outcome = outcomes[0]!;
-      if (outcome.result !== 'retry') continue;
-      if (next.receiveCount >= options.maxReceiveCount) {
-        // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
-        await this.keepDeadLetter(destination.name, next, outcome.reason ?? 'max_receives_exceeded');
-        continue;
+      for (const [i, outcome] of outcomes.entries()) {
+        const record = batch[i]!;
+        if (outcome.result !== 'retry') continue;
+        if (record.receiveCount >= options.maxReceiveCount) {
+          // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
+          await this.keepDeadLetter(destination.name, record, outcome.reason ?? 'max_receives_exceeded');
+          continue;
+        }
+        const delay = Math.max(options.redeliveryDelayMs, outcome.notBeforeMs ?? 0);
+        pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
       }
-      const delay = Math.max(options.redeliveryDelayMs, outcome.notBeforeMs ?? 0);
-      pending.push({ ...next, receiveCount: next.receiveCount + 1, visibleAt: Date.now() + delay });
     }
   }
 }

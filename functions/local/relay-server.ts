@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '../commons/clock';
 import type { RelayConfig } from '../commons/config';
 import type { DeadLetterSink } from '../commons/dead-letters';
 import { MemoryDedupStore, type DedupStore } from '../commons/dedup';
@@ -46,6 +47,8 @@ export interface LocalRelayOptions {
   readonly invocationBudgetMs?: number;
   /** Receives the notifier's counters, as CloudWatch does in AWS. */
   readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
+  /** The clock of batching windows, pacing, retries and redelivery. @default systemClock */
+  readonly clock?: Clock;
 }
 
 export interface LocalRelay {
@@ -103,7 +106,16 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     if (!policy) return [];
     if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
     const sender = createSender(d.kind, d.url, { timeoutMs, write: options.write });
-    return [{ name: d.name, detail: d.detail, policy, sender }];
+    return [
+      {
+        name: d.name,
+        detail: d.detail,
+        policy,
+        sender,
+        digest: d.digest,
+        ...(d.messagesPerSecond !== undefined ? { messagesPerSecond: d.messagesPerSecond } : {}),
+      },
+    ];
   });
   const fanout = new LocalFanout({
     destinations,
@@ -117,6 +129,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     redeliveryDelayMs: options.redeliveryDelayMs ?? 1000,
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.

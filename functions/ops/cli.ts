@@ -104,7 +104,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         'Destinations:',
         ...relay.destinations.map((d) => {
           const events = [...new Set(filterClauses(d.policy).flatMap((c) => c.event_type))].join(', ');
-          return `  ${d.name} (${d.sender.kind}, detail ${d.detail}) <- ${events}`;
+          const window = d.digest.windowSeconds > 0 ? `, digests every ${d.digest.windowSeconds} s` : '';
+          return `  ${d.name} (${d.sender.kind}, detail ${d.detail}${window}) <- ${events}`;
         }),
         `Try: npx paubox-relay send-sample permanent_failure${settings.port === DEFAULT_PORT ? '' : ` --url ${relay.webhookUrl}`}`,
       ];

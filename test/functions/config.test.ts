@@ -32,9 +32,56 @@ const oneDestination = (destination: Record<string, unknown>) => ({
 });
 
 describe('parseRelayConfig', () => {
-  it('resolves defaults: detail minimal, kind from the URL', () => {
+  it('resolves defaults: detail minimal, kind from the URL, no batching window locally', () => {
     const config = parseRelayConfig(oneDestination({ url: TEAMS }), 'local');
-    expect(config.destinations[0]).toEqual({ name: 'ops', kind: 'teams', detail: 'minimal', url: TEAMS });
+    expect(config.destinations[0]).toEqual({
+      name: 'ops',
+      kind: 'teams',
+      detail: 'minimal',
+      url: TEAMS,
+      digest: { windowSeconds: 0, batchSize: 10, minGroupSize: 2 },
+    });
+  });
+
+  it('batches deployed destinations for 10 s by default, in batches of up to 10,000', () => {
+    const config = parseRelayConfig(oneDestination({ kind: 'slack' }), 'deploy');
+    expect(config.destinations[0]!.digest).toEqual({ windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 });
+    expect(config.destinations[0]!.messagesPerSecond).toBeUndefined();
+  });
+
+  it('takes a digest window, batch size, group size and rate limit per destination', () => {
+    const config = parseRelayConfig(
+      oneDestination({
+        kind: 'slack',
+        url: SLACK,
+        digest: { windowSeconds: 20, batchSize: 2000, minGroupSize: 3 },
+        rateLimit: { messagesPerSecond: 0.5 },
+      }),
+      'local',
+    );
+    expect(config.destinations[0]).toMatchObject({ digest: { windowSeconds: 20, batchSize: 2000, minGroupSize: 3 }, messagesPerSecond: 0.5 });
+    // Without a window SQS hands over at most 10 records, so that is the default and the limit.
+    expect(parseRelayConfig(oneDestination({ digest: { windowSeconds: 0 } }), 'deploy').destinations[0]!.digest.batchSize).toBe(10);
+  });
+
+  it('explains every bad digest or rate limit value', () => {
+    expect(
+      problems(oneDestination({ digest: { windowSeconds: 301, minGroupSize: 1 }, rateLimit: { messagesPerSecond: 0 } }), 'deploy'),
+    ).toEqual([
+      'destinations[0].digest.windowSeconds: expected a whole number of seconds from 0 to 300',
+      'destinations[0].digest.minGroupSize: expected a whole number from 2 to 10000 (a digest covers at least 2 events)',
+      'destinations[0].rateLimit.messagesPerSecond: expected a number above 0 and at most 1000 (Slack allows 1)',
+    ]);
+    expect(problems(oneDestination({ digest: { windowSeconds: 0, batchSize: 100 } }), 'deploy')).toEqual([
+      'destinations[0].digest.batchSize: expected a whole number from 1 to 10 (above 10 SQS needs a windowSeconds of 1 or more)',
+    ]);
+    expect(problems(oneDestination({ digest: { window: 5 } }), 'deploy')[0]).toBe('destinations[0].digest: unknown key(s) "window"');
+    expect(problems(oneDestination({ digest: { windowSeconds: '20' } }), 'deploy')[0]).toBe(
+      'destinations[0].digest.windowSeconds: expected a number',
+    );
+    expect(problems(oneDestination({ kind: 'console', rateLimit: { messagesPerSecond: 1 } }), 'local')).toEqual([
+      'destinations[0].rateLimit: a console destination is not rate limited; remove it',
+    ]);
   });
 
   it('accepts the built-in defaults in their own modes', () => {

@@ -362,6 +362,8 @@ const METRIC_NAMES: readonly NotifierMetric[] = [
   'DestinationBroken',
   'Retries',
   'RateLimited',
+  'DigestsPosted',
+  'DigestEvents',
 ];
 
 const DESTINATIONS: readonly { name: string; platform: Platform }[] = [
@@ -445,7 +447,15 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     }
     const config = parseRelayConfig(
       {
-        destinations: DESTINATIONS.map((d) => ({ name: d.name, kind: d.platform, url: servers.get(d.platform)!.url })),
+        // One event per post (the fault servers key each request by its one event) and no pacing: this mix is
+        // about faults, not throughput; digests and rate limits have their own suites.
+        destinations: DESTINATIONS.map((d) => ({
+          name: d.name,
+          kind: d.platform,
+          url: servers.get(d.platform)!.url,
+          digest: { batchSize: 1 },
+          rateLimit: { messagesPerSecond: 1000 },
+        })),
         routes: [{ events: ['permanent_failure', 'temporary_failure'], to: DESTINATIONS.map((d) => d.name) }],
       },
       'local',

@@ -15,8 +15,14 @@ const CONFIG: RelayConfig = parseRelayConfig(
   {
     destinations: [
       { name: 'ops', kind: 'slack', detail: 'minimal' },
-      { name: 'care-team', kind: 'teams', detail: 'recipient' },
-      { name: 'billing', detail: 'full' },
+      {
+        name: 'care-team',
+        kind: 'teams',
+        detail: 'recipient',
+        digest: { windowSeconds: 0, minGroupSize: 5 },
+        rateLimit: { messagesPerSecond: 2 },
+      },
+      { name: 'billing', detail: 'full', digest: { windowSeconds: 20, batchSize: 500 } },
       { name: 'terminal', kind: 'console' },
       { name: 'spare', kind: 'slack' },
     ],
@@ -44,10 +50,17 @@ const EXPECTED_POLICIES: Record<string, Json> = {
   },
 };
 
-const EXPECTED_ENV: Record<string, { kind: string; detail: string }> = {
-  ops: { kind: 'slack', detail: 'minimal' },
-  'care-team': { kind: 'teams', detail: 'recipient' },
-  billing: { kind: 'auto', detail: 'full' },
+const EXPECTED_ENV: Record<string, { kind: string; detail: string; minGroupSize: string; rate?: string }> = {
+  ops: { kind: 'slack', detail: 'minimal', minGroupSize: '2' },
+  'care-team': { kind: 'teams', detail: 'recipient', minGroupSize: '5', rate: '2' },
+  billing: { kind: 'auto', detail: 'full', minGroupSize: '2' },
+};
+
+/** Batching of each destination's event source: the deploy default window is 10 s, with batches of up to 10,000. */
+const EXPECTED_BATCHING: Record<string, { window?: number; batchSize: number; visibility: number }> = {
+  ops: { window: 10, batchSize: 10_000, visibility: 190 },
+  'care-team': { batchSize: 10, visibility: 180 },
+  billing: { window: 20, batchSize: 500, visibility: 200 },
 };
 
 describe('PauboxAlertRelayStack with several routes', () => {
@@ -163,11 +176,11 @@ describe('PauboxAlertRelayStack with several routes', () => {
       });
     });
 
-    test('queue has a 14-day DLQ, the redrive count and 6x the notifier timeout', () => {
+    test('queue has a 14-day DLQ, the redrive count and 6x the notifier timeout plus the batching window', () => {
       const queue = template.toJSON().Resources[ids.queue] as { Properties: Json };
       expect(queue.Properties).toMatchObject({
         MessageRetentionPeriod: 345600,
-        VisibilityTimeout: 180,
+        VisibilityTimeout: EXPECTED_BATCHING[name]!.visibility,
         RedrivePolicy: { deadLetterTargetArn: arnOf(ids.dlq), maxReceiveCount: 5 },
       });
       const dlq = template.toJSON().Resources[ids.dlq] as { Properties: Json };
@@ -201,11 +214,16 @@ describe('PauboxAlertRelayStack with several routes', () => {
             DESTINATION_NAME: name,
             DESTINATION_KIND: expected?.kind,
             DESTINATION_DETAIL: expected?.detail,
+            DIGEST_MIN_GROUP_SIZE: expected?.minGroupSize,
+            ...(expected?.rate !== undefined ? { RATE_LIMIT_PER_SECOND: expected.rate } : {}),
             DESTINATION_SECRET_ARN: ref(ids.secret),
             FINGERPRINT_SECRET_ARN: ref(logicalId(stack, stack.relay.fingerprintSecret)),
           },
         },
       });
+      // Without a configured rate, the notifier applies its platform's default.
+      const variables = (fn.Properties.Environment as { Variables: Json }).Variables;
+      expect('RATE_LIMIT_PER_SECOND' in variables).toBe(expected?.rate !== undefined);
     });
 
     test('notifier reads only its own secret and the fingerprint secret', () => {
@@ -218,11 +236,13 @@ describe('PauboxAlertRelayStack with several routes', () => {
       expect(resourcesFor(statements, 'sns:Publish')).toEqual([]);
     });
 
-    test('event source reports batch item failures with bounded concurrency', () => {
+    test('event source batches with the configured window, reports batch item failures, bounded concurrency', () => {
+      const batching = EXPECTED_BATCHING[name]!;
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: arnOf(ids.queue),
         FunctionName: ref(ids.fn),
-        BatchSize: 10,
+        BatchSize: batching.batchSize,
+        MaximumBatchingWindowInSeconds: batching.window ?? Match.absent(),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: 2 },
       });
@@ -417,7 +437,9 @@ describe('loadStackConfig', () => {
       JSON.stringify({ destinations: [{ name: 'ops', kind: 'slack' }], routes: [{ events: ['opened'], to: ['ops'] }] }),
     );
     const config = loadStackConfig(projectApp({ config: 'ok.json' }), dir);
-    expect(config.destinations).toEqual([{ name: 'ops', kind: 'slack', detail: 'minimal' }]);
+    expect(config.destinations).toEqual([
+      { name: 'ops', kind: 'slack', detail: 'minimal', digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 } },
+    ]);
   });
 
   test('falls back to relay.config.json, then to the default configuration', () => {

@@ -9,9 +9,9 @@ import { DETAIL_LEVELS, type DetailLevel } from '../../functions/commons/detail-
 import { handleWebhook } from '../../functions/commons/ingest-core';
 import { notifyBatch } from '../../functions/commons/notify-core';
 import type { RelayEvent } from '../../functions/commons/paubox-event';
-import { renderConsole } from '../../functions/commons/render-console';
-import { renderSlack } from '../../functions/commons/render-slack';
-import { renderTeams } from '../../functions/commons/render-teams';
+import { renderConsoleView } from '../../functions/commons/render-console';
+import { renderSlack, renderSlackView } from '../../functions/commons/render-slack';
+import { renderTeams, renderTeamsView } from '../../functions/commons/render-teams';
 import { captureLogger } from '../helpers/capture-logger';
 import { HOSTILE_STRINGS } from '../helpers/events';
 import { slackParsedTexts, teamsCardTexts, unescapedTeamsMarkdown } from '../helpers/markup';
@@ -77,16 +77,24 @@ const webhook: fc.Arbitrary<GeneratedWebhook> = fc
     };
   });
 
-/** Ingest then the notifier, in process, with chat senders that keep what they would post. */
-async function relay(generated: GeneratedWebhook, detail: DetailLevel) {
+/**
+ * Ingest then the notifier, in process, with chat senders that keep what they would post. With `digest`, the
+ * webhooks' events reach the notifier as one batch, and those of one sender domain become one digest.
+ */
+async function relay(webhooks: readonly GeneratedWebhook[], detail: DetailLevel, digest = false) {
   const logger = captureLogger();
   const published: RelayEvent[] = [];
-  const response = await handleWebhook(
-    { token: TOKEN, body: generated.body, receivedAt: new Date('2026-11-20T14:03:12Z') },
-    { expectedTokens: async () => [TOKEN], publisher: { publish: async (event) => void published.push(event) }, logger },
-  );
+  const responses = [];
+  for (const generated of webhooks) {
+    responses.push(
+      await handleWebhook(
+        { token: TOKEN, body: generated.body, receivedAt: new Date('2026-11-20T14:03:12Z') },
+        { expectedTokens: async () => [TOKEN], publisher: { publish: async (event) => void published.push(event) }, logger },
+      ),
+    );
+  }
   const bodies: string[] = [];
-  await notifyBatch(
+  const { outcomes } = await notifyBatch(
     published.map((event, i) => ({ id: `m-${i}`, body: JSON.stringify(event), receiveCount: 1 })),
     {
       destination: 'ops',
@@ -94,7 +102,7 @@ async function relay(generated: GeneratedWebhook, detail: DetailLevel) {
       sender: async () => ({
         kind: 'slack',
         send: async (view) => {
-          bodies.push(JSON.stringify(renderSlack(view)), JSON.stringify(renderTeams(view)), renderConsole(view));
+          bodies.push(JSON.stringify(renderSlackView(view)), JSON.stringify(renderTeamsView(view)), renderConsoleView(view));
         },
       }),
       fingerprintKey: async () => 'fingerprint-key',
@@ -104,17 +112,18 @@ async function relay(generated: GeneratedWebhook, detail: DetailLevel) {
       leaseMs: 60_000,
       delivery: { policy: DEFAULT_RETRY_POLICY, remainingMs: () => 60_000, sendTimeoutMs: 1000, sleep: async () => undefined, random: () => 0 },
       logger,
+      ...(digest ? { digest: { minGroupSize: 2 } } : {}),
     },
   );
-  return { response, published, bodies, logs: logger.text() };
+  return { responses, published, outcomes, bodies, logs: logger.text() };
 }
 
 describe('PHI minimisation, over generated hostile webhooks', () => {
   it.each(DETAIL_LEVELS.map((d) => [d]))('at %s detail, chat bodies and log lines hold only what the level allows', async (detail) => {
     await fc.assert(
       fc.asyncProperty(webhook, async (generated) => {
-        const { response, published, bodies, logs } = await relay(generated, detail);
-        expect(response.statusCode).toBe(202);
+        const { responses: [response], published, bodies, logs } = await relay([generated], detail);
+        expect(response!.statusCode).toBe(202);
         expect(published).toHaveLength(1);
         expect(bodies).toHaveLength(3);
         const chat = bodies.join('\n');
@@ -134,6 +143,36 @@ describe('PHI minimisation, over generated hostile webhooks', () => {
         }
       }),
       { numRuns: 400, seed: SEED },
+    );
+  });
+
+  it.each(DETAIL_LEVELS.map((d) => [d]))('at %s detail, digests and their log lines hold only what the level allows', async (detail) => {
+    // Failures only, so that the batch's events share a kind (and, all sent from one domain, a digest).
+    const failure = webhook.filter((w) => (JSON.parse(w.body) as { event_name: string }).event_name.includes('failure'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(failure, { minLength: 2, maxLength: 6 }), async (webhooks) => {
+        const { published, outcomes, bodies, logs } = await relay(webhooks, detail, true);
+        expect(published).toHaveLength(webhooks.length);
+        // Events with the same key (same generated id and time) are one event: posted once, as one alert.
+        expect(outcomes.every((o) => o.result === 'posted' || o.result === 'duplicate')).toBe(true);
+        const posted = outcomes.filter((o) => o.result === 'posted');
+        // One sender domain, one kind: two or more distinct events always make one digest.
+        if (posted.length >= 2) expect(new Set(posted.map((o) => o.digestKey)).size).toBe(1);
+        if (posted.length >= 2) expect(posted[0]!.digestKey).toBeDefined();
+        const chat = bodies.join('\n');
+        for (const generated of webhooks) {
+          for (const secret of [...generated.recipientLocalParts, generated.subjectMarker, ...generated.headerMarkers, TOKEN]) {
+            expect(logs).not.toContain(secret);
+          }
+          if (detail === 'minimal') for (const local of generated.recipientLocalParts) expect(chat).not.toContain(local);
+          // A digest never shows subjects or custom headers, at any level; a lone alert only at `full`.
+          if (detail !== 'full' || outcomes.some((o) => o.digestKey !== undefined)) {
+            expect(chat).not.toContain(generated.subjectMarker);
+            for (const h of generated.headerMarkers) expect(chat).not.toContain(h);
+          }
+        }
+      }),
+      { numRuns: 150, seed: SEED },
     );
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * Rate limiting of chat posts per destination, shared by every notifier that posts to it.
+ *
+ * Each post reserves a send slot first: the destination's next free instant, at least one interval after the
+ * previous reservation. Reservations are made atomically in a shared store, so two notifier invocations running
+ * at once (the SQS event source runs up to two) each get their own slot and never post within one interval of
+ * each other. A 429 pushes the next free slot back by its Retry-After, for every notifier.
+ */
+export interface PostPacer {
+  /**
+   * Reserves the destination's next send slot, `intervalMs` after the one before, and returns when it starts
+   * (epoch ms); or undefined, reserving nothing, when it would start after `latestStart`.
+   */
+  reserve(destination: string, intervalMs: number, latestStart: number): Promise<number | undefined>;
+  /** No post to this destination before `until` (epoch ms), e.g. after a 429's Retry-After. */
+  holdUntil(destination: string, until: number): Promise<void>;
+}
+
+/**
+ * Posts per second when a destination's configuration sets none. Slack allows about one message a second per
+ * webhook; a Teams Workflow posts through the Teams connector, which is throttled per connection as well.
+ */
+export const DEFAULT_MESSAGES_PER_SECOND: Readonly<Record<'slack' | 'teams', number>> = { slack: 1, teams: 1 };
+
+/**
+ * Slots are this much longer than the rate asks: a post reaches the platform after a network delay that varies,
+ * so two posts sent one bare interval apart can arrive closer together than the platform allows.
+ */
+export const PACING_MARGIN = 0.1;
+
+/** The time between two send slots at `messagesPerSecond`, margin included. */
+export function intervalMsOf(messagesPerSecond: number): number {
+  return Math.ceil((1000 / messagesPerSecond) * (1 + PACING_MARGIN));
+}
+
+/** The same rules in memory, for the local relay (one process) and tests. */
+export class MemoryPacer implements PostPacer {
+  private readonly nextFree = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async reserve(destination: string, intervalMs: number, latestStart: number): Promise<number | undefined> {
+    const slot = Math.max(this.now(), this.nextFree.get(destination) ?? 0);
+    if (slot > latestStart) return undefined;
+    this.nextFree.set(destination, slot + intervalMs);
+    return slot;
+  }
+
+  async holdUntil(destination: string, until: number): Promise<void> {
+    this.nextFree.set(destination, Math.max(until, this.nextFree.get(destination) ?? 0));
+  }
+}
