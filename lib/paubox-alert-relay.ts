@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Annotations, Duration, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,7 +6,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +16,7 @@ import { Construct } from 'constructs';
 import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../functions/commons/config';
 import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/commons/logger';
 import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
+import { LAMBDA_ENTRIES, lambdaBundling } from './bundling';
 
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };
 
@@ -117,7 +117,6 @@ const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:U
 // `table.grant` adds no key permission; these are the ones `grantReadWriteData` would add for a customer-managed key.
 const DEDUP_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 const MIN_NODE_MAJOR = 22;
-const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
 
 /** `care-team` → `CareTeam`: the form destination names take in construct ids and output names. */
 export function pascalCaseName(name: string): string {
@@ -253,16 +252,8 @@ export class PauboxAlertRelay extends Construct {
     const functionDefaults = {
       runtime,
       architecture: lambda.Architecture.ARM_64,
-      bundling: {
-        minify: true,
-        sourceMap: false,
-        target: `node${nodeMajor}`,
-        // The Node.js 22+ runtimes ship AWS SDK v3; bundling it would only slow cold starts.
-        externalModules: ['@aws-sdk/*'],
-        format: OutputFormat.CJS,
-        // esbuild is a local devDependency: bundle without Docker, which is not available everywhere.
-        forceDockerBundling: false,
-      },
+      // Shared with `npm run bench`, which measures what these options build.
+      bundling: lambdaBundling(nodeMajor),
     };
 
     this.key = new kms.Key(this, 'Key', {
@@ -318,7 +309,7 @@ export class PauboxAlertRelay extends Construct {
 
     this.ingestFunction = new NodejsFunction(this, 'IngestFunction', {
       ...functionDefaults,
-      entry: path.join(FUNCTIONS_DIR, 'ingest-webhook.ts'),
+      entry: LAMBDA_ENTRIES.ingest,
       description: 'Validates Paubox webhooks and publishes them to the relay topic',
       memorySize: ingestMemorySize,
       timeout: INGEST_TIMEOUT,
@@ -333,7 +324,7 @@ export class PauboxAlertRelay extends Construct {
 
     this.drainFunction = new NodejsFunction(this, 'DrainFunction', {
       ...functionDefaults,
-      entry: path.join(FUNCTIONS_DIR, 'drain-fallback.ts'),
+      entry: LAMBDA_ENTRIES.drainer,
       description: 'Republishes to the relay topic the Paubox events that ingest kept in the fallback queue',
       memorySize: notifierMemorySize,
       timeout: DRAIN_TIMEOUT,
@@ -396,7 +387,7 @@ export class PauboxAlertRelay extends Construct {
 
       const fn = new NodejsFunction(scope, 'NotifierFunction', {
         ...functionDefaults,
-        entry: path.join(FUNCTIONS_DIR, 'notify-destination.ts'),
+        entry: LAMBDA_ENTRIES.notifier,
         description: `Posts relayed Paubox alerts to the "${name}" destination`,
         memorySize: notifierMemorySize,
         timeout: NOTIFIER_TIMEOUT,
