@@ -1,8 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readSecretString, snsPublisher, sqsFallbackPublisher } from './commons/aws-clients';
+import { readSecretString, snsPublisher, sqsClientOnFirstUse, sqsFallbackPublisher } from './commons/aws-clients';
 import { durablePublisher, handleWebhook } from './commons/ingest-core';
 import { emfMetric, jsonLogger, METRIC_NAMESPACE } from './commons/logger';
 import { cachedValue, requireEnv } from './commons/secrets';
@@ -17,7 +16,8 @@ const logger = jsonLogger('ingest');
 const metric = emfMetric(METRIC_NAMESPACE, { Service: 'ingest' });
 const publisher = durablePublisher(
   snsPublisher(new SNSClient({}), topicArn),
-  sqsFallbackPublisher(new SQSClient({}), fallbackQueueUrl),
+  // Only used when SNS refuses an event: its client is not loaded before then.
+  sqsFallbackPublisher(sqsClientOnFirstUse(), fallbackQueueUrl),
   logger,
   metric,
 );

@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dynamoDedupStore, readSecretString, sqsDeadLetterSink } from './commons/aws-clients';
+import { dynamoDedupStore, readSecretString, sqsClientOnFirstUse, sqsDeadLetterSink } from './commons/aws-clients';
 import { DEFAULT_RETRY_POLICY, realSleep } from './commons/delivery';
 import { checkDestinationUrl, type ChatKind } from './commons/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from './commons/detail-level';
@@ -30,7 +29,8 @@ const logger = jsonLogger('notifier');
 const metric = emfMetric(METRIC_NAMESPACE, { Destination: destination });
 const secrets = new SecretsManagerClient({});
 const dedup = dynamoDedupStore(new DynamoDBClient({}), dedupTable);
-const deadLetters = sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl);
+// Only used when an alert cannot be delivered: its client is not loaded before then.
+const deadLetters = sqsDeadLetterSink(sqsClientOnFirstUse(), deadLetterQueueUrl);
 
 // The URL is checked every time it is read: a secret changed to a non-chat host is refused, not posted to.
 let current: { url: string; sender: AlertSender } | undefined;
