@@ -25,13 +25,13 @@ export interface PauboxAlertRelayProps {
   /** The relay configuration, already validated with `parseRelayConfig(raw, 'deploy')`. */
   readonly config: RelayConfig;
   /**
-   * Memory of the ingest function, in MiB.
-   * @default 256
+   * Memory of the ingest function, in MiB. Lambda's CPU, and so the cold start Paubox waits on, grows with it.
+   * @default 512 (see {@link DEFAULT_INGEST_MEMORY_MB})
    */
   readonly ingestMemorySize?: number;
   /**
-   * Memory of each notifier function, in MiB.
-   * @default 256
+   * Memory of each notifier function (and of the drain function), in MiB.
+   * @default 256 (see {@link DEFAULT_NOTIFIER_MEMORY_MB})
    */
   readonly notifierMemorySize?: number;
   /**
@@ -103,6 +103,15 @@ interface PlannedDestination {
   readonly policy: FilterPolicy;
 }
 
+/**
+ * Chosen with `npm run bench` (README "Performance"): a process peaks near 110 MB RSS, and Lambda gives CPU in
+ * proportion to memory, so the measured cold-start overhead (~100 ms on a full core) stretches ~3.5× at 512 MB,
+ * keeping ingest's under the bench's 500 ms budget; its billed time is mostly waiting for SNS, so 512 MB adds under
+ * $0.10 a million events. A notifier's alert is not awaited by anyone: 256 MB keeps its cold start under 1 s at
+ * the lowest cost, as its time is mostly spent waiting for the chat platform.
+ */
+export const DEFAULT_INGEST_MEMORY_MB = 512;
+export const DEFAULT_NOTIFIER_MEMORY_MB = 256;
 const INGEST_TIMEOUT = Duration.seconds(10);
 const NOTIFIER_TIMEOUT = Duration.seconds(30);
 const DRAIN_TIMEOUT = Duration.seconds(30);
@@ -238,8 +247,8 @@ export class PauboxAlertRelay extends Construct {
     const { config } = props;
     const runtime = props.runtime ?? lambda.Runtime.NODEJS_22_X;
     const nodeMajor = nodeMajorOf(runtime);
-    const ingestMemorySize = checkInteger('ingestMemorySize', props.ingestMemorySize ?? 256, 128, 10240);
-    const notifierMemorySize = checkInteger('notifierMemorySize', props.notifierMemorySize ?? 256, 128, 10240);
+    const ingestMemorySize = checkInteger('ingestMemorySize', props.ingestMemorySize ?? DEFAULT_INGEST_MEMORY_MB, 128, 10240);
+    const notifierMemorySize = checkInteger('notifierMemorySize', props.notifierMemorySize ?? DEFAULT_NOTIFIER_MEMORY_MB, 128, 10240);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const messageRetention = checkRetention('messageRetention', props.messageRetention ?? Duration.days(4));
     const maxReceiveCount = checkInteger('maxReceiveCount', props.maxReceiveCount ?? 5, 1, 1000);
