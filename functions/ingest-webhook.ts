@@ -1,9 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { readSecretString, snsPublisher, sqsFallbackPublisher } from './commons/aws-clients';
+import { readSecretString, snsPublisher, sqsClientOnFirstUse, sqsFallbackPublisher } from './commons/aws-clients';
 import { durablePublisher, handleWebhook } from './commons/ingest-core';
 import { jsonLogger } from './commons/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from './commons/metrics';
@@ -26,7 +25,8 @@ const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: INGEST_S
 const metric = powertoolsMetric(metrics);
 const publisher = durablePublisher(
   snsPublisher(new SNSClient({}), topicArn),
-  sqsFallbackPublisher(new SQSClient({}), fallbackQueueUrl),
+  // Only used when SNS refuses an event: its client is not loaded before then.
+  sqsFallbackPublisher(sqsClientOnFirstUse(), fallbackQueueUrl),
   logger,
   metric,
 );

@@ -1,10 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dynamoDedupStore, dynamoPacer, readSecretString, sqsDeadLetterSink } from './commons/aws-clients';
+import { dynamoDedupStore, dynamoPacer, readSecretString, sqsClientOnFirstUse, sqsDeadLetterSink } from './commons/aws-clients';
 import { DEFAULT_RETRY_POLICY, realSleep } from './commons/delivery';
 import { checkDestinationUrl, type ChatKind } from './commons/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from './commons/detail-level';
@@ -48,7 +47,8 @@ const dynamo = new DynamoDBClient({});
 const dedup = dynamoDedupStore(dynamo, dedupTable);
 // Send slots live in the same table, so that every invocation of this destination shares one rate limit.
 const pacer = dynamoPacer(dynamo, dedupTable);
-const deadLetters = sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl);
+// Only used when an alert cannot be delivered: its client is not loaded before then.
+const deadLetters = sqsDeadLetterSink(sqsClientOnFirstUse(), deadLetterQueueUrl);
 
 // The URL is checked every time it is read: a secret changed to a non-chat host is refused, not posted to.
 let current: { url: string; sender: AlertSender } | undefined;

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Annotations, Aws, Duration, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -9,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -45,6 +44,7 @@ import {
   acknowledgeUnrotatableSecret,
   acknowledgeWebhookRoute,
 } from './nag-acknowledgments';
+import { LAMBDA_ENTRIES, lambdaBundling } from './bundling';
 
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };
 
@@ -53,13 +53,13 @@ export interface PauboxAlertRelayProps {
   /** The relay configuration, already validated with `parseRelayConfig(raw, 'deploy')`. */
   readonly config: RelayConfig;
   /**
-   * Memory of the ingest function, in MiB.
-   * @default 256
+   * Memory of the ingest function, in MiB. Lambda's CPU, and so the cold start Paubox waits on, grows with it.
+   * @default 512 (see {@link DEFAULT_INGEST_MEMORY_MB})
    */
   readonly ingestMemorySize?: number;
   /**
-   * Memory of each notifier function, in MiB.
-   * @default 256
+   * Memory of each notifier function (and of the drain function), in MiB.
+   * @default 256 (see {@link DEFAULT_NOTIFIER_MEMORY_MB})
    */
   readonly notifierMemorySize?: number;
   /**
@@ -158,6 +158,15 @@ interface PlannedDestination {
   readonly policy: FilterPolicy;
 }
 
+/**
+ * Chosen with `npm run bench` (README "Performance"): a process peaks near 110 MB RSS, and Lambda gives CPU in
+ * proportion to memory, so the measured cold-start overhead (~100 ms on a full core) stretches ~3.5× at 512 MB,
+ * keeping ingest's under the bench's 500 ms budget; its billed time is mostly waiting for SNS, so 512 MB adds under
+ * $0.10 a million events. A notifier's alert is not awaited by anyone: 256 MB keeps its cold start under 1 s at
+ * the lowest cost, as its time is mostly spent waiting for the chat platform.
+ */
+export const DEFAULT_INGEST_MEMORY_MB = 512;
+export const DEFAULT_NOTIFIER_MEMORY_MB = 256;
 const INGEST_TIMEOUT = Duration.seconds(10);
 const ROTATION_TIMEOUT = Duration.seconds(30);
 /** How often ingest re-reads the token secret: a rotated token works within this time. */
@@ -213,7 +222,6 @@ const OUTCOME_METRICS: readonly NotifierMetric[] = [
   'DestinationBroken',
   'DigestEvents',
 ];
-const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
 
 /** `care-team` → `CareTeam`: the form destination names take in construct ids and output names. */
 export function pascalCaseName(name: string): string {
@@ -385,8 +393,8 @@ export class PauboxAlertRelay extends Construct {
     const { config } = props;
     const runtime = props.runtime ?? lambda.Runtime.NODEJS_22_X;
     const nodeMajor = nodeMajorOf(runtime);
-    const ingestMemorySize = checkInteger('ingestMemorySize', props.ingestMemorySize ?? 256, 128, 10240);
-    const notifierMemorySize = checkInteger('notifierMemorySize', props.notifierMemorySize ?? 256, 128, 10240);
+    const ingestMemorySize = checkInteger('ingestMemorySize', props.ingestMemorySize ?? DEFAULT_INGEST_MEMORY_MB, 128, 10240);
+    const notifierMemorySize = checkInteger('notifierMemorySize', props.notifierMemorySize ?? DEFAULT_NOTIFIER_MEMORY_MB, 128, 10240);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const messageRetention = checkRetention('messageRetention', props.messageRetention ?? Duration.days(4));
     const maxReceiveCount = checkInteger('maxReceiveCount', props.maxReceiveCount ?? 5, 1, 1000);
@@ -404,16 +412,8 @@ export class PauboxAlertRelay extends Construct {
     const functionDefaults = {
       runtime,
       architecture: lambda.Architecture.ARM_64,
-      bundling: {
-        minify: true,
-        sourceMap: false,
-        target: `node${nodeMajor}`,
-        // The Node.js 22+ runtimes ship AWS SDK v3; bundling it would only slow cold starts.
-        externalModules: ['@aws-sdk/*'],
-        format: OutputFormat.CJS,
-        // esbuild is a local devDependency: bundle without Docker, which is not available everywhere.
-        forceDockerBundling: false,
-      },
+      // Shared with `npm run bench`, which measures what these options build.
+      bundling: lambdaBundling(nodeMajor),
     };
 
     this.key = new kms.Key(this, 'Key', {
@@ -517,7 +517,7 @@ export class PauboxAlertRelay extends Construct {
     const ingestLogs = logGroup(this, 'IngestFunctionLogs', 'ingest', logRetention);
     this.ingestFunction = new NodejsFunction(this, 'IngestFunction', {
       ...functionDefaults,
-      entry: path.join(FUNCTIONS_DIR, 'ingest-webhook.ts'),
+      entry: LAMBDA_ENTRIES.ingest,
       description: 'Validates Paubox webhooks and publishes them to the relay topic',
       memorySize: ingestMemorySize,
       timeout: INGEST_TIMEOUT,
@@ -562,7 +562,7 @@ export class PauboxAlertRelay extends Construct {
     const rotateRole = functionRole(this, 'RotateTokenFunctionRole', rotateLogs, 'Rotates the Paubox relay webhook token');
     this.rotateTokenFunction = new NodejsFunction(this, 'RotateTokenFunction', {
       ...functionDefaults,
-      entry: path.join(FUNCTIONS_DIR, 'rotate-token.ts'),
+      entry: LAMBDA_ENTRIES.rotateToken,
       description: 'Rotates the Paubox webhook token, keeping the previous one valid for an overlap',
       memorySize: notifierMemorySize,
       timeout: ROTATION_TIMEOUT,
@@ -625,7 +625,7 @@ export class PauboxAlertRelay extends Construct {
     const drainLogs = logGroup(this, 'DrainFunctionLogs', 'drain-fallback', logRetention);
     this.drainFunction = new NodejsFunction(this, 'DrainFunction', {
       ...functionDefaults,
-      entry: path.join(FUNCTIONS_DIR, 'drain-fallback.ts'),
+      entry: LAMBDA_ENTRIES.drainer,
       description: 'Republishes to the relay topic the Paubox events that ingest kept in the fallback queue',
       memorySize: notifierMemorySize,
       timeout: DRAIN_TIMEOUT,
@@ -700,7 +700,7 @@ export class PauboxAlertRelay extends Construct {
       const notifierLogs = logGroup(scope, 'NotifierFunctionLogs', `notifier/${name}`, logRetention);
       const fn = new NodejsFunction(scope, 'NotifierFunction', {
         ...functionDefaults,
-        entry: path.join(FUNCTIONS_DIR, 'notify-destination.ts'),
+        entry: LAMBDA_ENTRIES.notifier,
         description: `Posts relayed Paubox alerts to the "${name}" destination`,
         memorySize: notifierMemorySize,
         timeout: NOTIFIER_TIMEOUT,

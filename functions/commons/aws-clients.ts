@@ -1,23 +1,39 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetterSink } from './dead-letters';
 import { DEDUP_RETENTION_SECONDS, type DedupStore } from './dedup';
 import type { EventPublisher } from './ingest-core';
 import type { PostPacer } from './pacing';
 import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from './routing';
 
+// The SDK packages are required when first used, not imported: every handler bundles this file, and imports would
+// load every client package at cold start, including those a handler never calls (`npm run bench` measures it).
+const sdk = {
+  dynamodb: () => require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb'),
+  secretsManager: () => require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager'),
+  sns: () => require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns'),
+  sqs: () => require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs'),
+};
+
+/** A client, or a function that makes it when a call first needs it (see {@link sqsClientOnFirstUse}). */
+export type ClientSource<C> = C | (() => C);
+
+const clientOf = <C extends object>(source: ClientSource<C>): C => (typeof source === 'function' ? (source as () => C)() : source);
+
+/**
+ * An SQS client made, and its package loaded, on the first call only: for paths taken when something failed
+ * (the ingest fallback queue, dead letters), so that the usual path does not pay for them at cold start.
+ */
+export function sqsClientOnFirstUse(): () => SQSClient {
+  let client: SQSClient | undefined;
+  return () => (client ??= new (sdk.sqs().SQSClient)({}));
+}
+
 /** Secrets hold plain strings (a token, a webhook URL, a key). */
 export async function readSecretString(client: SecretsManagerClient, secretId: string): Promise<string> {
-  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  const result = await client.send(new (sdk.secretsManager().GetSecretValueCommand)({ SecretId: secretId }));
   if (result.SecretString === undefined) throw new Error('the secret has no string value');
   return result.SecretString.trim();
 }
@@ -27,7 +43,7 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
   return {
     async publish(event, attributes) {
       await client.send(
-        new PublishCommand({
+        new (sdk.sns().PublishCommand)({
           TopicArn: topicArn,
           Message: JSON.stringify(event),
           MessageAttributes: {
@@ -45,6 +61,7 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
  * two invocations can never both hold a live claim. Items expire through the table's TTL.
  */
 export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now: () => number = Date.now): DedupStore {
+  const { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand } = sdk.dynamodb();
   const pk = (destination: string, key: string) => ({ S: `${destination}#${key}` });
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + DEDUP_RETENTION_SECONDS) });
   return {
@@ -105,6 +122,7 @@ const PACER_MAX_RACES = 8;
  * Lambda clocks are kept in sync by the service (NTP), to well under the one-second intervals involved.
  */
 export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () => number = Date.now): PostPacer {
+  const { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } = sdk.dynamodb();
   const key = (destination: string) => ({ pk: { S: `#pace#${destination}` } });
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + 24 * 3600) });
   return {
@@ -156,12 +174,12 @@ export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () =
 }
 
 /** Dead letters go to the destination's DLQ with the original body, so a redrive puts them back as they were. */
-export function sqsDeadLetterSink(client: SQSClient, queueUrl: string): DeadLetterSink {
+export function sqsDeadLetterSink(client: ClientSource<SQSClient>, queueUrl: string): DeadLetterSink {
   const text = (value: string) => ({ DataType: 'String', StringValue: value });
   return {
     async put(letter) {
-      await client.send(
-        new SendMessageCommand({
+      await clientOf(client).send(
+        new (sdk.sqs().SendMessageCommand)({
           QueueUrl: queueUrl,
           MessageBody: letter.body,
           MessageAttributes: {
@@ -179,10 +197,10 @@ export function sqsDeadLetterSink(client: SQSClient, queueUrl: string): DeadLett
 }
 
 /** Keeps an event in the fallback queue; the drainer republishes it to the topic. */
-export function sqsFallbackPublisher(client: SQSClient, queueUrl: string): EventPublisher {
+export function sqsFallbackPublisher(client: ClientSource<SQSClient>, queueUrl: string): EventPublisher {
   return {
     async publish(event) {
-      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+      await clientOf(client).send(new (sdk.sqs().SendMessageCommand)({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
     },
   };
 }

@@ -163,8 +163,12 @@ describe('ingest Lambda after a token rotation, with signatures required', () =>
       const { mockClient: isolatedMock } = require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock');
       isolatedSecrets = isolatedMock(sm.SecretsManagerClient) as unknown as typeof secrets;
       isolatedSns = isolatedMock(sn.SNSClient) as unknown as typeof sns;
-      IsolatedGetSecretValue = sm.GetSecretValueCommand;
-      IsolatedPublish = sn.PublishCommand;
+      // The handler's clients come from this copy, but its commands are made from the SDK packages it requires on
+      // first use, which is after this scope: those resolve to the test's own copy, imported above.
+      void sm;
+      void sn;
+      IsolatedGetSecretValue = GetSecretValueCommand;
+      IsolatedPublish = PublishCommand;
       ({ handler: rotated } = require('../../functions/ingest-webhook') as typeof import('../../functions/ingest-webhook'));
     });
     delete process.env.SIGNING_SECRET_ARN;

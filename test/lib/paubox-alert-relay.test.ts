@@ -263,7 +263,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
   test('ingest function has the topic and token secret in its environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 10,
-      MemorySize: 256,
+      MemorySize: 512,
       Environment: {
         Variables: {
           TOPIC_ARN: ref(logicalId(stack, stack.relay.topic)),

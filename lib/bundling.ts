@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * How the relay's Lambda functions are bundled, in one place: the construct deploys with these options and
+ * `npm run bench` builds with the very same ones, so the sizes and start-up times it reports are those of what
+ * deploys.
+ */
+
+/** The project root: NodejsFunction runs esbuild from here (the folder of the lock file). */
+export const PROJECT_ROOT = path.join(__dirname, '..');
+
+/** The handler file of each Lambda function the construct deploys. */
+export const LAMBDA_ENTRIES = {
+  ingest: path.join(PROJECT_ROOT, 'functions', 'ingest-webhook.ts'),
+  notifier: path.join(PROJECT_ROOT, 'functions', 'notify-destination.ts'),
+  drainer: path.join(PROJECT_ROOT, 'functions', 'drain-fallback.ts'),
+  rotateToken: path.join(PROJECT_ROOT, 'functions', 'rotate-token.ts'),
+} as const;
+
+export type LambdaName = keyof typeof LAMBDA_ENTRIES;
+
+/** The NodejsFunction bundling of every relay function, for a Node.js runtime of the given major version. */
+export function lambdaBundling(nodeMajor: number): BundlingOptions {
+  return {
+    minify: true,
+    sourceMap: false,
+    target: `node${nodeMajor}`,
+    // The Node.js 22+ runtimes ship AWS SDK v3; bundling it would only slow cold starts.
+    externalModules: ['@aws-sdk/*'],
+    format: OutputFormat.CJS,
+    // esbuild is a local devDependency: bundle without Docker, which is not available everywhere.
+    forceDockerBundling: false,
+  };
+}
+
+/** Options that change nothing in esbuild's output. */
+const NOT_ESBUILD_OPTIONS = new Set<keyof BundlingOptions>(['forceDockerBundling']);
+
+/**
+ * The esbuild build options NodejsFunction derives from `bundling` (its `--bundle … --platform=node` command line),
+ * for esbuild's JavaScript API. An option this does not know how to translate is refused rather than skipped, so
+ * the bench can never measure something other than what deploys.
+ */
+export function esbuildOptionsFor(entry: string, bundling: BundlingOptions, outfile: string): BuildOptions {
+  const known = new Set<keyof BundlingOptions>(['minify', 'sourceMap', 'target', 'externalModules', 'format', 'define', 'keepNames', 'banner', 'footer', 'mainFields', 'loader']);
+  for (const key of Object.keys(bundling) as (keyof BundlingOptions)[]) {
+    if (bundling[key] !== undefined && !known.has(key) && !NOT_ESBUILD_OPTIONS.has(key)) {
+      throw new Error(`bundling option "${key}" has no esbuild equivalent in lib/bundling.ts; add it to esbuildOptionsFor`);
+    }
+  }
+  if (bundling.target === undefined || bundling.format === undefined || bundling.externalModules === undefined) {
+    throw new Error('lambdaBundling must set target, format and externalModules explicitly');
+  }
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    outfile,
+    minify: bundling.minify ?? false,
+    sourcemap: bundling.sourceMap ?? false,
+    external: [...bundling.externalModules],
+    absWorkingDir: PROJECT_ROOT,
+    logLevel: 'silent',
+    ...(bundling.define ? { define: { ...bundling.define } } : {}),
+    ...(bundling.keepNames ? { keepNames: true } : {}),
+    ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
+    ...(bundling.footer ? { footer: { js: bundling.footer } } : {}),
+    ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
+    ...(bundling.loader ? { loader: { ...bundling.loader } as BuildOptions['loader'] } : {}),
+  };
+}
