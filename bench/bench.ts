@@ -15,7 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parseRelayConfig } from '../functions/commons/config';
+import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/commons/config';
 import { bundleBareHandlers, bundleRelayFunctions, buildProbes, RUNTIME_NODE_MAJOR, type Bundle } from './bundles';
 import { startChatSink } from './chat-sink';
 import { chooseMemorySize, DEFAULT_ASSUMPTIONS, estimateCost, PRICES, type CostEstimate, type MeasuredFunction, type MemoryChoice } from './cost';
@@ -50,6 +50,17 @@ const MEMORY_TARGET_MB = 128;
 
 /** Cold-start budgets used to choose memory sizes: Paubox waits on ingest (and never retries); nobody waits on a notifier. */
 const COLD_START_BUDGET_MS = { ingest: 500, notifier: 1000 } as const;
+
+/**
+ * The destination settings both the notifier and the end-to-end runs use unless told otherwise: the everyday path,
+ * one post per event (no batching window, no digest), with pacing allowed 1,000 posts a second, so that the runs
+ * measure the relay rather than Slack's one-a-second limit; the pacer's DynamoDB calls are still made and counted.
+ * `npm run bench:storm` measures the storm path (digests and pacing at 1 a second).
+ */
+const EVERYDAY_DESTINATION = JSON.stringify({
+  digest: { windowSeconds: 0, batchSize: 10, minGroupSize: MAX_BATCH_SIZE },
+  rateLimit: { messagesPerSecond: 1000 },
+});
 
 /** One destination receiving every event type, so that every fixture is routed and posted; `extra` adds settings. */
 const benchConfig = (extra: Record<string, unknown>) =>
@@ -178,6 +189,15 @@ function apiEvent(token: string, body: string): unknown {
     body,
     isBase64Encoded: false,
   };
+}
+
+/**
+ * A published event made distinct by its key: the notifier posts an event once per batch (copies of it are
+ * duplicates), and the fixtures are fewer than a batch.
+ */
+function distinctEvent(body: string, n: number): string {
+  const event = JSON.parse(body) as { key: string };
+  return JSON.stringify({ ...event, key: `${event.key.slice(0, -8)}${n.toString(16).padStart(8, '0')}` });
 }
 
 function sqsEvent(bodies: readonly string[], offset: number): unknown {
@@ -448,7 +468,11 @@ async function run(options: {
     const batches = path.join(workDir, 'notifier-batches.json');
     writeFileSync(
       batches,
-      JSON.stringify(Array.from({ length: 20 }, (_, b) => sqsEvent(Array.from({ length: batchSize }, (_, i) => published[(b * batchSize + i) % published.length]!), b * batchSize))),
+      JSON.stringify(
+        Array.from({ length: 20 }, (_, b) =>
+          sqsEvent(Array.from({ length: batchSize }, (_, i) => distinctEvent(published[(b * batchSize + i) % published.length]!, b * batchSize + i)), b * batchSize),
+        ),
+      ),
     );
 
     // Cold starts: interleaved, so that load from anything else on the machine falls on every subject alike.
@@ -715,9 +739,12 @@ async function main(): Promise<number> {
       'e2e-concurrency': { type: 'string', default: '50' },
       'e2e-kind': { type: 'string', default: 'slack' },
       /** JSON merged into the end-to-end destination of the local relay, e.g. to leave out pacing. */
-      'e2e-destination': { type: 'string', default: '{}' },
+      'e2e-destination': { type: 'string', default: EVERYDAY_DESTINATION },
       /** JSON merged into the deployed destination whose notifier is measured. */
-      destination: { type: 'string', default: '{}' },
+      destination: {
+        type: 'string',
+        default: EVERYDAY_DESTINATION,
+      },
     },
   });
   const numbers = {
