@@ -4,12 +4,13 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as httpPost from '../../functions/commons/http-post';
+import { firstDeliveries, NOTIFIER_KEY_SECRET, NOTIFIER_URL_SECRET, notifierEnvironment } from '../helpers/notifier-env';
 import { stormEvents } from '../helpers/storm-events';
 
 /* The notifier Lambda with digests on (the deployed default) and a configured rate limit. */
 
-const URL_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ops-url';
-const KEY_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fingerprint';
+const URL_SECRET = NOTIFIER_URL_SECRET;
+const KEY_SECRET = NOTIFIER_KEY_SECRET;
 const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/SECRETPART';
 const secrets = mockClient(SecretsManagerClient);
 const dynamo = mockClient(DynamoDBClient);
@@ -17,25 +18,10 @@ const sqs = mockClient(SQSClient);
 let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
 let fetchSpy: jest.SpiedFunction<typeof httpPost.post>;
 
-const sqsEvent = (bodies: string[]): SQSEvent =>
-  ({
-    Records: bodies.map((body, i) => ({ messageId: `msg-${i + 1}`, body, attributes: { ApproximateReceiveCount: '1' } })),
-  }) as unknown as SQSEvent;
+const sqsEvent = (bodies: string[]): SQSEvent => firstDeliveries(bodies);
 
 beforeAll(() => {
-  Object.assign(process.env, {
-    DESTINATION_NAME: 'ops',
-    DESTINATION_KIND: 'auto',
-    DESTINATION_DETAIL: 'minimal',
-    DESTINATION_SECRET_ARN: URL_SECRET,
-    FINGERPRINT_SECRET_ARN: KEY_SECRET,
-    SECRET_CACHE_SECONDS: '0',
-    DEDUP_TABLE_NAME: 'dedup',
-    DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq',
-    MAX_RECEIVE_COUNT: '5',
-    DIGEST_MIN_GROUP_SIZE: '2',
-    RATE_LIMIT_PER_SECOND: '2',
-  });
+  Object.assign(process.env, notifierEnvironment({ RATE_LIMIT_PER_SECOND: '2' }));
   ({ handler } = require('../../functions/notify-destination') as typeof import('../../functions/notify-destination'));
 });
 

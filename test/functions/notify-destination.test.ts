@@ -7,13 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as httpPost from '../../functions/commons/http-post';
 import { parsePauboxWebhook } from '../../functions/commons/paubox-event';
+import { firstDeliveries, NOTIFIER_DLQ_URL, NOTIFIER_KEY_SECRET, NOTIFIER_URL_SECRET, notifierEnvironment } from '../helpers/notifier-env';
 
-const URL_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ops-url';
-const KEY_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fingerprint';
+const URL_SECRET = NOTIFIER_URL_SECRET;
+const KEY_SECRET = NOTIFIER_KEY_SECRET;
 const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/SECRETPART';
 const TEAMS_URL = 'https://prod-01.westeurope.logic.azure.com:443/workflows/w1/triggers/manual/paths/invoke?sig=SECRETSIG';
 
-const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq';
+const DLQ_URL = NOTIFIER_DLQ_URL;
 const secrets = mockClient(SecretsManagerClient);
 const dynamo = mockClient(DynamoDBClient);
 const sqs = mockClient(SQSClient);
@@ -36,10 +37,7 @@ const queuedEvent = (name: string): string => {
   if (parsed.kind !== 'event') throw new Error('fixture is not an event');
   return JSON.stringify(parsed.event);
 };
-const sqsEvent = (...bodies: string[]): SQSEvent =>
-  ({
-    Records: bodies.map((body, i) => ({ messageId: `msg-${i + 1}`, body, attributes: { ApproximateReceiveCount: '1' } })),
-  }) as unknown as SQSEvent;
+const sqsEvent = (...bodies: string[]): SQSEvent => firstDeliveries(bodies);
 const storedUrl = (url: string): void => {
   secrets.reset();
   secrets.on(GetSecretValueCommand, { SecretId: URL_SECRET }).resolves({ SecretString: url });
@@ -47,19 +45,8 @@ const storedUrl = (url: string): void => {
 };
 
 beforeAll(() => {
-  Object.assign(process.env, {
-    DESTINATION_NAME: 'ops',
-    DESTINATION_KIND: 'auto',
-    DESTINATION_DETAIL: 'minimal',
-    DESTINATION_SECRET_ARN: URL_SECRET,
-    FINGERPRINT_SECRET_ARN: KEY_SECRET,
-    SECRET_CACHE_SECONDS: '0',
-    DEDUP_TABLE_NAME: 'dedup',
-    DEAD_LETTER_QUEUE_URL: DLQ_URL,
-    MAX_RECEIVE_COUNT: '5',
-    // One post per event in this file, whose batches mix types; digests have their own suite.
-    DIGEST_MIN_GROUP_SIZE: '10000',
-  });
+  // One post per event in this file, whose batches mix types; digests have their own suite.
+  Object.assign(process.env, notifierEnvironment({ DIGEST_MIN_GROUP_SIZE: '10000' }));
   // The handler reads its environment at load time, so it is loaded only once the environment is set.
   ({ handler } = require('../../functions/notify-destination') as typeof import('../../functions/notify-destination'));
 });

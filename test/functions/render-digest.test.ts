@@ -1,4 +1,3 @@
-import type { MrkdwnElement, PlainTextElement } from '@slack/types';
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { toDigestView, type DigestView } from '../../functions/commons/alert-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../functions/commons/detail-level';
@@ -9,38 +8,11 @@ import { renderTeamsDigest, TEAMS_MAX_BYTES, type TeamsMessage } from '../../fun
 import { teamsMessageProblems } from '../helpers/adaptive-card';
 import { fixtureEvent } from '../helpers/events';
 import { hostileStormEvents, stormEvents } from '../helpers/storm-events';
+import { slackFieldPairs as slackFields, slackTextObjects as slackTexts } from '../helpers/markup';
 
 const KEY = 'test-fingerprint-key';
 const viewOf = (events: readonly RelayEvent[], detail: DetailLevel = 'minimal', destination = 'ops'): DigestView =>
   toDigestView(events, { destination, detail, fingerprintKey: KEY });
-
-type TextObject = PlainTextElement | MrkdwnElement;
-
-function slackTexts(message: SlackMessage): TextObject[] {
-  return message.blocks.flatMap((block): TextObject[] => {
-    switch (block.type) {
-      case 'header':
-        return [block.text];
-      case 'section':
-        return [...(block.text ? [block.text as TextObject] : []), ...((block.fields ?? []) as TextObject[])];
-      case 'context':
-        return block.elements.filter((e): e is TextObject => e.type === 'plain_text' || e.type === 'mrkdwn');
-    }
-  });
-}
-
-/** Label → value of the section fields, checking mrkdwn labels and plain_text values. */
-function slackFields(message: SlackMessage): Map<string, string> {
-  const fields = message.blocks.flatMap((b) => (b.type === 'section' ? ((b.fields ?? []) as TextObject[]) : []));
-  expect(fields.length % 2).toBe(0);
-  const pairs = new Map<string, string>();
-  for (let i = 0; i < fields.length; i += 2) {
-    expect(fields[i]!.type).toBe('mrkdwn');
-    expect(fields[i + 1]).toEqual({ type: 'plain_text', text: expect.any(String), emoji: false });
-    pairs.set(fields[i]!.text.replace(/^\*|\*$/g, ''), fields[i + 1]!.text);
-  }
-  return pairs;
-}
 
 function expectWithinSlackLimits(message: SlackMessage): void {
   expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);

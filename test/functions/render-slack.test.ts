@@ -1,4 +1,3 @@
-import type { MrkdwnElement, PlainTextElement } from '@slack/types';
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { recipientFingerprint, toAlertView, type AlertView } from '../../functions/commons/alert-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../functions/commons/detail-level';
@@ -6,42 +5,13 @@ import type { RelayEvent } from '../../functions/commons/paubox-event';
 import { renderSlack, SLACK_LIMITS, type SlackMessage } from '../../functions/commons/render-slack';
 import { escapeSlack, slackLiteral } from '../../functions/commons/render-text';
 import { FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../helpers/events';
+import { slackFieldPairs as fieldPairs, slackTextObjects as textObjects } from '../helpers/markup';
 
 const KEY = 'test-fingerprint-key';
 const ADDRESS = 'jordan.lee@patients.example.org';
 
 function viewOf(event: RelayEvent, detail: DetailLevel = 'full'): AlertView {
   return toAlertView(event, { destination: 'ops-slack', detail, fingerprintKey: KEY });
-}
-
-type TextObject = PlainTextElement | MrkdwnElement;
-
-/** Every text object of a message, wherever it sits. */
-function textObjects(message: SlackMessage): TextObject[] {
-  return message.blocks.flatMap((block): TextObject[] => {
-    switch (block.type) {
-      case 'header':
-        return [block.text];
-      case 'section':
-        return [...(block.text ? [block.text as TextObject] : []), ...((block.fields ?? []) as TextObject[])];
-      case 'context':
-        return block.elements.filter((e): e is TextObject => e.type === 'plain_text' || e.type === 'mrkdwn');
-    }
-  });
-}
-
-/** The section fields as label → value, checking that they come in mrkdwn-label / plain-value pairs. */
-function fieldPairs(message: SlackMessage): Map<string, string> {
-  const fields = message.blocks.flatMap((b) => (b.type === 'section' ? ((b.fields ?? []) as TextObject[]) : []));
-  expect(fields.length % 2).toBe(0);
-  const pairs = new Map<string, string>();
-  for (let i = 0; i < fields.length; i += 2) {
-    const [label, value] = [fields[i]!, fields[i + 1]!];
-    expect(label.type).toBe('mrkdwn');
-    expect(value).toEqual({ type: 'plain_text', text: expect.any(String), emoji: false });
-    pairs.set(label.text.replace(/^\*|\*$/g, ''), value.text);
-  }
-  return pairs;
 }
 
 /** Asserts every Block Kit limit of the spec, and that no text object is empty. */

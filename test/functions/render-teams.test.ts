@@ -5,6 +5,7 @@ import { renderTeams, TEAMS_MAX_BYTES, type TeamsMessage } from '../../functions
 import { escapeTeams } from '../../functions/commons/render-text';
 import { adaptiveCardProblems, teamsMessageProblems } from '../helpers/adaptive-card';
 import { FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../helpers/events';
+import { unescapedTeamsMarkdown as unescapedMarkdown } from '../helpers/markup';
 
 const KEY = 'test-fingerprint-key';
 const ADDRESS = 'jordan.lee@patients.example.org';
@@ -33,28 +34,6 @@ function facts(message: TeamsMessage): Map<string, string> {
 /** What a CommonMark renderer shows for backslash-escaped text. */
 function unescape(text: string): string {
   return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
-}
-
-const ALWAYS_SPECIAL = new Set('\\`*_{}[]()!|<>~&');
-
-/**
- * Markdown syntax an Adaptive Card renderer would act on: an unescaped special character anywhere,
- * a list or heading marker at the start, a line break, or a dangling backslash.
- */
-function unescapedMarkdown(text: string): string[] {
-  const found: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\') {
-      if (i + 1 >= text.length) found.push('dangling backslash');
-      i++;
-    } else if (ALWAYS_SPECIAL.has(c)) {
-      found.push(c);
-    }
-  }
-  if (/^\d*[#+.-]/.test(text)) found.push('line-start marker');
-  if (/[\r\n\u2028\u2029]/.test(text)) found.push('line break');
-  return found;
 }
 
 function bytes(message: TeamsMessage): number {

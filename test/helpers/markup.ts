@@ -1,3 +1,4 @@
+import type { MrkdwnElement, PlainTextElement } from '@slack/types';
 import type { SlackMessage } from '../../functions/commons/render-slack';
 import type { TeamsMessage } from '../../functions/commons/render-teams';
 
@@ -46,4 +47,34 @@ export function slackParsedTexts(message: SlackMessage): string[] {
   };
   visit(message.blocks);
   return texts;
+}
+
+export type SlackTextObject = PlainTextElement | MrkdwnElement;
+
+/** Every text object of a Slack message, wherever it sits. */
+export function slackTextObjects(message: SlackMessage): SlackTextObject[] {
+  return message.blocks.flatMap((block): SlackTextObject[] => {
+    switch (block.type) {
+      case 'header':
+        return [block.text];
+      case 'section':
+        return [...(block.text ? [block.text as SlackTextObject] : []), ...((block.fields ?? []) as SlackTextObject[])];
+      case 'context':
+        return block.elements.filter((e): e is SlackTextObject => e.type === 'plain_text' || e.type === 'mrkdwn');
+    }
+  });
+}
+
+/** The section fields as label → value, checking that they come in mrkdwn-label / plain-value pairs. */
+export function slackFieldPairs(message: SlackMessage): Map<string, string> {
+  const fields = message.blocks.flatMap((b) => (b.type === 'section' ? ((b.fields ?? []) as SlackTextObject[]) : []));
+  expect(fields.length % 2).toBe(0);
+  const pairs = new Map<string, string>();
+  for (let i = 0; i < fields.length; i += 2) {
+    const [label, value] = [fields[i]!, fields[i + 1]!];
+    expect(label.type).toBe('mrkdwn');
+    expect(value).toEqual({ type: 'plain_text', text: expect.any(String), emoji: false });
+    pairs.set(label.text.replace(/^\*|\*$/g, ''), value.text);
+  }
+  return pairs;
 }
