@@ -22,8 +22,8 @@ import { chooseMemorySize, DEFAULT_ASSUMPTIONS, estimateCost, PRICES, type CostE
 import { BENCH_REGION, synthesizeDeployment, type DeployedFunction } from './deployment';
 import { percentile, type ProbeResult, type ProbeSpec } from './probe/protocol';
 import type { RelayProbeReport } from './probe/relay';
+import { RESULTS_DIR, runBench, writeResults } from './results';
 
-const RESULTS_DIR = path.join(__dirname, 'results');
 const FIXTURES_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'paubox');
 const SLACK_URL = 'https://hooks.slack.com/services/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h';
 const MIB = 1024 * 1024;
@@ -804,10 +804,7 @@ async function main(): Promise<number> {
   }
 
   console.log(formatReport(report));
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, 'bench.json');
-  writeFileSync(file, `${JSON.stringify({ ...report, prices: PRICES, defaultAssumptions: DEFAULT_ASSUMPTIONS }, null, 2)}\n`);
-  console.log(`\nwritten to ${file}`);
+  writeResults('bench', { ...report, prices: PRICES, defaultAssumptions: DEFAULT_ASSUMPTIONS });
   const missed = report.checks.filter((c) => !c.ok);
   if (missed.length > 0) {
     console.error(`FAIL: ${missed.length} target(s) missed: ${missed.map((c) => c.target).join('; ')}`);
@@ -816,10 +813,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runBench(main);

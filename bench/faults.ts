@@ -8,8 +8,6 @@
  * Prints a table and writes it as JSON to bench/results/faults.json. Exits 1 when an event was lost or
  * duplicated (or any other discrepancy was found), 2 when the run did not finish within its time limit.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_MIX,
@@ -20,6 +18,7 @@ import {
   type FaultMixReport,
   type ScenarioName,
 } from '../test/helpers/fault-mix';
+import { runBench, writeResults } from './results';
 
 const TIME_LIMIT_MS = 180_000;
 
@@ -61,11 +60,7 @@ async function main(): Promise<number> {
   }
 
   console.log(formatReport(report));
-  const folder = join(__dirname, 'results');
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, 'faults.json');
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nwritten to ${file}`);
+  writeResults('faults', report);
 
   const { lost, duplicated } = report.totals;
   if (lost > 0 || duplicated > 0) {
@@ -79,10 +74,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runBench(main);

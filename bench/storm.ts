@@ -14,8 +14,6 @@
  * (at most one request a second, no 429, every event visible within the window plus 5 s after the storm, none
  * unaccounted for, none shown twice), 2 when the run failed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseRelayConfig, type DestinationConfig } from '../functions/commons/config';
 import type { DeadLetter } from '../functions/commons/dead-letters';
@@ -31,6 +29,7 @@ import { LocalFanout } from '../functions/local/fanout';
 import { startRateLimitedChatServer } from '../test/helpers/rate-limited-chat-server';
 import { stormWebhook } from '../test/helpers/storm-webhooks';
 import { SimulatedClock } from './simulated-clock';
+import { runBench, writeResults } from './results';
 
 const TOKEN = 'storm-bench-token';
 const START = Date.parse('2026-11-20T14:00:00Z');
@@ -258,18 +257,8 @@ async function main(): Promise<number> {
   ];
   console.log(`\ntargets (storm control):\n${targets.map(([what, ok]) => `  ${ok ? 'PASS' : 'FAIL'}  ${what}`).join('\n')}`);
 
-  const folder = join(__dirname, 'results');
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, 'storm.json');
-  writeFileSync(file, `${JSON.stringify({ events, seconds, windowSeconds, clock: 'simulated', runs, targets: Object.fromEntries(targets) }, null, 2)}\n`);
-  console.log(`\nwritten to ${file}`);
+  writeResults('storm', { events, seconds, windowSeconds, clock: 'simulated', runs, targets: Object.fromEntries(targets) });
   return targets.every(([, ok]) => ok) ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runBench(main);
