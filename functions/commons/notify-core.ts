@@ -161,15 +161,21 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
         eventType: event?.type ?? 'unknown',
         reason,
         ...(status !== undefined ? { status } : {}),
-        failedAt: new Date().toISOString(),
+        failedAt: new Date(now()).toISOString(),
         body: record.body,
       });
-      if (event) await dedup.confirm(destination, event.key, 'dead');
     } catch (error) {
       // Could not keep it: leave it on the queue rather than lose it.
       logger.log('error', 'dead letter not stored; record left on the queue', { destination, eventKey: event?.key, reason: reasonOf(error) });
       if (event) await dedup.release(destination, event.key).catch(() => undefined);
       return { id: record.id, eventKey: event?.key, result: 'retry', reason, attempts, rateLimited };
+    }
+    // The letter is kept: handing the record back now would keep it twice. A claim left unconfirmed expires with
+    // its lease, which leaves the key claimable by a redrive, as a confirmed dead one is.
+    if (event) {
+      await dedup.confirm(destination, event.key, 'dead').catch((error: unknown) =>
+        logger.log('warn', 'dead-lettered, but the de-duplication record was not updated', { destination, eventKey: event.key, reason: reasonOf(error) }),
+      );
     }
     metric('DeadLetters', 1);
     logger.log('error', 'alert dead-lettered', { destination, eventKey: event?.key, eventType: event?.type, reason, status });

@@ -31,7 +31,14 @@ export interface RelayEvent {
   readonly test?: boolean;
 }
 
-/** Published events are our own JSON, but a queue can be written to by others: check the shape. */
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isTextList = (value: unknown): boolean => Array.isArray(value) && value.every(isText);
+const isOptionalText = (value: unknown): boolean => value === undefined || isText(value);
+
+/**
+ * Published events are our own JSON, but a queue can be written to by others: check the shape down to each field,
+ * so that a record the renderers could not handle is dead-lettered as malformed rather than failing its batch.
+ */
 export function decodeQueuedEvent(body: string): RelayEvent | undefined {
   let value: unknown;
   try {
@@ -39,17 +46,22 @@ export function decodeQueuedEvent(body: string): RelayEvent | undefined {
   } catch {
     return undefined;
   }
-  const e = value as Partial<RelayEvent> | null;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const e = value as Record<keyof RelayEvent, unknown>;
+  const headers = e.customHeaders;
   const ok =
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.key === 'string' &&
+    isText(e.key) &&
     EVENT_TYPES.includes(e.type as never) &&
-    typeof e.time === 'string' &&
-    typeof e.sender === 'string' &&
-    typeof e.senderDomain === 'string' &&
-    Array.isArray(e.recipients) &&
-    Array.isArray(e.recipientDomains) &&
-    typeof e.customHeaders === 'object';
+    isText(e.time) &&
+    isText(e.sender) &&
+    isText(e.senderDomain) &&
+    isTextList(e.recipients) &&
+    isTextList(e.recipientDomains) &&
+    typeof headers === 'object' &&
+    headers !== null &&
+    !Array.isArray(headers) &&
+    Object.values(headers).every(isText) &&
+    [e.pauboxId, e.sourceTrackingId, e.messageId, e.subject].every(isOptionalText) &&
+    (e.test === undefined || typeof e.test === 'boolean');
   return ok ? (value as RelayEvent) : undefined;
 }

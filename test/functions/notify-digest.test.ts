@@ -211,6 +211,40 @@ describe('notifyBatch with digests', () => {
   });
 });
 
+describe('notifyBatch with records it cannot use', () => {
+  it('dead-letters records whose fields have the wrong types as malformed, and posts the rest of the batch', async () => {
+    const h = harness();
+    const [good, other] = stormEvents(2);
+    const bad = [
+      { ...good!, key: 'b'.repeat(32), recipients: [1] },
+      { ...good!, key: 'c'.repeat(32), customHeaders: null },
+      { ...good!, key: 'd'.repeat(32), customHeaders: { 'X-Ref': 7 } },
+      { ...good!, key: 'e'.repeat(32), subject: { text: 'x' } },
+    ];
+    const records = [...recordsOf([good!, other!]), ...bad.map((e, i) => ({ id: `bad-${i}`, body: JSON.stringify(e), receiveCount: 1 }))];
+    const outcome = await notifyBatch(records, h.deps);
+    expect(outcome.failedIds).toEqual([]);
+    expect(results(outcome)).toEqual({ posted: 2, dead_lettered: 4 });
+    expect(h.letters.map((l) => l.reason)).toEqual(['malformed_record', 'malformed_record', 'malformed_record', 'malformed_record']);
+  });
+
+  it('keeps a stored dead letter dead when the de-duplication record cannot be updated: never back on the queue', async () => {
+    const h = harness(() => 'no_service');
+    const failingConfirm = Object.assign(Object.create(h.dedup) as MemoryDedupStore, {
+      confirm: async (destination: string, key: string, state: 'posted' | 'dead') => {
+        if (state === 'dead') throw new Error('throttled');
+        return h.dedup.confirm(destination, key, state);
+      },
+    });
+    const events = stormEvents(1);
+    const outcome = await notifyBatch(recordsOf(events), { ...h.deps, dedup: failingConfirm });
+    expect(outcome.failedIds).toEqual([]);
+    expect(results(outcome)).toEqual({ dead_lettered: 1 });
+    expect(h.letters).toHaveLength(1);
+    expect(h.metrics.DeadLetters).toBe(1);
+  });
+});
+
 describe('notifyBatch pacing', () => {
   it('leaves at least the rate limit interval between two posts', async () => {
     const h = harness(undefined, { digest: undefined });
