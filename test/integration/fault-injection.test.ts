@@ -39,6 +39,7 @@ describe('fault injection: every alert is posted once or dead-lettered with its 
     expect(report.duplicateWebhooksSent).toBeGreaterThanOrEqual(EVENTS * 0.1);
     expect(report.webhookStatuses).toEqual({ '202': EVENTS + report.duplicateWebhooksSent });
     // Every scenario was played on both platforms.
+    expect(report.destinations.map((d) => d.platform).sort()).toEqual(['slack', 'teams']);
     const mixed = (Object.keys(DEFAULT_MIX) as ScenarioName[]).filter((s) => DEFAULT_MIX[s] > 0).sort();
     for (const d of report.destinations) expect(Object.keys(d.scenarios).sort()).toEqual(mixed);
   });
@@ -119,6 +120,9 @@ describe('fault injection: every alert is posted once or dead-lettered with its 
 describe('fault injection: Retry-After of a 429 that ends a receive', () => {
   it('does not send again before Retry-After has passed', async () => {
     const report = await runFaultMix({ events: 4, seed: 11, duplicateRate: 0, mix: { rate_limited_at_receive_end: 1 }, timeLimitMs: 20_000 });
+    // 429s were served, and the gap after each was measured.
+    expect(report.totals.serverRateLimited).toBeGreaterThan(0);
+    expect(report.destinations.every((d) => d.minRetryAfterGapMs !== undefined)).toBe(true);
     expect(report.totals.lost + report.totals.duplicated).toBe(0);
     expect(report.problems).toEqual([]);
   });

@@ -42,13 +42,14 @@ afterAll(async () => {
 });
 
 describe('hostile requests against the local relay on 127.0.0.1', () => {
-  it.each(hostileRequests(TOKEN).map((r) => [r.name, r.expectedStatus]))('%s gets %i and an answer that leaks nothing', (name) => {
+  it.each(hostileRequests(TOKEN).map((r) => [r.name, r.expectedStatus]))('%s gets %i and an answer that leaks nothing', (name, status) => {
     const result = results.find((r) => r.name === name)!;
-    expect({ status: result.status, leaked: result.leaked }).toEqual({ status: result.expectedStatus, leaked: [] });
+    expect({ status: result.status, leaked: result.leaked }).toEqual({ status, leaked: [] });
   });
 
   it('covers wrong and missing tokens, both kinds of huge body, bad JSON, deep nesting, hostile text and wrong methods', () => {
-    expect(new Set(results.map((r) => r.expectedStatus))).toEqual(new Set([202, 400, 401, 404, 405, 413]));
+    expect(results).toHaveLength(20);
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set([202, 400, 401, 404, 405, 413]));
   });
 
   it('logs neither the token nor any payload value', () => {

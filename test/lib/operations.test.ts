@@ -183,7 +183,9 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     const stack = new PauboxAlertRelayStack(projectApp(), 'PagerRelay', { config: config({ topicArn: PAGER }) });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[]) {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
+    expect(alarms).toHaveLength(12);
+    for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([PAGER]);
     }
   });

@@ -74,6 +74,8 @@ describe('security of the synthesized relay', () => {
   });
 
   test('no function role uses an AWS managed policy, and each may write only its own log group', () => {
+    // Every function of the relay is checked: ingest, drainer, rotation and one notifier per destination.
+    expect(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description)).toHaveLength(5);
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     for (const [id, fn] of ofType('AWS::Lambda::Function')) {
       const statements = statementsOf(template, id);
