@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { snsPublisher } from './commons/aws-clients';
 import { DRAIN_SERVICE } from './commons/metrics';
 import { powertoolsLogger } from './commons/powertools-logger';
-import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from './commons/routing';
+import { routingAttributes } from './commons/routing';
 import { requireEnv } from './commons/secrets';
 import { decodeQueuedEvent } from './commons/relay-event';
 
@@ -27,10 +27,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       continue;
     }
     try {
-      await publisher.publish(relayEvent, {
-        [ATTR_EVENT_TYPE]: relayEvent.type,
-        [ATTR_SENDER_DOMAIN]: relayEvent.senderDomain,
-      });
+      await publisher.publish(relayEvent, routingAttributes(relayEvent));
       logger.log('info', 'republished event from the fallback queue', { eventKey: relayEvent.key, eventType: relayEvent.type });
     } catch (error) {
       logger.log('warn', 'republish failed; will retry', { eventKey: relayEvent.key, errorName: (error as Error).name });

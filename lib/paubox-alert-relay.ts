@@ -34,6 +34,7 @@ import {
 } from '../functions/commons/metrics';
 import type { NotifierMetric } from '../functions/commons/notify-core';
 import { EVENT_TYPES } from '../functions/commons/relay-event';
+import { pascalCaseName } from '../functions/commons/destination-names';
 import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
 import {
   acknowledgeAlarm,
@@ -46,7 +47,7 @@ import {
 } from './nag-acknowledgments';
 import { LAMBDA_ENTRIES, lambdaBundling } from './bundling';
 
-export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE };
+export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE, pascalCaseName };
 
 /** Properties of {@link PauboxAlertRelay}. */
 export interface PauboxAlertRelayProps {
@@ -222,15 +223,6 @@ const OUTCOME_METRICS: readonly NotifierMetric[] = [
   'DestinationBroken',
   'DigestEvents',
 ];
-
-/** `care-team` → `CareTeam`: the form destination names take in construct ids and output names. */
-export function pascalCaseName(name: string): string {
-  return name
-    .split('-')
-    .filter((part) => part.length > 0)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
-}
 
 function nodeMajorOf(runtime: lambda.Runtime): number {
   const match = /^nodejs(\d+)\.x$/.exec(runtime.name);

@@ -6,7 +6,7 @@ import type { DeadLetterSink } from './dead-letters';
 import { DEDUP_RETENTION_SECONDS, type DedupStore } from './dedup';
 import type { EventPublisher } from './ingest-core';
 import type { PostPacer } from './pacing';
-import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from './routing';
+import type { RoutingAttributes } from './routing';
 
 // The SDK packages are required when first used, not imported: every handler bundles this file, and imports would
 // load every client package at cold start, including those a handler never calls (`npm run bench` measures it).
@@ -17,10 +17,8 @@ const sdk = {
   sqs: () => require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs'),
 };
 
-/** A client, or a function that makes it when a call first needs it (see {@link sqsClientOnFirstUse}). */
-export type ClientSource<C> = C | (() => C);
-
-const clientOf = <C extends object>(source: ClientSource<C>): C => (typeof source === 'function' ? (source as () => C)() : source);
+/** The de-duplication table's key of one destination's event; `paubox-relay test-destination` reads it too. */
+export const dedupPk = (destination: string, key: string): string => `${destination}#${key}`;
 
 /**
  * An SQS client made, and its package loaded, on the first call only: for paths taken when something failed
@@ -39,6 +37,11 @@ export async function readSecretString(client: SecretsManagerClient, secretId: s
 }
 
 /** Publishes events to the topic with the attributes its subscriptions filter on. */
+/** Routing attributes as SNS and SQS message attributes (the same shape for both). */
+export function messageAttributes(attributes: RoutingAttributes): Record<string, { DataType: 'String'; StringValue: string }> {
+  return Object.fromEntries(Object.entries(attributes).map(([name, value]: [string, string]) => [name, { DataType: 'String', StringValue: value }]));
+}
+
 export function snsPublisher(client: SNSClient, topicArn: string): EventPublisher {
   return {
     async publish(event, attributes) {
@@ -46,10 +49,7 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
         new (sdk.sns().PublishCommand)({
           TopicArn: topicArn,
           Message: JSON.stringify(event),
-          MessageAttributes: {
-            [ATTR_EVENT_TYPE]: { DataType: 'String', StringValue: attributes[ATTR_EVENT_TYPE] },
-            [ATTR_SENDER_DOMAIN]: { DataType: 'String', StringValue: attributes[ATTR_SENDER_DOMAIN] },
-          },
+          MessageAttributes: messageAttributes(attributes),
         }),
       );
     },
@@ -62,7 +62,7 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
  */
 export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now: () => number = Date.now): DedupStore {
   const { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand } = sdk.dynamodb();
-  const pk = (destination: string, key: string) => ({ S: `${destination}#${key}` });
+  const pk = (destination: string, key: string) => ({ S: dedupPk(destination, key) });
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + DEDUP_RETENTION_SECONDS) });
   return {
     async claim(destination, key, leaseMs) {
@@ -174,11 +174,11 @@ export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () =
 }
 
 /** Dead letters go to the destination's DLQ with the original body, so a redrive puts them back as they were. */
-export function sqsDeadLetterSink(client: ClientSource<SQSClient>, queueUrl: string): DeadLetterSink {
+export function sqsDeadLetterSink(client: () => SQSClient, queueUrl: string): DeadLetterSink {
   const text = (value: string) => ({ DataType: 'String', StringValue: value });
   return {
     async put(letter) {
-      await clientOf(client).send(
+      await client().send(
         new (sdk.sqs().SendMessageCommand)({
           QueueUrl: queueUrl,
           MessageBody: letter.body,
@@ -197,10 +197,10 @@ export function sqsDeadLetterSink(client: ClientSource<SQSClient>, queueUrl: str
 }
 
 /** Keeps an event in the fallback queue; the drainer republishes it to the topic. */
-export function sqsFallbackPublisher(client: ClientSource<SQSClient>, queueUrl: string): EventPublisher {
+export function sqsFallbackPublisher(client: () => SQSClient, queueUrl: string): EventPublisher {
   return {
     async publish(event) {
-      await clientOf(client).send(new (sdk.sqs().SendMessageCommand)({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+      await client().send(new (sdk.sqs().SendMessageCommand)({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
     },
   };
 }

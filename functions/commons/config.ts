@@ -4,7 +4,6 @@ import { checkDestinationUrl } from './destination-url';
 import { DESTINATION_KINDS, DETAIL_LEVELS, type DestinationKind, type DetailLevel } from './detail-level';
 import { ConfigError, DestinationUrlError } from './errors';
 import { EVENT_TYPES } from './relay-event';
-export { DEFAULT_MESSAGES_PER_SECOND } from './pacing';
 import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from './routing';
 
 /**
@@ -25,7 +24,7 @@ export interface DestinationConfig {
   readonly digest: DigestConfig;
   /**
    * Posts per second this destination may receive, across all notifiers; undefined for the platform's default
-   * ({@link DEFAULT_MESSAGES_PER_SECOND}), which is resolved once the kind is known (in AWS, from the stored URL).
+   * (`DEFAULT_MESSAGES_PER_SECOND` in pacing.ts), which is resolved once the kind is known (in AWS, from the stored URL).
    */
   readonly messagesPerSecond?: number;
 }

@@ -1,5 +1,5 @@
 import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { pascalCaseName } from '../../lib/paubox-alert-relay';
+import { pascalCaseName } from '../commons/destination-names';
 
 /** The stack `bin/app.ts` deploys; every AWS command takes `--stack` for another name. */
 export const DEFAULT_STACK_NAME = 'PauboxAlertRelay';

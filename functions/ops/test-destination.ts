@@ -3,7 +3,9 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { RelayEvent } from '../commons/relay-event';
-import { ATTR_EVENT_TYPE, ATTR_SENDER_DOMAIN } from '../commons/routing';
+import { dedupPk, messageAttributes } from '../commons/aws-clients';
+import { realSleep } from '../commons/delivery';
+import { routingAttributes } from '../commons/routing';
 import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from './stack-outputs';
 
 export interface TestDestinationClients {
@@ -61,7 +63,7 @@ export async function sendTestAlert(
   options: TestDestinationOptions,
 ): Promise<TestDestinationResult> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
   const outputs = await readStackOutputs(clients.cloudFormation, stackName);
   const destination = deployedDestination(outputs, name, stackName);
   const table = requireOutput(outputs, 'DedupTableName', stackName);
@@ -70,11 +72,9 @@ export async function sendTestAlert(
   await clients.sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrlOf(destination.queueArn),
+      // As SNS delivers it (raw delivery keeps the attributes), though the notifier reads only the body.
       MessageBody: JSON.stringify(event),
-      MessageAttributes: {
-        [ATTR_EVENT_TYPE]: { DataType: 'String', StringValue: event.type },
-        [ATTR_SENDER_DOMAIN]: { DataType: 'String', StringValue: event.senderDomain },
-      },
+      MessageAttributes: messageAttributes(routingAttributes(event)),
     }),
   );
   if (options.waitMs <= 0) return { eventKey: event.key, outcome: 'queued', elapsedMs: 0 };
@@ -82,7 +82,7 @@ export async function sendTestAlert(
   const pollMs = options.pollMs ?? 2_000;
   for (;;) {
     const { Item } = await clients.dynamodb.send(
-      new GetItemCommand({ TableName: table, Key: { pk: { S: `${name}#${event.key}` } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: table, Key: { pk: { S: dedupPk(name, event.key) } }, ConsistentRead: true }),
     );
     const state = Item?.state?.S;
     const elapsedMs = now() - started;

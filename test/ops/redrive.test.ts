@@ -19,6 +19,7 @@ beforeEach(() => {
         CreationTime: new Date(),
         StackStatus: 'UPDATE_COMPLETE',
         Outputs: [
+          { OutputKey: 'CareTeamDestinationSecretName', OutputValue: 'relay-care-team-url' },
           { OutputKey: 'CareTeamQueueArn', OutputValue: QUEUE },
           { OutputKey: 'CareTeamDeadLetterQueueArn', OutputValue: DLQ },
         ],
@@ -46,7 +47,7 @@ describe('redriveDestination', () => {
 
   it('names the destinations the stack has when asked for another', async () => {
     await expect(redriveDestination('ops', 'PauboxAlertRelay', clients)).rejects.toThrow(
-      'stack PauboxAlertRelay has no destination "ops" (outputs OpsQueueArn / OpsDeadLetterQueueArn); destinations found: CareTeam',
+      'stack PauboxAlertRelay has no destination "ops" (no OpsDestinationSecretName output); deployed destinations: CareTeam',
     );
   });
 });
