@@ -19,6 +19,8 @@ export const PRICES = {
   sqsRequestsPerMillion: 0.4,
   /** aws.amazon.com/dynamodb/pricing/on-demand: write request units, per million (price of November 2024). */
   dynamoWritesPerMillion: 0.625,
+  /** aws.amazon.com/dynamodb/pricing/on-demand: read request units, per million; a consistent read of ≤ 4 KB is one. */
+  dynamoReadsPerMillion: 0.125,
   /** aws.amazon.com/cloudwatch/pricing: log ingestion (Lambda logs, first 10 TB), per GB. */
   logsIngestionPerGb: 0.5,
   /** aws.amazon.com/ec2/pricing/on-demand: data transfer out to the internet (to Slack/Teams), first 10 TB, per GB. */
@@ -57,6 +59,7 @@ export interface CostAssumptions {
   readonly warmEnvironments: number;
   /** Custom metric names with their dimensions that the relay emits in a month. */
   readonly customMetrics: number;
+  /** The construct's alarms for one destination: ingest 3 (errors, 5xx, throttled), the destination 4, fallback 2. */
   readonly alarms: number;
   readonly secrets: number;
 }
@@ -72,7 +75,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   chatRequestOverheadBytes: 1000,
   warmEnvironments: 1,
   customMetrics: 9,
-  alarms: 4,
+  alarms: 9,
   secrets: 3,
 };
 
@@ -150,6 +153,9 @@ export function estimateCost(ingest: MeasuredFunction, notifier: MeasuredFunctio
   const deliveries = M * a.destinationsPerEvent;
   const batches = deliveries / a.recordsPerBatch;
   const dynamoPerRecord = callsPerRecord(notifier, 'dynamodb.');
+  // The pacer reads its slot (GetItem); every other call of the notifier writes (claim, confirm, slot updates).
+  const dynamoReadsPerRecord = callsPerRecord(notifier, 'dynamodb.GetItem');
+  const dynamoWritesPerRecord = dynamoPerRecord - dynamoReadsPerRecord;
   const snsPerEvent = callsPerRecord(ingest, 'sns.');
   const notifierWaitMs = a.recordsPerBatch * (dynamoPerRecord * a.dynamoWriteMs + a.chatPostMs);
   const logBytes =
@@ -166,7 +172,8 @@ export function estimateCost(ingest: MeasuredFunction, notifier: MeasuredFunctio
     { item: 'SNS deliveries to SQS', quantityPerMillionEvents: deliveries, unit: 'deliveries', price: '$0 (free)', usd: 0 },
     { item: 'SQS requests (send, receive, delete)', quantityPerMillionEvents: sqsRequests, unit: 'requests', price: `$${PRICES.sqsRequestsPerMillion}/M`, usd: (sqsRequests / M) * PRICES.sqsRequestsPerMillion },
     ...lambdaLines('notifier', notifier, batches, a.recordsPerBatch, notifierWaitMs, a),
-    { item: 'DynamoDB writes (claim, confirm)', quantityPerMillionEvents: deliveries * dynamoPerRecord, unit: 'WRU', price: `$${PRICES.dynamoWritesPerMillion}/M`, usd: a.destinationsPerEvent * dynamoPerRecord * PRICES.dynamoWritesPerMillion },
+    { item: 'DynamoDB writes (claim, confirm, send slots)', quantityPerMillionEvents: deliveries * dynamoWritesPerRecord, unit: 'WRU', price: `$${PRICES.dynamoWritesPerMillion}/M`, usd: a.destinationsPerEvent * dynamoWritesPerRecord * PRICES.dynamoWritesPerMillion },
+    { item: 'DynamoDB reads (send slots)', quantityPerMillionEvents: deliveries * dynamoReadsPerRecord, unit: 'RRU', price: `$${PRICES.dynamoReadsPerMillion}/M`, usd: a.destinationsPerEvent * dynamoReadsPerRecord * PRICES.dynamoReadsPerMillion },
     { item: 'CloudWatch Logs ingestion', quantityPerMillionEvents: logBytes / 1e9, unit: 'GB', price: `$${PRICES.logsIngestionPerGb}/GB`, usd: (logBytes / 1e9) * PRICES.logsIngestionPerGb },
     { item: 'Data transfer out to the chat platform', quantityPerMillionEvents: egressBytes / 1e9, unit: 'GB', price: `$${PRICES.dataTransferOutPerGb}/GB`, usd: (egressBytes / 1e9) * PRICES.dataTransferOutPerGb },
   ];

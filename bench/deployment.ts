@@ -28,8 +28,6 @@ export interface Deployment {
   /** Secret ARN → value, for the stubbed Secrets Manager. */
   readonly secretValues: Readonly<Record<string, string>>;
   readonly token: string;
-  /** The HTTP API's default-stage throttle, requests per second. */
-  readonly apiRateLimit?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -135,8 +133,6 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
   secretValues[refValue(idOf(relay.tokenSecret), resources[idOf(relay.tokenSecret)])] = token;
   secretValues[refValue(idOf(destination.secret), resources[idOf(destination.secret)])] = chatUrl;
 
-  const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage');
-  const rate = (stage?.Properties?.DefaultRouteSettings as Json | undefined)?.ThrottlingRateLimit;
   return {
     functions: {
       ingest: read(relay.ingestFunction),
@@ -146,6 +142,5 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
     },
     secretValues,
     token,
-    ...(rate !== undefined ? { apiRateLimit: Number(rate) } : {}),
   };
 }

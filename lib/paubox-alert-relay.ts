@@ -84,13 +84,15 @@ export interface PauboxAlertRelayProps {
    */
   readonly maxReceiveCount?: number;
   /**
-   * Steady-state requests per second accepted by the HTTP API's default stage.
-   * @default 50
+   * Steady-state requests per second accepted by the HTTP API's default stage. A webhook over the limit gets 429
+   * and is lost (Paubox does not retry; the `IngestThrottledAlarm` fires), so this is set for a bounce storm: the
+   * 10,000 failures in 60 s of `npm run bench:storm` arrive at about 170 a second.
+   * @default 200
    */
   readonly throttlingRateLimit?: number;
   /**
    * Burst of requests accepted by the HTTP API's default stage.
-   * @default 100
+   * @default 400
    */
   readonly throttlingBurstLimit?: number;
   /**
@@ -126,6 +128,8 @@ export interface IngestAlarms {
   readonly errors: cloudwatch.Alarm;
   /** Fires on any 5xx answer of the HTTP API: Paubox does not retry, so such an event may be lost. */
   readonly serverErrors: cloudwatch.Alarm;
+  /** Fires when the stage throttled a webhook (429): Paubox does not retry, so it is lost. */
+  readonly throttled: cloudwatch.Alarm;
 }
 
 /** The alarms watching the ingest fallback path. Actions as for {@link DestinationAlarms}. */
@@ -211,6 +215,11 @@ const DEDUP_KEY_ACTIONS = [
   'kms:GenerateDataKeyWithoutPlaintext',
 ];
 const MIN_NODE_MAJOR = 22;
+/** The stage's default throttle: room for a bounce storm (`npm run bench:storm` checks its rate fits). */
+export const DEFAULT_THROTTLING_RATE_LIMIT = 200;
+export const DEFAULT_THROTTLING_BURST_LIMIT = 400;
+/** Counted from the API access log: webhooks the stage answered 429. */
+const WEBHOOKS_THROTTLED_METRIC = 'WebhooksThrottled';
 /** Period of the relay's alarms and dashboard graphs. */
 const ALARM_PERIOD = Duration.minutes(5);
 /** Outcome counts on each destination's dashboard graph; `DestinationBroken` has its own alarm. */
@@ -390,8 +399,8 @@ export class PauboxAlertRelay extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const messageRetention = checkRetention('messageRetention', props.messageRetention ?? Duration.days(4));
     const maxReceiveCount = checkInteger('maxReceiveCount', props.maxReceiveCount ?? 5, 1, 1000);
-    const throttlingRateLimit = checkPositive('throttlingRateLimit', props.throttlingRateLimit ?? 50);
-    const throttlingBurstLimit = checkInteger('throttlingBurstLimit', props.throttlingBurstLimit ?? 100, 0, 5000);
+    const throttlingRateLimit = checkPositive('throttlingRateLimit', props.throttlingRateLimit ?? DEFAULT_THROTTLING_RATE_LIMIT);
+    const throttlingBurstLimit = checkInteger('throttlingBurstLimit', props.throttlingBurstLimit ?? DEFAULT_THROTTLING_BURST_LIMIT, 0, 5000);
     const alarmsConfig = config.alarms ?? {};
     const delayThreshold = Duration.seconds(alarmsConfig.endToEndDelaySeconds ?? DEFAULT_END_TO_END_DELAY_SECONDS);
     const dashboardName = props.dashboardName ?? Stack.of(this).stackName;
@@ -811,10 +820,25 @@ export class PauboxAlertRelay extends Construct {
         'The webhook endpoint answered 5xx: Paubox does not retry, so those events are lost. A 503 means neither ' +
           'the topic nor the fallback queue accepted the event; see the ingest function\'s log group.',
       ),
+      throttled: countAlarm(
+        this,
+        'IngestThrottledAlarm',
+        // HTTP APIs publish no 429 count of their own: the access log's status is counted instead.
+        new logs.MetricFilter(this, 'ThrottledWebhooksFilter', {
+          logGroup: this.accessLogGroup,
+          metricNamespace: METRIC_NAMESPACE,
+          metricName: WEBHOOKS_THROTTLED_METRIC,
+          filterPattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
+          metricValue: '1',
+        }).metric({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+        'The webhook endpoint throttled webhooks (429): Paubox does not retry, so those events are lost. Raise the ' +
+          'stage\'s throttlingRateLimit / throttlingBurstLimit (and the account\'s Lambda concurrency if needed).',
+      ),
     };
     this.alarms = [
       this.ingestAlarms.errors,
       this.ingestAlarms.serverErrors,
+      this.ingestAlarms.throttled,
       ...Object.values(deployed).flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       this.fallbackAlarms.stuck,
       this.fallbackAlarms.deadLetters,
@@ -829,6 +853,11 @@ export class PauboxAlertRelay extends Construct {
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
+          // Only for this account's alarms: the key also protects the queues, table and secrets.
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+            ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+          },
         }),
       );
       this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {

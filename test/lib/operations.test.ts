@@ -51,11 +51,14 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
       expect(forCloudWatch).toEqual([
         expect.objectContaining({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
       ]);
+      // Only for alarms of this account: the key also protects the queues, the table and the secrets.
+      expect(json(forCloudWatch[0]!.Condition)).toContain('aws:SourceAccount');
+      expect(json(forCloudWatch[0]!.Condition)).toContain(':alarm:*');
     });
 
     test('every alarm notifies both the created topic and the configured one', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
-      expect(alarms).toHaveLength(12);
+      expect(alarms).toHaveLength(13);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([ref(logicalId(stack, stack.relay.alarmTopic!)), PAGER]);
       }
@@ -112,6 +115,25 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
       expect(serverErrors.Properties.AlarmDescription).toEqual(expect.stringContaining('Paubox does not retry'));
+    });
+
+    test('an ingest alarm fires on the first webhook the stage throttled, counted from the access log', () => {
+      const throttled = resources[logicalId(stack, stack.relay.ingestAlarms.throttled)]!;
+      expect(throttled.Properties).toMatchObject({
+        Namespace: 'PauboxAlertRelay',
+        MetricName: 'WebhooksThrottled',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      const filters = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::MetricFilter');
+      expect(filters.map((f) => f.Properties)).toEqual([
+        expect.objectContaining({
+          LogGroupName: ref(logicalId(stack, stack.relay.accessLogGroup)),
+          FilterPattern: '{ $.status = "429" }',
+          MetricTransformations: [expect.objectContaining({ MetricNamespace: 'PauboxAlertRelay', MetricName: 'WebhooksThrottled', MetricValue: '1' })],
+        }),
+      ]);
     });
 
     describe('dashboard', () => {
@@ -184,7 +206,7 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
-    expect(alarms).toHaveLength(12);
+    expect(alarms).toHaveLength(13);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([PAGER]);
     }

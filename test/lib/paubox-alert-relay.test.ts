@@ -111,7 +111,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
     });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
@@ -379,7 +379,7 @@ describe('PauboxAlertRelay with only a console destination', () => {
     // Only the ingest fallback queue and its DLQ.
     template.resourceCountIs('AWS::SQS::Queue', 2);
     // The ingest and fallback-path alarms only.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/ConsoleOnly/Relay', Match.stringLikeRegexp('console destination'));

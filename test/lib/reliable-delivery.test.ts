@@ -307,8 +307,8 @@ describe('PauboxAlertRelay reliable delivery', () => {
   test('alarms lists every alarm of the template, none with an action without an alarms block', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     expect(stack.relay.alarms.map((a) => logicalId(stack, a)).sort()).toEqual(Object.keys(alarms).sort());
-    // Ingest (2), each destination (4), the fallback path (2).
-    expect(stack.relay.alarms).toHaveLength(2 + 2 * 4 + 2);
+    // Ingest (3: errors, 5xx, throttled), each destination (4), the fallback path (2).
+    expect(stack.relay.alarms).toHaveLength(3 + 2 * 4 + 2);
     for (const alarm of Object.values(alarms) as { Properties: Json }[]) {
       expect(alarm.Properties.AlarmActions).toBeUndefined();
     }

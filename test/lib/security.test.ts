@@ -70,7 +70,7 @@ describe('security of the synthesized relay', () => {
     for (const leaky of ['$context.path', '$context.resourcePath', '$request', '$context.authorizer', '$context.integrationErrorMessage']) {
       expect(settings.Format).not.toContain(leaky);
     }
-    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
   });
 
   test('no function role uses an AWS managed policy, and each may write only its own log group', () => {
