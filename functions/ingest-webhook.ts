@@ -31,11 +31,12 @@ const publisher = durablePublisher(
   metric,
 );
 const secrets = new SecretsManagerClient({});
-const tokenSecret = cachedValue(async () => parseTokenSecret(await readSecretString(secrets, tokenSecretArn)), tokenMaxAgeMs);
-const expectedTokens = async () => validTokens(await tokenSecret(), Date.now());
-const signingKey = signingSecretArn
-  ? cachedValue(async () => parseSigningSecret(await readSecretString(secrets, signingSecretArn)), tokenMaxAgeMs)
-  : undefined;
+// The raw values are cached and parsed per request (cheap), so that a secret that does not parse yet (a signing
+// secret still holding its placeholder answers 503) is not fetched again on every webhook.
+const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
+const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
+const signingSecret = signingSecretArn ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs) : undefined;
+const signingKey = signingSecret ? async () => parseSigningSecret(await signingSecret()) : undefined;
 
 export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.addContext(context);

@@ -215,3 +215,29 @@ describe('ingest Lambda after a token rotation, with signatures required', () =>
     expect(isolatedSns.commandCalls(IsolatedPublish)).toHaveLength(0);
   });
 });
+
+describe('ingest Lambda while the signing secret still holds its placeholder', () => {
+  const SIGNING_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:signing-placeholder';
+  let unsigned: typeof handler;
+  let isolatedSecrets: typeof secrets;
+
+  beforeAll(() => {
+    process.env.SIGNING_SECRET_ARN = SIGNING_ARN;
+    jest.isolateModules(() => {
+      const sm = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+      const { mockClient: isolatedMock } = require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock');
+      isolatedSecrets = isolatedMock(sm.SecretsManagerClient) as unknown as typeof secrets;
+      ({ handler: unsigned } = require('../../functions/ingest-webhook') as typeof import('../../functions/ingest-webhook'));
+    });
+    delete process.env.SIGNING_SECRET_ARN;
+  });
+
+  it('answers 503 to every webhook, reading the secret once per cache period rather than once per webhook', async () => {
+    // Commands come from the SDK copy the handler requires on first use: the test's own (see above).
+    isolatedSecrets.on(GetSecretValueCommand, { SecretId: process.env.TOKEN_SECRET_ARN }).resolves({ SecretString: TOKEN });
+    isolatedSecrets.on(GetSecretValueCommand, { SecretId: SIGNING_ARN }).resolves({ SecretString: 'set this to the whsec_ value' });
+    for (let i = 0; i < 3; i++) expect((await unsigned(request(TOKEN, fixture('opened')))).statusCode).toBe(503);
+    const reads = isolatedSecrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId);
+    expect(reads.filter((id) => id === SIGNING_ARN)).toHaveLength(1);
+  });
+});
