@@ -66,6 +66,8 @@ export interface DeliveryContext {
    * within the time left, and the alert is handed back without being sent.
    */
   readonly waitForSlot?: () => Promise<boolean>;
+  /** Called on each 429 with how long the platform asked not to be called (Retry-After, else the default). */
+  readonly onRateLimited?: (waitMs: number) => Promise<void>;
 }
 
 /** Why a record is handed back when the destination's rate limit leaves no send slot in this invocation. */
@@ -104,6 +106,7 @@ export async function deliver(send: () => Promise<void>, context: DeliveryContex
       rateLimited++;
       delayMs =
         error.retryAfterSeconds !== undefined ? Math.ceil(error.retryAfterSeconds * 1000) : policy.defaultRetryAfterMs;
+      await context.onRateLimited?.(delayMs);
     } else {
       delayMs = backoffMs(policy, attempt, context.random);
     }

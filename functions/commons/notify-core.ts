@@ -8,7 +8,7 @@ import { DestinationUrlError } from './errors';
 import type { LogFields, Logger } from './logger';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing';
 import { decodeQueuedEvent, type RelayEvent } from './relay-event';
-import { DeliveryError, type AlertSender } from './senders';
+import type { AlertSender } from './senders';
 
 export interface QueuedRecord {
   /** SQS message id: what a partial batch failure names. */
@@ -408,13 +408,6 @@ function postingContext(
         async () => {
           try {
             await sender.send(view);
-          } catch (error) {
-            // Every notifier of the destination waits out the platform's Retry-After, not only this one.
-            if (pacer && error instanceof DeliveryError && error.status === 429) {
-              const waitMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : deps.delivery.policy.defaultRetryAfterMs;
-              await pacer.holdUntil(destination, now() + waitMs).catch(() => undefined);
-            }
-            throw error;
           } finally {
             // Also one interval after this post's reply: had the request been slow to arrive, the next one, sent
             // on its slot, could otherwise reach the platform less than an interval after it.
@@ -423,7 +416,13 @@ function postingContext(
         },
         {
           ...deps.delivery,
-          ...(pacer ? { waitForSlot } : {}),
+          ...(pacer
+            ? {
+                waitForSlot,
+                // Every notifier of the destination waits out the platform's Retry-After, not only this one.
+                onRateLimited: (waitMs: number) => pacer.holdUntil(destination, now() + waitMs).catch(() => undefined),
+              }
+            : {}),
           onRetry: (error, attempt, delayMs) => {
             metric('Retries', 1);
             logger.log('info', 'retrying alert', { destination, ...about, reason: error.reason, attempt, durationMs: delayMs });
