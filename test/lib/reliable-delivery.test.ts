@@ -32,6 +32,19 @@ const DEDUP_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutI
 const json = (value: unknown) => JSON.stringify(value);
 const queueNameOf = (id: string) => ({ 'Fn::GetAtt': [id, 'QueueName'] });
 
+/** An alarm that fires on the first message visible in a queue (a dead-letter queue). */
+const firstMessageAlarm = (queueName: Json) => ({
+  Namespace: 'AWS/SQS',
+  MetricName: 'ApproximateNumberOfMessagesVisible',
+  Dimensions: [{ Name: 'QueueName', Value: queueName }],
+  Statistic: 'Maximum',
+  Period: 60,
+  Threshold: 1,
+  ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  EvaluationPeriods: 1,
+  TreatMissingData: 'notBreaching',
+});
+
 /** Every DynamoDB action the statements allow, whatever the resource. */
 function dynamodbActionsOf(statements: Statement[]): string[] {
   return [...new Set(statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:')))].sort();
@@ -145,17 +158,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
     test('dead-letters alarm fires on the first message in the DLQ and says how to redrive', () => {
       const alarm = resources[logicalId(stack, destination.alarms.deadLetters)];
       expect(alarm?.Type).toBe('AWS::CloudWatch::Alarm');
-      expect(alarm?.Properties).toMatchObject({
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: queueNameOf(own.dlq) }],
-        Statistic: 'Maximum',
-        Period: 60,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        EvaluationPeriods: 1,
-        TreatMissingData: 'notBreaching',
-      });
+      expect(alarm?.Properties).toMatchObject(firstMessageAlarm(queueNameOf(own.dlq)));
       expect(alarm?.Properties.AlarmDescription).toEqual(
         expect.stringMatching(new RegExp(`"${name}".*dead-letter queue.*\`npx paubox-relay redrive ${name}\``)),
       );
@@ -289,17 +292,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
 
     test('dead-letters alarm fires on the first event in the fallback DLQ', () => {
       const alarm = resources[logicalId(stack, stack.relay.fallbackAlarms.deadLetters)];
-      expect(alarm?.Properties).toMatchObject({
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: queueNameOf(ids.fallbackDlq) }],
-        Statistic: 'Maximum',
-        Period: 60,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        EvaluationPeriods: 1,
-        TreatMissingData: 'notBreaching',
-      });
+      expect(alarm?.Properties).toMatchObject(firstMessageAlarm(queueNameOf(ids.fallbackDlq)));
       expect(json(alarm?.Properties.AlarmDescription)).toContain('start-message-move-task');
     });
   });
