@@ -3,7 +3,7 @@ import { DETAIL_LEVELS, type DetailLevel } from '../../functions/commons/detail-
 import type { RelayEvent } from '../../functions/commons/paubox-event';
 import { renderConsole } from '../../functions/commons/render-console';
 import { cleanText, cut, tidy } from '../../functions/commons/render-text';
-import { FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../helpers/events';
+import { everyField, FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../helpers/events';
 
 const KEY = 'test-fingerprint-key';
 const ADDRESS = 'jordan.lee@patients.example.org';
@@ -76,18 +76,7 @@ describe('renderConsole', () => {
   });
 
   it.each(HOSTILE_STRINGS)('each hostile string alone, in every field: %j', (hostile) => {
-    const event: RelayEvent = {
-      ...fixtureEvent('permanent_failure'),
-      time: hostile,
-      sender: hostile,
-      recipients: [hostile],
-      recipientDomains: [hostile],
-      subject: hostile,
-      customHeaders: { [hostile]: hostile },
-      pauboxId: hostile,
-      sourceTrackingId: hostile,
-      messageId: hostile,
-    };
+    const event: RelayEvent = everyField(hostile);
     const text = renderConsole({ ...viewOf(event, 'full'), destination: hostile });
     expect(text).not.toMatch(CONTROL);
     expect(text.split('\n')).toHaveLength(12);

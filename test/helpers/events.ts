@@ -67,6 +67,23 @@ export const HOSTILE_STRINGS: readonly string[] = [
  * The permanent-failure fixture with every untrusted field replaced by hostile text, built by spreading
  * (so it is not limited by the parser's validation).
  */
+/** The fixture permanent failure with `value` in every untrusted field (the console drops nothing either way). */
+export function everyField(value: string): RelayEvent {
+  return {
+    ...fixtureEvent('permanent_failure'),
+    time: value,
+    sender: value,
+    senderDomain: value,
+    recipients: [value],
+    recipientDomains: [value],
+    subject: value,
+    customHeaders: { [value]: value },
+    pauboxId: value,
+    sourceTrackingId: value,
+    messageId: value,
+  };
+}
+
 export function hostileEvent(): RelayEvent {
   const all = HOSTILE_STRINGS.join(' ');
   const base = fixtureEvent('permanent_failure');
@@ -88,4 +105,24 @@ export function hostileEvent(): RelayEvent {
     sourceTrackingId: '{{DATE(2017-02-14T06:08:39Z, SHORT)}}',
     messageId: '<https://evil.example|click>',
   };
+}
+
+/**
+ * The facts a chat message shows of `fixtureEvent('permanent_failure')` at `full` detail, label → value, as the
+ * reader sees them (Slack and Teams show the same ones); `fingerprint` is the recipient's under the test key.
+ */
+export function permanentFailureFacts(fingerprint: string): [string, string][] {
+  return [
+    ['Event', 'Permanent failure (hard bounce)'],
+    ['Time', '2026-11-20T14:03:11.482Z'],
+    ['Sender', 'appointments@mail.clinic.example.com'],
+    ['Recipient domain', 'patients.example.org'],
+    ['Recipient fingerprint', fingerprint],
+    ['Recipient', 'jordan.lee@patients.example.org'],
+    ['Paubox id', '7300000101'],
+    ['Source tracking id', 'c0ffee00-1234-4abc-8def-0000000000a1'],
+    ['Message-ID', '<7f3c2a10-5b1e-4c2d-9a8e-0000000000a1@mail.clinic.example.com>'],
+    ['Subject', 'Your appointment on Tuesday'],
+    ['Custom headers', 'X-Clinic-Location: north'],
+  ];
 }
