@@ -15,7 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/commons/config';
+import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/config/relay-config';
 import { bundleBareHandlers, bundleRelayFunctions, buildProbes, RUNTIME_NODE_MAJOR, type Bundle } from './bundles';
 import { startChatSink } from './chat-sink';
 import { chooseMemorySize, DEFAULT_ASSUMPTIONS, estimateCost, PRICES, type CostEstimate, type MeasuredFunction, type MemoryChoice } from './cost';

@@ -17,7 +17,7 @@ import {
   SCENARIO_NAMES,
   type FaultMixReport,
   type ScenarioName,
-} from '../test/helpers/fault-mix';
+} from '../test/support/fault-mix';
 import { runBench, writeResults } from './results';
 
 const TIME_LIMIT_MS = 180_000;

@@ -1,4 +1,4 @@
-import type { Clock } from '../functions/commons/clock';
+import type { Clock } from '../functions/delivery/clock';
 
 interface Timer {
   readonly at: number;

@@ -15,20 +15,20 @@
  * unaccounted for, none shown twice), 2 when the run failed.
  */
 import { parseArgs } from 'node:util';
-import { parseRelayConfig, type DestinationConfig } from '../functions/commons/config';
-import type { DeadLetter } from '../functions/commons/dead-letters';
-import { MemoryDedupStore, type DedupStore } from '../functions/commons/dedup';
-import { DEFAULT_RETRY_POLICY } from '../functions/commons/delivery';
-import { handleWebhook } from '../functions/commons/ingest-core';
-import { silentLogger } from '../functions/commons/logger';
-import type { NotifierMetric } from '../functions/commons/notify-core';
-import { MemoryPacer, type PostPacer } from '../functions/commons/pacing';
-import { filterPolicyFor } from '../functions/commons/routing';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/commons/senders';
+import { parseRelayConfig, type DestinationConfig } from '../functions/config/relay-config';
+import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
+import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup/dedup-store';
+import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
+import { handleWebhook } from '../functions/ingest/handle-webhook';
+import { silentLogger } from '../functions/observability/logger';
+import type { NotifierMetric } from '../functions/delivery/notify-batch';
+import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing/pacer';
+import { filterPolicyFor } from '../functions/routing/filter-policy';
+import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/senders';
 import { LocalFanout } from '../functions/local/fanout';
 import { DEFAULT_THROTTLING_RATE_LIMIT } from '../lib/paubox-alert-relay';
-import { startRateLimitedChatServer } from '../test/helpers/rate-limited-chat-server';
-import { stormWebhook } from '../test/helpers/storm-webhooks';
+import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';
+import { stormWebhook } from '../test/support/storm-webhooks';
 import { SimulatedClock } from './simulated-clock';
 import { runBench, writeResults } from './results';
 

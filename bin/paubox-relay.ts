@@ -1,5 +1,5 @@
-/** `npx paubox-relay <command>`: the operator's commands (see `functions/ops/cli.ts` and the README). */
-import { runCli } from '../functions/ops/cli';
+/** `npx paubox-relay <command>`: the operator's commands (see `functions/cli/run-cli.ts` and the README). */
+import { runCli } from '../functions/cli/run-cli';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

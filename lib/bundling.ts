@@ -13,10 +13,10 @@ export const PROJECT_ROOT = path.join(__dirname, '..');
 
 /** The handler file of each Lambda function the construct deploys. */
 export const LAMBDA_ENTRIES = {
-  ingest: path.join(PROJECT_ROOT, 'functions', 'ingest-webhook.ts'),
-  notifier: path.join(PROJECT_ROOT, 'functions', 'notify-destination.ts'),
-  drainer: path.join(PROJECT_ROOT, 'functions', 'drain-fallback.ts'),
-  rotateToken: path.join(PROJECT_ROOT, 'functions', 'rotate-token.ts'),
+  ingest: path.join(PROJECT_ROOT, 'functions', 'handlers', 'ingest-webhook.ts'),
+  notifier: path.join(PROJECT_ROOT, 'functions', 'handlers', 'notify-destination.ts'),
+  drainer: path.join(PROJECT_ROOT, 'functions', 'handlers', 'drain-fallback.ts'),
+  rotateToken: path.join(PROJECT_ROOT, 'functions', 'handlers', 'rotate-token.ts'),
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

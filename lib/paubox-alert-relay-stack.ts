@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { RelayConfig } from '../functions/commons/config';
+import type { RelayConfig } from '../functions/config/relay-config';
 import { PauboxAlertRelay, pascalCaseName, type PauboxAlertRelayProps } from './paubox-alert-relay';
 
 /**

@@ -21,7 +21,7 @@ import {
   unroutedDestinations,
   type DestinationConfig,
   type RelayConfig,
-} from '../functions/commons/config';
+} from '../functions/config/relay-config';
 import {
   DESTINATION_BROKEN_METRIC,
   DESTINATION_DIMENSION,
@@ -31,11 +31,11 @@ import {
   METRIC_NAMESPACE,
   NOTIFIER_SERVICE,
   REASON_DIMENSION,
-} from '../functions/commons/metrics';
-import type { NotifierMetric } from '../functions/commons/notify-core';
-import { EVENT_TYPES } from '../functions/commons/relay-event';
-import { pascalCaseName } from '../functions/commons/destination-names';
-import { filterPolicyFor, type FilterPolicy } from '../functions/commons/routing';
+} from '../functions/observability/metric-names';
+import type { NotifierMetric } from '../functions/delivery/notify-batch';
+import { EVENT_TYPES } from '../functions/paubox/relay-event';
+import { pascalCaseName } from '../functions/config/destination-names';
+import { filterPolicyFor, type FilterPolicy } from '../functions/routing/filter-policy';
 import {
   acknowledgeAlarm,
   acknowledgeDedupTable,

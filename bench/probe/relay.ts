@@ -3,8 +3,8 @@
  * RELAY_PROBE holds `{ config, token, dataDir }`. Sends `{ url }` once listening; answers `'report'` with its
  * memory after a full GC, then exits.
  */
-import { parseRelayConfig } from '../../functions/commons/config';
-import { silentLogger } from '../../functions/commons/logger';
+import { parseRelayConfig } from '../../functions/config/relay-config';
+import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay } from '../../functions/local/relay-server';
 import { peakRssBytes } from './protocol';
 

@@ -1,16 +1,16 @@
-import { systemClock, type Clock } from '../commons/clock';
-import type { DigestConfig } from '../commons/config';
-import type { DeadLetterSink } from '../commons/dead-letters';
-import type { DedupStore } from '../commons/dedup';
-import type { RetryPolicy } from '../commons/delivery';
-import type { DetailLevel } from '../commons/detail-level';
-import type { EventPublisher } from '../commons/ingest-core';
-import type { Logger } from '../commons/logger';
-import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../commons/notify-core';
-import { MemoryPacer, type PostPacer } from '../commons/pacing';
-import { decodeQueuedEvent, type RelayEvent } from '../commons/relay-event';
-import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../commons/routing';
-import type { AlertSender } from '../commons/senders';
+import { systemClock, type Clock } from '../delivery/clock';
+import type { DigestConfig } from '../config/relay-config';
+import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
+import type { DedupStore } from '../delivery/dedup/dedup-store';
+import type { RetryPolicy } from '../delivery/retry';
+import type { DetailLevel } from '../config/destination-kinds';
+import type { EventPublisher } from '../ingest/handle-webhook';
+import type { Logger } from '../observability/logger';
+import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery/notify-batch';
+import { MemoryPacer, type PostPacer } from '../delivery/pacing/pacer';
+import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
+import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
+import type { AlertSender } from '../chat/senders';
 
 export interface LocalDestination {
   readonly name: string;

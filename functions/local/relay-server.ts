@@ -1,19 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../commons/clock';
-import type { RelayConfig } from '../commons/config';
-import type { DeadLetterSink } from '../commons/dead-letters';
-import { MemoryDedupStore, type DedupStore } from '../commons/dedup';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../commons/delivery';
-import { PayloadTooLargeError } from '../commons/errors';
-import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../commons/ingest-core';
-import type { Logger } from '../commons/logger';
-import { filterPolicyFor } from '../commons/routing';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../commons/senders';
-import type { NotifierMetric } from '../commons/notify-core';
-import { parseSigningSecret } from '../commons/signature';
+import type { Clock } from '../delivery/clock';
+import type { RelayConfig } from '../config/relay-config';
+import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
+import { MemoryDedupStore, type DedupStore } from '../delivery/dedup/dedup-store';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery/retry';
+import { PayloadTooLargeError } from '../errors';
+import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
+import type { Logger } from '../observability/logger';
+import { filterPolicyFor } from '../routing/filter-policy';
+import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../chat/senders';
+import type { NotifierMetric } from '../delivery/notify-batch';
+import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
-import { FileDeadLetterStore } from './file-dead-letters';
+import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */

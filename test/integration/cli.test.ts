@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 
 /** The CLI as a user runs it: `npx paubox-relay …` runs this bin, which runs the TypeScript through tsx. */
 const ROOT = join(__dirname, '..', '..');

@@ -1,6 +1,6 @@
-import * as delivery from '../../functions/commons/delivery';
-import { MemoryPacer } from '../../functions/commons/pacing';
-import { DeliveryError } from '../../functions/commons/senders';
+import * as delivery from '../../functions/delivery/retry';
+import { MemoryPacer } from '../../functions/delivery/pacing/pacer';
+import { DeliveryError } from '../../functions/chat/senders';
 import {
   DEFAULT_MIX,
   EXPECTED_REASONS,
@@ -11,7 +11,7 @@ import {
   type DestinationAccount,
   type FaultMixReport,
   type ScenarioName,
-} from '../helpers/fault-mix';
+} from '../support/fault-mix';
 
 /*
  * Hundreds of events through the local relay (real HTTP on 127.0.0.1) to a Slack and a Teams fake that answer

@@ -1,8 +1,8 @@
-import { parseRelayConfig } from '../../functions/commons/config';
+import { parseRelayConfig } from '../../functions/config/relay-config';
 import { hostileRequests, MARKS, runHostileRequests, type HostileResult } from '../../functions/local/hostile-requests';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { captureLogger } from '../helpers/capture-logger';
-import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../helpers/fake-chat-server';
+import { captureLogger } from '../support/capture-logger';
+import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 
 const TOKEN = 'H0stileTestH0stileTestH0stileTestH0stileTestH0stil';
 const logger = captureLogger();

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/commons/config';
-import { silentLogger } from '../../functions/commons/logger';
+import { parseRelayConfig } from '../../functions/config/relay-config';
+import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { adaptiveCardProblems } from '../helpers/adaptive-card';
-import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../helpers/fake-chat-server';
+import { adaptiveCardProblems } from '../support/adaptive-card';
+import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 
 const TOKEN = 'integration-test-token';
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/commons/config';
-import { silentLogger } from '../../functions/commons/logger';
-import { parseSigningSecret, signWebhook } from '../../functions/commons/signature';
-import { localSettings } from '../../functions/local/local-settings';
+import { parseRelayConfig } from '../../functions/config/relay-config';
+import { silentLogger } from '../../functions/observability/logger';
+import { parseSigningSecret, signWebhook } from '../../functions/paubox/signature';
+import { localSettings } from '../../functions/local/settings';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 
 const SECRET = `whsec_${Buffer.from('local signing key, 32 bytes long').toString('base64')}`;

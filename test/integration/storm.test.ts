@@ -1,9 +1,9 @@
-import { parseRelayConfig } from '../../functions/commons/config';
-import { silentLogger } from '../../functions/commons/logger';
+import { parseRelayConfig } from '../../functions/config/relay-config';
+import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { teamsMessageProblems } from '../helpers/adaptive-card';
-import { startRateLimitedChatServer, type RateLimitedChatServer } from '../helpers/rate-limited-chat-server';
-import { stormWebhook } from '../helpers/storm-webhooks';
+import { teamsMessageProblems } from '../support/adaptive-card';
+import { startRateLimitedChatServer, type RateLimitedChatServer } from '../support/rate-limited-chat-server';
+import { stormWebhook } from '../support/storm-webhooks';
 
 /*
  * The local relay against Slack and Teams fakes on 127.0.0.1 that refuse (429) a post less than a second after

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { build } from 'esbuild';
-import { parseRelayConfig } from '../../functions/commons/config';
+import { parseRelayConfig } from '../../functions/config/relay-config';
 import { esbuildOptionsFor, LAMBDA_ENTRIES, lambdaBundling } from '../../lib/bundling';
 import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
 import { projectApp } from './template-helpers';

@@ -1,7 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { parseRelayConfig } from '../../functions/commons/config';
+import { parseRelayConfig } from '../../functions/config/relay-config';
 import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import { projectApp } from './template-helpers';

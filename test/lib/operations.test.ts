@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/commons/config';
+import { parseRelayConfig } from '../../functions/config/relay-config';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import { logicalId, projectApp, ref, type Json } from './template-helpers';
 

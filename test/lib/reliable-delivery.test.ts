@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig, type RelayConfig } from '../../functions/commons/config';
+import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
 import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE, type RelayDestination } from '../../lib/paubox-alert-relay';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import {

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/commons/config';
+import { parseRelayConfig } from '../../functions/config/relay-config';
 import { ACCESS_LOG_FORMAT } from '../../lib/paubox-alert-relay';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import { actionsOf, arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';

@@ -5,11 +5,11 @@
 import * as fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayloadError } from '../../functions/commons/errors';
-import { handleWebhook, MAX_BODY_BYTES } from '../../functions/commons/ingest-core';
-import { parsePauboxWebhook } from '../../functions/commons/paubox-event';
-import { captureLogger } from '../helpers/capture-logger';
-import { HOSTILE_STRINGS } from '../helpers/events';
+import { PayloadError } from '../../functions/errors';
+import { handleWebhook, MAX_BODY_BYTES } from '../../functions/ingest/handle-webhook';
+import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
+import { captureLogger } from '../support/capture-logger';
+import { HOSTILE_STRINGS } from '../support/events';
 
 const TOKEN = 'T0talityT0kenT0talityT0kenT0talityT0kenT0talityT0';
 const SEED = Number(process.env.FC_SEED ?? 20261120);

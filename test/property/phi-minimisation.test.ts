@@ -3,18 +3,18 @@
  * exactly as in production, and what reaches chat bodies and log lines is checked at every detail level.
  */
 import * as fc from 'fast-check';
-import { MemoryDedupStore } from '../../functions/commons/dedup';
-import { DEFAULT_RETRY_POLICY } from '../../functions/commons/delivery';
-import { DETAIL_LEVELS, type DetailLevel } from '../../functions/commons/detail-level';
-import { handleWebhook } from '../../functions/commons/ingest-core';
-import { notifyBatch } from '../../functions/commons/notify-core';
-import type { RelayEvent } from '../../functions/commons/paubox-event';
-import { renderConsoleView } from '../../functions/commons/render-console';
-import { renderSlack, renderSlackView } from '../../functions/commons/render-slack';
-import { renderTeams, renderTeamsView } from '../../functions/commons/render-teams';
-import { captureLogger } from '../helpers/capture-logger';
-import { HOSTILE_STRINGS } from '../helpers/events';
-import { slackParsedTexts, teamsCardTexts, unescapedTeamsMarkdown } from '../helpers/markup';
+import { MemoryDedupStore } from '../../functions/delivery/dedup/dedup-store';
+import { DEFAULT_RETRY_POLICY } from '../../functions/delivery/retry';
+import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/destination-kinds';
+import { handleWebhook } from '../../functions/ingest/handle-webhook';
+import { notifyBatch } from '../../functions/delivery/notify-batch';
+import type { RelayEvent } from '../../functions/paubox/parse-webhook';
+import { renderConsoleView } from '../../functions/chat/console/render';
+import { renderSlack, renderSlackView } from '../../functions/chat/slack/render';
+import { renderTeams, renderTeamsView } from '../../functions/chat/teams/render';
+import { captureLogger } from '../support/capture-logger';
+import { HOSTILE_STRINGS } from '../support/events';
+import { slackParsedTexts, teamsCardTexts, unescapedTeamsMarkdown } from '../support/markup';
 
 const TOKEN = 'Pr0pertyT0kenPr0pertyT0kenPr0pertyT0kenPr0pertyT0k';
 const SEED = Number(process.env.FC_SEED ?? 20261120);
@@ -198,7 +198,7 @@ const hostileEvent: fc.Arbitrary<RelayEvent> = fc.record({
 });
 
 describe('hostile text in chat bodies', () => {
-  const { toAlertView } = require('../../functions/commons/alert-view') as typeof import('../../functions/commons/alert-view');
+  const { toAlertView } = require('../../functions/alerts/view') as typeof import('../../functions/alerts/view');
   const views = fc.tuple(hostileEvent, fc.constantFrom(...DETAIL_LEVELS)).map(([event, detail]) =>
     toAlertView(event, { destination: 'ops', detail, fingerprintKey: 'k' }),
   );

@@ -1,0 +1,126 @@
+import type { CountedList, DigestView, SampleList } from './view';
+import { cut, SHORT_TYPE_LABELS, tidy, VALUE_LIMITS } from './text';
+
+/**
+ * What every renderer shows of a digest, as cleaned and cut (not yet escaped) text, so that Slack, Teams and
+ * the console say the same thing. Each renderer chooses how many list items fit its platform's limits.
+ */
+
+/** `1234` → `1,234`. */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** One labelled value of a digest's summary; our own label, untrusted but cleaned value. */
+export interface DigestFact {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** One item of a digest list: a value with its count, or a sample value alone. */
+export interface DigestItem {
+  readonly value: string;
+  readonly count?: number;
+}
+
+export interface DigestList {
+  readonly id: 'senderDomains' | 'senders' | 'recipientDomains' | 'messageIds' | 'recipients';
+  readonly label: string;
+  readonly items: readonly DigestItem[];
+  /** "and 12 more sender addresses", when items were left out. */
+  readonly more?: string;
+}
+
+function typeCounts(view: DigestView): string {
+  return view.byType.map((t) => `${formatCount(t.count)} ${SHORT_TYPE_LABELS[t.type]}`).join(', ');
+}
+
+/** The short facts at the top of a digest. */
+export function digestFacts(view: DigestView): DigestFact[] {
+  const facts: DigestFact[] = [
+    { label: 'Events', value: `${formatCount(view.count)}: ${typeCounts(view)}` },
+    {
+      label: 'Time',
+      value:
+        view.firstTime === view.lastTime
+          ? tidy(view.firstTime, VALUE_LIMITS.time)
+          : `${tidy(view.firstTime, VALUE_LIMITS.time)} to ${tidy(view.lastTime, VALUE_LIMITS.time)}`,
+    },
+  ];
+  if (view.senderDomains.distinct === 1) {
+    facts.push({ label: 'Sender domain', value: tidy(view.senderDomains.top[0]!.value, VALUE_LIMITS.domain) });
+  }
+  if (view.senders.distinct === 1) {
+    facts.push({ label: 'Sender', value: tidy(view.senders.top[0]!.value, VALUE_LIMITS.address) });
+  }
+  facts.push({ label: 'Distinct recipients', value: formatCount(view.distinctRecipients) });
+  return facts;
+}
+
+function countedItems(list: CountedList, max: number, limit: number, noun: string): Pick<DigestList, 'items' | 'more'> {
+  const items = list.top.slice(0, max).map((c) => ({ value: tidy(c.value, limit), count: c.count }));
+  const left = list.distinct - items.length;
+  return { items, ...(left > 0 ? { more: `and ${formatCount(left)} more ${noun}` } : {}) };
+}
+
+function sampleItems(list: SampleList, max: number, limit: number, noun: string): Pick<DigestList, 'items' | 'more'> {
+  const items = list.first.slice(0, max).map((value) => ({ value: tidy(value, limit) }));
+  const left = list.total - items.length;
+  return { items, ...(left > 0 ? { more: `and ${formatCount(left)} more ${noun}` } : {}) };
+}
+
+/**
+ * The digest's lists, each cut to `maxItems` items (and "and N more …"). A list with a single value is a fact
+ * instead (see {@link digestFacts}); an empty list is left out.
+ */
+export function digestLists(view: DigestView, maxItems: number): DigestList[] {
+  const L = VALUE_LIMITS;
+  const lists: DigestList[] = [];
+  if (view.senderDomains.distinct > 1) {
+    lists.push({ id: 'senderDomains', label: 'Sender domains', ...countedItems(view.senderDomains, maxItems, L.domain, 'sender domains') });
+  }
+  if (view.senders.distinct > 1) {
+    lists.push({ id: 'senders', label: 'Senders', ...countedItems(view.senders, maxItems, L.address, 'senders') });
+  }
+  if (view.recipientDomains.distinct > 0) {
+    lists.push({
+      id: 'recipientDomains',
+      label: 'Recipient domains',
+      ...countedItems(view.recipientDomains, maxItems, L.domain, 'recipient domains'),
+    });
+  }
+  if (view.recipients !== undefined && view.recipients.total > 0) {
+    lists.push({ id: 'recipients', label: 'First recipients', ...sampleItems(view.recipients, maxItems, L.address, 'recipients') });
+  }
+  if (view.messageIds.total > 0) {
+    lists.push({ id: 'messageIds', label: 'First Message-IDs', ...sampleItems(view.messageIds, maxItems, L.messageId, 'Message-IDs') });
+  }
+  return lists.filter((list) => list.items.length > 0 || list.more !== undefined);
+}
+
+/** An item on one line: "patients.example.org: 1,234" or the value alone. */
+export function itemLine(item: DigestItem): string {
+  return item.count === undefined ? item.value : `${item.value}: ${formatCount(item.count)}`;
+}
+
+/** "Paubox alert relay · destination ops · detail minimal · digest d-…". */
+export function digestContextLine(view: DigestView): string {
+  return [
+    'Paubox alert relay',
+    `destination ${tidy(view.destination, VALUE_LIMITS.destination)}`,
+    `detail ${tidy(view.detail, 20)}`,
+    `digest ${tidy(view.key, VALUE_LIMITS.key)}`,
+  ].join(' · ');
+}
+
+/**
+ * One line with only counts, event types and domains, e.g. "1,234 messages failed to send from clinic.example.com
+ * (1,200 permanent failure, 34 temporary failure)". Not escaped: callers escape it for their platform.
+ */
+export function digestSummaryLine(view: DigestView): string {
+  const from =
+    view.senderDomains.distinct === 1
+      ? tidy(view.senderDomains.top[0]!.value, 60)
+      : `${formatCount(view.senderDomains.distinct)} sender domains`;
+  return cut(`${tidy(view.title, 100)} from ${from} (${typeCounts(view)})`, 300);
+}

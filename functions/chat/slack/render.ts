@@ -1,0 +1,114 @@
+import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import { digestContextLine, digestFacts, digestLists, digestSummaryLine, itemLine } from '../../alerts/digest-text';
+import { alertFacts, contextLine, cut, factValue, slackLiteral, summaryLine, tidy } from '../../alerts/text';
+
+/** Slack's documented Block Kit limits (see the chat-platforms spec). */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  headerText: 150,
+  sectionFields: 10,
+  fieldText: 2000,
+  contextElements: 10,
+  /** Slack refuses block payloads near 13,000 characters (`msg_blocks_too_long`); stay well below. */
+  bodyChars: 12_000,
+} as const;
+
+/**
+ * A Slack incoming-webhook body; assignable to `IncomingWebhookSendArguments` of `@slack/webhook`.
+ * Untrusted values only ever appear in `plain_text` objects (or, in `text`, escaped and limited to domains).
+ */
+export interface SlackMessage {
+  /** Notification and fallback text: event type and domains only. */
+  text: string;
+  blocks: (HeaderBlock | SectionBlock | ContextBlock)[];
+  /** No previews, in case a value Slack shows ever turns into a link. */
+  unfurl_links: false;
+  unfurl_media: false;
+}
+
+function plain(text: string): PlainTextElement {
+  // emoji: false keeps `:shortcodes:` in values as typed.
+  return { type: 'plain_text', text, emoji: false };
+}
+
+/** Our own label, bold; never input. */
+function label(text: string): MrkdwnElement {
+  return { type: 'mrkdwn', text: `*${slackLiteral(text)}*` };
+}
+
+/**
+ * Renders an alert as a Block Kit message: a header with the title, label/value pairs laid out by
+ * section `fields` in Slack's two-column grid (labels in mrkdwn, values as `plain_text` with
+ * `emoji: false`, which Slack never parses for mentions, links or formatting), and a context line.
+ *
+ * The top-level `text`, which Slack parses as mrkdwn and shows in notifications, holds only the title,
+ * event type and domains, escaped (`&<>`) and with mrkdwn formatting characters neutralised.
+ */
+export function renderSlack(view: AlertView): SlackMessage {
+  const fields = alertFacts(view).flatMap((fact) => [
+    label(fact.label),
+    plain(cut(factValue(fact), SLACK_LIMITS.fieldText)),
+  ]);
+  const sections: SectionBlock[] = [];
+  for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
+    // Fields come in pairs and 10 is even, so a label never ends up in another section than its value.
+    sections.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.sectionFields) });
+  }
+  return {
+    text: slackLiteral(summaryLine(view)),
+    blocks: [
+      { type: 'header', text: plain(tidy(view.title, SLACK_LIMITS.headerText)) },
+      ...sections,
+      { type: 'context', elements: [plain(contextLine(view))] },
+    ],
+    unfurl_links: false,
+    unfurl_media: false,
+  };
+}
+
+/** Items shown per digest list, most first: the first count whose message fits {@link SLACK_LIMITS} is used. */
+const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
+
+function slackDigest(view: DigestView, maxItems: number): SlackMessage {
+  const summary = digestFacts(view).flatMap((fact) => [label(fact.label), plain(cut(fact.value, SLACK_LIMITS.fieldText))]);
+  const lists = digestLists(view, maxItems).flatMap((list) => {
+    const lines = [...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])];
+    return [label(list.label), plain(cut(lines.join('\n'), SLACK_LIMITS.fieldText))];
+  });
+  const fields = [...summary, ...lists];
+  const sections: SectionBlock[] = [];
+  for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
+    sections.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.sectionFields) });
+  }
+  return {
+    text: slackLiteral(digestSummaryLine(view)),
+    blocks: [
+      { type: 'header', text: plain(tidy(view.title, SLACK_LIMITS.headerText)) },
+      ...sections,
+      { type: 'context', elements: [plain(digestContextLine(view))] },
+    ],
+    unfurl_links: false,
+    unfurl_media: false,
+  };
+}
+
+/**
+ * Renders a digest as one Block Kit message: a header ("1,234 messages failed to send"), the counts by type,
+ * the time range, the sender, then the busiest recipient domains and senders with their counts and the first
+ * Message-IDs, each list ending "and N more …". As in {@link renderSlack}, values are `plain_text` only.
+ * Lists are shortened until the body fits {@link SLACK_LIMITS}, so a digest of any size and content fits.
+ */
+export function renderSlackDigest(view: DigestView): SlackMessage {
+  for (const maxItems of DIGEST_ITEM_STEPS) {
+    const message = slackDigest(view, maxItems);
+    if (JSON.stringify(message).length <= SLACK_LIMITS.bodyChars) return message;
+  }
+  // Counts, time and sender only: a few hundred characters whatever the input.
+  return slackDigest(view, 0);
+}
+
+/** Renders an alert or a digest. */
+export function renderSlackView(view: ChatView): SlackMessage {
+  return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
+}

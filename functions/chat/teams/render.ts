@@ -1,0 +1,156 @@
+import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import { digestContextLine, digestFacts, digestLists, formatCount } from '../../alerts/digest-text';
+import { alertFacts, contextLine, escapeTeams, factValue, tidy } from '../../alerts/text';
+
+/**
+ * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
+ * the spec keeps cards under about 20 KB.
+ */
+export const TEAMS_MAX_BYTES = 20_000;
+
+/** Adaptive Card version that Teams Workflows renders reliably (1.5 often fails there). */
+export const TEAMS_CARD_VERSION = '1.4';
+
+export interface TeamsTextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap: true;
+  size?: 'large' | 'small';
+  weight?: 'bolder';
+  color?: 'attention' | 'good';
+  isSubtle?: true;
+}
+
+export interface TeamsFact {
+  title: string;
+  value: string;
+}
+
+export interface TeamsFactSet {
+  type: 'FactSet';
+  facts: TeamsFact[];
+}
+
+export interface TeamsAdaptiveCard {
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  type: 'AdaptiveCard';
+  version: typeof TEAMS_CARD_VERSION;
+  body: (TeamsTextBlock | TeamsFactSet)[];
+}
+
+/** The body a Teams Workflows webhook ("When a Teams webhook request is received") accepts. */
+export interface TeamsMessage {
+  type: 'message';
+  attachments: [
+    {
+      contentType: 'application/vnd.microsoft.card.adaptive';
+      contentUrl: null;
+      content: TeamsAdaptiveCard;
+    },
+  ];
+}
+
+function titleColor(view: AlertView): TeamsTextBlock['color'] {
+  if (view.type === 'permanent_failure' || view.type === 'temporary_failure') return 'attention';
+  if (view.type === 'delivered') return 'good';
+  return undefined;
+}
+
+/**
+ * Renders an alert as an Adaptive Card 1.4 inside the Workflows envelope: a large bold title
+ * (red for failures, green for deliveries), a FactSet with the same facts as Slack, and a small
+ * subtle context line.
+ *
+ * Every text is backslash-escaped with {@link escapeTeams}, so input never forms markdown, a link,
+ * a `{{DATE()}}` function or an `<at>` tag. The value limits of `render-text.ts` keep the serialized
+ * body under {@link TEAMS_MAX_BYTES} whatever the input.
+ */
+export function renderTeams(view: AlertView): TeamsMessage {
+  const color = titleColor(view);
+  const card: TeamsAdaptiveCard = {
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    type: 'AdaptiveCard',
+    version: TEAMS_CARD_VERSION,
+    body: [
+      {
+        type: 'TextBlock',
+        text: escapeTeams(tidy(view.title, 150)),
+        wrap: true,
+        size: 'large',
+        weight: 'bolder',
+        ...(color !== undefined ? { color } : {}),
+      },
+      {
+        type: 'FactSet',
+        facts: alertFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(factValue(fact)) })),
+      },
+      { type: 'TextBlock', text: escapeTeams(contextLine(view)), wrap: true, size: 'small', isSubtle: true },
+    ],
+  };
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }],
+  };
+}
+
+/** Items shown per digest list, most first: the first count whose body fits {@link TEAMS_MAX_BYTES} is used. */
+const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
+
+function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
+  const body: TeamsAdaptiveCard['body'] = [
+    {
+      type: 'TextBlock',
+      text: escapeTeams(tidy(view.title, 150)),
+      wrap: true,
+      size: 'large',
+      weight: 'bolder',
+      ...(view.category === 'failure' ? { color: 'attention' as const } : view.category === 'delivered' ? { color: 'good' as const } : {}),
+    },
+    { type: 'FactSet', facts: digestFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })) },
+  ];
+  for (const list of digestLists(view, maxItems)) {
+    body.push({ type: 'TextBlock', text: escapeTeams(list.label), wrap: true, weight: 'bolder' });
+    const counted = list.items.every((item) => item.count !== undefined);
+    if (counted && list.items.length > 0) {
+      body.push({
+        type: 'FactSet',
+        facts: list.items.map((item) => ({ title: escapeTeams(item.value), value: formatCount(item.count!) })),
+      });
+    } else if (list.items.length > 0) {
+      // One paragraph per value; each is escaped on its own, so none can start a list or heading.
+      body.push({ type: 'TextBlock', text: list.items.map((item) => escapeTeams(item.value)).join('\n\n'), wrap: true });
+    }
+    if (list.more !== undefined) body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
+  }
+  body.push({ type: 'TextBlock', text: escapeTeams(digestContextLine(view)), wrap: true, size: 'small', isSubtle: true });
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body },
+      },
+    ],
+  };
+}
+
+/**
+ * Renders a digest as one Adaptive Card 1.4: a large title ("1,234 messages failed to send"), a FactSet with the
+ * counts by type, time range and sender, then each list (busiest recipient domains and senders as value → count
+ * facts, the first Message-IDs as lines) ending "and N more …". Every text is escaped with {@link escapeTeams}.
+ * Lists are shortened until the body fits {@link TEAMS_MAX_BYTES}, so a digest of any size and content fits.
+ */
+export function renderTeamsDigest(view: DigestView): TeamsMessage {
+  for (const maxItems of DIGEST_ITEM_STEPS) {
+    const message = teamsDigest(view, maxItems);
+    if (Buffer.byteLength(JSON.stringify(message), 'utf8') <= TEAMS_MAX_BYTES) return message;
+  }
+  // Counts, time and sender only: well under a kilobyte whatever the input.
+  return teamsDigest(view, 0);
+}
+
+/** Renders an alert or a digest. */
+export function renderTeamsView(view: ChatView): TeamsMessage {
+  return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
+}

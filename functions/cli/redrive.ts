@@ -1,0 +1,30 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { GetQueueAttributesCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws/stack-outputs';
+
+export interface RedriveClients {
+  readonly cloudFormation: CloudFormationClient;
+  readonly sqs: SQSClient;
+}
+
+export interface RedriveResult {
+  /** Messages in the DLQ when the move started. */
+  readonly messages: number;
+  readonly taskHandle?: string;
+}
+
+/**
+ * Moves a destination's dead letters back to its queue once the channel is fixed. The notifier then
+ * posts them; any already posted are skipped by the de-duplication table.
+ */
+export async function redriveDestination(destination: string, stackName: string, clients: RedriveClients): Promise<RedriveResult> {
+  const outputs = await readStackOutputs(clients.cloudFormation, stackName);
+  const { queueArn: queue, deadLetterQueueArn: dlq } = deployedDestination(outputs, destination, stackName);
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrlOf(dlq), AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  const messages = Number(Attributes?.ApproximateNumberOfMessages ?? '0');
+  if (messages === 0) return { messages };
+  const { TaskHandle } = await clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq, DestinationArn: queue }));
+  return { messages, taskHandle: TaskHandle };
+}

@@ -1,0 +1,178 @@
+import {
+  MalformedJsonError,
+  PayloadError,
+  PayloadTooLargeError,
+  SignatureError,
+  UnavailableError,
+  UnauthorizedError,
+} from '../errors';
+import type { Logger } from '../observability/logger';
+import { parsePauboxWebhook, type RelayEvent } from '../paubox/parse-webhook';
+import { routingAttributes, type RoutingAttributes } from '../routing/filter-policy';
+import { verifyWebhookSignature } from '../paubox/signature';
+import { tokenMatches } from './token';
+
+/** The shape of Paubox's event names, current and legacy. */
+const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
+
+/** Paubox bodies are about 1 KB; anything far larger is not a Paubox notification. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Hands an accepted event on: SNS in AWS, the in-process fan-out locally. Rejects when it could not. */
+export interface EventPublisher {
+  publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void>;
+}
+
+/**
+ * Tries the topic, then the fallback queue: an event is only reported lost (503) when neither kept it.
+ * Paubox never retries, so a second durable place is worth the extra dependency.
+ */
+export function durablePublisher(
+  primary: EventPublisher,
+  fallback: EventPublisher,
+  logger: Logger,
+  metric: IngestMetric = () => undefined,
+): EventPublisher {
+  return {
+    async publish(event, attributes) {
+      try {
+        await primary.publish(event, attributes);
+      } catch (error) {
+        logger.log('warn', 'topic refused the event; keeping it in the fallback queue', {
+          eventKey: event.key,
+          errorName: error instanceof Error ? error.name : typeof error,
+          metric: 'FallbackUsed',
+          count: 1,
+        });
+        metric('FallbackUsed', 1);
+        await fallback.publish(event, attributes);
+      }
+    },
+  };
+}
+
+/**
+ * Counters the ingest reports (Powertools Metrics in Lambda): `EventsReceived` (accepted, by `EventType`),
+ * `WebhooksRejected` (by `Reason`, the error code of the answer), `UnknownEventName`, `FallbackUsed`.
+ */
+export type IngestMetric = (
+  name: 'EventsReceived' | 'WebhooksRejected' | 'UnknownEventName' | 'FallbackUsed',
+  value: number,
+  dimensions?: { readonly EventType?: string; readonly Reason?: string },
+) => void;
+
+export interface IngestDeps {
+  /** The token(s) currently valid. */
+  readonly expectedTokens: () => Promise<readonly string[]>;
+  /**
+   * The Standard Webhooks signing key. When given, every webhook must carry a valid signature;
+   * a key that cannot be read makes ingest answer 503, never accept unverified webhooks.
+   */
+  readonly signingKey?: () => Promise<Buffer>;
+  readonly publisher: EventPublisher;
+  readonly logger: Logger;
+  readonly metric?: IngestMetric;
+}
+
+export interface IngestRequest {
+  /** The `{token}` path segment. */
+  readonly token: string | undefined;
+  readonly body: string | undefined;
+  readonly isBase64Encoded?: boolean;
+  /** Request headers, names in lower case; only the signature headers are read. */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly receivedAt: Date;
+}
+
+export interface IngestResponse {
+  readonly statusCode: number;
+  readonly body: Readonly<Record<string, string>>;
+}
+
+function bodyBytes(request: IngestRequest): Buffer {
+  const raw = request.body ?? '';
+  const bytes = request.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  return bytes;
+}
+
+function decodeJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new MalformedJsonError();
+  }
+}
+
+/** The one place where errors become status codes. Messages are the errors' own, which never hold payload values. */
+export function errorResponse(error: unknown): IngestResponse {
+  if (error instanceof UnauthorizedError) return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
+  if (error instanceof SignatureError) return { statusCode: 401, body: { error: 'invalid_signature', message: error.message } };
+  if (error instanceof PayloadTooLargeError) return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
+  if (error instanceof MalformedJsonError) return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
+  if (error instanceof PayloadError) {
+    return { statusCode: 400, body: { error: 'invalid_payload', field: error.field, message: error.message } };
+  }
+  if (error instanceof UnavailableError) {
+    return { statusCode: 503, body: { error: 'unavailable', message: `${error.message}; try again` } };
+  }
+  return { statusCode: 500, body: { error: 'internal', message: 'unexpected error' } };
+}
+
+/**
+ * Accepts one Paubox webhook: authenticate, decode, validate, publish. Paubox never retries, so a 2xx
+ * is only answered once the event has been handed to the publisher.
+ */
+export async function handleWebhook(request: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
+  const { logger } = deps;
+  try {
+    const tokens = await deps.expectedTokens().catch((cause: unknown) => {
+      throw new UnavailableError('the webhook token could not be read', cause);
+    });
+    // Check every token so that timing does not tell which one matched.
+    const matched = tokens.map((t) => tokenMatches(request.token, t)).includes(true);
+    if (!matched) throw new UnauthorizedError();
+
+    const bytes = bodyBytes(request);
+    if (deps.signingKey) {
+      const key = await deps.signingKey().catch((cause: unknown) => {
+        throw new UnavailableError('the webhook signing secret could not be read or is not a whsec_ value', cause);
+      });
+      verifyWebhookSignature(request.headers ?? {}, bytes, key, request.receivedAt.getTime());
+    }
+    const parsed = parsePauboxWebhook(decodeJson(bytes), request.receivedAt);
+    if (parsed.kind === 'ignored') {
+      // The name is untrusted: it is logged only when it looks like a Paubox event name (a new event type to
+      // route), never as free text, which could hold anything.
+      logger.log('warn', 'ignored an unknown event_name', {
+        reason: PAUBOX_EVENT_NAME.test(parsed.eventName) ? parsed.eventName : 'not a Paubox event name',
+        metric: 'UnknownEventName',
+        count: 1,
+      });
+      deps.metric?.('UnknownEventName', 1);
+      return { statusCode: 202, body: { status: 'ignored', message: 'unknown event_name; nothing was relayed' } };
+    }
+
+    const { event } = parsed;
+    try {
+      await deps.publisher.publish(event, routingAttributes(event));
+    } catch (cause) {
+      throw new UnavailableError('the event could not be queued for delivery', cause);
+    }
+    deps.metric?.('EventsReceived', 1, { EventType: event.type });
+    logger.log('info', 'accepted event', { eventKey: event.key, eventType: event.type, senderDomain: event.senderDomain });
+    return { statusCode: 202, body: { status: 'accepted', id: event.key } };
+  } catch (error) {
+    const response = errorResponse(error);
+    const errorName = error instanceof Error ? error.name : typeof error;
+    deps.metric?.('WebhooksRejected', 1, { Reason: response.body.error ?? 'internal' });
+    // These messages are the relay's own and never hold payload, header or secret values.
+    const safeReason = error instanceof PayloadError || error instanceof SignatureError || error instanceof UnavailableError;
+    logger.log(response.statusCode >= 500 ? 'error' : 'warn', 'rejected webhook', {
+      status: response.statusCode,
+      errorName,
+      ...(safeReason ? { reason: error.message } : {}),
+    });
+    return response;
+  }
+}

@@ -1,0 +1,105 @@
+import type { EventType, RelayEvent } from '../paubox/relay-event';
+
+/**
+ * Routing is expressed once, as SNS subscription filter policies on two message attributes.
+ * The deployed stack hands these policies to SNS; the local relay evaluates the very same objects
+ * with {@link matchesFilterPolicy}, so both route identically.
+ */
+export const ATTR_EVENT_TYPE = 'event_type';
+export const ATTR_SENDER_DOMAIN = 'sender_domain';
+
+/** SNS allows at most 150 value combinations in one subscription's filter policy. */
+export const SNS_MAX_FILTER_COMBINATIONS = 150;
+
+export interface Route {
+  /** Event types this route carries. */
+  readonly events: readonly EventType[];
+  /** Sending domains this route is limited to; each also matches its subdomains. Omitted: any domain. */
+  readonly senderDomains?: readonly string[];
+  /** Names of the destinations that receive the matching events. */
+  readonly to: readonly string[];
+}
+
+export type DomainMatcher = string | { readonly suffix: string };
+
+export interface FilterClause {
+  readonly [ATTR_EVENT_TYPE]: readonly string[];
+  readonly [ATTR_SENDER_DOMAIN]?: readonly DomainMatcher[];
+}
+
+export type FilterPolicy = FilterClause | { readonly $or: readonly FilterClause[] };
+
+export interface RoutingAttributes {
+  readonly [ATTR_EVENT_TYPE]: string;
+  readonly [ATTR_SENDER_DOMAIN]: string;
+}
+
+export function routingAttributes(event: RelayEvent): RoutingAttributes {
+  return { [ATTR_EVENT_TYPE]: event.type, [ATTR_SENDER_DOMAIN]: event.senderDomain };
+}
+
+/** `clinic.example.com` matches itself and any subdomain, such as `mail.clinic.example.com`. */
+function domainMatchers(domains: readonly string[]): DomainMatcher[] {
+  return [...new Set(domains.map((d) => d.toLowerCase()))]
+    .sort()
+    .flatMap((d): DomainMatcher[] => [d, { suffix: `.${d}` }]);
+}
+
+/**
+ * The filter policy of one destination's subscription: the union of the routes that name it.
+ * Routes with the same domain list are merged, so the policy stays as small as the routes allow.
+ *
+ * @returns undefined when no route names the destination
+ */
+export function filterPolicyFor(destination: string, routes: readonly Route[]): FilterPolicy | undefined {
+  const byDomains = new Map<string, { domains?: readonly string[]; events: Set<string> }>();
+  for (const route of routes) {
+    if (!route.to.includes(destination)) continue;
+    const domains = route.senderDomains && route.senderDomains.length > 0 ? route.senderDomains : undefined;
+    const signature = domains ? [...new Set(domains.map((d) => d.toLowerCase()))].sort().join(',') : '*';
+    const entry = byDomains.get(signature) ?? { domains, events: new Set<string>() };
+    route.events.forEach((e) => entry.events.add(e));
+    byDomains.set(signature, entry);
+  }
+  if (byDomains.size === 0) return undefined;
+
+  const unrestricted = byDomains.get('*')?.events ?? new Set<string>();
+  const clauses: FilterClause[] = [];
+  for (const { domains, events } of byDomains.values()) {
+    // Events already routed for every domain need no domain-specific clause.
+    const remaining = [...events].filter((e) => domains === undefined || !unrestricted.has(e)).sort();
+    if (remaining.length === 0) continue;
+    clauses.push(
+      domains
+        ? { [ATTR_EVENT_TYPE]: remaining, [ATTR_SENDER_DOMAIN]: domainMatchers(domains) }
+        : { [ATTR_EVENT_TYPE]: remaining },
+    );
+  }
+  return clauses.length === 1 ? clauses[0]! : { $or: clauses };
+}
+
+export function filterClauses(policy: FilterPolicy): readonly FilterClause[] {
+  return '$or' in policy ? policy.$or : [policy];
+}
+
+/** SNS counts every combination of values across a policy's keys, summed over `$or` branches. */
+export function filterCombinations(policy: FilterPolicy): number {
+  return filterClauses(policy).reduce(
+    (sum, clause) => sum + clause[ATTR_EVENT_TYPE].length * (clause[ATTR_SENDER_DOMAIN]?.length ?? 1),
+    0,
+  );
+}
+
+function matchesValue(matcher: DomainMatcher, value: string): boolean {
+  return typeof matcher === 'string' ? matcher === value : value.endsWith(matcher.suffix);
+}
+
+/** Evaluates a policy produced by {@link filterPolicyFor} the way SNS does. */
+export function matchesFilterPolicy(policy: FilterPolicy, attributes: RoutingAttributes): boolean {
+  return filterClauses(policy).some(
+    (clause) =>
+      clause[ATTR_EVENT_TYPE].includes(attributes[ATTR_EVENT_TYPE]) &&
+      (clause[ATTR_SENDER_DOMAIN] === undefined ||
+        clause[ATTR_SENDER_DOMAIN].some((m) => matchesValue(m, attributes[ATTR_SENDER_DOMAIN]))),
+  );
+}

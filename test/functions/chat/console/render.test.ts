@@ -1,0 +1,138 @@
+import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
+import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
+import { renderConsole } from '../../../../functions/chat/console/render';
+import { cleanText, cut, tidy } from '../../../../functions/alerts/text';
+import { everyField, FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
+
+const KEY = 'test-fingerprint-key';
+const ADDRESS = 'jordan.lee@patients.example.org';
+
+function viewOf(event: RelayEvent, detail: DetailLevel = 'full'): AlertView {
+  return toAlertView(event, { destination: 'local-console', detail, fingerprintKey: KEY });
+}
+
+// Any C0 or C1 control other than the line feeds the renderer itself puts between lines.
+const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+
+describe('renderConsole', () => {
+  it('prints a headline, then one indented line per fact', () => {
+    const event = fixtureEvent('permanent_failure');
+    expect(renderConsole(viewOf(event, 'full')).split('\n')).toEqual([
+      '[2026-11-20T14:03:11.482Z] Message failed to send → local-console (permanent failure)',
+      '  Event: Permanent failure (hard bounce)',
+      '  Sender: appointments@mail.clinic.example.com',
+      '  Recipient domain: patients.example.org',
+      `  Recipient fingerprint: ${recipientFingerprint(ADDRESS, KEY)}`,
+      `  Recipient: ${ADDRESS}`,
+      '  Paubox id: 7300000101',
+      '  Source tracking id: c0ffee00-1234-4abc-8def-0000000000a1',
+      '  Message-ID: <7f3c2a10-5b1e-4c2d-9a8e-0000000000a1@mail.clinic.example.com>',
+      '  Subject: Your appointment on Tuesday',
+      '  Custom headers: X-Clinic-Location: north',
+      `  Relay: detail full, key ${event.key}`,
+    ]);
+  });
+
+  it.each([
+    ['temporary_failure', '[2026-11-20T14:05:47.019Z] Message failed to send → local-console (temporary failure)'],
+    ['delivered', '[2026-11-20T14:06:02.300Z] Message delivered → local-console (delivered)'],
+    ['opened', '[2026-11-20T15:41:19.777Z] Message opened → local-console (opened)'],
+    ['legacy_permanent_failure', '[2026-11-20T16:00:00.000Z] Message failed to send → local-console (permanent failure)'],
+  ] as const)('%s: headline', (name, headline) => {
+    expect(renderConsole(viewOf(fixtureEvent(name))).split('\n')[0]).toBe(headline);
+  });
+
+  it.each(DETAIL_LEVELS)('%s: shows only what the level allows', (detail) => {
+    const text = renderConsole(viewOf(fixtureEvent('permanent_failure'), detail));
+    expect(text).toContain('patients.example.org');
+    expect(text).toContain(recipientFingerprint(ADDRESS, KEY));
+    expect(text.includes(ADDRESS)).toBe(detail !== 'minimal');
+    expect(text.includes('Your appointment on Tuesday')).toBe(detail === 'full');
+    expect(text.includes('north')).toBe(detail === 'full');
+    expect(text).toContain(`detail ${detail}`);
+  });
+
+  it.each(FIXTURE_NAMES.flatMap((name) => DETAIL_LEVELS.map((detail) => [name, detail] as const)))(
+    '%s at %s: only printable text',
+    (name, detail) => expect(renderConsole(viewOf(fixtureEvent(name), detail))).not.toMatch(CONTROL),
+  );
+
+  it.each(DETAIL_LEVELS)('%s: hostile input cannot send terminal escapes or forge lines', (detail) => {
+    const view = { ...viewOf(hostileEvent(), detail), destination: 'ops\u001b[2J\nfake line' };
+    const text = renderConsole(view);
+    expect(text).not.toMatch(CONTROL);
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toContain('\u009b');
+    expect(text).not.toMatch(/[\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
+    const lines = text.split('\n');
+    // Headline, facts (less the time, which is in the headline) and the relay line: input adds no line.
+    const facts = detail === 'minimal' ? 7 : detail === 'recipient' ? 8 : 10;
+    expect(lines).toHaveLength(1 + facts + 1);
+    expect(lines.slice(1).every((line) => /^ {2}[A-Z][A-Za-z -]*: /.test(line))).toBe(true);
+    expect(lines[0]).toBe(
+      '[]0;retitled<!here>] Message failed to send → ops[2J fake line (permanent failure)',
+    );
+  });
+
+  it.each(HOSTILE_STRINGS)('each hostile string alone, in every field: %j', (hostile) => {
+    const event: RelayEvent = everyField(hostile);
+    const text = renderConsole({ ...viewOf(event, 'full'), destination: hostile });
+    expect(text).not.toMatch(CONTROL);
+    expect(text.split('\n')).toHaveLength(12);
+  });
+
+  it('cuts long values and lists', () => {
+    const long = 'x'.repeat(100_000);
+    const many = Array.from({ length: 40 }, (_, i) => `r${i}@patients.example.org`);
+    const event: RelayEvent = {
+      ...fixtureEvent('permanent_failure'),
+      subject: long,
+      recipients: many,
+      customHeaders: Object.fromEntries(many.map((r) => [r, long])),
+    };
+    const text = renderConsole(viewOf(event, 'full'));
+    expect(text.length).toBeLessThan(5_000);
+    expect(text).toMatch(/^ {2}Subject: x+…$/m);
+    expect(text).toContain('  Recipients: r0@patients.example.org, r1@patients.example.org, r2@patients.example.org, ');
+    expect(text).toMatch(/^ {2}Recipients: .*, \+35 more$/m);
+    expect(text).toMatch(/^ {2}Custom headers: .*; \+35 more$/m);
+  });
+});
+
+describe('cleanText, cut and tidy', () => {
+  it.each([
+    ['\u001b[31mred\u001b[0m', '[31mred[0m'],
+    ['a\u009b2Jb', 'a2Jb'],
+    ['a\u0000b\u0007c\u007fd', 'abcd'],
+    ['one\ntwo\r\nthree\tfour\u2028five\u0085six', 'one two three four five six'],
+    ['  lots   of\u00a0 space  ', 'lots of space'],
+    ['\u202Eevil\u202C \u2066iso\u2069 zero\u200Bwidth\uFEFF', 'evil iso zerowidth'],
+    ['lone \uD800 high, lone \uDC00 low', 'lone \uFFFD high, lone \uFFFD low'],
+    ['👩‍⚕️ Müller 日本語', '👩‍⚕️ Müller 日本語'],
+  ])('cleanText(%j) is %j', (input, output) => {
+    expect(cleanText(input)).toBe(output);
+  });
+
+  it('cut leaves short values alone and cuts long ones to the limit, ellipsis included', () => {
+    expect(cut('abcdef', 6)).toBe('abcdef');
+    expect(cut('abcdefg', 6)).toBe('abcde…');
+    expect(cut('abcdefg', 6)).toHaveLength(6);
+    expect(cut('abc   defg', 6)).toBe('abc…');
+  });
+
+  it('cut never splits a surrogate pair', () => {
+    // '🚨' is two UTF-16 units: a cut after 'a' + half of it drops the whole emoji.
+    expect(cut('a🚨🚨🚨', 3)).toBe('a…');
+    expect(cut('a🚨🚨🚨', 4)).toBe('a🚨…');
+    for (let max = 1; max < 12; max++) {
+      expect(cut('🚨'.repeat(10), max)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+      expect(cut('🚨'.repeat(10), max).length).toBeLessThanOrEqual(max);
+    }
+  });
+
+  it('tidy shows an empty value as "(empty)"', () => {
+    expect(tidy('\u001b\u0000 \n', 10)).toBe('(empty)');
+    expect(tidy(' x\ny ', 10)).toBe('x y');
+  });
+});

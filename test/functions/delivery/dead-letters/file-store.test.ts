@@ -1,0 +1,51 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summarizeDeadLetters, type DeadLetter } from '../../../../functions/delivery/dead-letters/dead-letter';
+import { MemoryDedupStore } from '../../../../functions/delivery/dedup/dedup-store';
+import { FileDeadLetterStore } from '../../../../functions/delivery/dead-letters/file-store';
+
+const letter = (destination: string, reason: string): DeadLetter => ({
+  destination,
+  eventKey: 'k'.repeat(32),
+  eventType: 'permanent_failure',
+  reason,
+  failedAt: '2026-11-22T10:00:00.000Z',
+  body: '{"recipients":["someone@patients.example.org"]}',
+});
+
+describe('FileDeadLetterStore', () => {
+  it('keeps letters per destination in an owner-only file and lists them back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-dl-'));
+    const store = new FileDeadLetterStore(dir);
+    await store.put(letter('ops', 'no_service'));
+    await store.put(letter('ops', 'http_503'));
+    await store.put(letter('teams', 'no_service'));
+    expect((await store.list('ops')).map((l) => l.reason)).toEqual(['no_service', 'http_503']);
+    expect(await store.list()).toHaveLength(3);
+    expect(statSync(join(dir, 'dead-letters', 'ops.jsonl')).mode & 0o777).toBe(0o600);
+    expect(summarizeDeadLetters(await store.list())).toEqual({ no_service: 2, http_503: 1 });
+  });
+
+  it('lists nothing when no letter was ever written', async () => {
+    expect(await new FileDeadLetterStore(join(tmpdir(), 'relay-never-written')).list()).toEqual([]);
+  });
+});
+
+describe('MemoryDedupStore', () => {
+  it('claims once, reports done after posting, busy while a live claim is held, and lets a dead letter be redriven', async () => {
+    let now = 0;
+    const store = new MemoryDedupStore(() => now);
+    expect(await store.claim('ops', 'a', 1000)).toBe('claimed');
+    expect(await store.claim('ops', 'a', 1000)).toBe('busy');
+    expect(await store.claim('teams', 'a', 1000)).toBe('claimed');
+    now = 1001;
+    expect(await store.claim('ops', 'a', 1000)).toBe('claimed'); // the lease ran out: the holder died
+    await store.confirm('ops', 'a', 'posted');
+    expect(await store.claim('ops', 'a', 1000)).toBe('done');
+    await store.confirm('teams', 'a', 'dead');
+    expect(await store.claim('teams', 'a', 1000)).toBe('claimed');
+    await store.release('teams', 'a');
+    expect(await store.claim('teams', 'a', 1000)).toBe('claimed');
+  });
+});

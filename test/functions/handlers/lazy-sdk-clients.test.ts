@@ -1,0 +1,62 @@
+/**
+ * Each SDK client package a handler loads adds to its cold start (`npm run bench` measures it): a handler loads
+ * those its usual path calls, and the ones of its failure paths only when it takes them.
+ */
+const mockLoaded = new Set<string>();
+jest.mock('@aws-sdk/client-dynamodb', () => {
+  mockLoaded.add('dynamodb');
+  return jest.requireActual('@aws-sdk/client-dynamodb');
+});
+jest.mock('@aws-sdk/client-secrets-manager', () => {
+  mockLoaded.add('secrets-manager');
+  return jest.requireActual('@aws-sdk/client-secrets-manager');
+});
+jest.mock('@aws-sdk/client-sns', () => {
+  mockLoaded.add('sns');
+  return jest.requireActual('@aws-sdk/client-sns');
+});
+jest.mock('@aws-sdk/client-sqs', () => {
+  mockLoaded.add('sqs');
+  return jest.requireActual('@aws-sdk/client-sqs');
+});
+
+const ENVIRONMENT = {
+  TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:relay-topic',
+  TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token',
+  FALLBACK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/relay-fallback',
+  DESTINATION_NAME: 'ops',
+  DESTINATION_KIND: 'slack',
+  DESTINATION_DETAIL: 'minimal',
+  DESTINATION_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ops-url',
+  FINGERPRINT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fingerprint',
+  DEDUP_TABLE_NAME: 'dedup',
+  DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq',
+  MAX_RECEIVE_COUNT: '5',
+  DIGEST_MIN_GROUP_SIZE: '2',
+};
+
+function packagesLoadedBy(handlerModule: string): string[] {
+  mockLoaded.clear();
+  jest.isolateModules(() => {
+    require(handlerModule);
+  });
+  return [...mockLoaded].sort();
+}
+
+beforeAll(() => {
+  Object.assign(process.env, ENVIRONMENT);
+});
+
+describe('SDK packages loaded at cold start', () => {
+  it('ingest loads SNS and Secrets Manager; SQS only once SNS refuses an event', () => {
+    expect(packagesLoadedBy('../../../functions/handlers/ingest-webhook')).toEqual(['secrets-manager', 'sns']);
+  });
+
+  it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert', () => {
+    expect(packagesLoadedBy('../../../functions/handlers/notify-destination')).toEqual(['dynamodb', 'secrets-manager']);
+  });
+
+  it('the drainer loads SNS only', () => {
+    expect(packagesLoadedBy('../../../functions/handlers/drain-fallback')).toEqual(['sns']);
+  });
+});
