@@ -27,7 +27,7 @@ const CONTEXT = {
 
 const request = (token: string, body: string): APIGatewayProxyEventV2 =>
   ({ pathParameters: { token }, body, isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2;
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
+const fixture = (name: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
 
 beforeAll(() => {
   process.env.TOPIC_ARN = TOPIC_ARN;

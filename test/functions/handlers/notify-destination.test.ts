@@ -33,7 +33,7 @@ const lambdaContext = (): Context =>
   }) as Context;
 
 const queuedEvent = (name: string): string => {
-  const parsed = parsePauboxWebhook(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')));
+  const parsed = parsePauboxWebhook(JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')));
   if (parsed.kind !== 'event') throw new Error('fixture is not an event');
   return JSON.stringify(parsed.event);
 };

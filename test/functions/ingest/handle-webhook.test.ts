@@ -7,7 +7,7 @@ import { parseSigningSecret, signWebhook } from '../../../functions/paubox/signa
 import { captureLogger } from '../../support/capture-logger';
 
 const TOKEN = 'a'.repeat(48);
-const body = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
+const body = (name: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
 
 function setup(publish?: EventPublisher['publish']) {
   const published: { event: RelayEvent; attributes: RoutingAttributes }[] = [];

@@ -4,7 +4,7 @@ import { PayloadError } from '../../../functions/errors';
 import { parsePauboxWebhook, type RelayEvent } from '../../../functions/paubox/parse-webhook';
 
 const fixture = (name: string): { event_name: string; payload: Record<string, unknown> } =>
-  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8'));
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8'));
 
 function parsedEvent(body: unknown): RelayEvent {
   const result = parsePauboxWebhook(body);

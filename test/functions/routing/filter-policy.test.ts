@@ -9,7 +9,7 @@ import {
 } from '../../../functions/routing/filter-policy';
 
 const example = parseRelayConfig(
-  JSON.parse(readFileSync(join(__dirname, '..', '..', 'relay.config.example.json'), 'utf8')),
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'relay.config.example.json'), 'utf8')),
   'deploy',
 );
 const attrs = (event_type: string, sender_domain: string) => ({ event_type, sender_domain });
