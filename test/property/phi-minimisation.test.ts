@@ -102,7 +102,11 @@ async function relay(webhooks: readonly GeneratedWebhook[], detail: DetailLevel,
         sender: async () => ({
           kind: 'slack',
           send: async (view) => {
-            bodies.push(JSON.stringify(renderSlackView(view)), JSON.stringify(renderTeamsView(view)), renderConsoleView(view));
+            bodies.push(
+              JSON.stringify(renderSlackView(view)),
+              JSON.stringify(renderTeamsView(view)),
+              renderConsoleView(view),
+            );
           },
         }),
         fingerprintKey: async () => 'fingerprint-key',

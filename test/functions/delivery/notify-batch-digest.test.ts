@@ -236,7 +236,8 @@ describe('notifyBatch with records it cannot use', () => {
       },
     });
     const events = stormEvents(1);
-    const outcome = await notifyBatch(recordsOf(events), { ...h.deps, stores: { ...h.deps.stores, dedup: failingConfirm } });
+    const stores = { ...h.deps.stores, dedup: failingConfirm };
+    const outcome = await notifyBatch(recordsOf(events), { ...h.deps, stores });
     expect(outcome.failedIds).toEqual([]);
     expect(results(outcome)).toEqual({ dead_lettered: 1 });
     expect(h.letters).toHaveLength(1);
@@ -263,7 +264,8 @@ describe('notifyBatch pacing', () => {
         if (starts.length === 1) h.clock.now += 700;
       },
     };
-    await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, platform: { ...h.deps.platform, sender: async () => slow } });
+    const platform = { ...h.deps.platform, sender: async () => slow };
+    await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, platform });
     expect(starts.map((t) => t - starts[0]!)).toEqual([0, 1800, 2900]);
   });
 
