@@ -131,29 +131,28 @@ export class LocalFanout implements EventPublisher {
       pending.push(...rest);
       const deadline = now + options.invocationBudgetMs;
       const { outcomes } = await notifyBatch(batch, {
-        destination: destination.name,
-        detail: destination.detail,
-        sender: async () => destination.sender,
-        fingerprintKey: async () => options.fingerprintKey,
-        dedup: options.dedup,
-        deadLetters: options.deadLetters,
-        maxReceiveCount: options.maxReceiveCount,
-        leaseMs: options.invocationBudgetMs,
+        destination: { name: destination.name, detail: destination.detail },
+        platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
+        stores: { dedup: options.dedup, deadLetters: options.deadLetters },
         delivery: {
           policy: options.retryPolicy,
           remainingMs: () => deadline - clock.now(),
           sendTimeoutMs: options.sendTimeoutMs,
           sleep: (ms) => clock.sleep(ms),
           random: Math.random,
+          maxReceiveCount: options.maxReceiveCount,
+          leaseMs: options.invocationBudgetMs,
+          now: () => clock.now(),
         },
-        logger: options.logger,
-        metric: (name, value) => options.metric?.(destination.name, name, value),
+        observability: {
+          logger: options.logger,
+          metric: (name, value) => options.metric?.(destination.name, name, value),
+        },
         digest: { minGroupSize: destination.digest.minGroupSize },
         pacing: {
           pacer: this.pacer,
           ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
         },
-        now: () => clock.now(),
       });
       for (const [i, outcome] of outcomes.entries()) {
         const record = batch[i]!;

@@ -97,21 +97,31 @@ async function relay(webhooks: readonly GeneratedWebhook[], detail: DetailLevel,
   const { outcomes } = await notifyBatch(
     published.map((event, i) => ({ id: `m-${i}`, body: JSON.stringify(event), receiveCount: 1 })),
     {
-      destination: 'ops',
-      detail,
-      sender: async () => ({
-        kind: 'slack',
-        send: async (view) => {
-          bodies.push(JSON.stringify(renderSlackView(view)), JSON.stringify(renderTeamsView(view)), renderConsoleView(view));
-        },
-      }),
-      fingerprintKey: async () => 'fingerprint-key',
-      dedup: new MemoryDedupStore(),
-      deadLetters: { put: async () => undefined },
-      maxReceiveCount: 5,
-      leaseMs: 60_000,
-      delivery: { policy: DEFAULT_RETRY_POLICY, remainingMs: () => 60_000, sendTimeoutMs: 1000, sleep: async () => undefined, random: () => 0 },
-      logger,
+      destination: { name: 'ops', detail },
+      platform: {
+        sender: async () => ({
+          kind: 'slack',
+          send: async (view) => {
+            bodies.push(
+              JSON.stringify(renderSlackView(view)),
+              JSON.stringify(renderTeamsView(view)),
+              renderConsoleView(view),
+            );
+          },
+        }),
+        fingerprintKey: async () => 'fingerprint-key',
+      },
+      stores: { dedup: new MemoryDedupStore(), deadLetters: { put: async () => undefined } },
+      delivery: {
+        policy: DEFAULT_RETRY_POLICY,
+        remainingMs: () => 60_000,
+        sendTimeoutMs: 1000,
+        sleep: async () => undefined,
+        random: () => 0,
+        maxReceiveCount: 5,
+        leaseMs: 60_000,
+      },
+      observability: { logger },
       ...(digest ? { digest: { minGroupSize: 2 } } : {}),
     },
   );

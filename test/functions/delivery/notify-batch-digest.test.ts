@@ -62,26 +62,25 @@ function harness(reply: (view: ChatView, request: number) => Reply = () => 'ok',
   };
   let deadline = clock.now + 30_000;
   const deps: NotifyDeps = {
-    destination: DESTINATION,
-    detail: 'minimal',
-    sender: async () => sender,
-    fingerprintKey: async () => 'k',
-    dedup,
-    deadLetters: { put: async (letter) => void letters.push(letter) },
+    destination: { name: DESTINATION, detail: 'minimal' },
+    platform: { sender: async () => sender, fingerprintKey: async () => 'k' },
+    stores: { dedup, deadLetters: { put: async (letter) => void letters.push(letter) } },
     delivery: {
       policy: POLICY,
       remainingMs: () => deadline - clock.now,
       sendTimeoutMs: 1000,
       sleep: async (ms) => void (clock.now += ms),
       random: () => 0.5,
+      maxReceiveCount: 3,
+      leaseMs: 60_000,
+      now: () => clock.now,
     },
-    maxReceiveCount: 3,
-    leaseMs: 60_000,
-    logger: silentLogger,
-    metric: (name, value) => (metrics[name] = (metrics[name] ?? 0) + value),
+    observability: {
+      logger: silentLogger,
+      metric: (name, value) => (metrics[name] = (metrics[name] ?? 0) + value),
+    },
     digest: { minGroupSize: 2 },
     pacing: { pacer: new MemoryPacer(() => clock.now) },
-    now: () => clock.now,
     ...overrides,
   };
   return {
@@ -237,7 +236,8 @@ describe('notifyBatch with records it cannot use', () => {
       },
     });
     const events = stormEvents(1);
-    const outcome = await notifyBatch(recordsOf(events), { ...h.deps, dedup: failingConfirm });
+    const stores = { ...h.deps.stores, dedup: failingConfirm };
+    const outcome = await notifyBatch(recordsOf(events), { ...h.deps, stores });
     expect(outcome.failedIds).toEqual([]);
     expect(results(outcome)).toEqual({ dead_lettered: 1 });
     expect(h.letters).toHaveLength(1);
@@ -264,7 +264,8 @@ describe('notifyBatch pacing', () => {
         if (starts.length === 1) h.clock.now += 700;
       },
     };
-    await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, sender: async () => slow });
+    const platform = { ...h.deps.platform, sender: async () => slow };
+    await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, platform });
     expect(starts.map((t) => t - starts[0]!)).toEqual([0, 1800, 2900]);
   });
 
