@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, type Json } from './template-helpers';
 
 const PAGER = 'arn:aws:sns:eu-west-1:111122223333:pager';

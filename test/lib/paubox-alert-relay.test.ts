@@ -6,9 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
 import { ConfigError } from '../../functions/errors';
-import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
-import { loadStackConfig } from '../../lib/stack-config';
+import { loadStackConfig, PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
 const CONFIG: RelayConfig = parseRelayConfig(
