@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -49,7 +49,7 @@ const maximum = (label: string) => ({ statistic: cloudwatch.Stats.MAXIMUM, perio
 /** One dashboard (construct id `Dashboard`): alarm states, then the webhook endpoint, then a row per destination. */
 export function createRelayDashboard(scope: Construct, props: RelayDashboardProps): cloudwatch.Dashboard {
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
-    ...(Token.isUnresolved(props.dashboardName) ? {} : { dashboardName: props.dashboardName }),
+    dashboardName: props.dashboardName,
     defaultInterval: Duration.days(1),
   });
   dashboard.addWidgets(

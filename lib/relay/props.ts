@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Names, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -63,8 +63,9 @@ export interface PauboxAlertRelayProps {
    */
   readonly throttlingBurstLimit?: number;
   /**
-   * Name of the CloudWatch dashboard.
-   * @default the stack's name
+   * Name of the CloudWatch dashboard. Dashboard names are global to an account, not per region.
+   * @default - the stem of the relay's log group and topic names (the stack's name and a hash of the relay's
+   * path), then the region: unique per stack, per relay and per region
    */
   readonly dashboardName?: string;
   /**
@@ -154,7 +155,9 @@ export function resolveRelayProps(scope: Construct, props: PauboxAlertRelayProps
       5000,
     ),
     delayThreshold: Duration.seconds(alarms.endToEndDelaySeconds ?? DEFAULT_END_TO_END_DELAY_SECONDS),
-    dashboardName: props.dashboardName ?? Stack.of(scope).stackName,
+    // Dashboard names are global to an account: the region keeps apart two regions' stacks of one name.
+    dashboardName:
+      props.dashboardName ?? `${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${Aws.REGION}`,
   };
 }
 
