@@ -84,7 +84,12 @@ export class PauboxAlertRelay extends Construct {
 
     const encryption = new RelayEncryption(this);
     const { key } = encryption;
-    const functions = new RelayFunctionFactory({ ...settings, encryption });
+    const functions = new RelayFunctionFactory({
+      runtime: settings.runtime,
+      nodeMajor: settings.nodeMajor,
+      logRetention: settings.logRetention,
+      encryption,
+    });
     const events = new EventTopic(this, key);
     const notifierState = new NotifierState(this, key);
     const fallback = new FallbackPath(this, { key, events, functions, memorySize });

@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DestinationConfig } from '../../functions/config/relay-config';
@@ -14,7 +14,6 @@ import {
   END_TO_END_DELAY_METRIC,
   NOTIFIER_SERVICE,
 } from '../../functions/observability/metric-names';
-import { acknowledgeUnrotatableSecret } from '../nag-acknowledgments';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
@@ -22,6 +21,7 @@ import { ALARM_PERIOD, relayMetric } from './metrics';
 import type { NotifierState } from './notifier-state';
 import type { PlannedDestination } from './plan';
 import { grantSend, queueWithDeadLetters } from './queue-factory';
+import { relaySecret } from './secret-factory';
 
 const NOTIFIER_TIMEOUT = Duration.seconds(30);
 
@@ -99,18 +99,16 @@ export class ChatDestination extends Construct implements RelayDestination {
     const { destination, policy } = props.planned;
     const { name, digest } = destination;
     this.config = destination;
-    this.secret = new secretsmanager.Secret(this, 'WebhookUrlSecret', {
+    this.secret = relaySecret(this, 'WebhookUrlSecret', {
       description:
         `Webhook URL of the "${name}" alert destination. Replace this generated placeholder with the ` +
         `${webhookPlatformOf(destination)} incoming-webhook URL.`,
-      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
-      encryptionKey: props.key,
-    });
-    acknowledgeUnrotatableSecret(
-      this.secret.node.defaultChild!,
-      `The value is a ${webhookPlatformOf(destination)} webhook URL that only the platform can issue; it is ` +
+      length: 32,
+      key: props.key,
+      notRotatedBecause:
+        `The value is a ${webhookPlatformOf(destination)} webhook URL that only the platform can issue; it is ` +
         'replaced by putting a new URL (README runbook), which the notifier reads again within 5 minutes.',
-    );
+    });
     const queues = queueWithDeadLetters(this, '', {
       key: props.key,
       retentionPeriod: props.messageRetention,

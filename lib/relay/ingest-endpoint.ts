@@ -5,18 +5,19 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { IngestConfig } from '../../functions/config/relay-config';
 import { METRIC_NAMESPACE } from '../../functions/observability/metric-names';
-import { acknowledgeUnrotatableSecret, acknowledgeWebhookRoute } from '../nag-acknowledgments';
+import { acknowledgeWebhookRoute } from '../nag-acknowledgments';
 import { countAlarm } from './alarm-factory';
 import type { RelayEncryption } from './encryption';
 import type { EventTopic } from './event-topic';
 import type { RelayFunctionFactory } from './function-factory';
 import { ALARM_PERIOD } from './metrics';
 import { grantSend } from './queue-factory';
+import { relaySecret } from './secret-factory';
 
 const INGEST_TIMEOUT = Duration.seconds(10);
 /** How often ingest re-reads the token secret: a rotated token works within this time. */
@@ -83,13 +84,13 @@ export class IngestEndpoint {
 
   constructor(scope: Construct, props: IngestEndpointProps) {
     const key = props.encryption.key;
-    this.tokenSecret = new secretsmanager.Secret(scope, 'TokenSecret', {
+    this.tokenSecret = relaySecret(scope, 'TokenSecret', {
       description:
         'Token ending the Paubox webhook URL (…/paubox/<token>); rotate with aws secretsmanager rotate-secret, ' +
         'the previous token keeps working for the configured overlap',
-      // 48 characters of [A-Za-z0-9] (about 285 bits) stay safe in a URL path. Rotations write JSON (token-secret.ts).
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-      encryptionKey: key,
+      // About 285 bits. Rotations write JSON (functions/ingest/token-secret.ts).
+      length: 48,
+      key,
     });
 
     const { ingest } = props;
@@ -140,18 +141,16 @@ export class IngestEndpoint {
   }
 
   private createSigningSecret(scope: Construct, key: kms.IKey): secretsmanager.Secret {
-    const secret = new secretsmanager.Secret(scope, 'SigningSecret', {
+    const secret = relaySecret(scope, 'SigningSecret', {
       description:
         'Standard Webhooks signing secret (whsec_…) of the Paubox webhook endpoint: replace this placeholder with ' +
         'the value Paubox shows. Until then ingest answers 503 rather than accept unsigned webhooks.',
-      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
-      encryptionKey: key,
-    });
-    acknowledgeUnrotatableSecret(
-      secret.node.defaultChild!,
-      'Paubox issues the signing secret for the webhook endpoint; it changes when Paubox rotates it, by putting ' +
+      length: 32,
+      key,
+      notRotatedBecause:
+        'Paubox issues the signing secret for the webhook endpoint; it changes when Paubox rotates it, by putting ' +
         'the new value here. No function of the relay can create one.',
-    );
+    });
     secret.grantRead(this.ingestFunction);
     this.ingestFunction.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
     return secret;
