@@ -419,7 +419,10 @@ describe('two PauboxAlertRelay in one stack', () => {
   beforeAll(() => {
     stack = new Stack(projectApp(), 'TwoRelays');
     // One without a configuration (the default), one with the default given: the same destination name in both.
-    relays = [new PauboxAlertRelay(stack, 'Clinic'), new PauboxAlertRelay(stack, 'Billing', { config: DEFAULT_DEPLOY_CONFIG })];
+    relays = [
+      new PauboxAlertRelay(stack, 'Clinic'),
+      new PauboxAlertRelay(stack, 'Billing', { config: DEFAULT_DEPLOY_CONFIG }),
+    ];
     template = Template.fromStack(stack);
   });
 
