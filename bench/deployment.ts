@@ -9,7 +9,7 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { RelayConfig } from '../functions/config/relay-config';
 import type { LambdaName } from '../lib/bundling';
-import { PauboxAlertRelay } from '../lib/paubox-alert-relay';
+import { PauboxAlertRelay } from '../lib';
 
 export const BENCH_ACCOUNT = '111122223333';
 export const BENCH_REGION = 'us-east-1';

@@ -26,7 +26,7 @@ import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing/pacer'
 import { filterPolicyFor } from '../functions/routing/filter-policy';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/senders';
 import { LocalFanout } from '../functions/local/fanout';
-import { DEFAULT_THROTTLING_RATE_LIMIT } from '../lib/paubox-alert-relay';
+import { DEFAULT_THROTTLING_RATE_LIMIT } from '../lib';
 import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';
 import { stormWebhook } from '../test/support/storm-webhooks';
 import { SimulatedClock } from './simulated-clock';

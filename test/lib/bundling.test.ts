@@ -5,7 +5,7 @@ import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { parseRelayConfig } from '../../functions/config/relay-config';
 import { esbuildOptionsFor, LAMBDA_ENTRIES, lambdaBundling } from '../../lib/bundling';
-import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
+import { PauboxAlertRelay } from '../../lib';
 import { projectApp } from './template-helpers';
 
 /** `npm run bench` builds the functions with esbuildOptionsFor: it must build byte for byte what the construct deploys. */

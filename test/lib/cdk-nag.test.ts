@@ -2,8 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { projectApp } from './template-helpers';
 
 const ACKNOWLEDGED = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, type Json } from './template-helpers';
 
 const PAGER = 'arn:aws:sns:eu-west-1:111122223333:pager';
@@ -140,7 +140,12 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
       let body: string;
       beforeAll(() => {
         const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as { Properties: Json }[];
-        expect(dashboard?.Properties.DashboardName).toBe('OpsRelay');
+        // Dashboard names are global to an account: the stack's name and the relay's hash (as in its topic's and
+        // log groups' names), then the region.
+        const topicName = resources[logicalId(stack, stack.relay.topic)]?.Properties.TopicName as string;
+        const stem = topicName.replace(/-events$/, '');
+        expect(stem).toMatch(/^OpsRelay-[0-9A-F]{8}$/);
+        expect(dashboard?.Properties.DashboardName).toEqual({ 'Fn::Join': ['', [`${stem}-`, ref('AWS::Region')]] });
         body = json(dashboard?.Properties.DashboardBody);
       });
 

@@ -1,7 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { ACCESS_LOG_FORMAT } from '../../lib/paubox-alert-relay';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { ACCESS_LOG_FORMAT, PauboxAlertRelayStack } from '../../lib';
 import { actionsOf, arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
 function synth(ingest: Record<string, unknown> = {}) {
@@ -145,7 +144,7 @@ describe('security of the synthesized relay', () => {
 
 describe('the webhook URL command', () => {
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-  const { TOKEN_FROM_SECRET } = require('../../lib/paubox-alert-relay-stack') as typeof import('../../lib/paubox-alert-relay-stack');
+  const { TOKEN_FROM_SECRET } = require('../../lib') as typeof import('../../lib');
   const token = (secretString: string) => execFileSync('sh', ['-c', TOKEN_FROM_SECRET], { input: `${secretString}\n` }).toString().trim();
 
   it('prints the token of a plain secret and of a rotated (JSON) one', () => {
