@@ -1,4 +1,4 @@
-import { DestinationUrlError } from '../errors';
+import { DestinationUrlError } from '../config/errors';
 
 export type ChatKind = 'slack' | 'teams';
 

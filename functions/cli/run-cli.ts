@@ -12,7 +12,7 @@ import {
   type ConfigMode,
 } from '../config/relay-config';
 import { summarizeDeadLetters } from '../delivery/dead-letters/dead-letter';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../config/errors';
 import { textLogger } from '../observability/logger';
 import { filterClauses, filterPolicyFor } from '../routing/filter-policy';
 import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';

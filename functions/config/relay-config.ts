@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { checkDestinationUrl } from '../chat/destination-url';
 import { DESTINATION_KINDS, DETAIL_LEVELS, type DestinationKind, type DetailLevel } from './destination-kinds';
-import { ConfigError, DestinationUrlError } from '../errors';
+import { ConfigError, DestinationUrlError } from './errors';
 import { EVENT_TYPES } from '../paubox/relay-event';
 import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from '../routing/filter-policy';
 

@@ -4,7 +4,7 @@ import type { DedupStore } from './dedup/dedup-store';
 import { deliver, type DeliveryContext, type DeliveryOutcome } from './retry';
 import { MAX_POSTS_PER_BATCH, planPosts, type PlannedPost } from '../alerts/plan-posts';
 import type { DetailLevel } from '../config/destination-kinds';
-import { DestinationUrlError } from '../errors';
+import { DestinationUrlError } from '../config/errors';
 import type { LogFields, Logger } from '../observability/logger';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';

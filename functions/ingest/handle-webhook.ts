@@ -1,15 +1,9 @@
-import {
-  MalformedJsonError,
-  PayloadError,
-  PayloadTooLargeError,
-  SignatureError,
-  UnavailableError,
-  UnauthorizedError,
-} from '../errors';
 import type { Logger } from '../observability/logger';
+import { PayloadError, SignatureError } from '../paubox/errors';
 import { parsePauboxWebhook, type RelayEvent } from '../paubox/parse-webhook';
 import { routingAttributes, type RoutingAttributes } from '../routing/filter-policy';
 import { verifyWebhookSignature } from '../paubox/signature';
+import { MalformedJsonError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from './errors';
 import { tokenMatches } from './token';
 
 /** The shape of Paubox's event names, current and legacy. */

@@ -5,7 +5,7 @@ import type { RelayConfig } from '../config/relay-config';
 import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
 import { MemoryDedupStore, type DedupStore } from '../delivery/dedup/dedup-store';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery/retry';
-import { PayloadTooLargeError } from '../errors';
+import { PayloadTooLargeError } from '../ingest/errors';
 import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
 import type { Logger } from '../observability/logger';
 import { filterPolicyFor } from '../routing/filter-policy';

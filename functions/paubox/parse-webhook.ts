@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { PayloadError } from '../errors';
+import { PayloadError } from './errors';
 import type { EventType, RelayEvent } from './relay-event';
 
 export { EVENT_TYPES, type EventType, type RelayEvent } from './relay-event';

@@ -10,7 +10,7 @@ import {
   type ConfigMode,
 } from '../../../functions/config/relay-config';
 import { checkDestinationUrl } from '../../../functions/chat/destination-url';
-import { ConfigError, DestinationUrlError } from '../../../functions/errors';
+import { ConfigError, DestinationUrlError } from '../../../functions/config/errors';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/XXXXXXXX';
 const TEAMS =

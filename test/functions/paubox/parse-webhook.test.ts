@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayloadError } from '../../../functions/errors';
+import { PayloadError } from '../../../functions/paubox/errors';
 import { parsePauboxWebhook, type RelayEvent } from '../../../functions/paubox/parse-webhook';
 
 const fixture = (name: string): { event_name: string; payload: Record<string, unknown> } =>
