@@ -17,12 +17,12 @@
 import { parseArgs } from 'node:util';
 import { parseRelayConfig, type DestinationConfig } from '../functions/config/relay-config';
 import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup';
 import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
 import { handleWebhook } from '../functions/ingest/handle-webhook';
 import { silentLogger } from '../functions/observability/logger';
 import type { NotifierMetric } from '../functions/delivery/notify-batch';
-import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing/pacer';
+import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing';
 import { filterPolicyFor } from '../functions/routing/filter-policy';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/senders';
 import { LocalFanout } from '../functions/local/fanout';

@@ -1,6 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readSecretString } from '../aws/clients';
+import { readSecretString } from '../aws/read-secret';
 import { parseTokenSecret } from '../ingest/token-secret';
 import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
 

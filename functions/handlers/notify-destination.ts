@@ -3,7 +3,11 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dynamoDedupStore, dynamoPacer, readSecretString, sqsClientOnFirstUse, sqsDeadLetterSink } from '../aws/clients';
+import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
+import { readSecretString } from '../aws/read-secret';
+import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
+import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
+import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
 import { DEFAULT_RETRY_POLICY, realSleep } from '../delivery/retry';
 import { checkDestinationUrl, type ChatKind } from '../chat/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from '../config/destination-kinds';
@@ -11,7 +15,8 @@ import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../ob
 import { notifyBatch } from '../delivery/notify-batch';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { cachedValue, requireEnv } from '../aws/cached-value';
+import { cachedValue } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/senders';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */

@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../delivery/clock';
 import type { RelayConfig } from '../config/relay-config';
-import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import { MemoryDedupStore, type DedupStore } from '../delivery/dedup/dedup-store';
+import { MemoryDedupStore, type DedupStore } from '../delivery/dedup';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery/retry';
 import { PayloadTooLargeError } from '../ingest/errors';
 import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
@@ -13,7 +12,7 @@ import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../chat/senders';
 import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
-import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
+import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */

@@ -1,5 +1,5 @@
 import * as delivery from '../../functions/delivery/retry';
-import { MemoryPacer } from '../../functions/delivery/pacing/pacer';
+import { MemoryPacer } from '../../functions/delivery/pacing/memory-pacer';
 import { DeliveryError } from '../../functions/chat/senders';
 import {
   DEFAULT_MIX,

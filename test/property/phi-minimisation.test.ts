@@ -3,7 +3,7 @@
  * exactly as in production, and what reaches chat bodies and log lines is checked at every detail level.
  */
 import * as fc from 'fast-check';
-import { MemoryDedupStore } from '../../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore } from '../../functions/delivery/dedup/memory-store';
 import { DEFAULT_RETRY_POLICY } from '../../functions/delivery/retry';
 import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/destination-kinds';
 import { handleWebhook } from '../../functions/ingest/handle-webhook';
