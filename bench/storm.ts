@@ -16,6 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseRelayConfig, type DestinationConfig } from '../functions/config/relay-config';
+import { checkDestinationUrl } from '../functions/chat/destination-url';
 import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup';
 import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
@@ -88,7 +89,7 @@ async function runStorm(mode: Mode, events: number, seconds: number, windowSecon
   const slack = await startRateLimitedChatServer({ platform: 'slack', now: () => clock.now() });
   try {
     const digest = mode === 'storm-control' ? { windowSeconds } : { windowSeconds: 0, batchSize: 1 };
-    const config = parseRelayConfig({ destinations: [{ name: 'ops', kind: 'slack', url: slack.url, digest }], routes: ROUTES }, 'local');
+    const config = parseRelayConfig({ destinations: [{ name: 'ops', kind: 'slack', url: slack.url, digest }], routes: ROUTES }, 'local', checkDestinationUrl);
     const destination: DestinationConfig = config.destinations[0]!;
 
     // The real Slack sender; the clock stands still while a request is under way.

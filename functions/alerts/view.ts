@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { DetailLevel } from '../config/destination-kinds';
+import type { DetailLevel } from '../config/detail-levels';
 import type { EventType, RelayEvent } from '../paubox/relay-event';
 
 /**

@@ -11,6 +11,7 @@ import {
   unroutedDestinations,
   type ConfigMode,
 } from '../config/relay-config';
+import { checkDestinationUrl } from '../chat/destination-url';
 import { summarizeDeadLetters } from '../delivery/dead-letters/dead-letter';
 import { ConfigError } from '../config/errors';
 import { textLogger } from '../observability/logger';
@@ -156,7 +157,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         );
       }
       const mode: ConfigMode = values.local === true ? 'local' : 'deploy';
-      const config = loadRelayConfigFile(file, mode);
+      const config = loadRelayConfigFile(file, mode, checkDestinationUrl);
       const unrouted = new Set(unroutedDestinations(config));
       const lines = [`${file} is valid for ${mode === 'local' ? 'the local relay' : 'deploying'}.`, 'Destinations:'];
       for (const d of config.destinations) {

@@ -3,7 +3,7 @@ import type { DeadLetterSink } from './dead-letters/dead-letter';
 import type { DedupStore } from './dedup/dedup-store';
 import { deliver, type DeliveryContext, type DeliveryOutcome } from './retry';
 import { MAX_POSTS_PER_BATCH, planPosts, type PlannedPost } from '../alerts/plan-posts';
-import type { DetailLevel } from '../config/destination-kinds';
+import type { DetailLevel } from '../config/detail-levels';
 import { DestinationUrlError } from '../config/errors';
 import type { LogFields, Logger } from '../observability/logger';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';

@@ -10,7 +10,7 @@ import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
 import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
 import { DEFAULT_RETRY_POLICY, realSleep } from '../delivery/retry';
 import { checkDestinationUrl, type ChatKind } from '../chat/destination-url';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
 import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
 import { notifyBatch } from '../delivery/notify-batch';
 import { powertoolsLogger } from '../observability/powertools-logger';

@@ -3,7 +3,7 @@ import type { DigestConfig } from '../config/relay-config';
 import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
 import type { DedupStore } from '../delivery/dedup/dedup-store';
 import type { RetryPolicy } from '../delivery/retry';
-import type { DetailLevel } from '../config/destination-kinds';
+import type { DetailLevel } from '../config/detail-levels';
 import type { EventPublisher } from '../ingest/event-publisher';
 import type { Logger } from '../observability/logger';
 import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery/notify-batch';

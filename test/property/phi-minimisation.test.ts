@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { MemoryDedupStore } from '../../functions/delivery/dedup/memory-store';
 import { DEFAULT_RETRY_POLICY } from '../../functions/delivery/retry';
-import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/detail-levels';
 import { handleWebhook } from '../../functions/ingest/handle-webhook';
 import { notifyBatch } from '../../functions/delivery/notify-batch';
 import type { RelayEvent } from '../../functions/paubox/parse-webhook';

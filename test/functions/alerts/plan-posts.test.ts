@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { digestKey, recipientFingerprint, toDigestView, type DigestView } from '../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
 import { MAX_POSTS_PER_BATCH, planPosts } from '../../../functions/alerts/plan-posts';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';
 import { fixtureEvent } from '../../support/events';

@@ -1,5 +1,5 @@
 import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
 import { renderConsole } from '../../../../functions/chat/console/render';
 import { cleanText, cut, tidy } from '../../../../functions/alerts/text';

@@ -1,6 +1,6 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
 import { renderSlack, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
 import { escapeSlack, slackLiteral } from '../../../../functions/alerts/text';

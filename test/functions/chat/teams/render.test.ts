@@ -1,5 +1,5 @@
 import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
 import { renderTeams, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../../functions/chat/teams/render';
 import { escapeTeams } from '../../../../functions/alerts/text';
