@@ -1,4 +1,4 @@
-import { categoryOf } from './view';
+import { categoryOf } from './digest-view';
 import type { RelayEvent } from '../paubox/relay-event';
 
 /**

@@ -1,5 +1,5 @@
 import { IncomingWebhook, IncomingWebhookHTTPError, type FetchFunction } from '@slack/webhook';
-import type { ChatView } from '../alerts/view';
+import type { ChatView } from '../alerts/chat-view';
 import type { DestinationKind } from '../config/destination-kinds';
 import { post, PostFailure, type PostReply } from './http-post';
 import { renderConsoleView } from './console/render';

@@ -1,4 +1,6 @@
-import { toAlertView, toDigestView, type ChatView } from '../alerts/view';
+import { toAlertView } from '../alerts/alert-view';
+import type { ChatView } from '../alerts/chat-view';
+import { toDigestView } from '../alerts/digest-view';
 import type { DeadLetterSink } from './dead-letters/dead-letter';
 import type { DedupStore } from './dedup/dedup-store';
 import { deliver, type DeliveryContext, type DeliveryOutcome } from './retry';

@@ -198,7 +198,7 @@ const hostileEvent: fc.Arbitrary<RelayEvent> = fc.record({
 });
 
 describe('hostile text in chat bodies', () => {
-  const { toAlertView } = require('../../functions/alerts/view') as typeof import('../../functions/alerts/view');
+  const { toAlertView } = require('../../functions/alerts/alert-view') as typeof import('../../functions/alerts/alert-view');
   const views = fc.tuple(hostileEvent, fc.constantFrom(...DETAIL_LEVELS)).map(([event, detail]) =>
     toAlertView(event, { destination: 'ops', detail, fingerprintKey: 'k' }),
   );

@@ -1,6 +1,10 @@
-import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import type { AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import type { DigestView } from '../../alerts/digest-view';
 import { digestContextLine, digestFacts, digestLists, formatCount } from '../../alerts/digest-text';
-import { alertFacts, contextLine, escapeTeams, factValue, tidy } from '../../alerts/text';
+import { alertFacts, contextLine, factValue } from '../../alerts/alert-text';
+import { tidy } from '../../alerts/clean-text';
+import { escapeTeams } from './escape';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;

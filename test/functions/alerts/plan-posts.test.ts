@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { digestKey, recipientFingerprint, toDigestView, type DigestView } from '../../../functions/alerts/view';
+import { recipientFingerprint } from '../../../functions/alerts/alert-view';
+import { digestKey, toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
 import { MAX_POSTS_PER_BATCH, planPosts } from '../../../functions/alerts/plan-posts';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';

@@ -1,5 +1,5 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
-import { toDigestView, type DigestView } from '../../../functions/alerts/view';
+import { toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';
 import { renderConsoleDigest } from '../../../functions/chat/console/render';

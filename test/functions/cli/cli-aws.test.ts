@@ -10,7 +10,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { toAlertView } from '../../../functions/alerts/view';
+import { toAlertView } from '../../../functions/alerts/alert-view';
 import { decodeQueuedEvent } from '../../../functions/paubox/relay-event';
 import { renderSlack } from '../../../functions/chat/slack/render';
 import { renderTeams } from '../../../functions/chat/teams/render';

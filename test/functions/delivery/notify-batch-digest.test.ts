@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isDigestView, type ChatView } from '../../../functions/alerts/view';
+import { isDigestView, type ChatView } from '../../../functions/alerts/chat-view';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
 import { NO_SEND_SLOT, type RetryPolicy } from '../../../functions/delivery/retry';
