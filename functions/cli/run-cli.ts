@@ -12,6 +12,7 @@ import {
   type ConfigMode,
 } from '../config/relay-config';
 import { checkDestinationUrl } from '../chat/destination-url';
+import { PLATFORMS } from '../chat/platforms';
 import { summarizeDeadLetters } from '../delivery/dead-letters/dead-letter';
 import { ConfigError } from '../config/errors';
 import { textLogger } from '../observability/logger';
@@ -219,7 +220,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         secrets: new SecretsManagerClient({}),
       });
       io.out(
-        `Stored the ${result.kind === 'slack' ? 'Slack' : 'Teams Workflows'} webhook URL of "${name}" in secret ` +
+        `Stored the ${PLATFORMS[result.kind].label} webhook URL of "${name}" in secret ` +
           `${result.secretName}.\nNotifiers pick it up within 5 minutes; then check it with: npx paubox-relay test-destination ${name}\n`,
       );
       return 0;

@@ -1,6 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { checkDestinationUrl, type ChatKind } from '../chat/destination-url';
+import { checkDestinationUrl } from '../chat/destination-url';
+import type { ChatKind } from '../config/destination-kinds';
 import { DestinationUrlError } from '../config/errors';
 import { deployedDestination, OpsError, readStackOutputs } from '../aws/stack-outputs';
 

@@ -10,7 +10,7 @@ import { DestinationUrlError } from '../config/errors';
 import type { LogFields, Logger } from '../observability/logger';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
-import type { AlertSender } from '../chat/senders';
+import type { AlertSender } from '../chat/alert-sender';
 
 export interface QueuedRecord {
   /** SQS message id: what a partial batch failure names. */

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat/senders';
+import { DeliveryError } from '../chat/errors';
 
 /**
  * How one notifier invocation retries a send before handing the record back to its queue.

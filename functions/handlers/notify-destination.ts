@@ -9,7 +9,8 @@ import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
 import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
 import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
 import { DEFAULT_RETRY_POLICY, realSleep } from '../delivery/retry';
-import { checkDestinationUrl, type ChatKind } from '../chat/destination-url';
+import { checkDestinationUrl } from '../chat/destination-url';
+import type { ChatKind } from '../config/destination-kinds';
 import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
 import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
 import { notifyBatch } from '../delivery/notify-batch';
@@ -17,7 +18,8 @@ import { powertoolsLogger } from '../observability/powertools-logger';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
 import { cachedValue } from '../aws/cached-value';
 import { requireEnv } from '../aws/require-env';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/senders';
+import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/alert-sender';
+import { createSender } from '../chat/platforms';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */
 const destination = requireEnv('DESTINATION_NAME');

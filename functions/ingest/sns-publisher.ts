@@ -1,5 +1,5 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { sdk } from '../aws/lazy-sdk';
+import { snsSdk } from '../aws/lazy-sdk';
 import { messageAttributes } from '../aws/message-attributes';
 import type { EventPublisher } from './event-publisher';
 
@@ -8,7 +8,7 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
   return {
     async publish(event, attributes) {
       await client.send(
-        new (sdk.sns().PublishCommand)({
+        new (snsSdk().PublishCommand)({
           TopicArn: topicArn,
           Message: JSON.stringify(event),
           MessageAttributes: messageAttributes(attributes),

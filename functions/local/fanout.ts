@@ -10,7 +10,7 @@ import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
-import type { AlertSender } from '../chat/senders';
+import type { AlertSender } from '../chat/alert-sender';
 
 export interface LocalDestination {
   readonly name: string;

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { sdk } from '../../aws/lazy-sdk';
+import { sqsSdk } from '../../aws/lazy-sdk';
 import type { DeadLetterSink } from './dead-letter';
 
 /** Dead letters go to the destination's DLQ with the original body, so a redrive puts them back as they were. */
@@ -8,7 +8,7 @@ export function sqsDeadLetterSink(client: () => SQSClient, queueUrl: string): De
   return {
     async put(letter) {
       await client().send(
-        new (sdk.sqs().SendMessageCommand)({
+        new (sqsSdk().SendMessageCommand)({
           QueueUrl: queueUrl,
           MessageBody: letter.body,
           MessageAttributes: {

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { sdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws/lazy-sdk';
 import { DEDUP_RETENTION_SECONDS, type DedupStore } from './dedup-store';
 
 /** The de-duplication table's key of one destination's event; `paubox-relay test-destination` reads it too. */
@@ -10,7 +10,7 @@ export const dedupPk = (destination: string, key: string): string => `${destinat
  * two invocations can never both hold a live claim. Items expire through the table's TTL.
  */
 export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now: () => number = Date.now): DedupStore {
-  const { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand } = sdk.dynamodb();
+  const { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand } = dynamodbSdk();
   const pk = (destination: string, key: string) => ({ S: dedupPk(destination, key) });
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + DEDUP_RETENTION_SECONDS) });
   return {

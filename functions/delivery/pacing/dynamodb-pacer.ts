@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { sdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws/lazy-sdk';
 import type { PostPacer } from './pacer';
 
 /** Attempts to reserve a slot against other notifiers reserving at the same moment before giving up for now. */
@@ -12,7 +12,7 @@ const PACER_MAX_RACES = 8;
  * Lambda clocks are kept in sync by the service (NTP), to well under the one-second intervals involved.
  */
 export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () => number = Date.now): PostPacer {
-  const { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } = sdk.dynamodb();
+  const { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } = dynamodbSdk();
   const key = (destination: string) => ({ pk: { S: `#pace#${destination}` } });
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + 24 * 3600) });
   return {

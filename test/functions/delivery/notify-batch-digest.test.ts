@@ -7,7 +7,8 @@ import { silentLogger } from '../../../functions/observability/logger';
 import { notifyBatch, type BatchOutcome, type NotifierMetric, type NotifyDeps, type QueuedRecord } from '../../../functions/delivery/notify-batch';
 import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';
-import { DeliveryError, type AlertSender } from '../../../functions/chat/senders';
+import type { AlertSender } from '../../../functions/chat/alert-sender';
+import { DeliveryError } from '../../../functions/chat/errors';
 import { stormEvents } from '../../support/storm-events';
 
 /*
