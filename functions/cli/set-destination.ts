@@ -4,7 +4,7 @@ import { OpsError } from '../aws/errors';
 import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
 import { checkDestinationUrl } from '../chat/destination-url';
 import { PLATFORMS } from '../chat/platforms';
-import type { ChatKind } from '../config/destination-kinds';
+import { isChatKind, type ChatKind } from '../config/destination-kinds';
 import { DestinationUrlError } from '../config/errors';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 import { UsageError } from './errors';
@@ -31,7 +31,7 @@ export async function setDestinationUrl(
   clients: SetDestinationClients,
 ): Promise<SetDestinationResult> {
   const destination = deployedDestination(await readStackOutputs(clients.cloudFormation, stackName), name, stackName);
-  const configured = destination.kind === 'slack' || destination.kind === 'teams' ? destination.kind : undefined;
+  const configured = isChatKind(destination.kind) ? destination.kind : undefined;
   let kind: ChatKind;
   try {
     kind = checkDestinationUrl(url, { kind: configured, allowLoopbackHttp: false });

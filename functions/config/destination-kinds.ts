@@ -7,6 +7,10 @@
 export const CHAT_KINDS = ['slack', 'teams'] as const;
 export type ChatKind = (typeof CHAT_KINDS)[number];
 
+export function isChatKind(value: string): value is ChatKind {
+  return (CHAT_KINDS as readonly string[]).includes(value);
+}
+
 /** Every kind a destination may have: a chat platform, or the local relay's console. */
 export const DESTINATION_KINDS = [...CHAT_KINDS, 'console'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
