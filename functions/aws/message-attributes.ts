@@ -5,6 +5,9 @@ export function messageAttributes(
   attributes: RoutingAttributes,
 ): Record<string, { DataType: 'String'; StringValue: string }> {
   return Object.fromEntries(
-    Object.entries(attributes).map(([name, value]: [string, string]) => [name, { DataType: 'String', StringValue: value }]),
+    Object.entries(attributes).map(([name, value]: [string, string]) => [
+      name,
+      { DataType: 'String', StringValue: value },
+    ]),
   );
 }

@@ -5,9 +5,8 @@ import { WEBHOOK_PLATFORMS } from './platforms';
 
 /** Host matching is by whole label suffix, never by substring: `hooks.slack.com.evil.test` is not Slack. */
 function hostIn(host: string, list: HostList): boolean {
-  return (
-    list.hosts.includes(host) || list.hostSuffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length)
-  );
+  const underSuffix = (suffix: string) => host.endsWith(suffix) && host.length > suffix.length;
+  return list.hosts.includes(host) || list.hostSuffixes.some(underSuffix);
 }
 
 export function isLoopbackHost(host: string): boolean {
@@ -70,7 +69,8 @@ export function checkDestinationUrl(raw: string, options: UrlCheckOptions): Chat
   }
   const detected = kindOfHost(host);
   if (!detected) {
-    throw new DestinationUrlError(`has host ${host}, which is neither ${WEBHOOK_PLATFORMS.map(withHosts).join(' nor ')}`);
+    const known = WEBHOOK_PLATFORMS.map(withHosts).join(' nor ');
+    throw new DestinationUrlError(`has host ${host}, which is neither ${known}`);
   }
   if (options.kind && options.kind !== detected) {
     throw new DestinationUrlError(`is a ${detected} URL but the destination's kind is ${options.kind}`);

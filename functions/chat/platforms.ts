@@ -24,7 +24,9 @@ export function createSender(
   url: string | undefined,
   options: SenderOptions & { readonly write?: (text: string) => void },
 ): AlertSender {
-  if (kind === 'console') return PLATFORMS.console.createSender(options.write ?? ((text) => process.stdout.write(text)));
+  if (kind === 'console') {
+    return PLATFORMS.console.createSender(options.write ?? ((text) => process.stdout.write(text)));
+  }
   if (url === undefined) throw new Error(`a ${kind} destination needs a URL`);
   return PLATFORMS[kind].createSender(url, options);
 }

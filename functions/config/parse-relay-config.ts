@@ -101,7 +101,7 @@ function destinationOf(
     } else if (kind === 'console') {
       problems.push(`${where}.url: a console destination takes no url`);
     } else {
-      if (checkUrl === undefined) throw new Error('a local configuration is parsed with a URL check (checkDestinationUrl)');
+      if (checkUrl === undefined) throw new Error('parse a local configuration with a URL check (checkDestinationUrl)');
       try {
         kind = checkUrl(d.url, { kind, allowLoopbackHttp: true });
       } catch (error) {
@@ -110,7 +110,9 @@ function destinationOf(
       }
     }
   } else if (mode === 'local' && kind !== 'console') {
-    problems.push(`${where}: a ${kind ?? 'chat'} destination needs a "url" when running locally (or use "kind": "console")`);
+    problems.push(
+      `${where}: a ${kind ?? 'chat'} destination needs a "url" when running locally (or use "kind": "console")`,
+    );
   }
   const digest = digestOf(d.digest ?? {}, mode, where, problems);
   const rate = d.rateLimit?.messagesPerSecond;
@@ -133,7 +135,11 @@ function destinationOf(
 }
 
 /** Routes to unknown destinations, and destinations whose routes exceed what one SNS filter policy holds. */
-function routeProblems(routes: readonly Route[], destinations: readonly DestinationConfig[], names: Set<string>): string[] {
+function routeProblems(
+  routes: readonly Route[],
+  destinations: readonly DestinationConfig[],
+  names: ReadonlySet<string>,
+): string[] {
   const problems: string[] = [];
   routes.forEach((route, i) => {
     route.to.forEach((target, j) => {

@@ -7,7 +7,7 @@ import { alertFacts, contextLine, factValue, summaryLine } from '../../alerts/al
 import { cut, tidy } from '../../alerts/clean-text';
 import { slackLiteral } from './escape';
 
-/** Slack's documented Block Kit limits (see the chat-platforms spec). */
+/** Slack's documented Block Kit limits (api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
   blocks: 50,
   headerText: 150,

@@ -8,7 +8,7 @@ import { escapeTeams } from './escape';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
- * the spec keeps cards under about 20 KB.
+ * cards stay under about 20 KB, well within it.
  */
 export const TEAMS_MAX_BYTES = 20_000;
 
@@ -66,7 +66,7 @@ function titleColor(view: AlertView): TeamsTextBlock['color'] {
  * subtle context line.
  *
  * Every text is backslash-escaped with {@link escapeTeams}, so input never forms markdown, a link,
- * a `{{DATE()}}` function or an `<at>` tag. The value limits of `render-text.ts` keep the serialized
+ * a `{{DATE()}}` function or an `<at>` tag. The value limits of alerts/clean-text.ts keep the serialized
  * body under {@link TEAMS_MAX_BYTES} whatever the input.
  */
 export function renderTeams(view: AlertView): TeamsMessage {

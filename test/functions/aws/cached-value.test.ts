@@ -4,7 +4,11 @@ describe('cachedValue', () => {
   it('fetches once, then serves the cached value until it is maxAgeMs old', async () => {
     let now = 0;
     let fetches = 0;
-    const value = cachedValue(async () => `v${++fetches}`, 1000, () => now);
+    const value = cachedValue(
+      async () => `v${++fetches}`,
+      1000,
+      () => now,
+    );
     expect(await value()).toBe('v1');
     now = 999;
     expect(await value()).toBe('v1');

@@ -22,16 +22,26 @@ describe('classifyHttpFailure', () => {
   });
 
   it.each([500, 502, 503, 504, 408])('keeps a %i for later', (status) => {
-    expect(classifyHttpFailure(status, '', '1')).toMatchObject({ retryable: true, status, retryAfterSeconds: undefined });
+    expect(classifyHttpFailure(status, '', '1')).toMatchObject({
+      retryable: true,
+      status,
+      retryAfterSeconds: undefined,
+    });
   });
 
   it.each([400, 403, 404, 410])('gives up on a %i: it will never succeed', (status) => {
-    expect(classifyHttpFailure(status, 'no_service', null)).toMatchObject({ reason: 'no_service', retryable: false, status });
+    expect(classifyHttpFailure(status, 'no_service', null)).toMatchObject({
+      reason: 'no_service',
+      retryable: false,
+      status,
+    });
   });
 
   it('keeps a platform code as the reason, cut to 64 characters, and nothing that is not one', () => {
     expect(classifyHttpFailure(404, ' channel_is_archived\n', null).reason).toBe('channel_is_archived');
-    expect(classifyHttpFailure(400, '<html>https://hooks.slack.com/services/T0/B0/SECRET</html>', null).reason).toBe('http_400');
+    expect(classifyHttpFailure(400, '<html>https://hooks.slack.com/services/T0/B0/SECRET</html>', null).reason).toBe(
+      'http_400',
+    );
     expect(classifyHttpFailure(400, `${'x'.repeat(64)}_more`, null).reason).toBe('x'.repeat(64));
     expect(classifyHttpFailure(503, '', null).reason).toBe('http_503');
     expect(classifyHttpFailure(404, 'invalid_token', null).message).toBe('delivery failed: invalid_token (HTTP 404)');
@@ -41,10 +51,16 @@ describe('classifyHttpFailure', () => {
 describe('classifyNoReply', () => {
   it('tells a timeout after the request left (maybe posted) from one before it left (not posted)', () => {
     expect(classifyNoReply(new PostFailure('timeout', true))).toMatchObject({ reason: 'timeout', retryable: true });
-    expect(classifyNoReply(new PostFailure('timeout', false))).toMatchObject({ reason: 'connect_timeout', retryable: true });
+    expect(classifyNoReply(new PostFailure('timeout', false))).toMatchObject({
+      reason: 'connect_timeout',
+      retryable: true,
+    });
   });
 
-  it.each([new PostFailure('network_error', true), new Error('ECONNRESET'), 'odd'])('calls anything else a network error: %p', (error) => {
-    expect(classifyNoReply(error)).toMatchObject({ reason: 'network_error', retryable: true, status: undefined });
-  });
+  it.each([new PostFailure('network_error', true), new Error('ECONNRESET'), 'odd'])(
+    'calls anything else a network error: %p',
+    (error) => {
+      expect(classifyNoReply(error)).toMatchObject({ reason: 'network_error', retryable: true, status: undefined });
+    },
+  );
 });

@@ -30,7 +30,9 @@ describe('loadRelayConfigFile', () => {
     expect(() => loadRelayConfigFile(path, 'local', checkDestinationUrl)).toThrow(
       `${path}: destinations[0].url has host hooks.slack.com.evil.test, which is neither Slack`,
     );
-    expect(() => loadRelayConfigFile(path, 'deploy')).toThrow(`${path}: destinations[0].url: inline URLs are refused when deploying`);
+    expect(() => loadRelayConfigFile(path, 'deploy')).toThrow(
+      `${path}: destinations[0].url: inline URLs are refused when deploying`,
+    );
     config.destinations[0]!.url = 'https://hooks.slack.com/services/T000/B000/XXXXXXXX';
     writeFileSync(path, JSON.stringify(config));
     expect(loadRelayConfigFile(path, 'local', checkDestinationUrl).destinations[0]!.kind).toBe('slack');

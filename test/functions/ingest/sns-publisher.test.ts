@@ -11,7 +11,10 @@ describe('snsPublisher', () => {
   it('publishes the event as JSON with the routing attributes the subscriptions filter on', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     const event = fixtureEvent('permanent_failure');
-    await snsPublisher(new SNSClient({}), 'arn:aws:sns:eu-west-1:111122223333:relay').publish(event, routingAttributes(event));
+    await snsPublisher(new SNSClient({}), 'arn:aws:sns:eu-west-1:111122223333:relay').publish(
+      event,
+      routingAttributes(event),
+    );
     const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(input.TopicArn).toBe('arn:aws:sns:eu-west-1:111122223333:relay');
     expect(JSON.parse(input.Message!)).toEqual(event);
@@ -24,8 +27,11 @@ describe('snsPublisher', () => {
   it('rejects when SNS refuses, so the caller can keep the event elsewhere', async () => {
     sns.on(PublishCommand).rejects(new Error('throttled'));
     const event = fixtureEvent('delivered');
-    await expect(snsPublisher(new SNSClient({}), 'arn:aws:sns:eu-west-1:111122223333:relay').publish(event, routingAttributes(event))).rejects.toThrow(
-      'throttled',
-    );
+    await expect(
+      snsPublisher(new SNSClient({}), 'arn:aws:sns:eu-west-1:111122223333:relay').publish(
+        event,
+        routingAttributes(event),
+      ),
+    ).rejects.toThrow('throttled');
   });
 });

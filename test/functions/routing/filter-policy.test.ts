@@ -94,7 +94,8 @@ describe('matchesFilterPolicy', () => {
 
 describe('eventTypesOf', () => {
   it('lists the event types a policy lets through once each, in the order of its clauses', () => {
-    expect(eventTypesOf({ event_type: ['permanent_failure', 'temporary_failure'] })).toEqual(['permanent_failure', 'temporary_failure']);
+    const failures = ['permanent_failure', 'temporary_failure'];
+    expect(eventTypesOf({ event_type: failures })).toEqual(failures);
     expect(
       eventTypesOf({
         $or: [

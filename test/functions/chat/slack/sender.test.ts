@@ -6,7 +6,11 @@ import { fixtureEvent } from '../../../support/events';
 import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../../../support/fake-chat-server';
 import { startSilentServer } from '../../../support/silent-server';
 
-const view = toAlertView(fixtureEvent('permanent_failure'), { destination: 'ops', detail: 'minimal', fingerprintKey: 'k' });
+const view = toAlertView(fixtureEvent('permanent_failure'), {
+  destination: 'ops',
+  detail: 'minimal',
+  fingerprintKey: 'k',
+});
 
 describe('slackSender', () => {
   let server: FakeChatServer;
@@ -35,13 +39,19 @@ describe('slackSender', () => {
     server.script.push({ status: 404, body: 'no_service' }, { status: 503, body: 'service_unavailable' });
     const sender = slackSender(server.url, { timeoutMs: 5000 });
     await expect(sender.send(view)).rejects.toMatchObject({ reason: 'no_service', retryable: false, status: 404 });
-    await expect(sender.send(view)).rejects.toMatchObject({ reason: 'service_unavailable', retryable: true, status: 503 });
+    await expect(sender.send(view)).rejects.toMatchObject({
+      reason: 'service_unavailable',
+      retryable: true,
+      status: 503,
+    });
   });
 
   it('calls a reply that never came a timeout, since Slack may have posted it', async () => {
     const silent = await startSilentServer();
     try {
-      const failure = await slackSender(silent.url, { timeoutMs: 200 }).send(view).catch((error: unknown) => error);
+      const failure = await slackSender(silent.url, { timeoutMs: 200 })
+        .send(view)
+        .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(DeliveryError);
       expect(failure).toMatchObject({ reason: 'timeout', retryable: true });
     } finally {

@@ -4,7 +4,11 @@ import { teamsSender } from '../../../../functions/chat/teams/sender';
 import { fixtureEvent } from '../../../support/events';
 import { startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../../../support/fake-chat-server';
 
-const view = toAlertView(fixtureEvent('permanent_failure'), { destination: 'ops', detail: 'minimal', fingerprintKey: 'k' });
+const view = toAlertView(fixtureEvent('permanent_failure'), {
+  destination: 'ops',
+  detail: 'minimal',
+  fingerprintKey: 'k',
+});
 
 describe('teamsSender', () => {
   let server: FakeChatServer;
@@ -30,7 +34,11 @@ describe('teamsSender', () => {
       { status: 400, body: 'WorkflowTriggerIsNotEnabled' },
     );
     const sender = teamsSender(server.url, { timeoutMs: 5000 });
-    await expect(sender.send(view)).rejects.toMatchObject({ reason: 'rate_limited', retryAfterSeconds: 3, retryable: true });
+    await expect(sender.send(view)).rejects.toMatchObject({
+      reason: 'rate_limited',
+      retryAfterSeconds: 3,
+      retryable: true,
+    });
     await expect(sender.send(view)).rejects.toMatchObject({ reason: 'http_502', retryable: true, status: 502 });
     await expect(sender.send(view)).rejects.toMatchObject({ reason: 'http_400', retryable: false, status: 400 });
   });
@@ -39,6 +47,9 @@ describe('teamsSender', () => {
     const url = server.url;
     await server.close();
     server = await startFakeChatServer(TEAMS_ACCEPTED);
-    await expect(teamsSender(url, { timeoutMs: 2000 }).send(view)).rejects.toMatchObject({ reason: 'network_error', retryable: true });
+    await expect(teamsSender(url, { timeoutMs: 2000 }).send(view)).rejects.toMatchObject({
+      reason: 'network_error',
+      retryable: true,
+    });
   });
 });

@@ -16,7 +16,10 @@ describe('sqsDeadLetterSink', () => {
 
   it('puts the original body on the DLQ, with the reason and event as attributes', async () => {
     sqs.on(SendMessageCommand).resolves({});
-    await sqsDeadLetterSink(() => new SQSClient({}), 'https://sqs.eu-west-1.amazonaws.com/1/ops-dlq').put({ ...letter, status: 404 });
+    await sqsDeadLetterSink(() => new SQSClient({}), 'https://sqs.eu-west-1.amazonaws.com/1/ops-dlq').put({
+      ...letter,
+      status: 404,
+    });
     const input = sqs.commandCalls(SendMessageCommand)[0]!.args[0].input;
     expect(input.QueueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/1/ops-dlq');
     expect(input.MessageBody).toBe(letter.body);

@@ -59,7 +59,10 @@ describe('dynamoDedupStore', () => {
       TableName: 'dedup',
       Key: { pk: { S: 'ops#k1' } },
       UpdateExpression: 'SET #state = :state, expiresAt = :expiresAt REMOVE leaseUntil',
-      ExpressionAttributeValues: { ':state': { S: 'dead' }, ':expiresAt': { N: String(T0 / 1000 + DEDUP_RETENTION_SECONDS) } },
+      ExpressionAttributeValues: {
+        ':state': { S: 'dead' },
+        ':expiresAt': { N: String(T0 / 1000 + DEDUP_RETENTION_SECONDS) },
+      },
     });
   });
 
