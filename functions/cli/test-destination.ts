@@ -5,7 +5,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { messageAttributes } from '../aws/message-attributes';
 import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws/stack-outputs';
 import { dedupPk } from '../delivery/dedup/dynamodb-store';
-import { realSleep } from '../delivery/retry';
+import { realSleep } from '../delivery/clock';
 import type { RelayEvent } from '../paubox/relay-event';
 import { routingAttributes } from '../routing/filter-policy';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, wholeNumber, type Command } from './command';

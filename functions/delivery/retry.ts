@@ -73,8 +73,6 @@ export interface DeliveryContext {
 /** Why a record is handed back when the destination's rate limit leaves no send slot in this invocation. */
 export const NO_SEND_SLOT = 'no_send_slot';
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** "Full jitter" exponential backoff: spreads retries of many records so they do not hammer the platform together. */
 function backoffMs(policy: RetryPolicy, attempt: number, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

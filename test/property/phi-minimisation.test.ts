@@ -8,7 +8,7 @@ import { DEFAULT_RETRY_POLICY } from '../../functions/delivery/retry';
 import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/detail-levels';
 import { handleWebhook } from '../../functions/ingest/handle-webhook';
 import { notifyBatch } from '../../functions/delivery/notify-batch';
-import type { RelayEvent } from '../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../functions/paubox/relay-event';
 import { renderConsoleView } from '../../functions/chat/console/render';
 import { renderSlack, renderSlackView } from '../../functions/chat/slack/render';
 import { renderTeams, renderTeamsView } from '../../functions/chat/teams/render';

@@ -1,6 +1,6 @@
 import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderConsole } from '../../../../functions/chat/console/render';
 import { everyField, FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
 

@@ -1,7 +1,7 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderSlack, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
 import { everyField, FIXTURE_NAMES, permanentFailureFacts, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
 import { slackFieldPairs as fieldPairs, slackTextObjects as textObjects } from '../../../support/markup';
