@@ -1,7 +1,7 @@
 import type { ChatKind } from '../config/destination-kinds';
 import { DestinationUrlError } from '../config/errors';
-import type { HostList, WebhookPlatform } from './platform';
-import { WEBHOOK_PLATFORMS } from './platforms';
+import type { HostList, ChatPlatform } from './platform';
+import { PLATFORM_LIST } from './platforms';
 
 /** Host matching is by whole label suffix, never by substring: `hooks.slack.com.evil.test` is not Slack. */
 function hostIn(host: string, list: HostList): boolean {
@@ -16,11 +16,11 @@ export function isLoopbackHost(host: string): boolean {
 /** The platform a webhook host belongs to, or undefined when it is none of them. */
 export function kindOfHost(host: string): ChatKind | undefined {
   const h = host.toLowerCase();
-  return WEBHOOK_PLATFORMS.find((platform) => hostIn(h, platform))?.kind;
+  return PLATFORM_LIST.find((platform) => hostIn(h, platform))?.kind;
 }
 
 /** "Slack (hooks.slack.com)": a platform and the hosts its URLs may have. */
-function withHosts(platform: WebhookPlatform): string {
+function withHosts(platform: ChatPlatform): string {
   return `${platform.label} (${[...platform.hostSuffixes.map((s) => `*${s}`), ...platform.hosts].join(', ')})`;
 }
 
@@ -42,11 +42,11 @@ export function checkDestinationUrl(raw: string, options: UrlCheckOptions): Chat
   try {
     url = new URL(raw.trim());
   } catch {
-    const labels = WEBHOOK_PLATFORMS.map((platform) => platform.label).join(' or ');
+    const labels = PLATFORM_LIST.map((platform) => platform.label).join(' or ');
     throw new DestinationUrlError(`is not a URL; expected the https webhook URL that ${labels} gave you`);
   }
   const host = url.hostname.toLowerCase();
-  for (const { retired } of WEBHOOK_PLATFORMS) {
+  for (const { retired } of PLATFORM_LIST) {
     if (retired && hostIn(host, retired)) {
       throw new DestinationUrlError(`points at a retired ${retired.name} (${host}). ${retired.advice}`);
     }
@@ -69,7 +69,7 @@ export function checkDestinationUrl(raw: string, options: UrlCheckOptions): Chat
   }
   const detected = kindOfHost(host);
   if (!detected) {
-    const known = WEBHOOK_PLATFORMS.map(withHosts).join(' nor ');
+    const known = PLATFORM_LIST.map(withHosts).join(' nor ');
     throw new DestinationUrlError(`has host ${host}, which is neither ${known}`);
   }
   if (options.kind && options.kind !== detected) {

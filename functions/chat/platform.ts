@@ -4,7 +4,7 @@ import type { AlertSender, SenderOptions } from './alert-sender';
 
 /**
  * What a platform folder under chat/ exports: one object saying how to render for the platform and post to it.
- * chat/platforms.ts lists them; sender creation, URL checks and pacing defaults read them from there.
+ * chat/platforms.ts lists the chat platforms; sender creation, URL checks and pacing defaults read them there.
  */
 interface PlatformBase<K extends string> {
   readonly kind: K;
@@ -19,7 +19,7 @@ export interface HostList {
 }
 
 /** A chat platform reached through a webhook URL. */
-export interface WebhookPlatform<K extends ChatKind = ChatKind> extends PlatformBase<K>, HostList {
+export interface ChatPlatform<K extends ChatKind = ChatKind> extends PlatformBase<K>, HostList {
   /** How messages name it, e.g. "Teams Workflows". */
   readonly label: string;
   /** Webhooks the platform retired: refused with what to use instead. */

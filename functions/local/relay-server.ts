@@ -9,7 +9,7 @@ import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-w
 import type { Logger } from '../observability/logger';
 import { filterPolicyFor } from '../routing/filter-policy';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
-import { createSender } from '../chat/platforms';
+import { createDestinationSender } from '../chat/destination-sender';
 import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
@@ -105,7 +105,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     const policy = filterPolicyFor(d.name, config.routes);
     if (!policy) return [];
     if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
-    const sender = createSender(d.kind, d.url, { timeoutMs, write: options.write });
+    const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
     return [
       {
         name: d.name,

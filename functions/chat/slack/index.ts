@@ -1,9 +1,9 @@
-import type { WebhookPlatform } from '../platform';
+import type { ChatPlatform } from '../platform';
 import { renderSlackView } from './render';
 import { slackSender } from './sender';
 
 /** Slack incoming webhooks, which allow about one message a second per webhook. */
-export const slackPlatform: WebhookPlatform<'slack'> = {
+export const slackPlatform: ChatPlatform<'slack'> = {
   kind: 'slack',
   label: 'Slack',
   hosts: ['hooks.slack.com'],

@@ -1,4 +1,4 @@
-import type { WebhookPlatform } from '../platform';
+import type { ChatPlatform } from '../platform';
 import { renderTeamsView } from './render';
 import { teamsSender } from './sender';
 
@@ -6,7 +6,7 @@ import { teamsSender } from './sender';
  * Teams Workflows webhooks ("When a Teams webhook request is received"). A Workflow posts through the Teams
  * connector, which is throttled per connection, so it is paced as Slack is.
  */
-export const teamsPlatform: WebhookPlatform<'teams'> = {
+export const teamsPlatform: ChatPlatform<'teams'> = {
   kind: 'teams',
   label: 'Teams Workflows',
   hosts: ['flow.microsoft.com'],

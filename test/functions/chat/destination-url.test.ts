@@ -1,5 +1,5 @@
 import { checkDestinationUrl } from '../../../functions/chat/destination-url';
-import { WEBHOOK_PLATFORMS } from '../../../functions/chat/platforms';
+import { PLATFORM_LIST } from '../../../functions/chat/platforms';
 import { DestinationUrlError } from '../../../functions/config/errors';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/XXXXXXXX';
@@ -50,7 +50,7 @@ describe('checkDestinationUrl', () => {
   });
 
   it('detects every host of every platform in the registry, and any subdomain of its suffixes', () => {
-    for (const platform of WEBHOOK_PLATFORMS) {
+    for (const platform of PLATFORM_LIST) {
       for (const host of platform.hosts) expect(checkDestinationUrl(`https://${host}/x`, deployed)).toBe(platform.kind);
       for (const suffix of platform.hostSuffixes) {
         expect(checkDestinationUrl(`https://tenant${suffix}/x`, deployed)).toBe(platform.kind);
