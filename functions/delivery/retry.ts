@@ -27,7 +27,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export type DeliveryOutcome =
   /**
    * `unconfirmed`: the request was sent but no reply came within the timeout. Slack and Teams do their work
-   * before replying, so the alert has most likely been posted; it is not sent again (see README, "outcome unknown").
+   * before replying, so the alert has most likely been posted; it is not sent again (README: "When the outcome
+   * is unknown").
    */
   | { readonly kind: 'posted'; readonly attempts: number; readonly rateLimited: number; readonly unconfirmed: boolean }
   /**
