@@ -15,6 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import type { ChatKind } from '../functions/config/destination-kinds';
 import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/config/relay-config';
 import { bundleBareHandlers, bundleRelayFunctions, buildProbes, RUNTIME_NODE_MAJOR, type Bundle } from './bundles';
 import { startChatSink } from './chat-sink';
@@ -222,7 +223,7 @@ function sqsEvent(bodies: readonly string[], offset: number): unknown {
 interface EndToEnd {
   readonly requests: number;
   readonly concurrency: number;
-  readonly kind: 'slack' | 'teams';
+  readonly kind: ChatKind;
   /** POST sent → alert received by the fake chat server. */
   readonly receiptP50Ms: number;
   readonly receiptP99Ms: number;
@@ -250,7 +251,7 @@ function e2eBody(template: Record<string, unknown>, i: number): string {
 async function endToEnd(
   probes: Probes,
   workDir: string,
-  options: { requests: number; concurrency: number; kind: 'slack' | 'teams'; destination: Record<string, unknown> },
+  options: { requests: number; concurrency: number; kind: ChatKind; destination: Record<string, unknown> },
 ): Promise<EndToEnd> {
   const sink = await startChatSink(options.kind);
   const token = 'bench-local-relay-token';
@@ -423,7 +424,7 @@ async function run(options: {
   warmEvents: number;
   e2eRequests: number;
   e2eConcurrency: number;
-  e2eKind: 'slack' | 'teams';
+  e2eKind: ChatKind;
   e2eDestination: Record<string, unknown>;
   destination: Record<string, unknown>;
 }): Promise<BenchReport> {

@@ -16,15 +16,17 @@
  */
 import { parseArgs } from 'node:util';
 import { parseRelayConfig, type DestinationConfig } from '../functions/config/relay-config';
+import { checkDestinationUrl } from '../functions/chat/destination-url';
 import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup';
 import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
 import { handleWebhook } from '../functions/ingest/handle-webhook';
 import { silentLogger } from '../functions/observability/logger';
 import type { NotifierMetric } from '../functions/delivery/notify-batch';
-import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing/pacer';
+import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing';
 import { filterPolicyFor } from '../functions/routing/filter-policy';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/senders';
+import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/alert-sender';
+import { createSender } from '../functions/chat/platforms';
 import { LocalFanout } from '../functions/local/fanout';
 import { DEFAULT_THROTTLING_RATE_LIMIT } from '../lib';
 import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';
@@ -88,7 +90,7 @@ async function runStorm(mode: Mode, events: number, seconds: number, windowSecon
   const slack = await startRateLimitedChatServer({ platform: 'slack', now: () => clock.now() });
   try {
     const digest = mode === 'storm-control' ? { windowSeconds } : { windowSeconds: 0, batchSize: 1 };
-    const config = parseRelayConfig({ destinations: [{ name: 'ops', kind: 'slack', url: slack.url, digest }], routes: ROUTES }, 'local');
+    const config = parseRelayConfig({ destinations: [{ name: 'ops', kind: 'slack', url: slack.url, digest }], routes: ROUTES }, 'local', checkDestinationUrl);
     const destination: DestinationConfig = config.destinations[0]!;
 
     // The real Slack sender; the clock stands still while a request is under way.

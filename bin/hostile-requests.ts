@@ -4,6 +4,7 @@
  * Without --url it starts a local relay on a free port on 127.0.0.1; with --url, RELAY_TOKEN is that relay's token.
  */
 import { parseRelayConfig } from '../functions/config/relay-config';
+import { checkDestinationUrl } from '../functions/chat/destination-url';
 import { textLogger } from '../functions/observability/logger';
 import { MARKS, runHostileRequests, type HostileResult } from '../functions/local/hostile-requests';
 import { DEFAULT_LOCAL_TOKEN } from '../functions/local/settings';
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     config: parseRelayConfig(
       { destinations: [{ name: 'terminal', kind: 'console' }], routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['terminal'] }] },
       'local',
+      checkDestinationUrl,
     ),
     token: SELF_TOKEN,
     fingerprintKey: 'hostile-requests-fingerprint-key',

@@ -1,5 +1,6 @@
-import type { CountedList, DigestView, SampleList } from './view';
-import { cut, SHORT_TYPE_LABELS, tidy, VALUE_LIMITS } from './text';
+import { cut, tidy, VALUE_LIMITS } from './clean-text';
+import type { CountedList, DigestView, SampleList } from './digest-view';
+import { SHORT_TYPE_LABELS } from './event-labels';
 
 /**
  * What every renderer shows of a digest, as cleaned and cut (not yet escaped) text, so that Slack, Teams and

@@ -1,9 +1,10 @@
-import { categoryOf } from './view';
+import { categoryOf } from './digest-view';
 import type { RelayEvent } from '../paubox/relay-event';
 
 /**
  * Turns a batch of events into the chat posts that will show them: during a bounce storm, one digest per
- * group instead of one message per event. Pure: what is posted, claimed and confirmed is decided by notify-core.
+ * group instead of one message per event. Pure: what is posted, claimed and confirmed is decided by
+ * delivery/notify-batch.ts.
  */
 
 /** One chat post: a lone alert, or a digest of every item. */

@@ -1,13 +1,9 @@
 import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { pascalCaseName } from '../config/destination-names';
+import { OpsError } from './errors';
 
 /** The stack `bin/app.ts` deploys; every AWS command takes `--stack` for another name. */
 export const DEFAULT_STACK_NAME = 'PauboxAlertRelay';
-
-/** A failure an operator can fix; the CLI prints its message and exits 1. */
-export class OpsError extends Error {
-  public readonly name = 'OpsError';
-}
 
 export type StackOutputs = ReadonlyMap<string, string>;
 

@@ -1,19 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-
-/**
- * Why a POST got no reply. `requestSent` tells a timeout after the request left (the platform may well
- * have posted the alert) from one before it left (it certainly did not): the two call for different actions.
- */
-export class PostFailure extends Error {
-  public readonly name = 'PostFailure';
-  constructor(
-    public readonly code: 'timeout' | 'network_error',
-    public readonly requestSent: boolean,
-  ) {
-    super(`${code}${requestSent ? ' after the request was sent' : ' before the request was sent'}`);
-  }
-}
+import { PostFailure } from './errors';
 
 export interface PostReply {
   readonly status: number;

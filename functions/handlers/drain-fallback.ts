@@ -1,11 +1,11 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { snsPublisher } from '../aws/clients';
+import { snsPublisher } from '../ingest/sns-publisher';
 import { DRAIN_SERVICE } from '../observability/metric-names';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { routingAttributes } from '../routing/filter-policy';
-import { requireEnv } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
 import { decodeQueuedEvent } from '../paubox/relay-event';
 
 /**

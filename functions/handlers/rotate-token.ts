@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { jsonLogger } from '../observability/logger';
-import { requireEnv } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
 import { rotateTokenStep, type RotationEvent } from '../ingest/token-rotation';
 
 /** Custom rotation function of the webhook token secret: `aws secretsmanager rotate-secret --secret-id …`. */

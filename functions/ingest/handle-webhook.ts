@@ -1,15 +1,11 @@
-import {
-  MalformedJsonError,
-  PayloadError,
-  PayloadTooLargeError,
-  SignatureError,
-  UnavailableError,
-  UnauthorizedError,
-} from '../errors';
 import type { Logger } from '../observability/logger';
-import { parsePauboxWebhook, type RelayEvent } from '../paubox/parse-webhook';
-import { routingAttributes, type RoutingAttributes } from '../routing/filter-policy';
+import { PayloadError, SignatureError } from '../paubox/errors';
+import { parsePauboxWebhook } from '../paubox/parse-webhook';
+import { routingAttributes } from '../routing/filter-policy';
 import { verifyWebhookSignature } from '../paubox/signature';
+import { MalformedJsonError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from './errors';
+import type { EventPublisher } from './event-publisher';
+import type { IngestMetric } from './ingest-metric';
 import { tokenMatches } from './token';
 
 /** The shape of Paubox's event names, current and legacy. */
@@ -17,49 +13,6 @@ const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
 
 /** Paubox bodies are about 1 KB; anything far larger is not a Paubox notification. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** Hands an accepted event on: SNS in AWS, the in-process fan-out locally. Rejects when it could not. */
-export interface EventPublisher {
-  publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void>;
-}
-
-/**
- * Tries the topic, then the fallback queue: an event is only reported lost (503) when neither kept it.
- * Paubox never retries, so a second durable place is worth the extra dependency.
- */
-export function durablePublisher(
-  primary: EventPublisher,
-  fallback: EventPublisher,
-  logger: Logger,
-  metric: IngestMetric = () => undefined,
-): EventPublisher {
-  return {
-    async publish(event, attributes) {
-      try {
-        await primary.publish(event, attributes);
-      } catch (error) {
-        logger.log('warn', 'topic refused the event; keeping it in the fallback queue', {
-          eventKey: event.key,
-          errorName: error instanceof Error ? error.name : typeof error,
-          metric: 'FallbackUsed',
-          count: 1,
-        });
-        metric('FallbackUsed', 1);
-        await fallback.publish(event, attributes);
-      }
-    },
-  };
-}
-
-/**
- * Counters the ingest reports (Powertools Metrics in Lambda): `EventsReceived` (accepted, by `EventType`),
- * `WebhooksRejected` (by `Reason`, the error code of the answer), `UnknownEventName`, `FallbackUsed`.
- */
-export type IngestMetric = (
-  name: 'EventsReceived' | 'WebhooksRejected' | 'UnknownEventName' | 'FallbackUsed',
-  value: number,
-  dimensions?: { readonly EventType?: string; readonly Reason?: string },
-) => void;
 
 export interface IngestDeps {
   /** The token(s) currently valid. */

@@ -8,6 +8,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { Logger } from '../observability/logger';
+import { RotationError } from './errors';
 import { MIN_TOKEN_LENGTH, parseTokenSecret, rotatedTokenSecret, TOKEN_LENGTH } from './token-secret';
 
 /** What Secrets Manager sends a custom rotation function, once per step. */
@@ -23,11 +24,6 @@ export interface RotationDeps {
   readonly overlapMs: number;
   readonly now: () => number;
   readonly logger: Logger;
-}
-
-/** A rotation that must stop; Secrets Manager records the failure and leaves AWSCURRENT as it was. */
-export class RotationError extends Error {
-  public readonly name = 'RotationError';
 }
 
 const CURRENT = 'AWSCURRENT';

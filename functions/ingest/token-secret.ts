@@ -1,3 +1,5 @@
+import { TokenSecretError } from './errors';
+
 /**
  * What the webhook token secret holds. A plain string is one token (what the stack first generates, and what
  * older stacks hold); after a rotation it is JSON holding the new token and, for an overlap, the previous one,
@@ -13,11 +15,6 @@ export interface TokenSecret {
 /** Tokens are at least this long: 48 letters and digits hold about 285 random bits, more than 32 bytes. */
 export const TOKEN_LENGTH = 48;
 export const MIN_TOKEN_LENGTH = 43;
-
-/** A token secret that cannot be read; the message never holds the secret's value. */
-export class TokenSecretError extends Error {
-  public readonly name = 'TokenSecretError';
-}
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 

@@ -3,14 +3,14 @@ import type { DigestConfig } from '../config/relay-config';
 import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
 import type { DedupStore } from '../delivery/dedup/dedup-store';
 import type { RetryPolicy } from '../delivery/retry';
-import type { DetailLevel } from '../config/destination-kinds';
-import type { EventPublisher } from '../ingest/handle-webhook';
+import type { DetailLevel } from '../config/detail-levels';
+import type { EventPublisher } from '../ingest/event-publisher';
 import type { Logger } from '../observability/logger';
 import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery/notify-batch';
-import { MemoryPacer, type PostPacer } from '../delivery/pacing/pacer';
+import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
-import type { AlertSender } from '../chat/senders';
+import type { AlertSender } from '../chat/alert-sender';
 
 export interface LocalDestination {
   readonly name: string;

@@ -1,4 +1,5 @@
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { hostileRequests, MARKS, runHostileRequests, type HostileResult } from '../../functions/local/hostile-requests';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { captureLogger } from '../support/capture-logger';
@@ -26,6 +27,7 @@ beforeAll(async () => {
         routes: [{ events: ['permanent_failure'], to: ['ops-slack', 'ops-teams'] }],
       },
       'local',
+      checkDestinationUrl,
     ),
     token: TOKEN,
     fingerprintKey: 'hostile-test-fingerprint-key',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { adaptiveCardProblems } from '../support/adaptive-card';
@@ -38,6 +39,7 @@ beforeAll(async () => {
       ],
     },
     'local',
+    checkDestinationUrl,
   );
   relay = await startLocalRelay({
     config,

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { parseSigningSecret, signWebhook } from '../../functions/paubox/signature';
 import { localSettings } from '../../functions/local/settings';
@@ -16,7 +17,7 @@ let relay: LocalRelay;
 
 beforeAll(async () => {
   relay = await startLocalRelay({
-    config: parseRelayConfig({ destinations: [{ name: 't', kind: 'console' }], routes: [{ events: ['permanent_failure'], to: ['t'] }] }, 'local'),
+    config: parseRelayConfig({ destinations: [{ name: 't', kind: 'console' }], routes: [{ events: ['permanent_failure'], to: ['t'] }] }, 'local', checkDestinationUrl),
     token: 'signed-relay-token',
     signingSecret: SECRET,
     fingerprintKey: 'k',

@@ -1,4 +1,5 @@
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { teamsMessageProblems } from '../support/adaptive-card';
@@ -20,6 +21,7 @@ async function relayFor(destinations: Record<string, unknown>[]): Promise<LocalR
   const config = parseRelayConfig(
     { destinations, routes: [{ events: ['permanent_failure', 'temporary_failure'], to: destinations.map((d) => d.name) }] },
     'local',
+    checkDestinationUrl,
   );
   return startLocalRelay({ config, token: TOKEN, fingerprintKey: 'k', logger: silentLogger, port: 0 });
 }

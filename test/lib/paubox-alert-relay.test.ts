@@ -5,7 +5,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
-import { ConfigError } from '../../functions/errors';
+import { ConfigError } from '../../functions/config/errors';
 import { loadStackConfig, PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayloadError } from '../../functions/errors';
+import { PayloadError } from '../../functions/paubox/errors';
 import { handleWebhook, MAX_BODY_BYTES } from '../../functions/ingest/handle-webhook';
 import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
 import { captureLogger } from '../support/capture-logger';

@@ -3,12 +3,12 @@
  * exactly as in production, and what reaches chat bodies and log lines is checked at every detail level.
  */
 import * as fc from 'fast-check';
-import { MemoryDedupStore } from '../../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore } from '../../functions/delivery/dedup/memory-store';
 import { DEFAULT_RETRY_POLICY } from '../../functions/delivery/retry';
-import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/detail-levels';
 import { handleWebhook } from '../../functions/ingest/handle-webhook';
 import { notifyBatch } from '../../functions/delivery/notify-batch';
-import type { RelayEvent } from '../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../functions/paubox/relay-event';
 import { renderConsoleView } from '../../functions/chat/console/render';
 import { renderSlack, renderSlackView } from '../../functions/chat/slack/render';
 import { renderTeams, renderTeamsView } from '../../functions/chat/teams/render';
@@ -208,7 +208,7 @@ const hostileEvent: fc.Arbitrary<RelayEvent> = fc.record({
 });
 
 describe('hostile text in chat bodies', () => {
-  const { toAlertView } = require('../../functions/alerts/view') as typeof import('../../functions/alerts/view');
+  const { toAlertView } = require('../../functions/alerts/alert-view') as typeof import('../../functions/alerts/alert-view');
   const views = fc.tuple(hostileEvent, fc.constantFrom(...DETAIL_LEVELS)).map(([event, detail]) =>
     toAlertView(event, { destination: 'ops', detail, fingerprintKey: 'k' }),
   );

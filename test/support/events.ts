@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePauboxWebhook, type RelayEvent } from '../../functions/paubox/parse-webhook';
+import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../functions/paubox/relay-event';
 
 export type FixtureName = 'permanent_failure' | 'temporary_failure' | 'delivered' | 'opened' | 'legacy_permanent_failure';
 

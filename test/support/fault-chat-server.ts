@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatKind } from '../../functions/config/destination-kinds';
 
-export type Platform = 'slack' | 'teams';
+export type Platform = ChatKind;
 
 /**
  * What the fake platform does with one request.

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import type { DeadLetter } from '../../functions/delivery/dead-letters/dead-letter';
 import type { RetryPolicy } from '../../functions/delivery/retry';
 import { silentLogger, type Logger } from '../../functions/observability/logger';
@@ -459,6 +460,7 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
         routes: [{ events: ['permanent_failure', 'temporary_failure'], to: DESTINATIONS.map((d) => d.name) }],
       },
       'local',
+      checkDestinationUrl,
     );
     const token = `fault-mix-${options.seed}`;
     relay = await startLocalRelay({

@@ -1,6 +1,10 @@
-import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import type { AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import type { DigestView } from '../../alerts/digest-view';
 import { digestFacts, digestLists, itemLine } from '../../alerts/digest-text';
-import { alertFacts, factValue, SHORT_TYPE_LABELS, tidy, VALUE_LIMITS } from '../../alerts/text';
+import { alertFacts, factValue } from '../../alerts/alert-text';
+import { tidy, VALUE_LIMITS } from '../../alerts/clean-text';
+import { SHORT_TYPE_LABELS } from '../../alerts/event-labels';
 
 /**
  * Renders an alert as readable lines for a terminal (no trailing newline):

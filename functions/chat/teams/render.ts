@@ -1,10 +1,14 @@
-import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import type { AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import type { DigestView } from '../../alerts/digest-view';
 import { digestContextLine, digestFacts, digestLists, formatCount } from '../../alerts/digest-text';
-import { alertFacts, contextLine, escapeTeams, factValue, tidy } from '../../alerts/text';
+import { alertFacts, contextLine, factValue } from '../../alerts/alert-text';
+import { tidy } from '../../alerts/clean-text';
+import { escapeTeams } from './escape';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
- * the spec keeps cards under about 20 KB.
+ * cards stay under about 20 KB, well within it.
  */
 export const TEAMS_MAX_BYTES = 20_000;
 
@@ -62,7 +66,7 @@ function titleColor(view: AlertView): TeamsTextBlock['color'] {
  * subtle context line.
  *
  * Every text is backslash-escaped with {@link escapeTeams}, so input never forms markdown, a link,
- * a `{{DATE()}}` function or an `<at>` tag. The value limits of `render-text.ts` keep the serialized
+ * a `{{DATE()}}` function or an `<at>` tag. The value limits of alerts/clean-text.ts keep the serialized
  * body under {@link TEAMS_MAX_BYTES} whatever the input.
  */
 export function renderTeams(view: AlertView): TeamsMessage {

@@ -1,5 +1,5 @@
-import type { AlertSender } from '../../chat/senders';
-import type { DetailLevel } from '../../config/destination-kinds';
+import type { AlertSender } from '../../chat/alert-sender';
+import type { DetailLevel } from '../../config/detail-levels';
 import type { Logger } from '../../observability/logger';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';

@@ -1,7 +1,9 @@
 import { planPosts, type PlannedPost } from '../../alerts/plan-posts';
-import { toAlertView, toDigestView, type ChatView } from '../../alerts/view';
-import type { AlertSender } from '../../chat/senders';
-import { DestinationUrlError } from '../../errors';
+import { toAlertView } from '../../alerts/alert-view';
+import type { ChatView } from '../../alerts/chat-view';
+import { toDigestView } from '../../alerts/digest-view';
+import type { AlertSender } from '../../chat/alert-sender';
+import { DestinationUrlError } from '../../config/errors';
 import type { LogFields } from '../../observability/logger';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';

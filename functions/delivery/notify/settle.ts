@@ -1,5 +1,5 @@
 import type { PlannedPost } from '../../alerts/plan-posts';
-import type { ChatView } from '../../alerts/view';
+import type { ChatView } from '../../alerts/chat-view';
 import type { LogFields } from '../../observability/logger';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';

@@ -1,6 +1,6 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
-import { toDigestView, type DigestView } from '../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/destination-kinds';
+import { toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';
 import { renderConsoleDigest } from '../../../functions/chat/console/render';
 import { renderSlackDigest, renderSlackView, SLACK_LIMITS, type SlackMessage } from '../../../functions/chat/slack/render';

@@ -1,13 +1,14 @@
 import fc from 'fast-check';
-import { isDigestView, type ChatView } from '../../../functions/alerts/view';
+import { isDigestView, type ChatView } from '../../../functions/alerts/chat-view';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore } from '../../../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
 import { NO_SEND_SLOT, type RetryPolicy } from '../../../functions/delivery/retry';
 import { silentLogger } from '../../../functions/observability/logger';
 import { notifyBatch, type BatchOutcome, type NotifierMetric, type NotifyDeps, type QueuedRecord } from '../../../functions/delivery/notify-batch';
-import { MemoryPacer } from '../../../functions/delivery/pacing/pacer';
+import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';
-import { DeliveryError, type AlertSender } from '../../../functions/chat/senders';
+import type { AlertSender } from '../../../functions/chat/alert-sender';
+import { DeliveryError } from '../../../functions/chat/errors';
 import { stormEvents } from '../../support/storm-events';
 
 /*

@@ -1,8 +1,10 @@
 import { MAX_POSTS_PER_BATCH } from '../../../functions/alerts/plan-posts';
-import type { ChatView } from '../../../functions/alerts/view';
-import { DeliveryError, type AlertSender } from '../../../functions/chat/senders';
+import type { ChatView } from '../../../functions/alerts/chat-view';
+import type { AlertSender } from '../../../functions/chat/alert-sender';
+import { DeliveryError } from '../../../functions/chat/errors';
 import { PacedSender, type PacingOptions } from '../../../functions/delivery/paced-sender';
-import { MemoryPacer, type PostPacer } from '../../../functions/delivery/pacing/pacer';
+import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
+import type { PostPacer } from '../../../functions/delivery/pacing/pacer';
 import { NO_SEND_SLOT } from '../../../functions/delivery/retry';
 import { captureLogger } from '../../support/capture-logger';
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { durablePublisher, handleWebhook, MAX_BODY_BYTES, type EventPublisher } from '../../../functions/ingest/handle-webhook';
-import type { RelayEvent } from '../../../functions/paubox/parse-webhook';
+import type { EventPublisher } from '../../../functions/ingest/event-publisher';
+import { handleWebhook, MAX_BODY_BYTES } from '../../../functions/ingest/handle-webhook';
+import type { RelayEvent } from '../../../functions/paubox/relay-event';
 import type { RoutingAttributes } from '../../../functions/routing/filter-policy';
 import { parseSigningSecret, signWebhook } from '../../../functions/paubox/signature';
 import { captureLogger } from '../../support/capture-logger';
@@ -215,29 +216,5 @@ describe('handleWebhook with signatures required', () => {
     expect((await response).statusCode).toBe(503);
     expect(published).toHaveLength(0);
     expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', fields: expect.objectContaining({ status: 503 }) }));
-  });
-});
-
-describe('durablePublisher', () => {
-  const event = {} as RelayEvent;
-  const attributes = { event_type: 'permanent_failure', sender_domain: 'x.example' };
-
-  it('keeps the event in the fallback when the topic refuses it, and counts it', async () => {
-    const kept: RelayEvent[] = [];
-    const metrics: string[] = [];
-    const publisher = durablePublisher(
-      { publish: async () => Promise.reject(new Error('down')) },
-      { publish: async (e) => void kept.push(e) },
-      captureLogger(),
-      (name, value) => metrics.push(`${name}=${value}`),
-    );
-    await publisher.publish(event, attributes);
-    expect(kept).toEqual([event]);
-    expect(metrics).toEqual(['FallbackUsed=1']);
-  });
-
-  it('rejects only when neither kept the event', async () => {
-    const down = { publish: async () => Promise.reject(new Error('down')) };
-    await expect(durablePublisher(down, down, captureLogger()).publish(event, attributes)).rejects.toThrow('down');
   });
 });

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseTokenSecret, validTokens } from '../../../functions/ingest/token-secret';
-import { RotationError, rotateTokenStep, type RotationEvent } from '../../../functions/ingest/token-rotation';
+import { RotationError } from '../../../functions/ingest/errors';
+import { rotateTokenStep, type RotationEvent } from '../../../functions/ingest/token-rotation';
 import { captureLogger } from '../../support/capture-logger';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token-AbCdEf';

@@ -1,4 +1,5 @@
-import { parseTokenSecret, rotatedTokenSecret, TokenSecretError, validTokens } from '../../../functions/ingest/token-secret';
+import { TokenSecretError } from '../../../functions/ingest/errors';
+import { parseTokenSecret, rotatedTokenSecret, validTokens } from '../../../functions/ingest/token-secret';
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 const HOUR = 3_600_000;

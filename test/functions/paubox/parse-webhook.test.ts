@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayloadError } from '../../../functions/errors';
-import { parsePauboxWebhook, type RelayEvent } from '../../../functions/paubox/parse-webhook';
+import { PayloadError } from '../../../functions/paubox/errors';
+import { parsePauboxWebhook } from '../../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../../functions/paubox/relay-event';
 
 const fixture = (name: string): { event_name: string; payload: Record<string, unknown> } =>
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8'));

@@ -1,10 +1,5 @@
-import { SignatureError } from '../../../functions/errors';
-import {
-  parseSigningSecret,
-  signWebhook,
-  SigningSecretError,
-  verifyWebhookSignature,
-} from '../../../functions/paubox/signature';
+import { SignatureError, SigningSecretError } from '../../../functions/paubox/errors';
+import { parseSigningSecret, signWebhook, verifyWebhookSignature } from '../../../functions/paubox/signature';
 
 // The example of the Standard Webhooks reference implementations.
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -1,11 +1,10 @@
-import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
-import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
+import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
+import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderTeams, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../../functions/chat/teams/render';
-import { escapeTeams } from '../../../../functions/alerts/text';
 import { adaptiveCardProblems, teamsMessageProblems } from '../../../support/adaptive-card';
 import { everyField, FIXTURE_NAMES, permanentFailureFacts, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
-import { unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
+import { unescapeTeams as unescape, unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
 
 const KEY = 'test-fingerprint-key';
 const ADDRESS = 'jordan.lee@patients.example.org';
@@ -29,11 +28,6 @@ function facts(message: TeamsMessage): Map<string, string> {
   const factSet = card(message).body.find((e) => e.type === 'FactSet');
   if (factSet?.type !== 'FactSet') throw new Error('no FactSet');
   return new Map(factSet.facts.map((f) => [unescape(f.title), unescape(f.value)]));
-}
-
-/** What a CommonMark renderer shows for backslash-escaped text. */
-function unescape(text: string): string {
-  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
 function bytes(message: TeamsMessage): number {
@@ -193,28 +187,6 @@ describe('renderTeams: size', () => {
     expect(teamsMessageProblems(message)).toEqual([]);
     expect(facts(message).get('Recipients')).toMatch(/, \+995 more$/);
     for (const text of cardTexts(message)) expect(unescapedMarkdown(text)).toEqual([]);
-  });
-});
-
-describe('escapeTeams', () => {
-  it.each([
-    ['[click](https://evil.example)', '\\[click\\]\\(https://evil.example\\)'],
-    ['**bold** _it_ ~s~ `c`', '\\*\\*bold\\*\\* \\_it\\_ \\~s\\~ \\`c\\`'],
-    ['<at>Jordan</at>', '\\<at\\>Jordan\\</at\\>'],
-    ['&lt;at&gt;', '\\&lt;at\\&gt;'],
-    ['{{DATE(2017-02-14T06:08:39Z, SHORT)}}', '\\{\\{DATE\\(2017-02-14T06:08:39Z, SHORT\\)\\}\\}'],
-    ['a\\b', 'a\\\\b'],
-    ['![i](x) | y', '\\!\\[i\\]\\(x\\) \\| y'],
-    // List and heading markers only act at the start of a line; elsewhere dots and dashes stay readable.
-    ['- item', '\\- item'],
-    ['+ item', '\\+ item'],
-    ['# heading', '\\# heading'],
-    ['12. item', '12\\. item'],
-    ['jordan.lee@patients.example.org', 'jordan.lee@patients.example.org'],
-    ['c0ffee00-1234-4abc', 'c0ffee00-1234-4abc'],
-  ])('%j → %j', (input, escaped) => {
-    expect(escapeTeams(input)).toBe(escaped);
-    expect(unescape(escapeTeams(input))).toBe(input);
   });
 });
 

@@ -1,7 +1,11 @@
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { summarizeDeadLetters } from '../delivery/dead-letters/dead-letter';
+import { resolve } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws/stack-outputs';
+import { summarizeDeadLetters } from '../delivery/dead-letters/dead-letter';
+import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
+import { AWS_NOTE, STACK_OPTION, stackOf, wholeNumber, type CliIo, type Command } from './command';
+import { UsageError } from './errors';
 
 export interface DeadLettersClients {
   readonly cloudFormation: CloudFormationClient;
@@ -88,3 +92,59 @@ export async function deployedDeadLetters(
   const letters = [...seen.values()].sort((a, b) => a.failedAt.localeCompare(b.failedAt));
   return { approximateCount, inFlight, byReason: summarizeDeadLetters(letters), letters };
 }
+
+/** The local relay's dead letters, by destination and reason; never a body. */
+async function localDeadLetters(destination: string | undefined, io: CliIo): Promise<number> {
+  const dataDir = io.env.RELAY_DATA_DIR || resolve(io.cwd, '.relay-data');
+  const letters = await new FileDeadLetterStore(dataDir).list(destination);
+  if (letters.length === 0) {
+    io.out(`no dead letters${destination ? ` for ${destination}` : ''} in ${dataDir}\n`);
+    return 0;
+  }
+  const lines: string[] = [];
+  for (const name of [...new Set(letters.map((l) => l.destination))].sort()) {
+    const mine = letters.filter((l) => l.destination === name);
+    lines.push(`${name}: ${mine.length} dead letter(s)`);
+    for (const [reason, count] of Object.entries(summarizeDeadLetters(mine))) lines.push(`  ${reason}: ${count}`);
+    for (const l of mine.slice(-10)) lines.push(`    ${l.failedAt} ${l.eventType} key ${l.eventKey} (${l.reason})`);
+  }
+  io.out(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** `dead-letters`: a destination's dead letters by reason, deployed or local. */
+export const deadLettersCommand: Command = {
+  name: 'dead-letters',
+  summary: "count a destination's dead letters by reason (no PHI)",
+  usage: '[name] [--local] [--max <n>] [--stack <name>]',
+  details:
+    '  --local   read the local relay\'s dead letters ($RELAY_DATA_DIR, default ./.relay-data); name optional\n' +
+    '  --max     at most this many deployed dead letters are read for their reasons (default 100)\n' +
+    `${AWS_NOTE}\nShows reasons, event types, keys and times; never a body. Nothing is deleted.`,
+  options: { ...STACK_OPTION, local: { type: 'boolean' }, max: { type: 'string' } },
+  positionals: { min: 0, max: 1 },
+  async run([name], values, io) {
+    if (values.local === true) return localDeadLetters(name, io);
+    if (name === undefined) throw new UsageError('name the destination (or use --local)');
+    const max = wholeNumber(values, 'max', 100, 1, 10_000);
+    const report = await deployedDeadLetters(
+      name,
+      stackOf(values),
+      { cloudFormation: new CloudFormationClient({}), sqs: new SQSClient({}) },
+      max,
+    );
+    if (report.approximateCount === 0) {
+      io.out(`no dead letters for ${name}${report.inFlight > 0 ? ` (${report.inFlight} being moved or read)` : ''}\n`);
+      return 0;
+    }
+    const lines = [`${name}: about ${report.approximateCount} dead letter(s); reasons of the ${report.letters.length} read:`];
+    for (const [reason, count] of Object.entries(report.byReason)) lines.push(`  ${reason}: ${count}`);
+    lines.push('latest:');
+    for (const l of report.letters.slice(-10)) {
+      lines.push(`  ${l.failedAt} ${l.eventType} key ${l.eventKey} (${l.reason}${l.status !== undefined ? `, HTTP ${l.status}` : ''})`);
+    }
+    lines.push(`Fix the cause (see the README runbook), then: npx paubox-relay redrive ${name}`);
+    io.out(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};
