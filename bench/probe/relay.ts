@@ -16,7 +16,11 @@ export interface RelayProbeReport {
 }
 
 async function main(): Promise<void> {
-  const { config, token, dataDir } = JSON.parse(process.env.RELAY_PROBE ?? '{}') as { config: unknown; token: string; dataDir: string };
+  const { config, token, dataDir } = JSON.parse(process.env.RELAY_PROBE ?? '{}') as {
+    config: unknown;
+    token: string;
+    dataDir: string;
+  };
   const relay = await startLocalRelay({
     config: parseRelayConfig(config, 'local', checkDestinationUrl),
     token,

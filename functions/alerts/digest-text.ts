@@ -78,7 +78,11 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
   const L = VALUE_LIMITS;
   const lists: DigestList[] = [];
   if (view.senderDomains.distinct > 1) {
-    lists.push({ id: 'senderDomains', label: 'Sender domains', ...countedItems(view.senderDomains, maxItems, L.domain, 'sender domains') });
+    lists.push({
+      id: 'senderDomains',
+      label: 'Sender domains',
+      ...countedItems(view.senderDomains, maxItems, L.domain, 'sender domains'),
+    });
   }
   if (view.senders.distinct > 1) {
     lists.push({ id: 'senders', label: 'Senders', ...countedItems(view.senders, maxItems, L.address, 'senders') });
@@ -91,10 +95,18 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
     });
   }
   if (view.recipients !== undefined && view.recipients.total > 0) {
-    lists.push({ id: 'recipients', label: 'First recipients', ...sampleItems(view.recipients, maxItems, L.address, 'recipients') });
+    lists.push({
+      id: 'recipients',
+      label: 'First recipients',
+      ...sampleItems(view.recipients, maxItems, L.address, 'recipients'),
+    });
   }
   if (view.messageIds.total > 0) {
-    lists.push({ id: 'messageIds', label: 'First Message-IDs', ...sampleItems(view.messageIds, maxItems, L.messageId, 'Message-IDs') });
+    lists.push({
+      id: 'messageIds',
+      label: 'First Message-IDs',
+      ...sampleItems(view.messageIds, maxItems, L.messageId, 'Message-IDs'),
+    });
   }
   return lists.filter((list) => list.items.length > 0 || list.more !== undefined);
 }

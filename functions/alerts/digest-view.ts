@@ -115,7 +115,10 @@ export function toDigestView(events: readonly RelayEvent[], options: ViewOptions
   const fingerprints = new Set(
     ordered.flatMap((e) => e.recipients.map((r) => recipientFingerprint(r, options.fingerprintKey))),
   );
-  const sample = (values: readonly string[]): SampleList => ({ first: values.slice(0, DIGEST_SAMPLE_ITEMS), total: values.length });
+  const sample = (values: readonly string[]): SampleList => ({
+    first: values.slice(0, DIGEST_SAMPLE_ITEMS),
+    total: values.length,
+  });
   const [one, many] = DIGEST_VERBS[category];
   return {
     digest: true,

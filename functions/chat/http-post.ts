@@ -11,7 +11,12 @@ export interface PostReply {
 const MAX_REPLY_BYTES = 64 * 1024;
 
 /** POSTs a body with one deadline for the whole exchange. Never follows redirects. */
-export function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostReply> {
+export function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<PostReply> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const request = (target.protocol === 'http:' ? httpRequest : httpsRequest)(target, {
@@ -46,7 +51,11 @@ export function post(url: string, body: string, headers: Record<string, string>,
         for (const [name, value] of Object.entries(response.headers)) {
           if (value !== undefined) replyHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
         }
-        resolve({ status: response.statusCode ?? 0, headers: replyHeaders, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: replyHeaders,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
       });
     });
     request.end(body);

@@ -84,7 +84,8 @@ export async function deployedDeadLetters(
     );
     const before = seen.size;
     for (const message of Messages ?? []) {
-      if (message.MessageId && !seen.has(message.MessageId) && seen.size < max) seen.set(message.MessageId, summaryOf(message));
+      if (message.MessageId && !seen.has(message.MessageId) && seen.size < max)
+        seen.set(message.MessageId, summaryOf(message));
     }
     idle = seen.size > before ? 0 : idle + 1;
     if (seen.size >= approximateCount) break;
@@ -118,7 +119,7 @@ export const deadLettersCommand: Command = {
   summary: "count a destination's dead letters by reason (no PHI)",
   usage: '[name] [--local] [--max <n>] [--stack <name>]',
   details:
-    '  --local   read the local relay\'s dead letters ($RELAY_DATA_DIR, default ./.relay-data); name optional\n' +
+    "  --local   read the local relay's dead letters ($RELAY_DATA_DIR, default ./.relay-data); name optional\n" +
     '  --max     at most this many deployed dead letters are read for their reasons (default 100)\n' +
     `${AWS_NOTE}\nShows reasons, event types, keys and times; never a body. Nothing is deleted.`,
   options: { ...STACK_OPTION, local: { type: 'boolean' }, max: { type: 'string' } },
@@ -137,11 +138,15 @@ export const deadLettersCommand: Command = {
       io.out(`no dead letters for ${name}${report.inFlight > 0 ? ` (${report.inFlight} being moved or read)` : ''}\n`);
       return 0;
     }
-    const lines = [`${name}: about ${report.approximateCount} dead letter(s); reasons of the ${report.letters.length} read:`];
+    const lines = [
+      `${name}: about ${report.approximateCount} dead letter(s); reasons of the ${report.letters.length} read:`,
+    ];
     for (const [reason, count] of Object.entries(report.byReason)) lines.push(`  ${reason}: ${count}`);
     lines.push('latest:');
     for (const l of report.letters.slice(-10)) {
-      lines.push(`  ${l.failedAt} ${l.eventType} key ${l.eventKey} (${l.reason}${l.status !== undefined ? `, HTTP ${l.status}` : ''})`);
+      lines.push(
+        `  ${l.failedAt} ${l.eventType} key ${l.eventKey} (${l.reason}${l.status !== undefined ? `, HTTP ${l.status}` : ''})`,
+      );
     }
     lines.push(`Fix the cause (see the README runbook), then: npx paubox-relay redrive ${name}`);
     io.out(`${lines.join('\n')}\n`);

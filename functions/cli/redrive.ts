@@ -18,7 +18,11 @@ export interface RedriveResult {
  * Moves a destination's dead letters back to its queue once the channel is fixed. The notifier then
  * posts them; any already posted are skipped by the de-duplication table.
  */
-export async function redriveDestination(destination: string, stackName: string, clients: RedriveClients): Promise<RedriveResult> {
+export async function redriveDestination(
+  destination: string,
+  stackName: string,
+  clients: RedriveClients,
+): Promise<RedriveResult> {
   const outputs = await readStackOutputs(clients.cloudFormation, stackName);
   const { queueArn: queue, deadLetterQueueArn: dlq } = deployedDestination(outputs, destination, stackName);
   const { Attributes } = await clients.sqs.send(
@@ -26,7 +30,9 @@ export async function redriveDestination(destination: string, stackName: string,
   );
   const messages = Number(Attributes?.ApproximateNumberOfMessages ?? '0');
   if (messages === 0) return { messages };
-  const { TaskHandle } = await clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq, DestinationArn: queue }));
+  const { TaskHandle } = await clients.sqs.send(
+    new StartMessageMoveTaskCommand({ SourceArn: dlq, DestinationArn: queue }),
+  );
   return { messages, taskHandle: TaskHandle };
 }
 

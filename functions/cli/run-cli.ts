@@ -72,7 +72,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { positionals, values } = parsed;
     if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
       throw new UsageError(
-        positionals.length < command.positionals.min ? 'missing argument(s)' : `unexpected argument "${positionals[command.positionals.max]}"`,
+        positionals.length < command.positionals.min
+          ? 'missing argument(s)'
+          : `unexpected argument "${positionals[command.positionals.max]}"`,
       );
     }
     return await command.run(positionals, values as OptionValues, io);

@@ -12,7 +12,12 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = { verifySignatures: false, to
 /** The local relay's configuration when there is no file: failures to the console. */
 export const DEFAULT_LOCAL_CONFIG: RelayConfig = {
   destinations: [
-    { name: 'console', kind: 'console', detail: 'minimal', digest: { windowSeconds: 0, batchSize: 10, minGroupSize: 2 } },
+    {
+      name: 'console',
+      kind: 'console',
+      detail: 'minimal',
+      digest: { windowSeconds: 0, batchSize: 10, minGroupSize: 2 },
+    },
   ],
   routes: [{ events: [...FAILURES], to: ['console'] }],
   ingest: DEFAULT_INGEST_CONFIG,
@@ -20,7 +25,9 @@ export const DEFAULT_LOCAL_CONFIG: RelayConfig = {
 
 /** What the stack deploys when there is no file: failures to one destination, `alerts`, whose URL is stored later. */
 export const DEFAULT_DEPLOY_CONFIG: RelayConfig = {
-  destinations: [{ name: 'alerts', detail: 'minimal', digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 } }],
+  destinations: [
+    { name: 'alerts', detail: 'minimal', digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 } },
+  ],
   routes: [{ events: [...FAILURES], to: ['alerts'] }],
   ingest: DEFAULT_INGEST_CONFIG,
 };

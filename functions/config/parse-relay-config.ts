@@ -32,7 +32,9 @@ function alarmsProblems(alarms: AlarmsConfig): string[] {
   }
   if (alarms.topicArn !== undefined) {
     if (!SNS_TOPIC_ARN_PATTERN.test(alarms.topicArn)) {
-      problems.push('alarms.topicArn: expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:relay-alarms');
+      problems.push(
+        'alarms.topicArn: expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:relay-alarms',
+      );
     } else if (alarms.topicArn.endsWith('.fifo')) {
       problems.push('alarms.topicArn: CloudWatch alarms cannot notify a FIFO topic; give a standard topic');
     }
@@ -75,7 +77,9 @@ function digestOf(
   }
   const minGroupSize = raw.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   if (!isWhole(minGroupSize, 2, MAX_BATCH_SIZE)) {
-    problems.push(`${where}.digest.minGroupSize: expected a whole number from 2 to ${MAX_BATCH_SIZE} (a digest covers at least 2 events)`);
+    problems.push(
+      `${where}.digest.minGroupSize: expected a whole number from 2 to ${MAX_BATCH_SIZE} (a digest covers at least 2 events)`,
+    );
   }
   return { windowSeconds, batchSize, minGroupSize };
 }

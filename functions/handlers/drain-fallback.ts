@@ -28,9 +28,15 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
     }
     try {
       await publisher.publish(relayEvent, routingAttributes(relayEvent));
-      logger.log('info', 'republished event from the fallback queue', { eventKey: relayEvent.key, eventType: relayEvent.type });
+      logger.log('info', 'republished event from the fallback queue', {
+        eventKey: relayEvent.key,
+        eventType: relayEvent.type,
+      });
     } catch (error) {
-      logger.log('warn', 'republish failed; will retry', { eventKey: relayEvent.key, errorName: (error as Error).name });
+      logger.log('warn', 'republish failed; will retry', {
+        eventKey: relayEvent.key,
+        errorName: (error as Error).name,
+      });
       failures.push({ itemIdentifier: record.messageId });
     }
   }

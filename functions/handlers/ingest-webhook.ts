@@ -40,10 +40,15 @@ const secrets = new SecretsManagerClient({});
 // secret still holding its placeholder answers 503) is not fetched again on every webhook.
 const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
 const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
-const signingSecret = signingSecretArn ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs) : undefined;
+const signingSecret = signingSecretArn
+  ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs)
+  : undefined;
 const signingKey = signingSecret ? async () => parseSigningSecret(await signingSecret()) : undefined;
 
-export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+export const handler = async (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.addContext(context);
   let response;
   try {

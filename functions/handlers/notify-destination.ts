@@ -35,10 +35,13 @@ const maxReceiveCount = Number(requireEnv('MAX_RECEIVE_COUNT'));
 const secretMaxAgeMs = Number(process.env.SECRET_CACHE_SECONDS ?? '300') * 1000;
 const sendTimeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT_MS);
 const minGroupSize = Number(requireEnv('DIGEST_MIN_GROUP_SIZE'));
-if (!Number.isInteger(minGroupSize) || minGroupSize < 2) throw new Error('DIGEST_MIN_GROUP_SIZE must be a whole number of 2 or more');
+if (!Number.isInteger(minGroupSize) || minGroupSize < 2)
+  throw new Error('DIGEST_MIN_GROUP_SIZE must be a whole number of 2 or more');
 /** Unset: the default of the platform the stored URL belongs to. */
-const messagesPerSecond = process.env.RATE_LIMIT_PER_SECOND === undefined ? undefined : Number(process.env.RATE_LIMIT_PER_SECOND);
-if (messagesPerSecond !== undefined && !(messagesPerSecond > 0)) throw new Error('RATE_LIMIT_PER_SECOND must be a number above 0');
+const messagesPerSecond =
+  process.env.RATE_LIMIT_PER_SECOND === undefined ? undefined : Number(process.env.RATE_LIMIT_PER_SECOND);
+if (messagesPerSecond !== undefined && !(messagesPerSecond > 0))
+  throw new Error('RATE_LIMIT_PER_SECOND must be a number above 0');
 /** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
 const SAFETY_MARGIN_MS = 2_000;
 

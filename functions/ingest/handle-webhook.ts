@@ -59,10 +59,14 @@ function decodeJson(bytes: Buffer): unknown {
 
 /** The one place where errors become status codes. Messages are the errors' own, which never hold payload values. */
 export function errorResponse(error: unknown): IngestResponse {
-  if (error instanceof UnauthorizedError) return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
-  if (error instanceof SignatureError) return { statusCode: 401, body: { error: 'invalid_signature', message: error.message } };
-  if (error instanceof PayloadTooLargeError) return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
-  if (error instanceof MalformedJsonError) return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
+  if (error instanceof UnauthorizedError)
+    return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
+  if (error instanceof SignatureError)
+    return { statusCode: 401, body: { error: 'invalid_signature', message: error.message } };
+  if (error instanceof PayloadTooLargeError)
+    return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
+  if (error instanceof MalformedJsonError)
+    return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
   if (error instanceof PayloadError) {
     return { statusCode: 400, body: { error: 'invalid_payload', field: error.field, message: error.message } };
   }
@@ -113,14 +117,19 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
       throw new UnavailableError('the event could not be queued for delivery', cause);
     }
     deps.metric?.('EventsReceived', 1, { EventType: event.type });
-    logger.log('info', 'accepted event', { eventKey: event.key, eventType: event.type, senderDomain: event.senderDomain });
+    logger.log('info', 'accepted event', {
+      eventKey: event.key,
+      eventType: event.type,
+      senderDomain: event.senderDomain,
+    });
     return { statusCode: 202, body: { status: 'accepted', id: event.key } };
   } catch (error) {
     const response = errorResponse(error);
     const errorName = error instanceof Error ? error.name : typeof error;
     deps.metric?.('WebhooksRejected', 1, { Reason: response.body.error ?? 'internal' });
     // These messages are the relay's own and never hold payload, header or secret values.
-    const safeReason = error instanceof PayloadError || error instanceof SignatureError || error instanceof UnavailableError;
+    const safeReason =
+      error instanceof PayloadError || error instanceof SignatureError || error instanceof UnavailableError;
     logger.log(response.statusCode >= 500 ? 'error' : 'warn', 'rejected webhook', {
       status: response.statusCode,
       errorName,

@@ -6,7 +6,9 @@ import type { EventPublisher } from './event-publisher';
 export function sqsFallbackPublisher(client: () => SQSClient, queueUrl: string): EventPublisher {
   return {
     async publish(event) {
-      await client().send(new (sqsSdk().SendMessageCommand)({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+      await client().send(
+        new (sqsSdk().SendMessageCommand)({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }),
+      );
     },
   };
 }

@@ -29,9 +29,18 @@ export interface RotationDeps {
 const CURRENT = 'AWSCURRENT';
 const PENDING = 'AWSPENDING';
 
-async function readStage(client: SecretsManagerClient, secretId: string, stage: string, versionId?: string): Promise<string> {
+async function readStage(
+  client: SecretsManagerClient,
+  secretId: string,
+  stage: string,
+  versionId?: string,
+): Promise<string> {
   const result = await client.send(
-    new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, ...(versionId ? { VersionId: versionId } : {}) }),
+    new GetSecretValueCommand({
+      SecretId: secretId,
+      VersionStage: stage,
+      ...(versionId ? { VersionId: versionId } : {}),
+    }),
   );
   if (result.SecretString === undefined) throw new RotationError(`the ${stage} version has no string value`);
   return result.SecretString;

@@ -47,7 +47,11 @@ export function parseTokenSecret(raw: string): TokenSecret {
 /** The tokens accepted at `now`: the current one, and the previous one until its overlap ends. */
 export function validTokens(secret: TokenSecret, now: number): string[] {
   const tokens = [secret.token];
-  if (secret.previousToken !== undefined && secret.previousValidUntil !== undefined && now < Date.parse(secret.previousValidUntil)) {
+  if (
+    secret.previousToken !== undefined &&
+    secret.previousValidUntil !== undefined &&
+    now < Date.parse(secret.previousValidUntil)
+  ) {
     tokens.push(secret.previousToken);
   }
   return tokens;
@@ -57,7 +61,12 @@ export function validTokens(secret: TokenSecret, now: number): string[] {
  * The secret after a rotation to `newToken`: the current token becomes the previous one for `overlapMs`.
  * A token that was already "previous" is dropped: rotating twice within an overlap ends the oldest URL at once.
  */
-export function rotatedTokenSecret(current: TokenSecret, newToken: string, now: number, overlapMs: number): TokenSecret {
+export function rotatedTokenSecret(
+  current: TokenSecret,
+  newToken: string,
+  now: number,
+  overlapMs: number,
+): TokenSecret {
   if (overlapMs <= 0) return { token: newToken };
   return { token: newToken, previousToken: current.token, previousValidUntil: new Date(now + overlapMs).toISOString() };
 }

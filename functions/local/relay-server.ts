@@ -139,7 +139,11 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') {
-      reply(res, req.method === 'GET' ? 200 : 405, req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' });
+      reply(
+        res,
+        req.method === 'GET' ? 200 : 405,
+        req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' },
+      );
       return;
     }
     const match = WEBHOOK_PATH.exec(path);

@@ -43,10 +43,14 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
   const config = configPath ? loadRelayConfigFile(configPath, 'local', checkDestinationUrl) : DEFAULT_LOCAL_CONFIG;
   const signingSecret = env.RELAY_SIGNING_SECRET || undefined;
   if (config.ingest?.verifySignatures && signingSecret === undefined) {
-    throw new Error('the configuration sets ingest.verifySignatures: set RELAY_SIGNING_SECRET to the whsec_… signing secret');
+    throw new Error(
+      'the configuration sets ingest.verifySignatures: set RELAY_SIGNING_SECRET to the whsec_… signing secret',
+    );
   }
   if (!config.ingest?.verifySignatures && signingSecret !== undefined) {
-    throw new Error('RELAY_SIGNING_SECRET is set but the configuration does not set ingest.verifySignatures: set it, or unset the variable');
+    throw new Error(
+      'RELAY_SIGNING_SECRET is set but the configuration does not set ingest.verifySignatures: set it, or unset the variable',
+    );
   }
   if (signingSecret !== undefined) parseSigningSecret(signingSecret);
   return {
@@ -55,7 +59,8 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
     token,
     ...(signingSecret !== undefined ? { signingSecret } : {}),
     // Fingerprints only need to be stable and unguessable without the key; locally the token can seed it.
-    fingerprintKey: env.RELAY_FINGERPRINT_KEY ?? createHmac('sha256', token).update('recipient-fingerprint').digest('hex'),
+    fingerprintKey:
+      env.RELAY_FINGERPRINT_KEY ?? createHmac('sha256', token).update('recipient-fingerprint').digest('hex'),
     dataDir: env.RELAY_DATA_DIR || `${cwd}/.relay-data`,
     config,
     configSource: configPath ?? 'built-in default (one console destination for both failure types)',

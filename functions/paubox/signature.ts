@@ -54,7 +54,9 @@ export function verifyWebhookSignature(
   }
   if (!/^\d{1,12}$/.test(timestamp)) throw new SignatureError('webhook-timestamp must be whole seconds since 1970');
   if (Math.abs(now / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS) {
-    throw new SignatureError(`webhook-timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the relay's clock`);
+    throw new SignatureError(
+      `webhook-timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the relay's clock`,
+    );
   }
   const expected = Buffer.from(signWebhook(key, id, timestamp, body), 'base64');
   // Compare every v1 entry, so that timing does not tell which one (if any) matched.

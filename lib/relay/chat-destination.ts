@@ -194,7 +194,7 @@ export class ChatDestination extends Construct implements RelayDestination {
       delay: relayAlarm(this, 'DelayAlarm', {
         description:
           `An alert reached destination "${name}" more than ${delayThreshold.toHumanString()} after Paubox's ` +
-          'event time: look at the destination queue\'s age, retries and rate limiting on the dashboard. ' +
+          "event time: look at the destination queue's age, retries and rate limiting on the dashboard. " +
           'A redrive of old dead letters also fires it.',
         metric: relayMetric(END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.MAXIMUM),
         threshold: delayThreshold.toMilliseconds(),

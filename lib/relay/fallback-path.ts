@@ -76,7 +76,7 @@ export class FallbackPath {
       stuck: relayAlarm(scope, 'FallbackStuckAlarm', {
         description:
           `Paubox events have waited over ${FALLBACK_STUCK_AGE.toHumanString()} in the fallback queue: ingest ` +
-          'cannot publish to the relay topic and the drain function cannot either. Check the drain function\'s ' +
+          "cannot publish to the relay topic and the drain function cannot either. Check the drain function's " +
           'logs and the topic and its KMS key; the events are delivered once publishing works again.',
         metric: this.queue.metricApproximateAgeOfOldestMessage({
           statistic: cloudwatch.Stats.MAXIMUM,
@@ -89,7 +89,7 @@ export class FallbackPath {
         'FallbackDeadLettersAlarm',
         this.deadLetterQueue,
         `Paubox events the drain function failed to republish ${FALLBACK_MAX_RECEIVE_COUNT} times are in the ` +
-          'fallback dead-letter queue: fix the cause (see the drain function\'s logs), then move them back with ' +
+          "fallback dead-letter queue: fix the cause (see the drain function's logs), then move them back with " +
           `\`aws sqs start-message-move-task --source-arn ${this.deadLetterQueue.queueArn}\`.`,
       ),
     };

@@ -13,8 +13,8 @@ import type { RelayEncryption } from './encryption';
  * account's deploy fail: its quota (10) has none to spare.
  */
 export const QUEUE_CONCURRENCY_BOUND =
-  'Bounded by its SQS event source\'s maximum concurrency (ScalingConfig), which needs no reservation from the ' +
-  'account\'s concurrency quota; a fresh account (quota 10) cannot reserve any and its deploy would fail.';
+  "Bounded by its SQS event source's maximum concurrency (ScalingConfig), which needs no reservation from the " +
+  "account's concurrency quota; a fresh account (quota 10) cannot reserve any and its deploy would fail.";
 
 export interface RelayFunctionProps {
   /** Which handler it runs. */

@@ -171,7 +171,7 @@ export class IngestEndpoint {
         'Ingest5xxAlarm',
         this.api.metricServerError(sum),
         'The webhook endpoint answered 5xx: Paubox does not retry, so those events are lost. A 503 means neither ' +
-          'the topic nor the fallback queue accepted the event; see the ingest function\'s log group.',
+          "the topic nor the fallback queue accepted the event; see the ingest function's log group.",
       ),
       throttled: countAlarm(
         scope,
@@ -185,7 +185,7 @@ export class IngestEndpoint {
           metricValue: '1',
         }).metric(sum),
         'The webhook endpoint throttled webhooks (429): Paubox does not retry, so those events are lost. Raise the ' +
-          'stage\'s throttlingRateLimit / throttlingBurstLimit (and the account\'s Lambda concurrency if needed).',
+          "stage's throttlingRateLimit / throttlingBurstLimit (and the account's Lambda concurrency if needed).",
       ),
     };
   }

@@ -44,10 +44,13 @@ afterAll(async () => {
 });
 
 describe('hostile requests against the local relay on 127.0.0.1', () => {
-  it.each(hostileRequests(TOKEN).map((r) => [r.name, r.expectedStatus]))('%s gets %i and an answer that leaks nothing', (name, status) => {
-    const result = results.find((r) => r.name === name)!;
-    expect({ status: result.status, leaked: result.leaked }).toEqual({ status, leaked: [] });
-  });
+  it.each(hostileRequests(TOKEN).map((r) => [r.name, r.expectedStatus]))(
+    '%s gets %i and an answer that leaks nothing',
+    (name, status) => {
+      const result = results.find((r) => r.name === name)!;
+      expect({ status: result.status, leaked: result.leaked }).toEqual({ status, leaked: [] });
+    },
+  );
 
   it('covers wrong and missing tokens, both kinds of huge body, bad JSON, deep nesting, hostile text and wrong methods', () => {
     expect(results).toHaveLength(20);

@@ -499,7 +499,12 @@ describe('loadStackConfig', () => {
     );
     const config = loadStackConfig(projectApp({ config: 'ok.json' }), dir);
     expect(config.destinations).toEqual([
-      { name: 'ops', kind: 'slack', detail: 'minimal', digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 } },
+      {
+        name: 'ops',
+        kind: 'slack',
+        detail: 'minimal',
+        digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 },
+      },
     ]);
   });
 

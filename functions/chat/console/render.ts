@@ -52,7 +52,9 @@ export function renderConsoleDigest(view: DigestView): string {
     .filter((fact) => fact.label !== 'Time')
     .map((fact) => `  ${fact.label}: ${fact.value}`);
   for (const list of digestLists(view, 10)) {
-    lines.push(`  ${list.label}: ${[...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])].join(', ')}`);
+    lines.push(
+      `  ${list.label}: ${[...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])].join(', ')}`,
+    );
   }
   lines.push(`  Relay: detail ${tidy(view.detail, 20)}, digest ${tidy(view.key, L.key)}`);
   return [head, ...lines].join('\n');

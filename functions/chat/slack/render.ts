@@ -75,7 +75,10 @@ export function renderSlack(view: AlertView): SlackMessage {
 const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
 
 function slackDigest(view: DigestView, maxItems: number): SlackMessage {
-  const summary = digestFacts(view).flatMap((fact) => [label(fact.label), plain(cut(fact.value, SLACK_LIMITS.fieldText))]);
+  const summary = digestFacts(view).flatMap((fact) => [
+    label(fact.label),
+    plain(cut(fact.value, SLACK_LIMITS.fieldText)),
+  ]);
   const lists = digestLists(view, maxItems).flatMap((list) => {
     const lines = [...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])];
     return [label(list.label), plain(cut(lines.join('\n'), SLACK_LIMITS.fieldText))];

@@ -86,7 +86,10 @@ export function renderTeams(view: AlertView): TeamsMessage {
       },
       {
         type: 'FactSet',
-        facts: alertFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(factValue(fact)) })),
+        facts: alertFacts(view).map((fact) => ({
+          title: escapeTeams(fact.label),
+          value: escapeTeams(factValue(fact)),
+        })),
       },
       { type: 'TextBlock', text: escapeTeams(contextLine(view)), wrap: true, size: 'small', isSubtle: true },
     ],
@@ -108,9 +111,16 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
       wrap: true,
       size: 'large',
       weight: 'bolder',
-      ...(view.category === 'failure' ? { color: 'attention' as const } : view.category === 'delivered' ? { color: 'good' as const } : {}),
+      ...(view.category === 'failure'
+        ? { color: 'attention' as const }
+        : view.category === 'delivered'
+          ? { color: 'good' as const }
+          : {}),
     },
-    { type: 'FactSet', facts: digestFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })) },
+    {
+      type: 'FactSet',
+      facts: digestFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })),
+    },
   ];
   for (const list of digestLists(view, maxItems)) {
     body.push({ type: 'TextBlock', text: escapeTeams(list.label), wrap: true, weight: 'bolder' });
@@ -122,18 +132,34 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
       });
     } else if (list.items.length > 0) {
       // One paragraph per value; each is escaped on its own, so none can start a list or heading.
-      body.push({ type: 'TextBlock', text: list.items.map((item) => escapeTeams(item.value)).join('\n\n'), wrap: true });
+      body.push({
+        type: 'TextBlock',
+        text: list.items.map((item) => escapeTeams(item.value)).join('\n\n'),
+        wrap: true,
+      });
     }
-    if (list.more !== undefined) body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
+    if (list.more !== undefined)
+      body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
   }
-  body.push({ type: 'TextBlock', text: escapeTeams(digestContextLine(view)), wrap: true, size: 'small', isSubtle: true });
+  body.push({
+    type: 'TextBlock',
+    text: escapeTeams(digestContextLine(view)),
+    wrap: true,
+    size: 'small',
+    isSubtle: true,
+  });
   return {
     type: 'message',
     attachments: [
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
         contentUrl: null,
-        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body },
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: TEAMS_CARD_VERSION,
+          body,
+        },
       },
     ],
   };

@@ -17,7 +17,9 @@ export function sqsDeadLetterSink(client: () => SQSClient, queueUrl: string): De
             event_key: text(letter.eventKey),
             event_type: text(letter.eventType),
             failed_at: text(letter.failedAt),
-            ...(letter.status !== undefined ? { status: { DataType: 'Number', StringValue: String(letter.status) } } : {}),
+            ...(letter.status !== undefined
+              ? { status: { DataType: 'Number', StringValue: String(letter.status) } }
+              : {}),
           },
         }),
       );

@@ -19,10 +19,20 @@ export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now:
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: { pk: pk(destination, key), state: { S: 'sending' }, leaseUntil: { N: String(now() + leaseMs) }, expiresAt: expiresAt() },
-            ConditionExpression: 'attribute_not_exists(pk) OR #state = :dead OR (#state = :sending AND leaseUntil < :now)',
+            Item: {
+              pk: pk(destination, key),
+              state: { S: 'sending' },
+              leaseUntil: { N: String(now() + leaseMs) },
+              expiresAt: expiresAt(),
+            },
+            ConditionExpression:
+              'attribute_not_exists(pk) OR #state = :dead OR (#state = :sending AND leaseUntil < :now)',
             ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':dead': { S: 'dead' }, ':sending': { S: 'sending' }, ':now': { N: String(now()) } },
+            ExpressionAttributeValues: {
+              ':dead': { S: 'dead' },
+              ':sending': { S: 'sending' },
+              ':now': { N: String(now()) },
+            },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );

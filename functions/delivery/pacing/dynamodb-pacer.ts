@@ -18,7 +18,9 @@ export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () =
   return {
     async reserve(destination, intervalMs, latestStart) {
       for (let race = 0; race < PACER_MAX_RACES; race++) {
-        const current = await client.send(new GetItemCommand({ TableName: tableName, Key: key(destination), ConsistentRead: true }));
+        const current = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: key(destination), ConsistentRead: true }),
+        );
         const previous = current?.Item?.nextAt?.N;
         const slot = Math.max(now(), previous === undefined ? 0 : Number(previous));
         if (slot > latestStart) return undefined;

@@ -14,7 +14,11 @@ describe('planPosts', () => {
     const posts = plan([...storm, delivered]);
     expect(posts.map((p) => [p.kind, p.items.map((e) => e.senderDomain), p.items.map((e) => e.type)])).toEqual([
       // Both failure types read "failed to send": one digest for them.
-      ['digest', ['a.example', 'a.example', 'a.example'], ['permanent_failure', 'permanent_failure', 'temporary_failure']],
+      [
+        'digest',
+        ['a.example', 'a.example', 'a.example'],
+        ['permanent_failure', 'permanent_failure', 'temporary_failure'],
+      ],
       ['digest', ['b.example', 'b.example'], ['permanent_failure', 'permanent_failure']],
       ['single', ['a.example'], ['delivered']],
     ]);
@@ -34,7 +38,9 @@ describe('planPosts', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.items).toHaveLength(60);
     // With many lone events, minGroupSize gives way too: still one post per category.
-    expect(plan(stormEvents(30, { senderDomains: domains }), 100, 3).map((p) => [p.kind, p.items.length])).toEqual([['digest', 30]]);
+    expect(plan(stormEvents(30, { senderDomains: domains }), 100, 3).map((p) => [p.kind, p.items.length])).toEqual([
+      ['digest', 30],
+    ]);
   });
 
   it('puts every event in exactly one post, in the order they came (property)', () => {
@@ -43,18 +49,23 @@ describe('planPosts', () => {
       senderDomain: fc.constantFrom('a.example', 'b.example', 'c.example', 'd.example'),
     });
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 200 }), fc.integer({ min: 2, max: 20 }), fc.integer({ min: 1, max: 12 }), (shapes, min, max) => {
-        const events = shapes.map((s, i) => ({ ...stormEvents(1, { seed: String(i) })[0]!, ...s }) as RelayEvent);
-        const posts = plan(events, min, max);
-        const flat = posts.flatMap((p) => p.items);
-        expect(flat).toHaveLength(events.length);
-        expect(new Set(flat).size).toBe(events.length);
-        for (const p of posts) {
-          if (p.kind === 'single') expect(p.items).toHaveLength(1);
-          const indexes = p.items.map((e) => events.indexOf(e));
-          expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
-        }
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 200 }),
+        fc.integer({ min: 2, max: 20 }),
+        fc.integer({ min: 1, max: 12 }),
+        (shapes, min, max) => {
+          const events = shapes.map((s, i) => ({ ...stormEvents(1, { seed: String(i) })[0]!, ...s }) as RelayEvent);
+          const posts = plan(events, min, max);
+          const flat = posts.flatMap((p) => p.items);
+          expect(flat).toHaveLength(events.length);
+          expect(new Set(flat).size).toBe(events.length);
+          for (const p of posts) {
+            if (p.kind === 'single') expect(p.items).toHaveLength(1);
+            const indexes = p.items.map((e) => events.indexOf(e));
+            expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+          }
+        },
+      ),
     );
   });
 });

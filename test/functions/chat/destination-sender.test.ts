@@ -5,12 +5,19 @@ import { CHAT_KINDS } from '../../../functions/config/destination-kinds';
 import { fixtureEvent } from '../../support/events';
 import { SLACK_OK, startFakeChatServer } from '../../support/fake-chat-server';
 
-const view = toAlertView(fixtureEvent('permanent_failure'), { destination: 'ops', detail: 'minimal', fingerprintKey: 'k' });
+const view = toAlertView(fixtureEvent('permanent_failure'), {
+  destination: 'ops',
+  detail: 'minimal',
+  fingerprintKey: 'k',
+});
 
 describe('createDestinationSender', () => {
   it('prints a console destination where it is told, with no URL', async () => {
     const lines: string[] = [];
-    const sender = createDestinationSender('console', undefined, { timeoutMs: 5000, write: (text) => lines.push(text) });
+    const sender = createDestinationSender('console', undefined, {
+      timeoutMs: 5000,
+      write: (text) => lines.push(text),
+    });
     expect(sender.kind).toBe('console');
     await sender.send(view);
     expect(lines).toEqual([`${consolePlatform.render(view)}\n`]);
@@ -29,6 +36,8 @@ describe('createDestinationSender', () => {
   });
 
   it.each(CHAT_KINDS)('refuses to make a %s sender without a URL', (kind) => {
-    expect(() => createDestinationSender(kind, undefined, { timeoutMs: 5000 })).toThrow(`a ${kind} destination needs a URL`);
+    expect(() => createDestinationSender(kind, undefined, { timeoutMs: 5000 })).toThrow(
+      `a ${kind} destination needs a URL`,
+    );
   });
 });

@@ -12,7 +12,10 @@ describe('checkDestinationUrl', () => {
   it.each([
     [SLACK, 'slack'],
     [TEAMS, 'teams'],
-    ['https://default1234.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/x/triggers/manual/paths/invoke?sig=s', 'teams'],
+    [
+      'https://default1234.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/x/triggers/manual/paths/invoke?sig=s',
+      'teams',
+    ],
     ['https://flow.microsoft.com/x', 'teams'],
   ])('detects %s as %s', (url, kind) => {
     expect(checkDestinationUrl(url, deployed)).toBe(kind);
@@ -38,14 +41,16 @@ describe('checkDestinationUrl', () => {
   });
 
   it('never puts the path or query (the credential) in its messages', () => {
-    const messages = [SLACK.replace('https', 'http'), 'https://example.com/services/SECRETPATH?sig=SECRETSIG'].map((url) => {
-      try {
-        checkDestinationUrl(url, deployed);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      throw new Error('expected the URL to be refused');
-    });
+    const messages = [SLACK.replace('https', 'http'), 'https://example.com/services/SECRETPATH?sig=SECRETSIG'].map(
+      (url) => {
+        try {
+          checkDestinationUrl(url, deployed);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error('expected the URL to be refused');
+      },
+    );
     expect(messages.join(' ')).not.toMatch(/SECRET|XXXXXXXX|T000/);
   });
 
@@ -59,4 +64,3 @@ describe('checkDestinationUrl', () => {
     }
   });
 });
-

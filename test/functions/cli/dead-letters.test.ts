@@ -9,17 +9,32 @@ describe('dead-letters', () => {
     MessageId: id,
     Body: '{"recipients":["jordan.lee@patients.example.org"],"subject":"Your appointment"}',
     Attributes: { SentTimestamp: '1767322800000' },
-    MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+    MessageAttributes: Object.fromEntries(
+      Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+    ),
   });
 
   it('counts the DLQ and reads reasons from message attributes, without deleting or showing bodies', async () => {
-    sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '3', ApproximateNumberOfMessagesNotVisible: '0' } });
+    sqs
+      .on(GetQueueAttributesCommand)
+      .resolves({ Attributes: { ApproximateNumberOfMessages: '3', ApproximateNumberOfMessagesNotVisible: '0' } });
     sqs
       .on(ReceiveMessageCommand)
       .resolvesOnce({
         Messages: [
-          message('a', { reason: 'no_service', event_type: 'permanent_failure', event_key: 'k1', failed_at: '2026-01-02T03:04:05.000Z', status: '404' }),
-          message('b', { reason: 'no_service', event_type: 'temporary_failure', event_key: 'k2', failed_at: '2026-01-02T03:05:00.000Z' }),
+          message('a', {
+            reason: 'no_service',
+            event_type: 'permanent_failure',
+            event_key: 'k1',
+            failed_at: '2026-01-02T03:04:05.000Z',
+            status: '404',
+          }),
+          message('b', {
+            reason: 'no_service',
+            event_type: 'temporary_failure',
+            event_key: 'k2',
+            failed_at: '2026-01-02T03:05:00.000Z',
+          }),
         ],
       })
       // The same message again (receives are samples), then one SQS moved itself: no reason attribute.
@@ -43,7 +58,9 @@ describe('dead-letters', () => {
   });
 
   it('says so when there are none, without receiving anything', async () => {
-    sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } });
+    sqs
+      .on(GetQueueAttributesCommand)
+      .resolves({ Attributes: { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } });
     const cli = captureIo();
     await expect(runCli(['dead-letters', 'ops'], cli)).resolves.toBe(0);
     expect(cli.stdout()).toBe('no dead letters for ops\n');

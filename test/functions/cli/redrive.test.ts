@@ -11,7 +11,10 @@ describe('redriveDestination', () => {
   it('moves the DLQ back to the destination queue named by the stack outputs', async () => {
     sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '7' } });
     sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-1' });
-    await expect(redriveDestination('care-team', 'PauboxAlertRelay', clients)).resolves.toEqual({ messages: 7, taskHandle: 'task-1' });
+    await expect(redriveDestination('care-team', 'PauboxAlertRelay', clients)).resolves.toEqual({
+      messages: 7,
+      taskHandle: 'task-1',
+    });
     expect(sqs.commandCalls(GetQueueAttributesCommand)[0]!.args[0].input.QueueUrl).toBe(
       'https://sqs.eu-west-1.amazonaws.com/111122223333/relay-care-dlq',
     );
@@ -40,7 +43,10 @@ describe('redrive', () => {
     sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-9' });
     const cli = captureIo();
     await expect(runCli(['redrive', 'ops'], cli)).resolves.toBe(0);
-    expect(sqs.commandCalls(StartMessageMoveTaskCommand)[0]!.args[0].input).toEqual({ SourceArn: DLQ, DestinationArn: QUEUE });
+    expect(sqs.commandCalls(StartMessageMoveTaskCommand)[0]!.args[0].input).toEqual({
+      SourceArn: DLQ,
+      DestinationArn: QUEUE,
+    });
     expect(cli.stdout()).toBe('moving about 2 dead letter(s) of ops back to its queue (task task-9)\n');
   });
 });

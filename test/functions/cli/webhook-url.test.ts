@@ -16,7 +16,11 @@ describe('webhook-url', () => {
   });
 
   it('prints the new token, not the one kept for the overlap, after a rotation', async () => {
-    const secret = JSON.stringify({ token: TOKEN, previousToken: 'p'.repeat(48), previousValidUntil: '2030-01-01T00:00:00Z' });
+    const secret = JSON.stringify({
+      token: TOKEN,
+      previousToken: 'p'.repeat(48),
+      previousValidUntil: '2030-01-01T00:00:00Z',
+    });
     secrets.on(GetSecretValueCommand, { SecretId: OUTPUTS.TokenSecretName }).resolves({ SecretString: secret });
     const cli = captureIo();
     await expect(runCli(['webhook-url'], cli)).resolves.toBe(0);
@@ -32,7 +36,11 @@ describe('webhook-url', () => {
   });
 
   it('says how to give credentials or a region when the SDK has none', async () => {
-    cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    cfn
+      .on(DescribeStacksCommand)
+      .rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      );
     const noCredentials = captureIo();
     await expect(runCli(['webhook-url'], noCredentials)).resolves.toBe(1);
     expect(noCredentials.stderr()).toContain('no AWS credentials found: set AWS_PROFILE');

@@ -10,11 +10,15 @@ describe('loadRelayConfigFile', () => {
   it('names the file in every problem', () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify({ destinations: [], routes: [] }));
-    expect(() => loadRelayConfigFile(path, 'local', checkDestinationUrl)).toThrow(`${path}: destinations: must not be empty`);
+    expect(() => loadRelayConfigFile(path, 'local', checkDestinationUrl)).toThrow(
+      `${path}: destinations: must not be empty`,
+    );
   });
 
   it('explains unreadable files and bad JSON', () => {
-    expect(() => loadRelayConfigFile(join(dir, 'missing.json'), 'local', checkDestinationUrl)).toThrow(/cannot read .*missing\.json: ENOENT/);
+    expect(() => loadRelayConfigFile(join(dir, 'missing.json'), 'local', checkDestinationUrl)).toThrow(
+      /cannot read .*missing\.json: ENOENT/,
+    );
     const path = join(dir, 'broken.json');
     writeFileSync(path, '{ "destinations": [');
     expect(() => loadRelayConfigFile(path, 'local', checkDestinationUrl)).toThrow(/broken\.json is not valid JSON/);

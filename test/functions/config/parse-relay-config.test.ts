@@ -52,14 +52,22 @@ describe('parseRelayConfig', () => {
       'local',
       checkDestinationUrl,
     );
-    expect(config.destinations[0]).toMatchObject({ digest: { windowSeconds: 20, batchSize: 2000, minGroupSize: 3 }, messagesPerSecond: 0.5 });
+    expect(config.destinations[0]).toMatchObject({
+      digest: { windowSeconds: 20, batchSize: 2000, minGroupSize: 3 },
+      messagesPerSecond: 0.5,
+    });
     // Without a window SQS hands over at most 10 records, so that is the default and the limit.
-    expect(parseRelayConfig(oneDestination({ digest: { windowSeconds: 0 } }), 'deploy').destinations[0]!.digest.batchSize).toBe(10);
+    expect(
+      parseRelayConfig(oneDestination({ digest: { windowSeconds: 0 } }), 'deploy').destinations[0]!.digest.batchSize,
+    ).toBe(10);
   });
 
   it('explains every bad digest or rate limit value', () => {
     expect(
-      problems(oneDestination({ digest: { windowSeconds: 301, minGroupSize: 1 }, rateLimit: { messagesPerSecond: 0 } }), 'deploy'),
+      problems(
+        oneDestination({ digest: { windowSeconds: 301, minGroupSize: 1 }, rateLimit: { messagesPerSecond: 0 } }),
+        'deploy',
+      ),
     ).toEqual([
       'destinations[0].digest.windowSeconds: expected a whole number of seconds from 0 to 300',
       'destinations[0].digest.minGroupSize: expected a whole number from 2 to 10000 (a digest covers at least 2 events)',
@@ -68,7 +76,9 @@ describe('parseRelayConfig', () => {
     expect(problems(oneDestination({ digest: { windowSeconds: 0, batchSize: 100 } }), 'deploy')).toEqual([
       'destinations[0].digest.batchSize: expected a whole number from 1 to 10 (above 10 SQS needs a windowSeconds of 1 or more)',
     ]);
-    expect(problems(oneDestination({ digest: { window: 5 } }), 'deploy')[0]).toBe('destinations[0].digest: unknown key(s) "window"');
+    expect(problems(oneDestination({ digest: { window: 5 } }), 'deploy')[0]).toBe(
+      'destinations[0].digest: unknown key(s) "window"',
+    );
     expect(problems(oneDestination({ digest: { windowSeconds: '20' } }), 'deploy')[0]).toBe(
       'destinations[0].digest.windowSeconds: expected a number',
     );
@@ -83,14 +93,23 @@ describe('parseRelayConfig', () => {
   });
 
   it('reads the alarms block: an e-mail address, an SNS topic, the delay threshold', () => {
-    const alarms = { email: 'oncall@clinic.example.com', topicArn: 'arn:aws:sns:us-east-1:123456789012:pager', endToEndDelaySeconds: 120 };
+    const alarms = {
+      email: 'oncall@clinic.example.com',
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:pager',
+      endToEndDelaySeconds: 120,
+    };
     expect(parseRelayConfig({ ...oneDestination({}), alarms }, 'deploy').alarms).toEqual(alarms);
     expect(parseRelayConfig({ ...oneDestination({}), alarms: {} }, 'deploy').alarms).toEqual({});
     expect(parseRelayConfig(oneDestination({}), 'deploy').alarms).toBeUndefined();
   });
 
   it('reports every problem of the alarms block at once, saying what to write', () => {
-    const alarms = { email: 'oncall at clinic', topicArn: 'arn:aws:sqs:us-east-1:123456789012:q', endToEndDelaySeconds: 1.5, phone: '1' };
+    const alarms = {
+      email: 'oncall at clinic',
+      topicArn: 'arn:aws:sqs:us-east-1:123456789012:q',
+      endToEndDelaySeconds: 1.5,
+      phone: '1',
+    };
     expect(problems({ ...oneDestination({}), alarms }, 'deploy')).toEqual(['alarms: unknown key(s) "phone"']);
     delete (alarms as Partial<typeof alarms>).phone;
     expect(problems({ ...oneDestination({}), alarms }, 'deploy')).toEqual([
@@ -98,9 +117,12 @@ describe('parseRelayConfig', () => {
       'alarms.topicArn: expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:relay-alarms',
       'alarms.endToEndDelaySeconds: expected a whole number of seconds from 10 to 86400, got 1.5',
     ]);
-    expect(problems({ ...oneDestination({}), alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:pager.fifo' } }, 'deploy')).toEqual([
-      'alarms.topicArn: CloudWatch alarms cannot notify a FIFO topic; give a standard topic',
-    ]);
+    expect(
+      problems(
+        { ...oneDestination({}), alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:pager.fifo' } },
+        'deploy',
+      ),
+    ).toEqual(['alarms.topicArn: CloudWatch alarms cannot notify a FIFO topic; give a standard topic']);
     expect(problems({ ...oneDestination({}), alarms: { endToEndDelaySeconds: '120' } }, 'deploy')).toEqual([
       'alarms.endToEndDelaySeconds: expected a number',
     ]);
@@ -114,14 +136,27 @@ describe('parseRelayConfig', () => {
   });
 
   it('accepts plain http for loopback hosts in local mode only, with an explicit kind', () => {
-    expect(parseRelayConfig(oneDestination({ kind: 'slack', url: 'http://127.0.0.1:9999/hook' }), 'local', checkDestinationUrl).destinations[0]!.kind).toBe('slack');
+    expect(
+      parseRelayConfig(
+        oneDestination({ kind: 'slack', url: 'http://127.0.0.1:9999/hook' }),
+        'local',
+        checkDestinationUrl,
+      ).destinations[0]!.kind,
+    ).toBe('slack');
     expect(problems(oneDestination({ url: 'http://127.0.0.1:9999/hook' }), 'local')[0]).toMatch(/set "kind"/);
-    expect(problems(oneDestination({ kind: 'slack', url: 'http://hooks.slack.com/services/x' }), 'local')[0]).toMatch(/must use https/);
-    expect(problems(oneDestination({ kind: 'slack', url: 'http://10.0.0.5/hook' }), 'local')[0]).toMatch(/must use https/);
+    expect(problems(oneDestination({ kind: 'slack', url: 'http://hooks.slack.com/services/x' }), 'local')[0]).toMatch(
+      /must use https/,
+    );
+    expect(problems(oneDestination({ kind: 'slack', url: 'http://10.0.0.5/hook' }), 'local')[0]).toMatch(
+      /must use https/,
+    );
   });
 
   it('refuses a retired Office 365 connector and says how to make a Workflows URL', () => {
-    const [problem] = problems(oneDestination({ url: 'https://contoso.webhook.office.com/webhookb2/abc/IncomingWebhook/def' }), 'local');
+    const [problem] = problems(
+      oneDestination({ url: 'https://contoso.webhook.office.com/webhookb2/abc/IncomingWebhook/def' }),
+      'local',
+    );
     expect(problem).toMatch(/retired Office 365 connector/);
     expect(problem).toMatch(/Workflows/);
     expect(problem).toMatch(/Send webhook alerts to a channel/);
@@ -157,7 +192,10 @@ describe('parseRelayConfig', () => {
   it('catches routes to unknown destinations and duplicate names', () => {
     const found = problems(
       {
-        destinations: [{ name: 'ops', kind: 'console' }, { name: 'ops', kind: 'console' }],
+        destinations: [
+          { name: 'ops', kind: 'console' },
+          { name: 'ops', kind: 'console' },
+        ],
         routes: [{ events: ['opened'], to: ['ops', 'opss'] }],
       },
       'local',
@@ -182,7 +220,13 @@ describe('parseRelayConfig', () => {
 
   it('reports destinations that no route names', () => {
     const config = parseRelayConfig(
-      { destinations: [{ name: 'a', kind: 'console' }, { name: 'b', kind: 'console' }], routes: [{ events: ['opened'], to: ['a'] }] },
+      {
+        destinations: [
+          { name: 'a', kind: 'console' },
+          { name: 'b', kind: 'console' },
+        ],
+        routes: [{ events: ['opened'], to: ['a'] }],
+      },
       'local',
       checkDestinationUrl,
     );
@@ -194,7 +238,10 @@ describe('parseRelayConfig: ingest', () => {
   const base = oneDestination({ kind: 'console' });
 
   it('defaults to no signatures, a 72-hour overlap, rotation on demand and no reserved concurrency', () => {
-    expect(parseRelayConfig(base, 'local', checkDestinationUrl).ingest).toEqual({ verifySignatures: false, tokenOverlapHours: 72 });
+    expect(parseRelayConfig(base, 'local', checkDestinationUrl).ingest).toEqual({
+      verifySignatures: false,
+      tokenOverlapHours: 72,
+    });
   });
 
   it('takes every ingest setting', () => {
@@ -204,7 +251,19 @@ describe('parseRelayConfig: ingest', () => {
 
   it('says what is wrong with each ingest setting', () => {
     expect(
-      problems({ ...base, ingest: { tokenOverlapHours: -1, tokenRotationDays: 0, reservedConcurrency: 1.5, verifySignatures: 'yes', other: 1 } }, 'deploy'),
+      problems(
+        {
+          ...base,
+          ingest: {
+            tokenOverlapHours: -1,
+            tokenRotationDays: 0,
+            reservedConcurrency: 1.5,
+            verifySignatures: 'yes',
+            other: 1,
+          },
+        },
+        'deploy',
+      ),
     ).toEqual(
       expect.arrayContaining([
         'ingest.tokenOverlapHours: must be at least 0',

@@ -32,7 +32,10 @@ describe('token secret', () => {
     ['broken JSON', '{"token": '],
     ['JSON without a token', '{"previousToken":"x"}'],
     ['a previous token without its expiry', `{"token":"${NEW}","previousToken":"${OLD}"}`],
-    ['a previous token with an unreadable expiry', `{"token":"${NEW}","previousToken":"${OLD}","previousValidUntil":"soon"}`],
+    [
+      'a previous token with an unreadable expiry',
+      `{"token":"${NEW}","previousToken":"${OLD}","previousValidUntil":"soon"}`,
+    ],
   ])('refuses %s with a message that holds no token', (_label, raw) => {
     let caught: unknown;
     try {

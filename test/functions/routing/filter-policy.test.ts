@@ -35,7 +35,10 @@ describe('filterPolicyFor', () => {
     ];
     expect(filterPolicyFor('x', routes)).toEqual({
       $or: [
-        { event_type: ['permanent_failure'], sender_domain: ['billing.example.com', { suffix: '.billing.example.com' }] },
+        {
+          event_type: ['permanent_failure'],
+          sender_domain: ['billing.example.com', { suffix: '.billing.example.com' }],
+        },
         { event_type: ['temporary_failure'] },
       ],
     });

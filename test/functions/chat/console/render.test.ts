@@ -37,7 +37,10 @@ describe('renderConsole', () => {
     ['temporary_failure', '[2026-11-20T14:05:47.019Z] Message failed to send → local-console (temporary failure)'],
     ['delivered', '[2026-11-20T14:06:02.300Z] Message delivered → local-console (delivered)'],
     ['opened', '[2026-11-20T15:41:19.777Z] Message opened → local-console (opened)'],
-    ['legacy_permanent_failure', '[2026-11-20T16:00:00.000Z] Message failed to send → local-console (permanent failure)'],
+    [
+      'legacy_permanent_failure',
+      '[2026-11-20T16:00:00.000Z] Message failed to send → local-console (permanent failure)',
+    ],
   ] as const)('%s: headline', (name, headline) => {
     expect(renderConsole(viewOf(fixtureEvent(name))).split('\n')[0]).toBe(headline);
   });
@@ -69,9 +72,7 @@ describe('renderConsole', () => {
     const facts = detail === 'minimal' ? 7 : detail === 'recipient' ? 8 : 10;
     expect(lines).toHaveLength(1 + facts + 1);
     expect(lines.slice(1).every((line) => /^ {2}[A-Z][A-Za-z -]*: /.test(line))).toBe(true);
-    expect(lines[0]).toBe(
-      '[]0;retitled<!here>] Message failed to send → ops[2J fake line (permanent failure)',
-    );
+    expect(lines[0]).toBe('[]0;retitled<!here>] Message failed to send → ops[2J fake line (permanent failure)');
   });
 
   it.each(HOSTILE_STRINGS)('each hostile string alone, in every field: %j', (hostile) => {

@@ -8,6 +8,8 @@ describe('Slack escaping', () => {
   });
 
   it('slackLiteral also neutralises bold, italic, strike and code', () => {
-    expect(slackLiteral('<!here> *b* _i_ ~s~ `c`')).toBe('&lt;!here&gt; \u2217b\u2217 \uFF3Fi\uFF3F \u223Cs\u223C \u02CBc\u02CB');
+    expect(slackLiteral('<!here> *b* _i_ ~s~ `c`')).toBe(
+      '&lt;!here&gt; \u2217b\u2217 \uFF3Fi\uFF3F \u223Cs\u223C \u02CBc\u02CB',
+    );
   });
 });

@@ -3,7 +3,14 @@ import { recipientFingerprint, toAlertView, type AlertView } from '../../../../f
 import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderSlack, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
-import { everyField, FIXTURE_NAMES, permanentFailureFacts, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
+import {
+  everyField,
+  FIXTURE_NAMES,
+  permanentFailureFacts,
+  fixtureEvent,
+  HOSTILE_STRINGS,
+  hostileEvent,
+} from '../../../support/events';
 import { slackFieldPairs as fieldPairs, slackTextObjects as textObjects } from '../../../support/markup';
 
 const KEY = 'test-fingerprint-key';
@@ -74,10 +81,16 @@ describe('renderSlack: layout', () => {
   });
 
   it.each([
-    ['temporary_failure', 'Message failed to send: temporary failure from mail.clinic.example.com to inbox.example.net'],
+    [
+      'temporary_failure',
+      'Message failed to send: temporary failure from mail.clinic.example.com to inbox.example.net',
+    ],
     ['delivered', 'Message delivered from mail.clinic.example.com to patients.example.org'],
     ['opened', 'Message opened from mail.clinic.example.com to patients.example.org'],
-    ['legacy_permanent_failure', 'Message failed to send: permanent failure from billing.example.com to patients.example.org'],
+    [
+      'legacy_permanent_failure',
+      'Message failed to send: permanent failure from billing.example.com to patients.example.org',
+    ],
   ] as const)('%s: header and fallback text', (name, text) => {
     const rendered = renderSlack(viewOf(fixtureEvent(name)));
     expect(rendered.text).toBe(text);

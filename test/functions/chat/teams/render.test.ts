@@ -3,7 +3,14 @@ import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/de
 import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderTeams, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../../functions/chat/teams/render';
 import { adaptiveCardProblems, teamsMessageProblems } from '../../../support/adaptive-card';
-import { everyField, FIXTURE_NAMES, permanentFailureFacts, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
+import {
+  everyField,
+  FIXTURE_NAMES,
+  permanentFailureFacts,
+  fixtureEvent,
+  HOSTILE_STRINGS,
+  hostileEvent,
+} from '../../../support/events';
 import { unescapeTeams as unescape, unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
 
 const KEY = 'test-fingerprint-key';
@@ -207,20 +214,48 @@ describe('adaptiveCardProblems: the validation can fail', () => {
   });
 
   it.each([
-    ['an unknown element type', withBody({ type: 'Bogus', text: 'x' }), /UnknownElementType: Unknown element type "Bogus"/],
+    [
+      'an unknown element type',
+      withBody({ type: 'Bogus', text: 'x' }),
+      /UnknownElementType: Unknown element type "Bogus"/,
+    ],
     ['a 1.5 element (Table)', withBody({ type: 'Table', columns: [], rows: [] }), /Unknown element type "Table"/],
     ['an unsupported version', { ...valid, version: '9.9' }, /UnsupportedCardVersion/],
     ['version 1.5 where Workflows needs 1.4', { ...valid, version: '1.5' }, /version is "1.5", expected "1.4"/],
     ['no card type', { ...valid, type: 'Nope' }, /MissingCardType/],
-    ['an invalid colour', withBody({ type: 'TextBlock', text: 'x', color: 'purple' }), /Invalid value "purple" for property "color"/],
-    ['an invalid size', withBody({ type: 'TextBlock', text: 'x', size: 'huge' }), /Invalid value "huge" for property "size"/],
-    ['a property newer than 1.4', withBody({ type: 'TextBlock', text: 'x', style: 'heading' }), /supported in version 1.5/],
-    ['a misspelt property', withBody({ type: 'TextBlock', text: 'x', wrapp: true }), /TextBlock: unknown property "wrapp"/],
+    [
+      'an invalid colour',
+      withBody({ type: 'TextBlock', text: 'x', color: 'purple' }),
+      /Invalid value "purple" for property "color"/,
+    ],
+    [
+      'an invalid size',
+      withBody({ type: 'TextBlock', text: 'x', size: 'huge' }),
+      /Invalid value "huge" for property "size"/,
+    ],
+    [
+      'a property newer than 1.4',
+      withBody({ type: 'TextBlock', text: 'x', style: 'heading' }),
+      /supported in version 1.5/,
+    ],
+    [
+      'a misspelt property',
+      withBody({ type: 'TextBlock', text: 'x', wrapp: true }),
+      /TextBlock: unknown property "wrapp"/,
+    ],
     ['an unknown root property', { ...valid, bodyy: [] }, /AdaptiveCard: unknown property "bodyy"/],
     ['an empty TextBlock', withBody({ type: 'TextBlock', text: ' ' }), /TextBlock: text must be a non-empty string/],
     ['an empty FactSet', withBody({ type: 'FactSet', facts: [] }), /FactSet: facts must be a non-empty array/],
-    ['a fact without value', withBody({ type: 'FactSet', facts: [{ title: 'a' }] }), /facts\[0\]\.value must be a non-empty string/],
-    ['a fact with an unknown property', withBody({ type: 'FactSet', facts: [{ title: 'a', value: 'b', x: 1 }] }), /facts\[0\]: unknown property "x"/],
+    [
+      'a fact without value',
+      withBody({ type: 'FactSet', facts: [{ title: 'a' }] }),
+      /facts\[0\]\.value must be a non-empty string/,
+    ],
+    [
+      'a fact with an unknown property',
+      withBody({ type: 'FactSet', facts: [{ title: 'a', value: 'b', x: 1 }] }),
+      /facts\[0\]: unknown property "x"/,
+    ],
     ['an empty body', withBody(), /body must be a non-empty array/],
     ['not an object', 'card', /not a JSON object/],
   ])('reports %s', (_, broken, problem) => {
@@ -238,7 +273,10 @@ describe('adaptiveCardProblems: the validation can fail', () => {
     expect(teamsMessageProblems({ ...message, attachments: [{ ...attachment, contentType: 'text/plain' }] })).toEqual([
       'attachments[0]: contentType must be application/vnd.microsoft.card.adaptive',
     ]);
-    const huge = { ...attachment.content, body: [{ type: 'TextBlock', text: 'x'.repeat(TEAMS_MAX_BYTES), wrap: true }] };
+    const huge = {
+      ...attachment.content,
+      body: [{ type: 'TextBlock', text: 'x'.repeat(TEAMS_MAX_BYTES), wrap: true }],
+    };
     expect(teamsMessageProblems({ ...message, attachments: [{ ...attachment, content: huge }] })).toEqual([
       expect.stringMatching(/^message: \d+ bytes, more than 20000$/),
     ]);

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoPacer } from '../../../../functions/delivery/pacing/dynamodb-pacer';
 
@@ -35,7 +40,13 @@ describe('dynamoPacer', () => {
     dynamo.on(UpdateItemCommand).rejectsOnce(conflict()).resolves({});
     expect(await pacer.reserve('ops', 1000, T0 + 10_000)).toBe(T0 + 4000);
     const updates = dynamo.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
-    expect(updates.map((u) => [u.ConditionExpression, u.ExpressionAttributeValues![':previous'], u.ExpressionAttributeValues![':next']])).toEqual([
+    expect(
+      updates.map((u) => [
+        u.ConditionExpression,
+        u.ExpressionAttributeValues![':previous'],
+        u.ExpressionAttributeValues![':next'],
+      ]),
+    ).toEqual([
       ['nextAt = :previous', { N: String(T0 + 3000) }, { N: String(T0 + 4000) }],
       ['nextAt = :previous', { N: String(T0 + 4000) }, { N: String(T0 + 5000) }],
     ]);
@@ -49,12 +60,14 @@ describe('dynamoPacer', () => {
       await pause();
       return stored === undefined ? {} : { Item: { nextAt: { N: stored } } };
     });
-    dynamo.on(UpdateItemCommand).callsFake(async (input: { ExpressionAttributeValues: Record<string, { N: string }> }) => {
-      await pause();
-      if (stored !== input.ExpressionAttributeValues[':previous']?.N) throw conflict();
-      stored = input.ExpressionAttributeValues[':next']!.N;
-      return {};
-    });
+    dynamo
+      .on(UpdateItemCommand)
+      .callsFake(async (input: { ExpressionAttributeValues: Record<string, { N: string }> }) => {
+        await pause();
+        if (stored !== input.ExpressionAttributeValues[':previous']?.N) throw conflict();
+        stored = input.ExpressionAttributeValues[':next']!.N;
+        return {};
+      });
     const slots = await Promise.all(Array.from({ length: 5 }, () => pacer.reserve('ops', 1000, T0 + 60_000)));
     expect([...slots].sort()).toEqual([0, 1000, 2000, 3000, 4000].map((d) => T0 + d));
   });
