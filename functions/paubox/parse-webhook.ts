@@ -4,16 +4,18 @@ import { PayloadError } from './errors';
 import type { EventType, RelayEvent } from './relay-event';
 
 /** Both the current `api_mail_log_*` names and the legacy `message_*` names. */
-const EVENT_NAMES: Readonly<Record<string, EventType>> = {
-  api_mail_log_delivered: 'delivered',
-  api_mail_log_opened: 'opened',
-  api_mail_log_temporary_failure: 'temporary_failure',
-  api_mail_log_permanent_failure: 'permanent_failure',
-  message_delivered: 'delivered',
-  message_opened: 'opened',
-  message_temporary_failure: 'temporary_failure',
-  message_permanent_failure: 'permanent_failure',
-};
+const EVENT_NAMES: ReadonlyMap<string, EventType> = new Map(
+  Object.entries({
+    api_mail_log_delivered: 'delivered',
+    api_mail_log_opened: 'opened',
+    api_mail_log_temporary_failure: 'temporary_failure',
+    api_mail_log_permanent_failure: 'permanent_failure',
+    message_delivered: 'delivered',
+    message_opened: 'opened',
+    message_temporary_failure: 'temporary_failure',
+    message_permanent_failure: 'permanent_failure',
+  } as const),
+);
 
 export type ParseResult =
   | { readonly kind: 'event'; readonly event: RelayEvent }
@@ -110,16 +112,49 @@ function check<T>(schema: z.ZodMiniType<T>, value: unknown, prefix: string): T {
   throw new PayloadError(fieldPath(prefix, issue.path), describe(issue));
 }
 
-/** `Jordan Lee <jordan.lee@x.org>` and `jordan.lee@x.org` both give `jordan.lee@x.org`. */
+/** `Jordan Lee <jordan.lee@x.org>`, `"Lee, Jordan" <jordan.lee@x.org>` and `jordan.lee@x.org` give the address. */
 function parseAddress(raw: string, field: string): { address: string; domain: string } {
   const angled = /<([^<>]*)>\s*$/.exec(raw);
-  const address = (angled ? angled[1]! : raw).trim();
+  // `a@x.org (Dr. A)`: an RFC 5322 comment beside a bare address is not part of it.
+  const address = (angled ? angled[1]! : raw.replace(/\([^()]*\)/g, '')).trim();
   const at = address.lastIndexOf('@');
   const domain = address.slice(at + 1).toLowerCase();
   if (at < 1 || !/^[^\s@]+$/.test(address.slice(0, at)) || !/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(domain)) {
     throw new PayloadError(field, 'an e-mail address such as name@example.com');
   }
   return { address, domain };
+}
+
+/**
+ * Splits `"Doe, John" <john.doe@x.org>, b@y.org` on the commas and semicolons that separate addresses, not on those
+ * inside a quoted display name, a comment or angle brackets.
+ */
+export function splitAddressList(list: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  let angle = 0;
+  let comment = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    if (quoted && c === '\\' && i + 1 < list.length) {
+      current += c + list[++i];
+      continue;
+    }
+    if (c === '"' && comment === 0) quoted = !quoted;
+    else if (!quoted && c === '<') angle++;
+    else if (!quoted && c === '>' && angle > 0) angle--;
+    else if (!quoted && angle === 0 && c === '(') comment++;
+    else if (!quoted && angle === 0 && c === ')' && comment > 0) comment--;
+    else if (!quoted && angle === 0 && comment === 0 && (c === ',' || c === ';')) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  parts.push(current);
+  return parts.filter((part) => part.trim() !== '');
 }
 
 function cut(value: string, max: number): string {
@@ -152,7 +187,8 @@ export function parsePauboxWebhook(body: unknown, receivedAt: Date = new Date())
     throw new PayloadError('body', `at most ${FIELD_LIMITS.nesting} levels of nested objects and arrays`);
   }
   const envelope = check(envelopeSchema, body, '');
-  const type = EVENT_NAMES[envelope.event_name];
+  // A Map, so that `constructor` or `__proto__` is an unknown name, not an inherited property.
+  const type = EVENT_NAMES.get(envelope.event_name);
   if (!type) return { kind: 'ignored', eventName: envelope.event_name };
 
   const payload = check(payloadSchema, envelope.payload, 'payload');
@@ -161,7 +197,7 @@ export function parsePauboxWebhook(body: unknown, receivedAt: Date = new Date())
   let rawRecipients: string[];
   let recipientField: string;
   if (payload.to !== undefined) {
-    rawRecipients = payload.to.split(',').filter((part) => part.trim() !== '');
+    rawRecipients = splitAddressList(payload.to);
     recipientField = 'payload.to';
   } else if (payload.recipients !== undefined) {
     rawRecipients = payload.recipients;

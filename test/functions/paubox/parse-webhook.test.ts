@@ -111,6 +111,27 @@ describe('parsePauboxWebhook: lenient where Paubox may vary', () => {
     expect(event).not.toHaveProperty('extra');
   });
 
+  it('reads a quoted display name holding a comma as one recipient', () => {
+    const event = parsedEvent(withPayload({ to: '"Doe, John" <john.doe@patients.example.org>' }));
+    expect(event.recipients).toEqual(['john.doe@patients.example.org']);
+    expect(event.recipientDomains).toEqual(['patients.example.org']);
+  });
+
+  it('reads an address list with quoted names, escapes, comments and semicolons', () => {
+    const to = '"Doe, John" <a@one.example>; "Lee \\"J, L\\"" <b@two.example>, c@three.example (Dr. X, Y)';
+    expect(parsedEvent(withPayload({ to })).recipients).toEqual(['a@one.example', 'b@two.example', 'c@three.example']);
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'treats the Object.prototype key %s as an unknown event name',
+    (name) => {
+      expect(parsePauboxWebhook({ event_name: name, payload: base.payload })).toEqual({
+        kind: 'ignored',
+        eventName: name,
+      });
+    },
+  );
+
   it('accepts an unknown event_name in a valid envelope as ignored', () => {
     expect(parsePauboxWebhook({ event_name: 'api_mail_log_clicked', payload: {} })).toEqual({
       kind: 'ignored',
