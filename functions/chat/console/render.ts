@@ -1,10 +1,11 @@
 import type { AlertView } from '../../alerts/alert-view';
-import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
 import { digestFacts, digestLists, itemLine } from '../../alerts/digest-text';
 import { alertFacts, factValue } from '../../alerts/alert-text';
 import { tidy, VALUE_LIMITS } from '../../alerts/clean-text';
 import { SHORT_TYPE_LABELS } from '../../alerts/event-labels';
+import { renderConsoleHealth } from './render-health';
 
 /**
  * Renders an alert as readable lines for a terminal (no trailing newline):
@@ -60,7 +61,8 @@ export function renderConsoleDigest(view: DigestView): string {
   return [head, ...lines].join('\n');
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a health notice. */
 export function renderConsoleView(view: ChatView): string {
+  if (isHealthNotice(view)) return renderConsoleHealth(view);
   return isDigestView(view) ? renderConsoleDigest(view) : renderConsole(view);
 }

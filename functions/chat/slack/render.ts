@@ -1,11 +1,12 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 import type { AlertView } from '../../alerts/alert-view';
-import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
 import { digestContextLine, digestFacts, digestLists, digestSummaryLine, itemLine } from '../../alerts/digest-text';
 import { alertFacts, contextLine, factValue, summaryLine } from '../../alerts/alert-text';
 import { cut, tidy } from '../../alerts/clean-text';
 import { slackLiteral } from './escape';
+import { renderSlackHealth } from './render-health';
 
 /** Slack's documented Block Kit limits (api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -115,7 +116,8 @@ export function renderSlackDigest(view: DigestView): SlackMessage {
   return slackDigest(view, 0);
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a health notice. */
 export function renderSlackView(view: ChatView): SlackMessage {
+  if (isHealthNotice(view)) return renderSlackHealth(view);
   return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
 }

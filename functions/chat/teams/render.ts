@@ -1,10 +1,11 @@
 import type { AlertView } from '../../alerts/alert-view';
-import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
 import { digestContextLine, digestFacts, digestLists, formatCount } from '../../alerts/digest-text';
 import { alertFacts, contextLine, factValue } from '../../alerts/alert-text';
 import { tidy } from '../../alerts/clean-text';
 import { escapeTeams } from './escape';
+import { renderTeamsHealth } from './render-health';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
@@ -180,7 +181,8 @@ export function renderTeamsDigest(view: DigestView): TeamsMessage {
   return teamsDigest(view, 0);
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a health notice. */
 export function renderTeamsView(view: ChatView): TeamsMessage {
+  if (isHealthNotice(view)) return renderTeamsHealth(view);
   return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }

@@ -1,6 +1,7 @@
 import { toAlertView } from '../../../functions/alerts/alert-view';
 import type { ChatView } from '../../../functions/alerts/chat-view';
 import { toDigestView } from '../../../functions/alerts/digest-view';
+import { HEALTH_PREFIX, healthNotice } from '../../../functions/alerts/health-notice';
 import { createSender, PLATFORM_LIST, PLATFORMS } from '../../../functions/chat/platforms';
 import { CHAT_KINDS } from '../../../functions/config/destination-kinds';
 import { fixtureEvent } from '../../support/events';
@@ -8,9 +9,21 @@ import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED } from '../../support/fak
 import { stormEvents } from '../../support/storm-events';
 
 const options = { destination: 'ops', detail: 'minimal', fingerprintKey: 'k' } as const;
-const VIEWS: readonly [string, ChatView][] = [
-  ['an alert', toAlertView(fixtureEvent('permanent_failure'), options)],
-  ['a digest', toDigestView(stormEvents(25), options)],
+const alert = toAlertView(fixtureEvent('permanent_failure'), options);
+const digest = toDigestView(stormEvents(25), options);
+const notice = healthNotice({
+  state: 'problem',
+  part: 'destination',
+  subject: 'ops',
+  reason: 'no_service',
+  affected: 3,
+  since: '2026-11-20T14:03:11.000Z',
+});
+/** Each view, and the title every platform must show of it. */
+const VIEWS: readonly [string, ChatView, string][] = [
+  ['an alert', alert, alert.title],
+  ['a digest', digest, digest.title],
+  ['a health notice', notice, HEALTH_PREFIX],
 ];
 const OK = { slack: SLACK_OK, teams: TEAMS_ACCEPTED } as const;
 
@@ -30,8 +43,8 @@ describe('the chat platform registry', () => {
     }
   });
 
-  it.each(VIEWS)('renders %s on every platform, with its title', (_, view) => {
-    for (const platform of PLATFORM_LIST) expect(JSON.stringify(platform.render(view))).toContain(view.title);
+  it.each(VIEWS)('renders %s on every platform, with its title', (_, view, title) => {
+    for (const platform of PLATFORM_LIST) expect(JSON.stringify(platform.render(view))).toContain(title);
   });
 
   it.each(CHAT_KINDS.flatMap((kind) => VIEWS.map(([what, view]) => [kind, what, view] as const)))(

@@ -1,0 +1,80 @@
+import { HEALTH_PREFIX, type HealthNotice } from './health-notice';
+
+/**
+ * What every renderer shows of a health notice, so Slack, Teams and the console say the same thing. The words are
+ * the relay's own; the only values are names and codes that {@link healthNotice} has checked.
+ */
+
+export interface HealthText {
+  /** Begins with {@link HEALTH_PREFIX}. */
+  readonly title: string;
+  /** What is affected and since when. */
+  readonly lines: readonly string[];
+  /** The commands that fix it, in order; empty once resolved. */
+  readonly fix: readonly string[];
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function problem(notice: HealthNotice): string {
+  const { part, subject, reason } = notice;
+  switch (part) {
+    case 'destination':
+      return `destination ${subject} is broken (${reason})`;
+    case 'quarantine':
+      return `webhooks quarantined (${reason})`;
+    case 'probe':
+      return `the destination probe failed (${reason})`;
+    case 'ingest':
+      return `ingest is failing (${reason})`;
+    case 'delivery':
+      return `delivery is failing (${reason})`;
+  }
+}
+
+function affectedLine(notice: HealthNotice): string {
+  const { part, affected } = notice;
+  if (part === 'quarantine') return `${count(affected, 'webhook', 'webhooks')} kept in the quarantine so far.`;
+  if (part === 'ingest') return `${count(affected, 'webhook', 'webhooks')} affected so far.`;
+  if (part === 'destination') return `${count(affected, 'alert', 'alerts')} dead-lettered so far; none are lost.`;
+  return `${count(affected, 'alert', 'alerts')} affected so far.`;
+}
+
+/** The commands that fix a problem with `notice`'s part. */
+export function fixCommands(notice: Pick<HealthNotice, 'part' | 'subject'>): string[] {
+  switch (notice.part) {
+    case 'destination':
+      return [`npx paubox-relay set-destination ${notice.subject} <url>`, `npx paubox-relay redrive ${notice.subject}`];
+    case 'quarantine':
+      return ['npx paubox-relay quarantine'];
+    case 'probe':
+      return ['npx paubox-relay check-destinations'];
+    default:
+      return ['npx paubox-relay dead-letters', 'see docs/health.md'];
+  }
+}
+
+export function healthText(notice: HealthNotice): HealthText {
+  const since = `Since ${notice.since}.`;
+  if (notice.state === 'resolved') {
+    const what = notice.part === 'destination' ? `destination ${notice.subject}` : notice.subject;
+    return {
+      title: `${HEALTH_PREFIX} ${what} works again (was ${notice.reason})`,
+      lines: [`Broken since ${notice.since}; ${affectedLine(notice)}`],
+      fix: notice.part === 'destination' && notice.affected > 0 ? [`npx paubox-relay redrive ${notice.subject}`] : [],
+    };
+  }
+  const reminder = notice.state === 'reminder' ? ' (still)' : '';
+  return {
+    title: `${HEALTH_PREFIX} ${problem(notice)}${reminder}`,
+    lines: [affectedLine(notice), since],
+    fix: fixCommands(notice),
+  };
+}
+
+/** The fix as one line: "Fix: `a`, then `b`". */
+export function fixLine(fix: readonly string[]): string {
+  return fix.length === 0 ? '' : `Fix: ${fix.join(', then ')}`;
+}
