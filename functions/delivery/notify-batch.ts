@@ -2,6 +2,7 @@ import { claimEvents } from './notify/claim';
 import { settleCopies } from './notify/copies';
 import { decodeRecords } from './notify/decode';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
+import { postNotices, splitNotices } from './notify/notices';
 import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
 import { startRun } from './notify/run';
 import { settlePost } from './notify/settle';
@@ -28,12 +29,16 @@ export type { PacingOptions } from './paced-sender';
  * back to the queue, and dead-lettered on its last receive. Nothing is dropped: every record ends posted (alone
  * or in a digest), a known duplicate, dead-lettered, or retried, and the ledger holds each to one outcome.
  *
+ * Relay health notices queued among the events are posted first, each on its own (notify/notices.ts).
+ *
  * A redelivered batch may hold events already posted: their claims answer `done` and they are skipped, so a
  * digest never counts an event twice; events another invocation holds (`busy`) are handed back, not posted.
  */
 export async function notifyBatch(records: readonly QueuedRecord[], deps: NotifyDeps): Promise<BatchOutcome> {
   const run = startRun(records, deps);
-  const decoded = await decodeRecords(run, records);
+  const { notices, events } = splitNotices(records);
+  await postNotices(run, notices);
+  const decoded = await decodeRecords(run, events);
   const claimed = await claimEvents(run, decoded);
   const destination = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
   if (destination) {

@@ -1,7 +1,12 @@
-import type { RelayEvent } from '../../paubox/relay-event';
 import { reasonOf } from '../error-reason';
 import type { QueuedRecord } from './ledger';
-import type { BatchRun, Claimed } from './run';
+import type { BatchRun } from './run';
+
+/** What the stores and dead letters need of a record's event, or of a queued health notice (type `health`). */
+export interface Keyed {
+  readonly key: string;
+  readonly type: string;
+}
 
 /** Sends a record's post took; the digest's when it was in one. */
 export interface Tries {
@@ -18,7 +23,7 @@ export const NOT_TRIED: Tries = { attempts: 0, rateLimited: 0 };
 export async function deadLetter(
   run: BatchRun,
   record: QueuedRecord,
-  event: RelayEvent | undefined,
+  event: Keyed | undefined,
   reason: string,
   { attempts, rateLimited }: Tries,
   status?: number,
@@ -78,7 +83,7 @@ export async function deadLetter(
 /** A send that certainly did not post: dead-letter on the last receive, else release the claim and hand back. */
 export async function handBack(
   run: BatchRun,
-  item: Claimed,
+  item: { readonly record: QueuedRecord; readonly event: Keyed },
   reason: string,
   tries: Tries & { readonly notBeforeMs?: number | undefined },
 ): Promise<void> {

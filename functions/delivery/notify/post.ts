@@ -8,7 +8,7 @@ import type { LogFields } from '../../observability/logger';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
 import type { DeliveryOutcome } from '../retry';
-import { handBack, NOT_TRIED } from './hand-back';
+import { handBack, NOT_TRIED, type Keyed } from './hand-back';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
 
 /** The platform's sender, paced, and the key of the recipients' fingerprints. */
@@ -20,7 +20,7 @@ export interface OpenDestination {
 /** Reads the destination's sender and fingerprint key; when either fails, every claimed event is handed back. */
 export async function openDestination(
   run: BatchRun,
-  claimed: readonly Claimed[],
+  claimed: readonly { readonly record: Claimed['record']; readonly event: Keyed }[],
 ): Promise<OpenDestination | undefined> {
   const { deps, destination, logger, metric, now } = run;
   let sender: AlertSender;
