@@ -7,3 +7,8 @@ export const MAX_BATCH_SIZE_WITHOUT_WINDOW = 10;
 export const MAX_BATCH_SIZE = 10_000;
 export const MIN_END_TO_END_DELAY_SECONDS = 10;
 export const MAX_END_TO_END_DELAY_SECONDS = 86_400;
+/**
+ * Reserved concurrency of the ingest function. An account's default is 1,000 concurrent executions, of which
+ * Lambda keeps 100 unreserved: more than 900 can never be granted without a quota increase.
+ */
+export const MAX_RESERVED_CONCURRENCY = 900;

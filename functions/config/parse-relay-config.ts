@@ -1,6 +1,18 @@
 import type * as z from 'zod/mini';
-import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from '../routing/filter-policy';
-import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
+import {
+  filterCombinations,
+  filterKeys,
+  filterPolicyFor,
+  SNS_MAX_FILTER_COMBINATIONS,
+  SNS_MAX_FILTER_KEYS,
+  type Route,
+} from '../routing/filter-policy';
+import {
+  DEFAULT_DEPLOY_WINDOW_SECONDS,
+  DEFAULT_HEALTH_CONFIG,
+  DEFAULT_INGEST_CONFIG,
+  DEFAULT_MIN_GROUP_SIZE,
+} from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
 import {
   MAX_BATCH_SIZE,
@@ -16,6 +28,7 @@ import type {
   DestinationConfig,
   DestinationUrlCheck,
   DigestConfig,
+  HealthConfig,
   IngestConfig,
   RelayConfig,
 } from './relay-config';
@@ -85,6 +98,25 @@ function digestOf(
 }
 
 type RawDestination = z.infer<typeof relayConfigSchema>['destinations'][number];
+
+/** Resolves the `health` block: where relay health notices go, and how often destinations are probed. */
+function healthOf(
+  raw: { to?: string[]; probeMinutes?: number; reminderHours?: number; heartbeat?: boolean },
+  names: ReadonlySet<string>,
+  problems: string[],
+): HealthConfig {
+  (raw.to ?? []).forEach((target, i) => {
+    if (!names.has(target)) {
+      problems.push(`health.to[${i}]: no destination is named "${target}" (defined: ${[...names].join(', ')})`);
+    }
+  });
+  return {
+    ...(raw.to !== undefined ? { to: raw.to } : {}),
+    probeMinutes: raw.probeMinutes ?? DEFAULT_HEALTH_CONFIG.probeMinutes,
+    reminderHours: raw.reminderHours ?? DEFAULT_HEALTH_CONFIG.reminderHours,
+    heartbeat: raw.heartbeat ?? DEFAULT_HEALTH_CONFIG.heartbeat,
+  };
+}
 
 /** Resolves one destination; each problem is reported with its path and what to write instead. */
 function destinationOf(
@@ -160,6 +192,13 @@ function routeProblems(
           `${SNS_MAX_FILTER_COMBINATIONS} SNS allows; list fewer sender domains (a domain also covers its subdomains)`,
       );
     }
+    if (policy && filterKeys(policy) > SNS_MAX_FILTER_KEYS) {
+      problems.push(
+        `routes to "${d.name}" need a filter policy of ${filterKeys(policy)} keys, more than the ` +
+          `${SNS_MAX_FILTER_KEYS} SNS allows (each distinct senderDomains list adds 2); split the route: give ` +
+          `those routes one shared senderDomains list, or send some of the domains to a second destination`,
+      );
+    }
   }
   return problems;
 }
@@ -188,9 +227,10 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
   problems.push(...routeProblems(routes, destinations, names));
   const alarms = parsed.data.alarms;
   if (alarms) problems.push(...alarmsProblems(alarms));
+  const health = healthOf(parsed.data.health ?? {}, names, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
-  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}) };
+  return { destinations, routes, ingest, health, ...(alarms ? { alarms: { ...alarms } } : {}) };
 }
 
 /** Destinations that no route names: they would never receive anything. */

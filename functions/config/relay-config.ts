@@ -44,6 +44,11 @@ export interface RelayConfig {
    */
   readonly alarms?: AlarmsConfig;
   /**
+   * Where relay health notices go, and how often destinations are probed. Always set once parsed.
+   * @default {@link DEFAULT_HEALTH_CONFIG}
+   */
+  readonly health?: HealthConfig;
+  /**
    * How webhooks are let in. Always set once parsed.
    * @default {@link DEFAULT_INGEST_CONFIG}
    */
@@ -126,6 +131,32 @@ export interface AlarmsConfig {
   readonly endToEndDelaySeconds?: number;
 }
 
+/** Relay health notices (docs/health.md). */
+export interface HealthConfig {
+  /**
+   * The destinations that receive health notices.
+   * @default every chat destination but the one a notice is about (a broken channel cannot report itself)
+   */
+  readonly to?: readonly string[];
+  /**
+   * How often every destination is probed silently (a Slack webhook answers a POST without text with an error
+   * that tells a live webhook from a revoked one), 5 to 1440.
+   * @default 60
+   */
+  readonly probeMinutes: number;
+  /**
+   * While a problem lasts, its notice is repeated at most this often (1 to 168 hours).
+   * @default 4
+   */
+  readonly reminderHours: number;
+  /**
+   * Teams Workflows cannot be checked silently: post a visible "Relay health: heartbeat" to them every
+   * `probeMinutes` instead.
+   * @default false
+   */
+  readonly heartbeat: boolean;
+}
+
 /** How webhooks are let in. */
 export interface IngestConfig {
   /**
@@ -146,7 +177,7 @@ export interface IngestConfig {
    */
   readonly tokenRotationDays?: number;
   /**
-   * Reserved concurrency of the ingest function.
+   * Reserved concurrency of the ingest function, 1 to {@link MAX_RESERVED_CONCURRENCY}.
    * @default none (a fresh account has no room to reserve)
    */
   readonly reservedConcurrency?: number;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { EVENT_TYPES } from '../paubox/relay-event';
 import { DESTINATION_KINDS } from './destination-kinds';
 import { DETAIL_LEVELS } from './detail-levels';
+import { MAX_RESERVED_CONCURRENCY } from './limits';
 
 /** The shape of `relay.config.json`; values are checked further, with words of their own, by parseRelayConfig. */
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
@@ -43,12 +44,20 @@ export const relayConfigSchema = z.strictObject({
       endToEndDelaySeconds: z.optional(z.number()),
     }),
   ),
+  health: z.optional(
+    z.strictObject({
+      to: z.optional(z.array(z.string()).check(z.minLength(1))),
+      probeMinutes: z.optional(z.int().check(z.minimum(5), z.maximum(1440))),
+      reminderHours: z.optional(z.number().check(z.minimum(1), z.maximum(168))),
+      heartbeat: z.optional(z.boolean()),
+    }),
+  ),
   ingest: z.optional(
     z.strictObject({
       verifySignatures: z.optional(z.boolean()),
       tokenOverlapHours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 90))),
       tokenRotationDays: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
-      reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+      reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_RESERVED_CONCURRENCY))),
     }),
   ),
 });

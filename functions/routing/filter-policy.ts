@@ -10,6 +10,8 @@ export const ATTR_SENDER_DOMAIN = 'sender_domain';
 
 /** SNS allows at most 150 value combinations in one subscription's filter policy. */
 export const SNS_MAX_FILTER_COMBINATIONS = 150;
+/** SNS allows at most 5 attribute keys in one filter policy, each `$or` branch's keys counted. */
+export const SNS_MAX_FILTER_KEYS = 5;
 
 export interface Route {
   /** Event types this route carries. */
@@ -93,6 +95,11 @@ export function filterCombinations(policy: FilterPolicy): number {
     (sum, clause) => sum + clause[ATTR_EVENT_TYPE].length * (clause[ATTR_SENDER_DOMAIN]?.length ?? 1),
     0,
   );
+}
+
+/** The attribute keys SNS counts against {@link SNS_MAX_FILTER_KEYS}: every key of every `$or` branch. */
+export function filterKeys(policy: FilterPolicy): number {
+  return filterClauses(policy).reduce((sum, clause) => sum + Object.keys(clause).length, 0);
 }
 
 function matchesValue(matcher: DomainMatcher, value: string): boolean {
