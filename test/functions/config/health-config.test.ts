@@ -45,7 +45,7 @@ describe('parseRelayConfig: limits the deploy would hit', () => {
     }));
     const found = problems({ ...base, routes: [...base.routes, ...routes] });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/routes to "ops" need a filter policy of 6 keys, more than the 5 SNS allows/);
+    expect(found[0]).toMatch(/routes to "ops" need a filter policy of 7 keys, more than the 5 SNS allows/);
     expect(found[0]).toMatch(/split the route/);
   });
 
