@@ -6,7 +6,8 @@ import type { RetryPolicy } from '../delivery/retry';
 import type { DetailLevel } from '../config/detail-levels';
 import type { EventPublisher } from '../ingest/event-publisher';
 import type { Logger } from '../observability/logger';
-import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery/notify-batch';
+import { notifyBatch, type NotifierMetric, type QueuedRecord, type RecordOutcome } from '../delivery/notify-batch';
+import type { HealthNotice } from '../alerts/health-notice';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
@@ -43,6 +44,8 @@ export interface LocalFanoutOptions {
   readonly clock?: Clock;
   /** Rate limits of the destinations. @default a MemoryPacer on the clock */
   readonly pacer?: PostPacer;
+  /** Told the final outcome of every record (posted, duplicate, dead-lettered), as health watches it. */
+  readonly onOutcome?: (destination: string, outcome: Pick<RecordOutcome, 'result' | 'reason'>) => void;
 }
 
 interface Pending extends QueuedRecord {
@@ -59,9 +62,17 @@ export class LocalFanout implements EventPublisher {
   private sequence = 0;
   private readonly clock: Clock;
   private readonly pacer: PostPacer;
+  /** The dead-letter sink, telling `onOutcome` of each letter as soon as it is kept, not after its batch. */
+  private readonly deadLetters: DeadLetterSink;
 
   constructor(private readonly options: LocalFanoutOptions) {
     this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [] }]));
+    this.deadLetters = {
+      put: async (letter) => {
+        await options.deadLetters.put(letter);
+        options.onOutcome?.(letter.destination, { result: 'dead_lettered', reason: letter.reason });
+      },
+    };
     this.clock = options.clock ?? systemClock;
     this.pacer = options.pacer ?? new MemoryPacer(() => this.clock.now());
   }
@@ -70,6 +81,15 @@ export class LocalFanout implements EventPublisher {
     const body = JSON.stringify(event);
     for (const destination of this.options.destinations) {
       if (!matchesFilterPolicy(destination.policy, attributes)) continue;
+      this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
+    }
+  }
+
+  /** Queues a health notice for each named destination, as the deployed health function does on their queues. */
+  postNotice(notice: HealthNotice, targets: readonly string[]): void {
+    const body = JSON.stringify(notice);
+    for (const destination of this.options.destinations) {
+      if (!targets.includes(destination.name)) continue;
       this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
     }
   }
@@ -94,7 +114,7 @@ export class LocalFanout implements EventPublisher {
   private async keepDeadLetter(destination: string, record: Pending, reason: string): Promise<void> {
     const event = decodeQueuedEvent(record.body);
     try {
-      await this.options.deadLetters.put({
+      await this.deadLetters.put({
         destination,
         eventKey: event?.key ?? 'unreadable',
         eventType: event?.type ?? 'unknown',
@@ -137,7 +157,7 @@ export class LocalFanout implements EventPublisher {
       const { outcomes } = await notifyBatch(batch, {
         destination: { name: destination.name, detail: destination.detail },
         platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
-        stores: { dedup: options.dedup, deadLetters: options.deadLetters },
+        stores: { dedup: options.dedup, deadLetters: this.deadLetters },
         delivery: {
           policy: options.retryPolicy,
           remainingMs: () => deadline - clock.now(),
@@ -160,7 +180,11 @@ export class LocalFanout implements EventPublisher {
       });
       for (const [i, outcome] of outcomes.entries()) {
         const record = batch[i]!;
-        if (outcome.result !== 'retry') continue;
+        if (outcome.result !== 'retry') {
+          // Dead letters were reported as they were kept.
+          if (outcome.result !== 'dead_lettered') options.onOutcome?.(destination.name, outcome);
+          continue;
+        }
         if (record.receiveCount >= options.maxReceiveCount) {
           // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
           await this.keepDeadLetter(destination.name, record, outcome.reason ?? 'max_receives_exceeded');

@@ -14,6 +14,8 @@ import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
+import type { HealthMonitor } from '../health/health-monitor';
+import { localHealthMonitor, watchOutcome } from './local-health';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -49,6 +51,8 @@ export interface LocalRelayOptions {
   readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
   /** The clock of batching windows, pacing, retries and redelivery. @default systemClock */
   readonly clock?: Clock;
+  /** How long after a part's first failure its health notice is sent, so a burst makes one notice. @default 2000 */
+  readonly healthSettleMs?: number;
 }
 
 export interface LocalRelay {
@@ -57,6 +61,8 @@ export interface LocalRelay {
   /** The URL to give Paubox (or `send-sample`): base URL, `/paubox/`, token. */
   readonly webhookUrl: string;
   readonly destinations: readonly LocalDestination[];
+  /** Raises relay health notices from the relay's own outcomes. */
+  readonly health: HealthMonitor;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -117,7 +123,8 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       },
     ];
   });
-  const fanout = new LocalFanout({
+  const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
+  const fanout: LocalFanout = new LocalFanout({
     destinations,
     fingerprintKey: options.fingerprintKey,
     logger,
@@ -129,6 +136,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     redeliveryDelayMs: options.redeliveryDelayMs ?? 1000,
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,
+    onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const expectedTokens = async () => [options.token];
@@ -190,12 +198,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     baseUrl,
     webhookUrl: `${baseUrl}/paubox/${encodeURIComponent(options.token)}`,
     destinations,
+    health,
     idle: () => fanout.idle(),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      health.close();
       await fanout.idle();
     },
   };
