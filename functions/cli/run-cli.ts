@@ -3,7 +3,9 @@ import { OpsError } from '../aws/errors';
 import { DEFAULT_STACK_NAME, explainAwsError } from '../aws/stack-outputs';
 import { ConfigError } from '../config/errors';
 import { FAILED, USAGE, type CliIo, type Command, type OptionValues } from './command';
+import { checkDestinationsCommand } from './check-destinations';
 import { deadLettersCommand } from './dead-letters';
+import { quarantineCommand } from './quarantine';
 import { UsageError } from './errors';
 import { redriveCommand } from './redrive';
 import { sendSampleCommand } from './send-sample';
@@ -23,8 +25,10 @@ const COMMANDS: readonly Command[] = [
   webhookUrlCommand,
   setDestinationCommand,
   testDestinationCommand,
+  checkDestinationsCommand,
   deadLettersCommand,
   redriveCommand,
+  quarantineCommand,
 ];
 
 function overview(): string {

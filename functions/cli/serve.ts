@@ -25,7 +25,12 @@ export const serveCommand: Command = {
       ...(typeof values.config === 'string' ? { RELAY_CONFIG: resolve(io.cwd, values.config) } : {}),
     };
     const settings = localSettings(env, io.cwd);
-    const relay = await startLocalRelay({ ...settings, logger: textLogger(io.err), write: io.out });
+    const relay = await startLocalRelay({
+      ...settings,
+      logger: textLogger(io.err),
+      write: io.out,
+      probeDestinations: true,
+    });
     const lines = [
       `Paubox alert relay (local) listening on ${relay.baseUrl}`,
       `Webhook URL: ${relay.webhookUrl}`,

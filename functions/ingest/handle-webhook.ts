@@ -6,6 +6,7 @@ import { verifyWebhookSignature } from '../paubox/signature';
 import { MalformedJsonError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from './errors';
 import type { EventPublisher } from './event-publisher';
 import type { IngestMetric } from './ingest-metric';
+import type { KeepUnreadable } from './quarantine/quarantined-webhook';
 import { tokenMatches } from './token';
 
 /** The shape of Paubox's event names, current and legacy. */
@@ -25,6 +26,12 @@ export interface IngestDeps {
   readonly publisher: EventPublisher;
   readonly logger: Logger;
   readonly metric?: IngestMetric;
+  /**
+   * Keeps a body with the right token (and signature) that cannot be read as a Paubox event, answering 202
+   * `quarantined` rather than 400: Paubox never retries, so a refused webhook would be lost.
+   * @default none: such a body is answered 400
+   */
+  readonly keepUnreadable?: KeepUnreadable;
 }
 
 export interface IngestRequest {
@@ -76,6 +83,30 @@ export function errorResponse(error: unknown): IngestResponse {
   return { statusCode: 500, body: { error: 'internal', message: 'unexpected error' } };
 }
 
+/** The reason an unreadable body is kept for: our own words, with the field at most, never a value. */
+function unreadableReason(error: PayloadError | MalformedJsonError): string {
+  return error instanceof PayloadError ? `invalid_payload: ${error.field}` : 'malformed_json';
+}
+
+async function quarantine(
+  bytes: Buffer,
+  error: PayloadError | MalformedJsonError,
+  receivedAt: Date,
+  keep: KeepUnreadable,
+  deps: IngestDeps,
+): Promise<IngestResponse> {
+  const reason = unreadableReason(error);
+  let id: string;
+  try {
+    id = await keep(bytes, reason, receivedAt);
+  } catch (cause) {
+    throw new UnavailableError('the webhook could not be kept in the quarantine', cause);
+  }
+  deps.metric?.('WebhooksQuarantined', 1);
+  deps.logger.log('error', 'quarantined an unreadable webhook', { reason, metric: 'WebhooksQuarantined', count: 1 });
+  return { statusCode: 202, body: { status: 'quarantined', id, message: `kept unread (${reason}); nothing relayed` } };
+}
+
 /**
  * Accepts one Paubox webhook: authenticate, decode, validate, publish. Paubox never retries, so a 2xx
  * is only answered once the event has been handed to the publisher.
@@ -97,7 +128,13 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
       });
       verifyWebhookSignature(request.headers ?? {}, bytes, key, request.receivedAt.getTime());
     }
-    const parsed = parsePauboxWebhook(decodeJson(bytes), request.receivedAt);
+    let parsed: ReturnType<typeof parsePauboxWebhook>;
+    try {
+      parsed = parsePauboxWebhook(decodeJson(bytes), request.receivedAt);
+    } catch (error) {
+      if (!deps.keepUnreadable || !(error instanceof PayloadError || error instanceof MalformedJsonError)) throw error;
+      return await quarantine(bytes, error, request.receivedAt, deps.keepUnreadable, deps);
+    }
     if (parsed.kind === 'ignored') {
       // The name is untrusted: it is logged only when it looks like a Paubox event name (a new event type to
       // route), never as free text, which could hold anything.

@@ -2,6 +2,7 @@ import type { RelayConfig } from '../config/relay-config';
 import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
 import type { RecordOutcome } from '../delivery/notify-batch';
 import { HealthMonitor } from '../health/health-monitor';
+import { probeDestination } from '../health/probe';
 import type { Logger } from '../observability/logger';
 import type { LocalDestination, LocalFanout } from './fanout';
 
@@ -32,4 +33,31 @@ export function watchOutcome(
 ): void {
   if (outcome.result === 'dead_lettered') monitor.problem('destination', destination, outcome.reason ?? 'unknown');
   else if (outcome.result === 'posted') monitor.recovered('destination', destination);
+}
+
+/**
+ * Probes every destination now and every `health.probeMinutes`: a broken one raises its notice before a real
+ * alert is lost to it. Resolves the first round; the returned function stops the timer.
+ */
+export async function startProbing(config: RelayConfig, monitor: HealthMonitor, logger: Logger): Promise<() => void> {
+  const minutes = (config.health ?? DEFAULT_HEALTH_CONFIG).probeMinutes;
+  const round = async (): Promise<void> => {
+    await Promise.all(
+      config.destinations.map(async (d) => {
+        const result = await probeDestination(d.kind ?? 'slack', d.url);
+        if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
+        else if (result.status === 'ok') monitor.recovered('destination', d.name);
+        if (result.status !== 'ok') {
+          logger.log(result.status === 'broken' ? 'error' : 'info', `destination probe: ${result.status}`, {
+            destination: d.name,
+            reason: result.reason,
+          });
+        }
+      }),
+    );
+  };
+  await round();
+  const timer = setInterval(() => void round(), minutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -15,7 +15,10 @@ import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
 import type { HealthMonitor } from '../health/health-monitor';
-import { localHealthMonitor, watchOutcome } from './local-health';
+import { localHealthMonitor, startProbing, watchOutcome } from './local-health';
+import { HEADERS_TIMEOUT_MS, refuseUnread, REQUEST_TIMEOUT_MS } from './webhook-gate';
+import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
+import { safeCode } from '../alerts/health-notice';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -53,6 +56,8 @@ export interface LocalRelayOptions {
   readonly clock?: Clock;
   /** How long after a part's first failure its health notice is sent, so a burst makes one notice. @default 2000 */
   readonly healthSettleMs?: number;
+  /** Probe every destination silently at start and every `health.probeMinutes` (`serve` does). @default false */
+  readonly probeDestinations?: boolean;
 }
 
 export interface LocalRelay {
@@ -144,7 +149,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
 
-  const server = createServer((req, res) => {
+  const quarantine = new FileQuarantine(options.dataDir ?? '.relay-data');
+  const keepUnreadable = async (body: Buffer, reason: string, receivedAt: Date): Promise<string> => {
+    const id = await quarantine.keep(body, reason, receivedAt);
+    health.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
+    return id;
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') {
       reply(
@@ -164,6 +176,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       reply(res, 405, { error: 'method_not_allowed', message: 'use POST' });
       return;
     }
+    const refusal = refuseUnread(decodeToken(match[1]!), req.headers['content-length'], options.token);
+    if (refusal) {
+      // The body is never read: close the connection rather than wait for it.
+      res.setHeader('connection', 'close');
+      reply(res, refusal.statusCode, refusal.body);
+      return;
+    }
+    if (expectsContinue) res.writeContinue();
     void (async () => {
       const body = await readBody(req, MAX_BODY_BYTES);
       const response =
@@ -177,7 +197,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 headers: singleHeaders(req),
                 receivedAt: new Date(),
               },
-              { expectedTokens, signingKey, publisher: fanout, logger },
+              { expectedTokens, signingKey, publisher: fanout, logger, keepUnreadable },
             );
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
@@ -185,12 +205,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       if (!res.headersSent) reply(res, 400, { error: 'bad_request', message: 'the request could not be read' });
       else res.destroy();
     });
-  });
+  };
+  const server = createServer(
+    { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    (req, res) => handle(req, res, false),
+  );
+  // Without this listener Node answers `100 Continue` itself, before the token is checked.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, true));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
   });
+  const stopProbing = options.probeDestinations ? await startProbing(config, health, logger) : () => undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;
@@ -205,6 +232,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      stopProbing();
       health.close();
       await fanout.idle();
     },

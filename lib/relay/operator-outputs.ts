@@ -54,6 +54,8 @@ export class OperatorOutputs {
     }
     for (const [name, destination] of Object.entries(relay.destinations)) {
       const id = pascalCaseName(name);
+      // Lets `paubox-relay check-destinations` list the destinations by the names the configuration gives them.
+      output(`${id}DestinationName`, name, `Name of destination "${name}" in the relay configuration`);
       // Lets `paubox-relay set-destination` check a URL against the platform the configuration names.
       output(
         `${id}DestinationKind`,

@@ -144,10 +144,13 @@ describe('paubox-relay CLI', () => {
       const sample = await run(['send-sample', 'temporary_failure', '--url', webhookUrl!]);
       expect(sample.code).toBe(0);
       await waitFor(child, () => out, /posted alert/, 10_000);
-      expect(slack.received).toHaveLength(1);
-      const posted = slack.received[0]!.json as { text: string; blocks: unknown[] };
+      // `serve` probes the webhook at start with `{}`, which Slack refuses without posting; then the one alert.
+      const alerts = slack.received.filter((r) => r.raw !== '{}');
+      expect(slack.received.filter((r) => r.raw === '{}')).toHaveLength(1);
+      expect(alerts).toHaveLength(1);
+      const posted = alerts[0]!.json as { text: string; blocks: unknown[] };
       expect(posted.text).toContain('Message failed to send');
-      expect(slack.received[0]!.raw).not.toContain('sam.rivera@inbox.example.net');
+      expect(alerts[0]!.raw).not.toContain('sam.rivera@inbox.example.net');
 
       child.kill('SIGTERM');
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readSecretString } from '../aws/read-secret';
+import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
+import { checkDestinationUrl } from '../chat/destination-url';
+import type { DestinationKind } from '../config/destination-kinds';
+import { probeDestination, probeLine, type ProbeResult } from '../health/probe';
+import { localSettings } from '../local/settings';
+import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, type CliIo, type Command, type OptionValues } from './command';
+
+export interface CheckedDestination {
+  readonly name: string;
+  readonly kind: string;
+  readonly result: ProbeResult;
+}
+
+/** Probes every destination of the local configuration (`--local`). */
+export async function checkLocalDestinations(io: CliIo, configPath?: string): Promise<CheckedDestination[]> {
+  const env = configPath === undefined ? io.env : { ...io.env, RELAY_CONFIG: resolve(io.cwd, configPath) };
+  const { config } = localSettings(env, io.cwd);
+  return Promise.all(
+    config.destinations.map(async (d) => {
+      const kind = d.kind ?? 'slack';
+      return { name: d.name, kind, result: await probeDestination(kind, d.url) };
+    }),
+  );
+}
+
+export interface CheckDestinationsClients {
+  readonly cloudFormation: CloudFormationClient;
+  readonly secrets: SecretsManagerClient;
+}
+
+/** Reads each deployed destination's secret and probes the URL in it; a URL that cannot be read is broken. */
+export async function checkDeployedDestinations(
+  stackName: string,
+  clients: CheckDestinationsClients,
+): Promise<CheckedDestination[]> {
+  const outputs = await readStackOutputs(clients.cloudFormation, stackName);
+  const ids = [...outputs.keys()].filter((k) => k.endsWith('DestinationName'));
+  const names = ids.map((k) => outputs.get(k)!).filter((name) => /^[a-z][a-z0-9-]*$/.test(name));
+  return Promise.all(
+    names.map(async (name): Promise<CheckedDestination> => {
+      const deployed = deployedDestination(outputs, name, stackName);
+      let url: string;
+      let kind: DestinationKind;
+      try {
+        url = await readSecretString(clients.secrets, deployed.secretName);
+        kind = checkDestinationUrl(url, { allowLoopbackHttp: false });
+      } catch {
+        // The message could name the URL's path: report a code only.
+        return { name, kind: deployed.kind, result: { status: 'broken', reason: 'no_valid_url_in_secret' } };
+      }
+      return { name, kind, result: await probeDestination(kind, url) };
+    }),
+  );
+}
+
+/** `check-destinations`: probes every destination without posting anything a channel shows. */
+export const checkDestinationsCommand: Command = {
+  name: 'check-destinations',
+  summary: 'check every destination silently: a revoked or archived Slack webhook shows as BROKEN',
+  usage: '[--local [--config <path>]] [--stack <name>]',
+  details:
+    '  --local    check the destinations of the local configuration (as `serve` reads it)\n' +
+    'Slack webhooks are sent `{}`, which Slack refuses without posting (400 no_text) when the webhook works.\n' +
+    'Teams Workflows cannot be checked without posting; set "health": { "heartbeat": true } for a visible check.\n' +
+    `Exits 1 when any destination is broken.\n${AWS_NOTE}`,
+  options: { ...STACK_OPTION, local: { type: 'boolean' }, config: { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+  async run(_positionals, values: OptionValues, io) {
+    const checked = values.local
+      ? await checkLocalDestinations(io, typeof values.config === 'string' ? values.config : undefined)
+      : await checkDeployedDestinations(stackOf(values), {
+          cloudFormation: new CloudFormationClient({}),
+          secrets: new SecretsManagerClient({}),
+        });
+    for (const { name, kind, result } of checked) io.out(`${probeLine(name, kind, result)}\n`);
+    return checked.some((c) => c.result.status === 'broken') ? FAILED : 0;
+  },
+};

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
+import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
+import type { QuarantinedWebhook } from '../ingest/quarantine/quarantined-webhook';
+import { localSettings } from '../local/settings';
+import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
+
+/** The stack output naming the quarantine queue. */
+export const QUARANTINE_OUTPUT = 'QuarantineQueueUrl';
+
+/**
+ * Lists a deployed quarantine from its messages' attributes, received with a visibility timeout of 0 so they stay
+ * where they are; bodies are never looked at.
+ */
+export async function deployedQuarantine(
+  stackName: string,
+  clients: { cloudFormation: CloudFormationClient; sqs: SQSClient },
+  max = 100,
+): Promise<QuarantinedWebhook[]> {
+  const queueUrl = requireOutput(
+    await readStackOutputs(clients.cloudFormation, stackName),
+    QUARANTINE_OUTPUT,
+    stackName,
+  );
+  const seen = new Map<string, QuarantinedWebhook>();
+  for (let idle = 0; seen.size < max && idle < 3; ) {
+    const { Messages } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ['reason'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      }),
+    );
+    const before = seen.size;
+    for (const m of Messages ?? []) {
+      if (!m.MessageId) continue;
+      const sent = Number(m.Attributes?.SentTimestamp ?? '0');
+      seen.set(m.MessageId, {
+        id: m.MessageId,
+        receivedAt: new Date(sent).toISOString(),
+        reason: m.MessageAttributes?.reason?.StringValue ?? 'unknown',
+        bytes: Buffer.byteLength(m.Body ?? ''),
+      });
+    }
+    idle = seen.size === before ? idle + 1 : 0;
+  }
+  return [...seen.values()];
+}
+
+/** `quarantine`: the webhooks kept unread, by id, time and reason. */
+export const quarantineCommand: Command = {
+  name: 'quarantine',
+  summary: 'list the webhooks kept unread (right token, body not a Paubox event): ids, times, reasons',
+  usage: '[--local [--config <path>]] [--stack <name>]',
+  details:
+    "  --local    the local relay's quarantine (<data dir>/quarantine/webhooks.jsonl, readable by you only)\n" +
+    `Bodies are never shown: they may hold PHI.\n${AWS_NOTE}`,
+  options: { ...STACK_OPTION, local: { type: 'boolean' }, config: { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+  async run(_positionals, values, io) {
+    let entries: QuarantinedWebhook[];
+    if (values.local) {
+      const config = typeof values.config === 'string' ? { RELAY_CONFIG: resolve(io.cwd, values.config) } : {};
+      const { dataDir } = localSettings({ ...io.env, ...config }, io.cwd);
+      entries = await new FileQuarantine(dataDir).list();
+    } else {
+      entries = await deployedQuarantine(stackOf(values), {
+        cloudFormation: new CloudFormationClient({}),
+        sqs: new SQSClient({}),
+      });
+    }
+    io.out(`${entries.length} webhook(s) in the quarantine\n`);
+    for (const e of entries) io.out(`${e.receivedAt} ${e.id} (${e.reason}, ${e.bytes} bytes)\n`);
+    return 0;
+  },
+};
