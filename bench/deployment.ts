@@ -141,6 +141,7 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
       notifier: read(destination.function),
       drainer: read(relay.drainFunction),
       rotateToken: read(relay.rotateTokenFunction),
+      health: read(relay.healthFunction!),
     },
     secretValues,
     token,

@@ -13,7 +13,7 @@ function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string,
 }
 
 /** How a function is invoked, which decides what a Lambda DLQ would do for it. */
-export type Invocation = 'api' | 'queue' | 'rotation';
+export type Invocation = 'api' | 'queue' | 'rotation' | 'alarm';
 
 const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   api:
@@ -22,6 +22,9 @@ const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   queue:
     'Invoked by an SQS event source: a Lambda DLQ does not apply. The source queue has a redrive policy to its own ' +
     'encrypted dead-letter queue, watched by an alarm.',
+  alarm:
+    'Invoked by the health topic on an alarm change of state. Lambda retries a failed asynchronous invocation twice; ' +
+    'the alarm stays in ALARM on the dashboard, and the alarms.email and alarms.topicArn targets get it too.',
   rotation:
     'Invoked synchronously by Secrets Manager during a rotation, which records a failed step and leaves AWSCURRENT ' +
     'unchanged; a Lambda DLQ would never receive anything.',

@@ -8,13 +8,14 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { RelayConfig } from '../functions/config/relay-config';
+import { DEFAULT_HEALTH_CONFIG, type RelayConfig } from '../functions/config/relay-config';
 import { ChatDestination, type RelayDestination } from './relay/chat-destination';
 import { RelayEncryption } from './relay/encryption';
 import { EventTopic } from './relay/event-topic';
 import { FallbackPath, type FallbackAlarms } from './relay/fallback-path';
 import { RelayFunctionFactory } from './relay/function-factory';
 import { IngestEndpoint, type IngestAlarms } from './relay/ingest-endpoint';
+import { RelayHealth } from './relay/health';
 import { RelayMonitoring } from './relay/monitoring';
 import { NotifierState } from './relay/notifier-state';
 import { planDestinations } from './relay/plan';
@@ -71,6 +72,10 @@ export class PauboxAlertRelay extends Construct {
   public readonly ingestAlarms: IngestAlarms;
   /** Every alarm of the relay (ingest, destinations, fallback path), for adding actions in one loop. */
   public readonly alarms: readonly cloudwatch.Alarm[];
+  /** Where every alarm acts; its subscriber turns alarm changes of state into relay health notices in chat. */
+  public readonly healthTopic: sns.Topic;
+  /** Queues a relay health notice on the destinations' queues for each alarm change of state; none without any. */
+  public readonly healthFunction?: NodejsFunction;
   /** The topic created for `alarms.email`, encrypted with the relay key; undefined without an e-mail address. */
   public readonly alarmTopic?: sns.Topic;
   /** Ingest, per-destination and end-to-end delay graphs, and the state of every alarm. */
@@ -129,8 +134,16 @@ export class PauboxAlertRelay extends Construct {
       fallback.alarms.stuck,
       fallback.alarms.deadLetters,
     ];
+    const health = new RelayHealth(this, {
+      encryption,
+      functions,
+      destinations: this.destinations,
+      health: settings.config.health ?? DEFAULT_HEALTH_CONFIG,
+      memorySize,
+    });
     const monitoring = new RelayMonitoring(this, {
       alarmsConfig: settings.alarms,
+      healthAction: health.action,
       encryption,
       alarms: this.alarms,
       api: ingest.api,
@@ -159,6 +172,8 @@ export class PauboxAlertRelay extends Construct {
     this.ingestAlarms = ingest.alarms;
     this.rotateTokenFunction = rotation.rotateTokenFunction;
     this.alarmTopic = monitoring.alarmTopic;
+    this.healthTopic = health.topic;
+    this.healthFunction = health.healthFunction;
     this.dashboard = monitoring.dashboard;
   }
 }

@@ -1,4 +1,4 @@
-import { Aws, Names } from 'aws-cdk-lib';
+import { Aws, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -44,11 +44,19 @@ export class RelayEncryption {
       logGroupName: `${this.logGroupPrefix}/${name}`,
       retention,
       encryptionKey: this.key,
+      // Kept on a delete or replacement (its logs may be needed), but removed when the create fails: a `Retain`ed
+      // group of a failed first deploy would make the retry fail with "already exists". After `cdk destroy`,
+      // delete the /paubox-alert-relay/ log groups before deploying the same stack again (README).
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
   }
 
-  /** Lets CloudWatch alarms of this account publish to a topic encrypted with the key. */
+  private alarmsAllowed = false;
+
+  /** Lets CloudWatch alarms of this account publish to a topic encrypted with the key; once, however often asked. */
   public allowAlarmNotifications(): void {
+    if (this.alarmsAllowed) return;
+    this.alarmsAllowed = true;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToNotifyTheAlarmTopic',

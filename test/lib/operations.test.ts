@@ -58,11 +58,12 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
       expect(json(forCloudWatch[0]!.Condition)).toContain(':alarm:*');
     });
 
-    test('every alarm notifies both the created topic and the configured one', () => {
+    test('every alarm notifies the health topic, the created topic and the configured one', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
       expect(alarms).toHaveLength(13);
+      const health = ref(logicalId(stack, stack.relay.healthTopic));
       for (const alarm of alarms) {
-        expect(alarm.Properties.AlarmActions).toEqual([ref(logicalId(stack, stack.relay.alarmTopic!)), PAGER]);
+        expect(alarm.Properties.AlarmActions).toEqual([health, ref(logicalId(stack, stack.relay.alarmTopic!)), PAGER]);
       }
     });
 
@@ -216,10 +217,11 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
       template = Template.fromStack(stack);
     });
 
-    test('creates no alarm topic and grants CloudWatch nothing on the key', () => {
+    test('creates no alarm topic; the alarms notify the health topic, whose key CloudWatch may use', () => {
       expect(stack.relay.alarmTopic).toBeUndefined();
-      template.resourceCountIs('AWS::SNS::Topic', 1);
-      expect(json(template.findResources('AWS::KMS::Key'))).not.toContain('cloudwatch.amazonaws.com');
+      // The event topic and the health topic.
+      template.resourceCountIs('AWS::SNS::Topic', 2);
+      expect(json(template.findResources('AWS::KMS::Key'))).toContain('cloudwatch.amazonaws.com');
     });
 
     test('uses the default delay threshold of 300 seconds and the given dashboard name', () => {
@@ -232,11 +234,11 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
   test('only the configured topic when there is no e-mail address', () => {
     const stack = new PauboxAlertRelayStack(projectApp(), 'PagerRelay', { config: config({ topicArn: PAGER }) });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
     expect(alarms).toHaveLength(13);
     for (const alarm of alarms) {
-      expect(alarm.Properties.AlarmActions).toEqual([PAGER]);
+      expect(alarm.Properties.AlarmActions).toEqual([ref(logicalId(stack, stack.relay.healthTopic)), PAGER]);
     }
   });
 });

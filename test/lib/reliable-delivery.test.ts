@@ -296,13 +296,14 @@ describe('PauboxAlertRelay reliable delivery', () => {
     });
   });
 
-  test('alarms lists every alarm of the template, none with an action without an alarms block', () => {
+  test('alarms lists every alarm of the template, each acting on the health topic alone without an alarms block', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     expect(stack.relay.alarms.map((a) => logicalId(stack, a)).sort()).toEqual(Object.keys(alarms).sort());
     // Ingest (3: errors, 5xx, throttled), each destination (4), the fallback path (2).
     expect(stack.relay.alarms).toHaveLength(3 + 2 * 4 + 2);
+    const health = { Ref: logicalId(stack, stack.relay.healthTopic) };
     for (const alarm of Object.values(alarms) as { Properties: Json }[]) {
-      expect(alarm.Properties.AlarmActions).toBeUndefined();
+      expect(alarm.Properties.AlarmActions).toEqual([health]);
     }
   });
 
@@ -315,6 +316,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
         'DedupTableName',
         'DashboardUrl',
         ...['Ops', 'CareTeam'].flatMap((p) => [
+          `${p}DestinationName`,
           `${p}DestinationSecretName`,
           `${p}DestinationKind`,
           `${p}DeadLetterQueueArn`,

@@ -1,0 +1,77 @@
+import { type HealthNotice, type HealthPart, healthNotice, safeCode } from '../alerts/health-notice';
+import { DESTINATION_DIMENSION } from '../observability/metric-names';
+
+/**
+ * Turns the message CloudWatch publishes on an alarm's change of state into a health notice: ALARM is a problem,
+ * OK after it is resolved, INSUFFICIENT_DATA says nothing. Only names, the metric and a count are read from it;
+ * the alarm's own text is not copied.
+ */
+interface AlarmMessage {
+  readonly AlarmName?: unknown;
+  readonly NewStateValue?: unknown;
+  readonly OldStateValue?: unknown;
+  readonly NewStateReason?: unknown;
+  readonly StateChangeTime?: unknown;
+  readonly Trigger?: {
+    readonly MetricName?: unknown;
+    readonly Namespace?: unknown;
+    readonly Dimensions?: readonly { readonly name?: unknown; readonly value?: unknown }[];
+  };
+}
+
+/** Which part an alarm is about, from its metric: per-destination metrics carry the destination's name. */
+function partOf(message: AlarmMessage): { part: HealthPart; subject: string } {
+  const dimensions = message.Trigger?.Dimensions ?? [];
+  const destination = dimensions.find((d) => d.name === DESTINATION_DIMENSION)?.value;
+  if (typeof destination === 'string') return { part: 'destination', subject: destination };
+  const metric = String(message.Trigger?.MetricName ?? '');
+  const queue = dimensions.find((d) => d.name === 'QueueName')?.value;
+  if (/quarantin/i.test(metric) || (typeof queue === 'string' && /quarantin/i.test(queue))) {
+    return { part: 'quarantine', subject: 'quarantine' };
+  }
+  if (/probe/i.test(metric)) return { part: 'probe', subject: 'probe' };
+  if (typeof queue === 'string' && /-dlq|deadletter/i.test(queue)) return { part: 'delivery', subject: 'delivery' };
+  return { part: 'ingest', subject: 'ingest' };
+}
+
+/** The datapoint CloudWatch quotes in its reason, "[3.0 (20/11/26 14:03:00)]", as a count. */
+function affectedOf(reason: unknown): number {
+  const match = typeof reason === 'string' ? /\[(\d+(?:\.\d+)?) \(/.exec(reason) : null;
+  return match ? Math.round(Number(match[1])) : 0;
+}
+
+export function alarmNotice(raw: string): HealthNotice | undefined {
+  let message: AlarmMessage;
+  try {
+    message = JSON.parse(raw) as AlarmMessage;
+  } catch {
+    return undefined;
+  }
+  if (typeof message !== 'object' || message === null || typeof message.AlarmName !== 'string') return undefined;
+  const state = message.NewStateValue;
+  if (state !== 'ALARM' && !(state === 'OK' && message.OldStateValue === 'ALARM')) return undefined;
+  const time = typeof message.StateChangeTime === 'string' ? Date.parse(message.StateChangeTime) : Number.NaN;
+  const metric = String(message.Trigger?.MetricName ?? 'alarm');
+  const { part, subject } = partOf(message);
+  const reason = part === 'destination' && /broken/i.test(metric) ? 'destination_refuses_posts' : safeCode(metric);
+  return healthNotice({
+    state: state === 'ALARM' ? 'problem' : 'resolved',
+    part,
+    subject,
+    reason,
+    affected: affectedOf(message.NewStateReason),
+    since: new Date(Number.isNaN(time) ? Date.now() : time).toISOString(),
+    // Two alarms of one part at one moment are two notices.
+    occurrence: message.AlarmName,
+  });
+}
+
+/** Where a notice goes: `health.to`, else every destination but the one it is about. */
+export function noticeTargets(
+  notice: HealthNotice,
+  destinations: readonly string[],
+  to: readonly string[] | undefined,
+): string[] {
+  const affected = notice.part === 'destination' ? notice.subject : undefined;
+  return (to ?? destinations).filter((name) => name !== affected);
+}
