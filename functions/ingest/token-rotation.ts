@@ -110,7 +110,14 @@ async function finishSecret(event: RotationEvent, deps: RotationDeps, stages: Re
  */
 export async function rotateTokenStep(event: RotationEvent, deps: RotationDeps): Promise<void> {
   const description = await deps.client.send(new DescribeSecretCommand({ SecretId: event.SecretId }));
-  if (description.RotationEnabled === false) throw new RotationError('rotation is not enabled on the token secret');
+  // While CloudFormation creates the rotation schedule, Secrets Manager may still say RotationEnabled: false and yet
+  // run its first rotation; refusing then rolled back the whole first deploy. The version-stage checks below are
+  // what keep a rotation correct.
+  if (description.RotationEnabled === false) {
+    deps.logger.log('warn', 'token rotation runs while the secret reports rotation as not enabled', {
+      reason: event.Step,
+    });
+  }
   const stages = description.VersionIdsToStages ?? {};
   const versionStages = stages[event.ClientRequestToken];
   if (!versionStages) throw new RotationError('the version being rotated to does not exist');

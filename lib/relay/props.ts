@@ -11,6 +11,7 @@ import {
   type RelayConfig,
 } from '../../functions/config/relay-config';
 import { SQS_MAX_RETENTION } from './queue-factory';
+import { checkAlarmTopicRegion } from './alarm-topic-region';
 
 /** Properties of {@link PauboxAlertRelay}. */
 export interface PauboxAlertRelayProps {
@@ -132,6 +133,7 @@ export function resolveRelayProps(scope: Construct, props: PauboxAlertRelayProps
   );
   const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
   const alarms = config.alarms ?? {};
+  checkAlarmTopicRegion(scope, alarms.topicArn);
   return {
     config,
     ingest: config.ingest ?? DEFAULT_INGEST_CONFIG,

@@ -116,3 +116,27 @@ describe('relay health, deployed', () => {
     for (const name of names) expect(name).toContain('AWS::Region');
   });
 });
+
+describe('alarms.topicArn in another region', () => {
+  const withTopic = parseRelayConfig(
+    {
+      destinations: [{ name: 'ops', kind: 'slack' }],
+      routes: [{ events: ['permanent_failure'], to: ['ops'] }],
+      alarms: { topicArn: 'arn:aws:sns:us-west-2:123456789012:pager' },
+    },
+    'deploy',
+  );
+
+  it('is refused when the stack region is known', () => {
+    const app = projectApp();
+    expect(
+      () => new PauboxAlertRelayStack(app, 'EuRelay', { config: withTopic, env: { region: 'eu-west-1' } }),
+    ).toThrow(/alarms.topicArn is in us-west-2 but the stack deploys to eu-west-1/);
+  });
+
+  it('is checked by a template rule when the region is known only at deploy', () => {
+    const stack = new PauboxAlertRelayStack(projectApp(), 'AnyRegionRelay', { config: withTopic });
+    const rules = Template.fromStack(stack).toJSON().Rules as Record<string, { Assertions: Json[] }>;
+    expect(JSON.stringify(Object.values(rules))).toContain('us-west-2');
+  });
+});

@@ -106,7 +106,6 @@ describe('token rotation', () => {
   });
 
   it.each([
-    ['rotation is disabled', { RotationEnabled: false, VersionIdsToStages: { v2: ['AWSPENDING'] } }, 'createSecret'],
     [
       'the version does not exist',
       { RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'] } },
@@ -127,6 +126,17 @@ describe('token rotation', () => {
     await expect(rotateTokenStep(step(stepName), deps())).rejects.toBeInstanceOf(RotationError);
     expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
+  });
+
+  it('runs while the secret still reports RotationEnabled: false, as during the first deploy', async () => {
+    secretWithPendingVersion();
+    sm.on(DescribeSecretCommand).resolves({
+      RotationEnabled: false,
+      VersionIdsToStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] },
+    });
+    await rotateTokenStep(step('createSecret'), deps());
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(1);
+    expect(logger.text()).toContain('rotation as not enabled');
   });
 
   it('logs no token', async () => {
