@@ -100,6 +100,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const lines = [
         `Paubox alert relay (local) listening on ${relay.baseUrl}`,
         `Webhook URL: ${relay.webhookUrl}`,
+        ...(relay.inspectorUrl !== undefined ? [`Inspector: ${relay.inspectorUrl}`] : []),
         `Config: ${settings.configSource}`,
         'Destinations:',
         ...relay.destinations.map((d) => {
