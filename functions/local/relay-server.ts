@@ -15,7 +15,7 @@ import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
 import type { RelayEvent } from '../paubox/relay-event';
-import { Inspector, INSPECTOR_PATH } from './inspector/inspector';
+import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
 
 export interface LocalRelayOptions {
@@ -168,12 +168,12 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const signingKey = key === undefined ? undefined : async () => key;
 
   const isInspectorPath = (path: string): boolean => path === INSPECTOR_PATH || path.startsWith(`${INSPECTOR_PATH}/`);
-  // Set once listening: the inspector is served here only when this listener is on loopback.
-  let inspectorPort: number | undefined;
+  // Set once listening, and only when this listener is on loopback: the inspector is then served here.
+  let inspectorHere: number | undefined;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (inspector && inspectorPort !== undefined && isInspectorPath(path)) {
-      inspector.handle(req, res, inspectorPort);
+    if (inspector && inspectorHere !== undefined && isInspectorPath(path)) {
+      inspector.handle(req, res, inspectorHere);
       return;
     }
     if (path === '/health') {
@@ -240,15 +240,8 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const baseUrl = `http://${host}:${address.port}`;
   webhookUrl = `${baseUrl}/paubox/${encodeURIComponent(options.token)}`;
   // Listening beyond loopback (HOST=0.0.0.0, say): the inspector gets a listener of its own on 127.0.0.1.
-  const inspectorServer =
-    inspector && !isLoopbackAddress(address.address) ? createServer((req, res) => inspector.handle(req, res, inspectorPort!)) : undefined;
-  if (inspectorServer) {
-    await new Promise<void>((resolve, reject) => {
-      inspectorServer.once('error', reject);
-      inspectorServer.listen(0, '127.0.0.1', () => resolve());
-    });
-  }
-  inspectorPort = inspector ? ((inspectorServer ?? server).address() as AddressInfo).port : undefined;
+  const own = inspector && !isLoopbackAddress(address.address) ? await listenOnLoopback(inspector) : undefined;
+  if (inspector && !own) inspectorHere = address.port;
   const closeServer = (s: typeof server) =>
     new Promise<void>((resolve) => {
       s.close(() => resolve());
@@ -258,11 +251,11 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     baseUrl,
     webhookUrl,
     destinations,
-    ...(inspector ? { inspectorUrl: `http://${inspectorServer ? '127.0.0.1' : host}:${inspectorPort}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
+    ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
       inspector?.close();
-      await Promise.all([closeServer(server), ...(inspectorServer ? [closeServer(inspectorServer)] : [])]);
+      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.idle();
     },
   };

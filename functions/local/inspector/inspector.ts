@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DETAIL_LEVELS, type DetailLevel } from '../../config/destination-kinds';
 import type { RelayConfig } from '../../config/relay-config';
 import type { DeadLetterSink } from '../../delivery/dead-letters/dead-letter';
@@ -224,4 +225,16 @@ export class Inspector {
     void this.pushDeadLetters();
     return { moved: moved.length };
   }
+}
+
+/** A listener of the inspector's own on 127.0.0.1 (a free port), for a relay that listens beyond loopback. */
+export async function listenOnLoopback(inspector: Inspector): Promise<{ server: Server; origin: string }> {
+  let port = 0;
+  const server = createServer((req, res) => inspector.handle(req, res, port));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return { server, origin: `http://127.0.0.1:${port}` };
 }
