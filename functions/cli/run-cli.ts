@@ -128,12 +128,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     options: { url: { type: 'string' }, 'as-is': { type: 'boolean' } },
     positionals: { min: 1, max: 1 },
     async run([name], values, io) {
-      if (!name || !isSampleName(name)) throw new UsageError(`unknown sample "${name}"; choose one of ${SAMPLES.join(', ')}`);
+      if (!name || !isSampleName(name))
+        throw new UsageError(`unknown sample "${name}"; choose one of ${SAMPLES.join(', ')}`);
       const url =
         typeof values.url === 'string'
           ? values.url
           : `http://127.0.0.1:${io.env.PORT ?? DEFAULT_PORT}/paubox/${io.env.RELAY_TOKEN ?? DEFAULT_LOCAL_TOKEN}`;
-      const reply = await postSample(url, sampleBody(name, values['as-is'] === true), undefined, io.env.RELAY_SIGNING_SECRET || undefined);
+      const reply = await postSample(
+        url,
+        sampleBody(name, values['as-is'] === true),
+        undefined,
+        io.env.RELAY_SIGNING_SECRET || undefined,
+      );
       io.out(`${reply.status} ${reply.body}\n`);
       return reply.status >= 200 && reply.status < 300 ? 0 : FAILED;
     },
@@ -271,7 +277,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "count a destination's dead letters by reason (no PHI)",
     usage: '[name] [--local] [--max <n>] [--stack <name>]',
     details:
-      '  --local   read the local relay\'s dead letters ($RELAY_DATA_DIR, default ./.relay-data); name optional\n' +
+      "  --local   read the local relay's dead letters ($RELAY_DATA_DIR, default ./.relay-data); name optional\n" +
       '  --max     at most this many deployed dead letters are read for their reasons (default 100)\n' +
       `${AWS_NOTE}\nShows reasons, event types, keys and times; never a body. Nothing is deleted.`,
     options: { ...STACK_OPTION, local: { type: 'boolean' }, max: { type: 'string' } },
@@ -287,14 +293,20 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         max,
       );
       if (report.approximateCount === 0) {
-        io.out(`no dead letters for ${name}${report.inFlight > 0 ? ` (${report.inFlight} being moved or read)` : ''}\n`);
+        io.out(
+          `no dead letters for ${name}${report.inFlight > 0 ? ` (${report.inFlight} being moved or read)` : ''}\n`,
+        );
         return 0;
       }
-      const lines = [`${name}: about ${report.approximateCount} dead letter(s); reasons of the ${report.letters.length} read:`];
+      const lines = [
+        `${name}: about ${report.approximateCount} dead letter(s); reasons of the ${report.letters.length} read:`,
+      ];
       for (const [reason, count] of Object.entries(report.byReason)) lines.push(`  ${reason}: ${count}`);
       lines.push('latest:');
       for (const l of report.letters.slice(-10)) {
-        lines.push(`  ${l.failedAt} ${l.eventType} key ${l.eventKey} (${l.reason}${l.status !== undefined ? `, HTTP ${l.status}` : ''})`);
+        lines.push(
+          `  ${l.failedAt} ${l.eventType} key ${l.eventKey} (${l.reason}${l.status !== undefined ? `, HTTP ${l.status}` : ''})`,
+        );
       }
       lines.push(`Fix the cause (see the README runbook), then: npx paubox-relay redrive ${name}`);
       io.out(`${lines.join('\n')}\n`);
@@ -385,7 +397,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { positionals, values } = parsed;
     if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
       throw new UsageError(
-        positionals.length < command.positionals.min ? 'missing argument(s)' : `unexpected argument "${positionals[command.positionals.max]}"`,
+        positionals.length < command.positionals.min
+          ? 'missing argument(s)'
+          : `unexpected argument "${positionals[command.positionals.max]}"`,
       );
     }
     return await command.run(positionals, values as Values, io);

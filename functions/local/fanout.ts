@@ -121,7 +121,11 @@ export class LocalFanout implements EventPublisher {
       });
     } catch {
       // The local stand-in has nowhere else to keep it; say so rather than drop it silently.
-      this.options.logger.log('error', 'record could not be kept as a dead letter', { destination, eventKey: event?.key, reason });
+      this.options.logger.log('error', 'record could not be kept as a dead letter', {
+        destination,
+        eventKey: event?.key,
+        reason,
+      });
     }
   }
 

@@ -148,7 +148,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const fanout: LocalFanout = new LocalFanout({
-    destinations: observer ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) })) : destinations,
+    destinations: observer
+      ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
+      : destinations,
     fingerprintKey: options.fingerprintKey,
     logger,
     dedup: options.dedup ?? new MemoryDedupStore(),
@@ -177,7 +179,11 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       return;
     }
     if (path === '/health') {
-      reply(res, req.method === 'GET' ? 200 : 405, req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' });
+      reply(
+        res,
+        req.method === 'GET' ? 200 : 405,
+        req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' },
+      );
       return;
     }
     const match = WEBHOOK_PATH.exec(path);

@@ -47,7 +47,9 @@ export function explainFilterPolicy(policy: FilterPolicy, attributes: RoutingAtt
         term: `${ATTR_EVENT_TYPE} ${type} in ${types} and ${ATTR_SENDER_DOMAIN} ${domain} matches ${describeMatcher(hit)}${branch}`,
       };
     }
-    misses.push(`${ATTR_SENDER_DOMAIN} ${domain} matches none of [${domains.map(describeMatcher).join(', ')}]${branch}`);
+    misses.push(
+      `${ATTR_SENDER_DOMAIN} ${domain} matches none of [${domains.map(describeMatcher).join(', ')}]${branch}`,
+    );
   }
   return { matched: false, term: misses.join('; ') };
 }

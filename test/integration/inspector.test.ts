@@ -97,42 +97,54 @@ describe('the inspector page', () => {
     await page.locator('#receipts button.row', { hasText: 'permanent_failure' }).first().waitFor({ timeout: 2000 });
     const routing = page.locator('#detail table').first();
     await routing.locator('tr', { hasText: 'ops-slack' }).locator('text=matched').waitFor({ timeout: 2000 });
-    await page.locator('.preview[data-kind="slack"] .sk-header', { hasText: 'Message failed to send' }).first().waitFor({ timeout: 2000 });
-    await page.locator('.preview[data-kind="teams"] .ac-adaptiveCard', { hasText: 'Message failed to send' }).waitFor({ timeout: 2000 });
+    await page
+      .locator('.preview[data-kind="slack"] .sk-header', { hasText: 'Message failed to send' })
+      .first()
+      .waitFor({ timeout: 2000 });
+    await page
+      .locator('.preview[data-kind="teams"] .ac-adaptiveCard', { hasText: 'Message failed to send' })
+      .waitFor({ timeout: 2000 });
     expect(Date.now() - posted).toBeLessThan(2000);
 
     for (const name of ['ops-slack', 'ops-teams', 'billing']) {
-      await expect(routing.locator('tr', { hasText: name }).innerText()).resolves.toMatch(/matched\s+#\d/);
+      await expect(routing.locator('tr', { hasText: name }).textContent()).resolves.toMatch(/matched\s*#\d/);
     }
-    await expect(routing.locator('tr', { hasText: 'billing' }).innerText()).resolves.toContain('matches *.clinic.example.com');
+    await expect(routing.locator('tr', { hasText: 'billing' }).textContent()).resolves.toContain(
+      'matches *.clinic.example.com',
+    );
     // The display level is recipient (ops-teams): the address shows, the subject never does.
-    const text = await page.locator('body').innerText();
+    const text = await page.locator('body').textContent();
     expect(text).toContain(RECIPIENT);
     expect(text).not.toContain(SUBJECT);
     // The Slack preview is the body ops-slack received, rendered: its notification text and the labels in bold.
     await page.locator('.delivery[data-destination="ops-slack"] li[data-kind="posted"]').waitFor({ timeout: 2000 });
     const sent = slack.received[0]!.json as { text: string };
-    await expect(page.locator('.preview[data-kind="slack"] .sk-notification').first().innerText()).resolves.toContain(sent.text);
-    await expect(page.locator('.preview[data-kind="slack"] .sk-field b').first().innerText()).resolves.toBe('Event');
+    await expect(page.locator('.preview[data-kind="slack"] .sk-notification').first().textContent()).resolves.toContain(
+      sent.text,
+    );
+    await expect(page.locator('.preview[data-kind="slack"] .sk-field b').first().textContent()).resolves.toBe('Event');
     await page.screenshot({ path: artifactPath('inspector-1280x800.png'), fullPage: true });
   });
 
   it('shows the same event at full detail with what no destination may see hidden', async () => {
     await page.getByLabel('full').check();
     await page.locator('.preview .note', { hasText: 'are hidden' }).first().waitFor({ timeout: 2000 });
-    await expect(page.locator('.preview[data-kind="teams"]').innerText()).resolves.toContain('detail full');
-    expect(await page.locator('body').innerText()).not.toContain(SUBJECT);
+    await expect(page.locator('.preview[data-kind="teams"]').textContent()).resolves.toContain('detail full');
+    expect(await page.locator('body').textContent()).not.toContain(SUBJECT);
     await page.getByLabel('as each destination gets it').check();
   });
 
   it('lists the dead letter with its reason, and redrives it from the page to the fixed channel', async () => {
     const row = page.locator('#dead-letters-body tr', { hasText: 'no_service' });
     await row.waitFor({ timeout: 3000 });
-    await expect(row.innerText()).resolves.toContain('billing');
+    await expect(row.textContent()).resolves.toContain('billing');
     expect(billing.received).toHaveLength(1);
     await row.getByRole('button', { name: /Redrive/ }).click();
     await page.locator('#dead-letters-body', { hasText: 'No dead letters.' }).waitFor({ timeout: 3000 });
-    await page.locator('.delivery[data-destination="billing"] li[data-kind="redriven"]').first().waitFor({ timeout: 3000 });
+    await page
+      .locator('.delivery[data-destination="billing"] li[data-kind="redriven"]')
+      .first()
+      .waitFor({ timeout: 3000 });
     await page.locator('.delivery[data-destination="billing"] .state-posted').first().waitFor({ timeout: 3000 });
     expect(billing.received).toHaveLength(2);
   });
@@ -161,10 +173,14 @@ describe('the inspector page', () => {
     const bare = await browser.newPage();
     const answer = await bare.goto(`${inspectorUrl.origin}/inspector/`);
     expect(answer?.status()).toBe(401);
-    const text = await bare.locator('body').innerText();
+    const text = await bare.locator('body').textContent();
     expect(text).not.toMatch(/permanent_failure|clinic\.example\.com|patients\.example\.org/);
     const statuses = await bare.evaluate(async () =>
-      Promise.all(['state', 'feed', 'preview?receipt=1&destination=ops-slack'].map(async (p) => (await fetch(`/inspector/api/${p}`)).status)),
+      Promise.all(
+        ['state', 'feed', 'preview?receipt=1&destination=ops-slack'].map(
+          async (p) => (await fetch(`/inspector/api/${p}`)).status,
+        ),
+      ),
     );
     expect(statuses).toEqual([401, 401, 401]);
     await bare.close();

@@ -110,7 +110,11 @@ export interface ConfigReport {
     readonly digestWindowSeconds: number;
     readonly messagesPerSecond?: number;
   }[];
-  readonly routes: readonly { readonly events: readonly string[]; readonly senderDomains?: readonly string[]; readonly to: readonly string[] }[];
+  readonly routes: readonly {
+    readonly events: readonly string[];
+    readonly senderDomains?: readonly string[];
+    readonly to: readonly string[];
+  }[];
   /** Problems of the loaded config that do not stop the relay, and of the file on disk if it changed since. */
   readonly problems: readonly string[];
   readonly verifySignatures: boolean;

@@ -91,8 +91,11 @@ export class Inspector {
       return;
     }
     this.route(req, res, url).catch((error: unknown) => {
-      this.options.logger.log('error', 'inspector request failed', { errorName: error instanceof Error ? error.name : typeof error });
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'the inspector could not answer; see the relay log' });
+      this.options.logger.log('error', 'inspector request failed', {
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: 'internal', message: 'the inspector could not answer; see the relay log' });
       else res.destroy();
     });
   }
@@ -121,17 +124,28 @@ export class Inspector {
     } else if (get && path === '/api/preview') {
       const preview = this.preview(url.searchParams);
       if (preview) sendJson(res, 200, preview);
-      else sendJson(res, 404, { error: 'not_found', message: 'no such event or destination (the inspector keeps the latest ones)' });
+      else
+        sendJson(res, 404, {
+          error: 'not_found',
+          message: 'no such event or destination (the inspector keeps the latest ones)',
+        });
     } else if (req.method === 'POST' && path.startsWith('/api/samples/')) {
       const name = decodeURIComponent(path.slice('/api/samples/'.length));
       if (!isSampleName(name)) {
         sendJson(res, 404, { error: 'not_found', message: `samples: ${SAMPLES.join(', ')}` });
         return;
       }
-      const reply = await postSample(this.options.webhookUrl(), sampleBody(name, false), 15_000, this.options.signingSecret);
+      const reply = await postSample(
+        this.options.webhookUrl(),
+        sampleBody(name, false),
+        15_000,
+        this.options.signingSecret,
+      );
       sendJson(res, 200, reply);
     } else if (req.method === 'POST' && path === '/api/redrive') {
-      const body = (await readJson(req).catch(() => undefined)) as { destination?: unknown; eventKey?: unknown } | undefined;
+      const body = (await readJson(req).catch(() => undefined)) as
+        | { destination?: unknown; eventKey?: unknown }
+        | undefined;
       if (typeof body?.destination !== 'string' || (body.eventKey !== undefined && typeof body.eventKey !== 'string')) {
         sendJson(res, 400, { error: 'bad_request', message: 'expected {"destination": name, "eventKey"?: key}' });
         return;
@@ -207,7 +221,9 @@ export class Inspector {
     try {
       this.feed.send('dead-letters', await this.deadLetters());
     } catch (error) {
-      this.options.logger.log('warn', 'inspector could not read the dead letters', { errorName: (error as Error).name });
+      this.options.logger.log('warn', 'inspector could not read the dead letters', {
+        errorName: (error as Error).name,
+      });
     }
   }
 
@@ -219,8 +235,11 @@ export class Inspector {
     const moved = await sink.move(
       destination,
       // A letter whose body is not an event stays where it is: it could not be posted anyway.
-      (letter) => (eventKey === undefined || letter.eventKey === eventKey) && decodeQueuedEvent(letter.body) !== undefined,
-      (letters) => letters.forEach((letter) => this.options.redrive(destination, letter.body)),
+      (letter) =>
+        (eventKey === undefined || letter.eventKey === eventKey) && decodeQueuedEvent(letter.body) !== undefined,
+      (letters) => {
+        for (const letter of letters) this.options.redrive(destination, letter.body);
+      },
     );
     void this.pushDeadLetters();
     return { moved: moved.length };

@@ -34,7 +34,10 @@ export function maskAbove(view: AlertView, cap: DetailLevel): { view: AlertView;
     }
     if (view.customHeaders !== undefined && Object.keys(view.customHeaders).length > 0) {
       // Header names can say as much as their values.
-      out = { ...out, customHeaders: Object.fromEntries(Object.keys(view.customHeaders).map((_, i) => [`header-${i + 1}`, HIDDEN])) };
+      out = {
+        ...out,
+        customHeaders: Object.fromEntries(Object.keys(view.customHeaders).map((_, i) => [`header-${i + 1}`, HIDDEN])),
+      };
       masked = true;
     }
   }
@@ -63,7 +66,11 @@ export interface AlertPreviewOptions {
 }
 
 export function alertPreview(event: RelayEvent, options: AlertPreviewOptions): { body: PreviewBody; masked: boolean } {
-  const view = toAlertView(event, { destination: options.destination, detail: options.detail, fingerprintKey: options.fingerprintKey });
+  const view = toAlertView(event, {
+    destination: options.destination,
+    detail: options.detail,
+    fingerprintKey: options.fingerprintKey,
+  });
   const { view: shown, masked } = maskAbove(view, options.cap);
   return { body: renderBody(options.kind, shown), masked };
 }

@@ -1,7 +1,12 @@
 import type { RelayConfig } from '../../config/relay-config';
 import type { RelayEvent } from '../../paubox/relay-event';
 import { explainFilterPolicy } from '../../routing/explain-policy';
-import { filterPolicyFor, matchesFilterPolicy, routingAttributes, type FilterPolicy } from '../../routing/filter-policy';
+import {
+  filterPolicyFor,
+  matchesFilterPolicy,
+  routingAttributes,
+  type FilterPolicy,
+} from '../../routing/filter-policy';
 import type { RoutingDecision } from './api-types';
 
 /**

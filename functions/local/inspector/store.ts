@@ -139,7 +139,13 @@ export class InspectorStore implements RelayObserver {
     if (!known) return;
     const delivery = this.delivery(known.event, destination);
     delivery.attempts++;
-    this.record(report.postKey, delivery, 'attempt', entry.text.replace(/^attempt/, `attempt ${delivery.attempts}`), !failure);
+    this.record(
+      report.postKey,
+      delivery,
+      'attempt',
+      entry.text.replace(/^attempt/, `attempt ${delivery.attempts}`),
+      !failure,
+    );
   }
 
   settled(destination: string, outcome: RecordOutcome, redeliverInMs?: number): void {
@@ -160,7 +166,8 @@ export class InspectorStore implements RelayObserver {
         push(delivery.timeline, attempt, STORE_LIMITS.timeline);
       }
     }
-    const digest = outcome.digestKey === undefined ? undefined : this.digests.get(`${destination}#${outcome.digestKey}`);
+    const digest =
+      outcome.digestKey === undefined ? undefined : this.digests.get(`${destination}#${outcome.digestKey}`);
     const count = digest && isDigestView(digest.view) ? digest.view.count : undefined;
     const { kind, text, ok, state } = settledEntry(outcome, redeliverInMs, count);
     delivery.state = state;
@@ -287,12 +294,14 @@ export class InspectorStore implements RelayObserver {
 
   private view(r: ReceiptEntry): Receipt {
     const known = r.event === undefined ? undefined : this.events.get(r.event.key);
-    const deliveries: Delivery[] = [...(known?.deliveries ?? new Map<string, DeliveryEntry>())].map(([destination, d]) => ({
-      destination,
-      state: d.state,
-      timeline: [...d.timeline],
-      ...(d.digestKey !== undefined ? { digestKey: d.digestKey } : {}),
-    }));
+    const deliveries: Delivery[] = [...(known?.deliveries ?? new Map<string, DeliveryEntry>())].map(
+      ([destination, d]) => ({
+        destination,
+        state: d.state,
+        timeline: [...d.timeline],
+        ...(d.digestKey !== undefined ? { digestKey: d.digestKey } : {}),
+      }),
+    );
     return {
       id: r.id,
       receivedAt: r.receivedAt,

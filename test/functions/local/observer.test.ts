@@ -1,10 +1,19 @@
 import { toAlertView } from '../../../functions/alerts/view';
 import { DeliveryError, type AlertSender } from '../../../functions/chat/senders';
-import { guardObserver, observedSender, type AttemptReport, type RelayObserver } from '../../../functions/local/observer';
+import {
+  guardObserver,
+  observedSender,
+  type AttemptReport,
+  type RelayObserver,
+} from '../../../functions/local/observer';
 import { captureLogger } from '../../support/capture-logger';
 import { fixtureEvent } from '../../support/events';
 
-const view = toAlertView(fixtureEvent('permanent_failure'), { destination: 'ops', detail: 'minimal', fingerprintKey: 'k' });
+const view = toAlertView(fixtureEvent('permanent_failure'), {
+  destination: 'ops',
+  detail: 'minimal',
+  fingerprintKey: 'k',
+});
 
 function recorder(): { observer: RelayObserver; attempts: AttemptReport[] } {
   const attempts: AttemptReport[] = [];

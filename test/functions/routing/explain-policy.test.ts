@@ -45,10 +45,18 @@ describe('explainFilterPolicy', () => {
       to: fc.constant(['x']),
     });
     fc.assert(
-      fc.property(fc.array(route, { minLength: 1, maxLength: 4 }), fc.constantFrom(...EVENT_TYPES), domain, (rs, type, d) => {
-        const p = filterPolicyFor('x', rs.map((r) => (r.senderDomains ? r : { events: r.events, to: r.to })))!;
-        expect(explainFilterPolicy(p, attrs(type, d)).matched).toBe(matchesFilterPolicy(p, attrs(type, d)));
-      }),
+      fc.property(
+        fc.array(route, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(...EVENT_TYPES),
+        domain,
+        (rs, type, d) => {
+          const p = filterPolicyFor(
+            'x',
+            rs.map((r) => (r.senderDomains ? r : { events: r.events, to: r.to })),
+          )!;
+          expect(explainFilterPolicy(p, attrs(type, d)).matched).toBe(matchesFilterPolicy(p, attrs(type, d)));
+        },
+      ),
       { seed: 20261202, numRuns: 500 },
     );
   });

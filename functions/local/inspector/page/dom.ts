@@ -16,8 +16,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (props?.class) element.className = props.class;
-  for (const [name, value] of Object.entries(props?.attrs ?? {})) if (value !== undefined) element.setAttribute(name, value);
-  for (const [name, listener] of Object.entries(props?.on ?? {})) if (listener) element.addEventListener(name, listener);
+  for (const [name, value] of Object.entries(props?.attrs ?? {}))
+    if (value !== undefined) element.setAttribute(name, value);
+  for (const [name, listener] of Object.entries(props?.on ?? {}))
+    if (listener) element.addEventListener(name, listener);
   append(element, children);
   return element;
 }
@@ -25,7 +27,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, children: readonly (Child | readonly Child[])[]): void {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    parent.appendChild(
+      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+    );
   }
 }
 

@@ -29,7 +29,12 @@ const state = {
 };
 
 function section(id: string, title: string, ...rest: HTMLElement[]): HTMLElement {
-  return h('section', { class: 'panel', attrs: { id, 'aria-labelledby': `${id}-title` } }, h('h2', { attrs: { id: `${id}-title` } }, title), ...rest);
+  return h(
+    'section',
+    { class: 'panel', attrs: { id, 'aria-labelledby': `${id}-title` } },
+    h('h2', { attrs: { id: `${id}-title` } }, title),
+    ...rest,
+  );
 }
 
 const live = h('span', { class: 'pill info', attrs: { role: 'status', id: 'live' } }, 'connecting…');
@@ -37,7 +42,11 @@ const note = h('p', { class: 'note' });
 const sampleButtons = h('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Send a sample webhook' } });
 const sampleResult = h('p', { class: 'muted', attrs: { role: 'status' } });
 const list = h('ol', { class: 'receipts', attrs: { id: 'receipts', 'aria-label': 'Webhooks, newest first' } });
-const detail = h('div', { attrs: { id: 'detail-body' } }, h('p', { class: 'muted' }, 'Send a webhook, or a sample, to see it here.'));
+const detail = h(
+  'div',
+  { attrs: { id: 'detail-body' } },
+  h('p', { class: 'muted' }, 'Send a webhook, or a sample, to see it here.'),
+);
 const previews = h('div', { class: 'previews', attrs: { id: 'previews', 'aria-live': 'polite' } });
 const deadLetters = h('div', { attrs: { id: 'dead-letters-body' } });
 const health = h('div', { attrs: { id: 'health-body' } });
@@ -68,7 +77,10 @@ const levelSwitch = h(
 function renderList(): void {
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.id;
   const rows = [...state.receipts.values()].sort((a, b) => b.id - a.id);
-  fill(list, rows.map((r) => receiptRow(r, r.id === state.selected, select)));
+  fill(
+    list,
+    rows.map((r) => receiptRow(r, r.id === state.selected, select)),
+  );
   if (focused) list.querySelector<HTMLElement>(`button[data-id="${focused}"]`)?.focus();
 }
 
@@ -126,16 +138,31 @@ function upsert(r: Receipt): void {
 }
 
 async function redrive(destination: string, eventKey?: string): Promise<void> {
-  const { moved } = await api.redrive(destination, eventKey);
+  let moved: number;
+  try {
+    ({ moved } = await api.redrive(destination, eventKey));
+  } catch (error) {
+    sampleResult.textContent = `Redrive of ${destination} failed: ${String(error)}`;
+    return;
+  }
   sampleResult.textContent = `Redrove ${moved} dead letter${moved === 1 ? '' : 's'} of ${destination}.`;
 }
 
-const showDeadLetters = (dl: DeadLetters): void => fill(deadLetters, deadLetterPanel(dl, (d, k) => void redrive(d, k)));
+const showDeadLetters = (dl: DeadLetters): void =>
+  fill(
+    deadLetters,
+    deadLetterPanel(dl, (d, k) => void redrive(d, k)),
+  );
 const showHealth = (hs: readonly DestinationHealth[]): void => fill(health, healthTable(hs));
 
 function load(s: InspectorState): void {
   state.displayDetail = s.displayDetail;
-  fill(note, 'Event details are shown at ', h('b', null, s.displayDetail), ', the most detailed level of any destination.');
+  fill(
+    note,
+    'Event details are shown at ',
+    h('b', null, s.displayDetail),
+    ', the most detailed level of any destination.',
+  );
   fill(
     sampleButtons,
     s.samples.map((name) =>
@@ -178,7 +205,13 @@ function start(): void {
       section('webhooks', 'Webhooks', sampleButtons, sampleResult, list),
       section('detail', 'Selected webhook', detail),
     ),
-    h('div', { class: 'lower' }, section('dead-letters', 'Dead letters', deadLetters), section('health', 'Relay health', health), section('config', 'Configuration', config)),
+    h(
+      'div',
+      { class: 'lower' },
+      section('dead-letters', 'Dead letters', deadLetters),
+      section('health', 'Relay health', health),
+      section('config', 'Configuration', config),
+    ),
   );
   // Arrow keys move between webhook rows.
   list.addEventListener('keydown', (event) => {
@@ -204,7 +237,9 @@ function start(): void {
     health: showHealth,
     'dead-letters': showDeadLetters,
   });
-  api.state().then(load, (error: unknown) => fill(detail, h('p', { class: 'error' }, `Could not load: ${String(error)}`)));
+  api
+    .state()
+    .then(load, (error: unknown) => fill(detail, h('p', { class: 'error' }, `Could not load: ${String(error)}`)));
 }
 
 start();

@@ -33,6 +33,8 @@ function mrkdwnNodes(nodes: readonly MrkdwnNode[]): Child[] {
         return h('blockquote', { class: 'sk-quote' }, mrkdwnNodes(node.children));
       case 'br':
         return h('br');
+      default:
+        return null;
     }
   });
 }
@@ -52,14 +54,22 @@ function block(raw: unknown): HTMLElement {
         'div',
         { class: 'sk-section' },
         b.text ? h('div', { class: 'sk-section-text' }, slackText(b.text)) : null,
-        b.fields ? h('div', { class: 'sk-fields' }, b.fields.map((f) => h('div', { class: 'sk-field' }, slackText(f)))) : null,
+        b.fields
+          ? h(
+              'div',
+              { class: 'sk-fields' },
+              b.fields.map((f) => h('div', { class: 'sk-field' }, slackText(f))),
+            )
+          : null,
       );
     case 'context':
       return h(
         'div',
         { class: 'sk-context' },
         (b.elements ?? []).map((e) =>
-          e.type === 'image' ? h('span', { class: 'sk-context-item' }, '[image]') : h('span', { class: 'sk-context-item' }, slackText(e)),
+          e.type === 'image'
+            ? h('span', { class: 'sk-context-item' }, '[image]')
+            : h('span', { class: 'sk-context-item' }, slackText(e)),
         ),
       );
     case 'divider':

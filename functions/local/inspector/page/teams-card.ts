@@ -42,5 +42,9 @@ export function renderTeamsMessage(message: TeamsMessage): HTMLElement {
   card.hostConfig = new HostConfig(TEAMS_HOST_CONFIG);
   card.parse(message.attachments[0].content);
   const rendered = card.render();
-  return h('div', { class: 'teams' }, rendered ?? h('p', { class: 'error' }, 'The Adaptive Cards SDK could not render this card.'));
+  return h(
+    'div',
+    { class: 'teams' },
+    rendered ?? h('p', { class: 'error' }, 'The Adaptive Cards SDK could not render this card.'),
+  );
 }

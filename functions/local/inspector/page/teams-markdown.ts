@@ -5,7 +5,13 @@
  * Backslash escapes work as in CommonMark, which is what the relay's `escapeTeams` relies on.
  */
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -84,7 +90,10 @@ export function teamsMarkdownToHtml(text: string): string {
     .filter((block) => block.trim() !== '')
     .map((block) => {
       const lines = block.split('\n').map((line) => line.trim());
-      for (const [pattern, tag] of [[BULLET, 'ul'], [NUMBERED, 'ol']] as const) {
+      for (const [pattern, tag] of [
+        [BULLET, 'ul'],
+        [NUMBERED, 'ol'],
+      ] as const) {
         if (lines.every((line) => pattern.test(line))) {
           return `<${tag}>${lines.map((line) => `<li>${inlineHtml(line.replace(pattern, ''))}</li>`).join('')}</${tag}>`;
         }

@@ -33,7 +33,13 @@ export function receiptRow(r: Receipt, selected: boolean, select: (id: number) =
       h('span', { class: 'row-domain' }, r.senderDomain ?? ''),
       h('span', { class: statusClass(r.status) }, answerText(r)),
       r.deliveries && r.deliveries.length > 0
-        ? h('span', { class: 'row-dests' }, r.deliveries.map((d) => h('span', { class: `dot ${d.state}`, attrs: { title: `${d.destination}: ${d.state}` } }, d.destination)))
+        ? h(
+            'span',
+            { class: 'row-dests' },
+            r.deliveries.map((d) =>
+              h('span', { class: `dot ${d.state}`, attrs: { title: `${d.destination}: ${d.state}` } }, d.destination),
+            ),
+          )
         : null,
     ),
   );
@@ -44,8 +50,26 @@ function table(head: readonly string[], rows: readonly (readonly Child[])[], cap
     'table',
     null,
     caption ? h('caption', null, caption) : null,
-    h('thead', null, h('tr', null, head.map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
-    h('tbody', null, rows.map((cells) => h('tr', null, cells.map((c) => h('td', null, c))))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        head.map((t) => h('th', { attrs: { scope: 'col' } }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map((cells) =>
+        h(
+          'tr',
+          null,
+          cells.map((c) => h('td', null, c)),
+        ),
+      ),
+    ),
   );
 }
 
@@ -62,7 +86,13 @@ export function receiptSummary(r: Receipt): HTMLElement[] {
     ),
   ];
   if (r.facts) {
-    out.push(h('dl', { class: 'facts' }, r.facts.flatMap((f) => [h('dt', null, f.label), h('dd', null, f.value)])));
+    out.push(
+      h(
+        'dl',
+        { class: 'facts' },
+        r.facts.flatMap((f) => [h('dt', null, f.label), h('dd', null, f.value)]),
+      ),
+    );
   }
   return out;
 }
@@ -92,7 +122,9 @@ export function deliveryList(deliveries: readonly Delivery[]): HTMLElement {
         h(
           'ol',
           { class: 'timeline' },
-          d.timeline.map((t) => h('li', { class: t.ok ? 'ok' : 'bad', attrs: { 'data-kind': t.kind } }, clock(t.at), ' ', t.text)),
+          d.timeline.map((t) =>
+            h('li', { class: t.ok ? 'ok' : 'bad', attrs: { 'data-kind': t.kind } }, clock(t.at), ' ', t.text),
+          ),
         ),
       ),
     ),
@@ -117,12 +149,26 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
   return h(
     'article',
     { class: 'preview', attrs: { 'data-destination': p.destination, 'data-kind': p.alert.kind } },
-    h('h4', null, `${p.destination} · ${PLATFORM[p.alert.kind]} · detail ${p.detail}`, p.detail === p.configuredDetail ? ' (as configured)' : ''),
+    h(
+      'h4',
+      null,
+      `${p.destination} · ${PLATFORM[p.alert.kind]} · detail ${p.detail}`,
+      p.detail === p.configuredDetail ? ' (as configured)' : '',
+    ),
     p.masked
-      ? h('p', { class: 'note' }, `Values above ${displayDetail}, the most detailed level of any destination, are hidden.`)
+      ? h(
+          'p',
+          { class: 'note' },
+          `Values above ${displayDetail}, the most detailed level of any destination, are hidden.`,
+        )
       : null,
     h('div', { class: 'preview-body' }, body(p.alert)),
-    h('details', null, h('summary', null, 'Body as sent'), h('pre', { class: 'json' }, p.alert.kind === 'console' ? p.alert.body : sent)),
+    h(
+      'details',
+      null,
+      h('summary', null, 'Body as sent'),
+      h('pre', { class: 'json' }, p.alert.kind === 'console' ? p.alert.body : sent),
+    ),
     p.digest
       ? h(
           'div',
@@ -134,8 +180,12 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
   );
 }
 
-export function deadLetterPanel(dl: DeadLetters, redrive: (destination: string, eventKey?: string) => void): HTMLElement[] {
-  if (!dl.readable) return [h('p', { class: 'muted' }, 'This relay keeps its dead letters where the inspector cannot read them.')];
+export function deadLetterPanel(
+  dl: DeadLetters,
+  redrive: (destination: string, eventKey?: string) => void,
+): HTMLElement[] {
+  if (!dl.readable)
+    return [h('p', { class: 'muted' }, 'This relay keeps its dead letters where the inspector cannot read them.')];
   if (dl.letters.length === 0) return [h('p', { class: 'muted' }, 'No dead letters.')];
   const destinations = [...new Set(dl.letters.map((l) => l.destination))];
   return [
@@ -143,7 +193,11 @@ export function deadLetterPanel(dl: DeadLetters, redrive: (destination: string, 
       'div',
       { class: 'actions' },
       destinations.map((d) =>
-        h('button', { attrs: { type: 'button' }, on: { click: () => redrive(d) } }, `Redrive all of ${d} (${dl.letters.filter((l) => l.destination === d).length})`),
+        h(
+          'button',
+          { attrs: { type: 'button' }, on: { click: () => redrive(d) } },
+          `Redrive all of ${d} (${dl.letters.filter((l) => l.destination === d).length})`,
+        ),
       ),
     ),
     table(
@@ -156,7 +210,10 @@ export function deadLetterPanel(dl: DeadLetters, redrive: (destination: string, 
         `${l.reason}${l.status !== undefined ? ` (HTTP ${l.status})` : ''}`,
         h(
           'button',
-          { attrs: { type: 'button', 'aria-label': `Redrive ${l.eventType} ${l.eventKey} to ${l.destination}` }, on: { click: () => redrive(l.destination, l.eventKey) } },
+          {
+            attrs: { type: 'button', 'aria-label': `Redrive ${l.eventType} ${l.eventKey} to ${l.destination}` },
+            on: { click: () => redrive(l.destination, l.eventKey) },
+          },
           'Redrive',
         ),
       ]),
@@ -166,7 +223,18 @@ export function deadLetterPanel(dl: DeadLetters, redrive: (destination: string, 
 
 export function healthTable(health: readonly DestinationHealth[]): HTMLElement {
   return table(
-    ['Destination', 'Platform', 'Detail', 'Host', 'State', 'Posted', 'Failed attempts', 'Dead letters', 'In flight', 'Last answer'],
+    [
+      'Destination',
+      'Platform',
+      'Detail',
+      'Host',
+      'State',
+      'Posted',
+      'Failed attempts',
+      'Dead letters',
+      'In flight',
+      'Last answer',
+    ],
     health.map((d) => [
       d.destination,
       d.kind,
@@ -185,10 +253,20 @@ export function healthTable(health: readonly DestinationHealth[]): HTMLElement {
 
 export function configPanel(c: ConfigReport): HTMLElement[] {
   return [
-    h('p', null, 'Loaded from: ', h('code', null, c.source), c.verifySignatures ? ' · webhook signatures required' : ''),
+    h(
+      'p',
+      null,
+      'Loaded from: ',
+      h('code', null, c.source),
+      c.verifySignatures ? ' · webhook signatures required' : '',
+    ),
     c.problems.length === 0
       ? h('p', { class: 'ok-text' }, 'No problems found.')
-      : h('ul', { class: 'problems', attrs: { 'aria-label': 'Configuration problems' } }, c.problems.map((p) => h('li', null, p))),
+      : h(
+          'ul',
+          { class: 'problems', attrs: { 'aria-label': 'Configuration problems' } },
+          c.problems.map((p) => h('li', null, p)),
+        ),
     table(
       ['Destination', 'Platform', 'Detail', 'Host', 'Digest window', 'Rate limit'],
       c.destinations.map((d) => [

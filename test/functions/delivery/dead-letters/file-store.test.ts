@@ -77,6 +77,12 @@ describe('FileDeadLetterStore.move', () => {
     expect((await store.list('ops')).map((l) => l.eventKey)).toEqual(['b', 'c']);
     expect(await store.list('teams')).toHaveLength(1);
     expect(statSync(join(dir, 'dead-letters', 'ops.jsonl')).mode & 0o777).toBe(0o600);
-    expect(await store.move('nobody', () => true, () => undefined)).toEqual([]);
+    expect(
+      await store.move(
+        'nobody',
+        () => true,
+        () => undefined,
+      ),
+    ).toEqual([]);
   });
 });

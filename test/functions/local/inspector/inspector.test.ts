@@ -10,7 +10,6 @@ import { startLocalRelay, type LocalRelay } from '../../../../functions/local/re
 import { silentLogger } from '../../../../functions/observability/logger';
 import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../../../support/fake-chat-server';
 
-
 let slack: FakeChatServer;
 let relay: LocalRelay;
 let inspector: URL;
@@ -57,7 +56,11 @@ const at = (path: string, key: string | null = KEY()): string =>
   `${inspector.origin}/inspector${path}${key === null ? '' : `${path.includes('?') ? '&' : '?'}key=${key}`}`;
 /** A fresh event each time (a new id), so none is skipped as a duplicate. */
 const postWebhook = (name: SampleName) =>
-  fetch(relay.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sampleBody(name, false) });
+  fetch(relay.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: sampleBody(name, false),
+  });
 
 /** A raw request, so that Host and Origin can be anything. */
 function raw(path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; body: string }> {
@@ -77,7 +80,17 @@ describe('the inspector of the local relay', () => {
     expect(inspector.origin).toBe(relay.baseUrl);
     expect(inspector.pathname).toBe('/inspector/');
     expect(KEY()).toMatch(/^[0-9a-f]{64}$/);
-    const other = await startLocalRelay({ config: parseRelayConfig({ destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] }, 'local'), token: 'another-token-1', fingerprintKey: 'k', logger: silentLogger, port: 0, write: () => undefined });
+    const other = await startLocalRelay({
+      config: parseRelayConfig(
+        { destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] },
+        'local',
+      ),
+      token: 'another-token-1',
+      fingerprintKey: 'k',
+      logger: silentLogger,
+      port: 0,
+      write: () => undefined,
+    });
     expect(new URL(other.inspectorUrl!).searchParams.get('key')).not.toBe(KEY());
     await other.close();
   });
@@ -97,12 +110,15 @@ describe('the inspector of the local relay', () => {
     },
   );
 
-  it.each(['/api/samples/permanent_failure', '/api/redrive'])('answers POST %s with 401 without the key, and sends nothing', async (path) => {
-    const response = await fetch(at(path, null), { method: 'POST', body: '{"destination":"ops"}' });
-    expect(response.status).toBe(401);
-    await relay.idle();
-    expect(slack.received).toHaveLength(0);
-  });
+  it.each(['/api/samples/permanent_failure', '/api/redrive'])(
+    'answers POST %s with 401 without the key, and sends nothing',
+    async (path) => {
+      const response = await fetch(at(path, null), { method: 'POST', body: '{"destination":"ops"}' });
+      expect(response.status).toBe(401);
+      await relay.idle();
+      expect(slack.received).toHaveLength(0);
+    },
+  );
 
   it('serves the page, script and styles with the key, under a policy that allows only its own origin', async () => {
     const page = await fetch(at('/'));
@@ -123,7 +139,11 @@ describe('the inspector of the local relay', () => {
     const path = `/inspector/api/state?key=${KEY()}`;
     expect((await raw(path, { host: `evil.example:${inspector.port}` })).status).toBe(403);
     expect((await raw(path, { host: `localhost:${inspector.port}` })).status).toBe(200);
-    const post = await raw(`/inspector/api/samples/opened?key=${KEY()}`, { host: inspector.host, origin: 'http://evil.example' }, 'POST');
+    const post = await raw(
+      `/inspector/api/samples/opened?key=${KEY()}`,
+      { host: inspector.host, origin: 'http://evil.example' },
+      'POST',
+    );
     expect(post.status).toBe(403);
   });
 
@@ -152,16 +172,26 @@ describe('the inspector of the local relay', () => {
     expect(state.displayDetail).toBe('recipient');
     const receipt = state.receipts[0] as Receipt;
     expect(receipt).toMatchObject({ status: 202, answer: 'accepted', eventType: 'permanent_failure' });
-    expect(receipt.routing!.map((r) => [r.destination, r.matched, r.routes])).toEqual([['ops', true, [1]], ['terminal', true, [1]]]);
+    expect(receipt.routing!.map((r) => [r.destination, r.matched, r.routes])).toEqual([
+      ['ops', true, [1]],
+      ['terminal', true, [1]],
+    ]);
     const ops = receipt.deliveries!.find((d) => d.destination === 'ops')!;
     expect(ops.state).toBe('posted');
     expect(ops.timeline.map((t) => t.kind)).toEqual(['queued', 'attempt', 'posted']);
     expect(receipt.facts!.find((f) => f.label === 'Recipient')?.value).toBe('jordan.lee@patients.example.org');
 
     const preview = (await (await fetch(at(`/api/preview?receipt=${receipt.id}&destination=ops`))).json()) as Preview;
-    expect(preview).toMatchObject({ destination: 'ops', detail: 'minimal', configuredDetail: 'minimal', masked: false });
+    expect(preview).toMatchObject({
+      destination: 'ops',
+      detail: 'minimal',
+      configuredDetail: 'minimal',
+      masked: false,
+    });
     expect(preview.alert.body).toEqual(slack.received[0]!.json);
-    const full = (await (await fetch(at(`/api/preview?receipt=${receipt.id}&destination=ops&detail=full`))).json()) as Preview;
+    const full = (await (
+      await fetch(at(`/api/preview?receipt=${receipt.id}&destination=ops&detail=full`))
+    ).json()) as Preview;
     expect(full.masked).toBe(true);
     expect(JSON.stringify(full)).not.toContain('Your appointment on Tuesday');
     expect(JSON.stringify(full)).toContain('jordan.lee@patients.example.org');
@@ -176,7 +206,10 @@ describe('the inspector of the local relay', () => {
     expect(letter).toMatchObject({ destination: 'ops', eventType: 'permanent_failure' });
     expect(JSON.stringify(state.deadLetters)).not.toContain('patients.example.org');
 
-    const moved = await fetch(at('/api/redrive'), { method: 'POST', body: JSON.stringify({ destination: 'ops', eventKey: letter.eventKey }) });
+    const moved = await fetch(at('/api/redrive'), {
+      method: 'POST',
+      body: JSON.stringify({ destination: 'ops', eventKey: letter.eventKey }),
+    });
     expect(await moved.json()).toEqual({ moved: 1 });
     await relay.idle();
     expect(slack.received).toHaveLength(2);
@@ -195,7 +228,10 @@ describe('the inspector of the local relay', () => {
 describe('a relay listening beyond loopback', () => {
   it('serves the inspector on a listener of its own, bound to 127.0.0.1, and nothing under /inspector on the main one', async () => {
     const open = await startLocalRelay({
-      config: parseRelayConfig({ destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] }, 'local'),
+      config: parseRelayConfig(
+        { destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] },
+        'local',
+      ),
       token: 'open-relay-token',
       fingerprintKey: 'k',
       logger: silentLogger,
@@ -217,7 +253,10 @@ describe('a relay listening beyond loopback', () => {
 
   it('serves no inspector when turned off', async () => {
     const off = await startLocalRelay({
-      config: parseRelayConfig({ destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] }, 'local'),
+      config: parseRelayConfig(
+        { destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] },
+        'local',
+      ),
       token: 'no-inspector-token',
       fingerprintKey: 'k',
       logger: silentLogger,

@@ -25,8 +25,17 @@ describe('displayDetailOf', () => {
 
 describe('alertPreview', () => {
   it('is byte for byte the body the sender posts, at or below the display level', () => {
-    for (const [kind, render] of [['slack', renderSlackView], ['teams', renderTeamsView]] as const) {
-      const { body, masked } = alertPreview(event, { destination: 'ops', kind, detail: 'recipient', cap: 'full', fingerprintKey: KEY });
+    for (const [kind, render] of [
+      ['slack', renderSlackView],
+      ['teams', renderTeamsView],
+    ] as const) {
+      const { body, masked } = alertPreview(event, {
+        destination: 'ops',
+        kind,
+        detail: 'recipient',
+        cap: 'full',
+        fingerprintKey: KEY,
+      });
       expect(masked).toBe(false);
       expect(JSON.stringify(body.body)).toBe(
         JSON.stringify(render(toAlertView(event, { destination: 'ops', detail: 'recipient', fingerprintKey: KEY }))),
@@ -35,7 +44,13 @@ describe('alertPreview', () => {
   });
 
   it('shows the layout of a more detailed level without what no destination may see', () => {
-    const { body, masked } = alertPreview(event, { destination: 'ops', kind: 'slack', detail: 'full', cap: 'minimal', fingerprintKey: KEY });
+    const { body, masked } = alertPreview(event, {
+      destination: 'ops',
+      kind: 'slack',
+      detail: 'full',
+      cap: 'minimal',
+      fingerprintKey: KEY,
+    });
     const text = JSON.stringify(body);
     expect(masked).toBe(true);
     expect(text).not.toContain(RECIPIENT);
@@ -45,13 +60,22 @@ describe('alertPreview', () => {
     expect(text).toContain(HIDDEN);
     expect(text).toContain('patients.example.org');
 
-    const recipientCap = JSON.stringify(alertPreview(event, { destination: 'ops', kind: 'teams', detail: 'full', cap: 'recipient', fingerprintKey: KEY }).body);
+    const recipientCap = JSON.stringify(
+      alertPreview(event, { destination: 'ops', kind: 'teams', detail: 'full', cap: 'recipient', fingerprintKey: KEY })
+        .body,
+    );
     expect(recipientCap).toContain(RECIPIENT);
     expect(recipientCap).not.toContain(SUBJECT);
   });
 
   it('renders console destinations as their terminal lines', () => {
-    const { body } = alertPreview(event, { destination: 'term', kind: 'console', detail: 'minimal', cap: 'minimal', fingerprintKey: KEY });
+    const { body } = alertPreview(event, {
+      destination: 'term',
+      kind: 'console',
+      detail: 'minimal',
+      cap: 'minimal',
+      fingerprintKey: KEY,
+    });
     expect(body.kind).toBe('console');
     expect(body.body).toContain('Message failed to send → term');
   });

@@ -14,7 +14,10 @@ describe('parseMrkdwn', () => {
       { type: 'text', text: ' ' },
       { type: 'code', text: 'x<y' },
     ]);
-    expect(parseMrkdwn('a```\nb *c*```')).toEqual([{ type: 'text', text: 'a' }, { type: 'pre', text: 'b *c*' }]);
+    expect(parseMrkdwn('a```\nb *c*```')).toEqual([
+      { type: 'text', text: 'a' },
+      { type: 'pre', text: 'b *c*' },
+    ]);
     expect(parseMrkdwn('2*3*4')).toEqual([{ type: 'text', text: '2*3*4' }]);
   });
 
@@ -44,7 +47,9 @@ describe('parseMrkdwn', () => {
         const nodes = parseMrkdwn(slackLiteral(text));
         expect(nodes.every((n) => n.type === 'text')).toBe(true);
         const shown = nodes.map((n) => (n.type === 'text' ? n.text : '')).join('');
-        expect(shown).toBe(text.replace(/\*/g, '\u2217').replace(/_/g, '\uFF3F').replace(/~/g, '\u223C').replace(/`/g, '\u02CB'));
+        expect(shown).toBe(
+          text.replace(/\*/g, '\u2217').replace(/_/g, '\uFF3F').replace(/~/g, '\u223C').replace(/`/g, '\u02CB'),
+        );
       }),
       { seed: 20261202, numRuns: 2000 },
     );

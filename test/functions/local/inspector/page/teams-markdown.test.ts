@@ -28,16 +28,24 @@ describe('teamsMarkdownToHtml', () => {
   });
 
   it('reads backslash escapes as the characters themselves', () => {
-    expect(teamsMarkdownToHtml('\\*\\*not bold\\*\\* \\[x\\]\\(y\\) \\<at\\>')).toBe('<p>**not bold** [x](y) &lt;at&gt;</p>');
+    expect(teamsMarkdownToHtml('\\*\\*not bold\\*\\* \\[x\\]\\(y\\) \\<at\\>')).toBe(
+      '<p>**not bold** [x](y) &lt;at&gt;</p>',
+    );
     expect(teamsMarkdownToHtml('\\- not a list')).toBe('<p>- not a list</p>');
   });
 
   it('never lets input make a tag or attribute of its own', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom(...HOSTILE_STRINGS, '<img src=x onerror=alert(1)>', '[a](x" onclick="y)'), fc.string()), (text) => {
-        const html = teamsMarkdownToHtml(text);
-        expect(html.replace(ALLOWED_TAGS, '')).not.toMatch(/[<>"]/);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.constantFrom(...HOSTILE_STRINGS, '<img src=x onerror=alert(1)>', '[a](x" onclick="y)'),
+          fc.string(),
+        ),
+        (text) => {
+          const html = teamsMarkdownToHtml(text);
+          expect(html.replace(ALLOWED_TAGS, '')).not.toMatch(/[<>"]/);
+        },
+      ),
       { seed: 20261202, numRuns: 2000 },
     );
   });
