@@ -123,7 +123,8 @@ describe('the inspector page', () => {
       sent.text,
     );
     await expect(page.locator('.preview[data-kind="slack"] .sk-field b').first().textContent()).resolves.toBe('Event');
-    await page.screenshot({ path: artifactPath('inspector-1280x800.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('inspector-1280x800.png') });
+    await page.screenshot({ path: artifactPath('inspector-1280-full.png'), fullPage: true });
   });
 
   it('shows the same event at full detail with what no destination may see hidden', async () => {

@@ -40,7 +40,7 @@ function section(id: string, title: string, ...rest: HTMLElement[]): HTMLElement
 const live = h('span', { class: 'pill info', attrs: { role: 'status', id: 'live' } }, 'connecting…');
 const note = h('p', { class: 'note' });
 const sampleButtons = h('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Send a sample webhook' } });
-const sampleResult = h('p', { class: 'muted', attrs: { role: 'status' } });
+const actionStatus = h('p', { class: 'muted', attrs: { role: 'status' } });
 const list = h('ol', { class: 'receipts', attrs: { id: 'receipts', 'aria-label': 'Webhooks, newest first' } });
 const detail = h(
   'div',
@@ -142,10 +142,10 @@ async function redrive(destination: string, eventKey?: string): Promise<void> {
   try {
     ({ moved } = await api.redrive(destination, eventKey));
   } catch (error) {
-    sampleResult.textContent = `Redrive of ${destination} failed: ${String(error)}`;
+    actionStatus.textContent = `Redrive of ${destination} failed: ${String(error)}`;
     return;
   }
-  sampleResult.textContent = `Redrove ${moved} dead letter${moved === 1 ? '' : 's'} of ${destination}.`;
+  actionStatus.textContent = `Redrove ${moved} dead letter${moved === 1 ? '' : 's'} of ${destination}.`;
 }
 
 const showDeadLetters = (dl: DeadLetters): void =>
@@ -165,6 +165,7 @@ function load(s: InspectorState): void {
   );
   fill(
     sampleButtons,
+    h('span', { class: 'muted' }, 'Send a sample:'),
     s.samples.map((name) =>
       h(
         'button',
@@ -172,10 +173,10 @@ function load(s: InspectorState): void {
           attrs: { type: 'button', 'data-sample': name },
           on: {
             click: () => {
-              sampleResult.textContent = `Sending ${name}…`;
+              actionStatus.textContent = `Sending ${name}…`;
               api.sendSample(name).then(
-                (reply) => (sampleResult.textContent = `${name}: the relay answered ${reply.status} ${reply.body}`),
-                (error: unknown) => (sampleResult.textContent = `${name}: ${String(error)}`),
+                (reply) => (actionStatus.textContent = `${name}: the relay answered ${reply.status} ${reply.body}`),
+                (error: unknown) => (actionStatus.textContent = `${name}: ${String(error)}`),
               );
             },
           },
@@ -202,7 +203,7 @@ function start(): void {
     h(
       'main',
       { class: 'layout' },
-      section('webhooks', 'Webhooks', sampleButtons, sampleResult, list),
+      section('webhooks', 'Webhooks', sampleButtons, actionStatus, list),
       section('detail', 'Selected webhook', detail),
     ),
     h(
