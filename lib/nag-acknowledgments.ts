@@ -44,7 +44,8 @@ export function acknowledgeFunction(
       'Slack/Teams webhook endpoints. A VPC would add NAT egress to the internet without narrowing either.',
     'HIPAA.Security-LambdaDLQ': LAMBDA_DLQ_REASON[options.invocation],
   };
-  if (options.concurrencyBound !== undefined) acknowledgments['HIPAA.Security-LambdaConcurrency'] = options.concurrencyBound;
+  if (options.concurrencyBound !== undefined)
+    acknowledgments['HIPAA.Security-LambdaConcurrency'] = options.concurrencyBound;
   acknowledge(fn, acknowledgments);
 }
 

@@ -1,5 +1,6 @@
-import type { ChatView } from '../alerts/view';
-import { DeliveryError, type AlertSender } from '../chat/senders';
+import type { ChatView } from '../alerts/chat-view';
+import type { AlertSender } from '../chat/alert-sender';
+import { DeliveryError } from '../chat/errors';
 import type { RecordOutcome } from '../delivery/notify-batch';
 import type { Logger } from '../observability/logger';
 import type { RelayEvent } from '../paubox/relay-event';

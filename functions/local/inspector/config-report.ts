@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { loadRelayConfigFile, unroutedDestinations, type RelayConfig } from '../../config/relay-config';
-import { ConfigError } from '../../errors';
+import { checkDestinationUrl } from '../../chat/destination-url';
+import { ConfigError } from '../../config/errors';
 import type { ConfigReport } from './api-types';
 
 /** The host of a webhook URL: enough to tell destinations apart; the rest of the URL is a credential. */
@@ -24,7 +25,7 @@ export function configReport(config: RelayConfig, source: string | undefined): C
   );
   if (source !== undefined && isAbsolute(source) && existsSync(source)) {
     try {
-      loadRelayConfigFile(source, 'local');
+      loadRelayConfigFile(source, 'local', checkDestinationUrl);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems.map((p) => `on disk now (not loaded; fix it, then restart): ${p}`));

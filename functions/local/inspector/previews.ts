@@ -1,9 +1,11 @@
-import { isDigestView, toAlertView, type AlertView, type ChatView } from '../../alerts/view';
-import { alertFacts, factValue } from '../../alerts/text';
+import { toAlertView, type AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import { alertFacts, factValue } from '../../alerts/alert-text';
 import { renderConsoleView } from '../../chat/console/render';
 import { renderSlackView } from '../../chat/slack/render';
 import { renderTeamsView } from '../../chat/teams/render';
-import { DETAIL_LEVELS, type DestinationKind, type DetailLevel } from '../../config/destination-kinds';
+import type { DestinationKind } from '../../config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../config/detail-levels';
 import type { RelayEvent } from '../../paubox/relay-event';
 import type { Fact, PreviewBody } from './api-types';
 

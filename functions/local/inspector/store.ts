@@ -1,5 +1,6 @@
-import { isDigestView, type ChatView } from '../../alerts/view';
-import type { DestinationKind, DetailLevel } from '../../config/destination-kinds';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import type { DestinationKind } from '../../config/destination-kinds';
+import type { DetailLevel } from '../../config/detail-levels';
 import type { RecordOutcome } from '../../delivery/notify-batch';
 import type { RelayEvent } from '../../paubox/relay-event';
 import type { AttemptReport, RelayObserver, WebhookReport } from '../observer';

@@ -1,5 +1,6 @@
-import { toAlertView } from '../../../functions/alerts/view';
-import { DeliveryError, type AlertSender } from '../../../functions/chat/senders';
+import { toAlertView } from '../../../functions/alerts/alert-view';
+import type { AlertSender } from '../../../functions/chat/alert-sender';
+import { DeliveryError } from '../../../functions/chat/errors';
 import {
   guardObserver,
   observedSender,

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { checkDestinationUrl } from '../../../../functions/chat/destination-url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRelayConfigFile } from '../../../../functions/config/relay-config';
@@ -23,7 +24,7 @@ const valid = {
 describe('configReport', () => {
   it('shows destinations by host only, and names a destination no route reaches', () => {
     const path = configFile(valid);
-    const report = configReport(loadRelayConfigFile(path, 'local'), path);
+    const report = configReport(loadRelayConfigFile(path, 'local', checkDestinationUrl), path);
     expect(JSON.stringify(report)).not.toContain('s3cr3tpart');
     expect(report.destinations[0]).toEqual({
       name: 'ops',
@@ -38,7 +39,7 @@ describe('configReport', () => {
 
   it('reports what is wrong with the file as edited since start-up', () => {
     const path = configFile(valid);
-    const loaded = loadRelayConfigFile(path, 'local');
+    const loaded = loadRelayConfigFile(path, 'local', checkDestinationUrl);
     writeFileSync(path, JSON.stringify({ ...valid, routes: [{ events: ['bounced'], to: ['nobody'] }] }));
     const report = configReport(loaded, path);
     expect(report.problems.filter((p) => p.startsWith('on disk now'))).toEqual([
@@ -48,8 +49,8 @@ describe('configReport', () => {
   });
 
   it('says where a config given in code came from', () => {
-    expect(configReport(loadRelayConfigFile(configFile(valid), 'local'), undefined).source).toMatch(
-      /given by the program/,
-    );
+    expect(
+      configReport(loadRelayConfigFile(configFile(valid), 'local', checkDestinationUrl), undefined).source,
+    ).toMatch(/given by the program/);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { checkDestinationUrl } from '../../../../functions/chat/destination-url';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ beforeAll(async () => {
       routes: [{ events: ['permanent_failure'], to: ['ops', 'terminal'] }],
     },
     'local',
+    checkDestinationUrl,
   );
   relay = await startLocalRelay({
     config,
@@ -84,6 +86,7 @@ describe('the inspector of the local relay', () => {
       config: parseRelayConfig(
         { destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] },
         'local',
+        checkDestinationUrl,
       ),
       token: 'another-token-1',
       fingerprintKey: 'k',
@@ -231,6 +234,7 @@ describe('a relay listening beyond loopback', () => {
       config: parseRelayConfig(
         { destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] },
         'local',
+        checkDestinationUrl,
       ),
       token: 'open-relay-token',
       fingerprintKey: 'k',
@@ -256,6 +260,7 @@ describe('a relay listening beyond loopback', () => {
       config: parseRelayConfig(
         { destinations: [{ name: 'c', kind: 'console' }], routes: [{ events: ['opened'], to: ['c'] }] },
         'local',
+        checkDestinationUrl,
       ),
       token: 'no-inspector-token',
       fingerprintKey: 'k',

@@ -1,4 +1,4 @@
-import { toAlertView } from '../../../../functions/alerts/view';
+import { toAlertView } from '../../../../functions/alerts/alert-view';
 import { renderSlackView } from '../../../../functions/chat/slack/render';
 import { renderTeamsView } from '../../../../functions/chat/teams/render';
 import {

@@ -1,4 +1,5 @@
-import { toAlertView, toDigestView } from '../../../../functions/alerts/view';
+import { toAlertView } from '../../../../functions/alerts/alert-view';
+import { toDigestView } from '../../../../functions/alerts/digest-view';
 import { InspectorStore, STORE_LIMITS, type StoreChange } from '../../../../functions/local/inspector/store';
 import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { fixtureEvent } from '../../../support/events';
