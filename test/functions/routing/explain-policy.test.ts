@@ -44,6 +44,7 @@ describe('explainFilterPolicy', () => {
       senderDomains: fc.option(fc.subarray(['a.example', 'b.example'], { minLength: 1 }), { nil: undefined }),
       to: fc.constant(['x']),
     });
+    // biome-ignore lint/nursery/noFloatingPromises: fc.assert of a synchronous property returns nothing
     fc.assert(
       fc.property(
         fc.array(route, { minLength: 1, maxLength: 4 }),

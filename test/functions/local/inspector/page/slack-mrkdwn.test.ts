@@ -41,6 +41,7 @@ describe('parseMrkdwn', () => {
   });
 
   it('finds no mention, link or formatting in text the relay made literal, and shows its characters', () => {
+    // biome-ignore lint/nursery/noFloatingPromises: fc.assert of a synchronous property returns nothing
     fc.assert(
       fc.property(fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'grapheme' })), (raw) => {
         const text = cleanText(raw);
