@@ -8,7 +8,7 @@ import { FileDeadLetterStore } from '../../delivery/dead-letters/file-store';
 import type { Logger } from '../../observability/logger';
 import { decodeQueuedEvent } from '../../paubox/relay-event';
 import { isDigestView } from '../../alerts/chat-view';
-import { isSampleName, postSample, sampleBody, SAMPLES } from '../../cli/send-sample';
+import { isSampleName, postSample, sampleBody, SAMPLES } from '../samples';
 import type { LocalDestination } from '../fanout';
 import type { DeadLetters, InspectorState, Preview } from './api-types';
 import { FAVICON_SVG, pageAssets, pageHtml } from './assets';

@@ -3,7 +3,7 @@ import { checkDestinationUrl } from '../../../../functions/chat/destination-url'
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleBody, type SampleName } from '../../../../functions/cli/send-sample';
+import { sampleBody, type SampleName } from '../../../../functions/local/samples';
 import { parseRelayConfig } from '../../../../functions/config/relay-config';
 import type { InspectorState, Preview, Receipt } from '../../../../functions/local/inspector/api-types';
 import { CONTENT_SECURITY_POLICY } from '../../../../functions/local/inspector/http';
