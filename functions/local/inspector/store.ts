@@ -1,6 +1,4 @@
 import { isDigestView, type ChatView } from '../../alerts/chat-view';
-import type { DestinationKind } from '../../config/destination-kinds';
-import type { DetailLevel } from '../../config/detail-levels';
 import type { RecordOutcome } from '../../delivery/notify-batch';
 import type { RelayEvent } from '../../paubox/relay-event';
 import type { AttemptReport, RelayObserver, WebhookReport } from '../observer';
@@ -14,17 +12,13 @@ import type {
   TimelineEntry,
   TimelineKind,
 } from './api-types';
+import { DestinationHealthBook, type StoreDestination } from './destination-health';
 import { attemptText, settledEntry } from './timeline-text';
+
+export type { StoreDestination } from './destination-health';
 
 /** How much the inspector remembers: enough for a session of trying things, bounded whatever the traffic. */
 export const STORE_LIMITS = { receipts: 200, events: 300, timeline: 40, digests: 200 } as const;
-
-export interface StoreDestination {
-  readonly name: string;
-  readonly kind: DestinationKind;
-  readonly detail: DetailLevel;
-  readonly host?: string;
-}
 
 export interface StoreOptions {
   readonly destinations: readonly StoreDestination[];
@@ -58,16 +52,6 @@ interface DeliveryEntry {
   digestKey?: string;
 }
 
-interface HealthEntry {
-  state: DestinationHealth['state'];
-  posted: number;
-  failedAttempts: number;
-  deadLettered: number;
-  readonly inFlight: Set<string>;
-  lastAnswer?: string;
-  lastAt?: string;
-}
-
 function push<T>(list: T[], item: T, max: number): void {
   list.push(item);
   if (list.length > max) list.splice(0, list.length - max);
@@ -79,7 +63,7 @@ export class InspectorStore implements RelayObserver {
   private readonly events = new Map<string, { event: RelayEvent; deliveries: Map<string, DeliveryEntry> }>();
   /** Digest attempts and views by `destination#digestKey`, until their events settle. */
   private readonly digests = new Map<string, { view: ChatView; attempts: TimelineEntry[] }>();
-  private readonly healthOf = new Map<string, HealthEntry>();
+  private readonly healthBook: DestinationHealthBook;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private readonly dirtyKeys = new Set<string>();
   private readonly dirtyIds = new Set<number>();
@@ -90,9 +74,7 @@ export class InspectorStore implements RelayObserver {
 
   constructor(private readonly options: StoreOptions) {
     this.now = options.now ?? Date.now;
-    for (const d of options.destinations) {
-      this.healthOf.set(d.name, { state: 'idle', posted: 0, failedAttempts: 0, deadLettered: 0, inFlight: new Set() });
-    }
+    this.healthBook = new DestinationHealthBook(options.destinations);
   }
 
   webhook(report: WebhookReport): void {
@@ -112,7 +94,7 @@ export class InspectorStore implements RelayObserver {
     delivery.state = 'queued';
     const text = how === 'routed' ? 'queued for delivery' : 'redriven from the dead letters: queued again';
     this.record(event.key, delivery, how === 'routed' ? 'queued' : 'redriven', text, true);
-    this.updateHealth(destination, (h) => h.inFlight.add(event.key));
+    this.healthChanged(this.healthBook.queued(destination, event.key));
     // A redriven letter may be older than anything remembered: give it a row of its own.
     if (how === 'redriven' && !this.receiptList.some((r) => r.event?.key === event.key)) {
       this.addReceipt({ source: 'redrive', receivedAt: this.stamp(), answer: 'redriven', event: this.describe(event) });
@@ -121,12 +103,8 @@ export class InspectorStore implements RelayObserver {
 
   attempt(destination: string, report: AttemptReport): void {
     const { failure } = report;
-    this.updateHealth(destination, (h) => {
-      h.state = failure ? (failure.retryable ? 'retrying' : 'failing') : 'ok';
-      if (failure) h.failedAttempts++;
-      h.lastAnswer = failure ? attemptText(report).replace(/^attempt: /, '') : 'accepted';
-      h.lastAt = this.stamp();
-    });
+    const answer = failure ? attemptText(report).replace(/^attempt: /, '') : 'accepted';
+    this.healthChanged(this.healthBook.attempt(destination, failure, answer, this.stamp()));
     const entry: TimelineEntry = { at: this.stamp(), kind: 'attempt', text: attemptText(report), ok: !failure };
     if (isDigestView(report.view)) {
       const id = `${destination}#${report.postKey}`;
@@ -151,14 +129,7 @@ export class InspectorStore implements RelayObserver {
 
   settled(destination: string, outcome: RecordOutcome, redeliverInMs?: number): void {
     const known = outcome.eventKey === undefined ? undefined : this.events.get(outcome.eventKey);
-    this.updateHealth(destination, (h) => {
-      if (outcome.result === 'posted') h.posted++;
-      if (outcome.result === 'dead_lettered') {
-        h.deadLettered++;
-        h.state = 'failing';
-      }
-      if (outcome.result !== 'retry' && outcome.eventKey !== undefined) h.inFlight.delete(outcome.eventKey);
-    });
+    this.healthChanged(this.healthBook.settled(destination, outcome));
     if (!known) return;
     const delivery = this.delivery(known.event, destination);
     if (outcome.digestKey !== undefined) {
@@ -199,22 +170,7 @@ export class InspectorStore implements RelayObserver {
   }
 
   health(): DestinationHealth[] {
-    return this.options.destinations.map((d) => {
-      const h = this.healthOf.get(d.name)!;
-      return {
-        destination: d.name,
-        kind: d.kind,
-        detail: d.detail,
-        ...(d.host !== undefined ? { host: d.host } : {}),
-        state: h.state,
-        posted: h.posted,
-        failedAttempts: h.failedAttempts,
-        deadLettered: h.deadLettered,
-        inFlight: h.inFlight.size,
-        ...(h.lastAnswer !== undefined ? { lastAnswer: h.lastAnswer } : {}),
-        ...(h.lastAt !== undefined ? { lastAt: h.lastAt } : {}),
-      };
-    });
+    return this.healthBook.list();
   }
 
   /** Sends pending changes now rather than on the timer. */
@@ -279,10 +235,8 @@ export class InspectorStore implements RelayObserver {
     this.schedule();
   }
 
-  private updateHealth(destination: string, change: (h: HealthEntry) => void): void {
-    const h = this.healthOf.get(destination);
-    if (!h) return;
-    change(h);
+  private healthChanged(known: boolean): void {
+    if (!known) return;
     this.healthDirty = true;
     this.schedule();
   }
