@@ -5,6 +5,7 @@ import { DESTINATION_KINDS, DETAIL_LEVELS, type DestinationKind, type DetailLeve
 import { ConfigError, DestinationUrlError } from '../errors';
 import { EVENT_TYPES } from '../paubox/relay-event';
 import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from '../routing/filter-policy';
+import { recordConfigShape, resolveRecordConfig, type RecordConfig } from './record-config';
 
 /**
  * `local`: the local relay; destinations may carry an inline `url`.
@@ -77,7 +78,7 @@ export const MAX_BATCH_SIZE_WITHOUT_WINDOW = 10;
 export const MAX_BATCH_SIZE = 10_000;
 export const DEFAULT_MIN_GROUP_SIZE = 2;
 
-export interface RelayConfig {
+export interface RelayConfig extends RecordConfig {
   readonly destinations: readonly DestinationConfig[];
   readonly routes: readonly Route[];
   /** Absent: alarms without actions, and the default delay threshold. */
@@ -157,6 +158,7 @@ const schema = z.strictObject({
       reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     }),
   ),
+  ...recordConfigShape,
 });
 
 /** The `alarms` block's problems, each saying what to write instead. */
@@ -319,9 +321,10 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode): RelayConfig {
   }
   const alarms = parsed.data.alarms;
   if (alarms) problems.push(...alarmsProblems(alarms));
+  const record = resolveRecordConfig(parsed.data, names, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
-  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}) };
+  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}), ...record };
 }
 
 /**

@@ -14,6 +14,8 @@ import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
+import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
+import { recordDetail } from '../config/record-config';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -33,6 +35,8 @@ export interface LocalRelayOptions {
   readonly sendTimeoutMs?: number;
   /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
   readonly dataDir?: string;
+  /** Where every accepted event is kept. @default a FileArchive in `<dataDir>/archive`, at the config's level */
+  readonly archive?: Pick<FileArchive, 'append'>;
   /** @default a FileDeadLetterStore in dataDir */
   readonly deadLetters?: DeadLetterSink;
   /** @default a fresh MemoryDedupStore */
@@ -131,6 +135,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     metric: options.metric,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const archive =
+    options.archive ??
+    new FileArchive(archiveDirOf(options.dataDir ?? '.relay-data'), {
+      detail: recordDetail(config),
+      fingerprintKey: options.fingerprintKey,
+    });
+  // Every accepted event, of all four types, is archived before it is routed (what the topic's archive does in AWS).
+  const publisher = {
+    publish: async (...args: Parameters<LocalFanout['publish']>) => {
+      await archiveEvent(archive, args[0], logger);
+      await fanout.publish(...args);
+    },
+  };
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
@@ -165,7 +182,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 headers: singleHeaders(req),
                 receivedAt: new Date(),
               },
-              { expectedTokens, signingKey, publisher: fanout, logger },
+              { expectedTokens, signingKey, publisher, logger },
             );
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
