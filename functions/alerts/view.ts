@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { DetailLevel } from '../config/destination-kinds';
 import type { EventType, RelayEvent } from '../paubox/relay-event';
+import type { ReportView } from './report-view';
 
 /**
  * The part of an event that one destination is allowed to see. Renderers only ever receive an
@@ -158,8 +159,8 @@ export interface DigestView {
   readonly detail: DetailLevel;
 }
 
-/** What a destination is sent: one alert, or a digest of many. */
-export type ChatView = AlertView | DigestView;
+/** What a destination is sent: one alert, a digest of many, or a deliverability report. */
+export type ChatView = AlertView | DigestView | ReportView;
 
 export function isDigestView(view: ChatView): view is DigestView {
   return 'digest' in view && view.digest === true;

@@ -25,6 +25,8 @@ import { setDestinationUrl } from './set-destination';
 import { DEFAULT_STACK_NAME, explainAwsError, OpsError } from '../aws/stack-outputs';
 import { sendTestAlert } from './test-destination';
 import { deployedWebhookUrl } from './webhook-url';
+import { reportCommand } from './report';
+import { UsageError } from './usage-error';
 
 /** Where the CLI reads and writes; the real process in `bin/paubox-relay.ts`, captured in tests. */
 export interface CliIo {
@@ -38,10 +40,10 @@ export interface CliIo {
   readonly stopSignal: () => Promise<void>;
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | undefined>;
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | undefined>;
 
-interface Command {
+export interface Command {
   readonly summary: string;
   /** Arguments after the command name, e.g. `<name> <url> [--stack <name>]`. */
   readonly usage: string;
@@ -73,9 +75,6 @@ function wholeNumber(values: Values, option: string, fallback: number, min: numb
   return value;
 }
 
-class UsageError extends Error {
-  public readonly name = 'UsageError';
-}
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve: {
@@ -320,6 +319,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
+  report: reportCommand,
 };
 
 async function localDeadLetters(destination: string | undefined, io: CliIo): Promise<number> {

@@ -371,7 +371,7 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
 }
 
 /** Sends views to the destination with retries, waiting for a send slot before each attempt when paced. */
-function postingContext(
+export function postingContext(
   sender: AlertSender,
   deps: NotifyDeps,
   now: () => number,

@@ -8,7 +8,7 @@ import { DEFAULT_RETRY_POLICY, realSleep } from '../delivery/retry';
 import { checkDestinationUrl, type ChatKind } from '../chat/destination-url';
 import { DETAIL_LEVELS, type DetailLevel } from '../config/destination-kinds';
 import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
-import { notifyBatch } from '../delivery/notify-batch';
+import { notifyQueue } from '../delivery/notify-report';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
 import { cachedValue, requireEnv } from '../aws/cached-value';
@@ -67,7 +67,8 @@ const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSe
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
-  const { failedIds } = await notifyBatch(
+  // Reports (deliverability cards) share the queue with alerts, and so its retries, pacing and de-duplication.
+  const { failedIds } = await notifyQueue(
     event.Records.map((r) => ({
       id: r.messageId,
       body: r.body,

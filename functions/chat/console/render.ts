@@ -1,3 +1,5 @@
+import { isReportView } from '../../alerts/report-view';
+import { renderConsoleReport } from './render-report';
 import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
 import { digestFacts, digestLists, itemLine } from '../../alerts/digest-text';
 import { alertFacts, factValue, SHORT_TYPE_LABELS, tidy, VALUE_LIMITS } from '../../alerts/text';
@@ -54,7 +56,8 @@ export function renderConsoleDigest(view: DigestView): string {
   return [head, ...lines].join('\n');
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a report. */
 export function renderConsoleView(view: ChatView): string {
+  if (isReportView(view)) return renderConsoleReport(view);
   return isDigestView(view) ? renderConsoleDigest(view) : renderConsole(view);
 }

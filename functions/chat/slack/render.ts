@@ -1,4 +1,6 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import { isReportView } from '../../alerts/report-view';
+import { renderSlackReport } from './render-report';
 import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
 import { digestContextLine, digestFacts, digestLists, digestSummaryLine, itemLine } from '../../alerts/digest-text';
 import { alertFacts, contextLine, cut, factValue, slackLiteral, summaryLine, tidy } from '../../alerts/text';
@@ -108,7 +110,8 @@ export function renderSlackDigest(view: DigestView): SlackMessage {
   return slackDigest(view, 0);
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a report. */
 export function renderSlackView(view: ChatView): SlackMessage {
+  if (isReportView(view)) return renderSlackReport(view);
   return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
 }

@@ -1,3 +1,5 @@
+import { isReportView } from '../../alerts/report-view';
+import { renderTeamsReport } from './render-report';
 import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
 import { digestContextLine, digestFacts, digestLists, formatCount } from '../../alerts/digest-text';
 import { alertFacts, contextLine, escapeTeams, factValue, tidy } from '../../alerts/text';
@@ -150,7 +152,8 @@ export function renderTeamsDigest(view: DigestView): TeamsMessage {
   return teamsDigest(view, 0);
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a report. */
 export function renderTeamsView(view: ChatView): TeamsMessage {
+  if (isReportView(view)) return renderTeamsReport(view);
   return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }
