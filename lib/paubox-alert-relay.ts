@@ -45,7 +45,8 @@ import {
   acknowledgeUnrotatableSecret,
   acknowledgeWebhookRoute,
 } from './nag-acknowledgments';
-import { LAMBDA_ENTRIES, lambdaBundling } from './bundling';
+import { LAMBDA_ENTRIES, lambdaBundling, RECORD_LAMBDA_ENTRIES } from './bundling';
+import { addDeliverabilityRecord, type DeliverabilityRecord } from './record';
 
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE, pascalCaseName };
 
@@ -387,6 +388,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly alarmTopic?: sns.Topic;
   /** Ingest, per-destination and end-to-end delay graphs, and the state of every alarm. */
   public readonly dashboard: cloudwatch.Dashboard;
+  /** The archive, reports and automation bus the configuration asks for (`archive`, `reports`, `automation`). */
+  public readonly record: DeliverabilityRecord;
 
   constructor(scope: Construct, id: string, props: PauboxAlertRelayProps) {
     super(scope, id);
@@ -783,6 +786,29 @@ export class PauboxAlertRelay extends Construct {
     }
     this.destinations = deployed;
 
+    this.record = addDeliverabilityRecord(this, {
+      config,
+      topic: topicByArn,
+      topicResource: this.topic,
+      key: this.key,
+      fingerprintSecret: this.fingerprintSecret,
+      logGroup: (scope, id, name) => logGroup(scope, id, name, logRetention),
+      queues: Object.fromEntries(Object.entries(deployed).map(([name, d]) => [name, d.queue])),
+      newFunction: (scope, id, options) => {
+        const logs = logGroup(scope, `${id}Logs`, options.logName, logRetention);
+        return new NodejsFunction(scope, id, {
+          ...functionDefaults,
+          entry: RECORD_LAMBDA_ENTRIES[options.entry],
+          description: options.description,
+          memorySize: notifierMemorySize,
+          timeout: options.timeout,
+          logGroup: logs,
+          role: functionRole(scope, `${id}Role`, logs, options.description),
+          environment: { ...options.environment },
+        });
+      },
+    });
+
     this.fallbackAlarms = {
       stuck: new cloudwatch.Alarm(this, 'FallbackStuckAlarm', {
         alarmDescription:
@@ -842,6 +868,7 @@ export class PauboxAlertRelay extends Construct {
       ...Object.values(deployed).flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       this.fallbackAlarms.stuck,
       this.fallbackAlarms.deadLetters,
+      ...this.record.alarms,
     ];
 
     const actions: cloudwatch.IAlarmAction[] = [];
