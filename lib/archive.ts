@@ -16,7 +16,13 @@ import type { Subscription } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { ArchiveConfig } from '../functions/config/record-config';
 import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../functions/observability/metric-names';
-import { QUERY_DESCRIPTIONS, QUERY_NAMES, athenaForm, type AthenaQuery, type QueryName } from '../functions/reports/queries';
+import {
+  QUERY_DESCRIPTIONS,
+  QUERY_NAMES,
+  athenaForm,
+  type AthenaQuery,
+  type QueryName,
+} from '../functions/reports/queries';
 import { querySql } from '../functions/reports/query-files';
 import {
   acknowledgeArchiveBucket,
@@ -93,7 +99,9 @@ export class RelayArchive extends Construct {
   public readonly table: glue.CfnTable;
   public readonly workgroup: athena.CfnWorkGroup;
   /** The saved queries, by name; `parameters` lists the names of the `?` values in order. */
-  public readonly namedQueries: Readonly<Record<QueryName, { readonly query: athena.CfnNamedQuery; readonly form: AthenaQuery }>>;
+  public readonly namedQueries: Readonly<
+    Record<QueryName, { readonly query: athena.CfnNamedQuery; readonly form: AthenaQuery }>
+  >;
   public readonly databaseName: string;
   /** Fire on events that could not be archived. */
   public readonly alarms: readonly cloudwatch.Alarm[];
@@ -116,7 +124,11 @@ export class RelayArchive extends Construct {
         { id: 'ErrorsRetention', prefix: ERRORS_PREFIX, expiration: Duration.days(config.retentionDays) },
         { id: 'QueryResults', prefix: RESULTS_PREFIX, expiration: RESULTS_RETENTION },
         // Versions exist only to undo a mistaken delete or overwrite; they do not outlive a day's notice.
-        { id: 'OldVersions', noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          id: 'OldVersions',
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
       ],
     });
     acknowledgeArchiveBucket(this.bucket.node.defaultChild!);
@@ -155,7 +167,8 @@ export class RelayArchive extends Construct {
     // The stream adds Firehose's CIDR blocks as a stack mapping, read only by `connections` (for destinations in a
     // VPC); nothing here reads it, and an unread mapping is a template warning.
     for (const child of Stack.of(this).node.children) {
-      if (child instanceof CfnMapping && child.node.id.includes('kinesisfirehose.CidrBlocks')) Stack.of(this).node.tryRemoveChild(child.node.id);
+      if (child instanceof CfnMapping && child.node.id.includes('kinesisfirehose.CidrBlocks'))
+        Stack.of(this).node.tryRemoveChild(child.node.id);
     }
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -166,11 +179,16 @@ export class RelayArchive extends Construct {
     });
     acknowledgeSubscriptionDeadLetterQueue(this.deadLetterQueue);
     this.subscription = props.topic.addSubscription(
-      new FirehoseSubscription(this.deliveryStream, { rawMessageDelivery: true, deadLetterQueue: this.deadLetterQueue }),
+      new FirehoseSubscription(this.deliveryStream, {
+        rawMessageDelivery: true,
+        deadLetterQueue: this.deadLetterQueue,
+      }),
     );
     acknowledgeArchiveStreamRoles(this.deliveryStream, { bucket: this.bucket, transform: this.transformFunction });
 
-    this.databaseName = `paubox_relay_${Stack.of(this).stackName.toLowerCase().replace(/[^a-z0-9]/g, '_')}`.slice(0, 255);
+    this.databaseName = `paubox_relay_${Stack.of(this)
+      .stackName.toLowerCase()
+      .replace(/[^a-z0-9]/g, '_')}`.slice(0, 255);
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: { name: this.databaseName, description: 'Paubox alert relay: the deliverability archive' },
@@ -241,10 +259,13 @@ export class RelayArchive extends Construct {
       new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
         alarmDescription:
           'Events the topic could not hand to the archive stream are in the archive dead-letter queue (they hold ' +
-          'the full event): look at the stream\'s throttling and its key, then move them back with ' +
+          "the full event): look at the stream's throttling and its key, then move them back with " +
           `\`aws sqs start-message-move-task --source-arn ${this.deadLetterQueue.queueArn}\` once a consumer that ` +
-          'republishes them exists, or keep them for reference; they expire with the queue\'s retention.',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+          "republishes them exists, or keep them for reference; they expire with the queue's retention.",
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period,
+        }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -254,12 +275,18 @@ export class RelayArchive extends Construct {
         alarmDescription:
           'The archive transformation failed, so Firehose wrote events as published (full detail) under ' +
           `s3://<archive bucket>/${ERRORS_PREFIX}processing-failed/, or the stream failed to write to S3. See the ` +
-          'transformation function\'s logs and the stream\'s error log group; the objects expire with the archive.',
+          "transformation function's logs and the stream's error log group; the objects expire with the archive.",
         metric: new cloudwatch.MathExpression({
           expression: 'processing + delivery',
           usingMetrics: {
-            processing: this.deliveryStream.metric('ExecuteProcessing.Success', { statistic: cloudwatch.Stats.MINIMUM, period }),
-            delivery: this.deliveryStream.metric('DeliveryToS3.Success', { statistic: cloudwatch.Stats.MINIMUM, period }),
+            processing: this.deliveryStream.metric('ExecuteProcessing.Success', {
+              statistic: cloudwatch.Stats.MINIMUM,
+              period,
+            }),
+            delivery: this.deliveryStream.metric('DeliveryToS3.Success', {
+              statistic: cloudwatch.Stats.MINIMUM,
+              period,
+            }),
           },
           period,
         }),
@@ -290,7 +317,11 @@ export class RelayArchive extends Construct {
   /** Lets a function run the saved queries in the workgroup and read their results. */
   grantQuery(grantee: iam.IGrantable, key: kms.IKey): void {
     const stack = Stack.of(this);
-    const workgroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workgroup.name });
+    const workgroupArn = stack.formatArn({
+      service: 'athena',
+      resource: 'workgroup',
+      resourceName: this.workgroup.name,
+    });
     iam.Grant.addToPrincipal({
       grantee,
       actions: [
@@ -312,8 +343,16 @@ export class RelayArchive extends Construct {
       ],
     });
     // Spelled out rather than grantRead/grantReadWrite, whose actions are wildcards (s3:GetObject*, s3:List*).
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetBucketLocation', 's3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+    });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+    });
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],

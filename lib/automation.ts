@@ -77,11 +77,13 @@ export class RelayAutomation extends Construct {
     });
     acknowledgeFunction(this.function.node.defaultChild!, {
       invocation: 'queue',
-      concurrencyBound: 'Bounded by its SQS event source\'s maximum concurrency (2), which needs no reservation.',
+      concurrencyBound: "Bounded by its SQS event source's maximum concurrency (2), which needs no reservation.",
     });
     this.bus.grantPutEventsTo(this.function);
     props.fingerprintSecret.grantRead(this.function);
-    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
+    );
 
     this.alarms = [
       new cloudwatch.Alarm(this, 'DeadLettersAlarm', {

@@ -40,10 +40,10 @@ export function acknowledgeArchiveFunction(fn: IConstruct): void {
     ...FUNCTION_BASICS,
     'HIPAA.Security-LambdaDLQ':
       'Invoked synchronously by Firehose as its record transformation: Firehose retries a failed invocation and ' +
-      'writes what still fails to the bucket\'s errors/ prefix, watched by the archive transformation alarm.',
+      "writes what still fails to the bucket's errors/ prefix, watched by the archive transformation alarm.",
     'HIPAA.Security-LambdaConcurrency':
       'Bounded by the delivery stream, which invokes its transformation one buffer (1 MiB or 60 s) at a time per ' +
-      'shard of throughput; a reservation would take from a fresh account\'s quota of 10 and fail the deploy.',
+      "shard of throughput; a reservation would take from a fresh account's quota of 10 and fail the deploy.",
   });
 }
 
@@ -53,7 +53,7 @@ export function acknowledgeReportFunction(fn: IConstruct): void {
     ...FUNCTION_BASICS,
     'HIPAA.Security-LambdaDLQ':
       'Invoked by EventBridge Scheduler, whose retry policy runs it again; a run that still fails fires the ' +
-      'report function\'s errors alarm, and the next scheduled report covers its own period regardless.',
+      "report function's errors alarm, and the next scheduled report covers its own period regardless.",
     'HIPAA.Security-LambdaConcurrency':
       'Runs once per configured report schedule (daily or weekly): its concurrency is the number of schedules.',
   });
@@ -86,16 +86,19 @@ export function acknowledgeArchiveStreamRoles(
     'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
       'Granted on the relay key only, as CDK grants encrypt/decrypt for a stream with a customer-managed key.',
     'AwsSolutions-IAM5[Action::s3:Abort*]':
-      'Firehose aborts its own failed multipart uploads; granted on this bucket\'s objects only.',
+      "Firehose aborts its own failed multipart uploads; granted on this bucket's objects only.",
     'AwsSolutions-IAM5[Action::s3:DeleteObject*]':
       'The S3 destination grant Firehose documents; granted on this bucket only, whose versioning keeps what is deleted.',
-    'AwsSolutions-IAM5[Action::s3:GetBucket*]': 'Firehose reads the bucket\'s location and settings; this bucket only.',
-    'AwsSolutions-IAM5[Action::s3:GetObject*]': 'The S3 destination grant Firehose documents; this bucket\'s objects only.',
-    'AwsSolutions-IAM5[Action::s3:List*]': 'Firehose lists its multipart uploads; this bucket only.',
+    'AwsSolutions-IAM5[Action::s3:GetBucket*]':
+      "Firehose reads the bucket's location and settings before it writes (s3:GetBucketLocation); this bucket only.",
+    'AwsSolutions-IAM5[Action::s3:GetObject*]':
+      "The S3 destination grant Firehose documents; this bucket's objects only.",
+    'AwsSolutions-IAM5[Action::s3:List*]':
+      'Firehose lists the bucket and its own multipart uploads (s3:ListBucket and the like); this bucket only.',
     [`AwsSolutions-IAM5[Resource::${bucket}/*]`]:
       'Objects of the archive bucket, which only this stream writes (under archive/ and errors/).',
     [`AwsSolutions-IAM5[Resource::${arnRef(parts.transform)}:*]`]:
-      'The transformation function\'s versions, as CDK grants invoking a function; it is the only function named.',
+      "The transformation function's versions, as CDK grants invoking a function; it is the only function named.",
   };
   for (const id of ['Service Role', 'S3 Destination Role', 'TopicSubscriptionRole']) {
     const role = stream.node.tryFindChild(id);
@@ -108,7 +111,7 @@ export function acknowledgeReportRole(role: IConstruct, bucket: IConstruct): voi
   const arn = arnRef(bucket);
   acknowledge(role, {
     [`AwsSolutions-IAM5[Resource::${arn}/archive/*]`]:
-      'Athena reads the archived lines on the function\'s behalf: every object under the archive/ prefix, read only.',
+      "Athena reads the archived lines on the function's behalf: every object under the archive/ prefix, read only.",
     [`AwsSolutions-IAM5[Resource::${arn}/athena-results/*]`]:
       'Athena writes and the function reads query results under the athena-results/ prefix, which expires in 7 days.',
   });
@@ -117,9 +120,10 @@ export function acknowledgeReportRole(role: IConstruct, bucket: IConstruct): voi
 /** The role EventBridge Scheduler assumes to run the report function. */
 export function acknowledgeSchedulerRole(role: IConstruct, fn: IConstruct): void {
   acknowledge(role, {
-    'HIPAA.Security-IAMNoInlinePolicy': 'The role of the report schedules; its one statement invokes the report function.',
+    'HIPAA.Security-IAMNoInlinePolicy':
+      'The role of the report schedules; its one statement invokes the report function.',
     [`AwsSolutions-IAM5[Resource::${arnRef(fn)}:*]`]:
-      'The report function\'s versions, as CDK grants invoking a function; it is the only function this role may invoke.',
+      "The report function's versions, as CDK grants invoking a function; it is the only function this role may invoke.",
   });
 }
 

@@ -47,12 +47,20 @@ export class RelayReports extends Construct {
     super(scope, id);
     const { archive } = props;
     const named = Object.fromEntries(
-      QUERY_NAMES.map((name) => [name, { id: archive.namedQueries[name].query.attrNamedQueryId, parameters: archive.namedQueries[name].form.parameters }]),
+      QUERY_NAMES.map((name) => [
+        name,
+        {
+          id: archive.namedQueries[name].query.attrNamedQueryId,
+          parameters: archive.namedQueries[name].form.parameters,
+        },
+      ]),
     );
     const targets = [...new Set(props.reports.flatMap((r) => r.to))];
     const missing = targets.filter((name) => props.queues[name] === undefined);
     if (missing.length > 0) {
-      throw new Error(`reports name destinations that are not deployed (${missing.join(', ')}); route events to them or remove them`);
+      throw new Error(
+        `reports name destinations that are not deployed (${missing.join(', ')}); route events to them or remove them`,
+      );
     }
     this.function = props.newFunction(this, 'Function', {
       entry: 'sendReport',
@@ -63,13 +71,17 @@ export class RelayReports extends Construct {
         ATHENA_WORKGROUP: archive.workgroup.name,
         ARCHIVE_DATABASE: archive.databaseName,
         NAMED_QUERIES: Stack.of(this).toJsonString(named),
-        REPORT_QUEUE_URLS: Stack.of(this).toJsonString(Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl]))),
+        REPORT_QUEUE_URLS: Stack.of(this).toJsonString(
+          Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl])),
+        ),
       },
     });
     acknowledgeReportFunction(this.function.node.defaultChild!);
     acknowledgeReportRole(this.function.role! as unknown as Construct, archive.bucket);
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'Lets the deliverability report schedules run the report function',
     });
     acknowledgeSchedulerRole(schedulerRole, this.function);

@@ -47,11 +47,15 @@ export function reportLists(view: ReportView, max: number): ReportList[] {
   const lists: ReportList[] = [
     {
       label: 'Top failing recipient domains',
-      items: s.topFailingRecipientDomains.slice(0, max).map((d) => ({ value: tidy(d.domain, VALUE_LIMITS.domain), count: d.count })),
+      items: s.topFailingRecipientDomains
+        .slice(0, max)
+        .map((d) => ({ value: tidy(d.domain, VALUE_LIMITS.domain), count: d.count })),
     },
     {
       label: 'Failures by sender domain',
-      items: s.failuresBySenderDomain.slice(0, max).map((d) => ({ value: tidy(d.domain, VALUE_LIMITS.domain), count: d.failures })),
+      items: s.failuresBySenderDomain
+        .slice(0, max)
+        .map((d) => ({ value: tidy(d.domain, VALUE_LIMITS.domain), count: d.failures })),
     },
   ];
   if (s.failuresByHeader) {
@@ -59,7 +63,10 @@ export function reportLists(view: ReportView, max: number): ReportList[] {
       label: `Failures by ${tidy(s.failuresByHeader.header, VALUE_LIMITS.headerName)}`,
       items: s.failuresByHeader.values
         .slice(0, max)
-        .map((v) => ({ value: v.value === null ? '(no value)' : tidy(v.value, VALUE_LIMITS.headerValue), count: v.failures })),
+        .map((v) => ({
+          value: v.value === null ? '(no value)' : tidy(v.value, VALUE_LIMITS.headerValue),
+          count: v.failures,
+        })),
     });
   }
   return lists.map((list) => (list.items.length > 0 ? list : { ...list, items: [{ value: 'none' }] }));

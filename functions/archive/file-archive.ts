@@ -61,7 +61,11 @@ async function claimFile(folder: string): Promise<string> {
  * Archives an event without holding up its alerts: a failure is logged as an error (never silent) and the event
  * still goes on to its destinations.
  */
-export async function archiveEvent(archive: Pick<FileArchive, 'append'>, event: RelayEvent, logger: Logger): Promise<void> {
+export async function archiveEvent(
+  archive: Pick<FileArchive, 'append'>,
+  event: RelayEvent,
+  logger: Logger,
+): Promise<void> {
   try {
     await archive.append(event);
   } catch (error) {

@@ -5,7 +5,13 @@ import { itemLine } from '../alerts/digest-text';
 import { reportFacts, reportLists } from '../alerts/report-text';
 import { toReportView } from '../alerts/report-view';
 import { archiveDirOf } from '../archive/file-archive';
-import { DEFAULT_STACK_NAME, deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws/stack-outputs';
+import {
+  DEFAULT_STACK_NAME,
+  deployedDestination,
+  queueUrlOf,
+  readStackOutputs,
+  requireOutput,
+} from '../aws/stack-outputs';
 import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../chat/senders';
 import { isReportHeaderName } from '../config/record-config';
 import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
@@ -48,12 +54,21 @@ export function summaryText(summary: DeliverabilitySummary): string {
 }
 
 function localConfig(values: Values, io: CliIo) {
-  const env = { ...io.env, ...(typeof values.config === 'string' ? { RELAY_CONFIG: resolve(io.cwd, values.config) } : {}) };
+  const env = {
+    ...io.env,
+    ...(typeof values.config === 'string' ? { RELAY_CONFIG: resolve(io.cwd, values.config) } : {}),
+  };
   return localSettings(env, io.cwd);
 }
 
 /** Posts a summary to a local destination at once, through the notifier's own report path. */
-async function postLocally(name: string, key: string, summary: DeliverabilitySummary, values: Values, io: CliIo): Promise<number> {
+async function postLocally(
+  name: string,
+  key: string,
+  summary: DeliverabilitySummary,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
   const settings = localConfig(values, io);
   const destination = settings.config.destinations.find((d) => d.name === name);
   if (!destination?.kind) {
@@ -63,32 +78,40 @@ async function postLocally(name: string, key: string, summary: DeliverabilitySum
   const sender = createSender(destination.kind, destination.url, { timeoutMs: DEFAULT_SEND_TIMEOUT_MS, write: io.out });
   const clock = Date.now;
   const deadline = clock() + 60_000;
-  const { outcomes } = await notifyReports([{ id: 'local-report', body: encodeQueuedReport(key, summary), receiveCount: 1 }], {
-    destination: name,
-    detail: destination.detail,
-    sender: async () => sender,
-    fingerprintKey: async () => settings.fingerprintKey,
-    dedup: new MemoryDedupStore(),
-    deadLetters: new FileDeadLetterStore(settings.dataDir),
-    // Locally there is no later receive: what cannot be posted now is kept as a dead letter.
-    maxReceiveCount: 1,
-    leaseMs: 60_000,
-    delivery: {
-      policy: DEFAULT_RETRY_POLICY,
-      remainingMs: () => deadline - clock(),
-      sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
-      sleep: realSleep,
-      random: Math.random,
+  const { outcomes } = await notifyReports(
+    [{ id: 'local-report', body: encodeQueuedReport(key, summary), receiveCount: 1 }],
+    {
+      destination: name,
+      detail: destination.detail,
+      sender: async () => sender,
+      fingerprintKey: async () => settings.fingerprintKey,
+      dedup: new MemoryDedupStore(),
+      deadLetters: new FileDeadLetterStore(settings.dataDir),
+      // Locally there is no later receive: what cannot be posted now is kept as a dead letter.
+      maxReceiveCount: 1,
+      leaseMs: 60_000,
+      delivery: {
+        policy: DEFAULT_RETRY_POLICY,
+        remainingMs: () => deadline - clock(),
+        sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
+        sleep: realSleep,
+        random: Math.random,
+      },
+      logger: textLogger(io.err),
+      pacing: {
+        pacer: new MemoryPacer(clock),
+        ...(destination.messagesPerSecond ? { messagesPerSecond: destination.messagesPerSecond } : {}),
+      },
     },
-    logger: textLogger(io.err),
-    pacing: { pacer: new MemoryPacer(clock), ...(destination.messagesPerSecond ? { messagesPerSecond: destination.messagesPerSecond } : {}) },
-  });
+  );
   const outcome = outcomes[0]!;
   if (outcome.result === 'posted') {
     io.err(`Report posted to "${name}".\n`);
     return 0;
   }
-  io.err(`The report was not posted to "${name}" (${outcome.reason ?? outcome.result}); see npx paubox-relay dead-letters --local ${name}\n`);
+  io.err(
+    `The report was not posted to "${name}" (${outcome.reason ?? outcome.result}); see npx paubox-relay dead-letters --local ${name}\n`,
+  );
   return 1;
 }
 
@@ -108,7 +131,7 @@ export const reportCommand: Command = {
   usage: '[--local] [--since <period>] [--json] [--post <name>] [--header <name>] [--config <path>] [--stack <name>]',
   details:
     '  --local    read the local archive ($RELAY_DATA_DIR/archive, default ./.relay-data/archive) with DuckDB;\n' +
-    '             without it, the deployed archive with Athena (the stack\'s workgroup; a few cents per TB scanned)\n' +
+    "             without it, the deployed archive with Athena (the stack's workgroup; a few cents per TB scanned)\n" +
     '  --since    the period, ending now, such as 24h, 7d (default) or 2w; compared with the period before it\n' +
     '  --json     print one JSON object (delivered, opened, temporary_failure, permanent_failure, bounceRate,\n' +
     '             topFailingRecipientDomains, ...) instead of text\n' +
@@ -154,7 +177,10 @@ export const reportCommand: Command = {
     if (local) return postLocally(values.post, key, summary, values, io);
     const destination = deployedDestination(outputs!, values.post, stack);
     await new SQSClient({}).send(
-      new SendMessageCommand({ QueueUrl: queueUrlOf(destination.queueArn), MessageBody: encodeQueuedReport(key, summary) }),
+      new SendMessageCommand({
+        QueueUrl: queueUrlOf(destination.queueArn),
+        MessageBody: encodeQueuedReport(key, summary),
+      }),
     );
     io.err(`Report queued for "${values.post}"; its notifier posts it as it posts alerts.\n`);
     return 0;

@@ -113,30 +113,45 @@ function isTimeZone(zone: string): boolean {
  * Resolves the record's defaults and checks what the schema cannot: pushes each problem, with what to write
  * instead, onto `problems`.
  */
-export function resolveRecordConfig(raw: RawRecordConfig, destinations: ReadonlySet<string>, problems: string[]): RecordConfig {
+export function resolveRecordConfig(
+  raw: RawRecordConfig,
+  destinations: ReadonlySet<string>,
+  problems: string[],
+): RecordConfig {
   let archive: ArchiveConfig | undefined;
   if (raw.archive) {
     archive = { ...DEFAULT_ARCHIVE_CONFIG, ...raw.archive };
     const days = archive.retentionDays;
     if (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) {
-      problems.push(`archive.retentionDays: expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${days}`);
+      problems.push(
+        `archive.retentionDays: expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${days}`,
+      );
     }
   }
   const reports = raw.reports?.map((report, i): ReportConfig => {
     const where = `reports[${i}]`;
     report.to.forEach((name, j) => {
       if (!destinations.has(name)) {
-        problems.push(`${where}.to[${j}]: no destination is named "${name}" (defined: ${[...destinations].join(', ')})`);
+        problems.push(
+          `${where}.to[${j}]: no destination is named "${name}" (defined: ${[...destinations].join(', ')})`,
+        );
       }
     });
     const at = report.at ?? '08:00';
     if (!TIME_OF_DAY.test(at)) problems.push(`${where}.at: expected a 24-hour time such as "08:00", got "${at}"`);
     const timeZone = report.timeZone ?? 'UTC';
-    if (!isTimeZone(timeZone)) problems.push(`${where}.timeZone: expected an IANA time zone such as "America/New_York"`);
+    if (!isTimeZone(timeZone))
+      problems.push(`${where}.timeZone: expected an IANA time zone such as "America/New_York"`);
     if (report.header !== undefined && !HEADER_NAME.test(report.header)) {
       problems.push(`${where}.header: expected a header name of letters, digits and dashes, such as "X-Campaign"`);
     }
-    return { to: report.to, every: report.every, at, timeZone, ...(report.header !== undefined ? { header: report.header } : {}) };
+    return {
+      to: report.to,
+      every: report.every,
+      at,
+      timeZone,
+      ...(report.header !== undefined ? { header: report.header } : {}),
+    };
   });
   if (reports && reports.length > 0 && !archive) {
     problems.push('reports: summaries are read from the archive; add "archive": {} (or remove "reports")');

@@ -1,7 +1,16 @@
 import { toReportView } from '../alerts/report-view';
+import type { AlertSender } from '../chat/senders';
+import type { ClaimResult } from './dedup/dedup-store';
 import { DestinationUrlError } from '../errors';
 import { decodeQueuedReport, looksLikeQueuedReport } from '../reports/queued-report';
-import { notifyBatch, postingContext, type BatchOutcome, type NotifyDeps, type QueuedRecord, type RecordOutcome } from './notify-batch';
+import {
+  notifyBatch,
+  postingContext,
+  type BatchOutcome,
+  type NotifyDeps,
+  type QueuedRecord,
+  type RecordOutcome,
+} from './notify-batch';
 
 function reasonOf(error: unknown): string {
   if (error instanceof DestinationUrlError) return 'destination_url_refused';
@@ -39,7 +48,11 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
         body: record.body,
       });
     } catch (error) {
-      logger.log('error', 'dead letter not stored; record left on the queue', { destination, eventKey: key, reason: reasonOf(error) });
+      logger.log('error', 'dead letter not stored; record left on the queue', {
+        destination,
+        eventKey: key,
+        reason: reasonOf(error),
+      });
       if (key !== undefined) await dedup.release(destination, key).catch(() => undefined);
       return result({ result: 'retry', reason, attempts, rateLimited });
     }
@@ -51,12 +64,23 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
   const handBack = async (reason: string, attempts: number, rateLimited: number, notBeforeMs?: number) => {
     if (record.receiveCount >= deps.maxReceiveCount) return deadLetter(reason, attempts, rateLimited);
     await dedup.release(destination, key!).catch(() => undefined);
-    logger.log('warn', 'report not posted yet; handed back to the queue', { destination, eventKey: key, reason, attempt: attempts });
-    return result({ result: 'retry', reason, attempts, rateLimited, ...(notBeforeMs !== undefined ? { notBeforeMs } : {}) });
+    logger.log('warn', 'report not posted yet; handed back to the queue', {
+      destination,
+      eventKey: key,
+      reason,
+      attempt: attempts,
+    });
+    return result({
+      result: 'retry',
+      reason,
+      attempts,
+      rateLimited,
+      ...(notBeforeMs !== undefined ? { notBeforeMs } : {}),
+    });
   };
 
   if (!report) return deadLetter('malformed_record', 0, 0);
-  let claim;
+  let claim: ClaimResult;
   try {
     claim = await dedup.claim(destination, report.key, deps.leaseMs);
   } catch (error) {
@@ -70,7 +94,7 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
   }
   if (claim === 'busy') return result({ result: 'retry', reason: 'claimed_elsewhere', attempts: 0, rateLimited: 0 });
 
-  let sender;
+  let sender: AlertSender;
   try {
     sender = await deps.sender();
   } catch (error) {
@@ -85,17 +109,32 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
       : await postingContext(sender, deps, now, metric).deliver(view, { eventKey: report.key });
   switch (outcome.kind) {
     case 'posted':
-      await dedup.confirm(destination, report.key, 'posted').catch((error: unknown) =>
-        logger.log('warn', 'posted, but the de-duplication record was not updated', { destination, eventKey: key, reason: reasonOf(error) }),
+      await dedup
+        .confirm(destination, report.key, 'posted')
+        .catch((error: unknown) =>
+          logger.log('warn', 'posted, but the de-duplication record was not updated', {
+            destination,
+            eventKey: key,
+            reason: reasonOf(error),
+          }),
+        );
+      logger.log(
+        outcome.unconfirmed ? 'warn' : 'info',
+        outcome.unconfirmed ? 'report sent, reply timed out; not resent' : 'posted report',
+        {
+          destination,
+          eventKey: key,
+          eventType: 'report',
+          attempt: outcome.attempts,
+          durationMs: now() - started,
+        },
       );
-      logger.log(outcome.unconfirmed ? 'warn' : 'info', outcome.unconfirmed ? 'report sent, reply timed out; not resent' : 'posted report', {
-        destination,
-        eventKey: key,
-        eventType: 'report',
-        attempt: outcome.attempts,
-        durationMs: now() - started,
+      return result({
+        result: 'posted',
+        unconfirmed: outcome.unconfirmed,
+        attempts: outcome.attempts,
+        rateLimited: outcome.rateLimited,
       });
-      return result({ result: 'posted', unconfirmed: outcome.unconfirmed, attempts: outcome.attempts, rateLimited: outcome.rateLimited });
     case 'dead':
       metric('DestinationBroken', 1);
       return deadLetter(outcome.reason, outcome.attempts, outcome.rateLimited, outcome.status);

@@ -23,7 +23,10 @@ const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
 const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSecretArn), 300_000);
 
-export const handler = async (event: FirehoseTransformationEvent, context?: Context): Promise<FirehoseTransformationResult> => {
+export const handler = async (
+  event: FirehoseTransformationEvent,
+  context?: Context,
+): Promise<FirehoseTransformationResult> => {
   logger.addContext(context);
   // Read before any record: if the key cannot be read the invocation fails, and Firehose retries it.
   const key = await fingerprintKey();
@@ -35,7 +38,9 @@ export const handler = async (event: FirehoseTransformationEvent, context?: Cont
       dropped++;
       return { recordId: record.recordId, result: 'Dropped' as const, data: '' };
     }
-    const line = archiveLine(toArchiveRecord(relayEvent, { detail, fingerprintKey: key }, new Date(record.approximateArrivalTimestamp)));
+    const line = archiveLine(
+      toArchiveRecord(relayEvent, { detail, fingerprintKey: key }, new Date(record.approximateArrivalTimestamp)),
+    );
     return { recordId: record.recordId, result: 'Ok' as const, data: Buffer.from(line).toString('base64') };
   });
   if (dropped > 0) {

@@ -33,17 +33,25 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       failed.push(message.messageId);
       continue;
     }
-    ready.push({ id: message.messageId, record: toArchiveRecord(relayEvent, { detail, fingerprintKey: key }, new Date()) });
+    ready.push({
+      id: message.messageId,
+      record: toArchiveRecord(relayEvent, { detail, fingerprintKey: key }, new Date()),
+    });
   }
   for (const chunk of automationEntries(ready, busName)) {
     const result = await events.send(new PutEventsCommand({ Entries: chunk.map((c) => c.entry) }));
     (result.Entries ?? []).forEach((entry, i) => {
       if (entry.ErrorCode) {
-        logger.log('warn', 'event not put on the bus; will retry', { eventKey: chunk[i]!.key, reason: entry.ErrorCode });
+        logger.log('warn', 'event not put on the bus; will retry', {
+          eventKey: chunk[i]!.key,
+          reason: entry.ErrorCode,
+        });
         failed.push(chunk[i]!.id);
       }
     });
   }
-  logger.log('info', 'events put on the bus', { count: ready.length - (failed.length - (event.Records.length - ready.length)) });
+  logger.log('info', 'events put on the bus', {
+    count: ready.length - (failed.length - (event.Records.length - ready.length)),
+  });
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -26,7 +26,8 @@ export class AthenaQueryError extends Error {
 
 /** The deployed engine: each query runs in the relay's workgroup, with its values as execution parameters. */
 export function athenaEngine(client: AthenaClient, options: AthenaEngineOptions): QueryEngine {
-  const { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } = sdk();
+  const { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } =
+    sdk();
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
   return {
@@ -38,7 +39,9 @@ export function athenaEngine(client: AthenaClient, options: AthenaEngineOptions)
           QueryString: query.sql,
           WorkGroup: options.workgroup,
           QueryExecutionContext: { Database: options.database },
-          ...(query.parameters.length > 0 ? { ExecutionParameters: executionParameters(query.parameters, values) } : {}),
+          ...(query.parameters.length > 0
+            ? { ExecutionParameters: executionParameters(query.parameters, values) }
+            : {}),
         }),
       );
       if (!id) throw new AthenaQueryError(`Athena started no execution for query ${name}`);
@@ -47,11 +50,15 @@ export function athenaEngine(client: AthenaClient, options: AthenaEngineOptions)
         const state = QueryExecution?.Status?.State;
         if (state === 'SUCCEEDED') break;
         if (state === 'FAILED' || state === 'CANCELLED') {
-          throw new AthenaQueryError(`query ${name} ${state.toLowerCase()}: ${QueryExecution?.Status?.StateChangeReason ?? 'no reason given'}`);
+          throw new AthenaQueryError(
+            `query ${name} ${state.toLowerCase()}: ${QueryExecution?.Status?.StateChangeReason ?? 'no reason given'}`,
+          );
         }
         if (now() - started > (options.timeoutMs ?? 120_000)) {
           await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
-          throw new AthenaQueryError(`query ${name} took longer than ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s; stopped`);
+          throw new AthenaQueryError(
+            `query ${name} took longer than ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s; stopped`,
+          );
         }
         await sleep(options.pollMs ?? 1000);
       }

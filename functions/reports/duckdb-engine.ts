@@ -28,7 +28,8 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 function hasLines(dir: string): boolean {
   if (!existsSync(dir)) return false;
   return readdirSync(dir, { withFileTypes: true }).some(
-    (d) => d.isDirectory() && d.name.startsWith('dt=') && readdirSync(join(dir, d.name)).some((f) => f.endsWith('.jsonl')),
+    (d) =>
+      d.isDirectory() && d.name.startsWith('dt=') && readdirSync(join(dir, d.name)).some((f) => f.endsWith('.jsonl')),
   );
 }
 
@@ -45,7 +46,9 @@ export async function duckDbEngine(archiveDir: string): Promise<QueryEngine> {
   // DuckDB 1.5.6 fails an internal assertion when this rewrite meets `row_number() … WHERE place <= 10` over a
   // filtered window; the plan without it gives the same rows.
   await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
-  const columns = `{${Object.entries(COLUMNS).map(([name, type]) => `${literal(name)}: ${literal(type)}`).join(', ')}}`;
+  const columns = `{${Object.entries(COLUMNS)
+    .map(([name, type]) => `${literal(name)}: ${literal(type)}`)
+    .join(', ')}}`;
   if (hasLines(archiveDir)) {
     const glob = join(archiveDir, 'dt=*', '*.jsonl');
     await connection.run(
@@ -66,9 +69,13 @@ export async function duckDbEngine(archiveDir: string): Promise<QueryEngine> {
         used[p] = value;
       }
       const reader = await connection.runAndReadAll(sql, used);
-      return reader.getRowObjectsJson().map((row) =>
-        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)])),
-      ) as Row[];
+      return reader
+        .getRowObjectsJson()
+        .map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]),
+          ),
+        ) as Row[];
     },
     close() {
       connection.closeSync();

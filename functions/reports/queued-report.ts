@@ -30,7 +30,13 @@ const listOf = (v: unknown, item: (x: Record<string, unknown>) => boolean): bool
   Array.isArray(v) && v.every((x) => isObject(x) && item(x));
 
 function isFigures(v: Record<string, unknown>): boolean {
-  const counts: (keyof PeriodFigures)[] = ['delivered', 'opened', 'temporary_failure', 'permanent_failure', 'uniqueRecipients'];
+  const counts: (keyof PeriodFigures)[] = [
+    'delivered',
+    'opened',
+    'temporary_failure',
+    'permanent_failure',
+    'uniqueRecipients',
+  ];
   return counts.every((k) => isNumber(v[k])) && [v.bounceRate, v.hardBounceRate, v.softBounceRate].every(isRate);
 }
 

@@ -74,7 +74,11 @@ const inPeriod = (rows: Row[], period: 'current' | 'previous') => rows.filter((r
 const domains = (rows: Row[]): DomainCount[] => rows.map((r) => ({ domain: r.domain ?? '', count: count(r.failures) }));
 
 /** Runs every query for the range and puts the answers together. */
-export async function summarize(engine: QueryEngine, range: ReportRange, header?: string): Promise<DeliverabilitySummary> {
+export async function summarize(
+  engine: QueryEngine,
+  range: ReportRange,
+  header?: string,
+): Promise<DeliverabilitySummary> {
   const parameters = rangeParameters(range, header);
   const [summary, recipientDomains, senderDomains, byHeader] = await Promise.all([
     engine.run('summary', parameters),

@@ -59,7 +59,11 @@ describe('deliverability record, locally', () => {
       ];
       for (const [name, times] of sends) {
         for (let i = 0; i < times; i++) {
-          const reply = await fetch(relay.webhookUrl, { method: 'POST', body: sampleBody(name, false), headers: { 'content-type': 'application/json' } });
+          const reply = await fetch(relay.webhookUrl, {
+            method: 'POST',
+            body: sampleBody(name, false),
+            headers: { 'content-type': 'application/json' },
+          });
           expect(reply.status).toBe(202);
         }
       }
@@ -93,8 +97,15 @@ describe('deliverability record, locally', () => {
   it('keeps every event, of all four types, in day partitions, with no recipient address or subject', () => {
     const days = readdirSync(join(dataDir, 'archive'));
     expect(days.every((d) => /^dt=\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
-    const text = days.flatMap((d) => readdirSync(join(dataDir, 'archive', d)).map((f) => readFileSync(join(dataDir, 'archive', d, f), 'utf8'))).join('');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { event_type: string; detail: string; recipient_domains: string[] });
+    const text = days
+      .flatMap((d) =>
+        readdirSync(join(dataDir, 'archive', d)).map((f) => readFileSync(join(dataDir, 'archive', d, f), 'utf8')),
+      )
+      .join('');
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event_type: string; detail: string; recipient_domains: string[] });
     expect(lines).toHaveLength(14);
     expect(lines.every((l) => l.detail === 'minimal' && l.recipient_domains.length > 0)).toBe(true);
     const phi = fixturePhi();
@@ -108,7 +119,10 @@ describe('deliverability record, locally', () => {
     try {
       writeFileSync(
         join(cwd, 'local.json'),
-        JSON.stringify({ destinations: [{ name: 'ops', kind: 'slack', url: slack.url }], routes: [{ events: ['permanent_failure'], to: ['ops'] }] }),
+        JSON.stringify({
+          destinations: [{ name: 'ops', kind: 'slack', url: slack.url }],
+          routes: [{ events: ['permanent_failure'], to: ['ops'] }],
+        }),
       );
       const result = await cli(['report', '--local', '--post', 'ops', '--config', 'local.json'], env, cwd);
       expect(result.stderr).toContain('Report posted to "ops"');
@@ -118,7 +132,13 @@ describe('deliverability record, locally', () => {
       const card = slack.received[0]!.json as { text: string; blocks: { type: string; fields?: { text: string }[] }[] };
       expect(card.text).toBe('Deliverability: last 7 days: 2 permanent and 3 temporary failures, bounce rate 50.0%');
       const fields = card.blocks.flatMap((b) => b.fields ?? []).map((f) => f.text);
-      expect(fields).toEqual(expect.arrayContaining(['*Bounce rate*', '50.0% (previous n/a)', 'inbox.example.net: 3\npatients.example.org: 2']));
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          '*Bounce rate*',
+          '50.0% (previous n/a)',
+          'inbox.example.net: 3\npatients.example.org: 2',
+        ]),
+      );
       for (const value of fixturePhi()) expect(slack.received[0]!.raw).not.toContain(value);
     } finally {
       await slack.close();

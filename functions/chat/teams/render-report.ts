@@ -26,14 +26,25 @@ export function renderTeamsReport(view: ReportView): TeamsMessage {
       })),
     });
   }
-  body.push({ type: 'TextBlock', text: escapeTeams(reportContextLine(view)), wrap: true, size: 'small', isSubtle: true });
+  body.push({
+    type: 'TextBlock',
+    text: escapeTeams(reportContextLine(view)),
+    wrap: true,
+    size: 'small',
+    isSubtle: true,
+  });
   return {
     type: 'message',
     attachments: [
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
         contentUrl: null,
-        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body },
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: TEAMS_CARD_VERSION,
+          body,
+        },
       },
     ],
   };

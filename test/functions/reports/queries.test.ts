@@ -31,9 +31,19 @@ function events(): { event: RelayEvent; archivedAt: string }[] {
     [archiveEvent(7, 'opened', '2026-03-10T11:00:00.000Z', { recipients: ['patient3@patients.example.org'] })],
     [archiveEvent(8, 'opened', '2026-03-11T11:00:00.000Z')],
     [archiveEvent(9, 'opened', '2026-03-12T11:00:00.000Z')],
-    [archiveEvent(10, 'temporary_failure', '2026-03-09T12:00:00.000Z', { recipients: ['a@inbox.example.net'], headers: CAMPAIGN })],
+    [
+      archiveEvent(10, 'temporary_failure', '2026-03-09T12:00:00.000Z', {
+        recipients: ['a@inbox.example.net'],
+        headers: CAMPAIGN,
+      }),
+    ],
     [archiveEvent(11, 'temporary_failure', '2026-03-10T12:00:00.000Z', { recipients: ['b@inbox.example.net'] }), 1],
-    [archiveEvent(12, 'temporary_failure', '2026-03-13T12:00:00.000Z', { recipients: ['c@mail.example.com'], sender: 'billing@billing.example.com' })],
+    [
+      archiveEvent(12, 'temporary_failure', '2026-03-13T12:00:00.000Z', {
+        recipients: ['c@mail.example.com'],
+        sender: 'billing@billing.example.com',
+      }),
+    ],
     [
       archiveEvent(13, 'permanent_failure', '2026-03-11T12:00:00.000Z', {
         recipients: ['d@inbox.example.net', 'e@mail.example.com'],
@@ -110,9 +120,21 @@ describe('the report queries on DuckDB', () => {
 
   it('failures-by-sender-domain: failures and outcomes of each sender domain', async () => {
     expect(await engine.run('failures-by-sender-domain', parameters)).toEqual([
-      { period: 'current', sender_domain: 'mail.clinic.example.com', failures: '4', permanent_failure: '2', outcomes: '9' },
+      {
+        period: 'current',
+        sender_domain: 'mail.clinic.example.com',
+        failures: '4',
+        permanent_failure: '2',
+        outcomes: '9',
+      },
       { period: 'current', sender_domain: 'billing.example.com', failures: '1', permanent_failure: '0', outcomes: '2' },
-      { period: 'previous', sender_domain: 'mail.clinic.example.com', failures: '1', permanent_failure: '1', outcomes: '3' },
+      {
+        period: 'previous',
+        sender_domain: 'mail.clinic.example.com',
+        failures: '1',
+        permanent_failure: '1',
+        outcomes: '3',
+      },
     ]);
   });
 
@@ -146,12 +168,19 @@ describe('the report queries on DuckDB', () => {
         { domain: 'inbox.example.net', count: 4 },
         { domain: 'mail.example.com', count: 2 },
       ],
-      failuresByHeader: { header: 'X-Campaign', values: [
+      failuresByHeader: {
+        header: 'X-Campaign',
+        values: [
           { value: null, failures: 3, outcomes: 7 },
           { value: 'spring-recall', failures: 2, outcomes: 4 },
         ],
       },
-      previous: { delivered: 2, permanent_failure: 1, bounceRate: 0.3333, topFailingRecipientDomains: [{ domain: 'old.example.org', count: 1 }] },
+      previous: {
+        delivered: 2,
+        permanent_failure: 1,
+        bounceRate: 0.3333,
+        topFailingRecipientDomains: [{ domain: 'old.example.org', count: 1 }],
+      },
     });
   });
 
@@ -159,7 +188,13 @@ describe('the report queries on DuckDB', () => {
     const empty = await duckDbEngine(join(mkdtempSync(join(tmpdir(), 'report-empty-')), 'archive'));
     try {
       const summary = await summarize(empty, RANGE);
-      expect(summary).toMatchObject({ delivered: 0, opened: 0, temporary_failure: 0, permanent_failure: 0, bounceRate: null });
+      expect(summary).toMatchObject({
+        delivered: 0,
+        opened: 0,
+        temporary_failure: 0,
+        permanent_failure: 0,
+        bounceRate: null,
+      });
       expect(summary.topFailingRecipientDomains).toEqual([]);
     } finally {
       await empty.close?.();
