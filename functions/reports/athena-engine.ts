@@ -55,7 +55,11 @@ export function athenaEngine(client: AthenaClient, options: AthenaEngineOptions)
           );
         }
         if (now() - started > (options.timeoutMs ?? 120_000)) {
-          await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+          try {
+            await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+          } catch {
+            // Stopping is a courtesy to the workgroup's bill; the query is reported as too slow either way.
+          }
           throw new AthenaQueryError(
             `query ${name} took longer than ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s; stopped`,
           );
