@@ -40,7 +40,9 @@ function harness(replies: Reply[] = []) {
       policy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, maxRetryAfterMs: 1000, defaultRetryAfterMs: 100 },
       remainingMs: () => 30_000,
       sendTimeoutMs: 1000,
-      sleep: async (ms) => void (clock.now += ms),
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
       random: () => 0.5,
     },
     logger: silentLogger,

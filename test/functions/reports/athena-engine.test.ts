@@ -23,7 +23,9 @@ const engine = (overrides: { timeoutMs?: number } = {}) => {
     database: 'paubox_relay_db',
     query: async (name: QueryName) => athenaForm(querySql(name)),
     pollMs: 500,
-    sleep: async (ms) => void (now += ms),
+    sleep: async (ms) => {
+      now += ms;
+    },
     now: () => now,
     ...overrides,
   });
