@@ -61,6 +61,28 @@ export class PauboxAlertRelayStack extends Stack {
         description: 'Put the whsec_… signing secret of the Paubox webhook endpoint in this secret',
       });
     }
+    const { archive, automation } = this.relay.record;
+    if (archive) {
+      // `paubox-relay report` runs its queries in this workgroup, against this database.
+      new CfnOutput(this, 'ArchiveWorkgroupName', {
+        value: archive.workgroup.name,
+        description: 'Athena workgroup of the deliverability queries (encrypted results, scan limit)',
+      });
+      new CfnOutput(this, 'ArchiveDatabaseName', {
+        value: archive.databaseName,
+        description: 'Glue database of the archive table "events"',
+      });
+      new CfnOutput(this, 'ArchiveBucketName', {
+        value: archive.bucket.bucketName,
+        description: 'Bucket of the archived event lines',
+      });
+    }
+    if (automation) {
+      new CfnOutput(this, 'EventBusName', {
+        value: automation.bus.eventBusName,
+        description: 'EventBridge bus of relayed events (source paubox.alert-relay), for automation rules',
+      });
+    }
     for (const [name, destination] of Object.entries(this.relay.destinations)) {
       const id = pascalCaseName(name);
       // Lets `paubox-relay set-destination` check a URL against the platform the configuration names.

@@ -149,10 +149,16 @@ describe('the archive', () => {
     expect(archive.alarms).toHaveLength(3);
   });
 
+  it('tells paubox-relay report where to query, in the stack outputs', () => {
+    template.hasOutput('ArchiveWorkgroupName', { Value: archive.workgroup.name });
+    template.hasOutput('ArchiveDatabaseName', { Value: archive.databaseName });
+  });
+
   it('is not deployed without "archive" in the configuration', () => {
     const plain = recordStack({});
     plain.template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
     plain.template.resourceCountIs('AWS::S3::Bucket', 0);
     expect(plain.stack.relay.record).toEqual({ alarms: [] });
+    expect(Object.keys(plain.template.toJSON().Outputs)).not.toContain('ArchiveWorkgroupName');
   });
 });
