@@ -15,10 +15,19 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import type { ChatKind } from '../functions/config/destination-kinds';
 import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/config/relay-config';
 import { bundleBareHandlers, bundleRelayFunctions, buildProbes, RUNTIME_NODE_MAJOR, type Bundle } from './bundles';
 import { startChatSink } from './chat-sink';
-import { chooseMemorySize, DEFAULT_ASSUMPTIONS, estimateCost, PRICES, type CostEstimate, type MeasuredFunction, type MemoryChoice } from './cost';
+import {
+  chooseMemorySize,
+  DEFAULT_ASSUMPTIONS,
+  estimateCost,
+  PRICES,
+  type CostEstimate,
+  type MeasuredFunction,
+  type MemoryChoice,
+} from './cost';
 import { BENCH_REGION, synthesizeDeployment, type DeployedFunction } from './deployment';
 import { percentile, type ProbeResult, type ProbeSpec } from './probe/protocol';
 import type { RelayProbeReport } from './probe/relay';
@@ -73,8 +82,16 @@ const benchConfig = (extra: Record<string, unknown>) =>
   );
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-const median = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 50);
-const p90 = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 90);
+const median = (values: readonly number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+const p90 = (values: readonly number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    90,
+  );
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mb = (bytes: number) => `${(bytes / MIB).toFixed(1)} MB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
@@ -100,7 +117,10 @@ class BenchError extends Error {
 let probeCount = 0;
 
 /** Starts `node <args>` with `env`, and resolves with its wall-clock time from spawn to exit. */
-function timedProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; code: number | null; stderr: string }> {
+function timedProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ wallMs: number; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -121,14 +141,20 @@ async function runProbe(
   const nodeArgs = lambdaNodeFlags(v8MemoryMb);
   const result = path.join(workDir, `probe-${probeCount++}.json`);
   const full: ProbeSpec = { ...spec, result };
-  const run = await timedProcess([...nodeArgs, '--require', probes.stub, probes.runner], { ...env, BENCH_PROBE: JSON.stringify(full) });
+  const run = await timedProcess([...nodeArgs, '--require', probes.stub, probes.runner], {
+    ...env,
+    BENCH_PROBE: JSON.stringify(full),
+  });
   let parsed: ProbeResult;
   try {
     parsed = JSON.parse(readFileSync(result, 'utf8')) as ProbeResult;
   } catch {
-    throw new BenchError(`${path.basename(path.dirname(spec.bundle))} probe exited with ${String(run.code)} and no result: ${run.stderr.slice(0, 2000)}`);
+    throw new BenchError(
+      `${path.basename(path.dirname(spec.bundle))} probe exited with ${String(run.code)} and no result: ${run.stderr.slice(0, 2000)}`,
+    );
   }
-  if (!parsed.ok) throw new BenchError(`${path.basename(path.dirname(spec.bundle))} probe failed: ${parsed.error ?? 'no reason'}`);
+  if (!parsed.ok)
+    throw new BenchError(`${path.basename(path.dirname(spec.bundle))} probe failed: ${parsed.error ?? 'no reason'}`);
   return { wallMs: run.wallMs, result: parsed };
 }
 
@@ -138,7 +164,11 @@ async function runProbe(
  */
 function lambdaNodeFlags(memoryMb: number): string[] {
   const newSpace = Math.floor(memoryMb / 10);
-  return ['--expose-gc', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
+  return [
+    '--expose-gc',
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memoryMb - newSpace}`,
+  ];
 }
 
 /** What Lambda puts in every function's environment, besides the construct's variables. */
@@ -180,7 +210,13 @@ function apiEvent(token: string, body: string): unknown {
     rawQueryString: '',
     headers: { 'content-type': 'application/json', 'user-agent': 'Paubox-Webhook' },
     requestContext: {
-      http: { method: 'POST', path: `/paubox/${token}`, protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'Paubox-Webhook' },
+      http: {
+        method: 'POST',
+        path: `/paubox/${token}`,
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.10',
+        userAgent: 'Paubox-Webhook',
+      },
       requestId: 'bench',
       stage: '$default',
       timeEpoch: Date.now(),
@@ -206,7 +242,12 @@ function sqsEvent(bodies: readonly string[], offset: number): unknown {
       messageId: `00000000-0000-4000-8000-${String(offset + i).padStart(12, '0')}`,
       receiptHandle: 'bench',
       body,
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'bench',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -222,7 +263,7 @@ function sqsEvent(bodies: readonly string[], offset: number): unknown {
 interface EndToEnd {
   readonly requests: number;
   readonly concurrency: number;
-  readonly kind: 'slack' | 'teams';
+  readonly kind: ChatKind;
   /** POST sent → alert received by the fake chat server. */
   readonly receiptP50Ms: number;
   readonly receiptP99Ms: number;
@@ -250,17 +291,22 @@ function e2eBody(template: Record<string, unknown>, i: number): string {
 async function endToEnd(
   probes: Probes,
   workDir: string,
-  options: { requests: number; concurrency: number; kind: 'slack' | 'teams'; destination: Record<string, unknown> },
+  options: { requests: number; concurrency: number; kind: ChatKind; destination: Record<string, unknown> },
 ): Promise<EndToEnd> {
   const sink = await startChatSink(options.kind);
   const token = 'bench-local-relay-token';
   const config = {
-    destinations: [{ name: 'bench', kind: options.kind, detail: 'minimal', url: `${sink.baseUrl}/e2e`, ...options.destination }],
+    destinations: [
+      { name: 'bench', kind: options.kind, detail: 'minimal', url: `${sink.baseUrl}/e2e`, ...options.destination },
+    ],
     routes: [{ events: ['permanent_failure'], to: ['bench'] }],
   };
   const child = fork(probes.relay, [], {
     execArgv: ['--expose-gc'],
-    env: { PATH: process.env.PATH, RELAY_PROBE: JSON.stringify({ config, token, dataDir: path.join(workDir, 'relay-data') }) },
+    env: {
+      PATH: process.env.PATH,
+      RELAY_PROBE: JSON.stringify({ config, token, dataDir: path.join(workDir, 'relay-data') }),
+    },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -268,11 +314,16 @@ async function endToEnd(
   const nextMessage = <T>() =>
     new Promise<T>((resolve, reject) => {
       child.once('message', (m) => resolve(m as T));
-      child.once('exit', (code) => reject(new BenchError(`local relay exited with ${String(code)}: ${stderr.slice(0, 1000)}`)));
+      child.once('exit', (code) =>
+        reject(new BenchError(`local relay exited with ${String(code)}: ${stderr.slice(0, 1000)}`)),
+      );
     });
   try {
     const { url } = await nextMessage<{ url: string }>();
-    const template = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'permanent_failure.json'), 'utf8')) as Record<string, unknown>;
+    const template = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'permanent_failure.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const sent = new Array<number>(options.requests).fill(NaN);
     const answered = new Array<number>(options.requests).fill(NaN);
     const received = new Array<number>(options.requests).fill(NaN);
@@ -293,14 +344,23 @@ async function endToEnd(
       new Promise<void>((resolve, reject) => {
         const body = e2eBody(template, i);
         sent[i] = performance.now();
-        const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on('end', () => {
-            answered[i] = performance.now();
-            if (res.statusCode !== 202) reject(new BenchError(`local relay answered ${String(res.statusCode)} to request ${i}`));
-            else resolve();
-          });
-        });
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              answered[i] = performance.now();
+              if (res.statusCode !== 202)
+                reject(new BenchError(`local relay answered ${String(res.statusCode)} to request ${i}`));
+              else resolve();
+            });
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -320,7 +380,7 @@ async function endToEnd(
             reject(
               new BenchError(
                 `${receivedCount} of ${options.requests} alerts reached the fake ${options.kind} server in ${E2E_TIME_LIMIT_MS / 1000} s. ` +
-                  'If the destination paces its posts, switch pacing off with --e2e-destination \'{…}\' or measure with --e2e-kind teams.',
+                  "If the destination paces its posts, switch pacing off with --e2e-destination '{…}' or measure with --e2e-kind teams.",
               ),
             ),
           E2E_TIME_LIMIT_MS,
@@ -338,9 +398,15 @@ async function endToEnd(
       concurrency: options.concurrency,
       kind: options.kind,
       receiptP50Ms: median(receipt),
-      receiptP99Ms: percentile([...receipt].sort((a, b) => a - b), 99),
+      receiptP99Ms: percentile(
+        [...receipt].sort((a, b) => a - b),
+        99,
+      ),
       answerP50Ms: median(answer),
-      answerP99Ms: percentile([...answer].sort((a, b) => a - b), 99),
+      answerP99Ms: percentile(
+        [...answer].sort((a, b) => a - b),
+        99,
+      ),
       eventsPerSecond: options.requests / ((finished - started) / 1000),
       relayPeakRssBytes: report.maxRssBytes,
       relayHeapAfterBytes: report.heapUsedBytes,
@@ -423,7 +489,7 @@ async function run(options: {
   warmEvents: number;
   e2eRequests: number;
   e2eConcurrency: number;
-  e2eKind: 'slack' | 'teams';
+  e2eKind: ChatKind;
   e2eDestination: Record<string, unknown>;
   destination: Record<string, unknown>;
 }): Promise<BenchReport> {
@@ -435,8 +501,12 @@ async function run(options: {
   const sink = await startChatSink('slack');
   try {
     log('bundling the functions as the construct does');
-    const [bundles, bare, probes] = await Promise.all([bundleRelayFunctions(buildDir), bundleBareHandlers(buildDir), buildProbes(buildDir)]);
-    log('reading the functions\' settings from the synthesized template');
+    const [bundles, bare, probes] = await Promise.all([
+      bundleRelayFunctions(buildDir),
+      bundleBareHandlers(buildDir),
+      buildProbes(buildDir),
+    ]);
+    log("reading the functions' settings from the synthesized template");
     const deployment = synthesizeDeployment(benchConfig(options.destination), SLACK_URL);
     const shared = {
       BENCH_SECRETS: JSON.stringify(deployment.secretValues),
@@ -455,7 +525,15 @@ async function run(options: {
     await runProbe(
       probes,
       workDir,
-      { mode: 'loop', bundle: bundles.ingest.file, events: ingestEvents, check: 'accepted', timeoutMs: ingestTimeoutMs, warmup: 1, count: fixtures().length },
+      {
+        mode: 'loop',
+        bundle: bundles.ingest.file,
+        events: ingestEvents,
+        check: 'accepted',
+        timeoutMs: ingestTimeoutMs,
+        warmup: 1,
+        count: fixtures().length,
+      },
       { ...ingestEnv, BENCH_CAPTURE_FILE: capture },
     );
     const published = readFileSync(capture, 'utf8')
@@ -470,19 +548,39 @@ async function run(options: {
       batches,
       JSON.stringify(
         Array.from({ length: 20 }, (_, b) =>
-          sqsEvent(Array.from({ length: batchSize }, (_, i) => distinctEvent(published[(b * batchSize + i) % published.length]!, b * batchSize + i)), b * batchSize),
+          sqsEvent(
+            Array.from({ length: batchSize }, (_, i) =>
+              distinctEvent(published[(b * batchSize + i) % published.length]!, b * batchSize + i),
+            ),
+            b * batchSize,
+          ),
         ),
       ),
     );
 
     // Cold starts: interleaved, so that load from anything else on the machine falls on every subject alike.
     log(`cold starts: ${options.coldRuns} fresh processes per subject`);
-    const cold = async (bundle: string, events: string, check: ProbeSpec['check'], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<ColdSample> => {
-      const { wallMs, result } = await runProbe(probes, workDir, { mode: 'cold', bundle, events, check, timeoutMs, warmup: 0, count: 1 }, env);
+    const cold = async (
+      bundle: string,
+      events: string,
+      check: ProbeSpec['check'],
+      timeoutMs: number,
+      env: NodeJS.ProcessEnv,
+    ): Promise<ColdSample> => {
+      const { wallMs, result } = await runProbe(
+        probes,
+        workDir,
+        { mode: 'cold', bundle, events, check, timeoutMs, warmup: 0, count: 1 },
+        env,
+      );
       return { wallMs, loadedAtMs: result.loadedAtMs!, firstAnswerAtMs: result.firstAnswerAtMs! };
     };
     const subjects: Record<string, () => Promise<ColdSample>> = {
-      'node -e 0': async () => ({ wallMs: (await timedProcess(['-e', '0'], ingestEnv)).wallMs, loadedAtMs: NaN, firstAnswerAtMs: NaN }),
+      'node -e 0': async () => ({
+        wallMs: (await timedProcess(['-e', '0'], ingestEnv)).wallMs,
+        loadedAtMs: NaN,
+        firstAnswerAtMs: NaN,
+      }),
       ingest: () => cold(bundles.ingest.file, ingestEvents, 'accepted', ingestTimeoutMs, ingestEnv),
       'bare ingest': () => cold(bare.ingest.file, ingestEvents, 'accepted', ingestTimeoutMs, ingestEnv),
       notifier: () => cold(bundles.notifier.file, oneRecord, 'noBatchFailures', notifierTimeoutMs, notifierEnv),
@@ -510,7 +608,9 @@ async function run(options: {
     };
     const baseline = coldOf('node -e 0');
     const overhead = Object.fromEntries(
-      names.filter((n) => n !== 'node -e 0').map((n) => [n, { medianMs: coldOf(n).medianMs - baseline.medianMs, p90Ms: coldOf(n).p90Ms - baseline.p90Ms }]),
+      names
+        .filter((n) => n !== 'node -e 0')
+        .map((n) => [n, { medianMs: coldOf(n).medianMs - baseline.medianMs, p90Ms: coldOf(n).p90Ms - baseline.p90Ms }]),
     );
 
     // Warm ingest: real and bare in turn, three rounds each; the round with the median throughput counts.
@@ -520,14 +620,36 @@ async function run(options: {
       for (const which of ['real', 'bare'] as const) {
         const bundle = which === 'real' ? bundles.ingest.file : bare.ingest.file;
         warmRounds[which].push(
-          (await runProbe(probes, workDir, { mode: 'loop', bundle, events: ingestEvents, check: 'accepted', timeoutMs: ingestTimeoutMs, warmup: 1000, count: options.warmEvents }, ingestEnv)).result,
+          (
+            await runProbe(
+              probes,
+              workDir,
+              {
+                mode: 'loop',
+                bundle,
+                events: ingestEvents,
+                check: 'accepted',
+                timeoutMs: ingestTimeoutMs,
+                warmup: 1000,
+                count: options.warmEvents,
+              },
+              ingestEnv,
+            )
+          ).result,
         );
       }
     }
     const warmOf = (results: ProbeResult[]): Warm => {
-      const rated = results.map((r) => ({ r, rate: r.invocations! / (r.totalMs! / 1000) })).sort((a, b) => a.rate - b.rate);
+      const rated = results
+        .map((r) => ({ r, rate: r.invocations! / (r.totalMs! / 1000) }))
+        .sort((a, b) => a.rate - b.rate);
       const mid = rated[Math.floor(rated.length / 2)]!;
-      return { eventsPerSecond: mid.rate, p50Ms: mid.r.latency!.p50Ms, p99Ms: mid.r.latency!.p99Ms, peakRssBytes: mid.r.maxRssBytes! };
+      return {
+        eventsPerSecond: mid.rate,
+        p50Ms: mid.r.latency!.p50Ms,
+        p99Ms: mid.r.latency!.p99Ms,
+        peakRssBytes: mid.r.maxRssBytes!,
+      };
     };
     const warmReal = warmOf(warmRounds.real);
     const warmBare = warmOf(warmRounds.bare);
@@ -535,7 +657,22 @@ async function run(options: {
     // Memory: 10,000 events through one process each, heap measured after a full GC every thousand events.
     log(`memory: 10,000 events through the ingest and the notifier, V8 sized as in a ${MEMORY_TARGET_MB} MB function`);
     const ingestMemory = (
-      await runProbe(probes, workDir, { mode: 'loop', bundle: bundles.ingest.file, events: ingestEvents, check: 'accepted', timeoutMs: ingestTimeoutMs, warmup: 0, count: 10_000, gcEvery: 1000 }, ingestEnv, MEMORY_TARGET_MB)
+      await runProbe(
+        probes,
+        workDir,
+        {
+          mode: 'loop',
+          bundle: bundles.ingest.file,
+          events: ingestEvents,
+          check: 'accepted',
+          timeoutMs: ingestTimeoutMs,
+          warmup: 0,
+          count: 10_000,
+          gcEvery: 1000,
+        },
+        ingestEnv,
+        MEMORY_TARGET_MB,
+      )
     ).result;
     const postsBefore = sink.received;
     const bytesBefore = sink.bodyBytes;
@@ -543,7 +680,16 @@ async function run(options: {
       await runProbe(
         probes,
         workDir,
-        { mode: 'loop', bundle: bundles.notifier.file, events: batches, check: 'noBatchFailures', timeoutMs: notifierTimeoutMs, warmup: 0, count: 10_000 / batchSize, gcEvery: 1000 / batchSize },
+        {
+          mode: 'loop',
+          bundle: bundles.notifier.file,
+          events: batches,
+          check: 'noBatchFailures',
+          timeoutMs: notifierTimeoutMs,
+          warmup: 0,
+          count: 10_000 / batchSize,
+          gcEvery: 1000 / batchSize,
+        },
         notifierEnv,
         MEMORY_TARGET_MB,
       )
@@ -565,7 +711,9 @@ async function run(options: {
       };
     };
 
-    log(`local relay end to end: ${options.e2eRequests} webhooks at concurrency ${options.e2eConcurrency} to a fake ${options.e2eKind} server`);
+    log(
+      `local relay end to end: ${options.e2eRequests} webhooks at concurrency ${options.e2eConcurrency} to a fake ${options.e2eKind} server`,
+    );
     const e2e = await endToEnd(probes, workDir, {
       requests: options.e2eRequests,
       concurrency: options.e2eConcurrency,
@@ -593,8 +741,20 @@ async function run(options: {
     };
     const cost = estimateCost(measuredIngest, measuredNotifier);
     const memoryChoice = {
-      ingest: chooseMemorySize('ingest', measuredIngest, measuredNotifier, ingestMemory.maxRssBytes!, COLD_START_BUDGET_MS.ingest),
-      notifier: chooseMemorySize('notifier', measuredIngest, measuredNotifier, notifierMemory.maxRssBytes!, COLD_START_BUDGET_MS.notifier),
+      ingest: chooseMemorySize(
+        'ingest',
+        measuredIngest,
+        measuredNotifier,
+        ingestMemory.maxRssBytes!,
+        COLD_START_BUDGET_MS.ingest,
+      ),
+      notifier: chooseMemorySize(
+        'notifier',
+        measuredIngest,
+        measuredNotifier,
+        notifierMemory.maxRssBytes!,
+        COLD_START_BUDGET_MS.notifier,
+      ),
     };
 
     const memory = { ingest: memoryOf(ingestMemory, 1), notifier: memoryOf(notifierMemory, batchSize) };
@@ -604,13 +764,37 @@ async function run(options: {
     };
     const warmRatio = warmReal.eventsPerSecond / warmBare.eventsPerSecond;
     const checks: Check[] = [
-      { target: `ingest bundle ≤ ${kb(TARGETS.ingestBundleBytes)}`, measured: kb(bundles.ingest.bytes), ok: bundles.ingest.bytes <= TARGETS.ingestBundleBytes },
-      { target: `notifier bundle ≤ ${kb(TARGETS.notifierBundleBytes)}`, measured: kb(bundles.notifier.bytes), ok: bundles.notifier.bytes <= TARGETS.notifierBundleBytes },
-      { target: `ingest cold-start overhead ≤ ${TARGETS.coldStartRatio}× bare`, measured: `${ratio.ingest.toFixed(2)}×`, ok: ratio.ingest <= TARGETS.coldStartRatio },
-      { target: `notifier cold-start overhead ≤ ${TARGETS.coldStartRatio}× bare`, measured: `${ratio.notifier.toFixed(2)}×`, ok: ratio.notifier <= TARGETS.coldStartRatio },
-      { target: `warm ingest throughput ≥ ${TARGETS.warmThroughputRatio}× bare`, measured: `${warmRatio.toFixed(2)}×`, ok: warmRatio >= TARGETS.warmThroughputRatio },
+      {
+        target: `ingest bundle ≤ ${kb(TARGETS.ingestBundleBytes)}`,
+        measured: kb(bundles.ingest.bytes),
+        ok: bundles.ingest.bytes <= TARGETS.ingestBundleBytes,
+      },
+      {
+        target: `notifier bundle ≤ ${kb(TARGETS.notifierBundleBytes)}`,
+        measured: kb(bundles.notifier.bytes),
+        ok: bundles.notifier.bytes <= TARGETS.notifierBundleBytes,
+      },
+      {
+        target: `ingest cold-start overhead ≤ ${TARGETS.coldStartRatio}× bare`,
+        measured: `${ratio.ingest.toFixed(2)}×`,
+        ok: ratio.ingest <= TARGETS.coldStartRatio,
+      },
+      {
+        target: `notifier cold-start overhead ≤ ${TARGETS.coldStartRatio}× bare`,
+        measured: `${ratio.notifier.toFixed(2)}×`,
+        ok: ratio.notifier <= TARGETS.coldStartRatio,
+      },
+      {
+        target: `warm ingest throughput ≥ ${TARGETS.warmThroughputRatio}× bare`,
+        measured: `${warmRatio.toFixed(2)}×`,
+        ok: warmRatio >= TARGETS.warmThroughputRatio,
+      },
       ...(['ingest', 'notifier'] as const).flatMap((fn) => [
-        { target: `${fn} peak RSS ≤ ${mb(TARGETS.peakRssBytes)}`, measured: mb(memory[fn].peakRssBytes), ok: memory[fn].peakRssBytes <= TARGETS.peakRssBytes },
+        {
+          target: `${fn} peak RSS ≤ ${mb(TARGETS.peakRssBytes)}`,
+          measured: mb(memory[fn].peakRssBytes),
+          ok: memory[fn].peakRssBytes <= TARGETS.peakRssBytes,
+        },
         {
           target: `${fn} heap growth, first → last thousand events ≤ ${mb(TARGETS.heapGrowthBytes)}`,
           measured: mb(memory[fn].heapGrowthBytes),
@@ -637,7 +821,9 @@ async function run(options: {
       measuredFunctions: { ingest: measuredIngest, notifier: measuredNotifier },
       cost,
       memoryChoice,
-      unknownAwsOperations: [...new Set([...(ingestMemory.unknownAwsOperations ?? []), ...(notifierMemory.unknownAwsOperations ?? [])])],
+      unknownAwsOperations: [
+        ...new Set([...(ingestMemory.unknownAwsOperations ?? []), ...(notifierMemory.unknownAwsOperations ?? [])]),
+      ],
       checks,
     };
   } finally {
@@ -651,7 +837,9 @@ async function run(options: {
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))
+    .join('\n');
 }
 
 export function formatReport(r: BenchReport): string {
@@ -664,20 +852,70 @@ export function formatReport(r: BenchReport): string {
       .join(', ');
   const rows: string[][] = [
     ['', 'ingest', 'bare ingest', 'notifier', 'bare notifier', 'drainer'],
-    ['bundle (minified, SDK external)', kb(r.bundles.ingest!.bytes), kb(r.bundles['bare ingest']!.bytes), kb(r.bundles.notifier!.bytes), kb(r.bundles['bare notifier']!.bytes), kb(r.bundles.drainer!.bytes)],
-    ['cold start over node -e 0, median', ms(o.ingest!.medianMs), ms(o['bare ingest']!.medianMs), ms(o.notifier!.medianMs), ms(o['bare notifier']!.medianMs), '—'],
-    ['cold start over node -e 0, p90', ms(o.ingest!.p90Ms), ms(o['bare ingest']!.p90Ms), ms(o.notifier!.p90Ms), ms(o['bare notifier']!.p90Ms), '—'],
+    [
+      'bundle (minified, SDK external)',
+      kb(r.bundles.ingest!.bytes),
+      kb(r.bundles['bare ingest']!.bytes),
+      kb(r.bundles.notifier!.bytes),
+      kb(r.bundles['bare notifier']!.bytes),
+      kb(r.bundles.drainer!.bytes),
+    ],
+    [
+      'cold start over node -e 0, median',
+      ms(o.ingest!.medianMs),
+      ms(o['bare ingest']!.medianMs),
+      ms(o.notifier!.medianMs),
+      ms(o['bare notifier']!.medianMs),
+      '—',
+    ],
+    [
+      'cold start over node -e 0, p90',
+      ms(o.ingest!.p90Ms),
+      ms(o['bare ingest']!.p90Ms),
+      ms(o.notifier!.p90Ms),
+      ms(o['bare notifier']!.p90Ms),
+      '—',
+    ],
     [
       'in process: bundle loaded / answered',
       ...(['ingest', 'bare ingest', 'notifier', 'bare notifier'] as const).map(
-        (n) => `${ms(r.coldStart.subjects[n]!.loadedAtMedianMs)} / ${ms(r.coldStart.subjects[n]!.firstAnswerAtMedianMs)}`,
+        (n) =>
+          `${ms(r.coldStart.subjects[n]!.loadedAtMedianMs)} / ${ms(r.coldStart.subjects[n]!.firstAnswerAtMedianMs)}`,
       ),
       '—',
     ],
-    ['cold start vs bare (median)', `${r.coldStart.ratio.ingest.toFixed(2)}×`, '1.00×', `${r.coldStart.ratio.notifier.toFixed(2)}×`, '1.00×', '—'],
-    ['warm events/s (one at a time)', r.warmIngest.real.eventsPerSecond.toFixed(0), r.warmIngest.bare.eventsPerSecond.toFixed(0), (1000 * mf.notifier.recordsPerInvocation / mf.notifier.cpuMsPerInvocation).toFixed(0), '—', '—'],
-    ['warm latency p50 / p99', `${ms(r.warmIngest.real.p50Ms)} / ${ms(r.warmIngest.real.p99Ms)}`, `${ms(r.warmIngest.bare.p50Ms)} / ${ms(r.warmIngest.bare.p99Ms)}`, `${ms(mf.notifier.cpuMsPerInvocation)}/batch of ${mf.notifier.recordsPerInvocation}`, '—', '—'],
-    [`peak RSS, 10,000 events, V8 as in ${MEMORY_TARGET_MB} MB`, mb(r.memory.ingest.peakRssBytes), '—', mb(r.memory.notifier.peakRssBytes), '—', '—'],
+    [
+      'cold start vs bare (median)',
+      `${r.coldStart.ratio.ingest.toFixed(2)}×`,
+      '1.00×',
+      `${r.coldStart.ratio.notifier.toFixed(2)}×`,
+      '1.00×',
+      '—',
+    ],
+    [
+      'warm events/s (one at a time)',
+      r.warmIngest.real.eventsPerSecond.toFixed(0),
+      r.warmIngest.bare.eventsPerSecond.toFixed(0),
+      ((1000 * mf.notifier.recordsPerInvocation) / mf.notifier.cpuMsPerInvocation).toFixed(0),
+      '—',
+      '—',
+    ],
+    [
+      'warm latency p50 / p99',
+      `${ms(r.warmIngest.real.p50Ms)} / ${ms(r.warmIngest.real.p99Ms)}`,
+      `${ms(r.warmIngest.bare.p50Ms)} / ${ms(r.warmIngest.bare.p99Ms)}`,
+      `${ms(mf.notifier.cpuMsPerInvocation)}/batch of ${mf.notifier.recordsPerInvocation}`,
+      '—',
+      '—',
+    ],
+    [
+      `peak RSS, 10,000 events, V8 as in ${MEMORY_TARGET_MB} MB`,
+      mb(r.memory.ingest.peakRssBytes),
+      '—',
+      mb(r.memory.notifier.peakRssBytes),
+      '—',
+      '—',
+    ],
     [
       'peak RSS, warm run, V8 as deployed',
       mb(r.warmIngest.real.peakRssBytes),
@@ -686,9 +924,30 @@ export function formatReport(r: BenchReport): string {
       '—',
       '—',
     ],
-    ['heap after GC, 1st → 10th thousand', `${mb(r.memory.ingest.heapFirstBytes)} → ${mb(r.memory.ingest.heapLastBytes)}`, '—', `${mb(r.memory.notifier.heapFirstBytes)} → ${mb(r.memory.notifier.heapLastBytes)}`, '—', '—'],
-    ['memory size: construct / chosen', `${mf.ingest.memorySizeMb} / ${r.memoryChoice.ingest.memoryMb} MB`, '—', `${mf.notifier.memorySizeMb} / ${r.memoryChoice.notifier.memoryMb} MB`, '—', '—'],
-    ['log bytes per event', mf.ingest.logBytesPerInvocation.toFixed(0), '—', (mf.notifier.logBytesPerInvocation / mf.notifier.recordsPerInvocation).toFixed(0), '—', '—'],
+    [
+      'heap after GC, 1st → 10th thousand',
+      `${mb(r.memory.ingest.heapFirstBytes)} → ${mb(r.memory.ingest.heapLastBytes)}`,
+      '—',
+      `${mb(r.memory.notifier.heapFirstBytes)} → ${mb(r.memory.notifier.heapLastBytes)}`,
+      '—',
+      '—',
+    ],
+    [
+      'memory size: construct / chosen',
+      `${mf.ingest.memorySizeMb} / ${r.memoryChoice.ingest.memoryMb} MB`,
+      '—',
+      `${mf.notifier.memorySizeMb} / ${r.memoryChoice.notifier.memoryMb} MB`,
+      '—',
+      '—',
+    ],
+    [
+      'log bytes per event',
+      mf.ingest.logBytesPerInvocation.toFixed(0),
+      '—',
+      (mf.notifier.logBytesPerInvocation / mf.notifier.recordsPerInvocation).toFixed(0),
+      '—',
+      '—',
+    ],
   ];
   const e = r.endToEnd;
   const lines = [
@@ -707,16 +966,25 @@ export function formatReport(r: BenchReport): string {
     `cost per million webhook events: $${r.cost.perMillionEventsUsd.toFixed(2)} (us-east-1 on-demand, prices in bench/cost.ts)`,
     table([
       ['', 'quantity', 'price', 'USD'],
-      ...r.cost.lines.map((l) => [l.item, `${formatQuantity(l.quantityPerMillionEvents)} ${l.unit}`, l.price, l.usd.toFixed(3)]),
+      ...r.cost.lines.map((l) => [
+        l.item,
+        `${formatQuantity(l.quantityPerMillionEvents)} ${l.unit}`,
+        l.price,
+        l.usd.toFixed(3),
+      ]),
     ]),
     `fixed, whatever the volume: $${r.cost.fixedMonthlyUsd.toFixed(2)} a month (${r.cost.fixedLines.map((l) => `${l.item} $${l.usd.toFixed(2)}`).join(', ')})`,
-    `assumptions: ${Object.entries(r.cost.assumptions).map(([k, v]) => `${k}=${String(v)}`).join(', ')}; Lambda CPU in proportion to memory (1 vCPU at 1,769 MB)`,
+    `assumptions: ${Object.entries(r.cost.assumptions)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ')}; Lambda CPU in proportion to memory (1 vCPU at 1,769 MB)`,
     ...(['ingest', 'notifier'] as const).map(
       (fn) =>
         `memory size for ${fn}: ${r.memoryChoice[fn].memoryMb} MB (modelled cold start ${ms(r.memoryChoice[fn].coldStartMs)}), the ${r.memoryChoice[fn].why}; ` +
         `the construct sets ${mf[fn].memorySizeMb} MB`,
     ),
-    ...(r.unknownAwsOperations.length > 0 ? [`AWS calls answered with an empty success by the stub: ${r.unknownAwsOperations.join(', ')}`] : []),
+    ...(r.unknownAwsOperations.length > 0
+      ? [`AWS calls answered with an empty success by the stub: ${r.unknownAwsOperations.join(', ')}`]
+      : []),
     '',
     'targets:',
     ...r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'MISS'} ${c.target}: ${c.measured}`),
@@ -757,7 +1025,9 @@ async function main(): Promise<number> {
   const jsonObject = (text: string): Record<string, unknown> | undefined => {
     try {
       const value = JSON.parse(text) as unknown;
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     } catch {
       return undefined;
     }
@@ -789,7 +1059,7 @@ async function main(): Promise<number> {
             reject(
               new BenchError(
                 `the run took longer than ${TIME_LIMIT_MS / 1000} s. The notifier posts 10,000 alerts to one destination: ` +
-                  'if it paces its posts, leave the pacing out with --destination \'{…}\'',
+                  "if it paces its posts, leave the pacing out with --destination '{…}'",
               ),
             ),
           TIME_LIMIT_MS,

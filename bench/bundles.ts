@@ -30,7 +30,10 @@ function packageOf(input: string): string {
 function describe(file: string, metafile: Metafile): Bundle {
   const output = Object.values(metafile.outputs)[0];
   if (!output) throw new Error(`esbuild wrote no output for ${file}`);
-  const inputs = Object.entries(output.inputs).map(([input, { bytesInOutput }]) => ({ path: input, bytes: bytesInOutput }));
+  const inputs = Object.entries(output.inputs).map(([input, { bytesInOutput }]) => ({
+    path: input,
+    bytes: bytesInOutput,
+  }));
   const byPackage: Record<string, number> = {};
   for (const input of inputs) byPackage[packageOf(input.path)] = (byPackage[packageOf(input.path)] ?? 0) + input.bytes;
   return {
@@ -70,7 +73,14 @@ export async function buildProbes(outDir: string): Promise<{ runner: string; stu
     stub: path.join(outDir, 'probe', 'aws-stub.js'),
     relay: path.join(outDir, 'probe', 'relay.js'),
   };
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: PROJECT_ROOT, logLevel: 'error' } as const;
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    absWorkingDir: PROJECT_ROOT,
+    logLevel: 'error',
+  } as const;
   await Promise.all([
     build({ ...common, entryPoints: [path.join(PROJECT_ROOT, 'bench', 'probe', 'runner.ts')], outfile: files.runner }),
     build({ ...common, entryPoints: [path.join(PROJECT_ROOT, 'bench', 'probe', 'aws-stub.ts')], outfile: files.stub }),

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { ChatKind } from '../functions/config/destination-kinds';
 
 /** A fake Slack or Teams webhook on 127.0.0.1 that answers at once and notes when each post arrived. */
 export interface ChatSink {
@@ -13,7 +14,7 @@ export interface ChatSink {
   close(): Promise<void>;
 }
 
-export async function startChatSink(kind: 'slack' | 'teams'): Promise<ChatSink> {
+export async function startChatSink(kind: ChatKind): Promise<ChatSink> {
   let received = 0;
   let bodyBytes = 0;
   let listener: ((body: string, at: number) => void) | undefined;

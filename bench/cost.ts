@@ -127,16 +127,35 @@ export interface CostEstimate {
 
 /** AWS calls per record whose `service.Operation` starts with `prefix`. */
 const callsPerRecord = (f: MeasuredFunction, prefix: string) =>
-  perRecord(f, Object.entries(f.awsCallsPerInvocation).filter(([op]) => op.startsWith(prefix)).reduce((sum, [, n]) => sum + n, 0));
+  perRecord(
+    f,
+    Object.entries(f.awsCallsPerInvocation)
+      .filter(([op]) => op.startsWith(prefix))
+      .reduce((sum, [, n]) => sum + n, 0),
+  );
 
 /** Lambda requests and duration for `invocations` invocations of `records` records each. */
-function lambdaLines(name: string, f: MeasuredFunction, invocations: number, records: number, waitMs: number, a: CostAssumptions): CostLine[] {
+function lambdaLines(
+  name: string,
+  f: MeasuredFunction,
+  invocations: number,
+  records: number,
+  waitMs: number,
+  a: CostAssumptions,
+): CostLine[] {
   const gb = f.memorySizeMb / 1024;
   const cpuMs = records * perRecord(f, f.cpuMsPerInvocation);
-  const perInvocation = billedMs(cpuMs, waitMs, f.memorySizeMb) + a.coldStartShare * coldStartAt(f.coldStartMs, f.memorySizeMb);
+  const perInvocation =
+    billedMs(cpuMs, waitMs, f.memorySizeMb) + a.coldStartShare * coldStartAt(f.coldStartMs, f.memorySizeMb);
   const gbSeconds = invocations * gb * (perInvocation / 1000);
   return [
-    { item: `${name} Lambda requests`, quantityPerMillionEvents: invocations, unit: 'requests', price: `$${PRICES.lambdaRequestsPerMillion}/M`, usd: (invocations / 1e6) * PRICES.lambdaRequestsPerMillion },
+    {
+      item: `${name} Lambda requests`,
+      quantityPerMillionEvents: invocations,
+      unit: 'requests',
+      price: `$${PRICES.lambdaRequestsPerMillion}/M`,
+      usd: (invocations / 1e6) * PRICES.lambdaRequestsPerMillion,
+    },
     {
       item: `${name} Lambda duration (${f.memorySizeMb} MB, ${perInvocation.toFixed(1)} ms billed)`,
       quantityPerMillionEvents: gbSeconds,
@@ -148,7 +167,11 @@ function lambdaLines(name: string, f: MeasuredFunction, invocations: number, rec
 }
 
 /** Variable cost of a million webhook events, line by line, and the fixed monthly cost beside it. */
-export function estimateCost(ingest: MeasuredFunction, notifier: MeasuredFunction, a: CostAssumptions = DEFAULT_ASSUMPTIONS): CostEstimate {
+export function estimateCost(
+  ingest: MeasuredFunction,
+  notifier: MeasuredFunction,
+  a: CostAssumptions = DEFAULT_ASSUMPTIONS,
+): CostEstimate {
   const M = 1e6;
   const deliveries = M * a.destinationsPerEvent;
   const batches = deliveries / a.recordsPerBatch;
@@ -166,28 +189,112 @@ export function estimateCost(ingest: MeasuredFunction, notifier: MeasuredFunctio
   const sqsRequests = deliveries + batches * 2;
   const egressBytes = deliveries * ((notifier.chatBodyBytesPerRecord ?? 0) + a.chatRequestOverheadBytes);
   const lines: CostLine[] = [
-    { item: 'API Gateway HTTP API requests', quantityPerMillionEvents: M, unit: 'requests', price: `$${PRICES.httpApiPerMillion}/M`, usd: PRICES.httpApiPerMillion },
+    {
+      item: 'API Gateway HTTP API requests',
+      quantityPerMillionEvents: M,
+      unit: 'requests',
+      price: `$${PRICES.httpApiPerMillion}/M`,
+      usd: PRICES.httpApiPerMillion,
+    },
     ...lambdaLines('ingest', ingest, M, 1, snsPerEvent * a.snsPublishMs, a),
-    { item: 'SNS publishes', quantityPerMillionEvents: M * snsPerEvent, unit: 'requests', price: `$${PRICES.snsPublishPerMillion}/M`, usd: snsPerEvent * PRICES.snsPublishPerMillion },
-    { item: 'SNS deliveries to SQS', quantityPerMillionEvents: deliveries, unit: 'deliveries', price: '$0 (free)', usd: 0 },
-    { item: 'SQS requests (send, receive, delete)', quantityPerMillionEvents: sqsRequests, unit: 'requests', price: `$${PRICES.sqsRequestsPerMillion}/M`, usd: (sqsRequests / M) * PRICES.sqsRequestsPerMillion },
+    {
+      item: 'SNS publishes',
+      quantityPerMillionEvents: M * snsPerEvent,
+      unit: 'requests',
+      price: `$${PRICES.snsPublishPerMillion}/M`,
+      usd: snsPerEvent * PRICES.snsPublishPerMillion,
+    },
+    {
+      item: 'SNS deliveries to SQS',
+      quantityPerMillionEvents: deliveries,
+      unit: 'deliveries',
+      price: '$0 (free)',
+      usd: 0,
+    },
+    {
+      item: 'SQS requests (send, receive, delete)',
+      quantityPerMillionEvents: sqsRequests,
+      unit: 'requests',
+      price: `$${PRICES.sqsRequestsPerMillion}/M`,
+      usd: (sqsRequests / M) * PRICES.sqsRequestsPerMillion,
+    },
     ...lambdaLines('notifier', notifier, batches, a.recordsPerBatch, notifierWaitMs, a),
-    { item: 'DynamoDB writes (claim, confirm, send slots)', quantityPerMillionEvents: deliveries * dynamoWritesPerRecord, unit: 'WRU', price: `$${PRICES.dynamoWritesPerMillion}/M`, usd: a.destinationsPerEvent * dynamoWritesPerRecord * PRICES.dynamoWritesPerMillion },
-    { item: 'DynamoDB reads (send slots)', quantityPerMillionEvents: deliveries * dynamoReadsPerRecord, unit: 'RRU', price: `$${PRICES.dynamoReadsPerMillion}/M`, usd: a.destinationsPerEvent * dynamoReadsPerRecord * PRICES.dynamoReadsPerMillion },
-    { item: 'CloudWatch Logs ingestion', quantityPerMillionEvents: logBytes / 1e9, unit: 'GB', price: `$${PRICES.logsIngestionPerGb}/GB`, usd: (logBytes / 1e9) * PRICES.logsIngestionPerGb },
-    { item: 'Data transfer out to the chat platform', quantityPerMillionEvents: egressBytes / 1e9, unit: 'GB', price: `$${PRICES.dataTransferOutPerGb}/GB`, usd: (egressBytes / 1e9) * PRICES.dataTransferOutPerGb },
+    {
+      item: 'DynamoDB writes (claim, confirm, send slots)',
+      quantityPerMillionEvents: deliveries * dynamoWritesPerRecord,
+      unit: 'WRU',
+      price: `$${PRICES.dynamoWritesPerMillion}/M`,
+      usd: a.destinationsPerEvent * dynamoWritesPerRecord * PRICES.dynamoWritesPerMillion,
+    },
+    {
+      item: 'DynamoDB reads (send slots)',
+      quantityPerMillionEvents: deliveries * dynamoReadsPerRecord,
+      unit: 'RRU',
+      price: `$${PRICES.dynamoReadsPerMillion}/M`,
+      usd: a.destinationsPerEvent * dynamoReadsPerRecord * PRICES.dynamoReadsPerMillion,
+    },
+    {
+      item: 'CloudWatch Logs ingestion',
+      quantityPerMillionEvents: logBytes / 1e9,
+      unit: 'GB',
+      price: `$${PRICES.logsIngestionPerGb}/GB`,
+      usd: (logBytes / 1e9) * PRICES.logsIngestionPerGb,
+    },
+    {
+      item: 'Data transfer out to the chat platform',
+      quantityPerMillionEvents: egressBytes / 1e9,
+      unit: 'GB',
+      price: `$${PRICES.dataTransferOutPerGb}/GB`,
+      usd: (egressBytes / 1e9) * PRICES.dataTransferOutPerGb,
+    },
   ];
   // Once per cache period (300 s) per warm environment: the token, and the URL and fingerprint key.
   const secretCalls = a.warmEnvironments * 12 * 730 * 3;
   // Data keys are reused for 5 minutes by SNS, SQS and DynamoDB: about one request per key user every 5 minutes.
   const kmsRequests = 4 * 12 * 730;
   const fixedLines: CostLine[] = [
-    { item: 'secrets', quantityPerMillionEvents: a.secrets, unit: 'secret-months', price: `$${PRICES.secretPerMonth}/month`, usd: a.secrets * PRICES.secretPerMonth },
-    { item: 'Secrets Manager reads (cached 300 s)', quantityPerMillionEvents: secretCalls, unit: 'calls', price: `$${PRICES.secretsManagerPer10kCalls}/10k`, usd: (secretCalls / 1e4) * PRICES.secretsManagerPer10kCalls },
-    { item: 'KMS key', quantityPerMillionEvents: 1, unit: 'key-months', price: `$${PRICES.kmsKeyPerMonth}/month`, usd: PRICES.kmsKeyPerMonth },
-    { item: 'KMS requests (data keys reused 5 min)', quantityPerMillionEvents: kmsRequests, unit: 'requests', price: `$${PRICES.kmsPer10kRequests}/10k`, usd: (kmsRequests / 1e4) * PRICES.kmsPer10kRequests },
-    { item: 'CloudWatch alarms', quantityPerMillionEvents: a.alarms, unit: 'alarm-months', price: `$${PRICES.alarmPerMonth}/month`, usd: a.alarms * PRICES.alarmPerMonth },
-    { item: 'custom metrics (EMF)', quantityPerMillionEvents: a.customMetrics, unit: 'metric-months', price: `$${PRICES.customMetricPerMonth}/month`, usd: a.customMetrics * PRICES.customMetricPerMonth },
+    {
+      item: 'secrets',
+      quantityPerMillionEvents: a.secrets,
+      unit: 'secret-months',
+      price: `$${PRICES.secretPerMonth}/month`,
+      usd: a.secrets * PRICES.secretPerMonth,
+    },
+    {
+      item: 'Secrets Manager reads (cached 300 s)',
+      quantityPerMillionEvents: secretCalls,
+      unit: 'calls',
+      price: `$${PRICES.secretsManagerPer10kCalls}/10k`,
+      usd: (secretCalls / 1e4) * PRICES.secretsManagerPer10kCalls,
+    },
+    {
+      item: 'KMS key',
+      quantityPerMillionEvents: 1,
+      unit: 'key-months',
+      price: `$${PRICES.kmsKeyPerMonth}/month`,
+      usd: PRICES.kmsKeyPerMonth,
+    },
+    {
+      item: 'KMS requests (data keys reused 5 min)',
+      quantityPerMillionEvents: kmsRequests,
+      unit: 'requests',
+      price: `$${PRICES.kmsPer10kRequests}/10k`,
+      usd: (kmsRequests / 1e4) * PRICES.kmsPer10kRequests,
+    },
+    {
+      item: 'CloudWatch alarms',
+      quantityPerMillionEvents: a.alarms,
+      unit: 'alarm-months',
+      price: `$${PRICES.alarmPerMonth}/month`,
+      usd: a.alarms * PRICES.alarmPerMonth,
+    },
+    {
+      item: 'custom metrics (EMF)',
+      quantityPerMillionEvents: a.customMetrics,
+      unit: 'metric-months',
+      price: `$${PRICES.customMetricPerMonth}/month`,
+      usd: a.customMetrics * PRICES.customMetricPerMonth,
+    },
   ];
   return {
     perMillionEventsUsd: lines.reduce((sum, l) => sum + l.usd, 0),
@@ -225,12 +332,21 @@ export function chooseMemorySize(
   const options = CANDIDATE_MEMORY_MB.map((memoryMb) => {
     const at = { ...measured, memorySizeMb: memoryMb };
     const cost = which === 'ingest' ? estimateCost(at, notifier, a) : estimateCost(ingest, at, a);
-    return { memoryMb, coldStartMs: coldStartAt(measured.coldStartMs, memoryMb), perMillionEventsUsd: cost.perMillionEventsUsd };
+    return {
+      memoryMb,
+      coldStartMs: coldStartAt(measured.coldStartMs, memoryMb),
+      perMillionEventsUsd: cost.perMillionEventsUsd,
+    };
   });
-  const fits = options.filter((o) => peakRssBytes <= o.memoryMb * 1024 * 1024 * RSS_HEADROOM && o.coldStartMs <= coldStartBudgetMs);
+  const fits = options.filter(
+    (o) => peakRssBytes <= o.memoryMb * 1024 * 1024 * RSS_HEADROOM && o.coldStartMs <= coldStartBudgetMs,
+  );
   if (fits.length === 0) {
     const last = options[options.length - 1]!;
-    return { ...last, why: `largest size, as no size meets a ${coldStartBudgetMs} ms cold start with ${Math.round(peakRssBytes / 2 ** 20)} MB RSS` };
+    return {
+      ...last,
+      why: `largest size, as no size meets a ${coldStartBudgetMs} ms cold start with ${Math.round(peakRssBytes / 2 ** 20)} MB RSS`,
+    };
   }
   const best = fits.reduce((a2, b) => (b.perMillionEventsUsd < a2.perMillionEventsUsd - 1e-9 ? b : a2));
   return {
@@ -302,21 +418,70 @@ export interface RecordCost {
 export function estimateRecordCost(a: RecordAssumptions = DEFAULT_RECORD_ASSUMPTIONS): RecordCost {
   const M = 1e6;
   const P = RECORD_PRICES;
-  const billedGb = (M * Math.ceil(a.publishedEventBytes / P.firehoseRecordRoundingBytes) * P.firehoseRecordRoundingBytes) / 1e9;
+  const billedGb =
+    (M * Math.ceil(a.publishedEventBytes / P.firehoseRecordRoundingBytes) * P.firehoseRecordRoundingBytes) / 1e9;
   const transforms = M / a.eventsPerTransform;
   const gbSeconds = transforms * (a.functionMemoryMb / 1024) * (a.transformMs / 1000);
   const storedGb = (M * a.archiveLineBytes * a.gzipRatio) / 1e9;
   const archive: CostLine[] = [
-    { item: 'SNS deliveries to Firehose', quantityPerMillionEvents: M, unit: 'notifications', price: `$${P.snsToFirehosePerMillion}/M`, usd: P.snsToFirehosePerMillion },
-    { item: 'Firehose ingestion (5 KB per record)', quantityPerMillionEvents: billedGb, unit: 'GB', price: `$${P.firehosePerGb}/GB`, usd: billedGb * P.firehosePerGb },
-    { item: 'transformation Lambda requests', quantityPerMillionEvents: transforms, unit: 'requests', price: `$${PRICES.lambdaRequestsPerMillion}/M`, usd: (transforms / M) * PRICES.lambdaRequestsPerMillion },
-    { item: 'transformation Lambda duration', quantityPerMillionEvents: gbSeconds, unit: 'GB-s', price: `$${PRICES.lambdaArmPerGbSecond}/GB-s Arm`, usd: gbSeconds * PRICES.lambdaArmPerGbSecond },
-    { item: 'S3 storage, kept a year (gzip)', quantityPerMillionEvents: storedGb * 12, unit: 'GB-months', price: `$${P.s3PerGbMonth}/GB-month`, usd: storedGb * 12 * P.s3PerGbMonth },
+    {
+      item: 'SNS deliveries to Firehose',
+      quantityPerMillionEvents: M,
+      unit: 'notifications',
+      price: `$${P.snsToFirehosePerMillion}/M`,
+      usd: P.snsToFirehosePerMillion,
+    },
+    {
+      item: 'Firehose ingestion (5 KB per record)',
+      quantityPerMillionEvents: billedGb,
+      unit: 'GB',
+      price: `$${P.firehosePerGb}/GB`,
+      usd: billedGb * P.firehosePerGb,
+    },
+    {
+      item: 'transformation Lambda requests',
+      quantityPerMillionEvents: transforms,
+      unit: 'requests',
+      price: `$${PRICES.lambdaRequestsPerMillion}/M`,
+      usd: (transforms / M) * PRICES.lambdaRequestsPerMillion,
+    },
+    {
+      item: 'transformation Lambda duration',
+      quantityPerMillionEvents: gbSeconds,
+      unit: 'GB-s',
+      price: `$${PRICES.lambdaArmPerGbSecond}/GB-s Arm`,
+      usd: gbSeconds * PRICES.lambdaArmPerGbSecond,
+    },
+    {
+      item: 'S3 storage, kept a year (gzip)',
+      quantityPerMillionEvents: storedGb * 12,
+      unit: 'GB-months',
+      price: `$${P.s3PerGbMonth}/GB-month`,
+      usd: storedGb * 12 * P.s3PerGbMonth,
+    },
   ];
   const automation: CostLine[] = [
-    { item: 'SQS requests (send, receive, delete; batches of 10)', quantityPerMillionEvents: M * 1.2, unit: 'requests', price: `$${PRICES.sqsRequestsPerMillion}/M`, usd: 1.2 * PRICES.sqsRequestsPerMillion },
-    { item: 'publisher Lambda requests', quantityPerMillionEvents: M / 10, unit: 'requests', price: `$${PRICES.lambdaRequestsPerMillion}/M`, usd: 0.1 * PRICES.lambdaRequestsPerMillion },
-    { item: 'EventBridge custom events', quantityPerMillionEvents: M, unit: 'events', price: `$${P.eventBridgePerMillion}/M`, usd: P.eventBridgePerMillion },
+    {
+      item: 'SQS requests (send, receive, delete; batches of 10)',
+      quantityPerMillionEvents: M * 1.2,
+      unit: 'requests',
+      price: `$${PRICES.sqsRequestsPerMillion}/M`,
+      usd: 1.2 * PRICES.sqsRequestsPerMillion,
+    },
+    {
+      item: 'publisher Lambda requests',
+      quantityPerMillionEvents: M / 10,
+      unit: 'requests',
+      price: `$${PRICES.lambdaRequestsPerMillion}/M`,
+      usd: 0.1 * PRICES.lambdaRequestsPerMillion,
+    },
+    {
+      item: 'EventBridge custom events',
+      quantityPerMillionEvents: M,
+      unit: 'events',
+      price: `$${P.eventBridgePerMillion}/M`,
+      usd: P.eventBridgePerMillion,
+    },
   ];
   const scanned = (bytes: number) => a.queriesPerReport * Math.max(P.athenaMinBytesPerQuery, bytes);
   const perDay = (a.eventsPerMonth / 30) * a.archiveLineBytes * a.gzipRatio;
@@ -336,7 +501,13 @@ export function estimateRecordCost(a: RecordAssumptions = DEFAULT_RECORD_ASSUMPT
       yearUnpartitioned: athenaLine('weekly report over a year of lines without partitions', scanned(perDay * 365)),
     },
     fixedMonthly: [
-      { item: 'S3 PUTs (one object per 5-minute buffer)', quantityPerMillionEvents: objects, unit: 'requests', price: `$${P.s3PutPer1000}/1k`, usd: (objects / 1000) * P.s3PutPer1000 },
+      {
+        item: 'S3 PUTs (one object per 5-minute buffer)',
+        quantityPerMillionEvents: objects,
+        unit: 'requests',
+        price: `$${P.s3PutPer1000}/1k`,
+        usd: (objects / 1000) * P.s3PutPer1000,
+      },
     ],
   };
 }
@@ -344,7 +515,12 @@ export function estimateRecordCost(a: RecordAssumptions = DEFAULT_RECORD_ASSUMPT
 if (require.main === module) {
   const cost = estimateRecordCost();
   const show = (lines: readonly CostLine[]) =>
-    lines.map((l) => `  ${l.item}: ${l.quantityPerMillionEvents.toPrecision(3)} ${l.unit} × ${l.price} = $${l.usd.toFixed(4)}`).join('\n');
+    lines
+      .map(
+        (l) =>
+          `  ${l.item}: ${l.quantityPerMillionEvents.toPrecision(3)} ${l.unit} × ${l.price} = $${l.usd.toFixed(4)}`,
+      )
+      .join('\n');
   const sum = (lines: readonly CostLine[]) => lines.reduce((s, l) => s + l.usd, 0).toFixed(3);
   process.stdout.write(
     `archive, per million events: $${sum(cost.archive)}\n${show(cost.archive)}\n` +

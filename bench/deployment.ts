@@ -9,7 +9,7 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { RelayConfig } from '../functions/config/relay-config';
 import type { LambdaName } from '../lib/bundling';
-import { PauboxAlertRelay } from '../lib/paubox-alert-relay';
+import { PauboxAlertRelay } from '../lib';
 
 export const BENCH_ACCOUNT = '111122223333';
 export const BENCH_REGION = 'us-east-1';
@@ -95,7 +95,8 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
   const stack = new Stack(app, 'PauboxAlertRelayBench');
   const relay = new PauboxAlertRelay(stack, 'Relay', { config });
   const destinations = Object.values(relay.destinations);
-  if (destinations.length !== 1) throw new Error(`the bench config must deploy one destination, not ${destinations.length}`);
+  if (destinations.length !== 1)
+    throw new Error(`the bench config must deploy one destination, not ${destinations.length}`);
   const destination = destinations[0]!;
   const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, Resource> };
   const resources = template.Resources;
@@ -103,7 +104,8 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
 
   const batchSizeOf = (functionId: string): number | undefined => {
     const mapping = Object.values(resources).find(
-      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && resolve(r.Properties?.FunctionName, resources) === functionId,
+      (r) =>
+        r.Type === 'AWS::Lambda::EventSourceMapping' && resolve(r.Properties?.FunctionName, resources) === functionId,
     );
     return mapping?.Properties?.BatchSize === undefined ? undefined : Number(mapping.Properties.BatchSize);
   };

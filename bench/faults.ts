@@ -53,7 +53,15 @@ async function main(): Promise<number> {
 
   let report: FaultMixReport;
   try {
-    report = await runFaultMix({ events, seed, duplicateRate, concurrency, mix, settings: FAST_SETTINGS, timeLimitMs: TIME_LIMIT_MS });
+    report = await runFaultMix({
+      events,
+      seed,
+      duplicateRate,
+      concurrency,
+      mix,
+      settings: FAST_SETTINGS,
+      timeLimitMs: TIME_LIMIT_MS,
+    });
   } catch (error) {
     console.error(`bench:faults did not complete: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

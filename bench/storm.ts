@@ -16,17 +16,19 @@
  */
 import { parseArgs } from 'node:util';
 import { parseRelayConfig, type DestinationConfig } from '../functions/config/relay-config';
+import { checkDestinationUrl } from '../functions/chat/destination-url';
 import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup';
 import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
 import { handleWebhook } from '../functions/ingest/handle-webhook';
 import { silentLogger } from '../functions/observability/logger';
 import type { NotifierMetric } from '../functions/delivery/notify-batch';
-import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing/pacer';
+import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing';
 import { filterPolicyFor } from '../functions/routing/filter-policy';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/senders';
+import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/alert-sender';
+import { createSender } from '../functions/chat/platforms';
 import { LocalFanout } from '../functions/local/fanout';
-import { DEFAULT_THROTTLING_RATE_LIMIT } from '../lib/paubox-alert-relay';
+import { DEFAULT_THROTTLING_RATE_LIMIT } from '../lib';
 import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';
 import { stormWebhook } from '../test/support/storm-webhooks';
 import { SimulatedClock } from './simulated-clock';
@@ -80,7 +82,10 @@ function maxPerSecond(times: readonly number[]): number {
 }
 
 /** Stands for "no rate limit": every post may go at once. */
-const unpaced = (clock: SimulatedClock): PostPacer => ({ reserve: async () => clock.now(), holdUntil: async () => undefined });
+const unpaced = (clock: SimulatedClock): PostPacer => ({
+  reserve: async () => clock.now(),
+  holdUntil: async () => undefined,
+});
 
 async function runStorm(mode: Mode, events: number, seconds: number, windowSeconds: number): Promise<RunResult> {
   const realStart = Date.now();
@@ -88,7 +93,11 @@ async function runStorm(mode: Mode, events: number, seconds: number, windowSecon
   const slack = await startRateLimitedChatServer({ platform: 'slack', now: () => clock.now() });
   try {
     const digest = mode === 'storm-control' ? { windowSeconds } : { windowSeconds: 0, batchSize: 1 };
-    const config = parseRelayConfig({ destinations: [{ name: 'ops', kind: 'slack', url: slack.url, digest }], routes: ROUTES }, 'local');
+    const config = parseRelayConfig(
+      { destinations: [{ name: 'ops', kind: 'slack', url: slack.url, digest }], routes: ROUTES },
+      'local',
+      checkDestinationUrl,
+    );
     const destination: DestinationConfig = config.destinations[0]!;
 
     // The real Slack sender; the clock stands still while a request is under way.
@@ -154,7 +163,8 @@ async function runStorm(mode: Mode, events: number, seconds: number, windowSecon
     })();
     const stormEnd = await clock.run(storm);
     await clock.run(fanout.idle());
-    if (statuses[202] !== events) throw new Error(`ingest answered ${JSON.stringify(statuses)}; expected ${events} × 202`);
+    if (statuses[202] !== events)
+      throw new Error(`ingest answered ${JSON.stringify(statuses)}; expected ${events} × 202`);
 
     const dead = new Set(letters.map((l) => l.eventKey));
     const shownTwice = [...postedAt.values()].filter((times) => times.length > 1).length;
@@ -167,7 +177,11 @@ async function runStorm(mode: Mode, events: number, seconds: number, windowSecon
     const lastPost = Math.max(...slack.accepted.map((p) => p.at));
     return {
       mode,
-      config: { windowSeconds: destination.digest.windowSeconds, batchSize: destination.digest.batchSize, paced: mode === 'storm-control' },
+      config: {
+        windowSeconds: destination.digest.windowSeconds,
+        batchSize: destination.digest.batchSize,
+        paced: mode === 'storm-control',
+      },
       eventsRouted: receivedAt.size,
       chatPosts: slack.accepted.length,
       digests: slack.accepted.filter((p) => p.digest).length,
@@ -213,10 +227,13 @@ function table(runs: readonly RunResult[]): string {
     ['events shown twice', (r) => n(r.shownTwice)],
     ['simulated time / real time', (r) => `${duration(r.simulatedSeconds)} / ${r.realSeconds.toFixed(1)} s`],
   ];
-  const headers = runs.map((r) => (r.mode === 'storm-control' ? `storm control (window ${r.config.windowSeconds} s)` : 'naive (one post per event)'));
+  const headers = runs.map((r) =>
+    r.mode === 'storm-control' ? `storm control (window ${r.config.windowSeconds} s)` : 'naive (one post per event)',
+  );
   const width = Math.max(...rows.map(([label]) => label.length));
   const columns = runs.map((r, i) => Math.max(headers[i]!.length, ...rows.map(([, value]) => value(r).length)));
-  const line = (label: string, cells: string[]) => `${label.padEnd(width)}  ${cells.map((c, i) => c.padStart(columns[i]!)).join('  ')}`;
+  const line = (label: string, cells: string[]) =>
+    `${label.padEnd(width)}  ${cells.map((c, i) => c.padStart(columns[i]!)).join('  ')}`;
   return [line('', headers), ...rows.map(([label, value]) => line(label, runs.map(value)))].join('\n');
 }
 
@@ -231,7 +248,14 @@ async function main(): Promise<number> {
   const events = Number(values.events);
   const seconds = Number(values.seconds);
   const windowSeconds = Number(values.window);
-  if (!Number.isInteger(events) || events < 1 || !(seconds > 0) || !Number.isInteger(windowSeconds) || windowSeconds < 0 || windowSeconds > 300) {
+  if (
+    !Number.isInteger(events) ||
+    events < 1 ||
+    !(seconds > 0) ||
+    !Number.isInteger(windowSeconds) ||
+    windowSeconds < 0 ||
+    windowSeconds > 300
+  ) {
     console.error('usage: bench:storm [--events N] [--seconds S] [--window 0..300]');
     return 2;
   }
@@ -244,23 +268,44 @@ async function main(): Promise<number> {
     `bench:storm: ${n(events)} failure webhooks over ${seconds} s (simulated clock), to a fake Slack on 127.0.0.1 ` +
       'that accepts 1 message/s and answers 429 with Retry-After beyond it\n',
   );
-  const runs = [await runStorm('storm-control', events, seconds, windowSeconds), await runStorm('naive', events, seconds, windowSeconds)];
+  const runs = [
+    await runStorm('storm-control', events, seconds, windowSeconds),
+    await runStorm('naive', events, seconds, windowSeconds),
+  ];
   clearTimeout(timer);
   console.log(table(runs));
 
   const control = runs[0]!;
   const targets: [string, boolean][] = [
     // Deployed, webhooks beyond the stage's throttle get 429 and are lost (Paubox does not retry).
-    [`the storm (${Math.ceil(events / seconds)} webhooks/s) fits the API's default throttle (${DEFAULT_THROTTLING_RATE_LIMIT}/s)`, events / seconds <= DEFAULT_THROTTLING_RATE_LIMIT],
+    [
+      `the storm (${Math.ceil(events / seconds)} webhooks/s) fits the API's default throttle (${DEFAULT_THROTTLING_RATE_LIMIT}/s)`,
+      events / seconds <= DEFAULT_THROTTLING_RATE_LIMIT,
+    ],
     ['at most 1 request to Slack per second', control.maxRequestsPerSecond <= 1],
     ['no 429', control.rateLimited === 0],
-    [`every event visible within the window + 5 s (${windowSeconds + 5} s) after the storm`, control.lastVisibleAfterStormSeconds <= windowSeconds + 5],
+    [
+      `every event visible within the window + 5 s (${windowSeconds + 5} s) after the storm`,
+      control.lastVisibleAfterStormSeconds <= windowSeconds + 5,
+    ],
     ['0 events unaccounted for', control.unaccounted === 0],
-    ['posts add up: events shown = events routed, none twice', control.eventsShown === control.eventsRouted && control.shownTwice === 0],
+    [
+      'posts add up: events shown = events routed, none twice',
+      control.eventsShown === control.eventsRouted && control.shownTwice === 0,
+    ],
   ];
-  console.log(`\ntargets (storm control):\n${targets.map(([what, ok]) => `  ${ok ? 'PASS' : 'FAIL'}  ${what}`).join('\n')}`);
+  console.log(
+    `\ntargets (storm control):\n${targets.map(([what, ok]) => `  ${ok ? 'PASS' : 'FAIL'}  ${what}`).join('\n')}`,
+  );
 
-  writeResults('storm', { events, seconds, windowSeconds, clock: 'simulated', runs, targets: Object.fromEntries(targets) });
+  writeResults('storm', {
+    events,
+    seconds,
+    windowSeconds,
+    clock: 'simulated',
+    runs,
+    targets: Object.fromEntries(targets),
+  });
   return targets.every(([, ok]) => ok) ? 0 : 1;
 }
 

@@ -1,6 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { PauboxAlertRelayStack } from '../lib/paubox-alert-relay-stack';
-import { loadStackConfig } from '../lib/stack-config';
+import { loadStackConfig, PauboxAlertRelayStack } from '../lib';
 
 // No env: the stack is environment-agnostic, so synth needs no AWS credentials or lookups.
 const app = new App();

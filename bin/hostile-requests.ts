@@ -4,6 +4,7 @@
  * Without --url it starts a local relay on a free port on 127.0.0.1; with --url, RELAY_TOKEN is that relay's token.
  */
 import { parseRelayConfig } from '../functions/config/relay-config';
+import { checkDestinationUrl } from '../functions/chat/destination-url';
 import { textLogger } from '../functions/observability/logger';
 import { MARKS, runHostileRequests, type HostileResult } from '../functions/local/hostile-requests';
 import { DEFAULT_LOCAL_TOKEN } from '../functions/local/settings';
@@ -14,11 +15,15 @@ const SELF_TOKEN = 'H0stileRequestsH0stileRequestsH0stileRequestsH0st';
 function print(results: readonly HostileResult[], extraLeaks: readonly string[]): boolean {
   for (const r of results) {
     const leak = r.leaked.length > 0 ? ` LEAKED ${r.leaked.length} value(s)` : '';
-    process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${String(r.status).padEnd(3)} (want ${r.expectedStatus}) ${r.name}${leak}\n`);
+    process.stdout.write(
+      `${r.ok ? 'ok  ' : 'FAIL'} ${String(r.status).padEnd(3)} (want ${r.expectedStatus}) ${r.name}${leak}\n`,
+    );
   }
   for (const line of extraLeaks) process.stdout.write(`FAIL ${line}\n`);
   const failed = results.filter((r) => !r.ok).length + extraLeaks.length;
-  process.stdout.write(`${results.length} requests, ${failed === 0 ? 'all as expected, nothing leaked' : `${failed} problem(s)`}\n`);
+  process.stdout.write(
+    `${results.length} requests, ${failed === 0 ? 'all as expected, nothing leaked' : `${failed} problem(s)`}\n`,
+  );
   return failed === 0;
 }
 
@@ -37,8 +42,12 @@ async function main(argv: string[]): Promise<number> {
   const alerts: string[] = [];
   const relay = await startLocalRelay({
     config: parseRelayConfig(
-      { destinations: [{ name: 'terminal', kind: 'console' }], routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['terminal'] }] },
+      {
+        destinations: [{ name: 'terminal', kind: 'console' }],
+        routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['terminal'] }],
+      },
       'local',
+      checkDestinationUrl,
     ),
     token: SELF_TOKEN,
     fingerprintKey: 'hostile-requests-fingerprint-key',
@@ -56,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
     const alertText = alerts.join('\n');
     for (const value of [SELF_TOKEN, ...Object.values(MARKS)]) {
       if (logText.includes(value)) extra.push('a log line holds the token or a payload value');
-      if (value !== MARKS.eventName && alertText.includes(value)) extra.push('a minimal-detail alert holds the token or PHI');
+      if (value !== MARKS.eventName && alertText.includes(value))
+        extra.push('a minimal-detail alert holds the token or PHI');
     }
     if (!alertText.includes('Message failed to send')) extra.push('the valid hostile event was not relayed');
     return print(results, [...new Set(extra)]) ? 0 : 1;

@@ -53,10 +53,24 @@ const NOT_ESBUILD_OPTIONS = new Set<keyof BundlingOptions>(['forceDockerBundling
  * the bench can never measure something other than what deploys.
  */
 export function esbuildOptionsFor(entry: string, bundling: BundlingOptions, outfile: string): BuildOptions {
-  const known = new Set<keyof BundlingOptions>(['minify', 'sourceMap', 'target', 'externalModules', 'format', 'define', 'keepNames', 'banner', 'footer', 'mainFields', 'loader']);
+  const known = new Set<keyof BundlingOptions>([
+    'minify',
+    'sourceMap',
+    'target',
+    'externalModules',
+    'format',
+    'define',
+    'keepNames',
+    'banner',
+    'footer',
+    'mainFields',
+    'loader',
+  ]);
   for (const key of Object.keys(bundling) as (keyof BundlingOptions)[]) {
     if (bundling[key] !== undefined && !known.has(key) && !NOT_ESBUILD_OPTIONS.has(key)) {
-      throw new Error(`bundling option "${key}" has no esbuild equivalent in lib/bundling.ts; add it to esbuildOptionsFor`);
+      throw new Error(
+        `bundling option "${key}" has no esbuild equivalent in lib/bundling.ts; add it to esbuildOptionsFor`,
+      );
     }
   }
   if (bundling.target === undefined || bundling.format === undefined || bundling.externalModules === undefined) {

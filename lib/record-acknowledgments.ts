@@ -10,15 +10,6 @@ function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string,
   Validations.of(scope).acknowledge(...Object.entries(acknowledgments).map(([id, reason]) => ({ id, reason })));
 }
 
-const FUNCTION_BASICS = {
-  'AwsSolutions-L1':
-    'Node.js 22 is the runtime the relay is built and tested for (esbuild target node22); the `runtime` prop ' +
-    'accepts any newer Node.js runtime.',
-  'HIPAA.Security-LambdaInsideVPC':
-    'The function holds no network-reachable data store: it calls AWS APIs only (IAM-signed, TLS). A VPC would ' +
-    'add NAT egress without narrowing anything.',
-};
-
 export function acknowledgeArchiveBucket(bucket: IConstruct): void {
   acknowledge(bucket, {
     'AwsSolutions-S1':
@@ -31,31 +22,6 @@ export function acknowledgeArchiveBucket(bucket: IConstruct): void {
     'HIPAA.Security-S3BucketReplicationEnabled':
       'The archive is a derived, reproducible record of relayed events with a configured retention; versioning ' +
       'guards against mistaken deletes, and a replica in another region would be a second PHI store to manage.',
-  });
-}
-
-/** The archive transformation: invoked synchronously by Firehose, which retries it and keeps what fails. */
-export function acknowledgeArchiveFunction(fn: IConstruct): void {
-  acknowledge(fn, {
-    ...FUNCTION_BASICS,
-    'HIPAA.Security-LambdaDLQ':
-      'Invoked synchronously by Firehose as its record transformation: Firehose retries a failed invocation and ' +
-      "writes what still fails to the bucket's errors/ prefix, watched by the archive transformation alarm.",
-    'HIPAA.Security-LambdaConcurrency':
-      'Bounded by the delivery stream, which invokes its transformation one buffer (1 MiB or 60 s) at a time per ' +
-      "shard of throughput; a reservation would take from a fresh account's quota of 10 and fail the deploy.",
-  });
-}
-
-/** The report function: invoked by EventBridge Scheduler, which retries it. */
-export function acknowledgeReportFunction(fn: IConstruct): void {
-  acknowledge(fn, {
-    ...FUNCTION_BASICS,
-    'HIPAA.Security-LambdaDLQ':
-      'Invoked by EventBridge Scheduler, whose retry policy runs it again; a run that still fails fires the ' +
-      "report function's errors alarm, and the next scheduled report covers its own period regardless.",
-    'HIPAA.Security-LambdaConcurrency':
-      'Runs once per configured report schedule (daily or weekly): its concurrency is the number of schedules.',
   });
 }
 

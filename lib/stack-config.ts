@@ -7,7 +7,7 @@ import {
   parseRelayConfig,
   type RelayConfig,
 } from '../functions/config/relay-config';
-import { ConfigError } from '../functions/errors';
+import { ConfigError } from '../functions/config/errors';
 
 /** The file read when no `-c config=<path>` is given, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'relay.config.json';

@@ -65,14 +65,19 @@ function jsonReply(service: string, operation: string, input: Record<string, unk
       const id = String(input.SecretId);
       const value = secrets[id];
       if (value === undefined) {
-        return json({ __type: 'ResourceNotFoundException', message: 'Secrets Manager cannot find the specified secret.' }, 400);
+        return json(
+          { __type: 'ResourceNotFoundException', message: 'Secrets Manager cannot find the specified secret.' },
+          400,
+        );
       }
       return json({ ARN: id, Name: id, SecretString: value, VersionId: randomUUID(), CreatedDate: 1_700_000_000 });
     }
     case 'sqs.SendMessage':
       return json({
         MessageId: randomUUID(),
-        MD5OfMessageBody: createHash('md5').update(String(input.MessageBody ?? '')).digest('hex'),
+        MD5OfMessageBody: createHash('md5')
+          .update(String(input.MessageBody ?? ''))
+          .digest('hex'),
       });
     default:
       // Writes (PutItem, UpdateItem, DeleteItem, SendMessageBatch without failures, …) answer an empty object.
@@ -89,7 +94,8 @@ function queryReply(params: URLSearchParams): StubReply {
   if (action === 'Publish' && captureFile) {
     const attributes: Record<string, string> = {};
     for (let i = 1; params.has(`MessageAttributes.entry.${i}.Name`); i++) {
-      attributes[params.get(`MessageAttributes.entry.${i}.Name`)!] = params.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '';
+      attributes[params.get(`MessageAttributes.entry.${i}.Name`)!] =
+        params.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '';
     }
     appendFileSync(captureFile, `${JSON.stringify({ message: params.get('Message'), attributes })}\n`);
   }
@@ -119,7 +125,8 @@ function answer(request: StubRequest): StubReply {
   }
   const params = new URLSearchParams(text);
   const service = request.hostname.split('.')[0] ?? 'unknown';
-  calls[`${service}.${params.get('Action') ?? 'Unknown'}`] = (calls[`${service}.${params.get('Action') ?? 'Unknown'}`] ?? 0) + 1;
+  calls[`${service}.${params.get('Action') ?? 'Unknown'}`] =
+    (calls[`${service}.${params.get('Action') ?? 'Unknown'}`] ?? 0) + 1;
   return queryReply(params);
 }
 

@@ -56,7 +56,6 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
-
 /**
  * Peak resident set size of this process. On Linux from VmHWM, since `getrusage`'s maxrss keeps the figure of the
  * process image before `exec` (here the bench's own, far larger); elsewhere from `process.resourceUsage()`.

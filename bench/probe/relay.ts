@@ -4,6 +4,7 @@
  * memory after a full GC, then exits.
  */
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay } from '../../functions/local/relay-server';
 import { peakRssBytes } from './protocol';
@@ -15,9 +16,13 @@ export interface RelayProbeReport {
 }
 
 async function main(): Promise<void> {
-  const { config, token, dataDir } = JSON.parse(process.env.RELAY_PROBE ?? '{}') as { config: unknown; token: string; dataDir: string };
+  const { config, token, dataDir } = JSON.parse(process.env.RELAY_PROBE ?? '{}') as {
+    config: unknown;
+    token: string;
+    dataDir: string;
+  };
   const relay = await startLocalRelay({
-    config: parseRelayConfig(config, 'local'),
+    config: parseRelayConfig(config, 'local', checkDestinationUrl),
     token,
     fingerprintKey: 'bench-fingerprint-key',
     logger: silentLogger,

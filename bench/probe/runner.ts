@@ -9,7 +9,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { peakRssBytes, percentile, type HeapSample, type LatencySummary, type ProbeResult, type ProbeSpec } from './protocol';
+import {
+  peakRssBytes,
+  percentile,
+  type HeapSample,
+  type LatencySummary,
+  type ProbeResult,
+  type ProbeSpec,
+} from './protocol';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -33,8 +40,11 @@ function checkAnswer(check: ProbeSpec['check'], answer: unknown): void {
   }
 }
 
-const awsCalls = (): Record<string, number> =>
-  ({ ...((globalThis as Record<symbol, unknown>)[Symbol.for('paubox-alert-relay.bench.aws-calls')] as Record<string, number> | undefined) });
+const awsCalls = (): Record<string, number> => ({
+  ...((globalThis as Record<symbol, unknown>)[Symbol.for('paubox-alert-relay.bench.aws-calls')] as
+    | Record<string, number>
+    | undefined),
+});
 
 async function main(spec: ProbeSpec): Promise<ProbeResult> {
   let logBytes = 0;
@@ -75,7 +85,13 @@ async function main(spec: ProbeSpec): Promise<ProbeResult> {
     if (spec.gcEvery && (i + 1) % spec.gcEvery === 0) {
       gc!();
       const usage = process.memoryUsage();
-      heap.push({ invocations: i + 1, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, rssBytes: usage.rss });
+      heap.push({
+        invocations: i + 1,
+        heapUsedBytes: usage.heapUsed,
+        heapTotalBytes: usage.heapTotal,
+        externalBytes: usage.external,
+        rssBytes: usage.rss,
+      });
     }
   }
   const callsAfter = awsCalls();
@@ -84,7 +100,9 @@ async function main(spec: ProbeSpec): Promise<ProbeResult> {
     const delta = n - (callsBefore[op] ?? 0);
     if (delta > 0) perInvocation[op] = delta / spec.count;
   }
-  const unknown = (globalThis as Record<symbol, unknown>)[Symbol.for('paubox-alert-relay.bench.aws-unknown')] as Set<string> | undefined;
+  const unknown = (globalThis as Record<symbol, unknown>)[Symbol.for('paubox-alert-relay.bench.aws-unknown')] as
+    | Set<string>
+    | undefined;
   return {
     ok: true,
     loadedAtMs,
@@ -107,7 +125,10 @@ main(spec).then(
     process.exit(0);
   },
   (error: unknown) => {
-    writeFileSync(spec.result, JSON.stringify({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }));
+    writeFileSync(
+      spec.result,
+      JSON.stringify({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
     process.exit(1);
   },
 );

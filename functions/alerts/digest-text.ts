@@ -1,5 +1,6 @@
-import type { CountedList, DigestView, SampleList } from './view';
-import { cut, SHORT_TYPE_LABELS, tidy, VALUE_LIMITS } from './text';
+import { cut, tidy, VALUE_LIMITS } from './clean-text';
+import type { CountedList, DigestView, SampleList } from './digest-view';
+import { SHORT_TYPE_LABELS } from './event-labels';
 
 /**
  * What every renderer shows of a digest, as cleaned and cut (not yet escaped) text, so that Slack, Teams and
@@ -77,7 +78,11 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
   const L = VALUE_LIMITS;
   const lists: DigestList[] = [];
   if (view.senderDomains.distinct > 1) {
-    lists.push({ id: 'senderDomains', label: 'Sender domains', ...countedItems(view.senderDomains, maxItems, L.domain, 'sender domains') });
+    lists.push({
+      id: 'senderDomains',
+      label: 'Sender domains',
+      ...countedItems(view.senderDomains, maxItems, L.domain, 'sender domains'),
+    });
   }
   if (view.senders.distinct > 1) {
     lists.push({ id: 'senders', label: 'Senders', ...countedItems(view.senders, maxItems, L.address, 'senders') });
@@ -90,10 +95,18 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
     });
   }
   if (view.recipients !== undefined && view.recipients.total > 0) {
-    lists.push({ id: 'recipients', label: 'First recipients', ...sampleItems(view.recipients, maxItems, L.address, 'recipients') });
+    lists.push({
+      id: 'recipients',
+      label: 'First recipients',
+      ...sampleItems(view.recipients, maxItems, L.address, 'recipients'),
+    });
   }
   if (view.messageIds.total > 0) {
-    lists.push({ id: 'messageIds', label: 'First Message-IDs', ...sampleItems(view.messageIds, maxItems, L.messageId, 'Message-IDs') });
+    lists.push({
+      id: 'messageIds',
+      label: 'First Message-IDs',
+      ...sampleItems(view.messageIds, maxItems, L.messageId, 'Message-IDs'),
+    });
   }
   return lists.filter((list) => list.items.length > 0 || list.more !== undefined);
 }

@@ -1,9 +1,10 @@
-import { categoryOf } from './view';
+import { categoryOf } from './digest-view';
 import type { RelayEvent } from '../paubox/relay-event';
 
 /**
  * Turns a batch of events into the chat posts that will show them: during a bounce storm, one digest per
- * group instead of one message per event. Pure: what is posted, claimed and confirmed is decided by notify-core.
+ * group instead of one message per event. Pure: what is posted, claimed and confirmed is decided by
+ * delivery/notify-batch.ts.
  */
 
 /** One chat post: a lone alert, or a digest of every item. */
@@ -38,7 +39,9 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
 
 function postsOf<T>(groups: readonly T[][], minGroupSize: number): PlannedPost<T>[] {
   return groups.flatMap((items): PlannedPost<T>[] =>
-    items.length >= minGroupSize ? [{ kind: 'digest', items }] : items.map((item) => ({ kind: 'single', items: [item] })),
+    items.length >= minGroupSize
+      ? [{ kind: 'digest', items }]
+      : items.map((item) => ({ kind: 'single', items: [item] })),
   );
 }
 
@@ -48,7 +51,11 @@ function postsOf<T>(groups: readonly T[][], minGroupSize: number): PlannedPost<T
  * more than `maxPosts`, events are grouped by category alone; if still too many, every category group of two or
  * more becomes a digest. Every item is in exactly one post.
  */
-export function planPosts<T>(items: readonly T[], eventOf: (item: T) => RelayEvent, options: PlanOptions): PlannedPost<T>[] {
+export function planPosts<T>(
+  items: readonly T[],
+  eventOf: (item: T) => RelayEvent,
+  options: PlanOptions,
+): PlannedPost<T>[] {
   const category = (item: T): string => categoryOf(eventOf(item).type);
   const fine = postsOf(
     groupBy(items, (item) => `${category(item)} ${eventOf(item).senderDomain}`),

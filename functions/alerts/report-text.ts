@@ -1,7 +1,7 @@
 import type { ReportView } from './report-view';
 import type { DigestFact, DigestItem } from './digest-text';
 import { formatCount } from './digest-text';
-import { tidy, VALUE_LIMITS } from './text';
+import { tidy, VALUE_LIMITS } from './clean-text';
 
 /**
  * What every renderer shows of a report card, as cleaned and cut (not yet escaped) text, as `digest-text.ts` does
@@ -61,12 +61,10 @@ export function reportLists(view: ReportView, max: number): ReportList[] {
   if (s.failuresByHeader) {
     lists.push({
       label: `Failures by ${tidy(s.failuresByHeader.header, VALUE_LIMITS.headerName)}`,
-      items: s.failuresByHeader.values
-        .slice(0, max)
-        .map((v) => ({
-          value: v.value === null ? '(no value)' : tidy(v.value, VALUE_LIMITS.headerValue),
-          count: v.failures,
-        })),
+      items: s.failuresByHeader.values.slice(0, max).map((v) => ({
+        value: v.value === null ? '(no value)' : tidy(v.value, VALUE_LIMITS.headerValue),
+        count: v.failures,
+      })),
     });
   }
   return lists.map((list) => (list.items.length > 0 ? list : { ...list, items: [{ value: 'none' }] }));

@@ -1,4 +1,4 @@
-import type { DetailLevel } from '../config/destination-kinds';
+import type { DetailLevel } from '../config/detail-levels';
 import type { DeliverabilitySummary } from '../reports/summary';
 
 /**

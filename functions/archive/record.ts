@@ -1,5 +1,5 @@
-import { recipientFingerprint } from '../alerts/view';
-import type { DetailLevel } from '../config/destination-kinds';
+import { recipientFingerprint } from '../alerts/alert-view';
+import type { DetailLevel } from '../config/detail-levels';
 import type { EventType, RelayEvent } from '../paubox/relay-event';
 
 /**

@@ -1,13 +1,9 @@
 import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { pascalCaseName } from '../config/destination-names';
+import { OpsError } from './errors';
 
 /** The stack `bin/app.ts` deploys; every AWS command takes `--stack` for another name. */
 export const DEFAULT_STACK_NAME = 'PauboxAlertRelay';
-
-/** A failure an operator can fix; the CLI prints its message and exits 1. */
-export class OpsError extends Error {
-  public readonly name = 'OpsError';
-}
 
 export type StackOutputs = ReadonlyMap<string, string>;
 
@@ -23,16 +19,23 @@ export interface DeployedDestination {
 
 /** Turns the SDK's usual failures (no credentials, no region, no stack, no permission) into what to do. */
 export function explainAwsError(error: unknown, stackName: string): Error {
-  if (error instanceof OpsError || !(error instanceof Error)) return error instanceof Error ? error : new Error(String(error));
+  if (error instanceof OpsError || !(error instanceof Error))
+    return error instanceof Error ? error : new Error(String(error));
   const message = error.message;
   if (error.name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return new OpsError('no AWS credentials found: set AWS_PROFILE (after `aws sso login`) or the AWS_ACCESS_KEY_ID variables');
+    return new OpsError(
+      'no AWS credentials found: set AWS_PROFILE (after `aws sso login`) or the AWS_ACCESS_KEY_ID variables',
+    );
   }
   if (/Region is missing/i.test(message)) {
-    return new OpsError('no AWS region: set AWS_REGION (or a region in your AWS_PROFILE) to the region the relay is deployed in');
+    return new OpsError(
+      'no AWS region: set AWS_REGION (or a region in your AWS_PROFILE) to the region the relay is deployed in',
+    );
   }
   if (error.name === 'ValidationError' && /does not exist/.test(message)) {
-    return new OpsError(`stack ${stackName} does not exist in this account and region; deploy it, or pass --stack <name>`);
+    return new OpsError(
+      `stack ${stackName} does not exist in this account and region; deploy it, or pass --stack <name>`,
+    );
   }
   if (error.name === 'AccessDeniedException' || error.name === 'AccessDenied' || /not authorized/i.test(message)) {
     return new OpsError(`AWS refused the call (${error.name}): ${message}`);
@@ -44,7 +47,8 @@ export function explainAwsError(error: unknown, stackName: string): Error {
 export async function readStackOutputs(client: CloudFormationClient, stackName: string): Promise<StackOutputs> {
   const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
   const outputs = new Map<string, string>();
-  for (const o of Stacks?.[0]?.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) outputs.set(o.OutputKey, o.OutputValue);
+  for (const o of Stacks?.[0]?.Outputs ?? [])
+    if (o.OutputKey && o.OutputValue !== undefined) outputs.set(o.OutputKey, o.OutputValue);
   return outputs;
 }
 
@@ -52,7 +56,9 @@ export async function readStackOutputs(client: CloudFormationClient, stackName: 
 export function requireOutput(outputs: StackOutputs, key: string, stackName: string): string {
   const value = outputs.get(key);
   if (value === undefined) {
-    throw new OpsError(`stack ${stackName} has no output ${key}: is it a Paubox alert relay stack? Redeploy it with this version`);
+    throw new OpsError(
+      `stack ${stackName} has no output ${key}: is it a Paubox alert relay stack? Redeploy it with this version`,
+    );
   }
   return value;
 }

@@ -1,33 +1,27 @@
-import { DestinationUrlError } from '../errors';
-
-export type ChatKind = 'slack' | 'teams';
-
-const SLACK_HOSTS = ['hooks.slack.com'];
-const TEAMS_HOST_SUFFIXES = ['.logic.azure.com', '.environment.api.powerplatform.com', '.powerautomate.com'];
-const TEAMS_HOSTS = ['flow.microsoft.com'];
-const RETIRED_CONNECTOR_SUFFIXES = ['.webhook.office.com'];
-const RETIRED_CONNECTOR_HOSTS = ['outlook.office.com'];
-
-const WORKFLOWS_HOWTO =
-  'Office 365 connectors (incoming webhooks) are retired by Microsoft. In Teams, open the channel\'s "Workflows", ' +
-  'choose the template "Send webhook alerts to a channel" (trigger "When a Teams webhook request is received"), ' +
-  'and use the URL that flow shows.';
+import type { ChatKind } from '../config/destination-kinds';
+import { DestinationUrlError } from '../config/errors';
+import type { HostList, ChatPlatform } from './platform';
+import { PLATFORM_LIST } from './platforms';
 
 /** Host matching is by whole label suffix, never by substring: `hooks.slack.com.evil.test` is not Slack. */
-function hostIs(host: string, exact: readonly string[], suffixes: readonly string[] = []): boolean {
-  return exact.includes(host) || suffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+function hostIn(host: string, list: HostList): boolean {
+  const underSuffix = (suffix: string) => host.endsWith(suffix) && host.length > suffix.length;
+  return list.hosts.includes(host) || list.hostSuffixes.some(underSuffix);
 }
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-/** The platform a webhook host belongs to, or undefined when it is neither Slack nor Teams. */
+/** The platform a webhook host belongs to, or undefined when it is none of them. */
 export function kindOfHost(host: string): ChatKind | undefined {
   const h = host.toLowerCase();
-  if (hostIs(h, SLACK_HOSTS)) return 'slack';
-  if (hostIs(h, TEAMS_HOSTS, TEAMS_HOST_SUFFIXES)) return 'teams';
-  return undefined;
+  return PLATFORM_LIST.find((platform) => hostIn(h, platform))?.kind;
+}
+
+/** "Slack (hooks.slack.com)": a platform and the hosts its URLs may have. */
+function withHosts(platform: ChatPlatform): string {
+  return `${platform.label} (${[...platform.hostSuffixes.map((s) => `*${s}`), ...platform.hosts].join(', ')})`;
 }
 
 export interface UrlCheckOptions {
@@ -38,8 +32,8 @@ export interface UrlCheckOptions {
 }
 
 /**
- * Checks a chat webhook URL and tells which platform it belongs to. Messages name the host at most,
- * never the path or query, which hold the credential.
+ * Checks a chat webhook URL and tells which platform it belongs to, by the host lists of chat/platforms.ts.
+ * Messages name the host at most, never the path or query, which hold the credential.
  *
  * @throws DestinationUrlError saying what is wrong and what to use instead
  */
@@ -48,11 +42,14 @@ export function checkDestinationUrl(raw: string, options: UrlCheckOptions): Chat
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new DestinationUrlError('is not a URL; expected the https webhook URL that Slack or Teams Workflows gave you');
+    const labels = PLATFORM_LIST.map((platform) => platform.label).join(' or ');
+    throw new DestinationUrlError(`is not a URL; expected the https webhook URL that ${labels} gave you`);
   }
   const host = url.hostname.toLowerCase();
-  if (hostIs(host, RETIRED_CONNECTOR_HOSTS, RETIRED_CONNECTOR_SUFFIXES)) {
-    throw new DestinationUrlError(`points at a retired Office 365 connector (${host}). ${WORKFLOWS_HOWTO}`);
+  for (const { retired } of PLATFORM_LIST) {
+    if (retired && hostIn(host, retired)) {
+      throw new DestinationUrlError(`points at a retired ${retired.name} (${host}). ${retired.advice}`);
+    }
   }
   if (url.username || url.password) {
     throw new DestinationUrlError('must not carry a user name or password');
@@ -72,10 +69,8 @@ export function checkDestinationUrl(raw: string, options: UrlCheckOptions): Chat
   }
   const detected = kindOfHost(host);
   if (!detected) {
-    throw new DestinationUrlError(
-      `has host ${host}, which is neither Slack (hooks.slack.com) nor Teams Workflows ` +
-        '(*.logic.azure.com, *.environment.api.powerplatform.com, *.powerautomate.com, flow.microsoft.com)',
-    );
+    const known = PLATFORM_LIST.map(withHosts).join(' nor ');
+    throw new DestinationUrlError(`has host ${host}, which is neither ${known}`);
   }
   if (options.kind && options.kind !== detected) {
     throw new DestinationUrlError(`is a ${detected} URL but the destination's kind is ${options.kind}`);

@@ -12,13 +12,15 @@ import {
   readStackOutputs,
   requireOutput,
 } from '../aws/stack-outputs';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../chat/senders';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
+import { createDestinationSender } from '../chat/destination-sender';
 import { isReportHeaderName } from '../config/record-config';
 import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
-import { MemoryDedupStore } from '../delivery/dedup/dedup-store';
+import { MemoryDedupStore } from '../delivery/dedup';
 import { notifyReports } from '../delivery/notify-report';
-import { MemoryPacer } from '../delivery/pacing/pacer';
-import { DEFAULT_RETRY_POLICY, realSleep } from '../delivery/retry';
+import { MemoryPacer } from '../delivery/pacing';
+import { realSleep } from '../delivery/clock';
+import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
 import { localSettings } from '../local/settings';
 import { textLogger } from '../observability/logger';
 import { athenaEngine } from '../reports/athena-engine';
@@ -28,8 +30,8 @@ import { athenaForm, rangeEndingAt } from '../reports/queries';
 import { querySql } from '../reports/query-files';
 import { encodeQueuedReport, reportKey } from '../reports/queued-report';
 import { summarize, type DeliverabilitySummary } from '../reports/summary';
-import type { CliIo, Command, Values } from './run-cli';
-import { UsageError } from './usage-error';
+import type { CliIo, Command, OptionValues as Values } from './command';
+import { UsageError } from './errors';
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 const MAX_SINCE_MS = 366 * UNIT_MS.d;
@@ -75,29 +77,29 @@ async function postLocally(
     const names = settings.config.destinations.map((d) => d.name).join(', ');
     throw new UsageError(`no destination is named "${name}" in ${settings.configSource} (defined: ${names})`);
   }
-  const sender = createSender(destination.kind, destination.url, { timeoutMs: DEFAULT_SEND_TIMEOUT_MS, write: io.out });
+  const sender = createDestinationSender(destination.kind, destination.url, {
+    timeoutMs: DEFAULT_SEND_TIMEOUT_MS,
+    write: io.out,
+  });
   const clock = Date.now;
   const deadline = clock() + 60_000;
   const { outcomes } = await notifyReports(
     [{ id: 'local-report', body: encodeQueuedReport(key, summary), receiveCount: 1 }],
     {
-      destination: name,
-      detail: destination.detail,
-      sender: async () => sender,
-      fingerprintKey: async () => settings.fingerprintKey,
-      dedup: new MemoryDedupStore(),
-      deadLetters: new FileDeadLetterStore(settings.dataDir),
-      // Locally there is no later receive: what cannot be posted now is kept as a dead letter.
-      maxReceiveCount: 1,
-      leaseMs: 60_000,
+      destination: { name, detail: destination.detail },
+      platform: { sender: async () => sender, fingerprintKey: async () => settings.fingerprintKey },
+      stores: { dedup: new MemoryDedupStore(), deadLetters: new FileDeadLetterStore(settings.dataDir) },
       delivery: {
         policy: DEFAULT_RETRY_POLICY,
         remainingMs: () => deadline - clock(),
         sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
         sleep: realSleep,
         random: Math.random,
+        // Locally there is no later receive: what cannot be posted now is kept as a dead letter.
+        maxReceiveCount: 1,
+        leaseMs: 60_000,
       },
-      logger: textLogger(io.err),
+      observability: { logger: textLogger(io.err) },
       pacing: {
         pacer: new MemoryPacer(clock),
         ...(destination.messagesPerSecond ? { messagesPerSecond: destination.messagesPerSecond } : {}),
@@ -127,6 +129,7 @@ async function deployedEngine(stack: string): Promise<{ engine: QueryEngine; out
 }
 
 export const reportCommand: Command = {
+  name: 'report',
   summary: 'print the deliverability summary of the archive (counts, bounce rates, failing domains)',
   usage: '[--local] [--since <period>] [--json] [--post <name>] [--header <name>] [--config <path>] [--stack <name>]',
   details:

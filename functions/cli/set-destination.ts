@@ -1,8 +1,13 @@
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { checkDestinationUrl, type ChatKind } from '../chat/destination-url';
-import { DestinationUrlError } from '../errors';
-import { deployedDestination, OpsError, readStackOutputs } from '../aws/stack-outputs';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { OpsError } from '../aws/errors';
+import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
+import { checkDestinationUrl } from '../chat/destination-url';
+import { PLATFORMS } from '../chat/platforms';
+import { isChatKind, type ChatKind } from '../config/destination-kinds';
+import { DestinationUrlError } from '../config/errors';
+import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
+import { UsageError } from './errors';
 
 export interface SetDestinationClients {
   readonly cloudFormation: CloudFormationClient;
@@ -26,7 +31,7 @@ export async function setDestinationUrl(
   clients: SetDestinationClients,
 ): Promise<SetDestinationResult> {
   const destination = deployedDestination(await readStackOutputs(clients.cloudFormation, stackName), name, stackName);
-  const configured = destination.kind === 'slack' || destination.kind === 'teams' ? destination.kind : undefined;
+  const configured = isChatKind(destination.kind) ? destination.kind : undefined;
   let kind: ChatKind;
   try {
     kind = checkDestinationUrl(url, { kind: configured, allowLoopbackHttp: false });
@@ -37,3 +42,29 @@ export async function setDestinationUrl(
   await clients.secrets.send(new PutSecretValueCommand({ SecretId: destination.secretName, SecretString: url.trim() }));
   return { secretName: destination.secretName, kind };
 }
+
+/** `set-destination`: a checked webhook URL into the destination's secret. */
+export const setDestinationCommand: Command = {
+  name: 'set-destination',
+  summary: "check a Slack or Teams webhook URL, then store it in the destination's secret",
+  usage: '<name> <url | -> [--stack <name>]',
+  details:
+    '  <url>   the webhook URL Slack or Teams Workflows gave you; "-" reads it from standard input,\n' +
+    '          which keeps it out of your shell history\n' +
+    `${AWS_NOTE}\nThe URL is never printed. Running notifiers read the new value within 5 minutes.`,
+  options: STACK_OPTION,
+  positionals: { min: 2, max: 2 },
+  async run([name, given], values, io) {
+    const url = given === '-' ? (await io.readStdin()).trim() : given!;
+    if (url === '') throw new UsageError('no URL on standard input');
+    const result = await setDestinationUrl(name!, url, stackOf(values), {
+      cloudFormation: new CloudFormationClient({}),
+      secrets: new SecretsManagerClient({}),
+    });
+    io.out(
+      `Stored the ${PLATFORMS[result.kind].label} webhook URL of "${name}" in secret ` +
+        `${result.secretName}.\nNotifiers pick it up within 5 minutes; then check it with: npx paubox-relay test-destination ${name}\n`,
+    );
+    return 0;
+  },
+};

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { RelayEvent } from '../paubox/relay-event';
-import { dedupPk, messageAttributes } from '../aws/clients';
-import { realSleep } from '../delivery/retry';
-import { routingAttributes } from '../routing/filter-policy';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { messageAttributes } from '../aws/message-attributes';
 import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws/stack-outputs';
+import { dedupPk } from '../delivery/dedup/dynamodb-store';
+import { realSleep } from '../delivery/clock';
+import type { RelayEvent } from '../paubox/relay-event';
+import { routingAttributes } from '../routing/filter-policy';
+import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, wholeNumber, type Command } from './command';
 
 export interface TestDestinationClients {
   readonly cloudFormation: CloudFormationClient;
@@ -92,3 +94,46 @@ export async function sendTestAlert(
     await sleep(pollMs);
   }
 }
+
+/** `test-destination`: a labelled test alert through the deployed notifier. */
+export const testDestinationCommand: Command = {
+  name: 'test-destination',
+  summary: 'send a clearly labelled test alert through the deployed notifier to a destination',
+  usage: '<name> [--wait <seconds>] [--stack <name>]',
+  details:
+    '  --wait   how long to wait for the notifier to post it (default 60; 0 only queues it)\n' +
+    `${AWS_NOTE}\nThe alert is titled "Test alert" and holds no real address. Exits 1 unless it was posted.`,
+  options: { ...STACK_OPTION, wait: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run([name], values, io) {
+    const waitSeconds = wholeNumber(values, 'wait', 60, 0, 900);
+    const result = await sendTestAlert(
+      name!,
+      stackOf(values),
+      { cloudFormation: new CloudFormationClient({}), sqs: new SQSClient({}), dynamodb: new DynamoDBClient({}) },
+      { waitMs: waitSeconds * 1000 },
+    );
+    const seconds = (result.elapsedMs / 1000).toFixed(1);
+    switch (result.outcome) {
+      case 'queued':
+        io.out(`Test alert ${result.eventKey} queued for "${name}".\n`);
+        return 0;
+      case 'posted':
+        io.out(`Test alert posted to "${name}" in ${seconds} s: look for "Test alert" in the channel.\n`);
+        return 0;
+      case 'dead_lettered':
+        io.err(
+          `The notifier could not post the test alert to "${name}" and dead-lettered it.\n` +
+            `See why: npx paubox-relay dead-letters ${name}; fix the URL: npx paubox-relay set-destination ${name} <url>\n`,
+        );
+        return FAILED;
+      case 'timed_out':
+        io.err(
+          `No verdict on the test alert after ${seconds} s: the notifier may be retrying (a 5xx or a rate limit) or ` +
+            `unable to read its secret. See the "${name}" row of the relay dashboard and the notifier's log group ` +
+            `(event key ${result.eventKey}).\n`,
+        );
+        return FAILED;
+    }
+  },
+};

@@ -1,8 +1,9 @@
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readSecretString } from '../aws/clients';
-import { parseTokenSecret } from '../ingest/token-secret';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readSecretString } from '../aws/read-secret';
 import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
+import { parseTokenSecret } from '../ingest/token-secret';
+import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 
 export interface WebhookUrlClients {
   readonly cloudFormation: CloudFormationClient;
@@ -21,3 +22,22 @@ export async function deployedWebhookUrl(stackName: string, clients: WebhookUrlC
   );
   return `${base}${encodeURIComponent(token)}`;
 }
+
+/** `webhook-url`: the URL to paste into Paubox. */
+export const webhookUrlCommand: Command = {
+  name: 'webhook-url',
+  summary: 'print the full webhook URL to paste into Paubox (reads the token secret)',
+  usage: '[--stack <name>]',
+  details: `${AWS_NOTE}\nThe URL holds the token, the only key to the endpoint: keep it like a password.`,
+  options: STACK_OPTION,
+  positionals: { min: 0, max: 0 },
+  async run(_positionals, values, io) {
+    const url = await deployedWebhookUrl(stackOf(values), {
+      cloudFormation: new CloudFormationClient({}),
+      secrets: new SecretsManagerClient({}),
+    });
+    io.out(`${url}\n`);
+    io.err('This URL is a credential: paste it into the Paubox dashboard only.\n');
+    return 0;
+  },
+};

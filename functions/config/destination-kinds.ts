@@ -1,11 +1,16 @@
 /**
- * What a destination may see of an event.
- * - `minimal`: event type, time, sender, recipient domain, Paubox ids, Message-ID and a keyed recipient fingerprint.
- * - `recipient`: adds the recipient address.
- * - `full`: adds subject and custom headers (only for channels covered by a BAA).
+ * The platform a destination posts to. Each kind has a folder under chat/ and one line in chat/platforms.ts; the
+ * names live here, below chat/, because the configuration lists them. Every other kind type derives from these.
  */
-export const DETAIL_LEVELS = ['minimal', 'recipient', 'full'] as const;
-export type DetailLevel = (typeof DETAIL_LEVELS)[number];
 
-export const DESTINATION_KINDS = ['slack', 'teams', 'console'] as const;
+/** The chat platforms, reached through a webhook URL. */
+export const CHAT_KINDS = ['slack', 'teams'] as const;
+export type ChatKind = (typeof CHAT_KINDS)[number];
+
+export function isChatKind(value: string): value is ChatKind {
+  return (CHAT_KINDS as readonly string[]).includes(value);
+}
+
+/** Every kind a destination may have: a chat platform, or the local relay's console. */
+export const DESTINATION_KINDS = [...CHAT_KINDS, 'console'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DETAIL_LEVELS, type DetailLevel } from './destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from './detail-levels';
 
 /**
  * The deliverability record's configuration: what the archive keeps, which summaries are posted to chat, and

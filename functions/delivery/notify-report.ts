@@ -1,21 +1,10 @@
 import { toReportView } from '../alerts/report-view';
-import type { AlertSender } from '../chat/senders';
-import type { ClaimResult } from './dedup/dedup-store';
-import { DestinationUrlError } from '../errors';
+import type { AlertSender } from '../chat/alert-sender';
 import { decodeQueuedReport, looksLikeQueuedReport } from '../reports/queued-report';
-import {
-  notifyBatch,
-  postingContext,
-  type BatchOutcome,
-  type NotifyDeps,
-  type QueuedRecord,
-  type RecordOutcome,
-} from './notify-batch';
-
-function reasonOf(error: unknown): string {
-  if (error instanceof DestinationUrlError) return 'destination_url_refused';
-  return error instanceof Error ? `error_${error.name}`.slice(0, 64) : 'error_unknown';
-}
+import type { ClaimResult } from './dedup/dedup-store';
+import { reasonOf } from './error-reason';
+import { notifyBatch, type BatchOutcome, type NotifyDeps, type QueuedRecord, type RecordOutcome } from './notify-batch';
+import { PacedSender } from './paced-sender';
 
 /**
  * Posts report messages of a destination's queue as `notifyBatch` posts alerts: claim the report's key, send the
@@ -29,16 +18,18 @@ export async function notifyReports(records: readonly QueuedRecord[], deps: Noti
 }
 
 async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<RecordOutcome> {
-  const { destination, dedup, logger } = deps;
-  const metric = deps.metric ?? (() => undefined);
-  const now = deps.now ?? Date.now;
+  const destination = deps.destination.name;
+  const { dedup, deadLetters } = deps.stores;
+  const { logger } = deps.observability;
+  const metric = deps.observability.metric ?? (() => undefined);
+  const now = deps.delivery.now ?? Date.now;
   const report = decodeQueuedReport(record.body);
   const key = report?.key;
   const result = (r: Omit<RecordOutcome, 'id' | 'eventKey'>): RecordOutcome => ({ id: record.id, eventKey: key, ...r });
 
   const deadLetter = async (reason: string, attempts: number, rateLimited: number, status?: number) => {
     try {
-      await deps.deadLetters.put({
+      await deadLetters.put({
         destination,
         eventKey: key ?? 'unreadable',
         eventType: 'report',
@@ -62,8 +53,8 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
     return result({ result: 'dead_lettered', reason, attempts, rateLimited });
   };
   const handBack = async (reason: string, attempts: number, rateLimited: number, notBeforeMs?: number) => {
-    if (record.receiveCount >= deps.maxReceiveCount) return deadLetter(reason, attempts, rateLimited);
-    await dedup.release(destination, key!).catch(() => undefined);
+    if (record.receiveCount >= deps.delivery.maxReceiveCount) return deadLetter(reason, attempts, rateLimited);
+    if (key !== undefined) await dedup.release(destination, key).catch(() => undefined);
     logger.log('warn', 'report not posted yet; handed back to the queue', {
       destination,
       eventKey: key,
@@ -82,7 +73,7 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
   if (!report) return deadLetter('malformed_record', 0, 0);
   let claim: ClaimResult;
   try {
-    claim = await dedup.claim(destination, report.key, deps.leaseMs);
+    claim = await dedup.claim(destination, report.key, deps.delivery.leaseMs);
   } catch (error) {
     logger.log('warn', 'could not claim report; will retry', { destination, eventKey: key, reason: reasonOf(error) });
     return result({ result: 'retry', reason: 'dedup_unavailable', attempts: 0, rateLimited: 0 });
@@ -96,45 +87,45 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
 
   let sender: AlertSender;
   try {
-    sender = await deps.sender();
+    sender = await deps.platform.sender();
   } catch (error) {
     logger.log('warn', 'destination not usable', { destination, reason: reasonOf(error), count: 1 });
     return handBack(reasonOf(error), 0, 0);
   }
-  const view = toReportView(report.summary, { key: report.key, destination, detail: deps.detail });
+  const view = toReportView(report.summary, { key: report.key, destination, detail: deps.destination.detail });
   const started = now();
+  const paced = new PacedSender(sender, {
+    destination,
+    budget: deps.delivery,
+    ...(deps.pacing ? { pacing: deps.pacing } : {}),
+    now,
+    logger,
+    metric,
+  });
   const outcome =
     deps.delivery.remainingMs() < deps.delivery.sendTimeoutMs
       ? ({ kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' } as const)
-      : await postingContext(sender, deps, now, metric).deliver(view, { eventKey: report.key });
+      : await paced.deliver(view, { eventKey: report.key });
   switch (outcome.kind) {
-    case 'posted':
-      await dedup
-        .confirm(destination, report.key, 'posted')
-        .catch((error: unknown) =>
-          logger.log('warn', 'posted, but the de-duplication record was not updated', {
-            destination,
-            eventKey: key,
-            reason: reasonOf(error),
-          }),
-        );
-      logger.log(
-        outcome.unconfirmed ? 'warn' : 'info',
-        outcome.unconfirmed ? 'report sent, reply timed out; not resent' : 'posted report',
-        {
+    case 'posted': {
+      await dedup.confirm(destination, report.key, 'posted').catch((error: unknown) =>
+        logger.log('warn', 'posted, but the de-duplication record was not updated', {
           destination,
           eventKey: key,
-          eventType: 'report',
-          attempt: outcome.attempts,
-          durationMs: now() - started,
-        },
+          reason: reasonOf(error),
+        }),
       );
-      return result({
-        result: 'posted',
-        unconfirmed: outcome.unconfirmed,
-        attempts: outcome.attempts,
-        rateLimited: outcome.rateLimited,
+      const message = outcome.unconfirmed ? 'report sent, reply timed out; not resent' : 'posted report';
+      logger.log(outcome.unconfirmed ? 'warn' : 'info', message, {
+        destination,
+        eventKey: key,
+        eventType: 'report',
+        attempt: outcome.attempts,
+        durationMs: now() - started,
       });
+      const { attempts, rateLimited, unconfirmed } = outcome;
+      return result({ result: 'posted', unconfirmed, attempts, rateLimited });
+    }
     case 'dead':
       metric('DestinationBroken', 1);
       return deadLetter(outcome.reason, outcome.attempts, outcome.rateLimited, outcome.status);
@@ -151,7 +142,8 @@ export async function notifyQueue(records: readonly QueuedRecord[], deps: Notify
   const reports = records.filter((r) => looksLikeQueuedReport(r.body));
   if (reports.length === 0) return notifyBatch(records, deps);
   const events = records.filter((r) => !looksLikeQueuedReport(r.body));
-  const [ofEvents, ofReports] = [await notifyBatch(events, deps), await notifyReports(reports, deps)];
+  const ofEvents = await notifyBatch(events, deps);
+  const ofReports = await notifyReports(reports, deps);
   const byId = new Map([...ofEvents.outcomes, ...ofReports.outcomes].map((o) => [o.id, o]));
   const outcomes = records.map((r) => byId.get(r.id)!);
   return { failedIds: outcomes.filter((o) => o.result === 'retry').map((o) => o.id), outcomes };

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat/senders';
+import { DeliveryError } from '../chat/errors';
 
 /**
  * How one notifier invocation retries a send before handing the record back to its queue.
@@ -27,7 +27,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export type DeliveryOutcome =
   /**
    * `unconfirmed`: the request was sent but no reply came within the timeout. Slack and Teams do their work
-   * before replying, so the alert has most likely been posted; it is not sent again (see README, "outcome unknown").
+   * before replying, so the alert has most likely been posted; it is not sent again (README: "When the outcome
+   * is unknown").
    */
   | { readonly kind: 'posted'; readonly attempts: number; readonly rateLimited: number; readonly unconfirmed: boolean }
   /**
@@ -72,8 +73,6 @@ export interface DeliveryContext {
 
 /** Why a record is handed back when the destination's rate limit leaves no send slot in this invocation. */
 export const NO_SEND_SLOT = 'no_send_slot';
-
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** "Full jitter" exponential backoff: spreads retries of many records so they do not hammer the platform together. */
 function backoffMs(policy: RetryPolicy, attempt: number, random: () => number): number {

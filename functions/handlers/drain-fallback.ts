@@ -1,11 +1,11 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { snsPublisher } from '../aws/clients';
+import { snsPublisher } from '../ingest/sns-publisher';
 import { DRAIN_SERVICE } from '../observability/metric-names';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { routingAttributes } from '../routing/filter-policy';
-import { requireEnv } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
 import { decodeQueuedEvent } from '../paubox/relay-event';
 
 /**
@@ -28,9 +28,15 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
     }
     try {
       await publisher.publish(relayEvent, routingAttributes(relayEvent));
-      logger.log('info', 'republished event from the fallback queue', { eventKey: relayEvent.key, eventType: relayEvent.type });
+      logger.log('info', 'republished event from the fallback queue', {
+        eventKey: relayEvent.key,
+        eventType: relayEvent.type,
+      });
     } catch (error) {
-      logger.log('warn', 'republish failed; will retry', { eventKey: relayEvent.key, errorName: (error as Error).name });
+      logger.log('warn', 'republish failed; will retry', {
+        eventKey: relayEvent.key,
+        errorName: (error as Error).name,
+      });
       failures.push({ itemIdentifier: record.messageId });
     }
   }

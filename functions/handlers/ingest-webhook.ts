@@ -2,12 +2,17 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { readSecretString, snsPublisher, sqsClientOnFirstUse, sqsFallbackPublisher } from '../aws/clients';
-import { durablePublisher, handleWebhook } from '../ingest/handle-webhook';
+import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
+import { readSecretString } from '../aws/read-secret';
+import { durablePublisher } from '../ingest/event-publisher';
+import { handleWebhook } from '../ingest/handle-webhook';
+import { snsPublisher } from '../ingest/sns-publisher';
+import { sqsFallbackPublisher } from '../ingest/sqs-fallback-publisher';
 import { jsonLogger } from '../observability/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { cachedValue, requireEnv } from '../aws/cached-value';
+import { cachedValue } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
 import { parseSigningSecret } from '../paubox/signature';
 import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 
@@ -35,10 +40,15 @@ const secrets = new SecretsManagerClient({});
 // secret still holding its placeholder answers 503) is not fetched again on every webhook.
 const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
 const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
-const signingSecret = signingSecretArn ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs) : undefined;
+const signingSecret = signingSecretArn
+  ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs)
+  : undefined;
 const signingKey = signingSecret ? async () => parseSigningSecret(await signingSecret()) : undefined;
 
-export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+export const handler = async (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.addContext(context);
   let response;
   try {

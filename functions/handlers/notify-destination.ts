@@ -3,16 +3,24 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dynamoDedupStore, dynamoPacer, readSecretString, sqsClientOnFirstUse, sqsDeadLetterSink } from '../aws/clients';
-import { DEFAULT_RETRY_POLICY, realSleep } from '../delivery/retry';
-import { checkDestinationUrl, type ChatKind } from '../chat/destination-url';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/destination-kinds';
+import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
+import { readSecretString } from '../aws/read-secret';
+import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
+import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
+import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
+import { realSleep } from '../delivery/clock';
+import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
+import { checkDestinationUrl } from '../chat/destination-url';
+import type { ChatKind } from '../config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
 import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
 import { notifyQueue } from '../delivery/notify-report';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { cachedValue, requireEnv } from '../aws/cached-value';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/senders';
+import { cachedValue } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
+import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/alert-sender';
+import { createSender } from '../chat/platforms';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */
 const destination = requireEnv('DESTINATION_NAME');
@@ -27,10 +35,13 @@ const maxReceiveCount = Number(requireEnv('MAX_RECEIVE_COUNT'));
 const secretMaxAgeMs = Number(process.env.SECRET_CACHE_SECONDS ?? '300') * 1000;
 const sendTimeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT_MS);
 const minGroupSize = Number(requireEnv('DIGEST_MIN_GROUP_SIZE'));
-if (!Number.isInteger(minGroupSize) || minGroupSize < 2) throw new Error('DIGEST_MIN_GROUP_SIZE must be a whole number of 2 or more');
+if (!Number.isInteger(minGroupSize) || minGroupSize < 2)
+  throw new Error('DIGEST_MIN_GROUP_SIZE must be a whole number of 2 or more');
 /** Unset: the default of the platform the stored URL belongs to. */
-const messagesPerSecond = process.env.RATE_LIMIT_PER_SECOND === undefined ? undefined : Number(process.env.RATE_LIMIT_PER_SECOND);
-if (messagesPerSecond !== undefined && !(messagesPerSecond > 0)) throw new Error('RATE_LIMIT_PER_SECOND must be a number above 0');
+const messagesPerSecond =
+  process.env.RATE_LIMIT_PER_SECOND === undefined ? undefined : Number(process.env.RATE_LIMIT_PER_SECOND);
+if (messagesPerSecond !== undefined && !(messagesPerSecond > 0))
+  throw new Error('RATE_LIMIT_PER_SECOND must be a number above 0');
 /** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
 const SAFETY_MARGIN_MS = 2_000;
 
@@ -75,24 +86,20 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? '1'),
     })),
     {
-      destination,
-      detail,
-      sender,
-      fingerprintKey,
-      dedup,
-      deadLetters,
-      maxReceiveCount,
-      // A claim outlives the longest an invocation can spend on one record.
-      leaseMs: DEFAULT_RETRY_POLICY.maxAttempts * (sendTimeoutMs + DEFAULT_RETRY_POLICY.maxRetryAfterMs),
+      destination: { name: destination, detail },
+      platform: { sender, fingerprintKey },
+      stores: { dedup, deadLetters },
       delivery: {
         policy: DEFAULT_RETRY_POLICY,
         remainingMs: () => deadline - Date.now(),
         sendTimeoutMs,
         sleep: realSleep,
         random: Math.random,
+        maxReceiveCount,
+        // A claim outlives the longest an invocation can spend on one record.
+        leaseMs: DEFAULT_RETRY_POLICY.maxAttempts * (sendTimeoutMs + DEFAULT_RETRY_POLICY.maxRetryAfterMs),
       },
-      logger,
-      metric,
+      observability: { logger, metric },
       digest: { minGroupSize },
       pacing: { pacer, ...(messagesPerSecond !== undefined ? { messagesPerSecond } : {}) },
     },

@@ -2,9 +2,10 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { toArchiveRecord } from '../archive/record';
-import { cachedValue, requireEnv } from '../aws/cached-value';
-import { readSecretString } from '../aws/clients';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/destination-kinds';
+import { cachedValue } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
+import { readSecretString } from '../aws/read-secret';
+import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
 import { jsonLogger } from '../observability/logger';
 import { AUTOMATION_SERVICE } from '../observability/metric-names';
 import { decodeQueuedEvent } from '../paubox/relay-event';

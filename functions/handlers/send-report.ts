@@ -1,7 +1,7 @@
 import { AthenaClient, GetNamedQueryCommand } from '@aws-sdk/client-athena';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { requireEnv } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
 import { jsonLogger } from '../observability/logger';
 import { REPORT_SERVICE } from '../observability/metric-names';
 import { athenaEngine } from '../reports/athena-engine';

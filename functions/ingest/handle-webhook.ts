@@ -1,15 +1,11 @@
-import {
-  MalformedJsonError,
-  PayloadError,
-  PayloadTooLargeError,
-  SignatureError,
-  UnavailableError,
-  UnauthorizedError,
-} from '../errors';
 import type { Logger } from '../observability/logger';
-import { parsePauboxWebhook, type RelayEvent } from '../paubox/parse-webhook';
-import { routingAttributes, type RoutingAttributes } from '../routing/filter-policy';
+import { PayloadError, SignatureError } from '../paubox/errors';
+import { parsePauboxWebhook } from '../paubox/parse-webhook';
+import { routingAttributes } from '../routing/filter-policy';
 import { verifyWebhookSignature } from '../paubox/signature';
+import { MalformedJsonError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from './errors';
+import type { EventPublisher } from './event-publisher';
+import type { IngestMetric } from './ingest-metric';
 import { tokenMatches } from './token';
 
 /** The shape of Paubox's event names, current and legacy. */
@@ -17,49 +13,6 @@ const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
 
 /** Paubox bodies are about 1 KB; anything far larger is not a Paubox notification. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** Hands an accepted event on: SNS in AWS, the in-process fan-out locally. Rejects when it could not. */
-export interface EventPublisher {
-  publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void>;
-}
-
-/**
- * Tries the topic, then the fallback queue: an event is only reported lost (503) when neither kept it.
- * Paubox never retries, so a second durable place is worth the extra dependency.
- */
-export function durablePublisher(
-  primary: EventPublisher,
-  fallback: EventPublisher,
-  logger: Logger,
-  metric: IngestMetric = () => undefined,
-): EventPublisher {
-  return {
-    async publish(event, attributes) {
-      try {
-        await primary.publish(event, attributes);
-      } catch (error) {
-        logger.log('warn', 'topic refused the event; keeping it in the fallback queue', {
-          eventKey: event.key,
-          errorName: error instanceof Error ? error.name : typeof error,
-          metric: 'FallbackUsed',
-          count: 1,
-        });
-        metric('FallbackUsed', 1);
-        await fallback.publish(event, attributes);
-      }
-    },
-  };
-}
-
-/**
- * Counters the ingest reports (Powertools Metrics in Lambda): `EventsReceived` (accepted, by `EventType`),
- * `WebhooksRejected` (by `Reason`, the error code of the answer), `UnknownEventName`, `FallbackUsed`.
- */
-export type IngestMetric = (
-  name: 'EventsReceived' | 'WebhooksRejected' | 'UnknownEventName' | 'FallbackUsed',
-  value: number,
-  dimensions?: { readonly EventType?: string; readonly Reason?: string },
-) => void;
 
 export interface IngestDeps {
   /** The token(s) currently valid. */
@@ -106,10 +59,14 @@ function decodeJson(bytes: Buffer): unknown {
 
 /** The one place where errors become status codes. Messages are the errors' own, which never hold payload values. */
 export function errorResponse(error: unknown): IngestResponse {
-  if (error instanceof UnauthorizedError) return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
-  if (error instanceof SignatureError) return { statusCode: 401, body: { error: 'invalid_signature', message: error.message } };
-  if (error instanceof PayloadTooLargeError) return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
-  if (error instanceof MalformedJsonError) return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
+  if (error instanceof UnauthorizedError)
+    return { statusCode: 401, body: { error: 'unauthorized', message: error.message } };
+  if (error instanceof SignatureError)
+    return { statusCode: 401, body: { error: 'invalid_signature', message: error.message } };
+  if (error instanceof PayloadTooLargeError)
+    return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
+  if (error instanceof MalformedJsonError)
+    return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
   if (error instanceof PayloadError) {
     return { statusCode: 400, body: { error: 'invalid_payload', field: error.field, message: error.message } };
   }
@@ -160,14 +117,19 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
       throw new UnavailableError('the event could not be queued for delivery', cause);
     }
     deps.metric?.('EventsReceived', 1, { EventType: event.type });
-    logger.log('info', 'accepted event', { eventKey: event.key, eventType: event.type, senderDomain: event.senderDomain });
+    logger.log('info', 'accepted event', {
+      eventKey: event.key,
+      eventType: event.type,
+      senderDomain: event.senderDomain,
+    });
     return { statusCode: 202, body: { status: 'accepted', id: event.key } };
   } catch (error) {
     const response = errorResponse(error);
     const errorName = error instanceof Error ? error.name : typeof error;
     deps.metric?.('WebhooksRejected', 1, { Reason: response.body.error ?? 'internal' });
     // These messages are the relay's own and never hold payload, header or secret values.
-    const safeReason = error instanceof PayloadError || error instanceof SignatureError || error instanceof UnavailableError;
+    const safeReason =
+      error instanceof PayloadError || error instanceof SignatureError || error instanceof UnavailableError;
     logger.log(response.statusCode >= 500 ? 'error' : 'warn', 'rejected webhook', {
       status: response.statusCode,
       errorName,

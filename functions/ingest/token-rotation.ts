@@ -8,6 +8,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { Logger } from '../observability/logger';
+import { RotationError } from './errors';
 import { MIN_TOKEN_LENGTH, parseTokenSecret, rotatedTokenSecret, TOKEN_LENGTH } from './token-secret';
 
 /** What Secrets Manager sends a custom rotation function, once per step. */
@@ -25,17 +26,21 @@ export interface RotationDeps {
   readonly logger: Logger;
 }
 
-/** A rotation that must stop; Secrets Manager records the failure and leaves AWSCURRENT as it was. */
-export class RotationError extends Error {
-  public readonly name = 'RotationError';
-}
-
 const CURRENT = 'AWSCURRENT';
 const PENDING = 'AWSPENDING';
 
-async function readStage(client: SecretsManagerClient, secretId: string, stage: string, versionId?: string): Promise<string> {
+async function readStage(
+  client: SecretsManagerClient,
+  secretId: string,
+  stage: string,
+  versionId?: string,
+): Promise<string> {
   const result = await client.send(
-    new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, ...(versionId ? { VersionId: versionId } : {}) }),
+    new GetSecretValueCommand({
+      SecretId: secretId,
+      VersionStage: stage,
+      ...(versionId ? { VersionId: versionId } : {}),
+    }),
   );
   if (result.SecretString === undefined) throw new RotationError(`the ${stage} version has no string value`);
   return result.SecretString;

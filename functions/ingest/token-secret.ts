@@ -1,3 +1,5 @@
+import { TokenSecretError } from './errors';
+
 /**
  * What the webhook token secret holds. A plain string is one token (what the stack first generates, and what
  * older stacks hold); after a rotation it is JSON holding the new token and, for an overlap, the previous one,
@@ -13,11 +15,6 @@ export interface TokenSecret {
 /** Tokens are at least this long: 48 letters and digits hold about 285 random bits, more than 32 bytes. */
 export const TOKEN_LENGTH = 48;
 export const MIN_TOKEN_LENGTH = 43;
-
-/** A token secret that cannot be read; the message never holds the secret's value. */
-export class TokenSecretError extends Error {
-  public readonly name = 'TokenSecretError';
-}
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
@@ -50,7 +47,11 @@ export function parseTokenSecret(raw: string): TokenSecret {
 /** The tokens accepted at `now`: the current one, and the previous one until its overlap ends. */
 export function validTokens(secret: TokenSecret, now: number): string[] {
   const tokens = [secret.token];
-  if (secret.previousToken !== undefined && secret.previousValidUntil !== undefined && now < Date.parse(secret.previousValidUntil)) {
+  if (
+    secret.previousToken !== undefined &&
+    secret.previousValidUntil !== undefined &&
+    now < Date.parse(secret.previousValidUntil)
+  ) {
     tokens.push(secret.previousToken);
   }
   return tokens;
@@ -60,7 +61,12 @@ export function validTokens(secret: TokenSecret, now: number): string[] {
  * The secret after a rotation to `newToken`: the current token becomes the previous one for `overlapMs`.
  * A token that was already "previous" is dropped: rotating twice within an overlap ends the oldest URL at once.
  */
-export function rotatedTokenSecret(current: TokenSecret, newToken: string, now: number, overlapMs: number): TokenSecret {
+export function rotatedTokenSecret(
+  current: TokenSecret,
+  newToken: string,
+  now: number,
+  overlapMs: number,
+): TokenSecret {
   if (overlapMs <= 0) return { token: newToken };
   return { token: newToken, previousToken: current.token, previousValidUntil: new Date(now + overlapMs).toISOString() };
 }

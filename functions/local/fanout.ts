@@ -3,14 +3,14 @@ import type { DigestConfig } from '../config/relay-config';
 import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
 import type { DedupStore } from '../delivery/dedup/dedup-store';
 import type { RetryPolicy } from '../delivery/retry';
-import type { DetailLevel } from '../config/destination-kinds';
-import type { EventPublisher } from '../ingest/handle-webhook';
+import type { DetailLevel } from '../config/detail-levels';
+import type { EventPublisher } from '../ingest/event-publisher';
 import type { Logger } from '../observability/logger';
 import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery/notify-batch';
-import { MemoryPacer, type PostPacer } from '../delivery/pacing/pacer';
+import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
-import type { AlertSender } from '../chat/senders';
+import type { AlertSender } from '../chat/alert-sender';
 
 export interface LocalDestination {
   readonly name: string;
@@ -104,7 +104,11 @@ export class LocalFanout implements EventPublisher {
       });
     } catch {
       // The local stand-in has nowhere else to keep it; say so rather than drop it silently.
-      this.options.logger.log('error', 'record could not be kept as a dead letter', { destination, eventKey: event?.key, reason });
+      this.options.logger.log('error', 'record could not be kept as a dead letter', {
+        destination,
+        eventKey: event?.key,
+        reason,
+      });
     }
   }
 
@@ -131,29 +135,28 @@ export class LocalFanout implements EventPublisher {
       pending.push(...rest);
       const deadline = now + options.invocationBudgetMs;
       const { outcomes } = await notifyBatch(batch, {
-        destination: destination.name,
-        detail: destination.detail,
-        sender: async () => destination.sender,
-        fingerprintKey: async () => options.fingerprintKey,
-        dedup: options.dedup,
-        deadLetters: options.deadLetters,
-        maxReceiveCount: options.maxReceiveCount,
-        leaseMs: options.invocationBudgetMs,
+        destination: { name: destination.name, detail: destination.detail },
+        platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
+        stores: { dedup: options.dedup, deadLetters: options.deadLetters },
         delivery: {
           policy: options.retryPolicy,
           remainingMs: () => deadline - clock.now(),
           sendTimeoutMs: options.sendTimeoutMs,
           sleep: (ms) => clock.sleep(ms),
           random: Math.random,
+          maxReceiveCount: options.maxReceiveCount,
+          leaseMs: options.invocationBudgetMs,
+          now: () => clock.now(),
         },
-        logger: options.logger,
-        metric: (name, value) => options.metric?.(destination.name, name, value),
+        observability: {
+          logger: options.logger,
+          metric: (name, value) => options.metric?.(destination.name, name, value),
+        },
         digest: { minGroupSize: destination.digest.minGroupSize },
         pacing: {
           pacer: this.pacer,
           ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
         },
-        now: () => clock.now(),
       });
       for (const [i, outcome] of outcomes.entries()) {
         const record = batch[i]!;

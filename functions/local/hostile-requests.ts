@@ -59,17 +59,88 @@ export function hostileRequests(token: string): HostileRequest[] {
   const oversized = `{"event_name":"api_mail_log_opened","pad":"${'x'.repeat(70 * 1024)}"}`;
   const deep = `{"event_name":"api_mail_log_opened","payload":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`;
   return [
-    { name: 'wrong token', method: 'POST', path: '/paubox/Wr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0n', body: event(validPayload()), expectedStatus: 401, mustNotEcho: ALL_MARKS },
-    { name: 'token prefix', method: 'POST', path: `/paubox/${encodeURIComponent(token.slice(0, -1))}`, body: event(validPayload()), expectedStatus: 401, mustNotEcho: ALL_MARKS },
-    { name: 'token plus a character', method: 'POST', path: `/paubox/${encodeURIComponent(`${token}x`)}`, body: '{}', expectedStatus: 401, mustNotEcho: [] },
-    { name: 'malformed percent-escape as token', method: 'POST', path: '/paubox/%E0%A4%A', body: '{}', expectedStatus: 401, mustNotEcho: [] },
-    { name: 'missing token', method: 'POST', path: '/paubox/', body: event(validPayload()), expectedStatus: 404, mustNotEcho: ALL_MARKS },
-    { name: 'token in the query instead of the path', method: 'POST', path: `/paubox?token=${encodeURIComponent(token)}`, body: '{}', expectedStatus: 404, mustNotEcho: [] },
-    { name: 'huge body with content-length', method: 'POST', path: webhook, body: oversized, expectedStatus: 413, mustNotEcho: [] },
-    { name: 'huge body, chunked', method: 'POST', path: webhook, body: oversized, chunked: true, expectedStatus: 413, mustNotEcho: [] },
-    { name: 'bad JSON', method: 'POST', path: webhook, body: `{"event_name": "api_mail_log_opened", "payload": {"to": "${MARKS.recipient}@x.org"`, expectedStatus: 400, mustNotEcho: ALL_MARKS },
+    {
+      name: 'wrong token',
+      method: 'POST',
+      path: '/paubox/Wr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0n',
+      body: event(validPayload()),
+      expectedStatus: 401,
+      mustNotEcho: ALL_MARKS,
+    },
+    {
+      name: 'token prefix',
+      method: 'POST',
+      path: `/paubox/${encodeURIComponent(token.slice(0, -1))}`,
+      body: event(validPayload()),
+      expectedStatus: 401,
+      mustNotEcho: ALL_MARKS,
+    },
+    {
+      name: 'token plus a character',
+      method: 'POST',
+      path: `/paubox/${encodeURIComponent(`${token}x`)}`,
+      body: '{}',
+      expectedStatus: 401,
+      mustNotEcho: [],
+    },
+    {
+      name: 'malformed percent-escape as token',
+      method: 'POST',
+      path: '/paubox/%E0%A4%A',
+      body: '{}',
+      expectedStatus: 401,
+      mustNotEcho: [],
+    },
+    {
+      name: 'missing token',
+      method: 'POST',
+      path: '/paubox/',
+      body: event(validPayload()),
+      expectedStatus: 404,
+      mustNotEcho: ALL_MARKS,
+    },
+    {
+      name: 'token in the query instead of the path',
+      method: 'POST',
+      path: `/paubox?token=${encodeURIComponent(token)}`,
+      body: '{}',
+      expectedStatus: 404,
+      mustNotEcho: [],
+    },
+    {
+      name: 'huge body with content-length',
+      method: 'POST',
+      path: webhook,
+      body: oversized,
+      expectedStatus: 413,
+      mustNotEcho: [],
+    },
+    {
+      name: 'huge body, chunked',
+      method: 'POST',
+      path: webhook,
+      body: oversized,
+      chunked: true,
+      expectedStatus: 413,
+      mustNotEcho: [],
+    },
+    {
+      name: 'bad JSON',
+      method: 'POST',
+      path: webhook,
+      body: `{"event_name": "api_mail_log_opened", "payload": {"to": "${MARKS.recipient}@x.org"`,
+      expectedStatus: 400,
+      mustNotEcho: ALL_MARKS,
+    },
     { name: 'empty body', method: 'POST', path: webhook, body: '', expectedStatus: 400, mustNotEcho: [] },
-    { name: 'JSON that is not an object', method: 'POST', path: webhook, body: `["${MARKS.recipient}"]`, expectedStatus: 400, mustNotEcho: ALL_MARKS },
+    {
+      name: 'JSON that is not an object',
+      method: 'POST',
+      path: webhook,
+      body: `["${MARKS.recipient}"]`,
+      expectedStatus: 400,
+      mustNotEcho: ALL_MARKS,
+    },
     { name: 'deep nesting', method: 'POST', path: webhook, body: deep, expectedStatus: 400, mustNotEcho: [] },
     {
       name: 'hostile invalid recipient',
@@ -105,13 +176,32 @@ export function hostileRequests(token: string): HostileRequest[] {
       mustNotEcho: ALL_MARKS,
     },
     { name: 'GET on the webhook', method: 'GET', path: webhook, expectedStatus: 405, mustNotEcho: [] },
-    { name: 'PUT on the webhook', method: 'PUT', path: webhook, body: event(validPayload()), expectedStatus: 405, mustNotEcho: ALL_MARKS },
+    {
+      name: 'PUT on the webhook',
+      method: 'PUT',
+      path: webhook,
+      body: event(validPayload()),
+      expectedStatus: 405,
+      mustNotEcho: ALL_MARKS,
+    },
     { name: 'unknown path', method: 'POST', path: '/admin', body: '{}', expectedStatus: 404, mustNotEcho: [] },
-    { name: 'path traversal', method: 'POST', path: '/paubox/../health', body: '{}', expectedStatus: 404, mustNotEcho: [] },
+    {
+      name: 'path traversal',
+      method: 'POST',
+      path: '/paubox/../health',
+      body: '{}',
+      expectedStatus: 404,
+      mustNotEcho: [],
+    },
   ];
 }
 
-function send(baseUrl: string, token: string, req: HostileRequest, timeoutMs: number): Promise<{ status: number; text: string }> {
+function send(
+  baseUrl: string,
+  token: string,
+  req: HostileRequest,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
   const url = new URL(req.path.replace('{token}', encodeURIComponent(token)), baseUrl);
   return new Promise((resolve) => {
     const body = req.body === undefined ? undefined : Buffer.from(req.body);
@@ -119,7 +209,13 @@ function send(baseUrl: string, token: string, req: HostileRequest, timeoutMs: nu
     if (body && !req.chunked) headers['content-length'] = body.length;
     const outgoing = httpRequest(
       // The raw path: URL would resolve `..` and re-encode escapes, and the point is to send them as they are.
-      { host: url.hostname, port: url.port, method: req.method, path: req.path.replace('{token}', encodeURIComponent(token)), headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: req.method,
+        path: req.path.replace('{token}', encodeURIComponent(token)),
+        headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -148,7 +244,13 @@ export async function runHostileRequests(baseUrl: string, token: string, timeout
   for (const req of hostileRequests(token)) {
     const { status, text } = await send(baseUrl, token, req, timeoutMs);
     const leaked = [token, ...req.mustNotEcho].filter((value) => text.includes(value));
-    results.push({ name: req.name, expectedStatus: req.expectedStatus, status, leaked, ok: status === req.expectedStatus && leaked.length === 0 });
+    results.push({
+      name: req.name,
+      expectedStatus: req.expectedStatus,
+      status,
+      leaked,
+      ok: status === req.expectedStatus && leaked.length === 0,
+    });
   }
   return results;
 }

@@ -2,18 +2,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../delivery/clock';
 import type { RelayConfig } from '../config/relay-config';
-import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import { MemoryDedupStore, type DedupStore } from '../delivery/dedup/dedup-store';
+import { MemoryDedupStore, type DedupStore } from '../delivery/dedup';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery/retry';
-import { PayloadTooLargeError } from '../errors';
+import { PayloadTooLargeError } from '../ingest/errors';
 import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
 import type { Logger } from '../observability/logger';
 import { filterPolicyFor } from '../routing/filter-policy';
-import { createSender, DEFAULT_SEND_TIMEOUT_MS } from '../chat/senders';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
+import { createDestinationSender } from '../chat/destination-sender';
 import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
-import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
+import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
 import { recordDetail } from '../config/record-config';
 
@@ -109,7 +109,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     const policy = filterPolicyFor(d.name, config.routes);
     if (!policy) return [];
     if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
-    const sender = createSender(d.kind, d.url, { timeoutMs, write: options.write });
+    const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
     return [
       {
         name: d.name,
@@ -156,7 +156,11 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') {
-      reply(res, req.method === 'GET' ? 200 : 405, req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' });
+      reply(
+        res,
+        req.method === 'GET' ? 200 : 405,
+        req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' },
+      );
       return;
     }
     const match = WEBHOOK_PATH.exec(path);

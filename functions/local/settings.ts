@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DEFAULT_LOCAL_CONFIG, loadRelayConfigFile, type RelayConfig } from '../config/relay-config';
+import { checkDestinationUrl } from '../chat/destination-url';
 import { parseSigningSecret } from '../paubox/signature';
 
 /** The fixed token of the local relay when RELAY_TOKEN is not set. Local use only; deployed stacks generate theirs. */
@@ -39,13 +40,17 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
   }
   const defaultPath = `${cwd}/relay.config.json`;
   const configPath = env.RELAY_CONFIG || (existsSync(defaultPath) ? defaultPath : undefined);
-  const config = configPath ? loadRelayConfigFile(configPath, 'local') : DEFAULT_LOCAL_CONFIG;
+  const config = configPath ? loadRelayConfigFile(configPath, 'local', checkDestinationUrl) : DEFAULT_LOCAL_CONFIG;
   const signingSecret = env.RELAY_SIGNING_SECRET || undefined;
   if (config.ingest?.verifySignatures && signingSecret === undefined) {
-    throw new Error('the configuration sets ingest.verifySignatures: set RELAY_SIGNING_SECRET to the whsec_… signing secret');
+    throw new Error(
+      'the configuration sets ingest.verifySignatures: set RELAY_SIGNING_SECRET to the whsec_… signing secret',
+    );
   }
   if (!config.ingest?.verifySignatures && signingSecret !== undefined) {
-    throw new Error('RELAY_SIGNING_SECRET is set but the configuration does not set ingest.verifySignatures: set it, or unset the variable');
+    throw new Error(
+      'RELAY_SIGNING_SECRET is set but the configuration does not set ingest.verifySignatures: set it, or unset the variable',
+    );
   }
   if (signingSecret !== undefined) parseSigningSecret(signingSecret);
   return {
@@ -54,7 +59,8 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
     token,
     ...(signingSecret !== undefined ? { signingSecret } : {}),
     // Fingerprints only need to be stable and unguessable without the key; locally the token can seed it.
-    fingerprintKey: env.RELAY_FINGERPRINT_KEY ?? createHmac('sha256', token).update('recipient-fingerprint').digest('hex'),
+    fingerprintKey:
+      env.RELAY_FINGERPRINT_KEY ?? createHmac('sha256', token).update('recipient-fingerprint').digest('hex'),
     dataDir: env.RELAY_DATA_DIR || `${cwd}/.relay-data`,
     config,
     configSource: configPath ?? 'built-in default (one console destination for both failure types)',

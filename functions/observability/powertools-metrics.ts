@@ -1,7 +1,7 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { unitOf } from './metric-names';
 
-/** Extra dimensions of one data point; only the bounded ones of `metrics.ts`. */
+/** Extra dimensions of one data point; only the bounded ones of `metric-names.ts`. */
 export type MetricDimensions = Readonly<Partial<Record<'EventType' | 'Reason', string>>>;
 
 /**

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { PayloadError } from '../errors';
+import { PayloadError } from './errors';
 import type { EventType, RelayEvent } from './relay-event';
-
-export { EVENT_TYPES, type EventType, type RelayEvent } from './relay-event';
 
 /** Both the current `api_mail_log_*` names and the legacy `message_*` names. */
 const EVENT_NAMES: Readonly<Record<string, EventType>> = {

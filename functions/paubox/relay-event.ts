@@ -4,7 +4,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
  * One Paubox notification, normalized. Holds PHI (recipients, subject, custom headers):
- * what a destination may see of it is decided by `detail.ts`, never by the renderers.
+ * what a destination may see of it is decided by `toAlertView` (alerts/alert-view.ts), never by the renderers.
  */
 export interface RelayEvent {
   /** Stable de-duplication key: the same webhook body always yields the same key. */

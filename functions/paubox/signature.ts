@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SignatureError } from '../errors';
+import { SignatureError, SigningSecretError } from './errors';
 
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `webhook-signature` holds space-separated
@@ -10,11 +10,6 @@ import { SignatureError } from '../errors';
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 const SECRET_PREFIX = 'whsec_';
 const MAX_HEADER_LENGTH = 1024;
-
-/** A signing secret that is not a `whsec_…` value; the message never holds the value. */
-export class SigningSecretError extends Error {
-  public readonly name = 'SigningSecretError';
-}
 
 /**
  * The HMAC key of a `whsec_<base64>` signing secret.
@@ -59,7 +54,9 @@ export function verifyWebhookSignature(
   }
   if (!/^\d{1,12}$/.test(timestamp)) throw new SignatureError('webhook-timestamp must be whole seconds since 1970');
   if (Math.abs(now / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS) {
-    throw new SignatureError(`webhook-timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the relay's clock`);
+    throw new SignatureError(
+      `webhook-timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the relay's clock`,
+    );
   }
   const expected = Buffer.from(signWebhook(key, id, timestamp, body), 'base64');
   // Compare every v1 entry, so that timing does not tell which one (if any) matched.

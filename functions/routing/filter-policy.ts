@@ -82,6 +82,11 @@ export function filterClauses(policy: FilterPolicy): readonly FilterClause[] {
   return '$or' in policy ? policy.$or : [policy];
 }
 
+/** The event types a policy lets through, in the order its clauses name them. */
+export function eventTypesOf(policy: FilterPolicy): string[] {
+  return [...new Set(filterClauses(policy).flatMap((clause) => clause[ATTR_EVENT_TYPE]))];
+}
+
 /** SNS counts every combination of values across a policy's keys, summed over `$or` branches. */
 export function filterCombinations(policy: FilterPolicy): number {
   return filterClauses(policy).reduce(

@@ -1,6 +1,6 @@
 import { DEFAULT_RECORD_ASSUMPTIONS, estimateRecordCost, RECORD_PRICES } from '../../bench/cost';
 
-describe('the record\'s cost model', () => {
+describe("the record's cost model", () => {
   const cost = estimateRecordCost();
 
   it('bills Firehose per 5 KB record, however small the event', () => {
@@ -16,10 +16,12 @@ describe('the record\'s cost model', () => {
     }
   });
 
-  it('scans a fraction of a year with day partitions, and never less than Athena\'s minimum', () => {
+  it("scans a fraction of a year with day partitions, and never less than Athena's minimum", () => {
     const { partitioned, yearUnpartitioned } = cost.weeklyReport;
     expect(yearUnpartitioned.usd / partitioned.usd).toBeGreaterThan(20);
     const tiny = estimateRecordCost({ ...DEFAULT_RECORD_ASSUMPTIONS, eventsPerMonth: 10 });
-    expect(tiny.weeklyReport.partitioned.quantityPerMillionEvents * 1e12).toBe(4 * RECORD_PRICES.athenaMinBytesPerQuery);
+    expect(tiny.weeklyReport.partitioned.quantityPerMillionEvents * 1e12).toBe(
+      4 * RECORD_PRICES.athenaMinBytesPerQuery,
+    );
   });
 });

@@ -40,7 +40,12 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string = RO
 }
 
 /** Waits until `text()` matches, or fails with what was printed. */
-async function waitFor(child: ChildProcessWithoutNullStreams, text: () => string, pattern: RegExp, ms = 20_000): Promise<RegExpExecArray> {
+async function waitFor(
+  child: ChildProcessWithoutNullStreams,
+  text: () => string,
+  pattern: RegExp,
+  ms = 20_000,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${text()}`)), ms);
     const check = (): void => {
@@ -105,7 +110,11 @@ describe('paubox-relay CLI', () => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      const [, webhookUrl] = await waitFor(child, () => out, /Webhook URL: (http:\/\/127\.0\.0\.1:\d+\/paubox\/local-development-token)/);
+      const [, webhookUrl] = await waitFor(
+        child,
+        () => out,
+        /Webhook URL: (http:\/\/127\.0\.0\.1:\d+\/paubox\/local-development-token)/,
+      );
       expect((await fetch(new URL('/health', webhookUrl))).status).toBe(200);
 
       const sample = await run(['send-sample', 'permanent_failure', '--url', webhookUrl!]);
@@ -161,7 +170,11 @@ describe('paubox-relay CLI', () => {
       writeFileSync(
         join(cwd, 'relay.config.json'),
         JSON.stringify({
-          destinations: [{ name: 'ops', kind: 'slack', detail: 'recipient' }, { name: 'care-team' }, { name: 'terminal', kind: 'console' }],
+          destinations: [
+            { name: 'ops', kind: 'slack', detail: 'recipient' },
+            { name: 'care-team' },
+            { name: 'terminal', kind: 'console' },
+          ],
           routes: [
             { events: ['permanent_failure', 'temporary_failure'], to: ['ops', 'terminal'] },
             { events: ['permanent_failure'], to: ['care-team'] },
@@ -173,9 +186,13 @@ describe('paubox-relay CLI', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('is valid for deploying.');
       expect(result.stdout).toContain('  ops: slack, detail recipient <- permanent_failure, temporary_failure');
-      expect(result.stdout).toContain('  care-team: slack or teams, from the stored URL, detail minimal <- permanent_failure');
+      expect(result.stdout).toContain(
+        '  care-team: slack or teams, from the stored URL, detail minimal <- permanent_failure',
+      );
       expect(result.stdout).toContain('  terminal: console, detail minimal (console: local relay only, not deployed)');
-      expect(result.stdout).toContain('Alarms: notify e-mail oncall@clinic.example.com; end-to-end delay alarm above 120 s');
+      expect(result.stdout).toContain(
+        'Alarms: notify e-mail oncall@clinic.example.com; end-to-end delay alarm above 120 s',
+      );
     }, 30_000);
 
     it('lists every problem, with the field and what to change, and exits 1', async () => {
@@ -219,7 +236,10 @@ describe('paubox-relay CLI', () => {
         failedAt: '2026-01-02T03:04:05.000Z',
         body: '{"recipients":["jordan.lee@patients.example.org"]}',
       });
-    writeFileSync(join(dataDir, 'dead-letters', 'ops.jsonl'), `${letter('no_service', 'k1')}\n${letter('no_service', 'k2')}\n${letter('invalid_payload', 'k3')}\n`);
+    writeFileSync(
+      join(dataDir, 'dead-letters', 'ops.jsonl'),
+      `${letter('no_service', 'k1')}\n${letter('no_service', 'k2')}\n${letter('invalid_payload', 'k3')}\n`,
+    );
     const result = await run(['dead-letters', '--local', 'ops'], { RELAY_DATA_DIR: dataDir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ops: 3 dead letter(s)');

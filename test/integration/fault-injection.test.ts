@@ -1,6 +1,6 @@
 import * as delivery from '../../functions/delivery/retry';
-import { MemoryPacer } from '../../functions/delivery/pacing/pacer';
-import { DeliveryError } from '../../functions/chat/senders';
+import { MemoryPacer } from '../../functions/delivery/pacing/memory-pacer';
+import { DeliveryError } from '../../functions/chat/errors';
 import {
   DEFAULT_MIX,
   EXPECTED_REASONS,
@@ -22,7 +22,8 @@ import {
 const EVENTS = 300;
 const SEED = 20_261_121;
 const table = scenarios(FAST_SETTINGS);
-const count = (d: DestinationAccount, ...names: ScenarioName[]): number => names.reduce((n, s) => n + (d.scenarios[s] ?? 0), 0);
+const count = (d: DestinationAccount, ...names: ScenarioName[]): number =>
+  names.reduce((n, s) => n + (d.scenarios[s] ?? 0), 0);
 const DEAD_SCENARIOS = (Object.keys(table) as ScenarioName[]).filter((s) => table[s].expect === 'dead');
 const POSTED_SCENARIOS = (Object.keys(table) as ScenarioName[]).filter((s) => table[s].expect === 'posted');
 const UNCONFIRMED_SCENARIOS = (Object.keys(table) as ScenarioName[]).filter((s) => table[s].expect === 'unconfirmed');
@@ -31,7 +32,13 @@ describe('fault injection: every alert is posted once or dead-lettered with its 
   let report: FaultMixReport;
 
   beforeAll(async () => {
-    report = await runFaultMix({ events: EVENTS, seed: SEED, duplicateRate: 0.1, concurrency: 20, timeLimitMs: 50_000 });
+    report = await runFaultMix({
+      events: EVENTS,
+      seed: SEED,
+      duplicateRate: 0.1,
+      concurrency: 20,
+      timeLimitMs: 50_000,
+    });
   }, 60_000);
 
   it('ran the whole mix, with repeated webhooks, and answered every webhook 202', () => {
@@ -119,7 +126,13 @@ describe('fault injection: every alert is posted once or dead-lettered with its 
  */
 describe('fault injection: Retry-After of a 429 that ends a receive', () => {
   it('does not send again before Retry-After has passed', async () => {
-    const report = await runFaultMix({ events: 4, seed: 11, duplicateRate: 0, mix: { rate_limited_at_receive_end: 1 }, timeLimitMs: 20_000 });
+    const report = await runFaultMix({
+      events: 4,
+      seed: 11,
+      duplicateRate: 0,
+      mix: { rate_limited_at_receive_end: 1 },
+      timeLimitMs: 20_000,
+    });
     // 429s were served, and the gap after each was measured.
     expect(report.totals.serverRateLimited).toBeGreaterThan(0);
     expect(report.destinations.every((d) => d.minRetryAfterGapMs !== undefined)).toBe(true);
@@ -140,7 +153,13 @@ describe('fault injection: the account catches a faulty relay', () => {
         ? { kind: 'retry_later', attempts: outcome.attempts, rateLimited: outcome.rateLimited, reason: 'timeout' }
         : outcome;
     });
-    const report = await runFaultMix({ events: 8, seed: 7, duplicateRate: 0, mix: { slow_first: 1, ok: 1 }, timeLimitMs: 20_000 });
+    const report = await runFaultMix({
+      events: 8,
+      seed: 7,
+      duplicateRate: 0,
+      mix: { slow_first: 1, ok: 1 },
+      timeLimitMs: 20_000,
+    });
     expect(report.totals.duplicated).toBe(8);
     expect(report.problems.join('\n')).toMatch(/is duplicated: posted 2 times/);
   });
@@ -156,7 +175,13 @@ describe('fault injection: the account catches a faulty relay', () => {
         }
       }, context),
     );
-    const report = await runFaultMix({ events: 8, seed: 8, duplicateRate: 0, mix: { rate_limited_once: 1, ok: 1 }, timeLimitMs: 20_000 });
+    const report = await runFaultMix({
+      events: 8,
+      seed: 8,
+      duplicateRate: 0,
+      mix: { rate_limited_once: 1, ok: 1 },
+      timeLimitMs: 20_000,
+    });
     expect(report.totals.lost).toBe(8);
     expect(report.problems.join('\n')).toMatch(/is lost: not posted, not dead-lettered/);
   });
@@ -166,8 +191,16 @@ describe('fault injection: the account catches a faulty relay', () => {
     jest.spyOn(MemoryPacer.prototype, 'holdUntil').mockResolvedValue();
     jest
       .spyOn(delivery, 'deliver')
-      .mockImplementation((send, context) => realDeliver(send, { ...context, sleep: (ms) => context.sleep(Math.min(ms, 20)) }));
-    const report = await runFaultMix({ events: 4, seed: 9, duplicateRate: 0, mix: { rate_limited_once: 1 }, timeLimitMs: 20_000 });
+      .mockImplementation((send, context) =>
+        realDeliver(send, { ...context, sleep: (ms) => context.sleep(Math.min(ms, 20)) }),
+      );
+    const report = await runFaultMix({
+      events: 4,
+      seed: 9,
+      duplicateRate: 0,
+      mix: { rate_limited_once: 1 },
+      timeLimitMs: 20_000,
+    });
     expect(report.totals.lost + report.totals.duplicated).toBe(0);
     expect(report.problems.join('\n')).toMatch(/was sent again \d+ ms after a 429 with Retry-After: 1/);
   });
@@ -175,7 +208,9 @@ describe('fault injection: the account catches a faulty relay', () => {
   it('catches a relay that gives up on a retryable failure at once', async () => {
     jest
       .spyOn(delivery, 'deliver')
-      .mockImplementation((send, context) => realDeliver(send, { ...context, policy: { ...context.policy, maxAttempts: 1 } }));
+      .mockImplementation((send, context) =>
+        realDeliver(send, { ...context, policy: { ...context.policy, maxAttempts: 1 } }),
+      );
     const report = await runFaultMix({
       events: 6,
       seed: 10,

@@ -1,4 +1,5 @@
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { hostileRequests, MARKS, runHostileRequests, type HostileResult } from '../../functions/local/hostile-requests';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { captureLogger } from '../support/capture-logger';
@@ -26,6 +27,7 @@ beforeAll(async () => {
         routes: [{ events: ['permanent_failure'], to: ['ops-slack', 'ops-teams'] }],
       },
       'local',
+      checkDestinationUrl,
     ),
     token: TOKEN,
     fingerprintKey: 'hostile-test-fingerprint-key',
@@ -42,10 +44,13 @@ afterAll(async () => {
 });
 
 describe('hostile requests against the local relay on 127.0.0.1', () => {
-  it.each(hostileRequests(TOKEN).map((r) => [r.name, r.expectedStatus]))('%s gets %i and an answer that leaks nothing', (name, status) => {
-    const result = results.find((r) => r.name === name)!;
-    expect({ status: result.status, leaked: result.leaked }).toEqual({ status, leaked: [] });
-  });
+  it.each(hostileRequests(TOKEN).map((r) => [r.name, r.expectedStatus]))(
+    '%s gets %i and an answer that leaks nothing',
+    (name, status) => {
+      const result = results.find((r) => r.name === name)!;
+      expect({ status: result.status, leaked: result.leaked }).toEqual({ status, leaked: [] });
+    },
+  );
 
   it('covers wrong and missing tokens, both kinds of huge body, bad JSON, deep nesting, hostile text and wrong methods', () => {
     expect(results).toHaveLength(20);

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { adaptiveCardProblems } from '../support/adaptive-card';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 
 const TOKEN = 'integration-test-token';
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
 
 const RECIPIENT = 'jordan.lee@patients.example.org';
 const SUBJECT = 'Your appointment on Tuesday';
@@ -38,6 +40,7 @@ beforeAll(async () => {
       ],
     },
     'local',
+    checkDestinationUrl,
   );
   relay = await startLocalRelay({
     config,
@@ -88,7 +91,10 @@ describe('local relay, end to end over HTTP on 127.0.0.1', () => {
     const slackBody = slack.received[0]!.json as { text: string; blocks: { type: string; text?: { text: string } }[] };
     expect(slack.received[0]!.path).toBe('/services/T1/B1/slack');
     expect(slackBody.text).toContain('Message failed to send');
-    expect(slackBody.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Message failed to send' } });
+    expect(slackBody.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Message failed to send' },
+    });
     expect(slack.received[0]!.raw).toContain('patients.example.org');
     expect(slack.received[0]!.raw).toContain(id);
 

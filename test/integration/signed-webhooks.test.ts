@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { parseSigningSecret, signWebhook } from '../../functions/paubox/signature';
 import { localSettings } from '../../functions/local/settings';
@@ -16,7 +17,11 @@ let relay: LocalRelay;
 
 beforeAll(async () => {
   relay = await startLocalRelay({
-    config: parseRelayConfig({ destinations: [{ name: 't', kind: 'console' }], routes: [{ events: ['permanent_failure'], to: ['t'] }] }, 'local'),
+    config: parseRelayConfig(
+      { destinations: [{ name: 't', kind: 'console' }], routes: [{ events: ['permanent_failure'], to: ['t'] }] },
+      'local',
+      checkDestinationUrl,
+    ),
     token: 'signed-relay-token',
     signingSecret: SECRET,
     fingerprintKey: 'k',
@@ -34,14 +39,21 @@ describe('local relay with signatures required', () => {
   it('accepts a webhook signed over the exact bytes sent', async () => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = signWebhook(parseSigningSecret(SECRET), 'msg_9', timestamp, Buffer.from(BODY));
-    const response = await post({ 'webhook-id': 'msg_9', 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` });
+    const response = await post({
+      'webhook-id': 'msg_9',
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    });
     expect(response.status).toBe(202);
   });
 
   it('answers 401 invalid_signature to an unsigned webhook with the right token', async () => {
     const response = await post({});
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: 'invalid_signature', message: 'missing webhook-id, webhook-timestamp or webhook-signature header' });
+    expect(await response.json()).toEqual({
+      error: 'invalid_signature',
+      message: 'missing webhook-id, webhook-timestamp or webhook-signature header',
+    });
   });
 });
 
@@ -61,13 +73,23 @@ describe('local settings for signatures', () => {
   };
 
   it('takes RELAY_SIGNING_SECRET when the configuration asks for signatures', () => {
-    expect(localSettings({ RELAY_CONFIG: configFile(true), RELAY_SIGNING_SECRET: SECRET }, dir).signingSecret).toBe(SECRET);
+    expect(localSettings({ RELAY_CONFIG: configFile(true), RELAY_SIGNING_SECRET: SECRET }, dir).signingSecret).toBe(
+      SECRET,
+    );
   });
 
   it.each([
     ['signatures required but no secret', { RELAY_CONFIG: configFile(true) }, 'set RELAY_SIGNING_SECRET'],
-    ['a secret but signatures not required', { RELAY_CONFIG: configFile(false), RELAY_SIGNING_SECRET: SECRET }, 'ingest.verifySignatures'],
-    ['a secret that is not whsec_', { RELAY_CONFIG: configFile(true), RELAY_SIGNING_SECRET: 'hunter2hunter2' }, 'whsec_'],
+    [
+      'a secret but signatures not required',
+      { RELAY_CONFIG: configFile(false), RELAY_SIGNING_SECRET: SECRET },
+      'ingest.verifySignatures',
+    ],
+    [
+      'a secret that is not whsec_',
+      { RELAY_CONFIG: configFile(true), RELAY_SIGNING_SECRET: 'hunter2hunter2' },
+      'whsec_',
+    ],
   ])('refuses to start with %s, saying what to do', (_label, env, message) => {
     expect(() => localSettings(env, dir)).toThrow(message);
     try {

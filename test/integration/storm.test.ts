@@ -1,4 +1,5 @@
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { teamsMessageProblems } from '../support/adaptive-card';
@@ -14,12 +15,17 @@ import { stormWebhook } from '../support/storm-webhooks';
 const TOKEN = 'storm-test-token';
 const webhook = stormWebhook;
 
-const gaps = (server: RateLimitedChatServer): number[] => server.accepted.slice(1).map((p, i) => p.at - server.accepted[i]!.at);
+const gaps = (server: RateLimitedChatServer): number[] =>
+  server.accepted.slice(1).map((p, i) => p.at - server.accepted[i]!.at);
 
 async function relayFor(destinations: Record<string, unknown>[]): Promise<LocalRelay> {
   const config = parseRelayConfig(
-    { destinations, routes: [{ events: ['permanent_failure', 'temporary_failure'], to: destinations.map((d) => d.name) }] },
+    {
+      destinations,
+      routes: [{ events: ['permanent_failure', 'temporary_failure'], to: destinations.map((d) => d.name) }],
+    },
     'local',
+    checkDestinationUrl,
   );
   return startLocalRelay({ config, token: TOKEN, fingerprintKey: 'k', logger: silentLogger, port: 0 });
 }
@@ -27,7 +33,11 @@ async function relayFor(destinations: Record<string, unknown>[]): Promise<LocalR
 async function send(relay: LocalRelay, bodies: string[]): Promise<number[]> {
   return Promise.all(
     bodies.map(async (body) => {
-      const response = await fetch(relay.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await fetch(relay.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await response.arrayBuffer();
       return response.status;
     }),
@@ -47,7 +57,12 @@ describe('storm control in the local relay', () => {
     servers.push(slack);
     // No window and batches of one: every event is its own post, as fast as the rate limit allows.
     relay = await relayFor([{ name: 'ops', kind: 'slack', url: slack.url, digest: { batchSize: 1 } }]);
-    expect(await send(relay, [0, 1, 2, 3].map((i) => webhook(i)))).toEqual([202, 202, 202, 202]);
+    expect(
+      await send(
+        relay,
+        [0, 1, 2, 3].map((i) => webhook(i)),
+      ),
+    ).toEqual([202, 202, 202, 202]);
     await relay.idle();
     expect(slack.rejected).toEqual([]);
     expect(slack.accepted).toHaveLength(4);
@@ -64,7 +79,9 @@ describe('storm control in the local relay', () => {
       { name: 'ops', kind: 'slack', url: slack.url, digest: { windowSeconds: 1 } },
       { name: 'care', kind: 'teams', url: teams.url, detail: 'recipient', digest: { windowSeconds: 1 } },
     ]);
-    const bodies = Array.from({ length: 120 }, (_, i) => webhook(i, i % 3 === 0 ? 'billing.example.com' : 'mail.clinic.example.com', i % 4 === 0));
+    const bodies = Array.from({ length: 120 }, (_, i) =>
+      webhook(i, i % 3 === 0 ? 'billing.example.com' : 'mail.clinic.example.com', i % 4 === 0),
+    );
     // The same webhook twice: shown once.
     bodies.push(webhook(5, 'mail.clinic.example.com', false));
     const statuses = await send(relay, bodies);

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { QUERY_NAMES } from '../../functions/reports/queries';
-import { BYTES_SCANNED_CUTOFF } from '../../lib/archive';
+import { BYTES_SCANNED_CUTOFF } from '../../lib/relay/archive';
 import { recordStack } from './record-stack';
 import { arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 

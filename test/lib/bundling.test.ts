@@ -5,7 +5,7 @@ import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { parseRelayConfig } from '../../functions/config/relay-config';
 import { esbuildOptionsFor, LAMBDA_ENTRIES, lambdaBundling } from '../../lib/bundling';
-import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
+import { PauboxAlertRelay } from '../../lib';
 import { projectApp } from './template-helpers';
 
 /** `npm run bench` builds the functions with esbuildOptionsFor: it must build byte for byte what the construct deploys. */
@@ -19,24 +19,41 @@ describe('lib/bundling', () => {
     );
     const relay = new PauboxAlertRelay(stack, 'Relay', { config });
     const assembly = app.synth();
-    const resources = assembly.getStackByName(stack.stackName).template.Resources as Record<string, { Properties: { Code: { S3Key: string } } }>;
+    const resources = assembly.getStackByName(stack.stackName).template.Resources as Record<
+      string,
+      { Properties: { Code: { S3Key: string } } }
+    >;
     const deployed = (fn: { node: { defaultChild?: unknown } }) => {
       const key = resources[stack.getLogicalId(fn.node.defaultChild as CfnElement)]!.Properties.Code.S3Key;
       return readFileSync(path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, 'index.js'));
     };
-    const functions = { ingest: relay.ingestFunction, notifier: relay.destinations.ops!.function, drainer: relay.drainFunction };
+    const functions = {
+      ingest: relay.ingestFunction,
+      notifier: relay.destinations.ops!.function,
+      drainer: relay.drainFunction,
+    };
 
-    for (const [name, fn] of Object.entries(functions) as [keyof typeof LAMBDA_ENTRIES, typeof relay.ingestFunction][]) {
+    for (const [name, fn] of Object.entries(functions) as [
+      keyof typeof LAMBDA_ENTRIES,
+      typeof relay.ingestFunction,
+    ][]) {
       const outfile = path.join(os.tmpdir(), `bundling-test-${process.pid}`, name, 'index.js');
-      const result = await build({ ...esbuildOptionsFor(LAMBDA_ENTRIES[name], lambdaBundling(22), outfile), write: false });
+      const result = await build({
+        ...esbuildOptionsFor(LAMBDA_ENTRIES[name], lambdaBundling(22), outfile),
+        write: false,
+      });
       const built = Buffer.from(result.outputFiles![0]!.contents);
-      expect({ name, bytes: built.length, same: built.equals(deployed(fn)) }).toEqual({ name, bytes: deployed(fn).length, same: true });
+      expect({ name, bytes: built.length, same: built.equals(deployed(fn)) }).toEqual({
+        name,
+        bytes: deployed(fn).length,
+        same: true,
+      });
     }
   });
 
   it('refuses a bundling option it cannot translate, rather than measure another build', () => {
-    expect(() => esbuildOptionsFor(LAMBDA_ENTRIES.ingest, { ...lambdaBundling(22), preCompilation: true }, '/tmp/x.js')).toThrow(
-      /bundling option "preCompilation" has no esbuild equivalent/,
-    );
+    expect(() =>
+      esbuildOptionsFor(LAMBDA_ENTRIES.ingest, { ...lambdaBundling(22), preCompilation: true }, '/tmp/x.js'),
+    ).toThrow(/bundling option "preCompilation" has no esbuild equivalent/);
   });
 });

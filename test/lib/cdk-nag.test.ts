@@ -2,13 +2,16 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { projectApp } from './template-helpers';
 
 const ACKNOWLEDGED = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
 
-function nagApp(ingest: Record<string, unknown>, alarms?: Record<string, unknown>, record: Record<string, unknown> = {}) {
+function nagApp(
+  ingest: Record<string, unknown>,
+  alarms?: Record<string, unknown>,
+  record: Record<string, unknown> = {},
+) {
   const app = projectApp();
   const config = parseRelayConfig(
     {
@@ -46,14 +49,24 @@ function acknowledgmentsIn(root: IConstruct): { path: string; id: string; reason
   return root.node.findAll().flatMap((node) =>
     node.node.metadata
       .filter((m) => m.type === ACKNOWLEDGED)
-      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: node.node.path, id, reason, node }))),
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          path: node.node.path,
+          id,
+          reason,
+          node,
+        })),
+      ),
   );
 }
 
 describe('cdk-nag AwsSolutions and HIPAA.Security', () => {
   it.each([
     ['default ingest settings', {}],
-    ['signatures, a rotation schedule and reserved concurrency', { verifySignatures: true, tokenRotationDays: 90, reservedConcurrency: 20 }],
+    [
+      'signatures, a rotation schedule and reserved concurrency',
+      { verifySignatures: true, tokenRotationDays: 90, reservedConcurrency: 20 },
+    ],
   ])('finds nothing unacknowledged with %s', (_label, ingest) => {
     const { app } = nagApp(ingest);
     // On failure, the message lists every finding with its construct path.
@@ -61,7 +74,10 @@ describe('cdk-nag AwsSolutions and HIPAA.Security', () => {
   });
 
   it('finds nothing unacknowledged with alarm actions (an e-mail topic and an existing topic)', () => {
-    const { app, stack } = nagApp({}, { email: 'oncall@clinic.example.com', topicArn: 'arn:aws:sns:us-east-1:123456789012:pager' });
+    const { app, stack } = nagApp(
+      {},
+      { email: 'oncall@clinic.example.com', topicArn: 'arn:aws:sns:us-east-1:123456789012:pager' },
+    );
     expect(findings(app)).toBe('');
     // With somewhere to send them, alarms get actions instead of an acknowledgment.
     expect(acknowledgmentsIn(stack).filter((a) => a.id.includes('CloudWatchAlarmAction'))).toEqual([]);
@@ -72,7 +88,10 @@ describe('cdk-nag AwsSolutions and HIPAA.Security', () => {
     const acknowledgments = acknowledgmentsIn(stack);
     expect(acknowledgments.length).toBeGreaterThan(0);
     for (const { path, reason, node } of acknowledgments) {
-      expect({ path, isBroad: node instanceof Stack || node instanceof PauboxAlertRelay }).toEqual({ path, isBroad: false });
+      expect({ path, isBroad: node instanceof Stack || node instanceof PauboxAlertRelay }).toEqual({
+        path,
+        isBroad: false,
+      });
       expect(reason.length).toBeGreaterThan(60);
     }
     // Fixed, not acknowledged: encryption, access logging, managed policies, wildcard key actions.
@@ -103,7 +122,10 @@ describe('cdk-nag AwsSolutions and HIPAA.Security', () => {
     const ofRecord = acknowledgmentsIn(stack).filter((a) => /\/(Archive|Reports|Automation)\//.test(a.path));
     expect(ofRecord.length).toBeGreaterThan(0);
     for (const { path, reason, node } of ofRecord) {
-      expect({ path, isBroad: node instanceof Stack || node instanceof PauboxAlertRelay }).toEqual({ path, isBroad: false });
+      expect({ path, isBroad: node instanceof Stack || node instanceof PauboxAlertRelay }).toEqual({
+        path,
+        isBroad: false,
+      });
       expect(reason.length).toBeGreaterThan(60);
     }
     // Fixed in the constructs, not acknowledged: the report function's S3 and key grants are spelled out.
@@ -111,13 +133,15 @@ describe('cdk-nag AwsSolutions and HIPAA.Security', () => {
     expect(reportIds.filter((id) => /Action::(s3|kms):/.test(id))).toEqual([]);
   });
 
-  it('acknowledges the token secret\'s missing schedule only when rotation is on demand', () => {
+  it("acknowledges the token secret's missing schedule only when rotation is on demand", () => {
     const onDemand = acknowledgmentsIn(nagApp({}).stack).filter((a) => a.path.includes('/TokenSecret'));
     expect(onDemand.map((a) => a.id.replace(/^.*::/, '')).sort()).toEqual([
       'AwsSolutions-SMG4',
       'HIPAA.Security-SecretsManagerRotationEnabled',
     ]);
-    const scheduled = acknowledgmentsIn(nagApp({ tokenRotationDays: 90 }).stack).filter((a) => a.path.includes('/TokenSecret'));
+    const scheduled = acknowledgmentsIn(nagApp({ tokenRotationDays: 90 }).stack).filter((a) =>
+      a.path.includes('/TokenSecret'),
+    );
     expect(scheduled).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, type Json } from './template-helpers';
 
 const PAGER = 'arn:aws:sns:eu-west-1:111122223333:pager';
@@ -36,7 +36,9 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     test('creates an alarm topic encrypted with the relay key, with the address subscribed', () => {
       const topic = stack.relay.alarmTopic!;
       const topicId = logicalId(stack, topic);
-      expect(resources[topicId]?.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.relay.key), 'Arn'] });
+      expect(resources[topicId]?.Properties.KmsMasterKeyId).toEqual({
+        'Fn::GetAtt': [logicalId(stack, stack.relay.key), 'Arn'],
+      });
       template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: 'oncall@clinic.example.com',
@@ -131,7 +133,13 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
         expect.objectContaining({
           LogGroupName: ref(logicalId(stack, stack.relay.accessLogGroup)),
           FilterPattern: '{ $.status = "429" }',
-          MetricTransformations: [expect.objectContaining({ MetricNamespace: 'PauboxAlertRelay', MetricName: 'WebhooksThrottled', MetricValue: '1' })],
+          MetricTransformations: [
+            expect.objectContaining({
+              MetricNamespace: 'PauboxAlertRelay',
+              MetricName: 'WebhooksThrottled',
+              MetricValue: '1',
+            }),
+          ],
         }),
       ]);
     });
@@ -139,18 +147,28 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     describe('dashboard', () => {
       let body: string;
       beforeAll(() => {
-        const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as { Properties: Json }[];
-        expect(dashboard?.Properties.DashboardName).toBe('OpsRelay');
+        const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as {
+          Properties: Json;
+        }[];
+        // Dashboard names are global to an account: the stack's name and the relay's hash (as in its topic's and
+        // log groups' names), then the region.
+        const topicName = resources[logicalId(stack, stack.relay.topic)]?.Properties.TopicName as string;
+        const stem = topicName.replace(/-events$/, '');
+        expect(stem).toMatch(/^OpsRelay-[0-9A-F]{8}$/);
+        expect(dashboard?.Properties.DashboardName).toEqual({ 'Fn::Join': ['', [`${stem}-`, ref('AWS::Region')]] });
         body = json(dashboard?.Properties.DashboardBody);
       });
 
       test('shows the state of every alarm', () => {
-        for (const alarm of stack.relay.alarms) expect(body).toContain(json({ 'Fn::GetAtt': [logicalId(stack, alarm), 'Arn'] }));
+        for (const alarm of stack.relay.alarms)
+          expect(body).toContain(json({ 'Fn::GetAtt': [logicalId(stack, alarm), 'Arn'] }));
       });
 
       test('graphs accepted webhooks by type, rejected ones by reason, and the endpoint', () => {
         for (const type of ['delivered', 'opened', 'temporary_failure', 'permanent_failure']) {
-          expect(body).toContain(`[\\"PauboxAlertRelay\\",\\"EventsReceived\\",\\"EventType\\",\\"${type}\\",\\"service\\",\\"ingest\\"`);
+          expect(body).toContain(
+            `[\\"PauboxAlertRelay\\",\\"EventsReceived\\",\\"EventType\\",\\"${type}\\",\\"service\\",\\"ingest\\"`,
+          );
         }
         expect(body).toContain('SEARCH(');
         expect(body).toContain('MetricName=\\\\\\"WebhooksRejected\\\\\\"');
@@ -161,7 +179,14 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
         for (const name of ['ops', 'care-team']) {
           expect(body).toContain(`${name}: alerts by outcome`);
           expect(body).toContain(`${name}: end-to-end delay`);
-          for (const metric of ['AlertsPosted', 'AlertsDeferred', 'DeadLetters', 'DigestEvents', 'EndToEndDelay', 'RateLimited']) {
+          for (const metric of [
+            'AlertsPosted',
+            'AlertsDeferred',
+            'DeadLetters',
+            'DigestEvents',
+            'EndToEndDelay',
+            'RateLimited',
+          ]) {
             expect(body).toContain(`\\"${metric}\\",\\"Destination\\",\\"${name}\\",\\"service\\",\\"notifier\\"`);
           }
         }
@@ -184,7 +209,10 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     let template: Template;
 
     beforeAll(() => {
-      stack = new PauboxAlertRelayStack(projectApp(), 'QuietRelay', { config: config(), relay: { dashboardName: 'relay-ops' } });
+      stack = new PauboxAlertRelayStack(projectApp(), 'QuietRelay', {
+        config: config(),
+        relay: { dashboardName: 'relay-ops' },
+      });
       template = Template.fromStack(stack);
     });
 

@@ -5,10 +5,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
-import { ConfigError } from '../../functions/errors';
-import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
-import { loadStackConfig } from '../../lib/stack-config';
+import { ConfigError } from '../../functions/config/errors';
+import { loadStackConfig, PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
 const CONFIG: RelayConfig = parseRelayConfig(
@@ -411,6 +409,69 @@ describe('PauboxAlertRelay props', () => {
   });
 });
 
+describe('two PauboxAlertRelay in one stack', () => {
+  let stack: Stack;
+  let template: Template;
+  let relays: PauboxAlertRelay[];
+  const propertiesOf = (type: string) =>
+    Object.values(template.findResources(type)).map((r) => (r as { Properties: Json }).Properties);
+
+  beforeAll(() => {
+    stack = new Stack(projectApp(), 'TwoRelays');
+    // One without a configuration (the default), one with the default given: the same destination name in both.
+    relays = [
+      new PauboxAlertRelay(stack, 'Clinic'),
+      new PauboxAlertRelay(stack, 'Billing', { config: DEFAULT_DEPLOY_CONFIG }),
+    ];
+    template = Template.fromStack(stack);
+  });
+
+  test('synthesize, each with all its resources; a relay without a configuration deploys the default one', () => {
+    expect(relays[0]!.config).toBe(DEFAULT_DEPLOY_CONFIG);
+    for (const relay of relays) expect(Object.keys(relay.destinations)).toEqual(['alerts']);
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourceCountIs('AWS::SQS::Queue', 8);
+    template.resourceCountIs('AWS::Lambda::Function', 8);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
+  });
+
+  test.each([
+    ['AWS::CloudWatch::Dashboard', 'DashboardName', 2],
+    ['AWS::SNS::Topic', 'TopicName', 2],
+    ['AWS::Logs::LogGroup', 'LogGroupName', 10],
+  ])('name each %s apart', (type, property, count) => {
+    const names = propertiesOf(type).map((p) => JSON.stringify(p[property]));
+    expect(names.filter((name) => name !== undefined)).toHaveLength(count);
+    expect(new Set(names).size).toBe(count);
+  });
+
+  test('name their dashboards after their own place in the app, and the region', () => {
+    const dashboardName = (relay: PauboxAlertRelay) =>
+      (template.toJSON().Resources[logicalId(stack, relay.dashboard)] as { Properties: Json }).Properties.DashboardName;
+    expect(dashboardName(relays[0]!)).toEqual({
+      'Fn::Join': ['', [expect.stringMatching(/^TwoRelays-Clinic-[0-9A-F]{8}-$/), ref('AWS::Region')]],
+    });
+    expect(dashboardName(relays[1]!)).toEqual({
+      'Fn::Join': ['', [expect.stringMatching(/^TwoRelays-Billing-[0-9A-F]{8}-$/), ref('AWS::Region')]],
+    });
+  });
+
+  test.each([
+    ['AWS::SQS::Queue', 'QueueName'],
+    ['AWS::Lambda::Function', 'FunctionName'],
+    ['AWS::IAM::Role', 'RoleName'],
+    ['AWS::SecretsManager::Secret', 'Name'],
+    ['AWS::DynamoDB::Table', 'TableName'],
+    ['AWS::CloudWatch::Alarm', 'AlarmName'],
+    ['AWS::Logs::MetricFilter', 'FilterName'],
+  ])('leave CloudFormation to name each %s', (type, property) => {
+    const all = propertiesOf(type);
+    expect(all.length).toBeGreaterThan(0);
+    for (const properties of all) expect(properties[property]).toBeUndefined();
+  });
+});
+
 describe('loadStackConfig', () => {
   let dir: string;
 
@@ -438,7 +499,12 @@ describe('loadStackConfig', () => {
     );
     const config = loadStackConfig(projectApp({ config: 'ok.json' }), dir);
     expect(config.destinations).toEqual([
-      { name: 'ops', kind: 'slack', detail: 'minimal', digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 } },
+      {
+        name: 'ops',
+        kind: 'slack',
+        detail: 'minimal',
+        digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 },
+      },
     ]);
   });
 

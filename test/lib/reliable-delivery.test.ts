@@ -1,7 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
-import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE, type RelayDestination } from '../../lib/paubox-alert-relay';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
+import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE, PauboxAlertRelayStack, type RelayDestination } from '../../lib';
 import {
   actionsOf,
   arnOf,

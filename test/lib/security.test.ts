@@ -1,8 +1,16 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { ACCESS_LOG_FORMAT } from '../../lib/paubox-alert-relay';
-import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
-import { actionsOf, arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
+import { ACCESS_LOG_FORMAT, PauboxAlertRelayStack } from '../../lib';
+import {
+  actionsOf,
+  arnOf,
+  logicalId,
+  projectApp,
+  ref,
+  resourcesFor,
+  statementsOf,
+  type Json,
+} from './template-helpers';
 
 function synth(ingest: Record<string, unknown> = {}) {
   const config = parseRelayConfig(
@@ -25,7 +33,12 @@ function synth(ingest: Record<string, unknown> = {}) {
     ingest: logicalId(stack, relay.ingestFunction),
     rotate: logicalId(stack, relay.rotateTokenFunction),
   };
-  return { stack, template, ids, resources: template.toJSON().Resources as Record<string, { Type: string; Properties: Json }> };
+  return {
+    stack,
+    template,
+    ids,
+    resources: template.toJSON().Resources as Record<string, { Type: string; Properties: Json }>,
+  };
 }
 
 describe('security of the synthesized relay', () => {
@@ -43,8 +56,10 @@ describe('security of the synthesized relay', () => {
     }
   });
 
-  test('the key lets CloudWatch Logs use it for the relay\'s log groups only, in an environment-agnostic template', () => {
-    const policy = resources[ids.key]!.Properties.KeyPolicy as { Statement: { Principal?: Json; Condition?: Json; Action: string[] }[] };
+  test("the key lets CloudWatch Logs use it for the relay's log groups only, in an environment-agnostic template", () => {
+    const policy = resources[ids.key]!.Properties.KeyPolicy as {
+      Statement: { Principal?: Json; Condition?: Json; Action: string[] }[];
+    };
     const forLogs = policy.Statement.filter((s) => JSON.stringify(s.Principal ?? {}).includes('logs.'));
     expect(forLogs).toHaveLength(1);
     expect(JSON.stringify(forLogs[0]!.Principal)).toContain('AWS::Region');
@@ -67,7 +82,13 @@ describe('security of the synthesized relay', () => {
     expect(settings.Format).toBe(ACCESS_LOG_FORMAT);
     const format = JSON.parse(settings.Format) as Record<string, string>;
     expect(format.routeKey).toBe('$context.routeKey');
-    for (const leaky of ['$context.path', '$context.resourcePath', '$request', '$context.authorizer', '$context.integrationErrorMessage']) {
+    for (const leaky of [
+      '$context.path',
+      '$context.resourcePath',
+      '$request',
+      '$context.authorizer',
+      '$context.integrationErrorMessage',
+    ]) {
       expect(settings.Format).not.toContain(leaky);
     }
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
@@ -101,7 +122,9 @@ describe('security of the synthesized relay', () => {
     });
     const [, schedule] = ofType('AWS::SecretsManager::RotationSchedule')[0]!;
     expect(schedule.Properties.RotationRules).toBeUndefined();
-    expect((resources[ids.rotate]!.Properties.Environment as { Variables: Json }).Variables).toEqual({ TOKEN_OVERLAP_HOURS: '72' });
+    expect((resources[ids.rotate]!.Properties.Environment as { Variables: Json }).Variables).toEqual({
+      TOKEN_OVERLAP_HOURS: '72',
+    });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       FunctionName: arnOf(ids.rotate),
       Principal: 'secretsmanager.amazonaws.com',
@@ -112,7 +135,11 @@ describe('security of the synthesized relay', () => {
 
   test('the rotation function may change the token secret only, and generate random passwords', () => {
     const statements = statementsOf(template, ids.rotate);
-    for (const action of ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage']) {
+    for (const action of [
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:UpdateSecretVersionStage',
+    ]) {
       expect(resourcesFor(statements, action)).toEqual([JSON.stringify(ref(ids.token))]);
     }
     expect(resourcesFor(statements, 'secretsmanager:GetRandomPassword')).toEqual([JSON.stringify('*')]);
@@ -122,22 +149,29 @@ describe('security of the synthesized relay', () => {
   });
 
   test('signatures, a schedule, an overlap and reserved concurrency come from the ingest configuration', () => {
-    const configured = synth({ verifySignatures: true, tokenRotationDays: 30, tokenOverlapHours: 12, reservedConcurrency: 25 });
+    const configured = synth({
+      verifySignatures: true,
+      tokenRotationDays: 30,
+      tokenOverlapHours: 12,
+      reservedConcurrency: 25,
+    });
     const ingest = configured.resources[configured.ids.ingest]!.Properties;
     expect(ingest.ReservedConcurrentExecutions).toBe(25);
     const signing = logicalId(configured.stack, configured.stack.relay.signingSecret!);
     expect((ingest.Environment as { Variables: Json }).Variables).toMatchObject({ SIGNING_SECRET_ARN: ref(signing) });
     expect(configured.resources[signing]!.Properties.KmsKeyId).toEqual(arnOf(configured.ids.key));
-    expect(resourcesFor(statementsOf(configured.template, configured.ids.ingest), 'secretsmanager:GetSecretValue').sort()).toEqual(
-      [ref(configured.ids.token), ref(signing)].map((r) => JSON.stringify(r)).sort(),
-    );
+    expect(
+      resourcesFor(statementsOf(configured.template, configured.ids.ingest), 'secretsmanager:GetSecretValue').sort(),
+    ).toEqual([ref(configured.ids.token), ref(signing)].map((r) => JSON.stringify(r)).sort());
     expect(Object.keys(configured.template.findOutputs('SigningSecretName'))).toEqual(['SigningSecretName']);
     expect(Object.keys(template.findOutputs('SigningSecretName'))).toEqual([]);
     configured.template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
       RotationRules: { AutomaticallyAfterDays: 30 },
       RotateImmediatelyOnUpdate: false,
     });
-    expect((configured.resources[configured.ids.rotate]!.Properties.Environment as { Variables: Json }).Variables).toEqual({
+    expect(
+      (configured.resources[configured.ids.rotate]!.Properties.Environment as { Variables: Json }).Variables,
+    ).toEqual({
       TOKEN_OVERLAP_HOURS: '12',
     });
   });
@@ -145,16 +179,23 @@ describe('security of the synthesized relay', () => {
 
 describe('the webhook URL command', () => {
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-  const { TOKEN_FROM_SECRET } = require('../../lib/paubox-alert-relay-stack') as typeof import('../../lib/paubox-alert-relay-stack');
-  const token = (secretString: string) => execFileSync('sh', ['-c', TOKEN_FROM_SECRET], { input: `${secretString}\n` }).toString().trim();
+  const { TOKEN_FROM_SECRET } = require('../../lib') as typeof import('../../lib');
+  const token = (secretString: string) =>
+    execFileSync('sh', ['-c', TOKEN_FROM_SECRET], { input: `${secretString}\n` })
+      .toString()
+      .trim();
 
   it('prints the token of a plain secret and of a rotated (JSON) one', () => {
     expect(token('Abc123Abc123')).toBe('Abc123Abc123');
-    expect(token(JSON.stringify({ token: 'N3w', previousToken: 'Old', previousValidUntil: '2026-11-23T12:00:00.000Z' }))).toBe('N3w');
+    expect(
+      token(JSON.stringify({ token: 'N3w', previousToken: 'Old', previousValidUntil: '2026-11-23T12:00:00.000Z' })),
+    ).toBe('N3w');
   });
 
   it('is part of the WebhookUrlCommand output', () => {
     const { template } = synth();
-    expect(JSON.stringify(template.findOutputs('WebhookUrlCommand'))).toContain(JSON.stringify(TOKEN_FROM_SECRET).slice(1, -1));
+    expect(JSON.stringify(template.findOutputs('WebhookUrlCommand'))).toContain(
+      JSON.stringify(TOKEN_FROM_SECRET).slice(1, -1),
+    );
   });
 });

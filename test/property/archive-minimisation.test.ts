@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { toArchiveRecord } from '../../functions/archive/record';
-import type { DetailLevel } from '../../functions/config/destination-kinds';
+import type { DetailLevel } from '../../functions/config/detail-levels';
 import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
 
 const SEED = Number(process.env.FC_SEED ?? 20261120);

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayloadError } from '../../functions/errors';
+import { PayloadError } from '../../functions/paubox/errors';
 import { handleWebhook, MAX_BODY_BYTES } from '../../functions/ingest/handle-webhook';
 import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
 import { captureLogger } from '../support/capture-logger';
@@ -13,11 +13,24 @@ import { HOSTILE_STRINGS } from '../support/events';
 
 const TOKEN = 'T0talityT0kenT0talityT0kenT0talityT0kenT0talityT0';
 const SEED = Number(process.env.FC_SEED ?? 20261120);
-const FIXTURE = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', 'permanent_failure.json'), 'utf8')) as {
+const FIXTURE = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'paubox', 'permanent_failure.json'), 'utf8'),
+) as {
   event_name: string;
   payload: Record<string, unknown>;
 };
-const FIELDS = ['id', 'subject', 'header_message_id', 'source_tracking_id', 'outbound_queue_id', 'time', 'from', 'to', 'recipients', 'custom_headers'];
+const FIELDS = [
+  'id',
+  'subject',
+  'header_message_id',
+  'source_tracking_id',
+  'outbound_queue_id',
+  'time',
+  'from',
+  'to',
+  'recipients',
+  'custom_headers',
+];
 
 /** A value that carries a marker wherever it holds text, so an echo of it can be found. */
 const markedValue = (mark: string) =>
@@ -44,14 +57,19 @@ const nearlyValid = fc
     wrapPayload: fc.constantFrom('object', 'array', 'string', 'missing'),
   })
   .chain((g) =>
-    fc.tuple(fc.constant(g), fc.array(markedValue(g.mark), { minLength: g.replaced.length, maxLength: g.replaced.length })),
+    fc.tuple(
+      fc.constant(g),
+      fc.array(markedValue(g.mark), { minLength: g.replaced.length, maxLength: g.replaced.length }),
+    ),
   )
   .map(([g, values]) => {
     const payload: Record<string, unknown> = { ...FIXTURE.payload };
     g.replaced.forEach((field, i) => (payload[field] = values[i]));
     for (const field of g.removed) delete payload[field];
     payload[`unknown_${g.mark}`] = g.mark;
-    const wrapped = { object: payload, array: [payload], string: JSON.stringify(payload), missing: undefined }[g.wrapPayload];
+    const wrapped = { object: payload, array: [payload], string: JSON.stringify(payload), missing: undefined }[
+      g.wrapPayload
+    ];
     // An unknown event name carrying the marker: it must not reach a log line either.
     const eventName = g.eventName === '(marked)' ? `api_mail_log_${g.mark} <!channel>` : g.eventName;
     return { mark: g.mark, body: { event_name: eventName, payload: wrapped } as unknown };
@@ -68,15 +86,17 @@ describe('parsePauboxWebhook is total', () => {
     let thrown = 0;
     fc.assert(
       fc.property(fc.oneof(fc.anything(), nearlyValid, deepNesting), (generated) => {
-        const { body, mark } = typeof generated === 'object' && generated !== null && 'mark' in generated
-          ? (generated as { body: unknown; mark: string })
-          : { body: generated, mark: undefined };
+        const { body, mark } =
+          typeof generated === 'object' && generated !== null && 'mark' in generated
+            ? (generated as { body: unknown; mark: string })
+            : { body: generated, mark: undefined };
         try {
           parsePauboxWebhook(body, new Date('2026-11-20T00:00:00Z'));
         } catch (error) {
           thrown++;
           expect(error).toBeInstanceOf(PayloadError);
-          if (mark !== undefined) expect(`${(error as PayloadError).field} ${(error as Error).message}`).not.toContain(mark);
+          if (mark !== undefined)
+            expect(`${(error as PayloadError).field} ${(error as Error).message}`).not.toContain(mark);
         }
       }),
       { numRuns: 3000, seed: SEED },
@@ -121,7 +141,9 @@ describe('ingest never answers 5xx to a body', () => {
           fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ body: s, b64: false })),
           fc.uint8Array({ maxLength: 300 }).map((a) => ({ body: Buffer.from(a).toString('base64'), b64: true })),
           fc.constantFrom(...HOSTILE_STRINGS).map((s) => ({ body: s, b64: false })),
-          fc.integer({ min: MAX_BODY_BYTES - 10, max: MAX_BODY_BYTES * 2 }).map((n) => ({ body: `{"a":"${'x'.repeat(n)}"}`, b64: false })),
+          fc
+            .integer({ min: MAX_BODY_BYTES - 10, max: MAX_BODY_BYTES * 2 })
+            .map((n) => ({ body: `{"a":"${'x'.repeat(n)}"}`, b64: false })),
         ),
         async ({ body, b64 }) => {
           const { response } = await run(body, b64);

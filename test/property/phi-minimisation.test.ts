@@ -3,12 +3,12 @@
  * exactly as in production, and what reaches chat bodies and log lines is checked at every detail level.
  */
 import * as fc from 'fast-check';
-import { MemoryDedupStore } from '../../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore } from '../../functions/delivery/dedup/memory-store';
 import { DEFAULT_RETRY_POLICY } from '../../functions/delivery/retry';
-import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/detail-levels';
 import { handleWebhook } from '../../functions/ingest/handle-webhook';
 import { notifyBatch } from '../../functions/delivery/notify-batch';
-import type { RelayEvent } from '../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../functions/paubox/relay-event';
 import { renderConsoleView } from '../../functions/chat/console/render';
 import { renderSlack, renderSlackView } from '../../functions/chat/slack/render';
 import { renderTeams, renderTeamsView } from '../../functions/chat/teams/render';
@@ -26,8 +26,32 @@ const hostileText = fc
       { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
       { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
       { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
-      { weight: 1, arbitrary: fc.constantFrom('*', '_', '~', '`', '<', '>', '&', '|', '[', ']', '(', ')', '\\', '#', '-', '1.', '\n') },
-      { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('<', '!', '@', 'x', '*'), minLength: 500, maxLength: 2500 }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '*',
+          '_',
+          '~',
+          '`',
+          '<',
+          '>',
+          '&',
+          '|',
+          '[',
+          ']',
+          '(',
+          ')',
+          '\\',
+          '#',
+          '-',
+          '1.',
+          '\n',
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.string({ unit: fc.constantFrom('<', '!', '@', 'x', '*'), minLength: 500, maxLength: 2500 }),
+      },
     ),
     { maxLength: 6 },
   )
@@ -35,7 +59,12 @@ const hostileText = fc
 
 /** A unique marker, so a leak is found whatever cleaning, escaping or cutting did to the text around it. */
 const marker = (prefix: string) => fc.stringMatching(/^[a-z0-9]{12}$/).map((s) => `${prefix}${s}`);
-const domain = fc.constantFrom('patients.example.org', 'inbox.example.net', 'mail.example.com', 'xn--mller-kva.example');
+const domain = fc.constantFrom(
+  'patients.example.org',
+  'inbox.example.net',
+  'mail.example.com',
+  'xn--mller-kva.example',
+);
 
 interface GeneratedWebhook {
   readonly body: string;
@@ -46,7 +75,12 @@ interface GeneratedWebhook {
 
 const webhook: fc.Arbitrary<GeneratedWebhook> = fc
   .record({
-    eventName: fc.constantFrom('api_mail_log_permanent_failure', 'api_mail_log_temporary_failure', 'message_permanent_failure', 'api_mail_log_delivered'),
+    eventName: fc.constantFrom(
+      'api_mail_log_permanent_failure',
+      'api_mail_log_temporary_failure',
+      'message_permanent_failure',
+      'api_mail_log_delivered',
+    ),
     recipients: fc.array(fc.record({ local: marker('rcpt'), domain }), { minLength: 1, maxLength: 7 }),
     legacyRecipients: fc.boolean(),
     subjectMarker: marker('subj'),
@@ -58,7 +92,9 @@ const webhook: fc.Arbitrary<GeneratedWebhook> = fc
   })
   .map((g) => {
     const addresses = g.recipients.map((r) => `${r.local}@${r.domain}`);
-    const customHeaders = Object.fromEntries(g.headers.map((h, i) => [`X-${i}-${h.marker}-${h.name}`, `${h.value}${h.marker}${h.value}`]));
+    const customHeaders = Object.fromEntries(
+      g.headers.map((h, i) => [`X-${i}-${h.marker}-${h.name}`, `${h.value}${h.marker}${h.value}`]),
+    );
     const payload: Record<string, unknown> = {
       ...g.extra,
       id: g.id,
@@ -67,7 +103,9 @@ const webhook: fc.Arbitrary<GeneratedWebhook> = fc
       time: '2026-11-20T14:03:11.482Z',
       from: 'alerts@mail.clinic.example.com',
       custom_headers: customHeaders,
-      ...(g.legacyRecipients ? { recipients: addresses } : { to: addresses.map((a) => `${g.displayName.replace(/[<>,]/g, '')} <${a}>`).join(', ') }),
+      ...(g.legacyRecipients
+        ? { recipients: addresses }
+        : { to: addresses.map((a) => `${g.displayName.replace(/[<>,]/g, '')} <${a}>`).join(', ') }),
     };
     return {
       body: JSON.stringify({ event_name: g.eventName, payload }),
@@ -89,7 +127,11 @@ async function relay(webhooks: readonly GeneratedWebhook[], detail: DetailLevel,
     responses.push(
       await handleWebhook(
         { token: TOKEN, body: generated.body, receivedAt: new Date('2026-11-20T14:03:12Z') },
-        { expectedTokens: async () => [TOKEN], publisher: { publish: async (event) => void published.push(event) }, logger },
+        {
+          expectedTokens: async () => [TOKEN],
+          publisher: { publish: async (event) => void published.push(event) },
+          logger,
+        },
       ),
     );
   }
@@ -97,21 +139,31 @@ async function relay(webhooks: readonly GeneratedWebhook[], detail: DetailLevel,
   const { outcomes } = await notifyBatch(
     published.map((event, i) => ({ id: `m-${i}`, body: JSON.stringify(event), receiveCount: 1 })),
     {
-      destination: 'ops',
-      detail,
-      sender: async () => ({
-        kind: 'slack',
-        send: async (view) => {
-          bodies.push(JSON.stringify(renderSlackView(view)), JSON.stringify(renderTeamsView(view)), renderConsoleView(view));
-        },
-      }),
-      fingerprintKey: async () => 'fingerprint-key',
-      dedup: new MemoryDedupStore(),
-      deadLetters: { put: async () => undefined },
-      maxReceiveCount: 5,
-      leaseMs: 60_000,
-      delivery: { policy: DEFAULT_RETRY_POLICY, remainingMs: () => 60_000, sendTimeoutMs: 1000, sleep: async () => undefined, random: () => 0 },
-      logger,
+      destination: { name: 'ops', detail },
+      platform: {
+        sender: async () => ({
+          kind: 'slack',
+          send: async (view) => {
+            bodies.push(
+              JSON.stringify(renderSlackView(view)),
+              JSON.stringify(renderTeamsView(view)),
+              renderConsoleView(view),
+            );
+          },
+        }),
+        fingerprintKey: async () => 'fingerprint-key',
+      },
+      stores: { dedup: new MemoryDedupStore(), deadLetters: { put: async () => undefined } },
+      delivery: {
+        policy: DEFAULT_RETRY_POLICY,
+        remainingMs: () => 60_000,
+        sendTimeoutMs: 1000,
+        sleep: async () => undefined,
+        random: () => 0,
+        maxReceiveCount: 5,
+        leaseMs: 60_000,
+      },
+      observability: { logger },
       ...(digest ? { digest: { minGroupSize: 2 } } : {}),
     },
   );
@@ -119,66 +171,90 @@ async function relay(webhooks: readonly GeneratedWebhook[], detail: DetailLevel,
 }
 
 describe('PHI minimisation, over generated hostile webhooks', () => {
-  it.each(DETAIL_LEVELS.map((d) => [d]))('at %s detail, chat bodies and log lines hold only what the level allows', async (detail) => {
-    await fc.assert(
-      fc.asyncProperty(webhook, async (generated) => {
-        const { responses: [response], published, bodies, logs } = await relay([generated], detail);
-        expect(response!.statusCode).toBe(202);
-        expect(published).toHaveLength(1);
-        expect(bodies).toHaveLength(3);
-        const chat = bodies.join('\n');
+  it.each(DETAIL_LEVELS.map((d) => [d]))(
+    'at %s detail, chat bodies and log lines hold only what the level allows',
+    async (detail) => {
+      await fc.assert(
+        fc.asyncProperty(webhook, async (generated) => {
+          const {
+            responses: [response],
+            published,
+            bodies,
+            logs,
+          } = await relay([generated], detail);
+          expect(response!.statusCode).toBe(202);
+          expect(published).toHaveLength(1);
+          expect(bodies).toHaveLength(3);
+          const chat = bodies.join('\n');
 
-        // Logs never hold PHI or the token, whatever the detail level.
-        for (const secret of [...generated.recipientLocalParts, generated.subjectMarker, ...generated.headerMarkers, TOKEN]) {
-          expect(logs).not.toContain(secret);
-        }
-        const recipientsShown = detail !== 'minimal';
-        const contentShown = detail === 'full';
-        // A recipient list is cut at 5 in chat; at least the first must show when recipients are allowed.
-        expect(chat.includes(generated.recipientLocalParts[0]!)).toBe(recipientsShown);
-        for (const local of generated.recipientLocalParts) if (!recipientsShown) expect(chat).not.toContain(local);
-        if (!contentShown) {
-          expect(chat).not.toContain(generated.subjectMarker);
-          for (const h of generated.headerMarkers) expect(chat).not.toContain(h);
-        }
-      }),
-      { numRuns: 400, seed: SEED },
-    );
-  });
-
-  it.each(DETAIL_LEVELS.map((d) => [d]))('at %s detail, digests and their log lines hold only what the level allows', async (detail) => {
-    // Failures only, so that the batch's events share a kind (and, all sent from one domain, a digest).
-    const failure = webhook.filter((w) => (JSON.parse(w.body) as { event_name: string }).event_name.includes('failure'));
-    let digestRuns = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(failure, { minLength: 2, maxLength: 6 }), async (webhooks) => {
-        const { published, outcomes, bodies, logs } = await relay(webhooks, detail, true);
-        expect(published).toHaveLength(webhooks.length);
-        // Events with the same key (same generated id and time) are one event: posted once, as one alert.
-        expect(outcomes.every((o) => o.result === 'posted' || o.result === 'duplicate')).toBe(true);
-        const posted = outcomes.filter((o) => o.result === 'posted');
-        // One sender domain, one kind: two or more distinct events always make one digest.
-        if (posted.length >= 2) expect(new Set(posted.map((o) => o.digestKey)).size).toBe(1);
-        if (posted.length >= 2) expect(posted[0]!.digestKey).toBeDefined();
-        if (posted.some((o) => o.digestKey !== undefined)) digestRuns++;
-        const chat = bodies.join('\n');
-        for (const generated of webhooks) {
-          for (const secret of [...generated.recipientLocalParts, generated.subjectMarker, ...generated.headerMarkers, TOKEN]) {
+          // Logs never hold PHI or the token, whatever the detail level.
+          for (const secret of [
+            ...generated.recipientLocalParts,
+            generated.subjectMarker,
+            ...generated.headerMarkers,
+            TOKEN,
+          ]) {
             expect(logs).not.toContain(secret);
           }
-          if (detail === 'minimal') for (const local of generated.recipientLocalParts) expect(chat).not.toContain(local);
-          // A digest never shows subjects or custom headers, at any level; a lone alert only at `full`.
-          if (detail !== 'full' || outcomes.some((o) => o.digestKey !== undefined)) {
+          const recipientsShown = detail !== 'minimal';
+          const contentShown = detail === 'full';
+          // A recipient list is cut at 5 in chat; at least the first must show when recipients are allowed.
+          expect(chat.includes(generated.recipientLocalParts[0]!)).toBe(recipientsShown);
+          for (const local of generated.recipientLocalParts) if (!recipientsShown) expect(chat).not.toContain(local);
+          if (!contentShown) {
             expect(chat).not.toContain(generated.subjectMarker);
             for (const h of generated.headerMarkers) expect(chat).not.toContain(h);
           }
-        }
-      }),
-      { numRuns: 150, seed: SEED },
-    );
-    // The runs did make digests: the checks above were about digests, not lone alerts.
-    expect(digestRuns).toBeGreaterThan(100);
-  });
+        }),
+        { numRuns: 400, seed: SEED },
+      );
+    },
+  );
+
+  it.each(DETAIL_LEVELS.map((d) => [d]))(
+    'at %s detail, digests and their log lines hold only what the level allows',
+    async (detail) => {
+      // Failures only, so that the batch's events share a kind (and, all sent from one domain, a digest).
+      const failure = webhook.filter((w) =>
+        (JSON.parse(w.body) as { event_name: string }).event_name.includes('failure'),
+      );
+      let digestRuns = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(failure, { minLength: 2, maxLength: 6 }), async (webhooks) => {
+          const { published, outcomes, bodies, logs } = await relay(webhooks, detail, true);
+          expect(published).toHaveLength(webhooks.length);
+          // Events with the same key (same generated id and time) are one event: posted once, as one alert.
+          expect(outcomes.every((o) => o.result === 'posted' || o.result === 'duplicate')).toBe(true);
+          const posted = outcomes.filter((o) => o.result === 'posted');
+          // One sender domain, one kind: two or more distinct events always make one digest.
+          if (posted.length >= 2) expect(new Set(posted.map((o) => o.digestKey)).size).toBe(1);
+          if (posted.length >= 2) expect(posted[0]!.digestKey).toBeDefined();
+          if (posted.some((o) => o.digestKey !== undefined)) digestRuns++;
+          const chat = bodies.join('\n');
+          for (const generated of webhooks) {
+            for (const secret of [
+              ...generated.recipientLocalParts,
+              generated.subjectMarker,
+              ...generated.headerMarkers,
+              TOKEN,
+            ]) {
+              expect(logs).not.toContain(secret);
+            }
+            if (detail === 'minimal')
+              for (const local of generated.recipientLocalParts) expect(chat).not.toContain(local);
+            // A digest never shows subjects or custom headers, at any level; a lone alert only at `full`.
+            if (detail !== 'full' || outcomes.some((o) => o.digestKey !== undefined)) {
+              expect(chat).not.toContain(generated.subjectMarker);
+              for (const h of generated.headerMarkers) expect(chat).not.toContain(h);
+            }
+          }
+        }),
+        { numRuns: 150, seed: SEED },
+      );
+      // The runs did make digests: the checks above were about digests, not lone alerts.
+      expect(digestRuns).toBeGreaterThan(100);
+    },
+  );
 });
 
 /** Views of generated events: every untrusted field hostile, at every detail level. */
@@ -198,10 +274,11 @@ const hostileEvent: fc.Arbitrary<RelayEvent> = fc.record({
 });
 
 describe('hostile text in chat bodies', () => {
-  const { toAlertView } = require('../../functions/alerts/view') as typeof import('../../functions/alerts/view');
-  const views = fc.tuple(hostileEvent, fc.constantFrom(...DETAIL_LEVELS)).map(([event, detail]) =>
-    toAlertView(event, { destination: 'ops', detail, fingerprintKey: 'k' }),
-  );
+  const { toAlertView } =
+    require('../../functions/alerts/alert-view') as typeof import('../../functions/alerts/alert-view');
+  const views = fc
+    .tuple(hostileEvent, fc.constantFrom(...DETAIL_LEVELS))
+    .map(([event, detail]) => toAlertView(event, { destination: 'ops', detail, fingerprintKey: 'k' }));
 
   it('no Slack text that Slack parses can form a mention, a link or formatting from input', () => {
     fc.assert(

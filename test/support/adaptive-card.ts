@@ -23,7 +23,8 @@ import { TEAMS_CARD_VERSION, TEAMS_MAX_BYTES } from '../../functions/chat/teams/
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // Parsed by containers themselves rather than through the property schema.
 const STRUCTURAL_KEYS = new Set(['body', 'actions', 'items', 'columns', 'fallback', 'selectAction']);
@@ -84,7 +85,8 @@ export function adaptiveCardProblems(card: unknown, version: string = TEAMS_CARD
   const target = Version.parse(version, new SerializationContext());
   if (!target) throw new Error(`not a card version: ${version}`);
   const problems: string[] = [];
-  if (card.version !== version) problems.push(`card: version is ${JSON.stringify(card.version)}, expected "${version}"`);
+  if (card.version !== version)
+    problems.push(`card: version is ${JSON.stringify(card.version)}, expected "${version}"`);
 
   // Parse against the target version, so properties and elements newer than it are reported.
   const context = new SerializationContext(target);

@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePauboxWebhook, type RelayEvent } from '../../functions/paubox/parse-webhook';
+import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../functions/paubox/relay-event';
 
-export type FixtureName = 'permanent_failure' | 'temporary_failure' | 'delivered' | 'opened' | 'legacy_permanent_failure';
+export type FixtureName =
+  | 'permanent_failure'
+  | 'temporary_failure'
+  | 'delivered'
+  | 'opened'
+  | 'legacy_permanent_failure';
 
 /** Every Paubox fixture in test/fixtures/paubox. */
 export const FIXTURE_NAMES: readonly FixtureName[] = [
@@ -92,7 +98,11 @@ export function hostileEvent(): RelayEvent {
     time: '\u001b]0;retitled\u0007<!here>',
     sender: '<!channel>*bold*@mail.clinic.example.com',
     senderDomain: '<!here>*x*.example',
-    recipients: ['jordan.lee@patients.example.org', '<@U123>@patients.example.org', '[click](https://evil.example)@x.org'],
+    recipients: [
+      'jordan.lee@patients.example.org',
+      '<@U123>@patients.example.org',
+      '[click](https://evil.example)@x.org',
+    ],
     recipientDomains: ['patients.example.org', '<https://evil.example|click>', '_it_.example', '<!everyone>'],
     subject: all,
     customHeaders: {

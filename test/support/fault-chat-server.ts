@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatKind } from '../../functions/config/destination-kinds';
 
-export type Platform = 'slack' | 'teams';
+export type Platform = ChatKind;
 
 /**
  * What the fake platform does with one request.
@@ -16,7 +17,16 @@ export type Platform = 'slack' | 'teams';
  * - `no_service`: `404` (Slack `no_service`: the webhook was revoked); not posted.
  * - `archived`: `410` (Slack `channel_is_archived`); not posted.
  */
-export const FAULTS = ['ok', 'rate_limited', 'server_error', 'unavailable', 'slow', 'reset', 'no_service', 'archived'] as const;
+export const FAULTS = [
+  'ok',
+  'rate_limited',
+  'server_error',
+  'unavailable',
+  'slow',
+  'reset',
+  'no_service',
+  'archived',
+] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** Decides the fault for the `attempt`-th request (1-based) that carries this event key. Must be deterministic. */
@@ -127,7 +137,17 @@ export async function startFaultChatServer(options: FaultServerOptions): Promise
   const byKey = new Map<string, FaultRequest[]>();
   const posts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
-  const counts = { unkeyed: 0, posted: 0, rateLimited: 0, serverErrors: 0, unavailable: 0, slowReplies: 0, resets: 0, notFound: 0, gone: 0 };
+  const counts = {
+    unkeyed: 0,
+    posted: 0,
+    rateLimited: 0,
+    serverErrors: 0,
+    unavailable: 0,
+    slowReplies: 0,
+    resets: 0,
+    notFound: 0,
+    gone: 0,
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
     const key = KEY_IN_BODY.exec(raw)?.[1];
@@ -138,7 +158,10 @@ export async function startFaultChatServer(options: FaultServerOptions): Promise
     requests.push(request);
     if (key === undefined) {
       counts.unkeyed++;
-      send(res, { status: 400, body: platform === 'slack' ? 'invalid_payload' : teamsError('InvalidRequestContent', 'no key') });
+      send(res, {
+        status: 400,
+        body: platform === 'slack' ? 'invalid_payload' : teamsError('InvalidRequestContent', 'no key'),
+      });
       return;
     }
     byKey.set(key, [...previous, request]);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import type { DeadLetter } from '../../functions/delivery/dead-letters/dead-letter';
 import type { RetryPolicy } from '../../functions/delivery/retry';
 import { silentLogger, type Logger } from '../../functions/observability/logger';
@@ -87,7 +88,11 @@ export function scenarios(settings: FaultMixSettings): Readonly<Record<ScenarioN
     // Posted within the first receive, after two retries.
     server_error_twice: { faults: times(2, 'server_error'), then: 'ok', expect: 'posted' },
     // Outlasts the first receive's attempts: handed back to the queue, posted on the next receive.
-    server_error_past_one_receive: { faults: times(attemptsPerReceive + 1, 'server_error'), then: 'ok', expect: 'posted' },
+    server_error_past_one_receive: {
+      faults: times(attemptsPerReceive + 1, 'server_error'),
+      then: 'ok',
+      expect: 'posted',
+    },
     // Succeeds on the very last attempt of the last receive (one failure fewer than a copy can make).
     unavailable_until_last_attempt: { faults: times(allAttempts - 1, 'unavailable'), then: 'ok', expect: 'posted' },
     reset_once: { faults: ['reset'], then: 'ok', expect: 'posted' },
@@ -202,7 +207,11 @@ function shuffle<T>(items: T[], random: () => number): T[] {
  * Exactly `count` scenarios in the proportions of the weights (largest remainder; each weighted scenario
  * at least once when count allows), in a seeded random order.
  */
-export function scenarioDeck(count: number, mix: Partial<Record<ScenarioName, number>>, random: () => number): ScenarioName[] {
+export function scenarioDeck(
+  count: number,
+  mix: Partial<Record<ScenarioName, number>>,
+  random: () => number,
+): ScenarioName[] {
   const names = SCENARIO_NAMES.filter((n) => (mix[n] ?? 0) > 0);
   if (names.length === 0) throw new Error('the mix has no scenario with a positive weight');
   const total = names.reduce((sum, n) => sum + mix[n]!, 0);
@@ -270,7 +279,11 @@ export function buildEvents(count: number, seed: number): MixEvent[] {
 export type DuplicateTiming = 'concurrent' | 'later' | 'after_idle';
 
 /** Which events are sent again, and when; about `rate` of them, a quarter of those twice. */
-export function duplicatePlan(events: readonly MixEvent[], rate: number, random: () => number): Map<number, DuplicateTiming[]> {
+export function duplicatePlan(
+  events: readonly MixEvent[],
+  rate: number,
+  random: () => number,
+): Map<number, DuplicateTiming[]> {
   const chosen = shuffle(
     events.map((e) => e.index),
     random,
@@ -382,7 +395,10 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => 
 async function within<T>(promise: Promise<T>, deadline: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within the time limit`)), Math.max(0, deadline - Date.now()));
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not happen within the time limit`)),
+      Math.max(0, deadline - Date.now()),
+    );
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -419,7 +435,10 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
   const dataDir = mkdtempSync(join(tmpdir(), 'fault-mix-'));
   const deadLetters = new FileDeadLetterStore(dataDir);
   const metrics = new Map<string, Record<NotifierMetric, number>>(
-    DESTINATIONS.map((d) => [d.name, Object.fromEntries(METRIC_NAMES.map((m) => [m, 0])) as Record<NotifierMetric, number>]),
+    DESTINATIONS.map((d) => [
+      d.name,
+      Object.fromEntries(METRIC_NAMES.map((m) => [m, 0])) as Record<NotifierMetric, number>,
+    ]),
   );
   const servers = new Map<Platform, FaultChatServer>();
   let relay: LocalRelay | undefined;
@@ -459,6 +478,7 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
         routes: [{ events: ['permanent_failure', 'temporary_failure'], to: DESTINATIONS.map((d) => d.name) }],
       },
       'local',
+      checkDestinationUrl,
     );
     const token = `fault-mix-${options.seed}`;
     relay = await startLocalRelay({
@@ -485,13 +505,20 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     const postWebhook = async (event: MixEvent): Promise<void> => {
       let status = 'network_error';
       try {
-        const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: event.body });
+        const response = await fetch(webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: event.body,
+        });
         status = String(response.status);
         const reply = (await response.json()) as { id?: string };
-        if (response.status === 202 && reply.id === event.key) accepted.set(event.key, (accepted.get(event.key) ?? 0) + 1);
+        if (response.status === 202 && reply.id === event.key)
+          accepted.set(event.key, (accepted.get(event.key) ?? 0) + 1);
         else problems.push(`webhook of event ${event.index} answered ${response.status} ${JSON.stringify(reply)}`);
       } catch (error) {
-        problems.push(`webhook of event ${event.index} failed: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(
+          `webhook of event ${event.index} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       bump(webhookStatuses, status);
     };
@@ -565,7 +592,8 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
         const gap = attempts[i + 1]!.at - attempts[i]!.at;
         minRetryAfterGapMs = Math.min(minRetryAfterGapMs ?? gap, gap);
         // Timers may fire a millisecond early relative to the server's clock readings.
-        if (gap < RETRY_AFTER_MS - 5) fail(event, scenarioName, `was sent again ${gap} ms after a 429 with Retry-After: 1`);
+        if (gap < RETRY_AFTER_MS - 5)
+          fail(event, scenarioName, `was sent again ${gap} ms after a 429 with Retry-After: 1`);
       }
 
       if (posts === 0 && own.length === 0) {
@@ -596,14 +624,26 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
       const reason = EXPECTED_REASONS[platform][scenario.then];
       const status = NON_RETRYABLE_STATUS[scenario.then];
       const wrong = own.filter(
-        (l) => l.reason !== reason || l.status !== status || l.eventType !== event.type || JSON.parse(l.body).key !== event.key,
+        (l) =>
+          l.reason !== reason ||
+          l.status !== status ||
+          l.eventType !== event.type ||
+          JSON.parse(l.body).key !== event.key,
       );
       if (scenario.expect !== 'dead') {
         unexpected++;
-        fail(event, scenarioName, `expected ${scenario.expect}, was dead-lettered (${own.map((l) => l.reason).join(', ')})`);
+        fail(
+          event,
+          scenarioName,
+          `expected ${scenario.expect}, was dead-lettered (${own.map((l) => l.reason).join(', ')})`,
+        );
       } else if (wrong.length > 0) {
         unexpected++;
-        fail(event, scenarioName, `dead-lettered as ${wrong.map((l) => `${l.reason}/${l.status ?? '-'}`).join(', ')}, expected ${reason}/${status ?? '-'}`);
+        fail(
+          event,
+          scenarioName,
+          `dead-lettered as ${wrong.map((l) => `${l.reason}/${l.status ?? '-'}`).join(', ')}, expected ${reason}/${status ?? '-'}`,
+        );
       } else if (own.length > copies) {
         unexpected++;
         fail(event, scenarioName, `has ${own.length} dead letters for ${copies} webhooks`);
@@ -615,14 +655,16 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     }
     for (const [id, own] of letters) {
       const [dest, key] = id.split('#') as [string, string];
-      if (dest === destination && !knownKeys.has(key)) problems.push(`${destination}: ${own.length} dead letter(s) for an unknown event ${key}`);
+      if (dest === destination && !knownKeys.has(key))
+        problems.push(`${destination}: ${own.length} dead letter(s) for an unknown event ${key}`);
     }
     const stats = server.stats();
     if (stats.unkeyed > 0) problems.push(`${destination}: ${stats.unkeyed} request(s) carried no event key`);
 
     // The relay's own counters against the fake platform's.
     const agree = (what: string, metric: number, observed: number): void => {
-      if (metric !== observed) problems.push(`${destination}: metric ${what} = ${metric}, but the account says ${observed}`);
+      if (metric !== observed)
+        problems.push(`${destination}: metric ${what} = ${metric}, but the account says ${observed}`);
     };
     agree('RateLimited', counters.RateLimited, stats.rateLimited);
     agree('AlertsUnconfirmed', counters.AlertsUnconfirmed, stats.slowReplies);
@@ -691,7 +733,11 @@ export function formatReport(report: FaultMixReport): string {
     ['webhook duplicates sent', ...ds.map(() => ''), report.duplicateWebhooksSent],
     ['posted once (confirmed)', ...ds.map((d) => d.postedOnce), totals.postedOnce],
     ['posted unconfirmed (slow reply)', ...ds.map((d) => d.postedUnconfirmed), totals.postedUnconfirmed],
-    ...reasons.map((r): [string, ...number[]] => [`dead-lettered: ${r}`, ...ds.map((d) => d.deadLettered[r] ?? 0), totals.deadLettered[r] ?? 0]),
+    ...reasons.map((r): [string, ...number[]] => [
+      `dead-lettered: ${r}`,
+      ...ds.map((d) => d.deadLettered[r] ?? 0),
+      totals.deadLettered[r] ?? 0,
+    ]),
     ['dead letters in store (entries)', ...ds.map((d) => d.deadLetterEntries), totals.deadLetterEntries],
     ['lost', ...ds.map((d) => d.lost), totals.lost],
     ['duplicated', ...ds.map((d) => d.duplicated), totals.duplicated],
@@ -707,7 +753,8 @@ export function formatReport(report: FaultMixReport): string {
   const header = ['', ...ds.map((d) => `${d.destination} (${d.platform})`), 'total'];
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]): string => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const line = (r: string[]): string =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   const statuses = Object.entries(report.webhookStatuses)
     .map(([s, n]) => `${s}×${n}`)
     .join(', ');
@@ -716,11 +763,12 @@ export function formatReport(report: FaultMixReport): string {
     line(cells[0]!),
     line(widths.map((w) => '-'.repeat(w))),
     ...cells.slice(1).map(line),
-    report.problems.length === 0 ? 'no discrepancies' : `${report.problems.length} discrepancies:\n  ${report.problems.join('\n  ')}`,
+    report.problems.length === 0
+      ? 'no discrepancies'
+      : `${report.problems.length} discrepancies:\n  ${report.problems.join('\n  ')}`,
   ].join('\n');
 }
 
 function sumOf(ds: readonly DestinationAccount[], pick: (d: DestinationAccount) => number): number {
   return ds.reduce((n, d) => n + pick(d), 0);
 }
-

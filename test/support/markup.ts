@@ -24,6 +24,11 @@ export function unescapedTeamsMarkdown(text: string): string[] {
   return found;
 }
 
+/** What a CommonMark renderer shows for backslash-escaped text. */
+export function unescapeTeams(text: string): string {
+  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
 /** Every markdown-parsed text of a Teams card: TextBlock texts, fact titles and fact values. */
 export function teamsCardTexts(message: TeamsMessage): string[] {
   return message.attachments[0].content.body.flatMap((element) =>

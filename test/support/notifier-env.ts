@@ -24,6 +24,10 @@ export function notifierEnvironment(overrides: Readonly<Record<string, string>> 
 /** An SQS event of first deliveries, message ids `msg-1`, `msg-2`, … */
 export function firstDeliveries(bodies: readonly string[]): SQSEvent {
   return {
-    Records: bodies.map((body, i) => ({ messageId: `msg-${i + 1}`, body, attributes: { ApproximateReceiveCount: '1' } })),
+    Records: bodies.map((body, i) => ({
+      messageId: `msg-${i + 1}`,
+      body,
+      attributes: { ApproximateReceiveCount: '1' },
+    })),
   } as unknown as SQSEvent;
 }

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatKind } from '../../functions/config/destination-kinds';
 
-export type RateLimitedPlatform = 'slack' | 'teams';
+export type RateLimitedPlatform = ChatKind;
 
 /** A message that appeared in the channel. */
 export interface AcceptedPost {

@@ -25,7 +25,11 @@ const hex = (text: string): string => createHash('sha256').update(text).digest('
 export function stormEvents(count: number, options: StormEventOptions = {}): RelayEvent[] {
   const base = fixtureEvent('permanent_failure');
   const senderDomains = options.senderDomains ?? ['mail.clinic.example.com'];
-  const recipientDomains = options.recipientDomains ?? ['patients.example.org', 'mail.example.net', 'health.example.com'];
+  const recipientDomains = options.recipientDomains ?? [
+    'patients.example.org',
+    'mail.example.net',
+    'health.example.com',
+  ];
   const share = options.temporaryShare ?? 0.2;
   const start = options.start ?? Date.parse('2026-11-20T14:00:00.000Z');
   const spacing = options.spacingMs ?? 6;
@@ -33,7 +37,8 @@ export function stormEvents(count: number, options: StormEventOptions = {}): Rel
   return Array.from({ length: count }, (_, i): RelayEvent => {
     const senderDomain = senderDomains[i % senderDomains.length]!;
     const recipientDomain = recipientDomains[i % recipientDomains.length]!;
-    const type: EventType = Math.floor((i + 1) * share) > Math.floor(i * share) ? 'temporary_failure' : 'permanent_failure';
+    const type: EventType =
+      Math.floor((i + 1) * share) > Math.floor(i * share) ? 'temporary_failure' : 'permanent_failure';
     const recipient = `patient${i}@${recipientDomain}`;
     return {
       ...base,

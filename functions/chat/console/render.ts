@@ -1,8 +1,12 @@
 import { isReportView } from '../../alerts/report-view';
 import { renderConsoleReport } from './render-report';
-import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import type { AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import type { DigestView } from '../../alerts/digest-view';
 import { digestFacts, digestLists, itemLine } from '../../alerts/digest-text';
-import { alertFacts, factValue, SHORT_TYPE_LABELS, tidy, VALUE_LIMITS } from '../../alerts/text';
+import { alertFacts, factValue } from '../../alerts/alert-text';
+import { tidy, VALUE_LIMITS } from '../../alerts/clean-text';
+import { SHORT_TYPE_LABELS } from '../../alerts/event-labels';
 
 /**
  * Renders an alert as readable lines for a terminal (no trailing newline):
@@ -50,7 +54,9 @@ export function renderConsoleDigest(view: DigestView): string {
     .filter((fact) => fact.label !== 'Time')
     .map((fact) => `  ${fact.label}: ${fact.value}`);
   for (const list of digestLists(view, 10)) {
-    lines.push(`  ${list.label}: ${[...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])].join(', ')}`);
+    lines.push(
+      `  ${list.label}: ${[...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])].join(', ')}`,
+    );
   }
   lines.push(`  Relay: detail ${tidy(view.detail, 20)}, digest ${tidy(view.key, L.key)}`);
   return [head, ...lines].join('\n');

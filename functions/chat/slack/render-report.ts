@@ -2,7 +2,8 @@ import type { MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types
 import { itemLine } from '../../alerts/digest-text';
 import { reportContextLine, reportFacts, reportLists, reportSummaryLine } from '../../alerts/report-text';
 import type { ReportView } from '../../alerts/report-view';
-import { cut, slackLiteral, tidy } from '../../alerts/text';
+import { cut, tidy } from '../../alerts/clean-text';
+import { slackLiteral } from './escape';
 import { SLACK_LIMITS, type SlackMessage } from './render';
 
 const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text, emoji: false });

@@ -1,11 +1,15 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 import { isReportView } from '../../alerts/report-view';
 import { renderSlackReport } from './render-report';
-import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import type { AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import type { DigestView } from '../../alerts/digest-view';
 import { digestContextLine, digestFacts, digestLists, digestSummaryLine, itemLine } from '../../alerts/digest-text';
-import { alertFacts, contextLine, cut, factValue, slackLiteral, summaryLine, tidy } from '../../alerts/text';
+import { alertFacts, contextLine, factValue, summaryLine } from '../../alerts/alert-text';
+import { cut, tidy } from '../../alerts/clean-text';
+import { slackLiteral } from './escape';
 
-/** Slack's documented Block Kit limits (see the chat-platforms spec). */
+/** Slack's documented Block Kit limits (api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
   blocks: 50,
   headerText: 150,
@@ -73,7 +77,10 @@ export function renderSlack(view: AlertView): SlackMessage {
 const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
 
 function slackDigest(view: DigestView, maxItems: number): SlackMessage {
-  const summary = digestFacts(view).flatMap((fact) => [label(fact.label), plain(cut(fact.value, SLACK_LIMITS.fieldText))]);
+  const summary = digestFacts(view).flatMap((fact) => [
+    label(fact.label),
+    plain(cut(fact.value, SLACK_LIMITS.fieldText)),
+  ]);
   const lists = digestLists(view, maxItems).flatMap((list) => {
     const lines = [...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])];
     return [label(list.label), plain(cut(lines.join('\n'), SLACK_LIMITS.fieldText))];

@@ -1,7 +1,8 @@
 import { formatCount } from '../../alerts/digest-text';
 import { reportContextLine, reportFacts, reportLists } from '../../alerts/report-text';
 import type { ReportView } from '../../alerts/report-view';
-import { escapeTeams, tidy } from '../../alerts/text';
+import { tidy } from '../../alerts/clean-text';
+import { escapeTeams } from './escape';
 import { TEAMS_CARD_VERSION, type TeamsAdaptiveCard, type TeamsMessage } from './render';
 
 /**

@@ -1,12 +1,16 @@
 import { isReportView } from '../../alerts/report-view';
 import { renderTeamsReport } from './render-report';
-import { isDigestView, type AlertView, type ChatView, type DigestView } from '../../alerts/view';
+import type { AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import type { DigestView } from '../../alerts/digest-view';
 import { digestContextLine, digestFacts, digestLists, formatCount } from '../../alerts/digest-text';
-import { alertFacts, contextLine, escapeTeams, factValue, tidy } from '../../alerts/text';
+import { alertFacts, contextLine, factValue } from '../../alerts/alert-text';
+import { tidy } from '../../alerts/clean-text';
+import { escapeTeams } from './escape';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
- * the spec keeps cards under about 20 KB.
+ * cards stay under about 20 KB, well within it.
  */
 export const TEAMS_MAX_BYTES = 20_000;
 
@@ -64,7 +68,7 @@ function titleColor(view: AlertView): TeamsTextBlock['color'] {
  * subtle context line.
  *
  * Every text is backslash-escaped with {@link escapeTeams}, so input never forms markdown, a link,
- * a `{{DATE()}}` function or an `<at>` tag. The value limits of `render-text.ts` keep the serialized
+ * a `{{DATE()}}` function or an `<at>` tag. The value limits of alerts/clean-text.ts keep the serialized
  * body under {@link TEAMS_MAX_BYTES} whatever the input.
  */
 export function renderTeams(view: AlertView): TeamsMessage {
@@ -84,7 +88,10 @@ export function renderTeams(view: AlertView): TeamsMessage {
       },
       {
         type: 'FactSet',
-        facts: alertFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(factValue(fact)) })),
+        facts: alertFacts(view).map((fact) => ({
+          title: escapeTeams(fact.label),
+          value: escapeTeams(factValue(fact)),
+        })),
       },
       { type: 'TextBlock', text: escapeTeams(contextLine(view)), wrap: true, size: 'small', isSubtle: true },
     ],
@@ -106,9 +113,16 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
       wrap: true,
       size: 'large',
       weight: 'bolder',
-      ...(view.category === 'failure' ? { color: 'attention' as const } : view.category === 'delivered' ? { color: 'good' as const } : {}),
+      ...(view.category === 'failure'
+        ? { color: 'attention' as const }
+        : view.category === 'delivered'
+          ? { color: 'good' as const }
+          : {}),
     },
-    { type: 'FactSet', facts: digestFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })) },
+    {
+      type: 'FactSet',
+      facts: digestFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })),
+    },
   ];
   for (const list of digestLists(view, maxItems)) {
     body.push({ type: 'TextBlock', text: escapeTeams(list.label), wrap: true, weight: 'bolder' });
@@ -120,18 +134,34 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
       });
     } else if (list.items.length > 0) {
       // One paragraph per value; each is escaped on its own, so none can start a list or heading.
-      body.push({ type: 'TextBlock', text: list.items.map((item) => escapeTeams(item.value)).join('\n\n'), wrap: true });
+      body.push({
+        type: 'TextBlock',
+        text: list.items.map((item) => escapeTeams(item.value)).join('\n\n'),
+        wrap: true,
+      });
     }
-    if (list.more !== undefined) body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
+    if (list.more !== undefined)
+      body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
   }
-  body.push({ type: 'TextBlock', text: escapeTeams(digestContextLine(view)), wrap: true, size: 'small', isSubtle: true });
+  body.push({
+    type: 'TextBlock',
+    text: escapeTeams(digestContextLine(view)),
+    wrap: true,
+    size: 'small',
+    isSubtle: true,
+  });
   return {
     type: 'message',
     attachments: [
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
         contentUrl: null,
-        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body },
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: TEAMS_CARD_VERSION,
+          body,
+        },
       },
     ],
   };

@@ -1,3 +1,6 @@
+import { PLATFORMS } from '../../chat/platforms';
+import { CHAT_KINDS, type ChatKind } from '../../config/destination-kinds';
+
 /**
  * Rate limiting of chat posts per destination, shared by every notifier that posts to it.
  *
@@ -16,11 +19,10 @@ export interface PostPacer {
   holdUntil(destination: string, until: number): Promise<void>;
 }
 
-/**
- * Posts per second when a destination's configuration sets none. Slack allows about one message a second per
- * webhook; a Teams Workflow posts through the Teams connector, which is throttled per connection as well.
- */
-export const DEFAULT_MESSAGES_PER_SECOND: Readonly<Record<'slack' | 'teams', number>> = { slack: 1, teams: 1 };
+/** Posts per second when a destination's configuration sets none: its platform's (chat/platforms.ts). */
+export const DEFAULT_MESSAGES_PER_SECOND = Object.fromEntries(
+  CHAT_KINDS.map((kind) => [kind, PLATFORMS[kind].messagesPerSecond]),
+) as Readonly<Record<ChatKind, number>>;
 
 /**
  * Slots are this much longer than the rate asks: a post reaches the platform after a network delay that varies,
@@ -31,22 +33,4 @@ export const PACING_MARGIN = 0.1;
 /** The time between two send slots at `messagesPerSecond`, margin included. */
 export function intervalMsOf(messagesPerSecond: number): number {
   return Math.ceil((1000 / messagesPerSecond) * (1 + PACING_MARGIN));
-}
-
-/** The same rules in memory, for the local relay (one process) and tests. */
-export class MemoryPacer implements PostPacer {
-  private readonly nextFree = new Map<string, number>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  async reserve(destination: string, intervalMs: number, latestStart: number): Promise<number | undefined> {
-    const slot = Math.max(this.now(), this.nextFree.get(destination) ?? 0);
-    if (slot > latestStart) return undefined;
-    this.nextFree.set(destination, slot + intervalMs);
-    return slot;
-  }
-
-  async holdUntil(destination: string, until: number): Promise<void> {
-    this.nextFree.set(destination, Math.max(until, this.nextFree.get(destination) ?? 0));
-  }
 }

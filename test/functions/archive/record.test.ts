@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveEvent, FileArchive } from '../../../functions/archive/file-archive';
 import { partitionDay, toArchiveRecord } from '../../../functions/archive/record';
-import { recipientFingerprint, toAlertView } from '../../../functions/alerts/view';
+import { recipientFingerprint, toAlertView } from '../../../functions/alerts/alert-view';
 import { captureLogger } from '../../support/capture-logger';
 import { fixtureEvent } from '../../support/events';
 
@@ -64,8 +64,14 @@ describe('FileArchive', () => {
     await first.append(fixtureEvent('opened'));
     expect(readdirSync(dir).sort()).toEqual(['dt=2026-11-20', 'dt=2026-11-21']);
     expect(readdirSync(join(dir, 'dt=2026-11-20')).sort()).toEqual(['events-0.jsonl', 'events-1.jsonl']);
-    const lines = (file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event_type: string });
-    const day = [...lines('dt=2026-11-20/events-0.jsonl'), ...lines('dt=2026-11-20/events-1.jsonl')].map((l) => l.event_type).sort();
+    const lines = (file: string) =>
+      readFileSync(join(dir, file), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event_type: string });
+    const day = [...lines('dt=2026-11-20/events-0.jsonl'), ...lines('dt=2026-11-20/events-1.jsonl')]
+      .map((l) => l.event_type)
+      .sort();
     expect(day).toEqual(['delivered', 'permanent_failure', 'permanent_failure']);
     expect(lines('dt=2026-11-21/events-0.jsonl').map((l) => l.event_type)).toEqual(['opened']);
   });
@@ -75,7 +81,11 @@ describe('FileArchive', () => {
     const failing = { append: async () => Promise.reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' })) };
     await expect(archiveEvent(failing, event, logger)).resolves.toBeUndefined();
     expect(logger.lines).toEqual([
-      { level: 'error', message: 'event not archived', fields: { eventKey: event.key, eventType: 'permanent_failure', reason: 'ENOSPC' } },
+      {
+        level: 'error',
+        message: 'event not archived',
+        fields: { eventKey: event.key, eventType: 'permanent_failure', reason: 'ENOSPC' },
+      },
     ]);
   });
 });

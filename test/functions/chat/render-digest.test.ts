@@ -1,9 +1,14 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
-import { toDigestView, type DigestView } from '../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/destination-kinds';
+import { toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';
 import { renderConsoleDigest } from '../../../functions/chat/console/render';
-import { renderSlackDigest, renderSlackView, SLACK_LIMITS, type SlackMessage } from '../../../functions/chat/slack/render';
+import {
+  renderSlackDigest,
+  renderSlackView,
+  SLACK_LIMITS,
+  type SlackMessage,
+} from '../../../functions/chat/slack/render';
 import { renderTeamsDigest, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../functions/chat/teams/render';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { fixtureEvent } from '../../support/events';
@@ -72,7 +77,10 @@ describe('digest in Slack', () => {
   it('is one message that @slack/webhook accepts, with the count in the header and the notification', () => {
     const args: IncomingWebhookSendArguments = message;
     expect(args.blocks).toBe(message.blocks);
-    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '1,234 messages failed to send', emoji: false } });
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: '1,234 messages failed to send', emoji: false },
+    });
     expect(message.text).toBe(
       '1,234 messages failed to send from mail.clinic.example.com (926 permanent failure, 308 temporary failure)',
     );
@@ -86,13 +94,23 @@ describe('digest in Slack', () => {
     expect(fields.get('Sender domain')).toBe('mail.clinic.example.com');
     expect(fields.get('Sender')).toBe('appointments@mail.clinic.example.com');
     expect(fields.get('Distinct recipients')).toBe('1,234');
-    expect(fields.get('Recipient domains')).toBe('patients.example.org: 412\nmail.example.net: 411\nhealth.example.com: 411');
+    expect(fields.get('Recipient domains')).toBe(
+      'patients.example.org: 412\nmail.example.net: 411\nhealth.example.com: 411',
+    );
     expect(fields.get('First Message-IDs')).toBe(
       [...events.slice(0, 5).map((e) => e.messageId), 'and 1,229 more Message-IDs'].join('\n'),
     );
     expect(message.blocks.at(-1)).toEqual({
       type: 'context',
-      elements: [{ type: 'plain_text', text: expect.stringMatching(/^Paubox alert relay · destination ops · detail minimal · digest d-[0-9a-f]{30}$/), emoji: false }],
+      elements: [
+        {
+          type: 'plain_text',
+          text: expect.stringMatching(
+            /^Paubox alert relay · destination ops · detail minimal · digest d-[0-9a-f]{30}$/,
+          ),
+          emoji: false,
+        },
+      ],
     });
   });
 
@@ -119,10 +137,19 @@ describe('digest in Teams', () => {
   it('is a valid Adaptive Card 1.4 with a red title, the counts, and lists of value → count facts', () => {
     expect(teamsMessageProblems(message)).toEqual([]);
     const body = teamsCard(message).body;
-    expect(body[0]).toEqual({ type: 'TextBlock', text: '1,234 messages failed to send', wrap: true, size: 'large', weight: 'bolder', color: 'attention' });
+    expect(body[0]).toEqual({
+      type: 'TextBlock',
+      text: '1,234 messages failed to send',
+      wrap: true,
+      size: 'large',
+      weight: 'bolder',
+      color: 'attention',
+    });
     expect(body[1]).toMatchObject({
       type: 'FactSet',
-      facts: expect.arrayContaining([{ title: 'Events', value: '1,234: 926 permanent failure, 308 temporary failure' }]),
+      facts: expect.arrayContaining([
+        { title: 'Events', value: '1,234: 926 permanent failure, 308 temporary failure' },
+      ]),
     });
     const domains = body.findIndex((e) => e.type === 'TextBlock' && e.text === 'Recipient domains');
     expect(body[domains + 1]).toEqual({
@@ -134,7 +161,13 @@ describe('digest in Teams', () => {
       ],
     });
     const ids = body.findIndex((e) => e.type === 'TextBlock' && e.text === 'First Message-IDs');
-    expect(body[ids + 1]).toMatchObject({ type: 'TextBlock', text: events.slice(0, 5).map((e) => e.messageId!.replace(/[<>]/g, '\\$&')).join('\n\n') });
+    expect(body[ids + 1]).toMatchObject({
+      type: 'TextBlock',
+      text: events
+        .slice(0, 5)
+        .map((e) => e.messageId!.replace(/[<>]/g, '\\$&'))
+        .join('\n\n'),
+    });
     expect(body[ids + 2]).toMatchObject({ type: 'TextBlock', text: 'and 1,229 more Message-IDs', isSubtle: true });
   });
 });
@@ -151,7 +184,9 @@ describe('digest sizes: any number of events, any content', () => {
 
       const slack = renderSlackDigest(view);
       expectWithinSlackLimits(slack);
-      expect(slack.blocks[0]).toMatchObject({ text: { text: `${n.toLocaleString('en-US')} ${n === 1 ? 'message failed' : 'messages failed'} to send` } });
+      expect(slack.blocks[0]).toMatchObject({
+        text: { text: `${n.toLocaleString('en-US')} ${n === 1 ? 'message failed' : 'messages failed'} to send` },
+      });
 
       const teams = renderTeamsDigest(view);
       expect(bytes(teams)).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
@@ -175,20 +210,23 @@ describe('digest sizes: any number of events, any content', () => {
     expect(teams.some((t) => /^and [\d,]+ more recipients$/.test(t))).toBe(true);
   });
 
-  it.each(DETAIL_LEVELS)('at %s, shows no subject, no custom header, and recipient addresses only above minimal', (detail) => {
-    const events = stormEvents(50);
-    const rendered = [
-      JSON.stringify(renderSlackDigest(viewOf(events, detail))),
-      JSON.stringify(renderTeamsDigest(viewOf(events, detail))),
-      renderConsoleDigest(viewOf(events, detail)),
-    ];
-    for (const text of rendered) {
-      expect(text).not.toContain('Your lab results');
-      expect(text).not.toContain('X-Patient-Ref');
-      if (detail === 'minimal') expect(text).not.toMatch(/patient\d+@/);
-      else expect(text).toContain('patient0@patients.example.org');
-    }
-  });
+  it.each(DETAIL_LEVELS)(
+    'at %s, shows no subject, no custom header, and recipient addresses only above minimal',
+    (detail) => {
+      const events = stormEvents(50);
+      const rendered = [
+        JSON.stringify(renderSlackDigest(viewOf(events, detail))),
+        JSON.stringify(renderTeamsDigest(viewOf(events, detail))),
+        renderConsoleDigest(viewOf(events, detail)),
+      ];
+      for (const text of rendered) {
+        expect(text).not.toContain('Your lab results');
+        expect(text).not.toContain('X-Patient-Ref');
+        if (detail === 'minimal') expect(text).not.toMatch(/patient\d+@/);
+        else expect(text).toContain('patient0@patients.example.org');
+      }
+    },
+  );
 
   it('names deliveries and opens in their own words', () => {
     const delivered = [fixtureEvent('delivered'), { ...fixtureEvent('delivered'), key: 'f'.repeat(32) }];

@@ -1,5 +1,5 @@
 import { periodLabel, toReportView } from '../../../functions/alerts/report-view';
-import type { DetailLevel } from '../../../functions/config/destination-kinds';
+import type { DetailLevel } from '../../../functions/config/detail-levels';
 import { renderConsoleView } from '../../../functions/chat/console/render';
 import { renderSlackView, type SlackMessage } from '../../../functions/chat/slack/render';
 import { renderTeamsView, TEAMS_MAX_BYTES } from '../../../functions/chat/teams/render';

@@ -1,6 +1,6 @@
 import { parseRelayConfig } from '../../../functions/config/relay-config';
 import { recordDetail } from '../../../functions/config/record-config';
-import { ConfigError } from '../../../functions/errors';
+import { ConfigError } from '../../../functions/config/errors';
 
 const base = {
   destinations: [{ name: 'ops' }, { name: 'care-team' }],

@@ -1,13 +1,20 @@
 import fc from 'fast-check';
-import { isDigestView, type ChatView } from '../../../functions/alerts/view';
+import { isDigestView, type ChatView } from '../../../functions/alerts/chat-view';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore } from '../../../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
 import { NO_SEND_SLOT, type RetryPolicy } from '../../../functions/delivery/retry';
 import { silentLogger } from '../../../functions/observability/logger';
-import { notifyBatch, type BatchOutcome, type NotifierMetric, type NotifyDeps, type QueuedRecord } from '../../../functions/delivery/notify-batch';
-import { MemoryPacer } from '../../../functions/delivery/pacing/pacer';
+import {
+  notifyBatch,
+  type BatchOutcome,
+  type NotifierMetric,
+  type NotifyDeps,
+  type QueuedRecord,
+} from '../../../functions/delivery/notify-batch';
+import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
 import type { RelayEvent } from '../../../functions/paubox/relay-event';
-import { DeliveryError, type AlertSender } from '../../../functions/chat/senders';
+import type { AlertSender } from '../../../functions/chat/alert-sender';
+import { DeliveryError } from '../../../functions/chat/errors';
 import { stormEvents } from '../../support/storm-events';
 
 /*
@@ -15,7 +22,13 @@ import { stormEvents } from '../../support/storm-events';
  * went out, and never shown twice however batches are redelivered. Time is simulated: `sleep` moves the clock.
  */
 
-const POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000, defaultRetryAfterMs: 1000 };
+const POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  maxRetryAfterMs: 5000,
+  defaultRetryAfterMs: 1000,
+};
 const DESTINATION = 'ops';
 
 type Reply = 'ok' | 'unavailable' | 'rate_limited' | 'no_service' | 'timeout';
@@ -32,7 +45,10 @@ interface Harness {
   readonly clock: { now: number; startInvocation(): void };
 }
 
-function harness(reply: (view: ChatView, request: number) => Reply = () => 'ok', overrides: Partial<NotifyDeps> = {}): Harness {
+function harness(
+  reply: (view: ChatView, request: number) => Reply = () => 'ok',
+  overrides: Partial<NotifyDeps> = {},
+): Harness {
   const clock = { now: Date.parse('2026-11-20T15:00:00Z') };
   const dedup = new MemoryDedupStore(() => clock.now);
   const shown: Harness['shown'] = [];
@@ -62,26 +78,25 @@ function harness(reply: (view: ChatView, request: number) => Reply = () => 'ok',
   };
   let deadline = clock.now + 30_000;
   const deps: NotifyDeps = {
-    destination: DESTINATION,
-    detail: 'minimal',
-    sender: async () => sender,
-    fingerprintKey: async () => 'k',
-    dedup,
-    deadLetters: { put: async (letter) => void letters.push(letter) },
+    destination: { name: DESTINATION, detail: 'minimal' },
+    platform: { sender: async () => sender, fingerprintKey: async () => 'k' },
+    stores: { dedup, deadLetters: { put: async (letter) => void letters.push(letter) } },
     delivery: {
       policy: POLICY,
       remainingMs: () => deadline - clock.now,
       sendTimeoutMs: 1000,
       sleep: async (ms) => void (clock.now += ms),
       random: () => 0.5,
+      maxReceiveCount: 3,
+      leaseMs: 60_000,
+      now: () => clock.now,
     },
-    maxReceiveCount: 3,
-    leaseMs: 60_000,
-    logger: silentLogger,
-    metric: (name, value) => (metrics[name] = (metrics[name] ?? 0) + value),
+    observability: {
+      logger: silentLogger,
+      metric: (name, value) => (metrics[name] = (metrics[name] ?? 0) + value),
+    },
     digest: { minGroupSize: 2 },
     pacing: { pacer: new MemoryPacer(() => clock.now) },
-    now: () => clock.now,
     ...overrides,
   };
   return {
@@ -148,12 +163,17 @@ describe('notifyBatch with digests', () => {
     for (const e of events.slice(0, 10)) await h.dedup.claim(DESTINATION, e.key, 5000);
     const first = await notifyBatch(recordsOf(events), h.deps);
     expect(results(first)).toEqual({ retry: 10, posted: 90 });
-    expect(first.outcomes.filter((o) => o.result === 'retry').every((o) => o.reason === 'claimed_elsewhere')).toBe(true);
+    expect(first.outcomes.filter((o) => o.result === 'retry').every((o) => o.reason === 'claimed_elsewhere')).toBe(
+      true,
+    );
     // The other invocation died; its claims expire and the redelivered records are posted.
     h.clock.now += 10_000;
     h.clock.startInvocation();
     const retried = recordsOf(events).filter((r) => first.failedIds.includes(r.id));
-    const second = await notifyBatch(retried.map((r) => ({ ...r, receiveCount: 2 })), h.deps);
+    const second = await notifyBatch(
+      retried.map((r) => ({ ...r, receiveCount: 2 })),
+      h.deps,
+    );
     expect(results(second)).toEqual({ posted: 10 });
     expect(h.shown.map((s) => eventsIn(s.view))).toEqual([90, 10]);
   });
@@ -221,11 +241,19 @@ describe('notifyBatch with records it cannot use', () => {
       { ...good!, key: 'd'.repeat(32), customHeaders: { 'X-Ref': 7 } },
       { ...good!, key: 'e'.repeat(32), subject: { text: 'x' } },
     ];
-    const records = [...recordsOf([good!, other!]), ...bad.map((e, i) => ({ id: `bad-${i}`, body: JSON.stringify(e), receiveCount: 1 }))];
+    const records = [
+      ...recordsOf([good!, other!]),
+      ...bad.map((e, i) => ({ id: `bad-${i}`, body: JSON.stringify(e), receiveCount: 1 })),
+    ];
     const outcome = await notifyBatch(records, h.deps);
     expect(outcome.failedIds).toEqual([]);
     expect(results(outcome)).toEqual({ posted: 2, dead_lettered: 4 });
-    expect(h.letters.map((l) => l.reason)).toEqual(['malformed_record', 'malformed_record', 'malformed_record', 'malformed_record']);
+    expect(h.letters.map((l) => l.reason)).toEqual([
+      'malformed_record',
+      'malformed_record',
+      'malformed_record',
+      'malformed_record',
+    ]);
   });
 
   it('keeps a stored dead letter dead when the de-duplication record cannot be updated: never back on the queue', async () => {
@@ -237,7 +265,8 @@ describe('notifyBatch with records it cannot use', () => {
       },
     });
     const events = stormEvents(1);
-    const outcome = await notifyBatch(recordsOf(events), { ...h.deps, dedup: failingConfirm });
+    const stores = { ...h.deps.stores, dedup: failingConfirm };
+    const outcome = await notifyBatch(recordsOf(events), { ...h.deps, stores });
     expect(outcome.failedIds).toEqual([]);
     expect(results(outcome)).toEqual({ dead_lettered: 1 });
     expect(h.letters).toHaveLength(1);
@@ -264,7 +293,8 @@ describe('notifyBatch pacing', () => {
         if (starts.length === 1) h.clock.now += 700;
       },
     };
-    await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, sender: async () => slow });
+    const platform = { ...h.deps.platform, sender: async () => slow };
+    await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, platform });
     expect(starts.map((t) => t - starts[0]!)).toEqual([0, 1800, 2900]);
   });
 
@@ -286,7 +316,10 @@ describe('notifyBatch pacing', () => {
     const outcome = await notifyBatch(recordsOf(stormEvents(5)), deps);
     // Slots at 0, 1.1 s, 2.2 s fit (each send may take 1 s of the 3.8 s); the rest wait for the next receive.
     expect(results(outcome)).toEqual({ posted: 3, retry: 2 });
-    expect(outcome.outcomes.filter((o) => o.result === 'retry').map((o) => o.reason)).toEqual([NO_SEND_SLOT, NO_SEND_SLOT]);
+    expect(outcome.outcomes.filter((o) => o.result === 'retry').map((o) => o.reason)).toEqual([
+      NO_SEND_SLOT,
+      NO_SEND_SLOT,
+    ]);
     expect(h.requests).toHaveLength(3);
   });
 
@@ -312,7 +345,10 @@ describe('conservation across redeliveries (property)', () => {
         fc.integer({ min: 0, max: 20 }),
         async (count, script, batchSize, repeats) => {
           const h = harness((_, n) => script[(n - 1) % script.length]!);
-          const events = stormEvents(count, { senderDomains: ['a.example', 'b.example', 'c.example'], seed: `p${count}` });
+          const events = stormEvents(count, {
+            senderDomains: ['a.example', 'b.example', 'c.example'],
+            seed: `p${count}`,
+          });
           // The same webhook may arrive again (SNS/SQS redelivery): a few events are queued twice.
           let queue = recordsOf([...events, ...events.slice(0, repeats)]);
           const posted = new Map<string, number>();

@@ -1,11 +1,12 @@
-import type { ChatView } from '../../../functions/alerts/view';
+import type { ChatView } from '../../../functions/alerts/chat-view';
 import { isReportView } from '../../../functions/alerts/report-view';
-import { DeliveryError, type AlertSender } from '../../../functions/chat/senders';
+import type { AlertSender } from '../../../functions/chat/alert-sender';
+import { DeliveryError } from '../../../functions/chat/errors';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore } from '../../../functions/delivery/dedup/dedup-store';
+import { MemoryDedupStore } from '../../../functions/delivery/dedup';
 import type { NotifyDeps, QueuedRecord } from '../../../functions/delivery/notify-batch';
 import { notifyQueue, notifyReports } from '../../../functions/delivery/notify-report';
-import { MemoryPacer } from '../../../functions/delivery/pacing/pacer';
+import { MemoryPacer } from '../../../functions/delivery/pacing';
 import { silentLogger } from '../../../functions/observability/logger';
 import { encodeQueuedReport } from '../../../functions/reports/queued-report';
 import { fixtureEvent } from '../../support/events';
@@ -28,14 +29,9 @@ function harness(replies: Reply[] = []) {
   };
   const dedup = new MemoryDedupStore(() => clock.now);
   const deps: NotifyDeps = {
-    destination: 'ops',
-    detail: 'minimal',
-    sender: async () => sender,
-    fingerprintKey: async () => 'key',
-    dedup,
-    deadLetters: { put: async (letter) => void letters.push(letter) },
-    maxReceiveCount: 3,
-    leaseMs: 60_000,
+    destination: { name: 'ops', detail: 'minimal' },
+    platform: { sender: async () => sender, fingerprintKey: async () => 'key' },
+    stores: { dedup, deadLetters: { put: async (letter) => void letters.push(letter) } },
     delivery: {
       policy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, maxRetryAfterMs: 1000, defaultRetryAfterMs: 100 },
       remainingMs: () => 30_000,
@@ -44,10 +40,12 @@ function harness(replies: Reply[] = []) {
         clock.now += ms;
       },
       random: () => 0.5,
+      maxReceiveCount: 3,
+      leaseMs: 60_000,
+      now: () => clock.now,
     },
-    logger: silentLogger,
+    observability: { logger: silentLogger },
     pacing: { pacer: new MemoryPacer(() => clock.now), messagesPerSecond: 1 },
-    now: () => clock.now,
   };
   return { deps, sent, letters, clock };
 }

@@ -1,5 +1,5 @@
 import { deliver, type DeliveryContext } from '../../../functions/delivery/retry';
-import { DeliveryError } from '../../../functions/chat/senders';
+import { DeliveryError } from '../../../functions/chat/errors';
 
 /** A send that fails with the given errors in turn, then succeeds. */
 function script(...failures: DeliveryError[]) {
@@ -28,7 +28,8 @@ function context(overrides: Partial<DeliveryContext> = {}) {
   return { ctx, slept };
 }
 
-const http = (status: number, reason: string, retryAfter?: number) => new DeliveryError(reason, status >= 500 || status === 429, status, retryAfter);
+const http = (status: number, reason: string, retryAfter?: number) =>
+  new DeliveryError(reason, status >= 500 || status === 429, status, retryAfter);
 
 describe('deliver', () => {
   it('waits exactly Retry-After on a 429, then posts', async () => {
@@ -48,7 +49,13 @@ describe('deliver', () => {
   it('does not retry what cannot succeed, and says why', async () => {
     const { ctx, slept } = context();
     const s = script(http(404, 'no_service'));
-    expect(await deliver(s.send, ctx)).toEqual({ kind: 'dead', attempts: 1, rateLimited: 0, reason: 'no_service', status: 404 });
+    expect(await deliver(s.send, ctx)).toEqual({
+      kind: 'dead',
+      attempts: 1,
+      rateLimited: 0,
+      reason: 'no_service',
+      status: 404,
+    });
     expect(slept).toEqual([]);
   });
 

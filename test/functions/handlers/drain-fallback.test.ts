@@ -9,7 +9,8 @@ let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
 beforeAll(() => {
   process.env.TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:relay-topic';
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  ({ handler } = require('../../../functions/handlers/drain-fallback') as typeof import('../../../functions/handlers/drain-fallback'));
+  ({ handler } =
+    require('../../../functions/handlers/drain-fallback') as typeof import('../../../functions/handlers/drain-fallback'));
 });
 
 describe('fallback drainer Lambda', () => {

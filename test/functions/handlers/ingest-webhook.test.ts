@@ -16,7 +16,12 @@ const FALLBACK_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/relay-fal
 let handler: (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 const output: string[] = [];
 /** The JSON lines written since the last `output.length = 0`. */
-const lines = (): Record<string, unknown>[] => output.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (): Record<string, unknown>[] =>
+  output
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const emf = (name: string) => lines().filter((l) => name in l);
 const CONTEXT = {
   functionName: 'relay-ingest',
@@ -27,7 +32,8 @@ const CONTEXT = {
 
 const request = (token: string, body: string): APIGatewayProxyEventV2 =>
   ({ pathParameters: { token }, body, isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2;
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
 
 beforeAll(() => {
   process.env.TOPIC_ARN = TOPIC_ARN;
@@ -38,7 +44,8 @@ beforeAll(() => {
     return true;
   });
   // The handler reads its environment at load time, so it is loaded only once the environment is set.
-  ({ handler } = require('../../../functions/handlers/ingest-webhook') as typeof import('../../../functions/handlers/ingest-webhook'));
+  ({ handler } =
+    require('../../../functions/handlers/ingest-webhook') as typeof import('../../../functions/handlers/ingest-webhook'));
 });
 
 beforeEach(() => {
@@ -82,7 +89,10 @@ describe('ingest Lambda', () => {
     const kept = sqs.commandCalls(SendMessageCommand);
     expect(kept).toHaveLength(1);
     expect(kept[0]!.args[0].input.QueueUrl).toBe(FALLBACK_URL);
-    expect(JSON.parse(kept[0]!.args[0].input.MessageBody!)).toMatchObject({ type: 'permanent_failure', key: JSON.parse(response.body!).id });
+    expect(JSON.parse(kept[0]!.args[0].input.MessageBody!)).toMatchObject({
+      type: 'permanent_failure',
+      key: JSON.parse(response.body!).id,
+    });
   });
 
   it('answers 503 only when neither SNS nor the fallback queue kept the event', async () => {
@@ -107,12 +117,26 @@ describe('ingest Lambda', () => {
     await handler(request(TOKEN, '{"event_name":'), CONTEXT);
     const [received] = emf('EventsReceived');
     expect(received).toMatchObject({
-      _aws: { CloudWatchMetrics: [{ Namespace: 'PauboxAlertRelay', Dimensions: [['service', 'EventType']], Metrics: [{ Name: 'EventsReceived', Unit: 'Count' }] }] },
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'PauboxAlertRelay',
+            Dimensions: [['service', 'EventType']],
+            Metrics: [{ Name: 'EventsReceived', Unit: 'Count' }],
+          },
+        ],
+      },
       service: 'ingest',
       EventType: 'permanent_failure',
       EventsReceived: 1,
     });
-    expect(emf('WebhooksRejected').map((l) => [l.Reason, l.WebhooksRejected, (l._aws as { CloudWatchMetrics: { Dimensions: unknown }[] }).CloudWatchMetrics[0]!.Dimensions])).toEqual([
+    expect(
+      emf('WebhooksRejected').map((l) => [
+        l.Reason,
+        l.WebhooksRejected,
+        (l._aws as { CloudWatchMetrics: { Dimensions: unknown }[] }).CloudWatchMetrics[0]!.Dimensions,
+      ]),
+    ).toEqual([
       ['unauthorized', 1, [['service', 'Reason']]],
       ['malformed_json', 1, [['service', 'Reason']]],
     ]);
@@ -169,7 +193,8 @@ describe('ingest Lambda after a token rotation, with signatures required', () =>
       void sn;
       IsolatedGetSecretValue = GetSecretValueCommand;
       IsolatedPublish = PublishCommand;
-      ({ handler: rotated } = require('../../../functions/handlers/ingest-webhook') as typeof import('../../../functions/handlers/ingest-webhook'));
+      ({ handler: rotated } =
+        require('../../../functions/handlers/ingest-webhook') as typeof import('../../../functions/handlers/ingest-webhook'));
     });
     delete process.env.SIGNING_SECRET_ARN;
     delete process.env.TOKEN_CACHE_SECONDS;
@@ -191,7 +216,9 @@ describe('ingest Lambda after a token rotation, with signatures required', () =>
     isolatedSecrets
       .on(IsolatedGetSecretValue, { SecretId: process.env.TOKEN_SECRET_ARN })
       .resolves({ SecretString: JSON.stringify({ token: NEW, previousToken: TOKEN, previousValidUntil }) });
-    isolatedSecrets.on(IsolatedGetSecretValue, { SecretId: SIGNING_ARN }).resolves({ SecretString: `whsec_${KEY_B64}` });
+    isolatedSecrets
+      .on(IsolatedGetSecretValue, { SecretId: SIGNING_ARN })
+      .resolves({ SecretString: `whsec_${KEY_B64}` });
   }
 
   it('accepts the new token and, during the overlap, the previous one', async () => {
@@ -227,15 +254,20 @@ describe('ingest Lambda while the signing secret still holds its placeholder', (
       const sm = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
       const { mockClient: isolatedMock } = require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock');
       isolatedSecrets = isolatedMock(sm.SecretsManagerClient) as unknown as typeof secrets;
-      ({ handler: unsigned } = require('../../../functions/handlers/ingest-webhook') as typeof import('../../../functions/handlers/ingest-webhook'));
+      ({ handler: unsigned } =
+        require('../../../functions/handlers/ingest-webhook') as typeof import('../../../functions/handlers/ingest-webhook'));
     });
     delete process.env.SIGNING_SECRET_ARN;
   });
 
   it('answers 503 to every webhook, reading the secret once per cache period rather than once per webhook', async () => {
     // Commands come from the SDK copy the handler requires on first use: the test's own (see above).
-    isolatedSecrets.on(GetSecretValueCommand, { SecretId: process.env.TOKEN_SECRET_ARN }).resolves({ SecretString: TOKEN });
-    isolatedSecrets.on(GetSecretValueCommand, { SecretId: SIGNING_ARN }).resolves({ SecretString: 'set this to the whsec_ value' });
+    isolatedSecrets
+      .on(GetSecretValueCommand, { SecretId: process.env.TOKEN_SECRET_ARN })
+      .resolves({ SecretString: TOKEN });
+    isolatedSecrets
+      .on(GetSecretValueCommand, { SecretId: SIGNING_ARN })
+      .resolves({ SecretString: 'set this to the whsec_ value' });
     for (let i = 0; i < 3; i++) expect((await unsigned(request(TOKEN, fixture('opened')))).statusCode).toBe(503);
     const reads = isolatedSecrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId);
     expect(reads.filter((id) => id === SIGNING_ARN)).toHaveLength(1);

@@ -4,7 +4,12 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as httpPost from '../../../functions/chat/http-post';
-import { firstDeliveries, NOTIFIER_KEY_SECRET, NOTIFIER_URL_SECRET, notifierEnvironment } from '../../support/notifier-env';
+import {
+  firstDeliveries,
+  NOTIFIER_KEY_SECRET,
+  NOTIFIER_URL_SECRET,
+  notifierEnvironment,
+} from '../../support/notifier-env';
 import { stormEvents } from '../../support/storm-events';
 
 /* The notifier Lambda with digests on (the deployed default) and a configured rate limit. */
@@ -22,7 +27,8 @@ const sqsEvent = (bodies: string[]): SQSEvent => firstDeliveries(bodies);
 
 beforeAll(() => {
   Object.assign(process.env, notifierEnvironment({ RATE_LIMIT_PER_SECOND: '2' }));
-  ({ handler } = require('../../../functions/handlers/notify-destination') as typeof import('../../../functions/handlers/notify-destination'));
+  ({ handler } =
+    require('../../../functions/handlers/notify-destination') as typeof import('../../../functions/handlers/notify-destination'));
 });
 
 beforeEach(() => {

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -7,12 +12,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as httpPost from '../../../functions/chat/http-post';
 import { parsePauboxWebhook } from '../../../functions/paubox/parse-webhook';
-import { firstDeliveries, NOTIFIER_DLQ_URL, NOTIFIER_KEY_SECRET, NOTIFIER_URL_SECRET, notifierEnvironment } from '../../support/notifier-env';
+import {
+  firstDeliveries,
+  NOTIFIER_DLQ_URL,
+  NOTIFIER_KEY_SECRET,
+  NOTIFIER_URL_SECRET,
+  notifierEnvironment,
+} from '../../support/notifier-env';
 
 const URL_SECRET = NOTIFIER_URL_SECRET;
 const KEY_SECRET = NOTIFIER_KEY_SECRET;
 const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/SECRETPART';
-const TEAMS_URL = 'https://prod-01.westeurope.logic.azure.com:443/workflows/w1/triggers/manual/paths/invoke?sig=SECRETSIG';
+const TEAMS_URL =
+  'https://prod-01.westeurope.logic.azure.com:443/workflows/w1/triggers/manual/paths/invoke?sig=SECRETSIG';
 
 const DLQ_URL = NOTIFIER_DLQ_URL;
 const secrets = mockClient(SecretsManagerClient);
@@ -33,7 +45,9 @@ const lambdaContext = (): Context =>
   }) as Context;
 
 const queuedEvent = (name: string): string => {
-  const parsed = parsePauboxWebhook(JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')));
+  const parsed = parsePauboxWebhook(
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')),
+  );
   if (parsed.kind !== 'event') throw new Error('fixture is not an event');
   return JSON.stringify(parsed.event);
 };
@@ -48,7 +62,8 @@ beforeAll(() => {
   // One post per event in this file, whose batches mix types; digests have their own suite.
   Object.assign(process.env, notifierEnvironment({ DIGEST_MIN_GROUP_SIZE: '10000' }));
   // The handler reads its environment at load time, so it is loaded only once the environment is set.
-  ({ handler } = require('../../../functions/handlers/notify-destination') as typeof import('../../../functions/handlers/notify-destination'));
+  ({ handler } =
+    require('../../../functions/handlers/notify-destination') as typeof import('../../../functions/handlers/notify-destination'));
 });
 
 beforeEach(() => {
@@ -78,7 +93,12 @@ describe('notifier Lambda', () => {
       .mockResolvedValueOnce(reply(429, 'rate_limited')); // no Retry-After: waits 1 s, then ...
     fetchSpy.mockResolvedValueOnce({ status: 429, headers: { 'retry-after': '3600' }, body: '' }); // ... too long to wait
     const response = await handler(
-      sqsEvent(queuedEvent('permanent_failure'), '{"not":"an event"}', queuedEvent('temporary_failure'), queuedEvent('opened')),
+      sqsEvent(
+        queuedEvent('permanent_failure'),
+        '{"not":"an event"}',
+        queuedEvent('temporary_failure'),
+        queuedEvent('opened'),
+      ),
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-4' }]);
     expect(fetchSpy).toHaveBeenCalledTimes(4);
@@ -104,7 +124,9 @@ describe('notifier Lambda', () => {
     storedUrl(SLACK_URL);
     dynamo
       .on(PutItemCommand)
-      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: { state: { S: 'posted' } } }));
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: { state: { S: 'posted' } } }),
+      );
     const response = await handler(sqsEvent(queuedEvent('permanent_failure')));
     expect(response.batchItemFailures).toEqual([]);
     expect(fetchSpy).not.toHaveBeenCalled();
@@ -134,7 +156,9 @@ describe('notifier Lambda', () => {
     const posted = JSON.parse(fetchSpy.mock.calls[0]![1]);
     expect(posted).toMatchObject({
       type: 'message',
-      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.4' } }],
+      attachments: [
+        { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.4' } },
+      ],
     });
   });
 
@@ -155,15 +179,23 @@ describe('notifier Lambda', () => {
     await handler(sqsEvent(queuedEvent('permanent_failure')));
     const logs = stdout.join('');
     expect(logs).toContain('no_service');
-    for (const secret of ['SECRETPART', 'hooks.slack.com', 'jordan.lee', 'Your appointment']) expect(logs).not.toContain(secret);
+    for (const secret of ['SECRETPART', 'hooks.slack.com', 'jordan.lee', 'Your appointment'])
+      expect(logs).not.toContain(secret);
   });
 
   it('reports the end-to-end delay in milliseconds and the outcome counts with the Destination dimension', async () => {
     storedUrl(SLACK_URL);
     fetchSpy.mockResolvedValueOnce(reply(200, 'ok'));
-    const event = { ...JSON.parse(queuedEvent('permanent_failure')), time: new Date(Date.now() - 42_000).toISOString() };
+    const event = {
+      ...JSON.parse(queuedEvent('permanent_failure')),
+      time: new Date(Date.now() - 42_000).toISOString(),
+    };
     await handler(sqsEvent(JSON.stringify(event)), lambdaContext());
-    const [flush] = stdout.join('').split('\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+    const [flush] = stdout
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l));
     expect(flush._aws.CloudWatchMetrics).toEqual([
       {
         Namespace: 'PauboxAlertRelay',
@@ -184,10 +216,20 @@ describe('notifier Lambda', () => {
     fetchSpy.mockResolvedValueOnce(reply(503, 'busy')).mockResolvedValueOnce(reply(200, 'ok'));
     await handler(sqsEvent(queuedEvent('permanent_failure')), lambdaContext());
     const key = JSON.parse(queuedEvent('permanent_failure')).key;
-    const logs = stdout.join('').split('\n').filter((l) => l.includes('"message"')).map((l) => JSON.parse(l));
+    const logs = stdout
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"message"'))
+      .map((l) => JSON.parse(l));
     expect(logs.map((l) => l.message)).toEqual(['retrying alert', 'posted alert']);
     for (const line of logs) {
-      expect(line).toMatchObject({ service: 'notifier', destination: 'ops', eventKey: key, function_request_id: 'req-7', function_name: 'relay-ops' });
+      expect(line).toMatchObject({
+        service: 'notifier',
+        destination: 'ops',
+        eventKey: key,
+        function_request_id: 'req-7',
+        function_name: 'relay-ops',
+      });
     }
     expect(logs[0]).toMatchObject({ level: 'INFO', attempt: 1 });
   }, 20_000);

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { durablePublisher, handleWebhook, MAX_BODY_BYTES, type EventPublisher } from '../../../functions/ingest/handle-webhook';
-import type { RelayEvent } from '../../../functions/paubox/parse-webhook';
+import type { EventPublisher } from '../../../functions/ingest/event-publisher';
+import { handleWebhook, MAX_BODY_BYTES } from '../../../functions/ingest/handle-webhook';
+import type { RelayEvent } from '../../../functions/paubox/relay-event';
 import type { RoutingAttributes } from '../../../functions/routing/filter-policy';
 import { parseSigningSecret, signWebhook } from '../../../functions/paubox/signature';
 import { captureLogger } from '../../support/capture-logger';
 
 const TOKEN = 'a'.repeat(48);
-const body = (name: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
+const body = (name: string): string =>
+  readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8');
 
 function setup(publish?: EventPublisher['publish']) {
   const published: { event: RelayEvent; attributes: RoutingAttributes }[] = [];
@@ -38,7 +40,10 @@ describe('handleWebhook', () => {
     const response = await send({ body: body('permanent_failure') });
     expect(response.statusCode).toBe(202);
     expect(published).toHaveLength(1);
-    expect(published[0]!.attributes).toEqual({ event_type: 'permanent_failure', sender_domain: 'mail.clinic.example.com' });
+    expect(published[0]!.attributes).toEqual({
+      event_type: 'permanent_failure',
+      sender_domain: 'mail.clinic.example.com',
+    });
     expect(response.body).toEqual({ status: 'accepted', id: published[0]!.event.key });
   });
 
@@ -83,7 +88,11 @@ describe('handleWebhook', () => {
     const response = await send({ body: JSON.stringify(invalid) });
     expect(response).toEqual({
       statusCode: 400,
-      body: { error: 'invalid_payload', field: 'payload.to', message: 'payload.to: expected an e-mail address such as name@example.com' },
+      body: {
+        error: 'invalid_payload',
+        field: 'payload.to',
+        message: 'payload.to: expected an e-mail address such as name@example.com',
+      },
     });
     expect(JSON.stringify(response)).not.toContain('jordan');
     expect(logger.text()).not.toContain('jordan');
@@ -111,7 +120,9 @@ describe('handleWebhook', () => {
     expect(response.body.status).toBe('ignored');
     expect(published).toHaveLength(0);
     expect(logger.lines).toContainEqual(
-      expect.objectContaining({ fields: expect.objectContaining({ metric: 'UnknownEventName', count: 1, reason: 'not a Paubox event name' }) }),
+      expect.objectContaining({
+        fields: expect.objectContaining({ metric: 'UnknownEventName', count: 1, reason: 'not a Paubox event name' }),
+      }),
     );
   });
 
@@ -160,7 +171,11 @@ describe('handleWebhook with signatures required', () => {
       'webhook-signature': `v1,${signWebhook(key, 'msg_1', timestamp, Buffer.from(raw))}`,
     };
   };
-  const run = (headers: Record<string, string> | undefined, raw = body('permanent_failure'), signingKey = async () => KEY) => {
+  const run = (
+    headers: Record<string, string> | undefined,
+    raw = body('permanent_failure'),
+    signingKey = async () => KEY,
+  ) => {
     const { deps, published, logger, metrics } = setup();
     const response = handleWebhook({ token: TOKEN, body: raw, headers, receivedAt: NOW }, { ...deps, signingKey });
     return { response, published, logger, metrics };
@@ -176,7 +191,13 @@ describe('handleWebhook with signatures required', () => {
     const raw = body('opened');
     const { deps, published } = setup();
     const response = await handleWebhook(
-      { token: TOKEN, body: Buffer.from(raw).toString('base64'), isBase64Encoded: true, headers: signed(raw), receivedAt: NOW },
+      {
+        token: TOKEN,
+        body: Buffer.from(raw).toString('base64'),
+        isBase64Encoded: true,
+        headers: signed(raw),
+        receivedAt: NOW,
+      },
       { ...deps, signingKey: async () => KEY },
     );
     expect(response.statusCode).toBe(202);
@@ -185,8 +206,19 @@ describe('handleWebhook with signatures required', () => {
 
   it.each([
     ['no signature', undefined, 'missing webhook-id'],
-    ['a signature made with another key', signed(body('permanent_failure'), parseSigningSecret(`whsec_${Buffer.from('another key of thirty-two bytes!').toString('base64')}`)), 'does not match'],
-    ['a replayed signature from 10 minutes ago', signed(body('permanent_failure'), KEY, new Date(NOW.getTime() - 600_000)), 'more than 5 minutes'],
+    [
+      'a signature made with another key',
+      signed(
+        body('permanent_failure'),
+        parseSigningSecret(`whsec_${Buffer.from('another key of thirty-two bytes!').toString('base64')}`),
+      ),
+      'does not match',
+    ],
+    [
+      'a replayed signature from 10 minutes ago',
+      signed(body('permanent_failure'), KEY, new Date(NOW.getTime() - 600_000)),
+      'more than 5 minutes',
+    ],
   ])('answers 401 invalid_signature to %s, publishes nothing, and counts it', async (_label, headers, message) => {
     const { response, published, metrics, logger } = run(headers);
     const result = await response;
@@ -209,35 +241,17 @@ describe('handleWebhook with signatures required', () => {
   });
 
   it('answers 503, never accepting unverified webhooks, when the signing secret is unusable', async () => {
-    const { response, published, logger } = run(signed(body('permanent_failure')), body('permanent_failure'), async () => {
-      throw new Error('the signing secret must be the whsec_… value');
-    });
+    const { response, published, logger } = run(
+      signed(body('permanent_failure')),
+      body('permanent_failure'),
+      async () => {
+        throw new Error('the signing secret must be the whsec_… value');
+      },
+    );
     expect((await response).statusCode).toBe(503);
     expect(published).toHaveLength(0);
-    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', fields: expect.objectContaining({ status: 503 }) }));
-  });
-});
-
-describe('durablePublisher', () => {
-  const event = {} as RelayEvent;
-  const attributes = { event_type: 'permanent_failure', sender_domain: 'x.example' };
-
-  it('keeps the event in the fallback when the topic refuses it, and counts it', async () => {
-    const kept: RelayEvent[] = [];
-    const metrics: string[] = [];
-    const publisher = durablePublisher(
-      { publish: async () => Promise.reject(new Error('down')) },
-      { publish: async (e) => void kept.push(e) },
-      captureLogger(),
-      (name, value) => metrics.push(`${name}=${value}`),
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'error', fields: expect.objectContaining({ status: 503 }) }),
     );
-    await publisher.publish(event, attributes);
-    expect(kept).toEqual([event]);
-    expect(metrics).toEqual(['FallbackUsed=1']);
-  });
-
-  it('rejects only when neither kept the event', async () => {
-    const down = { publish: async () => Promise.reject(new Error('down')) };
-    await expect(durablePublisher(down, down, captureLogger()).publish(event, attributes)).rejects.toThrow('down');
   });
 });

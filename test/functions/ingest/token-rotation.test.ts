@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseTokenSecret, validTokens } from '../../../functions/ingest/token-secret';
-import { RotationError, rotateTokenStep, type RotationEvent } from '../../../functions/ingest/token-rotation';
+import { RotationError } from '../../../functions/ingest/errors';
+import { rotateTokenStep, type RotationEvent } from '../../../functions/ingest/token-rotation';
 import { captureLogger } from '../../support/capture-logger';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token-AbCdEf';
@@ -21,14 +22,25 @@ const HOUR = 3_600_000;
 const sm = mockClient(SecretsManagerClient);
 const logger = captureLogger();
 const deps = () => ({ client: new SecretsManagerClient({}), overlapMs: 24 * HOUR, now: () => NOW, logger });
-const step = (Step: string, ClientRequestToken = 'v2'): RotationEvent => ({ SecretId: SECRET, ClientRequestToken, Step });
+const step = (Step: string, ClientRequestToken = 'v2'): RotationEvent => ({
+  SecretId: SECRET,
+  ClientRequestToken,
+  Step,
+});
 
 /** A secret with version v1 current (a plain token, as first generated) and v2 pending. */
 function secretWithPendingVersion(pending?: string) {
-  sm.on(DescribeSecretCommand).resolves({ RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] } });
-  sm.on(GetSecretValueCommand, { SecretId: SECRET, VersionStage: 'AWSCURRENT' }).resolves({ SecretString: OLD, VersionId: 'v1' });
+  sm.on(DescribeSecretCommand).resolves({
+    RotationEnabled: true,
+    VersionIdsToStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] },
+  });
+  sm.on(GetSecretValueCommand, { SecretId: SECRET, VersionStage: 'AWSCURRENT' }).resolves({
+    SecretString: OLD,
+    VersionId: 'v1',
+  });
   const pendingCall = sm.on(GetSecretValueCommand, { SecretId: SECRET, VersionStage: 'AWSPENDING', VersionId: 'v2' });
-  if (pending === undefined) pendingCall.rejects(new ResourceNotFoundException({ message: 'no such version', $metadata: {} }));
+  if (pending === undefined)
+    pendingCall.rejects(new ResourceNotFoundException({ message: 'no such version', $metadata: {} }));
   else pendingCall.resolves({ SecretString: pending, VersionId: 'v2' });
   sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: NEW });
 }
@@ -49,7 +61,11 @@ describe('token rotation', () => {
     });
     const put = sm.commandCalls(PutSecretValueCommand);
     expect(put).toHaveLength(1);
-    expect(put[0]!.args[0].input).toMatchObject({ SecretId: SECRET, ClientRequestToken: 'v2', VersionStages: ['AWSPENDING'] });
+    expect(put[0]!.args[0].input).toMatchObject({
+      SecretId: SECRET,
+      ClientRequestToken: 'v2',
+      VersionStages: ['AWSPENDING'],
+    });
     const stored = parseTokenSecret(put[0]!.args[0].input.SecretString!);
     expect(stored).toEqual({ token: NEW, previousToken: OLD, previousValidUntil: '2026-11-21T12:00:00.000Z' });
     expect(validTokens(stored, NOW + 24 * HOUR - 1)).toEqual([NEW, OLD]);
@@ -64,7 +80,9 @@ describe('token rotation', () => {
   });
 
   it('testSecret accepts a long random token and refuses a short one', async () => {
-    secretWithPendingVersion(JSON.stringify({ token: NEW, previousToken: OLD, previousValidUntil: '2026-11-21T12:00:00.000Z' }));
+    secretWithPendingVersion(
+      JSON.stringify({ token: NEW, previousToken: OLD, previousValidUntil: '2026-11-21T12:00:00.000Z' }),
+    );
     await expect(rotateTokenStep(step('testSecret'), deps())).resolves.toBeUndefined();
     sm.reset();
     secretWithPendingVersion(JSON.stringify({ token: 'short' }));
@@ -79,16 +97,31 @@ describe('token rotation', () => {
       { SecretId: SECRET, VersionStage: 'AWSCURRENT', MoveToVersionId: 'v2', RemoveFromVersionId: 'v1' },
     ]);
     sm.reset();
-    sm.on(DescribeSecretCommand).resolves({ RotationEnabled: true, VersionIdsToStages: { v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] } });
+    sm.on(DescribeSecretCommand).resolves({
+      RotationEnabled: true,
+      VersionIdsToStages: { v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] },
+    });
     await rotateTokenStep(step('finishSecret'), deps());
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
   });
 
   it.each([
     ['rotation is disabled', { RotationEnabled: false, VersionIdsToStages: { v2: ['AWSPENDING'] } }, 'createSecret'],
-    ['the version does not exist', { RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'] } }, 'createSecret'],
-    ['the version is not pending', { RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'], v2: [] } }, 'createSecret'],
-    ['the step is unknown', { RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] } }, 'dropSecret'],
+    [
+      'the version does not exist',
+      { RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'] } },
+      'createSecret',
+    ],
+    [
+      'the version is not pending',
+      { RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'], v2: [] } },
+      'createSecret',
+    ],
+    [
+      'the step is unknown',
+      { RotationEnabled: true, VersionIdsToStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] } },
+      'dropSecret',
+    ],
   ])('refuses to work when %s', async (_label, description, stepName) => {
     sm.on(DescribeSecretCommand).resolves(description);
     await expect(rotateTokenStep(step(stepName), deps())).rejects.toBeInstanceOf(RotationError);

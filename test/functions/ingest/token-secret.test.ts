@@ -1,4 +1,5 @@
-import { parseTokenSecret, rotatedTokenSecret, TokenSecretError, validTokens } from '../../../functions/ingest/token-secret';
+import { TokenSecretError } from '../../../functions/ingest/errors';
+import { parseTokenSecret, rotatedTokenSecret, validTokens } from '../../../functions/ingest/token-secret';
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 const HOUR = 3_600_000;
@@ -31,7 +32,10 @@ describe('token secret', () => {
     ['broken JSON', '{"token": '],
     ['JSON without a token', '{"previousToken":"x"}'],
     ['a previous token without its expiry', `{"token":"${NEW}","previousToken":"${OLD}"}`],
-    ['a previous token with an unreadable expiry', `{"token":"${NEW}","previousToken":"${OLD}","previousValidUntil":"soon"}`],
+    [
+      'a previous token with an unreadable expiry',
+      `{"token":"${NEW}","previousToken":"${OLD}","previousValidUntil":"soon"}`,
+    ],
   ])('refuses %s with a message that holds no token', (_label, raw) => {
     let caught: unknown;
     try {

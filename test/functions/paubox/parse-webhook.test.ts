@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayloadError } from '../../../functions/errors';
-import { parsePauboxWebhook, type RelayEvent } from '../../../functions/paubox/parse-webhook';
+import { PayloadError } from '../../../functions/paubox/errors';
+import { parsePauboxWebhook } from '../../../functions/paubox/parse-webhook';
+import type { RelayEvent } from '../../../functions/paubox/relay-event';
 
 const fixture = (name: string): { event_name: string; payload: Record<string, unknown> } =>
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'paubox', `${name}.json`), 'utf8'));
@@ -75,10 +76,15 @@ describe('parsePauboxWebhook: de-duplication key', () => {
 
 describe('parsePauboxWebhook: lenient where Paubox may vary', () => {
   const base = fixture('permanent_failure');
-  const withPayload = (changes: Record<string, unknown>): unknown => ({ ...base, payload: { ...base.payload, ...changes } });
+  const withPayload = (changes: Record<string, unknown>): unknown => ({
+    ...base,
+    payload: { ...base.payload, ...changes },
+  });
 
   it('reads a display-name address and lower-cases the domains', () => {
-    const event = parsedEvent(withPayload({ from: 'Clinic <Appointments@Mail.Clinic.Example.COM>', to: 'Jo <JO@X.Example.org>' }));
+    const event = parsedEvent(
+      withPayload({ from: 'Clinic <Appointments@Mail.Clinic.Example.COM>', to: 'Jo <JO@X.Example.org>' }),
+    );
     expect(event.sender).toBe('Appointments@Mail.Clinic.Example.COM');
     expect(event.senderDomain).toBe('mail.clinic.example.com');
     expect(event.recipientDomains).toEqual(['x.example.org']);
@@ -93,7 +99,10 @@ describe('parsePauboxWebhook: lenient where Paubox may vary', () => {
   it('uses the receive time when Paubox sends none, and a numeric-string id', () => {
     const { time: _time, ...payload } = base.payload;
     const event = parsePauboxWebhook({ ...base, payload: { ...payload, id: '42' } }, new Date('2026-11-20T10:00:00Z'));
-    expect(event.kind === 'event' && [event.event.time, event.event.pauboxId]).toEqual(['2026-11-20T10:00:00.000Z', '42']);
+    expect(event.kind === 'event' && [event.event.time, event.event.pauboxId]).toEqual([
+      '2026-11-20T10:00:00.000Z',
+      '42',
+    ]);
   });
 
   it('ignores unknown payload fields and cuts oversized values', () => {
@@ -112,7 +121,10 @@ describe('parsePauboxWebhook: lenient where Paubox may vary', () => {
 
 describe('parsePauboxWebhook: invalid bodies', () => {
   const base = fixture('permanent_failure');
-  const withPayload = (changes: Record<string, unknown>): unknown => ({ ...base, payload: { ...base.payload, ...changes } });
+  const withPayload = (changes: Record<string, unknown>): unknown => ({
+    ...base,
+    payload: { ...base.payload, ...changes },
+  });
   const without = (field: string): unknown => {
     const payload = { ...base.payload };
     delete payload[field];
@@ -127,14 +139,29 @@ describe('parsePauboxWebhook: invalid bodies', () => {
     ['no payload', { event_name: base.event_name }, 'payload', /object/],
     ['a string payload', { ...base, payload: 'x' }, 'payload', /object/],
     ['no from', without('from'), 'payload.from', /string/],
-    ['a from that is not an address', withPayload({ from: 'jordan.lee.patients.example.org' }), 'payload.from', /e-mail address/],
+    [
+      'a from that is not an address',
+      withPayload({ from: 'jordan.lee.patients.example.org' }),
+      'payload.from',
+      /e-mail address/,
+    ],
     ['no to and no recipients', without('to'), 'payload.to', /recipient/],
     ['a to that is not an address', withPayload({ to: 'jordan.lee@' }), 'payload.to', /e-mail address/],
-    ['a recipients entry of the wrong type', { ...base, payload: { ...(without('to') as { payload: object }).payload, recipients: [5] } }, 'payload.recipients[0]', /string/],
+    [
+      'a recipients entry of the wrong type',
+      { ...base, payload: { ...(without('to') as { payload: object }).payload, recipients: [5] } },
+      'payload.recipients[0]',
+      /string/,
+    ],
     ['a time that is not ISO 8601', withPayload({ time: 'Tuesday at noon' }), 'payload.time', /ISO 8601/],
     ['a numeric subject', withPayload({ subject: 12 }), 'payload.subject', /string/],
     ['a fractional id', withPayload({ id: 1.5 }), 'payload.id', /integer/],
-    ['custom_headers holding an object', withPayload({ custom_headers: { 'X-Secret-Name': { a: 1 } } }), 'payload.custom_headers (each value)', /string/],
+    [
+      'custom_headers holding an object',
+      withPayload({ custom_headers: { 'X-Secret-Name': { a: 1 } } }),
+      'payload.custom_headers (each value)',
+      /string/,
+    ],
   ])('rejects %s, naming the field and what was expected', (_label, body, field, expected) => {
     const error = payloadError(body);
     expect(error.field).toBe(field);

@@ -1,10 +1,5 @@
-import { SignatureError } from '../../../functions/errors';
-import {
-  parseSigningSecret,
-  signWebhook,
-  SigningSecretError,
-  verifyWebhookSignature,
-} from '../../../functions/paubox/signature';
+import { SignatureError, SigningSecretError } from '../../../functions/paubox/errors';
+import { parseSigningSecret, signWebhook, verifyWebhookSignature } from '../../../functions/paubox/signature';
 
 // The example of the Standard Webhooks reference implementations.
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -38,7 +33,9 @@ describe('Standard Webhooks signatures', () => {
 
   it('accepts the reference message, also among other signatures and within 5 minutes of its time', () => {
     expect(() => verifyWebhookSignature(headers(), BODY, key, AT)).not.toThrow();
-    expect(() => verifyWebhookSignature(headers({ 'webhook-signature': `v1,bm9wZQ== v2,x ${SIGNATURE}` }), BODY, key, AT)).not.toThrow();
+    expect(() =>
+      verifyWebhookSignature(headers({ 'webhook-signature': `v1,bm9wZQ== v2,x ${SIGNATURE}` }), BODY, key, AT),
+    ).not.toThrow();
     expect(() => verifyWebhookSignature(headers(), BODY, key, AT + 300_000)).not.toThrow();
     expect(() => verifyWebhookSignature(headers(), BODY, key, AT - 300_000)).not.toThrow();
   });
@@ -46,13 +43,25 @@ describe('Standard Webhooks signatures', () => {
   it.each([
     ['a changed body', headers(), Buffer.from('{"test": 2432232315}'), AT, 'does not match'],
     ['another id', headers({ 'webhook-id': 'msg_other' }), BODY, AT, 'does not match'],
-    ['a signature of another version', headers({ 'webhook-signature': SIGNATURE.replace('v1,', 'v2,') }), BODY, AT, 'does not match'],
+    [
+      'a signature of another version',
+      headers({ 'webhook-signature': SIGNATURE.replace('v1,', 'v2,') }),
+      BODY,
+      AT,
+      'does not match',
+    ],
     ['a missing signature', headers({ 'webhook-signature': undefined }), BODY, AT, 'missing'],
     ['a missing id', headers({ 'webhook-id': undefined }), BODY, AT, 'missing'],
     ['a timestamp over 5 minutes old', headers(), BODY, AT + 301_000, 'more than 5 minutes'],
     ['a timestamp over 5 minutes ahead', headers(), BODY, AT - 301_000, 'more than 5 minutes'],
     ['a timestamp that is not a number', headers({ 'webhook-timestamp': '2021-02-25' }), BODY, AT, 'whole seconds'],
-    ['an oversized signature header', headers({ 'webhook-signature': `v1,${'A'.repeat(2000)}` }), BODY, AT, 'longer than'],
+    [
+      'an oversized signature header',
+      headers({ 'webhook-signature': `v1,${'A'.repeat(2000)}` }),
+      BODY,
+      AT,
+      'longer than',
+    ],
   ])('refuses %s with a message that says what is wrong', (_label, h, body, now, expected) => {
     const error = rejection(() => verifyWebhookSignature(h, body, key, now));
     expect(error.message).toContain(expected);

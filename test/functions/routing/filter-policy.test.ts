@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../../functions/config/relay-config';
 import {
+  eventTypesOf,
   filterCombinations,
   filterPolicyFor,
   matchesFilterPolicy,
@@ -34,7 +35,10 @@ describe('filterPolicyFor', () => {
     ];
     expect(filterPolicyFor('x', routes)).toEqual({
       $or: [
-        { event_type: ['permanent_failure'], sender_domain: ['billing.example.com', { suffix: '.billing.example.com' }] },
+        {
+          event_type: ['permanent_failure'],
+          sender_domain: ['billing.example.com', { suffix: '.billing.example.com' }],
+        },
         { event_type: ['temporary_failure'] },
       ],
     });
@@ -88,5 +92,20 @@ describe('matchesFilterPolicy', () => {
     expect(matchesFilterPolicy(policy, attrs('opened', 'other.example'))).toBe(true);
     expect(matchesFilterPolicy(policy, attrs('permanent_failure', 'billing.example.com'))).toBe(true);
     expect(matchesFilterPolicy(policy, attrs('permanent_failure', 'other.example'))).toBe(false);
+  });
+});
+
+describe('eventTypesOf', () => {
+  it('lists the event types a policy lets through once each, in the order of its clauses', () => {
+    const failures = ['permanent_failure', 'temporary_failure'];
+    expect(eventTypesOf({ event_type: failures })).toEqual(failures);
+    expect(
+      eventTypesOf({
+        $or: [
+          { event_type: ['opened'], sender_domain: ['a.example'] },
+          { event_type: ['delivered', 'opened'], sender_domain: ['b.example'] },
+        ],
+      }),
+    ).toEqual(['opened', 'delivered']);
   });
 });

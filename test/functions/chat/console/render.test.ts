@@ -1,8 +1,7 @@
-import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
-import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
+import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
+import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderConsole } from '../../../../functions/chat/console/render';
-import { cleanText, cut, tidy } from '../../../../functions/alerts/text';
 import { everyField, FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
 
 const KEY = 'test-fingerprint-key';
@@ -38,7 +37,10 @@ describe('renderConsole', () => {
     ['temporary_failure', '[2026-11-20T14:05:47.019Z] Message failed to send → local-console (temporary failure)'],
     ['delivered', '[2026-11-20T14:06:02.300Z] Message delivered → local-console (delivered)'],
     ['opened', '[2026-11-20T15:41:19.777Z] Message opened → local-console (opened)'],
-    ['legacy_permanent_failure', '[2026-11-20T16:00:00.000Z] Message failed to send → local-console (permanent failure)'],
+    [
+      'legacy_permanent_failure',
+      '[2026-11-20T16:00:00.000Z] Message failed to send → local-console (permanent failure)',
+    ],
   ] as const)('%s: headline', (name, headline) => {
     expect(renderConsole(viewOf(fixtureEvent(name))).split('\n')[0]).toBe(headline);
   });
@@ -70,9 +72,7 @@ describe('renderConsole', () => {
     const facts = detail === 'minimal' ? 7 : detail === 'recipient' ? 8 : 10;
     expect(lines).toHaveLength(1 + facts + 1);
     expect(lines.slice(1).every((line) => /^ {2}[A-Z][A-Za-z -]*: /.test(line))).toBe(true);
-    expect(lines[0]).toBe(
-      '[]0;retitled<!here>] Message failed to send → ops[2J fake line (permanent failure)',
-    );
+    expect(lines[0]).toBe('[]0;retitled<!here>] Message failed to send → ops[2J fake line (permanent failure)');
   });
 
   it.each(HOSTILE_STRINGS)('each hostile string alone, in every field: %j', (hostile) => {
@@ -97,42 +97,5 @@ describe('renderConsole', () => {
     expect(text).toContain('  Recipients: r0@patients.example.org, r1@patients.example.org, r2@patients.example.org, ');
     expect(text).toMatch(/^ {2}Recipients: .*, \+35 more$/m);
     expect(text).toMatch(/^ {2}Custom headers: .*; \+35 more$/m);
-  });
-});
-
-describe('cleanText, cut and tidy', () => {
-  it.each([
-    ['\u001b[31mred\u001b[0m', '[31mred[0m'],
-    ['a\u009b2Jb', 'a2Jb'],
-    ['a\u0000b\u0007c\u007fd', 'abcd'],
-    ['one\ntwo\r\nthree\tfour\u2028five\u0085six', 'one two three four five six'],
-    ['  lots   of\u00a0 space  ', 'lots of space'],
-    ['\u202Eevil\u202C \u2066iso\u2069 zero\u200Bwidth\uFEFF', 'evil iso zerowidth'],
-    ['lone \uD800 high, lone \uDC00 low', 'lone \uFFFD high, lone \uFFFD low'],
-    ['👩‍⚕️ Müller 日本語', '👩‍⚕️ Müller 日本語'],
-  ])('cleanText(%j) is %j', (input, output) => {
-    expect(cleanText(input)).toBe(output);
-  });
-
-  it('cut leaves short values alone and cuts long ones to the limit, ellipsis included', () => {
-    expect(cut('abcdef', 6)).toBe('abcdef');
-    expect(cut('abcdefg', 6)).toBe('abcde…');
-    expect(cut('abcdefg', 6)).toHaveLength(6);
-    expect(cut('abc   defg', 6)).toBe('abc…');
-  });
-
-  it('cut never splits a surrogate pair', () => {
-    // '🚨' is two UTF-16 units: a cut after 'a' + half of it drops the whole emoji.
-    expect(cut('a🚨🚨🚨', 3)).toBe('a…');
-    expect(cut('a🚨🚨🚨', 4)).toBe('a🚨…');
-    for (let max = 1; max < 12; max++) {
-      expect(cut('🚨'.repeat(10), max)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-      expect(cut('🚨'.repeat(10), max).length).toBeLessThanOrEqual(max);
-    }
-  });
-
-  it('tidy shows an empty value as "(empty)"', () => {
-    expect(tidy('\u001b\u0000 \n', 10)).toBe('(empty)');
-    expect(tidy(' x\ny ', 10)).toBe('x y');
   });
 });

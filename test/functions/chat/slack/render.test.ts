@@ -1,10 +1,16 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
-import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
-import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
+import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
+import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderSlack, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
-import { escapeSlack, slackLiteral } from '../../../../functions/alerts/text';
-import { everyField, FIXTURE_NAMES, permanentFailureFacts, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
+import {
+  everyField,
+  FIXTURE_NAMES,
+  permanentFailureFacts,
+  fixtureEvent,
+  HOSTILE_STRINGS,
+  hostileEvent,
+} from '../../../support/events';
 import { slackFieldPairs as fieldPairs, slackTextObjects as textObjects } from '../../../support/markup';
 
 const KEY = 'test-fingerprint-key';
@@ -75,10 +81,16 @@ describe('renderSlack: layout', () => {
   });
 
   it.each([
-    ['temporary_failure', 'Message failed to send: temporary failure from mail.clinic.example.com to inbox.example.net'],
+    [
+      'temporary_failure',
+      'Message failed to send: temporary failure from mail.clinic.example.com to inbox.example.net',
+    ],
     ['delivered', 'Message delivered from mail.clinic.example.com to patients.example.org'],
     ['opened', 'Message opened from mail.clinic.example.com to patients.example.org'],
-    ['legacy_permanent_failure', 'Message failed to send: permanent failure from billing.example.com to patients.example.org'],
+    [
+      'legacy_permanent_failure',
+      'Message failed to send: permanent failure from billing.example.com to patients.example.org',
+    ],
   ] as const)('%s: header and fallback text', (name, text) => {
     const rendered = renderSlack(viewOf(fixtureEvent(name)));
     expect(rendered.text).toBe(text);
@@ -236,17 +248,5 @@ describe('renderSlack: size', () => {
     const event = { ...fixtureEvent('permanent_failure'), subject: `x${'🚨'.repeat(1000)}` };
     const subject = fieldPairs(renderSlack(viewOf(event, 'full'))).get('Subject') ?? '';
     expect(subject).toMatch(/^x(🚨)+…$/u);
-  });
-});
-
-describe('Slack escaping helpers', () => {
-  it('escapeSlack replaces & < > and nothing else', () => {
-    expect(escapeSlack('a & <b> *c* _d_')).toBe('a &amp; &lt;b&gt; *c* _d_');
-    // Already-escaped input is escaped again, so it shows as typed rather than turning into a mention.
-    expect(escapeSlack('&lt;!channel&gt;')).toBe('&amp;lt;!channel&amp;gt;');
-  });
-
-  it('slackLiteral also neutralises bold, italic, strike and code', () => {
-    expect(slackLiteral('<!here> *b* _i_ ~s~ `c`')).toBe('&lt;!here&gt; \u2217b\u2217 \uFF3Fi\uFF3F \u223Cs\u223C \u02CBc\u02CB');
   });
 });

@@ -1,11 +1,17 @@
-import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/destination-kinds';
-import type { RelayEvent } from '../../../../functions/paubox/parse-webhook';
+import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
+import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderTeams, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../../functions/chat/teams/render';
-import { escapeTeams } from '../../../../functions/alerts/text';
 import { adaptiveCardProblems, teamsMessageProblems } from '../../../support/adaptive-card';
-import { everyField, FIXTURE_NAMES, permanentFailureFacts, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
-import { unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
+import {
+  everyField,
+  FIXTURE_NAMES,
+  permanentFailureFacts,
+  fixtureEvent,
+  HOSTILE_STRINGS,
+  hostileEvent,
+} from '../../../support/events';
+import { unescapeTeams as unescape, unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
 
 const KEY = 'test-fingerprint-key';
 const ADDRESS = 'jordan.lee@patients.example.org';
@@ -29,11 +35,6 @@ function facts(message: TeamsMessage): Map<string, string> {
   const factSet = card(message).body.find((e) => e.type === 'FactSet');
   if (factSet?.type !== 'FactSet') throw new Error('no FactSet');
   return new Map(factSet.facts.map((f) => [unescape(f.title), unescape(f.value)]));
-}
-
-/** What a CommonMark renderer shows for backslash-escaped text. */
-function unescape(text: string): string {
-  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
 function bytes(message: TeamsMessage): number {
@@ -196,28 +197,6 @@ describe('renderTeams: size', () => {
   });
 });
 
-describe('escapeTeams', () => {
-  it.each([
-    ['[click](https://evil.example)', '\\[click\\]\\(https://evil.example\\)'],
-    ['**bold** _it_ ~s~ `c`', '\\*\\*bold\\*\\* \\_it\\_ \\~s\\~ \\`c\\`'],
-    ['<at>Jordan</at>', '\\<at\\>Jordan\\</at\\>'],
-    ['&lt;at&gt;', '\\&lt;at\\&gt;'],
-    ['{{DATE(2017-02-14T06:08:39Z, SHORT)}}', '\\{\\{DATE\\(2017-02-14T06:08:39Z, SHORT\\)\\}\\}'],
-    ['a\\b', 'a\\\\b'],
-    ['![i](x) | y', '\\!\\[i\\]\\(x\\) \\| y'],
-    // List and heading markers only act at the start of a line; elsewhere dots and dashes stay readable.
-    ['- item', '\\- item'],
-    ['+ item', '\\+ item'],
-    ['# heading', '\\# heading'],
-    ['12. item', '12\\. item'],
-    ['jordan.lee@patients.example.org', 'jordan.lee@patients.example.org'],
-    ['c0ffee00-1234-4abc', 'c0ffee00-1234-4abc'],
-  ])('%j → %j', (input, escaped) => {
-    expect(escapeTeams(input)).toBe(escaped);
-    expect(unescape(escapeTeams(input))).toBe(input);
-  });
-});
-
 describe('adaptiveCardProblems: the validation can fail', () => {
   const valid = {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -235,20 +214,48 @@ describe('adaptiveCardProblems: the validation can fail', () => {
   });
 
   it.each([
-    ['an unknown element type', withBody({ type: 'Bogus', text: 'x' }), /UnknownElementType: Unknown element type "Bogus"/],
+    [
+      'an unknown element type',
+      withBody({ type: 'Bogus', text: 'x' }),
+      /UnknownElementType: Unknown element type "Bogus"/,
+    ],
     ['a 1.5 element (Table)', withBody({ type: 'Table', columns: [], rows: [] }), /Unknown element type "Table"/],
     ['an unsupported version', { ...valid, version: '9.9' }, /UnsupportedCardVersion/],
     ['version 1.5 where Workflows needs 1.4', { ...valid, version: '1.5' }, /version is "1.5", expected "1.4"/],
     ['no card type', { ...valid, type: 'Nope' }, /MissingCardType/],
-    ['an invalid colour', withBody({ type: 'TextBlock', text: 'x', color: 'purple' }), /Invalid value "purple" for property "color"/],
-    ['an invalid size', withBody({ type: 'TextBlock', text: 'x', size: 'huge' }), /Invalid value "huge" for property "size"/],
-    ['a property newer than 1.4', withBody({ type: 'TextBlock', text: 'x', style: 'heading' }), /supported in version 1.5/],
-    ['a misspelt property', withBody({ type: 'TextBlock', text: 'x', wrapp: true }), /TextBlock: unknown property "wrapp"/],
+    [
+      'an invalid colour',
+      withBody({ type: 'TextBlock', text: 'x', color: 'purple' }),
+      /Invalid value "purple" for property "color"/,
+    ],
+    [
+      'an invalid size',
+      withBody({ type: 'TextBlock', text: 'x', size: 'huge' }),
+      /Invalid value "huge" for property "size"/,
+    ],
+    [
+      'a property newer than 1.4',
+      withBody({ type: 'TextBlock', text: 'x', style: 'heading' }),
+      /supported in version 1.5/,
+    ],
+    [
+      'a misspelt property',
+      withBody({ type: 'TextBlock', text: 'x', wrapp: true }),
+      /TextBlock: unknown property "wrapp"/,
+    ],
     ['an unknown root property', { ...valid, bodyy: [] }, /AdaptiveCard: unknown property "bodyy"/],
     ['an empty TextBlock', withBody({ type: 'TextBlock', text: ' ' }), /TextBlock: text must be a non-empty string/],
     ['an empty FactSet', withBody({ type: 'FactSet', facts: [] }), /FactSet: facts must be a non-empty array/],
-    ['a fact without value', withBody({ type: 'FactSet', facts: [{ title: 'a' }] }), /facts\[0\]\.value must be a non-empty string/],
-    ['a fact with an unknown property', withBody({ type: 'FactSet', facts: [{ title: 'a', value: 'b', x: 1 }] }), /facts\[0\]: unknown property "x"/],
+    [
+      'a fact without value',
+      withBody({ type: 'FactSet', facts: [{ title: 'a' }] }),
+      /facts\[0\]\.value must be a non-empty string/,
+    ],
+    [
+      'a fact with an unknown property',
+      withBody({ type: 'FactSet', facts: [{ title: 'a', value: 'b', x: 1 }] }),
+      /facts\[0\]: unknown property "x"/,
+    ],
     ['an empty body', withBody(), /body must be a non-empty array/],
     ['not an object', 'card', /not a JSON object/],
   ])('reports %s', (_, broken, problem) => {
@@ -266,7 +273,10 @@ describe('adaptiveCardProblems: the validation can fail', () => {
     expect(teamsMessageProblems({ ...message, attachments: [{ ...attachment, contentType: 'text/plain' }] })).toEqual([
       'attachments[0]: contentType must be application/vnd.microsoft.card.adaptive',
     ]);
-    const huge = { ...attachment.content, body: [{ type: 'TextBlock', text: 'x'.repeat(TEAMS_MAX_BYTES), wrap: true }] };
+    const huge = {
+      ...attachment.content,
+      body: [{ type: 'TextBlock', text: 'x'.repeat(TEAMS_MAX_BYTES), wrap: true }],
+    };
     expect(teamsMessageProblems({ ...message, attachments: [{ ...attachment, content: huge }] })).toEqual([
       expect.stringMatching(/^message: \d+ bytes, more than 20000$/),
     ]);

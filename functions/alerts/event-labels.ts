@@ -1,0 +1,29 @@
+import type { EventType } from '../paubox/relay-event';
+
+/** How each event type is named in alerts, on every platform. */
+
+export const TITLES: Readonly<Record<EventType, string>> = {
+  permanent_failure: 'Message failed to send',
+  temporary_failure: 'Message failed to send',
+  delivered: 'Message delivered',
+  opened: 'Message opened',
+};
+
+export const TYPE_LABELS: Readonly<Record<EventType, string>> = {
+  permanent_failure: 'Permanent failure (hard bounce)',
+  temporary_failure: 'Temporary failure (soft bounce, Paubox may still deliver it)',
+  delivered: 'Delivered',
+  opened: 'Opened',
+};
+
+/** How a test alert (`paubox-relay test-destination`) is titled and labelled on every platform. */
+export const TEST_TITLE = 'Test alert';
+export const TEST_TYPE_LABEL = 'Test of this destination (sent with paubox-relay test-destination); no message failed';
+
+/** Short, lower-case event names for one-line summaries ("… (permanent failure)"). */
+export const SHORT_TYPE_LABELS: Readonly<Record<EventType, string>> = {
+  permanent_failure: 'permanent failure',
+  temporary_failure: 'temporary failure',
+  delivered: 'delivered',
+  opened: 'opened',
+};

@@ -1,0 +1,19 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+
+// The SDK packages are required when first used, not imported: an import would load a client package at cold start
+// in every handler that bundles the file, including those that never call it (`npm run bench` measures it). One
+// loader per package, so that a bundle keeps only those it calls.
+export const dynamodbSdk = () => require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+export const secretsManagerSdk = () =>
+  require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+export const snsSdk = () => require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+export const sqsSdk = () => require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+
+/**
+ * An SQS client made, and its package loaded, on the first call only: for paths taken when something failed
+ * (the ingest fallback queue, dead letters), so that the usual path does not pay for them at cold start.
+ */
+export function sqsClientOnFirstUse(): () => SQSClient {
+  let client: SQSClient | undefined;
+  return () => (client ??= new (sqsSdk().SQSClient)({}));
+}

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { OpsError } from '../aws/errors';
+import { checkDestinationUrl } from '../chat/destination-url';
+import {
+  DEFAULT_END_TO_END_DELAY_SECONDS,
+  loadRelayConfigFile,
+  unroutedDestinations,
+  type ConfigMode,
+} from '../config/relay-config';
+import { eventTypesOf, filterPolicyFor } from '../routing/filter-policy';
+import type { Command } from './command';
+
+/** `validate-config`: every problem of a configuration file, or what it deploys. */
+export const validateConfigCommand: Command = {
+  name: 'validate-config',
+  summary: 'check a relay configuration and show what it deploys',
+  usage: '[path] [--local]',
+  details:
+    '  path      the configuration file (default ./relay.config.json)\n' +
+    '  --local   check it for the local relay (inline "url"s required) instead of for deploying (URLs refused)\n' +
+    'Lists every problem at once, with the path of the field and what to change; exits 1 if there is one.',
+  options: { local: { type: 'boolean' } },
+  positionals: { min: 0, max: 1 },
+  async run([path], values, io) {
+    const file = resolve(io.cwd, path ?? 'relay.config.json');
+    if (path === undefined && !existsSync(file)) {
+      throw new OpsError(
+        `no relay.config.json in ${io.cwd}; pass a path (without one, the stack deploys the built-in default: ` +
+          'one destination, "alerts", for both failure types)',
+      );
+    }
+    const mode: ConfigMode = values.local === true ? 'local' : 'deploy';
+    const config = loadRelayConfigFile(file, mode, checkDestinationUrl);
+    const unrouted = new Set(unroutedDestinations(config));
+    const lines = [`${file} is valid for ${mode === 'local' ? 'the local relay' : 'deploying'}.`, 'Destinations:'];
+    for (const d of config.destinations) {
+      const policy = filterPolicyFor(d.name, config.routes);
+      const events = policy ? eventTypesOf(policy).join(', ') : '';
+      const note =
+        d.kind === 'console' && mode === 'deploy'
+          ? ' (console: local relay only, not deployed)'
+          : unrouted.has(d.name)
+            ? ' (no route names it: not deployed; add it to a route\'s "to" or remove it)'
+            : ` <- ${events}`;
+      lines.push(`  ${d.name}: ${d.kind ?? 'slack or teams, from the stored URL'}, detail ${d.detail}${note}`);
+    }
+    const alarms = config.alarms ?? {};
+    const targets = [
+      ...(alarms.email !== undefined ? [`e-mail ${alarms.email}`] : []),
+      ...(alarms.topicArn !== undefined ? [`topic ${alarms.topicArn}`] : []),
+    ];
+    lines.push(
+      `Alarms: ${targets.length > 0 ? `notify ${targets.join(' and ')}` : 'no actions (add "alarms": {"email": ...} to be told)'}; ` +
+        `end-to-end delay alarm above ${alarms.endToEndDelaySeconds ?? DEFAULT_END_TO_END_DELAY_SECONDS} s`,
+    );
+    io.out(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

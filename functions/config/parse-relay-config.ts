@@ -1,0 +1,201 @@
+import type * as z from 'zod/mini';
+import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from '../routing/filter-policy';
+import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
+import { ConfigError, DestinationUrlError } from './errors';
+import { resolveRecordConfig } from './record-config';
+import {
+  MAX_BATCH_SIZE,
+  MAX_BATCH_SIZE_WITHOUT_WINDOW,
+  MAX_END_TO_END_DELAY_SECONDS,
+  MAX_MESSAGES_PER_SECOND,
+  MAX_WINDOW_SECONDS,
+  MIN_END_TO_END_DELAY_SECONDS,
+} from './limits';
+import type {
+  AlarmsConfig,
+  ConfigMode,
+  DestinationConfig,
+  DestinationUrlCheck,
+  DigestConfig,
+  IngestConfig,
+  RelayConfig,
+} from './relay-config';
+import { explainIssue, relayConfigSchema } from './schema';
+
+const EMAIL_PATTERN = /^[^\s@"<>,;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const SNS_TOPIC_ARN_PATTERN = /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** The `alarms` block's problems, each saying what to write instead. */
+function alarmsProblems(alarms: AlarmsConfig): string[] {
+  const problems: string[] = [];
+  if (alarms.email !== undefined && (alarms.email.length > 254 || !EMAIL_PATTERN.test(alarms.email))) {
+    problems.push('alarms.email: expected one e-mail address such as oncall@example.com');
+  }
+  if (alarms.topicArn !== undefined) {
+    if (!SNS_TOPIC_ARN_PATTERN.test(alarms.topicArn)) {
+      problems.push(
+        'alarms.topicArn: expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:relay-alarms',
+      );
+    } else if (alarms.topicArn.endsWith('.fifo')) {
+      problems.push('alarms.topicArn: CloudWatch alarms cannot notify a FIFO topic; give a standard topic');
+    }
+  }
+  const delay = alarms.endToEndDelaySeconds;
+  if (
+    delay !== undefined &&
+    (!Number.isInteger(delay) || delay < MIN_END_TO_END_DELAY_SECONDS || delay > MAX_END_TO_END_DELAY_SECONDS)
+  ) {
+    problems.push(
+      `alarms.endToEndDelaySeconds: expected a whole number of seconds from ${MIN_END_TO_END_DELAY_SECONDS} to ` +
+        `${MAX_END_TO_END_DELAY_SECONDS}, got ${delay}`,
+    );
+  }
+  return problems;
+}
+
+function isWhole(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Resolves a destination's `digest` block; each bad value is reported with what to write instead. */
+function digestOf(
+  raw: { windowSeconds?: number; batchSize?: number; minGroupSize?: number },
+  mode: ConfigMode,
+  where: string,
+  problems: string[],
+): DigestConfig {
+  const windowSeconds = raw.windowSeconds ?? (mode === 'deploy' ? DEFAULT_DEPLOY_WINDOW_SECONDS : 0);
+  if (!isWhole(windowSeconds, 0, MAX_WINDOW_SECONDS)) {
+    problems.push(`${where}.digest.windowSeconds: expected a whole number of seconds from 0 to ${MAX_WINDOW_SECONDS}`);
+  }
+  const maxBatch = windowSeconds > 0 ? MAX_BATCH_SIZE : MAX_BATCH_SIZE_WITHOUT_WINDOW;
+  const batchSize = raw.batchSize ?? maxBatch;
+  if (!isWhole(batchSize, 1, maxBatch)) {
+    problems.push(
+      `${where}.digest.batchSize: expected a whole number from 1 to ${maxBatch}` +
+        (windowSeconds > 0 ? '' : ` (above ${MAX_BATCH_SIZE_WITHOUT_WINDOW} SQS needs a windowSeconds of 1 or more)`),
+    );
+  }
+  const minGroupSize = raw.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
+  if (!isWhole(minGroupSize, 2, MAX_BATCH_SIZE)) {
+    problems.push(
+      `${where}.digest.minGroupSize: expected a whole number from 2 to ${MAX_BATCH_SIZE} (a digest covers at least 2 events)`,
+    );
+  }
+  return { windowSeconds, batchSize, minGroupSize };
+}
+
+type RawDestination = z.infer<typeof relayConfigSchema>['destinations'][number];
+
+/** Resolves one destination; each problem is reported with its path and what to write instead. */
+function destinationOf(
+  d: RawDestination,
+  where: string,
+  mode: ConfigMode,
+  checkUrl: DestinationUrlCheck | undefined,
+  problems: string[],
+): DestinationConfig {
+  let kind = d.kind;
+  if (d.url !== undefined) {
+    if (mode === 'deploy') {
+      problems.push(
+        `${where}.url: inline URLs are refused when deploying (they would end up in the template); remove it, ` +
+          `deploy, then store the URL in the destination's secret (npm run set-destination -- ${d.name}, ` +
+          'or aws secretsmanager put-secret-value, see README)',
+      );
+    } else if (kind === 'console') {
+      problems.push(`${where}.url: a console destination takes no url`);
+    } else {
+      if (checkUrl === undefined) throw new Error('parse a local configuration with a URL check (checkDestinationUrl)');
+      try {
+        kind = checkUrl(d.url, { kind, allowLoopbackHttp: true });
+      } catch (error) {
+        if (!(error instanceof DestinationUrlError)) throw error;
+        problems.push(`${where}.url ${error.message}`);
+      }
+    }
+  } else if (mode === 'local' && kind !== 'console') {
+    problems.push(
+      `${where}: a ${kind ?? 'chat'} destination needs a "url" when running locally (or use "kind": "console")`,
+    );
+  }
+  const digest = digestOf(d.digest ?? {}, mode, where, problems);
+  const rate = d.rateLimit?.messagesPerSecond;
+  if (rate !== undefined) {
+    if (kind === 'console') problems.push(`${where}.rateLimit: a console destination is not rate limited; remove it`);
+    else if (!(rate > 0 && rate <= MAX_MESSAGES_PER_SECOND)) {
+      problems.push(
+        `${where}.rateLimit.messagesPerSecond: expected a number above 0 and at most ${MAX_MESSAGES_PER_SECOND} (Slack allows 1)`,
+      );
+    }
+  }
+  return {
+    name: d.name,
+    kind,
+    detail: d.detail ?? 'minimal',
+    ...(d.url !== undefined ? { url: d.url } : {}),
+    digest,
+    ...(rate !== undefined ? { messagesPerSecond: rate } : {}),
+  };
+}
+
+/** Routes to unknown destinations, and destinations whose routes exceed what one SNS filter policy holds. */
+function routeProblems(
+  routes: readonly Route[],
+  destinations: readonly DestinationConfig[],
+  names: ReadonlySet<string>,
+): string[] {
+  const problems: string[] = [];
+  routes.forEach((route, i) => {
+    route.to.forEach((target, j) => {
+      if (!names.has(target)) {
+        problems.push(`routes[${i}].to[${j}]: no destination is named "${target}" (defined: ${[...names].join(', ')})`);
+      }
+    });
+  });
+  for (const d of destinations) {
+    const policy = filterPolicyFor(d.name, routes);
+    if (policy && filterCombinations(policy) > SNS_MAX_FILTER_COMBINATIONS) {
+      problems.push(
+        `routes to "${d.name}" need ${filterCombinations(policy)} filter combinations, more than the ` +
+          `${SNS_MAX_FILTER_COMBINATIONS} SNS allows; list fewer sender domains (a domain also covers its subdomains)`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Validates a relay configuration and resolves its defaults. A local configuration's inline URLs are checked with
+ * `checkUrl` (chat/'s checkDestinationUrl), which also detects their platform.
+ *
+ * @throws ConfigError listing every problem, each with the path of the field and what to change
+ */
+export function parseRelayConfig(raw: unknown, mode: 'deploy'): RelayConfig;
+export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl: DestinationUrlCheck): RelayConfig;
+export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: DestinationUrlCheck): RelayConfig {
+  const parsed = relayConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(explainIssue));
+
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const destinations = parsed.data.destinations.map((d, i): DestinationConfig => {
+    const where = `destinations[${i}]`;
+    if (names.has(d.name)) problems.push(`${where}.name: "${d.name}" is used twice; names must be unique`);
+    names.add(d.name);
+    return destinationOf(d, where, mode, checkUrl, problems);
+  });
+  const routes: Route[] = parsed.data.routes;
+  problems.push(...routeProblems(routes, destinations, names));
+  const alarms = parsed.data.alarms;
+  if (alarms) problems.push(...alarmsProblems(alarms));
+  const record = resolveRecordConfig(parsed.data, names, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
+  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}), ...record };
+}
+
+/** Destinations that no route names: they would never receive anything. */
+export function unroutedDestinations(config: RelayConfig): string[] {
+  return config.destinations.filter((d) => !config.routes.some((r) => r.to.includes(d.name))).map((d) => d.name);
+}

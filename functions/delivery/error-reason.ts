@@ -1,0 +1,7 @@
+import { DestinationUrlError } from '../config/errors';
+
+/** A short code for a failure, fit for a log line or a dead letter: the error's class, never its message. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof DestinationUrlError) return 'destination_url_refused';
+  return error instanceof Error ? `error_${error.name}`.slice(0, 64) : 'error_unknown';
+}

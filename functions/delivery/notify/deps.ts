@@ -1,0 +1,79 @@
+import type { AlertSender } from '../../chat/alert-sender';
+import type { DetailLevel } from '../../config/detail-levels';
+import type { Logger } from '../../observability/logger';
+import type { DeadLetterSink } from '../dead-letters/dead-letter';
+import type { DedupStore } from '../dedup/dedup-store';
+import type { PacingOptions, SendBudget } from '../paced-sender';
+
+/**
+ * What the notifier reports, per destination. Outcomes of a record: `AlertsPosted`, `AlertsUnconfirmed` (sent, reply
+ * timed out), `Duplicates`, `DeadLetters`, `AlertsDeferred` (handed back to the queue). `DestinationBroken` is what
+ * the destination's alarm watches; `Retries` and `RateLimited` count attempts; `EndToEndDelay` (milliseconds) is the
+ * time from the event at Paubox to the platform accepting the post; `DigestsPosted` counts digest messages
+ * (each also counts its events in `AlertsPosted` or `AlertsUnconfirmed`) and `DigestEvents` the events they carry.
+ */
+export type NotifierMetric =
+  | 'AlertsPosted'
+  | 'AlertsUnconfirmed'
+  | 'Duplicates'
+  | 'DeadLetters'
+  | 'DestinationBroken'
+  | 'Retries'
+  | 'RateLimited'
+  | 'AlertsDeferred'
+  | 'EndToEndDelay'
+  /** Digest messages posted (each also counts its events in AlertsPosted or AlertsUnconfirmed). */
+  | 'DigestsPosted'
+  /** Events posted as part of a digest. */
+  | 'DigestEvents';
+
+/** How a batch's events are grouped into digests. */
+export interface DigestOptions {
+  /** Groups of at least this many events become one digest; smaller ones are posted one by one. */
+  readonly minGroupSize: number;
+}
+
+/** The chat destination a batch is for. */
+export interface NotifyDestination {
+  readonly name: string;
+  /** What of an event its posts may show. */
+  readonly detail: DetailLevel;
+}
+
+/** How to reach the platform: read only when the batch has an event to post, so cache them across batches. */
+export interface NotifyPlatform {
+  readonly sender: () => Promise<AlertSender>;
+  readonly fingerprintKey: () => Promise<string>;
+}
+
+export interface NotifyStores {
+  readonly dedup: DedupStore;
+  readonly deadLetters: DeadLetterSink;
+}
+
+/** Retry policy, clock and time budget of this invocation, and the limits of the queue it drains. */
+export interface NotifyDelivery extends SendBudget {
+  /** The queue's maxReceiveCount: on the last receive a record that still fails is dead-lettered with its reason. */
+  readonly maxReceiveCount: number;
+  /** How long a claim holds if this invocation dies mid-send. */
+  readonly leaseMs: number;
+  /** The clock of the pacing, dead letters and delays. @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface NotifyObservability {
+  readonly logger: Logger;
+  readonly metric?: (name: NotifierMetric, value: number) => void;
+}
+
+export interface NotifyDeps {
+  readonly destination: NotifyDestination;
+  readonly platform: NotifyPlatform;
+  readonly stores: NotifyStores;
+  readonly delivery: NotifyDelivery;
+  readonly observability: NotifyObservability;
+  /** Group the batch's events into digests; without it, every event is posted on its own. */
+  readonly digest?: DigestOptions;
+  /** Pace the destination's posts; without it, posts are sent as fast as they come. */
+  readonly pacing?: PacingOptions;
+}

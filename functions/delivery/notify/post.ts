@@ -1,0 +1,93 @@
+import { planPosts, type PlannedPost } from '../../alerts/plan-posts';
+import { toAlertView } from '../../alerts/alert-view';
+import type { ChatView } from '../../alerts/chat-view';
+import { toDigestView } from '../../alerts/digest-view';
+import type { AlertSender } from '../../chat/alert-sender';
+import { DestinationUrlError } from '../../config/errors';
+import type { LogFields } from '../../observability/logger';
+import { reasonOf } from '../error-reason';
+import { PacedSender } from '../paced-sender';
+import type { DeliveryOutcome } from '../retry';
+import { handBack, NOT_TRIED } from './hand-back';
+import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
+
+/** The platform's sender, paced, and the key of the recipients' fingerprints. */
+export interface OpenDestination {
+  readonly sender: PacedSender;
+  readonly fingerprintKey: string;
+}
+
+/** Reads the destination's sender and fingerprint key; when either fails, every claimed event is handed back. */
+export async function openDestination(
+  run: BatchRun,
+  claimed: readonly Claimed[],
+): Promise<OpenDestination | undefined> {
+  const { deps, destination, logger, metric, now } = run;
+  let sender: AlertSender;
+  let fingerprintKey: string;
+  try {
+    [sender, fingerprintKey] = await Promise.all([deps.platform.sender(), deps.platform.fingerprintKey()]);
+  } catch (error) {
+    const reason = reasonOf(error);
+    logger.log('warn', 'destination not usable', {
+      destination,
+      // Says what is wrong with the stored URL, naming at most its host.
+      reason: error instanceof DestinationUrlError ? `destination URL ${error.message}` : reason,
+      count: claimed.length,
+    });
+    await inPool(claimed, STORE_CONCURRENCY, async (item) => {
+      await handBack(run, item, reason, NOT_TRIED);
+    });
+    return undefined;
+  }
+  const options = { destination, budget: deps.delivery, pacing: deps.pacing, now, logger, metric };
+  return { sender: new PacedSender(sender, options), fingerprintKey };
+}
+
+/** The batch's posts, in the order their events came: lone alerts, or digests when `digest` is set. */
+export function planBatchPosts(
+  run: BatchRun,
+  claimed: readonly Claimed[],
+  sender: PacedSender,
+): PlannedPost<Claimed>[] {
+  const { digest } = run.deps;
+  if (!digest) return claimed.map((item) => ({ kind: 'single', items: [item] }));
+  // No more posts than the rate limit lets out in the time left: events are grouped more coarsely instead.
+  return planPosts(claimed, (item) => item.event, { minGroupSize: digest.minGroupSize, maxPosts: sender.maxPosts() });
+}
+
+/** What a post shows, as the destination's detail level allows. */
+export function viewOf(run: BatchRun, post: PlannedPost<Claimed>, fingerprintKey: string): ChatView {
+  const options = { destination: run.destination, detail: run.deps.destination.detail, fingerprintKey };
+  if (post.kind === 'single') return toAlertView(post.items[0]!.event, options);
+  return toDigestView(
+    post.items.map((item) => item.event),
+    options,
+  );
+}
+
+export interface SentPost {
+  readonly outcome: DeliveryOutcome;
+  readonly durationMs: number;
+}
+
+/** Sends a post, unless too little time is left to finish a send; then it waits for the next receive. */
+export async function sendPost(
+  run: BatchRun,
+  sender: PacedSender,
+  post: PlannedPost<Claimed>,
+  view: ChatView,
+): Promise<SentPost> {
+  const { delivery } = run.deps;
+  const started = run.now();
+  const outcome: DeliveryOutcome =
+    delivery.remainingMs() < delivery.sendTimeoutMs
+      ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
+      : await sender.deliver(view, aboutPost(post, view));
+  return { outcome, durationMs: run.now() - started };
+}
+
+/** Names a post in log lines: its event's key, or its digest's. */
+function aboutPost(post: PlannedPost<Claimed>, view: ChatView): LogFields {
+  return post.kind === 'single' ? { eventKey: post.items[0]!.event.key } : { digestKey: view.key };
+}

@@ -1,0 +1,50 @@
+import type { Logger } from '../../observability/logger';
+import type { RelayEvent } from '../../paubox/relay-event';
+import type { NotifierMetric, NotifyDeps } from './deps';
+import { OutcomeLedger, type QueuedRecord } from './ledger';
+
+/** What every phase of one batch works with: the deps, their defaults resolved, and the batch's ledger. */
+export interface BatchRun {
+  readonly deps: NotifyDeps;
+  /** The destination's name, as store calls and log lines give it. */
+  readonly destination: string;
+  readonly logger: Logger;
+  readonly metric: (name: NotifierMetric, value: number) => void;
+  readonly now: () => number;
+  readonly ledger: OutcomeLedger;
+}
+
+export function startRun(records: readonly QueuedRecord[], deps: NotifyDeps): BatchRun {
+  return {
+    deps,
+    destination: deps.destination.name,
+    logger: deps.observability.logger,
+    metric: deps.observability.metric ?? (() => undefined),
+    now: deps.delivery.now ?? Date.now,
+    ledger: new OutcomeLedger(records),
+  };
+}
+
+/** An event of the batch that this invocation may post once its key is claimed. */
+export interface Claimed {
+  readonly record: QueuedRecord;
+  readonly event: RelayEvent;
+  /** Its position in the batch, to keep posts in the order events arrived. */
+  readonly index: number;
+}
+
+/** A decoded record, with the other records of the batch that carry the same event. */
+export interface Decoded extends Claimed {
+  readonly copies: QueuedRecord[];
+}
+
+/** DynamoDB and SQS calls made at once for a batch's events (claims, confirmations, dead letters). */
+export const STORE_CONCURRENCY = 25;
+
+export async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,19 @@
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { snsSdk } from '../aws/lazy-sdk';
+import { messageAttributes } from '../aws/message-attributes';
+import type { EventPublisher } from './event-publisher';
+
+/** Publishes events to the topic with the attributes its subscriptions filter on. */
+export function snsPublisher(client: SNSClient, topicArn: string): EventPublisher {
+  return {
+    async publish(event, attributes) {
+      await client.send(
+        new (snsSdk().PublishCommand)({
+          TopicArn: topicArn,
+          Message: JSON.stringify(event),
+          MessageAttributes: messageAttributes(attributes),
+        }),
+      );
+    },
+  };
+}

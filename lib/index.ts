@@ -1,0 +1,27 @@
+/** The public API of the relay's CDK code: the construct, its stack, and what configuring them needs. */
+export { PauboxAlertRelay } from './paubox-alert-relay';
+export {
+  DEFAULT_INGEST_MEMORY_MB,
+  DEFAULT_NOTIFIER_MEMORY_MB,
+  DEFAULT_THROTTLING_BURST_LIMIT,
+  DEFAULT_THROTTLING_RATE_LIMIT,
+  type PauboxAlertRelayProps,
+} from './relay/props';
+export type { DestinationAlarms, RelayDestination } from './relay/chat-destination';
+export type { FallbackAlarms } from './relay/fallback-path';
+export { ACCESS_LOG_FORMAT, type IngestAlarms } from './relay/ingest-endpoint';
+export { OperatorOutputs, TOKEN_FROM_SECRET } from './relay/operator-outputs';
+export { PauboxAlertRelayStack, type PauboxAlertRelayStackProps } from './paubox-alert-relay-stack';
+export { DEFAULT_CONFIG_FILE, loadStackConfig } from './stack-config';
+export {
+  DEFAULT_DEPLOY_CONFIG,
+  loadRelayConfigFile,
+  parseRelayConfig,
+  type AlarmsConfig,
+  type DestinationConfig,
+  type DigestConfig,
+  type IngestConfig,
+  type RelayConfig,
+} from '../functions/config/relay-config';
+export { pascalCaseName } from '../functions/config/destination-names';
+export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/observability/metric-names';

@@ -1,0 +1,205 @@
+import { Duration, Tokenization } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DestinationConfig } from '../../functions/config/relay-config';
+import {
+  DESTINATION_BROKEN_METRIC,
+  DESTINATION_DIMENSION,
+  END_TO_END_DELAY_METRIC,
+  NOTIFIER_SERVICE,
+} from '../../functions/observability/metric-names';
+import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
+import type { EventTopic } from './event-topic';
+import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
+import { ALARM_PERIOD, relayMetric } from './metrics';
+import type { NotifierState } from './notifier-state';
+import type { PlannedDestination } from './plan';
+import { grantSend, queueWithDeadLetters } from './queue-factory';
+import { relaySecret } from './secret-factory';
+
+const NOTIFIER_TIMEOUT = Duration.seconds(30);
+
+/**
+ * The alarms watching one chat destination. Their actions are the configuration's `alarms.email` and
+ * `alarms.topicArn`; without those they have none (add them with `addAlarmAction`).
+ */
+export interface DestinationAlarms {
+  /** Fires on the first alert in the destination's dead-letter queue. */
+  readonly deadLetters: cloudwatch.Alarm;
+  /** Fires when the destination answers a non-retryable error (such as a revoked webhook URL). */
+  readonly broken: cloudwatch.Alarm;
+  /** Fires when the notifier function fails (an invocation error, not a refused post). */
+  readonly errors: cloudwatch.Alarm;
+  /** Fires when an alert reached the channel later than `alarms.endToEndDelaySeconds` after Paubox's event time. */
+  readonly delay: cloudwatch.Alarm;
+}
+
+/** The resources that deliver alerts to one chat destination. */
+export interface RelayDestination {
+  /** The destination as configured. */
+  readonly config: DestinationConfig;
+  /** Receives the alerts routed to this destination from the topic. */
+  readonly queue: sqs.Queue;
+  /** Holds alerts the notifier failed to deliver `maxReceiveCount` times. */
+  readonly deadLetterQueue: sqs.Queue;
+  /** Posts the queued alerts to the chat webhook. */
+  readonly function: NodejsFunction;
+  /** Holds the destination's Slack or Teams webhook URL (a placeholder until replaced). */
+  readonly secret: secretsmanager.Secret;
+  /** The notifier's log group, encrypted with the relay key. */
+  readonly logGroup: logs.LogGroup;
+  /** The alarms watching this destination. */
+  readonly alarms: DestinationAlarms;
+}
+
+export interface ChatDestinationProps {
+  readonly planned: PlannedDestination;
+  readonly key: kms.IKey;
+  readonly events: EventTopic;
+  readonly notifierState: NotifierState;
+  readonly functions: RelayFunctionFactory;
+  readonly memorySize: number;
+  readonly messageRetention: Duration;
+  readonly maxReceiveCount: number;
+  readonly delayThreshold: Duration;
+}
+
+function webhookPlatformOf(destination: DestinationConfig): string {
+  switch (destination.kind) {
+    case 'slack':
+      return 'Slack';
+    case 'teams':
+      return 'Microsoft Teams';
+    default:
+      return 'Slack or Microsoft Teams';
+  }
+}
+
+/**
+ * One chat destination: the secret holding its webhook URL, its queue (subscribed to the topic with the routes'
+ * filter policy) and dead-letter queue, the notifier that posts to it, and the alarms watching them.
+ */
+export class ChatDestination extends Construct implements RelayDestination {
+  public readonly config: DestinationConfig;
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly function: NodejsFunction;
+  public readonly secret: secretsmanager.Secret;
+  public readonly logGroup: logs.LogGroup;
+  public readonly alarms: DestinationAlarms;
+
+  constructor(scope: Construct, id: string, props: ChatDestinationProps) {
+    super(scope, id);
+    const { destination, policy } = props.planned;
+    const { name, digest } = destination;
+    this.config = destination;
+    this.secret = relaySecret(this, 'WebhookUrlSecret', {
+      description:
+        `Webhook URL of the "${name}" alert destination. Replace this generated placeholder with the ` +
+        `${webhookPlatformOf(destination)} incoming-webhook URL.`,
+      length: 32,
+      key: props.key,
+      notRotatedBecause:
+        `The value is a ${webhookPlatformOf(destination)} webhook URL that only the platform can issue; it is ` +
+        'replaced by putting a new URL (README runbook), which the notifier reads again within 5 minutes.',
+    });
+    const queues = queueWithDeadLetters(this, '', {
+      key: props.key,
+      retentionPeriod: props.messageRetention,
+      // AWS's guidance for Lambda event sources: at least six times the function timeout, plus the batching window.
+      visibilityTimeout: Duration.seconds(NOTIFIER_TIMEOUT.toSeconds() * 6 + digest.windowSeconds),
+      maxReceiveCount: props.maxReceiveCount,
+    });
+    this.queue = queues.queue;
+    this.deadLetterQueue = queues.deadLetterQueue;
+    props.events.subscribe(this.queue, policy);
+
+    const notifier = props.functions.create(this, 'NotifierFunction', {
+      entry: 'notifier',
+      description: `Posts relayed Paubox alerts to the "${name}" destination`,
+      roleDescription: `Notifier of the "${name}" relay destination`,
+      logName: `notifier/${name}`,
+      memorySize: props.memorySize,
+      timeout: NOTIFIER_TIMEOUT,
+      environment: {
+        DESTINATION_NAME: name,
+        DESTINATION_KIND: destination.kind ?? 'auto',
+        DESTINATION_DETAIL: destination.detail,
+        DIGEST_MIN_GROUP_SIZE: String(digest.minGroupSize),
+        // Unset: the notifier applies the default of the platform it finds in the secret.
+        ...(destination.messagesPerSecond !== undefined
+          ? { RATE_LIMIT_PER_SECOND: String(destination.messagesPerSecond) }
+          : {}),
+      },
+      invocation: 'queue',
+      concurrencyBound: QUEUE_CONCURRENCY_BOUND,
+    });
+    this.function = notifier.fn;
+    this.logGroup = notifier.logGroup;
+    this.secret.grantRead(this.function);
+    this.function.addEnvironment('DESTINATION_SECRET_ARN', this.secret.secretArn);
+    props.notifierState.grantTo(this.function);
+    // Non-retryable failures go to the dead-letter queue at once, with the reason; the rest after the last receive.
+    grantSend(this.deadLetterQueue, this.function, props.key);
+    this.function.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
+    this.function.addEnvironment('MAX_RECEIVE_COUNT', Tokenization.stringifyNumber(props.maxReceiveCount));
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        // During a storm the window gathers many events into one batch, which the notifier posts as digests.
+        batchSize: digest.batchSize,
+        ...(digest.windowSeconds > 0 ? { maxBatchingWindow: Duration.seconds(digest.windowSeconds) } : {}),
+        reportBatchItemFailures: true,
+        // The lowest the event source allows. Not reserved concurrency: new accounts have a 10-execution limit and
+        // such a deploy fails, and throttled batches would return to the queue with their receive count raised.
+        // The two invocations share the destination's rate limit through send slots in the de-duplication table.
+        maxConcurrency: 2,
+      }),
+    );
+    this.alarms = this.createAlarms(props.delayThreshold);
+  }
+
+  private createAlarms(delayThreshold: Duration): DestinationAlarms {
+    const { name } = this.config;
+    const dimensions = { [DESTINATION_DIMENSION]: name };
+    return {
+      deadLetters: deadLettersAlarm(
+        this,
+        'DeadLettersAlarm',
+        this.deadLetterQueue,
+        `Alerts for destination "${name}" are in its dead-letter queue: fix the channel (see the README ` +
+          `runbook; \`npx paubox-relay dead-letters ${name}\` shows why), then \`npx paubox-relay redrive ${name}\`.`,
+      ),
+      broken: countAlarm(
+        this,
+        'BrokenAlarm',
+        relayMetric(DESTINATION_BROKEN_METRIC, NOTIFIER_SERVICE, dimensions),
+        `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
+          `${webhookPlatformOf(this.config)} webhook URL in secret ${this.secret.secretName} ` +
+          `(\`npx paubox-relay set-destination ${name} <url>\`), then \`npx paubox-relay redrive ${name}\` ` +
+          '(see the README runbook).',
+      ),
+      errors: countAlarm(
+        this,
+        'ErrorsAlarm',
+        this.function.metricErrors({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+        `The notifier function of destination "${name}" failed (see its log group); SQS delivers its alerts ` +
+          'again, and dead-letters them after the last receive.',
+      ),
+      delay: relayAlarm(this, 'DelayAlarm', {
+        description:
+          `An alert reached destination "${name}" more than ${delayThreshold.toHumanString()} after Paubox's ` +
+          "event time: look at the destination queue's age, retries and rate limiting on the dashboard. " +
+          'A redrive of old dead letters also fires it.',
+        metric: relayMetric(END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.MAXIMUM),
+        threshold: delayThreshold.toMilliseconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      }),
+    };
+  }
+}

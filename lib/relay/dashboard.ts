@@ -1,0 +1,165 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { NotifierMetric } from '../../functions/delivery/notify-batch';
+import {
+  DESTINATION_DIMENSION,
+  END_TO_END_DELAY_METRIC,
+  EVENT_TYPE_DIMENSION,
+  INGEST_SERVICE,
+  METRIC_NAMESPACE,
+  NOTIFIER_SERVICE,
+  REASON_DIMENSION,
+} from '../../functions/observability/metric-names';
+import { EVENT_TYPES } from '../../functions/paubox/relay-event';
+import type { RelayDestination } from './chat-destination';
+import type { FallbackPath } from './fallback-path';
+import { ALARM_PERIOD, relayMetric } from './metrics';
+
+/** Outcome counts on each destination's dashboard graph; `DestinationBroken` has its own alarm. */
+const OUTCOME_METRICS: readonly NotifierMetric[] = [
+  'AlertsPosted',
+  'AlertsUnconfirmed',
+  'AlertsDeferred',
+  'DeadLetters',
+  'Duplicates',
+  'DestinationBroken',
+  'DigestEvents',
+];
+
+export interface RelayDashboardProps {
+  readonly dashboardName: string;
+  /** Shown first, by state. */
+  readonly alarms: readonly cloudwatch.Alarm[];
+  readonly api: HttpApi;
+  readonly ingestFunction: lambda.IFunction;
+  readonly fallback: FallbackPath;
+  readonly destinations: Readonly<Record<string, RelayDestination>>;
+  /** Drawn on each destination's delay graph. */
+  readonly delayThreshold: Duration;
+}
+
+const period = ALARM_PERIOD;
+const sum = (metric: cloudwatch.Metric, label: string) =>
+  metric.with({ statistic: cloudwatch.Stats.SUM, period, label });
+const maximum = (label: string) => ({ statistic: cloudwatch.Stats.MAXIMUM, period, label });
+
+/** One dashboard (construct id `Dashboard`): alarm states, then the webhook endpoint, then a row per destination. */
+export function createRelayDashboard(scope: Construct, props: RelayDashboardProps): cloudwatch.Dashboard {
+  const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
+    dashboardName: props.dashboardName,
+    defaultInterval: Duration.days(1),
+  });
+  dashboard.addWidgets(
+    new cloudwatch.TextWidget({
+      markdown:
+        '# Paubox alert relay\nAlarms first; then the webhook endpoint; then one row per chat destination. ' +
+        'Runbook: the README\'s "Operating the relay" (`npx paubox-relay --help`).',
+      width: 24,
+      height: 2,
+    }),
+    new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
+  );
+  dashboard.addWidgets(...endpointWidgets(props));
+  for (const [name, destination] of Object.entries(props.destinations)) {
+    dashboard.addWidgets(...destinationWidgets(name, destination, props.delayThreshold));
+  }
+  return dashboard;
+}
+
+function endpointWidgets({ api, ingestFunction, fallback }: RelayDashboardProps): cloudwatch.IWidget[] {
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Webhooks accepted, by event type',
+      left: EVENT_TYPES.map((type) =>
+        relayMetric('EventsReceived', INGEST_SERVICE, { [EVENT_TYPE_DIMENSION]: type }, cloudwatch.Stats.SUM, type),
+      ),
+      stacked: true,
+      width: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Webhooks rejected, by reason',
+      // A search, so that every reason the ingest reports shows up without listing them here.
+      left: [
+        new cloudwatch.MathExpression({
+          expression:
+            `SEARCH('{${METRIC_NAMESPACE},${REASON_DIMENSION},service} MetricName="WebhooksRejected" ` +
+            `service="${INGEST_SERVICE}"', 'Sum', ${period.toSeconds()})`,
+          label: '',
+          period,
+        }),
+      ],
+      width: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Webhook endpoint',
+      left: [
+        sum(api.metricCount(), 'requests'),
+        sum(api.metricClientError(), '4xx'),
+        sum(api.metricServerError(), '5xx'),
+        sum(ingestFunction.metricErrors(), 'ingest errors'),
+      ],
+      right: [ingestFunction.metricDuration({ statistic: cloudwatch.Stats.p(99), period, label: 'ingest p99 ms' })],
+      width: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Fallback path',
+      left: [
+        relayMetric('FallbackUsed', INGEST_SERVICE, {}, cloudwatch.Stats.SUM, 'kept in fallback queue'),
+        fallback.deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum('fallback dead letters')),
+      ],
+      right: [fallback.queue.metricApproximateAgeOfOldestMessage(maximum('oldest (s)'))],
+      width: 6,
+    }),
+  ];
+}
+
+function destinationWidgets(
+  name: string,
+  destination: RelayDestination,
+  delayThreshold: Duration,
+): cloudwatch.IWidget[] {
+  const dimensions = { [DESTINATION_DIMENSION]: name };
+  const delay = (statistic: string) =>
+    relayMetric(END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, statistic, `${statistic} ms`);
+  return [
+    new cloudwatch.GraphWidget({
+      title: `${name}: alerts by outcome`,
+      left: OUTCOME_METRICS.map((metric) =>
+        relayMetric(metric, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, metric),
+      ),
+      width: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: `${name}: end-to-end delay (Paubox event → chat)`,
+      left: [delay(cloudwatch.Stats.p(50)), delay(cloudwatch.Stats.p(90)), delay(cloudwatch.Stats.MAXIMUM)],
+      leftAnnotations: [
+        { value: delayThreshold.toMilliseconds(), label: 'alarm threshold', color: cloudwatch.Color.RED },
+      ],
+      width: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: `${name}: retries and queues`,
+      left: [
+        relayMetric('Retries', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, 'retries'),
+        relayMetric('RateLimited', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, '429s'),
+        destination.queue.metricApproximateNumberOfMessagesVisible(maximum('queued')),
+        destination.deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum('dead letters')),
+      ],
+      right: [destination.queue.metricApproximateAgeOfOldestMessage(maximum('oldest (s)'))],
+      width: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: `${name}: notifier function`,
+      left: [
+        sum(destination.function.metricInvocations(), 'invocations'),
+        sum(destination.function.metricErrors(), 'errors'),
+        sum(destination.function.metricThrottles(), 'throttles'),
+      ],
+      right: [destination.function.metricDuration({ statistic: cloudwatch.Stats.p(99), period, label: 'p99 ms' })],
+      width: 6,
+    }),
+  ];
+}

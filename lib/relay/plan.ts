@@ -1,0 +1,58 @@
+import { Annotations } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { pascalCaseName } from '../../functions/config/destination-names';
+import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { filterPolicyFor, type FilterPolicy } from '../../functions/routing/filter-policy';
+
+/** A chat destination to deploy. */
+export interface PlannedDestination {
+  readonly destination: DestinationConfig;
+  /** PascalCase name, the stem of its construct ids and output names. */
+  readonly id: string;
+  /** The routes that send events to it, as an SNS filter policy. */
+  readonly policy: FilterPolicy;
+}
+
+/**
+ * The destinations to deploy, with their construct ids and filter policies; warns on `scope` about the skipped ones.
+ * Planned before any resource exists, so an invalid configuration fails fast, without bundling anything.
+ * @throws Error when two destination names would share a construct id
+ */
+export function planDestinations(scope: Construct, config: RelayConfig): PlannedDestination[] {
+  const unrouted = new Set(unroutedDestinations(config));
+  const namesById = new Map<string, string>();
+  const plan: PlannedDestination[] = [];
+  for (const destination of config.destinations) {
+    const { name } = destination;
+    if (destination.kind === 'console') {
+      Annotations.of(scope).addWarningV2(
+        `paubox-alert-relay:consoleDestination:${name}`,
+        `Destination "${name}" is a console destination, which only the local relay can use; it is not deployed.`,
+      );
+      continue;
+    }
+    const policy = filterPolicyFor(name, config.routes);
+    if (unrouted.has(name) || policy === undefined) {
+      Annotations.of(scope).addWarningV2(
+        `paubox-alert-relay:unroutedDestination:${name}`,
+        `No route sends events to destination "${name}", so it is not deployed; ` +
+          `add it to a route's "to" or remove it.`,
+      );
+      continue;
+    }
+    const id = pascalCaseName(name);
+    const clash = namesById.get(id);
+    if (clash !== undefined) {
+      throw new Error(`destinations "${clash}" and "${name}" would share the resource name ${id}; rename one of them`);
+    }
+    namesById.set(id, name);
+    plan.push({ destination, id, policy });
+  }
+  if (plan.length === 0) {
+    Annotations.of(scope).addWarningV2(
+      'paubox-alert-relay:noDestinations',
+      'No chat destination is deployed, so accepted webhooks reach nobody; add a slack/teams destination and route.',
+    );
+  }
+  return plan;
+}

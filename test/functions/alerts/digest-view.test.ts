@@ -1,0 +1,95 @@
+import { recipientFingerprint } from '../../../functions/alerts/alert-view';
+import { categoryOf, digestKey, toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
+import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import { fixtureEvent } from '../../support/events';
+import { stormEvents } from '../../support/storm-events';
+
+const KEY = 'test-fingerprint-key';
+const viewOf = (events: readonly RelayEvent[], detail: DetailLevel = 'minimal'): DigestView =>
+  toDigestView(events, { destination: 'ops', detail, fingerprintKey: KEY });
+
+describe('toDigestView', () => {
+  it('counts by type, sender and recipient domain; all counts add up to the number of events', () => {
+    const events = stormEvents(1000, { senderDomains: ['a.example', 'b.example'], temporaryShare: 0.25 });
+    const view = viewOf(events);
+    expect(view.count).toBe(1000);
+    expect(view.title).toBe('1,000 messages failed to send');
+    expect(view.byType).toEqual([
+      { type: 'permanent_failure', label: 'Permanent failure (hard bounce)', count: 750 },
+      { type: 'temporary_failure', label: 'Temporary failure (soft bounce, Paubox may still deliver it)', count: 250 },
+    ]);
+    const sum = (list: readonly { count: number }[]): number => list.reduce((n, c) => n + c.count, 0);
+    expect(sum(view.byType)).toBe(1000);
+    expect(sum(view.senderDomains.top)).toBe(1000);
+    expect(sum(view.senders.top)).toBe(1000);
+    expect(view.recipientDomains).toEqual({
+      top: [
+        { value: 'patients.example.org', count: 334 },
+        { value: 'mail.example.net', count: 333 },
+        { value: 'health.example.com', count: 333 },
+      ],
+      distinct: 3,
+    });
+    expect(view.distinctRecipients).toBe(1000);
+  });
+
+  it('keeps the ten most frequent values of a list and how many distinct values there were', () => {
+    const domains = Array.from({ length: 25 }, (_, i) => `d${i}.example`);
+    const view = viewOf(stormEvents(100, { recipientDomains: domains }));
+    expect(view.recipientDomains.distinct).toBe(25);
+    expect(view.recipientDomains.top).toHaveLength(10);
+    expect(view.recipientDomains.top[0]).toEqual({ value: 'd0.example', count: 4 });
+  });
+
+  it('gives the time range and the first Message-IDs in time order, whatever the batch order', () => {
+    const events = stormEvents(8, { spacingMs: 1000 });
+    const view = viewOf([...events].reverse());
+    expect(view.firstTime).toBe(events[0]!.time);
+    expect(view.lastTime).toBe(events[7]!.time);
+    expect(view.messageIds).toEqual({ first: events.slice(0, 5).map((e) => e.messageId), total: 8 });
+    expect(view.key).toBe(digestKey(events));
+    expect(view.key).toMatch(/^d-[0-9a-f]{30}$/);
+  });
+
+  it.each(DETAIL_LEVELS)(
+    'at %s, holds recipient addresses only above minimal, and never subjects or custom headers',
+    (detail) => {
+      const events = stormEvents(20);
+      const view = viewOf(events, detail);
+      const json = JSON.stringify(view);
+      expect(json).not.toContain('Your lab results');
+      expect(json).not.toContain('X-Patient-Ref');
+      expect(json).not.toContain('P-1');
+      if (detail === 'minimal') {
+        expect(view.recipients).toBeUndefined();
+        expect(json).not.toMatch(/patient\d+@/);
+      } else {
+        expect(view.recipients).toEqual({ first: events.slice(0, 5).map((e) => e.recipients[0]), total: 20 });
+      }
+      // Fingerprints tell recipients apart without naming them.
+      expect(view.distinctRecipients).toBe(
+        new Set(events.map((e) => recipientFingerprint(e.recipients[0]!, KEY))).size,
+      );
+    },
+  );
+
+  it('refuses an empty digest and one that mixes categories', () => {
+    expect(() => viewOf([])).toThrow('at least one event');
+    expect(() => viewOf([...stormEvents(1), fixtureEvent('delivered')])).toThrow('one category');
+  });
+});
+
+describe('categoryOf and digestKey', () => {
+  it('groups both failure types as failures, and deliveries and opens on their own', () => {
+    expect(
+      ['permanent_failure', 'temporary_failure', 'delivered', 'opened'].map((t) => categoryOf(t as never)),
+    ).toEqual(['failure', 'failure', 'delivered', 'opened']);
+  });
+
+  it('gives the same events the same key whatever their order, and other events another', () => {
+    const events = stormEvents(5);
+    expect(digestKey([...events].reverse())).toBe(digestKey(events));
+    expect(digestKey(events.slice(1))).not.toBe(digestKey(events));
+  });
+});

@@ -1,0 +1,43 @@
+import { toAlertView } from '../../../functions/alerts/alert-view';
+import { consolePlatform } from '../../../functions/chat/console';
+import { createDestinationSender } from '../../../functions/chat/destination-sender';
+import { CHAT_KINDS } from '../../../functions/config/destination-kinds';
+import { fixtureEvent } from '../../support/events';
+import { SLACK_OK, startFakeChatServer } from '../../support/fake-chat-server';
+
+const view = toAlertView(fixtureEvent('permanent_failure'), {
+  destination: 'ops',
+  detail: 'minimal',
+  fingerprintKey: 'k',
+});
+
+describe('createDestinationSender', () => {
+  it('prints a console destination where it is told, with no URL', async () => {
+    const lines: string[] = [];
+    const sender = createDestinationSender('console', undefined, {
+      timeoutMs: 5000,
+      write: (text) => lines.push(text),
+    });
+    expect(sender.kind).toBe('console');
+    await sender.send(view);
+    expect(lines).toEqual([`${consolePlatform.render(view)}\n`]);
+  });
+
+  it('posts a chat destination to its URL', async () => {
+    const server = await startFakeChatServer(SLACK_OK);
+    try {
+      const sender = createDestinationSender('slack', server.url, { timeoutMs: 5000 });
+      expect(sender.kind).toBe('slack');
+      await sender.send(view);
+      expect(server.received).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each(CHAT_KINDS)('refuses to make a %s sender without a URL', (kind) => {
+    expect(() => createDestinationSender(kind, undefined, { timeoutMs: 5000 })).toThrow(
+      `a ${kind} destination needs a URL`,
+    );
+  });
+});

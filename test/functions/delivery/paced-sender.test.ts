@@ -1,0 +1,200 @@
+import { MAX_POSTS_PER_BATCH } from '../../../functions/alerts/plan-posts';
+import type { ChatView } from '../../../functions/alerts/chat-view';
+import type { AlertSender } from '../../../functions/chat/alert-sender';
+import { DeliveryError } from '../../../functions/chat/errors';
+import { PacedSender, type PacingOptions } from '../../../functions/delivery/paced-sender';
+import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
+import type { PostPacer } from '../../../functions/delivery/pacing/pacer';
+import { NO_SEND_SLOT } from '../../../functions/delivery/retry';
+import { captureLogger } from '../../support/capture-logger';
+
+/* The paced sender on a simulated clock: `sleep` moves it, and a sender's reply may take time. */
+
+const VIEW = { key: 'v' } as unknown as ChatView;
+const POLICY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000, defaultRetryAfterMs: 1000 };
+
+type Reply = 'ok' | 'rate_limited' | 'rate_limited_long' | 'slow';
+
+function harness(
+  options: { kind?: AlertSender['kind']; budgetMs?: number; pacing?: (p: PostPacer) => PacingOptions } = {},
+) {
+  const clock = { now: Date.parse('2026-11-20T15:00:00Z') };
+  const deadline = clock.now + (options.budgetMs ?? 30_000);
+  const pacer = new MemoryPacer(() => clock.now);
+  const logger = captureLogger();
+  const metrics: [string, number][] = [];
+  const sends: number[] = [];
+  const replies: Reply[] = [];
+  const platform: AlertSender = {
+    kind: options.kind ?? 'slack',
+    async send() {
+      sends.push(clock.now);
+      const reply = replies.shift() ?? 'ok';
+      if (reply === 'slow') clock.now += 700;
+      if (reply === 'rate_limited') throw new DeliveryError('rate_limited', true, 429, 2);
+      // Longer than the policy waits within an invocation (maxRetryAfterMs).
+      if (reply === 'rate_limited_long') throw new DeliveryError('rate_limited', true, 429, 10);
+    },
+  };
+  const make = (pacedBy: PostPacer = pacer) =>
+    new PacedSender(platform, {
+      destination: 'ops',
+      budget: {
+        policy: POLICY,
+        remainingMs: () => deadline - clock.now,
+        sendTimeoutMs: 1000,
+        sleep: async (ms) => void (clock.now += ms),
+        random: () => 0.5,
+      },
+      ...(options.pacing ? { pacing: options.pacing(pacedBy) } : {}),
+      now: () => clock.now,
+      logger,
+      metric: (name, value) => void metrics.push([name, value]),
+    });
+  const since = (start: number) => sends.map((t) => t - start);
+  return { clock, pacer, logger, metrics, sends, replies, make, since };
+}
+
+describe('PacedSender', () => {
+  it('sends one interval apart at the platform default rate (1 a second, and the margin)', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    const sender = h.make();
+    const start = h.clock.now;
+    for (let i = 0; i < 3; i++) {
+      expect(await sender.deliver(VIEW, { eventKey: `e${i}` })).toEqual({
+        kind: 'posted',
+        attempts: 1,
+        rateLimited: 0,
+        unconfirmed: false,
+      });
+    }
+    expect(h.since(start)).toEqual([0, 1100, 2200]);
+  });
+
+  it('uses the configured rate', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer, messagesPerSecond: 4 }) });
+    const sender = h.make();
+    const start = h.clock.now;
+    for (let i = 0; i < 3; i++) await sender.deliver(VIEW, { eventKey: `e${i}` });
+    expect(h.since(start)).toEqual([0, 275, 550]);
+  });
+
+  it('holds the destination one interval after a slow reply, not only after the request', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    h.replies.push('slow');
+    const sender = h.make();
+    const start = h.clock.now;
+    await sender.deliver(VIEW, { eventKey: 'a' });
+    await sender.deliver(VIEW, { eventKey: 'b' });
+    expect(h.since(start)).toEqual([0, 1800]);
+  });
+
+  it("waits out a 429's Retry-After, and makes every other notifier of the destination wait too", async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    h.replies.push('rate_limited');
+    const start = h.clock.now;
+    expect(await h.make().deliver(VIEW, { eventKey: 'a' })).toEqual({
+      kind: 'posted',
+      attempts: 2,
+      rateLimited: 1,
+      unconfirmed: false,
+    });
+    // Another invocation sharing the pacer: its first slot is after the Retry-After and this sender's last post.
+    await h.make().deliver(VIEW, { eventKey: 'b' });
+    expect(h.since(start)).toEqual([0, 2000, 3100]);
+    expect(h.metrics).toEqual([
+      ['Retries', 1],
+      ['RateLimited', 1],
+    ]);
+    expect(h.logger.lines).toEqual([
+      {
+        level: 'info',
+        message: 'retrying alert',
+        fields: { destination: 'ops', eventKey: 'a', reason: 'rate_limited', attempt: 1, durationMs: 2000 },
+      },
+    ]);
+  });
+
+  it('hands back a post whose Retry-After is too long to wait; every notifier of it waits', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    h.replies.push('rate_limited_long');
+    const start = h.clock.now;
+    expect(await h.make().deliver(VIEW, { eventKey: 'a' })).toEqual({
+      kind: 'retry_later',
+      attempts: 1,
+      rateLimited: 1,
+      reason: 'rate_limited',
+      notBeforeMs: 10_000,
+    });
+    await h.make().deliver(VIEW, { eventKey: 'b' });
+    expect(h.since(start)).toEqual([0, 10_000]);
+  });
+
+  it('hands a post back unsent when no send slot starts within the time left', async () => {
+    const h = harness({ budgetMs: 2000, pacing: (pacer) => ({ pacer }) });
+    const sender = h.make();
+    expect((await sender.deliver(VIEW, { eventKey: 'a' })).kind).toBe('posted');
+    // The next slot, 1.1 s on, leaves less than a send's timeout before the deadline.
+    expect(await sender.deliver(VIEW, { eventKey: 'b' })).toEqual({
+      kind: 'retry_later',
+      attempts: 0,
+      rateLimited: 0,
+      reason: NO_SEND_SLOT,
+    });
+    expect(h.sends).toHaveLength(1);
+  });
+
+  it('hands a post back unsent, and says so, when the pacer cannot be reached', async () => {
+    const down: PostPacer = {
+      reserve: async () => {
+        throw new Error('throttled');
+      },
+      holdUntil: async () => undefined,
+    };
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    const outcome = await h.make(down).deliver(VIEW, { eventKey: 'a' });
+    expect(outcome).toEqual({ kind: 'retry_later', attempts: 0, rateLimited: 0, reason: NO_SEND_SLOT });
+    expect(h.sends).toEqual([]);
+    expect(h.logger.lines).toEqual([
+      {
+        level: 'warn',
+        message: 'could not reserve a send slot; will retry',
+        fields: { destination: 'ops', reason: 'error_Error' },
+      },
+    ]);
+  });
+
+  it('still reports a post as posted when holding the destination afterwards fails', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    const flaky: PostPacer = {
+      reserve: (destination, interval, latest) => h.pacer.reserve(destination, interval, latest),
+      holdUntil: async () => {
+        throw new Error('throttled');
+      },
+    };
+    expect((await h.make(flaky).deliver(VIEW, { eventKey: 'a' })).kind).toBe('posted');
+  });
+
+  it('sends as fast as posts come without pacing, or to the console', async () => {
+    for (const h of [harness(), harness({ kind: 'console', pacing: (pacer) => ({ pacer }) })]) {
+      const reserve = jest.spyOn(h.pacer, 'reserve');
+      const sender = h.make();
+      const start = h.clock.now;
+      for (let i = 0; i < 3; i++) await sender.deliver(VIEW, { eventKey: `e${i}` });
+      expect(h.since(start)).toEqual([0, 0, 0]);
+      expect(reserve).not.toHaveBeenCalled();
+      expect(sender.maxPosts()).toBe(MAX_POSTS_PER_BATCH);
+    }
+  });
+
+  it('plans no more posts than fit in the time left at its rate', () => {
+    const fit = (budgetMs: number) =>
+      harness({ budgetMs, pacing: (pacer) => ({ pacer }) })
+        .make()
+        .maxPosts();
+    // A post may start while a send's timeout (1 s) is left; one each 1.1 s after the first.
+    expect(fit(5_000)).toBe(4);
+    expect(fit(500)).toBe(1);
+    expect(fit(60_000)).toBe(MAX_POSTS_PER_BATCH);
+  });
+});
