@@ -4,7 +4,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LAMBDA_ENTRIES, lambdaBundling, RECORD_LAMBDA_ENTRIES, type LambdaName, type RecordLambdaName } from '../bundling';
+import {
+  LAMBDA_ENTRIES,
+  lambdaBundling,
+  RECORD_LAMBDA_ENTRIES,
+  type LambdaName,
+  type RecordLambdaName,
+} from '../bundling';
 import { acknowledgeFunction, acknowledgeFunctionRole, type Invocation } from '../nag-acknowledgments';
 import type { RelayEncryption } from './encryption';
 

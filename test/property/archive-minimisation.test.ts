@@ -19,6 +19,7 @@ const generated = fc.record({
 
 describe('archive lines never hold more than their level', () => {
   it.each(['minimal', 'recipient', 'full'] as DetailLevel[])('at %s', (detail) => {
+    // biome-ignore lint/nursery/noFloatingPromises: fc.assert of a synchronous property returns nothing
     fc.assert(
       fc.property(generated, (g) => {
         const parsed = parsePauboxWebhook({
