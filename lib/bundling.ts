@@ -21,6 +21,15 @@ export const LAMBDA_ENTRIES = {
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;
 
+/** The deliverability record's functions, deployed when the configuration asks for them. */
+export const RECORD_LAMBDA_ENTRIES = {
+  archiveTransform: path.join(PROJECT_ROOT, 'functions', 'handlers', 'archive-transform.ts'),
+  publishEvents: path.join(PROJECT_ROOT, 'functions', 'handlers', 'publish-events.ts'),
+  sendReport: path.join(PROJECT_ROOT, 'functions', 'handlers', 'send-report.ts'),
+} as const;
+
+export type RecordLambdaName = keyof typeof RECORD_LAMBDA_ENTRIES;
+
 /** The NodejsFunction bundling of every relay function, for a Node.js runtime of the given major version. */
 export function lambdaBundling(nodeMajor: number): BundlingOptions {
   return {

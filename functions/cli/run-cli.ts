@@ -6,6 +6,7 @@ import { FAILED, USAGE, type CliIo, type Command, type OptionValues } from './co
 import { deadLettersCommand } from './dead-letters';
 import { UsageError } from './errors';
 import { redriveCommand } from './redrive';
+import { reportCommand } from './report';
 import { sendSampleCommand } from './send-sample';
 import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   testDestinationCommand,
   deadLettersCommand,
   redriveCommand,
+  reportCommand,
 ];
 
 function overview(): string {

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from '../routing/filter-policy';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
+import { resolveRecordConfig } from './record-config';
 import {
   MAX_BATCH_SIZE,
   MAX_BATCH_SIZE_WITHOUT_WINDOW,
@@ -188,9 +189,10 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
   problems.push(...routeProblems(routes, destinations, names));
   const alarms = parsed.data.alarms;
   if (alarms) problems.push(...alarmsProblems(alarms));
+  const record = resolveRecordConfig(parsed.data, names, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
-  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}) };
+  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}), ...record };
 }
 
 /** Destinations that no route names: they would never receive anything. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { recordConfigShape } from './record-config';
 import { EVENT_TYPES } from '../paubox/relay-event';
 import { DESTINATION_KINDS } from './destination-kinds';
 import { DETAIL_LEVELS } from './detail-levels';
@@ -51,6 +52,7 @@ export const relayConfigSchema = z.strictObject({
       reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     }),
   ),
+  ...recordConfigShape,
 });
 
 /** `destinations[0].digest` */

@@ -17,6 +17,8 @@ import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-lette
 import type { RelayEvent } from '../paubox/relay-event';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
+import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
+import { recordDetail } from '../config/record-config';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -36,6 +38,8 @@ export interface LocalRelayOptions {
   readonly sendTimeoutMs?: number;
   /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
   readonly dataDir?: string;
+  /** Where every accepted event is kept. @default a FileArchive in `<dataDir>/archive`, at the config's level */
+  readonly archive?: Pick<FileArchive, 'append'>;
   /** @default a FileDeadLetterStore in dataDir */
   readonly deadLetters?: DeadLetterSink;
   /** @default a fresh MemoryDedupStore */
@@ -164,6 +168,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(options.clock ? { clock: options.clock } : {}),
     ...(observer ? { observer } : {}),
   });
+  const archive =
+    options.archive ??
+    new FileArchive(archiveDirOf(options.dataDir ?? '.relay-data'), {
+      detail: recordDetail(config),
+      fingerprintKey: options.fingerprintKey,
+    });
+  // Every accepted event, of all four types, is archived before it is routed (what the topic's archive does in AWS).
+  const publisher = {
+    publish: async (...args: Parameters<LocalFanout['publish']>) => {
+      await archiveEvent(archive, args[0], logger);
+      await fanout.publish(...args);
+    },
+  };
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
@@ -216,7 +233,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 signingKey,
                 publisher: {
                   publish: async (event, attributes) => {
-                    await fanout.publish(event, attributes);
+                    await publisher.publish(event, attributes);
                     published = event;
                   },
                 },

@@ -4,7 +4,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LAMBDA_ENTRIES, lambdaBundling, type LambdaName } from '../bundling';
+import {
+  LAMBDA_ENTRIES,
+  lambdaBundling,
+  RECORD_LAMBDA_ENTRIES,
+  type LambdaName,
+  type RecordLambdaName,
+} from '../bundling';
 import { acknowledgeFunction, acknowledgeFunctionRole, type Invocation } from '../nag-acknowledgments';
 import type { RelayEncryption } from './encryption';
 
@@ -18,7 +24,7 @@ export const QUEUE_CONCURRENCY_BOUND =
 
 export interface RelayFunctionProps {
   /** Which handler it runs. */
-  readonly entry: LambdaName;
+  readonly entry: LambdaName | RecordLambdaName;
   readonly description: string;
   /** Description of the function's own role. */
   readonly roleDescription: string;
@@ -69,7 +75,7 @@ export class RelayFunctionFactory {
       architecture: lambda.Architecture.ARM_64,
       // Shared with `npm run bench`, which measures what these options build.
       bundling: lambdaBundling(this.props.nodeMajor),
-      entry: LAMBDA_ENTRIES[props.entry],
+      entry: { ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES }[props.entry],
       description: props.description,
       memorySize: props.memorySize,
       timeout: props.timeout,

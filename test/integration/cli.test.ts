@@ -16,6 +16,7 @@ const COMMANDS = [
   'test-destination',
   'dead-letters',
   'redrive',
+  'report',
 ];
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string = ROOT): ChildProcessWithoutNullStreams {

@@ -7,7 +7,11 @@ import { projectApp } from './template-helpers';
 
 const ACKNOWLEDGED = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
 
-function nagApp(ingest: Record<string, unknown>, alarms?: Record<string, unknown>) {
+function nagApp(
+  ingest: Record<string, unknown>,
+  alarms?: Record<string, unknown>,
+  record: Record<string, unknown> = {},
+) {
   const app = projectApp();
   const config = parseRelayConfig(
     {
@@ -22,6 +26,7 @@ function nagApp(ingest: Record<string, unknown>, alarms?: Record<string, unknown
       ],
       ingest,
       ...(alarms ? { alarms } : {}),
+      ...record,
     },
     'deploy',
   );
@@ -104,6 +109,28 @@ describe('cdk-nag AwsSolutions and HIPAA.Security', () => {
     ]) {
       expect(ids).not.toContain(fixed);
     }
+  });
+
+  it('finds nothing unacknowledged with the deliverability record, each acknowledgment on one resource', () => {
+    const record = {
+      archive: { detail: 'full', retentionDays: 2190 },
+      reports: [{ to: ['ops', 'care-team'], every: 'week', timeZone: 'America/Chicago', header: 'X-Campaign' }],
+      automation: { eventBridge: true },
+    };
+    const { app, stack } = nagApp({}, undefined, record);
+    expect(findings(app)).toBe('');
+    const ofRecord = acknowledgmentsIn(stack).filter((a) => /\/(Archive|Reports|Automation)\//.test(a.path));
+    expect(ofRecord.length).toBeGreaterThan(0);
+    for (const { path, reason, node } of ofRecord) {
+      expect({ path, isBroad: node instanceof Stack || node instanceof PauboxAlertRelay }).toEqual({
+        path,
+        isBroad: false,
+      });
+      expect(reason.length).toBeGreaterThan(60);
+    }
+    // Fixed in the constructs, not acknowledged: the report function's S3 and key grants are spelled out.
+    const reportIds = ofRecord.filter((a) => a.path.includes('/Reports/')).map((a) => a.id);
+    expect(reportIds.filter((id) => /Action::(s3|kms):/.test(id))).toEqual([]);
   });
 
   it("acknowledges the token secret's missing schedule only when rotation is on demand", () => {
