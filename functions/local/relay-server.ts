@@ -16,7 +16,7 @@ import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
 
 export interface LocalRelayOptions {
-  /** Validated in `local` mode: every chat destination has a kind and a URL. */
+  /** Validated in `local` mode; a chat destination without a URL is previewed on the console. */
   readonly config: RelayConfig;
   readonly token: string;
   /** A `whsec_…` Standard Webhooks secret: when given, every webhook must be signed with it. */
@@ -104,7 +104,6 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
     const policy = filterPolicyFor(d.name, config.routes);
     if (!policy) return [];
-    if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
     const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
     return [
       {
