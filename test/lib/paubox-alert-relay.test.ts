@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
-import { PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
+import { PauboxAlertRelay, type PauboxAlertRelayStack } from '../../lib';
+import { synthesizeRelay } from './synthesize';
 import { arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
 const CONFIG: RelayConfig = parseRelayConfig(
@@ -63,8 +64,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
   let keyId: string;
 
   beforeAll(() => {
-    stack = new PauboxAlertRelayStack(projectApp(), 'TestRelay', { config: CONFIG });
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesizeRelay('TestRelay', CONFIG));
     keyId = logicalId(stack, stack.relay.key);
   });
 
@@ -339,8 +339,7 @@ describe('PauboxAlertRelayStack with the default configuration', () => {
   let template: Template;
 
   beforeAll(() => {
-    stack = new PauboxAlertRelayStack(projectApp(), 'DefaultRelay', { config: DEFAULT_DEPLOY_CONFIG });
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesizeRelay('DefaultRelay', DEFAULT_DEPLOY_CONFIG));
   });
 
   test('deploys one auto-detecting destination "alerts" carrying both failure types', () => {
