@@ -55,7 +55,7 @@ describe('the first hour', () => {
       for (const line of lines) expect(line).toMatch(/^(debug|info|warn|error) {1,2}[a-z]/);
       expect(lines.filter((l) => l.includes('accepted event'))).toHaveLength(3);
       expect(lines.filter((l) => l.startsWith('warn'))).toEqual([
-        expect.stringMatching(/^warn  no "url" for ops, care-team: their alerts are previewed on this console/),
+        expect.stringMatching(/^warn {2}no "url" for ops, care-team: their alerts are previewed on this console/),
       ]);
       expect(out).toContain('  ops (preview on this console, detail minimal) <- permanent_failure, temporary_failure');
       expect(out.split('\npreview, not posted to slack: [')).toHaveLength(4);
