@@ -11,4 +11,6 @@ module.exports = {
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   // Construct tests bundle Lambdas with esbuild during synthesis; give them room on a 2-core machine.
   testTimeout: 60000,
+  // Jest's default on 2 cores is one worker; much of the run waits on child processes and sockets, so use both.
+  maxWorkers: 2,
 };
