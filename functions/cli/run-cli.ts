@@ -5,6 +5,7 @@ import { ConfigError } from '../config/errors';
 import { FAILED, USAGE, type CliIo, type Command, type OptionValues } from './command';
 import { deadLettersCommand } from './dead-letters';
 import { UsageError } from './errors';
+import { initCommand } from './init';
 import { redriveCommand } from './redrive';
 import { reportCommand } from './report';
 import { sendSampleCommand } from './send-sample';
@@ -18,6 +19,7 @@ export type { CliIo } from './command';
 
 /** The commands, in the order the help lists them; each is one file of cli/. */
 const COMMANDS: readonly Command[] = [
+  initCommand,
   serveCommand,
   sendSampleCommand,
   validateConfigCommand,

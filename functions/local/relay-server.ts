@@ -21,7 +21,7 @@ import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive
 import { recordDetail } from '../config/record-config';
 
 export interface LocalRelayOptions {
-  /** Validated in `local` mode: every chat destination has a kind and a URL. */
+  /** Validated in `local` mode; a chat destination without a URL is previewed on the console. */
   readonly config: RelayConfig;
   readonly token: string;
   /** A `whsec_…` Standard Webhooks secret: when given, every webhook must be signed with it. */
@@ -121,7 +121,6 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
     const policy = filterPolicyFor(d.name, config.routes);
     if (!policy) return [];
-    if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
     const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
     return [
       {

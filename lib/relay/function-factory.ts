@@ -1,12 +1,13 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
+  BUNDLING_LOG_LEVEL_CONTEXT,
+  bundlingFor,
   LAMBDA_ENTRIES,
-  lambdaBundling,
   RECORD_LAMBDA_ENTRIES,
   type LambdaName,
   type RecordLambdaName,
@@ -74,7 +75,10 @@ export class RelayFunctionFactory {
       runtime: this.props.runtime,
       architecture: lambda.Architecture.ARM_64,
       // Shared with `npm run bench`, which measures what these options build.
-      bundling: lambdaBundling(this.props.nodeMajor),
+      bundling: bundlingFor(
+        this.props.nodeMajor,
+        scope.node.tryGetContext(BUNDLING_LOG_LEVEL_CONTEXT) as LogLevel | undefined,
+      ),
       entry: { ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES }[props.entry],
       description: props.description,
       memorySize: props.memorySize,
