@@ -35,11 +35,14 @@ describe('createDestinationSender', () => {
     }
   });
 
-  it.each([...CHAT_KINDS, undefined])('previews a %s destination without a URL on the console, marked', async (kind) => {
-    const lines: string[] = [];
-    const sender = createDestinationSender(kind, undefined, { timeoutMs: 5000, write: (text) => lines.push(text) });
-    expect(sender.kind).toBe('console');
-    await sender.send(view);
-    expect(lines).toEqual([`preview, not posted to ${kind ?? 'chat'}: ${consolePlatform.render(view)}\n`]);
-  });
+  it.each([...CHAT_KINDS, undefined])(
+    'previews a %s destination without a URL on the console, marked',
+    async (kind) => {
+      const lines: string[] = [];
+      const sender = createDestinationSender(kind, undefined, { timeoutMs: 5000, write: (text) => lines.push(text) });
+      expect(sender.kind).toBe('console');
+      await sender.send(view);
+      expect(lines).toEqual([`preview, not posted to ${kind ?? 'chat'}: ${consolePlatform.render(view)}\n`]);
+    },
+  );
 });
