@@ -7,7 +7,9 @@ import { checkDestinationsCommand } from './check-destinations';
 import { deadLettersCommand } from './dead-letters';
 import { quarantineCommand } from './quarantine';
 import { UsageError } from './errors';
+import { initCommand } from './init';
 import { redriveCommand } from './redrive';
+import { reportCommand } from './report';
 import { sendSampleCommand } from './send-sample';
 import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
@@ -19,6 +21,7 @@ export type { CliIo } from './command';
 
 /** The commands, in the order the help lists them; each is one file of cli/. */
 const COMMANDS: readonly Command[] = [
+  initCommand,
   serveCommand,
   sendSampleCommand,
   validateConfigCommand,
@@ -29,6 +32,7 @@ const COMMANDS: readonly Command[] = [
   deadLettersCommand,
   redriveCommand,
   quarantineCommand,
+  reportCommand,
 ];
 
 function overview(): string {
@@ -67,7 +71,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   try {
-    let parsed;
+    let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
     } catch (error) {

@@ -40,7 +40,8 @@ export async function probeDestination(
 ): Promise<ProbeResult> {
   if (kind === 'console') return { status: 'ok', reason: 'console' };
   if (kind === 'teams') return { status: 'unchecked', reason: 'not_silently_checkable' };
-  if (url === undefined) return { status: 'broken', reason: 'no_url' };
+  // A local chat destination without a URL is previewed on the console: nothing to probe.
+  if (url === undefined) return { status: 'unchecked', reason: 'no_url' };
   try {
     const reply = await post(url, '{}', { 'content-type': 'application/json' }, timeoutMs);
     return classifySlackProbe(reply.status, reply.body);

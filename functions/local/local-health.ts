@@ -1,4 +1,7 @@
+import { safeCode } from '../alerts/health-notice';
 import type { RelayConfig } from '../config/relay-config';
+import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
+import type { KeepUnreadable } from '../ingest/quarantine/quarantined-webhook';
 import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
 import type { RecordOutcome } from '../delivery/notify-batch';
 import { HealthMonitor } from '../health/health-monitor';
@@ -60,4 +63,14 @@ export async function startProbing(config: RelayConfig, monitor: HealthMonitor, 
   const timer = setInterval(() => void round(), minutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Keeps unreadable webhooks in the local quarantine, each raising the quarantine's health notice. */
+export function localQuarantine(dataDir: string, monitor: HealthMonitor): KeepUnreadable {
+  const quarantine = new FileQuarantine(dataDir);
+  return async (body, reason, receivedAt) => {
+    const id = await quarantine.keep(body, reason, receivedAt);
+    monitor.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
+    return id;
+  };
 }

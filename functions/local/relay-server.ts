@@ -14,14 +14,17 @@ import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
+import type { RelayEvent } from '../paubox/relay-event';
+import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
+import { guardObserver, observedSender } from './observer';
+import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
+import { recordDetail } from '../config/record-config';
 import type { HealthMonitor } from '../health/health-monitor';
-import { localHealthMonitor, startProbing, watchOutcome } from './local-health';
+import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import { HEADERS_TIMEOUT_MS, refuseUnread, REQUEST_TIMEOUT_MS } from './webhook-gate';
-import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
-import { safeCode } from '../alerts/health-notice';
 
 export interface LocalRelayOptions {
-  /** Validated in `local` mode: every chat destination has a kind and a URL. */
+  /** Validated in `local` mode; a chat destination without a URL is previewed on the console. */
   readonly config: RelayConfig;
   readonly token: string;
   /** A `whsec_…` Standard Webhooks secret: when given, every webhook must be signed with it. */
@@ -38,6 +41,8 @@ export interface LocalRelayOptions {
   readonly sendTimeoutMs?: number;
   /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
   readonly dataDir?: string;
+  /** Where every accepted event is kept. @default a FileArchive in `<dataDir>/archive`, at the config's level */
+  readonly archive?: Pick<FileArchive, 'append'>;
   /** @default a FileDeadLetterStore in dataDir */
   readonly deadLetters?: DeadLetterSink;
   /** @default a fresh MemoryDedupStore */
@@ -54,6 +59,10 @@ export interface LocalRelayOptions {
   readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
   /** The clock of batching windows, pacing, retries and redelivery. @default systemClock */
   readonly clock?: Clock;
+  /** Serve the inspector page (on loopback only, behind a per-run key). @default true */
+  readonly inspector?: boolean;
+  /** Where the config came from (a path, or words), for the inspector. */
+  readonly configSource?: string;
   /** How long after a part's first failure its health notice is sent, so a burst makes one notice. @default 2000 */
   readonly healthSettleMs?: number;
   /** Probe every destination silently at start and every `health.probeMinutes` (`serve` does). @default false */
@@ -68,6 +77,8 @@ export interface LocalRelay {
   readonly destinations: readonly LocalDestination[];
   /** Raises relay health notices from the relay's own outcomes. */
   readonly health: HealthMonitor;
+  /** The inspector page, with its per-run key: print it for the person who started the relay, never log it. */
+  readonly inspectorUrl?: string;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -108,6 +119,10 @@ function singleHeaders(req: IncomingMessage): Record<string, string | undefined>
   return headers;
 }
 
+function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || /^127\./.test(address) || address === '::ffff:127.0.0.1';
+}
+
 /** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
 export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {
   const { config, logger } = options;
@@ -115,7 +130,6 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
     const policy = filterPolicyFor(d.name, config.routes);
     if (!policy) return [];
-    if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
     const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
     return [
       {
@@ -128,36 +142,70 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       },
     ];
   });
+  let webhookUrl = '';
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
+  const inspector =
+    options.inspector === false
+      ? undefined
+      : new Inspector({
+          config,
+          ...(options.configSource !== undefined ? { configSource: options.configSource } : {}),
+          destinations,
+          fingerprintKey: options.fingerprintKey,
+          deadLetters,
+          redrive: (destination, body) => fanout.redrive(destination, body),
+          webhookUrl: () => webhookUrl,
+          ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
+          logger,
+        });
+  const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
+  const keepUnreadable = localQuarantine(options.dataDir ?? '.relay-data', health);
   const fanout: LocalFanout = new LocalFanout({
-    destinations,
+    destinations: observer
+      ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
+      : destinations,
     fingerprintKey: options.fingerprintKey,
     logger,
     dedup: options.dedup ?? new MemoryDedupStore(),
-    deadLetters: options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data'),
+    deadLetters,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     sendTimeoutMs: timeoutMs,
     maxReceiveCount: options.maxReceiveCount ?? 5,
     redeliveryDelayMs: options.redeliveryDelayMs ?? 1000,
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,
-    onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(observer ? { observer } : {}),
+    onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome),
   });
+  const archive =
+    options.archive ??
+    new FileArchive(archiveDirOf(options.dataDir ?? '.relay-data'), {
+      detail: recordDetail(config),
+      fingerprintKey: options.fingerprintKey,
+    });
+  // Every accepted event, of all four types, is archived before it is routed (what the topic's archive does in AWS).
+  const publisher = {
+    publish: async (...args: Parameters<LocalFanout['publish']>) => {
+      await archiveEvent(archive, args[0], logger);
+      await fanout.publish(...args);
+    },
+  };
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
 
-  const quarantine = new FileQuarantine(options.dataDir ?? '.relay-data');
-  const keepUnreadable = async (body: Buffer, reason: string, receivedAt: Date): Promise<string> => {
-    const id = await quarantine.keep(body, reason, receivedAt);
-    health.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
-    return id;
-  };
-
+  const isInspectorPath = (path: string): boolean => path === INSPECTOR_PATH || path.startsWith(`${INSPECTOR_PATH}/`);
+  // Set once listening, and only when this listener is on loopback: the inspector is then served here.
+  let inspectorHere: number | undefined;
   const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (inspector && inspectorHere !== undefined && isInspectorPath(path)) {
+      inspector.handle(req, res, inspectorHere);
+      return;
+    }
     if (path === '/health') {
       reply(
         res,
@@ -186,6 +234,8 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     if (expectsContinue) res.writeContinue();
     void (async () => {
       const body = await readBody(req, MAX_BODY_BYTES);
+      const receivedAt = new Date();
+      let published: RelayEvent | undefined;
       const response =
         body === undefined
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
@@ -195,12 +245,29 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
-                receivedAt: new Date(),
+                receivedAt,
               },
-              { expectedTokens, signingKey, publisher: fanout, logger, keepUnreadable },
+              {
+                expectedTokens,
+                signingKey,
+                publisher: {
+                  publish: async (event, attributes) => {
+                    await publisher.publish(event, attributes);
+                    published = event;
+                  },
+                },
+                logger,
+                keepUnreadable,
+              },
             );
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
+      observer?.webhook({
+        receivedAt,
+        status: response.statusCode,
+        answer: response.body.status ?? response.body.error ?? String(response.statusCode),
+        ...(published ? { event: published } : {}),
+      });
     })().catch(() => {
       if (!res.headersSent) reply(res, 400, { error: 'bad_request', message: 'the request could not be read' });
       else res.destroy();
@@ -221,17 +288,25 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;
+  webhookUrl = `${baseUrl}/paubox/${encodeURIComponent(options.token)}`;
+  // Listening beyond loopback (HOST=0.0.0.0, say): the inspector gets a listener of its own on 127.0.0.1.
+  const own = inspector && !isLoopbackAddress(address.address) ? await listenOnLoopback(inspector) : undefined;
+  if (inspector && !own) inspectorHere = address.port;
+  const closeServer = (s: typeof server) =>
+    new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
   return {
     baseUrl,
-    webhookUrl: `${baseUrl}/paubox/${encodeURIComponent(options.token)}`,
+    webhookUrl,
     destinations,
     health,
+    ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      inspector?.close();
+      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
       health.close();
       await fanout.idle();

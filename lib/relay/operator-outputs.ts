@@ -52,6 +52,16 @@ export class OperatorOutputs {
         'Put the whsec_… signing secret of the Paubox webhook endpoint in this secret',
       );
     }
+    const { archive, automation } = relay.record;
+    if (archive) {
+      // `paubox-relay report` runs its queries in this workgroup, against this database.
+      output('ArchiveWorkgroupName', archive.workgroup.name, 'Athena workgroup of the deliverability queries');
+      output('ArchiveDatabaseName', archive.databaseName, 'Glue database of the archive table "events"');
+      output('ArchiveBucketName', archive.bucket.bucketName, 'Bucket of the archived event lines');
+    }
+    if (automation) {
+      output('EventBusName', automation.bus.eventBusName, 'EventBridge bus of relayed events, for automation rules');
+    }
     for (const [name, destination] of Object.entries(relay.destinations)) {
       const id = pascalCaseName(name);
       // Lets `paubox-relay check-destinations` list the destinations by the names the configuration gives them.

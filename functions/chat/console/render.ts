@@ -1,3 +1,5 @@
+import { isReportView } from '../../alerts/report-view';
+import { renderConsoleReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
@@ -61,8 +63,9 @@ export function renderConsoleDigest(view: DigestView): string {
   return [head, ...lines].join('\n');
 }
 
-/** Renders an alert, a digest or a health notice. */
+/** Renders an alert, a digest, a report or a health notice. */
 export function renderConsoleView(view: ChatView): string {
   if (isHealthNotice(view)) return renderConsoleHealth(view);
+  if (isReportView(view)) return renderConsoleReport(view);
   return isDigestView(view) ? renderConsoleDigest(view) : renderConsole(view);
 }

@@ -1,4 +1,6 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import { isReportView } from '../../alerts/report-view';
+import { renderSlackReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
@@ -116,8 +118,9 @@ export function renderSlackDigest(view: DigestView): SlackMessage {
   return slackDigest(view, 0);
 }
 
-/** Renders an alert, a digest or a health notice. */
+/** Renders an alert, a digest, a report or a health notice. */
 export function renderSlackView(view: ChatView): SlackMessage {
   if (isHealthNotice(view)) return renderSlackHealth(view);
+  if (isReportView(view)) return renderSlackReport(view);
   return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
 }

@@ -1,3 +1,5 @@
+import { isReportView } from '../../alerts/report-view';
+import { renderTeamsReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
@@ -181,8 +183,9 @@ export function renderTeamsDigest(view: DigestView): TeamsMessage {
   return teamsDigest(view, 0);
 }
 
-/** Renders an alert, a digest or a health notice. */
+/** Renders an alert, a digest, a report or a health notice. */
 export function renderTeamsView(view: ChatView): TeamsMessage {
   if (isHealthNotice(view)) return renderTeamsHealth(view);
+  if (isReportView(view)) return renderTeamsReport(view);
   return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }
