@@ -65,6 +65,8 @@ export interface LocalRelayOptions {
   readonly configSource?: string;
   /** How long after a part's first failure its health notice is sent, so a burst makes one notice. @default 2000 */
   readonly healthSettleMs?: number;
+  /** Raise relay health notices from dead letters, quarantined webhooks and probes. @default true */
+  readonly healthNotices?: boolean;
   /** Probe every destination silently at start and every `health.probeMinutes` (`serve` does). @default false */
   readonly probeDestinations?: boolean;
 }
@@ -177,7 +179,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     metric: options.metric,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(observer ? { observer } : {}),
-    onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome),
+    ...(options.healthNotices === false
+      ? {}
+      : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
   });
   const archive =
     options.archive ??

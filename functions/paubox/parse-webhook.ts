@@ -126,7 +126,7 @@ function parseAddress(raw: string, field: string): { address: string; domain: st
 }
 
 /**
- * Splits `"Doe, John" <john.doe@x.org>, b@y.org` on the commas and semicolons that separate addresses, not on those
+ * Splits `"Doe, John" <john.doe@x.org>, b@y.org` on the commas that separate addresses, not on those
  * inside a quoted display name, a comment or angle brackets.
  */
 export function splitAddressList(list: string): string[] {
@@ -146,7 +146,7 @@ export function splitAddressList(list: string): string[] {
     else if (!quoted && c === '>' && angle > 0) angle--;
     else if (!quoted && angle === 0 && c === '(') comment++;
     else if (!quoted && angle === 0 && c === ')' && comment > 0) comment--;
-    else if (!quoted && angle === 0 && comment === 0 && (c === ',' || c === ';')) {
+    else if (!quoted && angle === 0 && comment === 0 && c === ',') {
       parts.push(current);
       current = '';
       continue;
@@ -154,7 +154,9 @@ export function splitAddressList(list: string): string[] {
     current += c;
   }
   parts.push(current);
-  return parts.filter((part) => part.trim() !== '');
+  // An unclosed quote, bracket or comment would swallow the addresses after it: split on every comma instead.
+  const balanced = !quoted && angle === 0 && comment === 0;
+  return (balanced ? parts : list.split(',')).filter((part) => part.trim() !== '');
 }
 
 function cut(value: string, max: number): string {

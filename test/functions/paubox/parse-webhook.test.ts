@@ -117,9 +117,16 @@ describe('parsePauboxWebhook: lenient where Paubox may vary', () => {
     expect(event.recipientDomains).toEqual(['patients.example.org']);
   });
 
-  it('reads an address list with quoted names, escapes, comments and semicolons', () => {
-    const to = '"Doe, John" <a@one.example>; "Lee \\"J, L\\"" <b@two.example>, c@three.example (Dr. X, Y)';
+  it('reads an address list with quoted names, escapes and comments', () => {
+    const to = '"Doe, John" <a@one.example>, "Lee \\"J, L\\"" <b@two.example>, c@three.example (Dr. X, Y)';
     expect(parsedEvent(withPayload({ to })).recipients).toEqual(['a@one.example', 'b@two.example', 'c@three.example']);
+  });
+
+  it('splits on every comma when a quote, bracket or comment is left open', () => {
+    expect(parsedEvent(withPayload({ to: '( <a@one.example>, "x <b@two.example>' })).recipients).toEqual([
+      'a@one.example',
+      'b@two.example',
+    ]);
   });
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
