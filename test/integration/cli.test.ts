@@ -146,7 +146,7 @@ describe('paubox-relay CLI', () => {
       await waitFor(child, () => out, /posted alert/, 10_000);
       expect(slack.received).toHaveLength(1);
       const posted = slack.received[0]!.json as { text: string; blocks: unknown[] };
-      expect(posted.text).toContain('Message failed to send');
+      expect(posted.text).toContain('Message not delivered yet: temporary failure');
       expect(slack.received[0]!.raw).not.toContain('sam.rivera@inbox.example.net');
 
       child.kill('SIGTERM');
