@@ -3,8 +3,9 @@
  * platforms that can (Slack, Teams) show it in the reader's time zone, and others in the configured one.
  */
 
-/** The display time zone when the configuration names none. */
-export const DEFAULT_TIME_ZONE = 'UTC';
+import { DEFAULT_TIME_ZONE } from '../config/time-zones';
+
+export { DEFAULT_TIME_ZONE, isTimeZone } from '../config/time-zones';
 
 // Strict: the lenient Date.parse reads "1." or "Tuesday 3" as dates, and a hostile time must stay text.
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -14,16 +15,6 @@ export function parseEventTime(value: string): number | undefined {
   if (!ISO_TIME.test(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
-}
-
-/** Whether `zone` is an IANA time zone this runtime knows (e.g. America/New_York). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

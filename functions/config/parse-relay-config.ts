@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type Route } from '../routing/filter-policy';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zones';
 import { ConfigError, DestinationUrlError } from './errors';
 import {
   MAX_BATCH_SIZE,
@@ -20,6 +21,7 @@ import type {
   RelayConfig,
 } from './relay-config';
 import { explainIssue, relayConfigSchema } from './schema';
+import type { DisplayConfig, PauboxApiConfig } from './relay-config';
 
 const EMAIL_PATTERN = /^[^\s@"<>,;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const SNS_TOPIC_ARN_PATTERN = /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -50,6 +52,59 @@ function alarmsProblems(alarms: AlarmsConfig): string[] {
     );
   }
   return problems;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The problem with a Paubox API base URL, or undefined: https, or (locally) http on a loopback address, with no
+ * credentials, query or fragment. Names the host at most.
+ */
+export function apiBaseUrlProblem(value: string, allowLoopbackHttp: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL; expected one such as https://api.paubox.net/v1/<your API username>';
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowLoopbackHttp && loopback)) {
+    return allowLoopbackHttp
+      ? `must use https (http only on a loopback address), got ${url.protocol}//${url.hostname}`
+      : `must use https, got ${url.protocol}//${url.hostname}`;
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return 'must not hold a user, password, query or fragment: the API key goes in its own secret';
+  }
+  return undefined;
+}
+
+/** Resolves the `paubox` block; `enrich` needs a base URL. */
+function pauboxOf(
+  raw: { apiBaseUrl?: string; enrich?: boolean },
+  mode: ConfigMode,
+  problems: string[],
+): PauboxApiConfig {
+  const enrich = raw.enrich ?? false;
+  if (raw.apiBaseUrl !== undefined) {
+    const problem = apiBaseUrlProblem(raw.apiBaseUrl, mode === 'local');
+    if (problem) problems.push(`paubox.apiBaseUrl ${problem}`);
+  } else if (enrich && mode === 'deploy') {
+    problems.push(
+      'paubox.apiBaseUrl: required when paubox.enrich is true; give your Email API base URL, such as ' +
+        'https://api.paubox.net/v1/<your API username>',
+    );
+  }
+  return { enrich, ...(raw.apiBaseUrl !== undefined ? { apiBaseUrl: raw.apiBaseUrl } : {}) };
+}
+
+/** Resolves the `display` block. */
+function displayOf(raw: { timeZone?: string }, problems: string[]): DisplayConfig {
+  const timeZone = raw.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    problems.push(`display.timeZone: "${timeZone}" is not a time zone; use an IANA name such as America/New_York`);
+  }
+  return { timeZone };
 }
 
 function isWhole(value: number, min: number, max: number): boolean {
@@ -188,9 +243,18 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
   problems.push(...routeProblems(routes, destinations, names));
   const alarms = parsed.data.alarms;
   if (alarms) problems.push(...alarmsProblems(alarms));
+  const paubox = parsed.data.paubox ? pauboxOf(parsed.data.paubox, mode, problems) : undefined;
+  const display = parsed.data.display ? displayOf(parsed.data.display, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
-  return { destinations, routes, ingest, ...(alarms ? { alarms: { ...alarms } } : {}) };
+  return {
+    destinations,
+    routes,
+    ingest,
+    ...(alarms ? { alarms: { ...alarms } } : {}),
+    ...(paubox ? { paubox } : {}),
+    ...(display ? { display } : {}),
+  };
 }
 
 /** Destinations that no route names: they would never receive anything. */

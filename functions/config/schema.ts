@@ -43,6 +43,13 @@ export const relayConfigSchema = z.strictObject({
       endToEndDelaySeconds: z.optional(z.number()),
     }),
   ),
+  paubox: z.optional(
+    z.strictObject({
+      apiBaseUrl: z.optional(z.string()),
+      enrich: z.optional(z.boolean()),
+    }),
+  ),
+  display: z.optional(z.strictObject({ timeZone: z.optional(z.string()) })),
   ingest: z.optional(
     z.strictObject({
       verifySignatures: z.optional(z.boolean()),

@@ -6,7 +6,7 @@ import type { RetryPolicy } from '../delivery/retry';
 import type { DetailLevel } from '../config/detail-levels';
 import type { EventPublisher } from '../ingest/event-publisher';
 import type { Logger } from '../observability/logger';
-import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery/notify-batch';
+import { notifyBatch, type NotifierMetric, type NotifyEnrichment, type QueuedRecord } from '../delivery/notify-batch';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
@@ -43,6 +43,10 @@ export interface LocalFanoutOptions {
   readonly clock?: Clock;
   /** Rate limits of the destinations. @default a MemoryPacer on the clock */
   readonly pacer?: PostPacer;
+  /** Why and how often messages failed. @default none */
+  readonly enrichment?: NotifyEnrichment;
+  /** `display.timeZone`. @default 'UTC' */
+  readonly timeZone?: string;
 }
 
 interface Pending extends QueuedRecord {
@@ -135,7 +139,12 @@ export class LocalFanout implements EventPublisher {
       pending.push(...rest);
       const deadline = now + options.invocationBudgetMs;
       const { outcomes } = await notifyBatch(batch, {
-        destination: { name: destination.name, detail: destination.detail },
+        destination: {
+          name: destination.name,
+          detail: destination.detail,
+          ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+        },
+        ...(options.enrichment ? { enrichment: options.enrichment } : {}),
         platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
         stores: { dedup: options.dedup, deadLetters: options.deadLetters },
         delivery: {

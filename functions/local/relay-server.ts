@@ -14,6 +14,9 @@ import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
+import { type FailureCounter, MemoryFailureCounter } from '../delivery/failure-counts';
+import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
+import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -49,6 +52,10 @@ export interface LocalRelayOptions {
   readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
   /** The clock of batching windows, pacing, retries and redelivery. @default systemClock */
   readonly clock?: Clock;
+  /** Paubox's Email API, to show why a message failed. @default none: no lookups */
+  readonly paubox?: { readonly apiBaseUrl: string; readonly apiKey: string };
+  /** Counts each recipient's failures in 24 h. @default a fresh MemoryFailureCounter */
+  readonly failureCounter?: FailureCounter;
 }
 
 export interface LocalRelay {
@@ -117,8 +124,22 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       },
     ];
   });
+  const { paubox } = options;
+  const deliveryStatus = paubox
+    ? cachedLookup((id) =>
+        fetchDeliveryStatus(
+          { baseUrl: paubox.apiBaseUrl, apiKey: async () => paubox.apiKey, timeoutMs: DEFAULT_ENRICHMENT_TIMEOUT_MS },
+          id,
+        ),
+      )
+    : undefined;
   const fanout = new LocalFanout({
     destinations,
+    enrichment: {
+      failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
+      ...(deliveryStatus ? { deliveryStatus } : {}),
+    },
+    ...(config.display ? { timeZone: config.display.timeZone } : {}),
     fingerprintKey: options.fingerprintKey,
     logger,
     dedup: options.dedup ?? new MemoryDedupStore(),
