@@ -67,7 +67,8 @@ export async function enrichPosts(
             if (!open) return;
             unfinished.counts--;
             const own = entry(event.key);
-            (own.failureCounts ??= new Map()).set(fingerprint, count);
+            own.failureCounts ??= new Map();
+            own.failureCounts.set(fingerprint, count);
           } catch (error) {
             if (!open) return;
             run.logger.log('warn', 'failures of a recipient not counted; alert sent without the count', {
