@@ -59,6 +59,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** Holds the key notifiers use to fingerprint recipients without revealing them. */
   public readonly fingerprintSecret: secretsmanager.Secret;
+  /** Holds the Paubox Email API key of delivery-status lookups; only with `paubox.enrich`. */
+  public readonly pauboxApiKeySecret?: secretsmanager.Secret;
   /** Validates webhooks and publishes them to the topic. */
   public readonly ingestFunction: NodejsFunction;
   /** The deployed chat destinations, by destination name. Console and unrouted destinations are not deployed. */
@@ -91,7 +93,11 @@ export class PauboxAlertRelay extends Construct {
       encryption,
     });
     const events = new EventTopic(this, key);
-    const notifierState = new NotifierState(this, key);
+    const { paubox, display } = settings.config;
+    const notifierState = new NotifierState(this, key, {
+      ...(paubox ? { paubox } : {}),
+      ...(display ? { display } : {}),
+    });
     const fallback = new FallbackPath(this, { key, events, functions, memorySize });
     const ingest = new IngestEndpoint(this, {
       ingest: settings.ingest,
@@ -145,6 +151,7 @@ export class PauboxAlertRelay extends Construct {
     this.key = key;
     this.topic = events.topic;
     this.fingerprintSecret = notifierState.fingerprintSecret;
+    this.pauboxApiKeySecret = notifierState.pauboxApiKeySecret;
     this.dedupTable = notifierState.dedupTable;
     this.fallbackQueue = fallback.queue;
     this.fallbackDeadLetterQueue = fallback.deadLetterQueue;

@@ -9,6 +9,7 @@ import { redriveCommand } from './redrive';
 import { sendSampleCommand } from './send-sample';
 import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
+import { setPauboxKeyCommand } from './set-paubox-key';
 import { testDestinationCommand } from './test-destination';
 import { validateConfigCommand } from './validate-config';
 import { webhookUrlCommand } from './webhook-url';
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   validateConfigCommand,
   webhookUrlCommand,
   setDestinationCommand,
+  setPauboxKeyCommand,
   testDestinationCommand,
   deadLettersCommand,
   redriveCommand,

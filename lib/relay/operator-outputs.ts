@@ -52,6 +52,14 @@ export class OperatorOutputs {
         'Put the whsec_… signing secret of the Paubox webhook endpoint in this secret',
       );
     }
+    if (relay.pauboxApiKeySecret) {
+      // `paubox-relay set-paubox-key` stores the key here.
+      output(
+        'PauboxApiKeySecretName',
+        relay.pauboxApiKeySecret.secretName,
+        'Put the Paubox Email API key in this secret (npx paubox-relay set-paubox-key)',
+      );
+    }
     for (const [name, destination] of Object.entries(relay.destinations)) {
       const id = pascalCaseName(name);
       // Lets `paubox-relay set-destination` check a URL against the platform the configuration names.
