@@ -14,7 +14,8 @@ export const serveCommand: Command = {
     `  --port     port on the host (default $PORT or ${DEFAULT_PORT}; 0 picks a free one)\n` +
     '  --host     address to listen on (default $HOST or 127.0.0.1)\n' +
     '  --config   relay configuration (default $RELAY_CONFIG, else ./relay.config.json if present, else built in)\n' +
-    'Also reads RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY and RELAY_DATA_DIR (see the README). Stops on Ctrl-C.',
+    'Also reads RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY, RELAY_DATA_DIR, PAUBOX_API_KEY and\n' +
+    'PAUBOX_API_BASE_URL (see the README). Stops on Ctrl-C.',
   options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
   positionals: { min: 0, max: 0 },
   async run(_positionals, values, io) {
@@ -36,6 +37,9 @@ export const serveCommand: Command = {
         const window = d.digest.windowSeconds > 0 ? `, digests every ${d.digest.windowSeconds} s` : '';
         return `  ${d.name} (${d.sender.kind}, detail ${d.detail}${window}) <- ${events}`;
       }),
+      settings.paubox
+        ? `Paubox delivery status: looked up at ${new URL(settings.paubox.apiBaseUrl).host}`
+        : 'Paubox delivery status: not looked up (set PAUBOX_API_KEY and PAUBOX_API_BASE_URL to show it)',
       `Try: npx paubox-relay send-sample permanent_failure${settings.port === DEFAULT_PORT ? '' : ` --url ${relay.webhookUrl}`}`,
     ];
     io.out(`${lines.join('\n')}\n`);
