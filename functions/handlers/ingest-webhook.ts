@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
 import { durablePublisher } from '../ingest/event-publisher';
-import { handleWebhook } from '../ingest/handle-webhook';
+import { handleWebhook, type IngestResponse } from '../ingest/handle-webhook';
 import { snsPublisher } from '../ingest/sns-publisher';
 import { sqsFallbackPublisher } from '../ingest/sqs-fallback-publisher';
 import { jsonLogger } from '../observability/logger';
@@ -50,7 +50,7 @@ export const handler = async (
   context?: Context,
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   logger.addContext(context);
-  let response;
+  let response: IngestResponse;
   try {
     response = await handleWebhook(
       {

@@ -11,6 +11,7 @@ import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
 import type { AlertSender } from '../chat/alert-sender';
+import type { RelayObserver } from './observer';
 
 export interface LocalDestination {
   readonly name: string;
@@ -47,6 +48,8 @@ export interface LocalFanoutOptions {
   readonly enrichment?: NotifyEnrichment;
   /** `display.timeZone`. @default 'UTC' */
   readonly timeZone?: string;
+  /** Told of each record queued and of each verdict (the inspector). */
+  readonly observer?: RelayObserver;
 }
 
 interface Pending extends QueuedRecord {
@@ -75,7 +78,21 @@ export class LocalFanout implements EventPublisher {
     for (const destination of this.options.destinations) {
       if (!matchesFilterPolicy(destination.policy, attributes)) continue;
       this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
+      this.options.observer?.queued(destination.name, event, 'routed');
     }
+  }
+
+  /**
+   * Puts a dead letter's body back on its destination's queue as a first receive, as SQS's message move task does.
+   * False when no such destination or the body is not an event (it then stays a dead letter).
+   */
+  redrive(destinationName: string, body: string): boolean {
+    const destination = this.options.destinations.find((d) => d.name === destinationName);
+    const event = decodeQueuedEvent(body);
+    if (!destination || !event) return false;
+    this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
+    this.options.observer?.queued(destination.name, event, 'redriven');
+    return true;
   }
 
   /** Resolves once every event published so far has been posted, skipped as a duplicate, or dead-lettered. */
@@ -167,16 +184,23 @@ export class LocalFanout implements EventPublisher {
           ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
         },
       });
+      const observer = options.observer;
       for (const [i, outcome] of outcomes.entries()) {
         const record = batch[i]!;
-        if (outcome.result !== 'retry') continue;
+        if (outcome.result !== 'retry') {
+          observer?.settled(destination.name, outcome);
+          continue;
+        }
         if (record.receiveCount >= options.maxReceiveCount) {
           // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
-          await this.keepDeadLetter(destination.name, record, outcome.reason ?? 'max_receives_exceeded');
+          const reason = outcome.reason ?? 'max_receives_exceeded';
+          await this.keepDeadLetter(destination.name, record, reason);
+          observer?.settled(destination.name, { ...outcome, result: 'dead_lettered', reason });
           continue;
         }
         const delay = Math.max(options.redeliveryDelayMs, outcome.notBeforeMs ?? 0);
         pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
+        observer?.settled(destination.name, outcome, delay);
       }
     }
   }

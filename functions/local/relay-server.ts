@@ -17,6 +17,9 @@ import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-lette
 import { type FailureCounter, MemoryFailureCounter } from '../delivery/failure-counts';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
+import type { RelayEvent } from '../paubox/relay-event';
+import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
+import { guardObserver, observedSender } from './observer';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -56,6 +59,10 @@ export interface LocalRelayOptions {
   readonly paubox?: { readonly apiBaseUrl: string; readonly apiKey: string };
   /** Counts each recipient's failures in 24 h. @default a fresh MemoryFailureCounter */
   readonly failureCounter?: FailureCounter;
+  /** Serve the inspector page (on loopback only, behind a per-run key). @default true */
+  readonly inspector?: boolean;
+  /** Where the config came from (a path, or words), for the inspector. */
+  readonly configSource?: string;
 }
 
 export interface LocalRelay {
@@ -64,6 +71,8 @@ export interface LocalRelay {
   /** The URL to give Paubox (or `send-sample`): base URL, `/paubox/`, token. */
   readonly webhookUrl: string;
   readonly destinations: readonly LocalDestination[];
+  /** The inspector page, with its per-run key: print it for the person who started the relay, never log it. */
+  readonly inspectorUrl?: string;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -104,6 +113,10 @@ function singleHeaders(req: IncomingMessage): Record<string, string | undefined>
   return headers;
 }
 
+function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || /^127\./.test(address) || address === '::ffff:127.0.0.1';
+}
+
 /** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
 export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {
   const { config, logger } = options;
@@ -133,8 +146,27 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         ),
       )
     : undefined;
-  const fanout = new LocalFanout({
-    destinations,
+  let webhookUrl = '';
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
+  const inspector =
+    options.inspector === false
+      ? undefined
+      : new Inspector({
+          config,
+          ...(options.configSource !== undefined ? { configSource: options.configSource } : {}),
+          destinations,
+          fingerprintKey: options.fingerprintKey,
+          deadLetters,
+          redrive: (destination, body) => fanout.redrive(destination, body),
+          webhookUrl: () => webhookUrl,
+          ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
+          logger,
+        });
+  const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
+  const fanout: LocalFanout = new LocalFanout({
+    destinations: observer
+      ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
+      : destinations,
     enrichment: {
       failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
       ...(deliveryStatus ? { deliveryStatus } : {}),
@@ -143,7 +175,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     fingerprintKey: options.fingerprintKey,
     logger,
     dedup: options.dedup ?? new MemoryDedupStore(),
-    deadLetters: options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data'),
+    deadLetters,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     sendTimeoutMs: timeoutMs,
     maxReceiveCount: options.maxReceiveCount ?? 5,
@@ -151,14 +183,22 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(observer ? { observer } : {}),
   });
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
 
+  const isInspectorPath = (path: string): boolean => path === INSPECTOR_PATH || path.startsWith(`${INSPECTOR_PATH}/`);
+  // Set once listening, and only when this listener is on loopback: the inspector is then served here.
+  let inspectorHere: number | undefined;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (inspector && inspectorHere !== undefined && isInspectorPath(path)) {
+      inspector.handle(req, res, inspectorHere);
+      return;
+    }
     if (path === '/health') {
       reply(
         res,
@@ -179,6 +219,8 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     }
     void (async () => {
       const body = await readBody(req, MAX_BODY_BYTES);
+      const receivedAt = new Date();
+      let published: RelayEvent | undefined;
       const response =
         body === undefined
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
@@ -188,12 +230,28 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
-                receivedAt: new Date(),
+                receivedAt,
               },
-              { expectedTokens, signingKey, publisher: fanout, logger },
+              {
+                expectedTokens,
+                signingKey,
+                publisher: {
+                  publish: async (event, attributes) => {
+                    await fanout.publish(event, attributes);
+                    published = event;
+                  },
+                },
+                logger,
+              },
             );
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
+      observer?.webhook({
+        receivedAt,
+        status: response.statusCode,
+        answer: response.body.status ?? response.body.error ?? String(response.statusCode),
+        ...(published ? { event: published } : {}),
+      });
     })().catch(() => {
       if (!res.headersSent) reply(res, 400, { error: 'bad_request', message: 'the request could not be read' });
       else res.destroy();
@@ -207,16 +265,24 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;
+  webhookUrl = `${baseUrl}/paubox/${encodeURIComponent(options.token)}`;
+  // Listening beyond loopback (HOST=0.0.0.0, say): the inspector gets a listener of its own on 127.0.0.1.
+  const own = inspector && !isLoopbackAddress(address.address) ? await listenOnLoopback(inspector) : undefined;
+  if (inspector && !own) inspectorHere = address.port;
+  const closeServer = (s: typeof server) =>
+    new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
   return {
     baseUrl,
-    webhookUrl: `${baseUrl}/paubox/${encodeURIComponent(options.token)}`,
+    webhookUrl,
     destinations,
+    ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      inspector?.close();
+      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.idle();
     },
   };

@@ -243,7 +243,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
         Handler: 'index.handler',
         Environment: { Variables: { TOPIC_ARN: ref(ids.topic) } },
       });
-      const logGroup = (drain?.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logGroup = (drain!.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 30, KmsKeyId: arnOf(ids.key) });
     });
 

@@ -11,7 +11,10 @@ describe('sqsFallbackPublisher', () => {
   it('keeps the event as JSON in the fallback queue, making its client only when first used', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     let made = 0;
-    const client = () => (made++, new SQSClient({}));
+    const client = () => {
+      made++;
+      return new SQSClient({});
+    };
     const publisher = sqsFallbackPublisher(client, 'https://sqs.eu-west-1.amazonaws.com/111122223333/fallback');
     expect(made).toBe(0);
     const event = fixtureEvent('temporary_failure');

@@ -14,7 +14,7 @@ import {
   hostileEvent,
 } from '../../../support/events';
 import {
-  unescapeTeams as unescape,
+  unescapeTeams,
   unescapedTeamsMarkdown as unescapedMarkdown,
   withoutOwnTeamsDates,
 } from '../../../support/markup';
@@ -40,7 +40,7 @@ function cardTexts(message: TeamsMessage): string[] {
 function facts(message: TeamsMessage): Map<string, string> {
   const factSet = card(message).body.find((e) => e.type === 'FactSet');
   if (factSet?.type !== 'FactSet') throw new Error('no FactSet');
-  return new Map(factSet.facts.map((f) => [unescape(f.title), unescape(f.value)]));
+  return new Map(factSet.facts.map((f) => [unescapeTeams(f.title), unescapeTeams(f.value)]));
 }
 
 function bytes(message: TeamsMessage): number {
@@ -81,10 +81,10 @@ describe('renderTeams: layout', () => {
       color: 'attention',
     });
     expect(guidance).toMatchObject({ type: 'TextBlock', wrap: true });
-    expect(guidance?.type === 'TextBlock' && unescape(guidance.text)).toBe(`What to do: ${GUIDANCE.permanent_failure}`);
+    expect(guidance?.type === 'TextBlock' && unescapeTeams(guidance.text)).toBe(`What to do: ${GUIDANCE.permanent_failure}`);
     expect(factSet?.type).toBe('FactSet');
     expect(note).toMatchObject({ type: 'TextBlock', size: 'small', isSubtle: true });
-    expect(note?.type === 'TextBlock' && unescape(note.text)).toBe(FINGERPRINT_NOTE);
+    expect(note?.type === 'TextBlock' && unescapeTeams(note.text)).toBe(FINGERPRINT_NOTE);
     expect(context).toEqual({
       type: 'TextBlock',
       // The key cut to 12 characters: enough to find it in the logs, which hold it whole.
