@@ -44,6 +44,7 @@ const zone = fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific
 describe('own date tokens', () => {
   it('are the only angle brackets of Slack mrkdwn, and the only unescaped syntax of Teams cards', () => {
     let tokens = 0;
+    // biome-ignore lint/nursery/noFloatingPromises: fc.assert of a synchronous property returns nothing
     fc.assert(
       fc.property(
         fc.array(failure, { minLength: 1, maxLength: 4 }),
