@@ -167,7 +167,10 @@ export function factValue(fact: AlertFact): string {
   return fact.items.join(fact.separator);
 }
 
-/** "Paubox alert relay · destination ops · detail minimal · key 3f2a1b9c7d0e": where an alert came from, for every renderer. */
+/**
+ * "Paubox alert relay · destination ops · detail minimal · key 3f2a1b9c7d0e…": where an alert came from, for every
+ * renderer.
+ */
 export function contextLine(view: AlertView): string {
   return [
     'Paubox alert relay',

@@ -14,7 +14,8 @@ function slackDateText(seconds: number, timeZone: string): string {
   const date = new Date(seconds * 1000);
   const part = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone, ...options });
   const day = Number(part({ day: 'numeric' }).format(date));
-  const suffix = day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th';
+  const teen = day >= 11 && day <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][day % 10] ?? 'th');
   const month = part({ month: 'short' }).format(date);
   const year = part({ year: 'numeric' }).format(date);
   const time = part({ hour: 'numeric', minute: '2-digit' }).format(date);
@@ -62,7 +63,8 @@ body { margin: 0; background: #fff; font: 15px/1.46668 'Liberation Sans', 'DejaV
 .avatar { width: 36px; height: 36px; border-radius: 6px; background: #1264a3; color: #fff; font-weight: 700;
   display: flex; align-items: center; justify-content: center; flex: none; }
 .name { font-weight: 900; } .app { font-size: 10px; background: #e8e8e8; color: #616061; padding: 1px 3px;
-  border-radius: 2px; margin-left: 4px; font-weight: 700; } .stamp { color: #616061; font-size: 12px; margin-left: 6px; }
+  border-radius: 2px; margin-left: 4px; font-weight: 700; }
+.stamp { color: #616061; font-size: 12px; margin-left: 6px; }
 .header { font-size: 18px; font-weight: 900; margin: 6px 0 4px; }
 .section { margin: 4px 0 8px; } .text { white-space: pre-wrap; }
 .fields { display: grid; grid-template-columns: 1fr 1fr; column-gap: 16px; row-gap: 8px; }

@@ -31,7 +31,8 @@ body { margin: 0; background: #f5f5f5; font-family: 'Liberation Sans', 'DejaVu S
 #post { width: 600px; margin: 12px 20px; background: #fff; border-radius: 6px; box-shadow: 0 1px 2px #0002; }
 #head { padding: 10px 16px 0; font-size: 12px; color: #616161; } #head b { color: #242424; }
 .ac-textBlock p { margin: 0; }
-</style><div id="post"><div id="head"><b>Workflows</b> · Paubox alert relay via Workflows</div><div id="card"></div></div>
+</style><div id="post">
+<div id="head"><b>Workflows</b> · Paubox alert relay via Workflows</div><div id="card"></div></div>
 <script>${renderer}</script>
 <script>
 {

@@ -104,8 +104,8 @@ function small(text: string): TeamsTextBlock {
  * time as DATE/TIME functions, which Teams shows in the reader's zone), and small subtle notes.
  *
  * Every text but our own date functions is backslash-escaped with {@link escapeTeams}, so input never forms
- * markdown, a link, a `{{DATE()}}` function or an `<at>` tag. The value limits of alerts/clean-text.ts keep the serialized
- * body under {@link TEAMS_MAX_BYTES} whatever the input.
+ * markdown, a link, a `{{DATE()}}` function or an `<at>` tag. The value limits of alerts/clean-text.ts keep the
+ * serialized body under {@link TEAMS_MAX_BYTES} whatever the input.
  */
 export function renderTeams(view: AlertView): TeamsMessage {
   const card: TeamsAdaptiveCard = {

@@ -1,6 +1,6 @@
 import { countWithin, failureEntry, staleEntries, type FailureCounter } from './failure-counter';
 
-/** The local relay's counter: fingerprints and entries in memory, entries older than a day before the newest dropped. */
+/** The local relay's counter, in memory; entries more than a day older than a recipient's newest are dropped. */
 export class MemoryFailureCounter implements FailureCounter {
   private readonly byRecipient = new Map<string, Set<string>>();
 
