@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -21,6 +21,15 @@ export const LAMBDA_ENTRIES = {
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;
 
+/** The deliverability record's functions, deployed when the configuration asks for them. */
+export const RECORD_LAMBDA_ENTRIES = {
+  archiveTransform: path.join(PROJECT_ROOT, 'functions', 'handlers', 'archive-transform.ts'),
+  publishEvents: path.join(PROJECT_ROOT, 'functions', 'handlers', 'publish-events.ts'),
+  sendReport: path.join(PROJECT_ROOT, 'functions', 'handlers', 'send-report.ts'),
+} as const;
+
+export type RecordLambdaName = keyof typeof RECORD_LAMBDA_ENTRIES;
+
 /** The NodejsFunction bundling of every relay function, for a Node.js runtime of the given major version. */
 export function lambdaBundling(nodeMajor: number): BundlingOptions {
   return {
@@ -35,8 +44,19 @@ export function lambdaBundling(nodeMajor: number): BundlingOptions {
   };
 }
 
+/**
+ * Context key: esbuild's log level while the construct bundles (`silent` in the tests, whose log should show
+ * failures). It changes what esbuild prints, never the bundle.
+ */
+export const BUNDLING_LOG_LEVEL_CONTEXT = 'paubox-relay:bundlingLogLevel';
+
+/** The bundling of `lambdaBundling`, with the log level the context asks for, if any. */
+export function bundlingFor(nodeMajor: number, logLevel: LogLevel | undefined): BundlingOptions {
+  return { ...lambdaBundling(nodeMajor), ...(logLevel ? { logLevel } : {}) };
+}
+
 /** Options that change nothing in esbuild's output. */
-const NOT_ESBUILD_OPTIONS = new Set<keyof BundlingOptions>(['forceDockerBundling']);
+const NOT_ESBUILD_OPTIONS = new Set<keyof BundlingOptions>(['forceDockerBundling', 'logLevel']);
 
 /**
  * The esbuild build options NodejsFunction derives from `bundling` (its `--bundle … --platform=node` command line),

@@ -12,7 +12,7 @@ export type { FallbackAlarms } from './relay/fallback-path';
 export { ACCESS_LOG_FORMAT, type IngestAlarms } from './relay/ingest-endpoint';
 export { OperatorOutputs, TOKEN_FROM_SECRET } from './relay/operator-outputs';
 export { PauboxAlertRelayStack, type PauboxAlertRelayStackProps } from './paubox-alert-relay-stack';
-export { DEFAULT_CONFIG_FILE, loadStackConfig } from './stack-config';
+export { DEFAULT_CONFIG_FILE, loadStackConfig, StackConfigError } from './stack-config';
 export {
   DEFAULT_DEPLOY_CONFIG,
   loadRelayConfigFile,

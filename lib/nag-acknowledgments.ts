@@ -13,7 +13,7 @@ function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string,
 }
 
 /** How a function is invoked, which decides what a Lambda DLQ would do for it. */
-export type Invocation = 'api' | 'queue' | 'rotation';
+export type Invocation = 'api' | 'queue' | 'rotation' | 'firehose' | 'schedule';
 
 const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   api:
@@ -25,6 +25,12 @@ const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   rotation:
     'Invoked synchronously by Secrets Manager during a rotation, which records a failed step and leaves AWSCURRENT ' +
     'unchanged; a Lambda DLQ would never receive anything.',
+  firehose:
+    'Invoked synchronously by Firehose as its record transformation: Firehose retries a failed invocation and ' +
+    "writes what still fails to the archive bucket's errors/ prefix, watched by the archive transformation alarm.",
+  schedule:
+    'Invoked by EventBridge Scheduler, whose retry policy runs it again; a run that still fails fires the ' +
+    "function's errors alarm, and the next scheduled run covers its own period regardless.",
 };
 
 /**

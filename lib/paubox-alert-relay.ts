@@ -18,6 +18,7 @@ import { IngestEndpoint, type IngestAlarms } from './relay/ingest-endpoint';
 import { RelayMonitoring } from './relay/monitoring';
 import { NotifierState } from './relay/notifier-state';
 import { planDestinations } from './relay/plan';
+import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
 import { TokenRotation } from './relay/token-rotation';
 
@@ -77,6 +78,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly alarmTopic?: sns.Topic;
   /** Ingest, per-destination and end-to-end delay graphs, and the state of every alarm. */
   public readonly dashboard: cloudwatch.Dashboard;
+  /** The archive, reports and automation bus the configuration asks for (`archive`, `reports`, `automation`). */
+  public readonly record: DeliverabilityRecord;
 
   constructor(scope: Construct, id: string, props: PauboxAlertRelayProps = {}) {
     super(scope, id);
@@ -127,6 +130,16 @@ export class PauboxAlertRelay extends Construct {
         }),
     );
     this.destinations = Object.fromEntries(destinations.map((destination) => [destination.config.name, destination]));
+    this.record = addDeliverabilityRecord(this, {
+      config: settings.config,
+      events,
+      encryption,
+      fingerprintSecret: notifierState.fingerprintSecret,
+      functions,
+      memorySize,
+      logRetention: settings.logRetention,
+      queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
+    });
     this.alarms = [
       ingest.alarms.errors,
       ingest.alarms.serverErrors,
@@ -134,6 +147,7 @@ export class PauboxAlertRelay extends Construct {
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       fallback.alarms.stuck,
       fallback.alarms.deadLetters,
+      ...this.record.alarms,
     ];
     const monitoring = new RelayMonitoring(this, {
       alarmsConfig: settings.alarms,

@@ -18,7 +18,7 @@ export const DEFAULT_CONFIG_FILE = 'relay.config.json';
  * configuration itself), else from `relay.config.json` in the working directory when it exists,
  * else {@link DEFAULT_DEPLOY_CONFIG}.
  *
- * @throws Error listing every problem and what to change, when the configuration does not validate
+ * @throws StackConfigError listing every problem and what to change, when the configuration does not validate
  */
 export function loadStackConfig(scope: Construct, cwd: string = process.cwd()): RelayConfig {
   const fromContext: unknown = scope.node.tryGetContext('config');
@@ -42,7 +42,18 @@ export function loadStackConfig(scope: Construct, cwd: string = process.cwd()): 
     return load();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const hint = `(configuration read from ${source}; fix it, or pass another with -c config=<path>)`;
-    throw new Error(`${error.message}\n${hint}`, { cause: error });
+    throw new StackConfigError(error.problems, source);
+  }
+}
+
+/** A configuration that cannot deploy; `bin/app.ts` prints its message alone and exits 1, without a stack trace. */
+export class StackConfigError extends ConfigError {
+  constructor(
+    problems: readonly string[],
+    public readonly source: string,
+  ) {
+    super(problems);
+    this.message += `
+(configuration read from ${source}; fix it there, or name another file with -c config=...)`;
   }
 }

@@ -5,14 +5,25 @@ import { createSender } from './platforms';
 
 /**
  * The sender of a local relay's destination: a console prints with `write` (standard output by default), a chat
- * platform needs a URL. Deployed notifiers only post to chat platforms, so their bundle leaves the console out.
+ * platform posts to its URL. A chat destination without a URL (a config written for deploying, whose URLs live in
+ * secrets) is previewed on the console instead, so the local relay starts with any valid config. Deployed notifiers
+ * only post to chat platforms, so their bundle leaves the console out.
  */
 export function createDestinationSender(
-  kind: DestinationKind,
+  kind: DestinationKind | undefined,
   url: string | undefined,
   options: SenderOptions & { readonly write?: (text: string) => void },
 ): AlertSender {
-  if (kind === 'console') return consolePlatform.createSender(options.write ?? ((text) => process.stdout.write(text)));
-  if (url === undefined) throw new Error(`a ${kind} destination needs a URL`);
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  if (kind === 'console') return consolePlatform.createSender(write);
+  if (url === undefined) {
+    // Marked on every alert, so a preview is never mistaken for a post that reached the channel.
+    return consolePlatform.createSender((text) => write(`preview, not posted to ${kind ?? 'chat'}: ${text}`));
+  }
+  if (kind === undefined) throw new Error('a chat destination with a URL has a kind once its config is validated');
   return createSender(kind, url, options);
 }
+
+/** Whether a local destination is previewed on the console rather than posted (a chat destination with no URL). */
+export const isPreview = (d: { readonly kind?: DestinationKind; readonly url?: string }): boolean =>
+  d.kind !== 'console' && d.url === undefined;

@@ -5,7 +5,9 @@ import { ConfigError } from '../config/errors';
 import { FAILED, USAGE, type CliIo, type Command, type OptionValues } from './command';
 import { deadLettersCommand } from './dead-letters';
 import { UsageError } from './errors';
+import { initCommand } from './init';
 import { redriveCommand } from './redrive';
+import { reportCommand } from './report';
 import { sendSampleCommand } from './send-sample';
 import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
@@ -18,6 +20,7 @@ export type { CliIo } from './command';
 
 /** The commands, in the order the help lists them; each is one file of cli/. */
 const COMMANDS: readonly Command[] = [
+  initCommand,
   serveCommand,
   sendSampleCommand,
   validateConfigCommand,
@@ -27,6 +30,7 @@ const COMMANDS: readonly Command[] = [
   testDestinationCommand,
   deadLettersCommand,
   redriveCommand,
+  reportCommand,
 ];
 
 function overview(): string {

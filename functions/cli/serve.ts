@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
+import { OpsError } from '../aws/errors';
+import { isPreview } from '../chat/destination-sender';
 import { startLocalRelay } from '../local/relay-server';
 import { DEFAULT_PORT, localSettings } from '../local/settings';
 import { textLogger } from '../observability/logger';
 import { eventTypesOf } from '../routing/filter-policy';
-import type { Command } from './command';
+import { wholeNumber, type Command } from './command';
 
 /** `serve`: the local relay, until Ctrl-C. */
 export const serveCommand: Command = {
@@ -19,14 +21,20 @@ export const serveCommand: Command = {
   options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
   positionals: { min: 0, max: 0 },
   async run(_positionals, values, io) {
+    // Checked here so that a bad flag is blamed on the flag, not on the PORT variable it overrides.
+    const port = values.port === undefined ? undefined : wholeNumber(values, 'port', DEFAULT_PORT, 0, 65535);
     const env = {
       ...io.env,
-      ...(typeof values.port === 'string' ? { PORT: values.port } : {}),
+      ...(port !== undefined ? { PORT: String(port) } : {}),
       ...(typeof values.host === 'string' ? { HOST: values.host } : {}),
       ...(typeof values.config === 'string' ? { RELAY_CONFIG: resolve(io.cwd, values.config) } : {}),
     };
     const settings = localSettings(env, io.cwd);
-    const relay = await startLocalRelay({ ...settings, logger: textLogger(io.err), write: io.out });
+    const logger = textLogger(io.err);
+    const relay = await startLocalRelay({ ...settings, logger, write: io.out }).catch((error: unknown) => {
+      throw listenError(error, settings.host, settings.port, port !== undefined);
+    });
+    const previews = settings.config.destinations.filter(isPreview).map((d) => d.name);
     const lines = [
       `Paubox alert relay (local) listening on ${relay.baseUrl}`,
       `Webhook URL: ${relay.webhookUrl}`,
@@ -36,7 +44,8 @@ export const serveCommand: Command = {
       ...relay.destinations.map((d) => {
         const events = eventTypesOf(d.policy).join(', ');
         const window = d.digest.windowSeconds > 0 ? `, digests every ${d.digest.windowSeconds} s` : '';
-        return `  ${d.name} (${d.sender.kind}, detail ${d.detail}${window}) <- ${events}`;
+        const kind = previews.includes(d.name) ? 'preview on this console' : d.sender.kind;
+        return `  ${d.name} (${kind}, detail ${d.detail}${window}) <- ${events}`;
       }),
       settings.paubox
         ? `Paubox delivery status: looked up at ${new URL(settings.paubox.apiBaseUrl).host}`
@@ -44,8 +53,27 @@ export const serveCommand: Command = {
       `Try: npx paubox-relay send-sample permanent_failure${settings.port === DEFAULT_PORT ? '' : ` --url ${relay.webhookUrl}`}`,
     ];
     io.out(`${lines.join('\n')}\n`);
+    if (previews.length > 0) {
+      logger.log(
+        'warn',
+        `no "url" for ${previews.join(', ')}: their alerts are previewed on this console, not posted; ` +
+          'give each a "url" in the config to post them (npx paubox-relay init --help shows how)',
+      );
+    }
     await io.stopSignal();
     await relay.close();
     return 0;
   },
 };
+
+/** A port that cannot be listened on, said with the way out. */
+function listenError(error: unknown, host: string, port: number, fromFlag: boolean): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const other = port > 0 && port < 65535 ? port + 1 : DEFAULT_PORT + 1;
+  const choose = `choose another: npm start -- --port ${other}, or PORT=${other} npm start (port 0 picks a free one)`;
+  const given = fromFlag ? `--port ${port}` : `port ${port}`;
+  if (code === 'EADDRINUSE') return new OpsError(`${given} on ${host} is in use (another relay?); ${choose}`);
+  if (code === 'EACCES') return new OpsError(`${given} on ${host} needs privileges; ${choose}`);
+  if (code === 'EADDRNOTAVAIL') return new OpsError(`${host} is not an address of this machine; check --host or HOST`);
+  return error;
+}

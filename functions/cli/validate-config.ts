@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { OpsError } from '../aws/errors';
+import { isPreview } from '../chat/destination-sender';
 import { checkDestinationUrl } from '../chat/destination-url';
 import {
+  DEFAULT_DEPLOY_CONFIG,
   DEFAULT_END_TO_END_DELAY_SECONDS,
+  DEFAULT_LOCAL_CONFIG,
   loadRelayConfigFile,
   unroutedDestinations,
   type ConfigMode,
@@ -17,23 +19,29 @@ export const validateConfigCommand: Command = {
   summary: 'check a relay configuration and show what it deploys',
   usage: '[path] [--local]',
   details:
-    '  path      the configuration file (default ./relay.config.json)\n' +
-    '  --local   check it for the local relay (inline "url"s required) instead of for deploying (URLs refused)\n' +
+    '  path      the configuration file (default ./relay.config.json; without one, the built-in default)\n' +
+    '  --local   check it for the local relay (inline "url"s checked) instead of for deploying (URLs refused)\n' +
     'Lists every problem at once, with the path of the field and what to change; exits 1 if there is one.',
   options: { local: { type: 'boolean' } },
   positionals: { min: 0, max: 1 },
   async run([path], values, io) {
     const file = resolve(io.cwd, path ?? 'relay.config.json');
-    if (path === undefined && !existsSync(file)) {
-      throw new OpsError(
-        `no relay.config.json in ${io.cwd}; pass a path (without one, the stack deploys the built-in default: ` +
-          'one destination, "alerts", for both failure types)',
-      );
-    }
     const mode: ConfigMode = values.local === true ? 'local' : 'deploy';
-    const config = loadRelayConfigFile(file, mode, checkDestinationUrl);
+    const builtIn = path === undefined && !existsSync(file);
+    // Without a file, `cdk deploy` and `npm start` use a built-in default, which is valid: describe it.
+    const config = builtIn
+      ? mode === 'local'
+        ? DEFAULT_LOCAL_CONFIG
+        : DEFAULT_DEPLOY_CONFIG
+      : loadRelayConfigFile(file, mode, checkDestinationUrl);
     const unrouted = new Set(unroutedDestinations(config));
-    const lines = [`${file} is valid for ${mode === 'local' ? 'the local relay' : 'deploying'}.`, 'Destinations:'];
+    const target = mode === 'local' ? 'the local relay' : 'deploying';
+    const lines = [
+      builtIn
+        ? `No relay.config.json in ${io.cwd}: ${target} uses the built-in default (write one: npx paubox-relay init).`
+        : `${file} is valid for ${target}.`,
+      'Destinations:',
+    ];
     for (const d of config.destinations) {
       const policy = filterPolicyFor(d.name, config.routes);
       const events = policy ? eventTypesOf(policy).join(', ') : '';
@@ -43,7 +51,11 @@ export const validateConfigCommand: Command = {
           : unrouted.has(d.name)
             ? ' (no route names it: not deployed; add it to a route\'s "to" or remove it)'
             : ` <- ${events}`;
-      lines.push(`  ${d.name}: ${d.kind ?? 'slack or teams, from the stored URL'}, detail ${d.detail}${note}`);
+      const kind =
+        mode === 'local' && isPreview(d)
+          ? `${d.kind ?? 'chat'} without a url, previewed on the console`
+          : (d.kind ?? 'slack or teams, from the stored URL');
+      lines.push(`  ${d.name}: ${kind}, detail ${d.detail}${note}`);
     }
     const alarms = config.alarms ?? {};
     const targets = [

@@ -3,6 +3,7 @@ import { filterCombinations, filterPolicyFor, SNS_MAX_FILTER_COMBINATIONS, type 
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zones';
 import { ConfigError, DestinationUrlError } from './errors';
+import { resolveRecordConfig } from './record-config';
 import {
   MAX_BATCH_SIZE,
   MAX_BATCH_SIZE_WITHOUT_WINDOW,
@@ -20,7 +21,15 @@ import type {
   IngestConfig,
   RelayConfig,
 } from './relay-config';
-import { explainIssue, relayConfigSchema } from './schema';
+import {
+  alarmsSchema,
+  type destinationSchema,
+  explainIssue,
+  lenientDestinationSchema,
+  relayConfigSchema,
+  routesSchema,
+} from './schema';
+import { didYouMean } from './suggest';
 import type { DisplayConfig, PauboxApiConfig } from './relay-config';
 
 const EMAIL_PATTERN = /^[^\s@"<>,;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
@@ -139,7 +148,7 @@ function digestOf(
   return { windowSeconds, batchSize, minGroupSize };
 }
 
-type RawDestination = z.infer<typeof relayConfigSchema>['destinations'][number];
+type RawDestination = z.infer<typeof destinationSchema>;
 
 /** Resolves one destination; each problem is reported with its path and what to write instead. */
 function destinationOf(
@@ -154,8 +163,8 @@ function destinationOf(
     if (mode === 'deploy') {
       problems.push(
         `${where}.url: inline URLs are refused when deploying (they would end up in the template); remove it, ` +
-          `deploy, then store the URL in the destination's secret (npm run set-destination -- ${d.name}, ` +
-          'or aws secretsmanager put-secret-value, see README)',
+          `deploy, then store the URL in the destination's secret: npx paubox-relay set-destination ${d.name} - ` +
+          '(paste the URL, press Enter, then Ctrl-D)',
       );
     } else if (kind === 'console') {
       problems.push(`${where}.url: a console destination takes no url`);
@@ -168,11 +177,8 @@ function destinationOf(
         problems.push(`${where}.url ${error.message}`);
       }
     }
-  } else if (mode === 'local' && kind !== 'console') {
-    problems.push(
-      `${where}: a ${kind ?? 'chat'} destination needs a "url" when running locally (or use "kind": "console")`,
-    );
   }
+  // Locally, a chat destination without a url is previewed on the console (chat/destination-sender.ts).
   const digest = digestOf(d.digest ?? {}, mode, where, problems);
   const rate = d.rateLimit?.messagesPerSecond;
   if (rate !== undefined) {
@@ -193,20 +199,27 @@ function destinationOf(
   };
 }
 
-/** Routes to unknown destinations, and destinations whose routes exceed what one SNS filter policy holds. */
-function routeProblems(
-  routes: readonly Route[],
-  destinations: readonly DestinationConfig[],
-  names: ReadonlySet<string>,
-): string[] {
-  const problems: string[] = [];
-  routes.forEach((route, i) => {
-    route.to.forEach((target, j) => {
-      if (!names.has(target)) {
-        problems.push(`routes[${i}].to[${j}]: no destination is named "${target}" (defined: ${[...names].join(', ')})`);
-      }
-    });
+/** Route targets that name no destination, with the name each probably meant; read from the file as it is. */
+function unknownTargets(rawRoutes: unknown, names: ReadonlySet<string>): string[] {
+  if (!Array.isArray(rawRoutes)) return [];
+  const defined = [...names];
+  return rawRoutes.flatMap((route: unknown, i) => {
+    const to = (route as { to?: unknown } | null)?.to;
+    if (!Array.isArray(to)) return [];
+    return to.flatMap((target: unknown, j) =>
+      typeof target === 'string' && !names.has(target)
+        ? [
+            `routes[${i}].to[${j}]: no destination is named ${JSON.stringify(target)}${didYouMean(target, defined)} ` +
+              `(defined: ${defined.join(', ') || 'none'})`,
+          ]
+        : [],
+    );
   });
+}
+
+/** Destinations whose routes exceed what one SNS filter policy holds. */
+function filterLimitProblems(routes: readonly Route[], destinations: readonly DestinationConfig[]): string[] {
+  const problems: string[] = [];
   for (const d of destinations) {
     const policy = filterPolicyFor(d.name, routes);
     if (policy && filterCombinations(policy) > SNS_MAX_FILTER_COMBINATIONS) {
@@ -219,9 +232,13 @@ function routeProblems(
   return problems;
 }
 
+const fieldOf = (raw: unknown, key: string): unknown =>
+  typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
+
 /**
  * Validates a relay configuration and resolves its defaults. A local configuration's inline URLs are checked with
- * `checkUrl` (chat/'s checkDestinationUrl), which also detects their platform.
+ * `checkUrl` (chat/'s checkDestinationUrl), which also detects their platform. Every problem is found in one pass:
+ * the checks across fields run on each part of the file that has the right shape, even when another part does not.
  *
  * @throws ConfigError listing every problem, each with the path of the field and what to change
  */
@@ -229,29 +246,39 @@ export function parseRelayConfig(raw: unknown, mode: 'deploy'): RelayConfig;
 export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl: DestinationUrlCheck): RelayConfig;
 export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: DestinationUrlCheck): RelayConfig {
   const parsed = relayConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(explainIssue));
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => explainIssue(issue, raw));
 
-  const problems: string[] = [];
   const names = new Set<string>();
-  const destinations = parsed.data.destinations.map((d, i): DestinationConfig => {
+  const destinations: DestinationConfig[] = [];
+  const rawDestinations = fieldOf(raw, 'destinations');
+  (Array.isArray(rawDestinations) ? rawDestinations : []).forEach((d: unknown, i) => {
     const where = `destinations[${i}]`;
-    if (names.has(d.name)) problems.push(`${where}.name: "${d.name}" is used twice; names must be unique`);
-    names.add(d.name);
-    return destinationOf(d, where, mode, checkUrl, problems);
+    const name = fieldOf(d, 'name');
+    if (typeof name === 'string') {
+      if (names.has(name)) problems.push(`${where}.name: "${name}" is used twice; names must be unique`);
+      names.add(name);
+    }
+    // Unknown keys are already reported; the rest of the destination is still checked.
+    const one = lenientDestinationSchema.safeParse(d);
+    if (one.success) destinations.push(destinationOf(one.data, where, mode, checkUrl, problems));
   });
-  const routes: Route[] = parsed.data.routes;
-  problems.push(...routeProblems(routes, destinations, names));
-  const alarms = parsed.data.alarms;
-  if (alarms) problems.push(...alarmsProblems(alarms));
-  const paubox = parsed.data.paubox ? pauboxOf(parsed.data.paubox, mode, problems) : undefined;
-  const display = parsed.data.display ? displayOf(parsed.data.display, problems) : undefined;
-  if (problems.length > 0) throw new ConfigError(problems);
+  problems.push(...unknownTargets(fieldOf(raw, 'routes'), names));
+  const routes = routesSchema.safeParse(fieldOf(raw, 'routes'));
+  if (routes.success) problems.push(...filterLimitProblems(routes.data, destinations));
+  const alarms = alarmsSchema.safeParse(fieldOf(raw, 'alarms'));
+  if (alarms.success) problems.push(...alarmsProblems(alarms.data));
+  const record = parsed.success ? resolveRecordConfig(parsed.data, names, problems) : {};
+  const paubox = parsed.success && parsed.data.paubox ? pauboxOf(parsed.data.paubox, mode, problems) : undefined;
+  const display = parsed.success && parsed.data.display ? displayOf(parsed.data.display, problems) : undefined;
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
+  const given = parsed.data.alarms;
   return {
     destinations,
-    routes,
+    routes: parsed.data.routes,
     ingest,
-    ...(alarms ? { alarms: { ...alarms } } : {}),
+    ...(given ? { alarms: { ...given } } : {}),
+    ...record,
     ...(paubox ? { paubox } : {}),
     ...(display ? { display } : {}),
   };

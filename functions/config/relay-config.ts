@@ -1,6 +1,7 @@
 import type { Route } from '../routing/filter-policy';
 import type { ChatKind, DestinationKind } from './destination-kinds';
 import type { DetailLevel } from './detail-levels';
+import type { RecordConfig } from './record-config';
 
 /**
  * The relay configuration (`relay.config.json`): its types, resolved as {@link parseRelayConfig} returns them.
@@ -27,7 +28,7 @@ export type DestinationUrlCheck = (
   options: { readonly kind?: ChatKind; readonly allowLoopbackHttp: boolean },
 ) => ChatKind;
 
-export interface RelayConfig {
+export interface RelayConfig extends RecordConfig {
   /**
    * Where alerts go. At least one.
    * @default none: required in a file (without one: {@link DEFAULT_DEPLOY_CONFIG}, {@link DEFAULT_LOCAL_CONFIG})

@@ -14,7 +14,7 @@ import { checkDestinationUrl } from '../chat/destination-url';
 import type { ChatKind } from '../config/destination-kinds';
 import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
 import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
-import { notifyBatch } from '../delivery/notify-batch';
+import { notifyQueue } from '../delivery/notify-report';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
 import { cachedValue } from '../aws/cached-value';
@@ -95,7 +95,8 @@ const deliveryStatus =
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
-  const { failedIds } = await notifyBatch(
+  // Reports (deliverability cards) share the queue with alerts, and so its retries, pacing and de-duplication.
+  const { failedIds } = await notifyQueue(
     event.Records.map((r) => ({
       id: r.messageId,
       body: r.body,

@@ -20,9 +20,11 @@ import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 import type { RelayEvent } from '../paubox/relay-event';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
+import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
+import { recordDetail } from '../config/record-config';
 
 export interface LocalRelayOptions {
-  /** Validated in `local` mode: every chat destination has a kind and a URL. */
+  /** Validated in `local` mode; a chat destination without a URL is previewed on the console. */
   readonly config: RelayConfig;
   readonly token: string;
   /** A `whsec_…` Standard Webhooks secret: when given, every webhook must be signed with it. */
@@ -39,6 +41,8 @@ export interface LocalRelayOptions {
   readonly sendTimeoutMs?: number;
   /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
   readonly dataDir?: string;
+  /** Where every accepted event is kept. @default a FileArchive in `<dataDir>/archive`, at the config's level */
+  readonly archive?: Pick<FileArchive, 'append'>;
   /** @default a FileDeadLetterStore in dataDir */
   readonly deadLetters?: DeadLetterSink;
   /** @default a fresh MemoryDedupStore */
@@ -124,7 +128,6 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
     const policy = filterPolicyFor(d.name, config.routes);
     if (!policy) return [];
-    if (!d.kind) throw new Error(`destination ${d.name} has no kind; validate the config in local mode first`);
     const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
     return [
       {
@@ -185,6 +188,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(options.clock ? { clock: options.clock } : {}),
     ...(observer ? { observer } : {}),
   });
+  const archive =
+    options.archive ??
+    new FileArchive(archiveDirOf(options.dataDir ?? '.relay-data'), {
+      detail: recordDetail(config),
+      fingerprintKey: options.fingerprintKey,
+    });
+  // Every accepted event, of all four types, is archived before it is routed (what the topic's archive does in AWS).
+  const publisher = {
+    publish: async (...args: Parameters<LocalFanout['publish']>) => {
+      await archiveEvent(archive, args[0], logger);
+      await fanout.publish(...args);
+    },
+  };
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
@@ -237,7 +253,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 signingKey,
                 publisher: {
                   publish: async (event, attributes) => {
-                    await fanout.publish(event, attributes);
+                    await publisher.publish(event, attributes);
                     published = event;
                   },
                 },

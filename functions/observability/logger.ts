@@ -82,12 +82,18 @@ export function jsonLogger(
 
 export const silentLogger: Logger = { log: () => undefined };
 
-/** `level message key=value …` lines, for people watching the local relay in a terminal. */
-export function textLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+/** Keeps a value on its record's line: a line break inside it would forge or split a record. */
+const oneLine = (value: string): string => value.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+
+/**
+ * `level message key=value …` lines, for people watching the local relay in a terminal. Each record ends with its
+ * own newline, so any text sink (a stream, a file, a test's buffer) receives exactly one record per line.
+ */
+export function textLogger(write: (text: string) => void = (text) => process.stderr.write(text)): Logger {
   return {
     log(level, message, fields = {}) {
-      const pairs = Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`);
-      write([level.padEnd(5), message, ...pairs].join(' '));
+      const pairs = Object.entries(fields).map(([k, v]) => `${k}=${oneLine(String(v))}`);
+      write(`${[level.padEnd(5), oneLine(message), ...pairs].join(' ')}\n`);
     },
   };
 }

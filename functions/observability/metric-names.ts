@@ -10,6 +10,12 @@ export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
 export const INGEST_SERVICE = 'ingest';
 export const NOTIFIER_SERVICE = 'notifier';
 export const DRAIN_SERVICE = 'drain-fallback';
+/** The deliverability record's functions: the archive's transformation, the automation publisher, the reports. */
+export const ARCHIVE_SERVICE = 'archive';
+export const AUTOMATION_SERVICE = 'automation';
+export const REPORT_SERVICE = 'report';
+/** Records the archive's transformation left out because they were not relay events. */
+export const ARCHIVE_DROPPED_METRIC = 'ArchiveRecordsDropped';
 
 /** Notifier metrics carry the destination's name (a configured, bounded set). */
 export const DESTINATION_DIMENSION = 'Destination';

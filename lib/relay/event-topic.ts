@@ -14,6 +14,8 @@ import type { FilterPolicy } from '../../functions/routing/filter-policy';
 export class EventTopic {
   /** Carries every accepted event, with `event_type` and `sender_domain` message attributes for routing. */
   public readonly topic: sns.Topic;
+  /** The topic's ARN, formatted from its name (no reference to the topic): for key policies. */
+  public readonly topicArn: string;
   /** The same topic, known by its ARN: see the constructor. */
   private readonly topicByArn: sns.ITopic;
 
@@ -26,11 +28,8 @@ export class EventTopic {
     // without a reference, so subscriptions (and those key-policy statements) use that ARN instead.
     const topicName = `${Names.uniqueResourceName(scope, { maxLength: 240, separator: '-' })}-events`;
     this.topic = new sns.Topic(scope, 'Topic', { topicName, masterKey: key, enforceSSL: true });
-    this.topicByArn = sns.Topic.fromTopicArn(
-      scope,
-      'TopicByArn',
-      Stack.of(scope).formatArn({ service: 'sns', resource: topicName }),
-    );
+    this.topicArn = Stack.of(scope).formatArn({ service: 'sns', resource: topicName });
+    this.topicByArn = sns.Topic.fromTopicArn(scope, 'TopicByArn', this.topicArn);
   }
 
   /**
@@ -40,6 +39,13 @@ export class EventTopic {
   public grantPublish(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ['sns:Publish'], resourceArns: [this.topic.topicArn] });
     this.key.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
+  }
+
+  /** Delivers every event to `subscriber` (the deliverability record's stream and queue), unfiltered. */
+  public subscribeAll(subscriber: sns.ITopicSubscription): sns.Subscription {
+    const subscription = this.topicByArn.addSubscription(subscriber);
+    subscription.node.addDependency(this.topic);
+    return subscription;
   }
 
   /** Delivers to `queue`, as raw messages, the events that match `policy`. */

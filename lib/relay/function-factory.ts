@@ -1,10 +1,17 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LAMBDA_ENTRIES, lambdaBundling, type LambdaName } from '../bundling';
+import {
+  BUNDLING_LOG_LEVEL_CONTEXT,
+  bundlingFor,
+  LAMBDA_ENTRIES,
+  RECORD_LAMBDA_ENTRIES,
+  type LambdaName,
+  type RecordLambdaName,
+} from '../bundling';
 import { acknowledgeFunction, acknowledgeFunctionRole, type Invocation } from '../nag-acknowledgments';
 import type { RelayEncryption } from './encryption';
 
@@ -18,7 +25,7 @@ export const QUEUE_CONCURRENCY_BOUND =
 
 export interface RelayFunctionProps {
   /** Which handler it runs. */
-  readonly entry: LambdaName;
+  readonly entry: LambdaName | RecordLambdaName;
   readonly description: string;
   /** Description of the function's own role. */
   readonly roleDescription: string;
@@ -68,8 +75,11 @@ export class RelayFunctionFactory {
       runtime: this.props.runtime,
       architecture: lambda.Architecture.ARM_64,
       // Shared with `npm run bench`, which measures what these options build.
-      bundling: lambdaBundling(this.props.nodeMajor),
-      entry: LAMBDA_ENTRIES[props.entry],
+      bundling: bundlingFor(
+        this.props.nodeMajor,
+        scope.node.tryGetContext(BUNDLING_LOG_LEVEL_CONTEXT) as LogLevel | undefined,
+      ),
+      entry: { ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES }[props.entry],
       description: props.description,
       memorySize: props.memorySize,
       timeout: props.timeout,

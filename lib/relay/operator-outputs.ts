@@ -60,6 +60,16 @@ export class OperatorOutputs {
         'Put the Paubox Email API key in this secret (npx paubox-relay set-paubox-key)',
       );
     }
+    const { archive, automation } = relay.record;
+    if (archive) {
+      // `paubox-relay report` runs its queries in this workgroup, against this database.
+      output('ArchiveWorkgroupName', archive.workgroup.name, 'Athena workgroup of the deliverability queries');
+      output('ArchiveDatabaseName', archive.databaseName, 'Glue database of the archive table "events"');
+      output('ArchiveBucketName', archive.bucket.bucketName, 'Bucket of the archived event lines');
+    }
+    if (automation) {
+      output('EventBusName', automation.bus.eventBusName, 'EventBridge bus of relayed events, for automation rules');
+    }
     for (const [name, destination] of Object.entries(relay.destinations)) {
       const id = pascalCaseName(name);
       // Lets `paubox-relay set-destination` check a URL against the platform the configuration names.

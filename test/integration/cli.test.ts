@@ -2,12 +2,15 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../functions/cli/run-cli';
+import { captureIo } from '../support/deployed-stack';
 import { startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 
 /** The CLI as a user runs it: `npx paubox-relay …` runs this bin, which runs the TypeScript through tsx. */
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'paubox-relay.js');
 const COMMANDS = [
+  'init',
   'serve',
   'send-sample',
   'validate-config',
@@ -16,6 +19,7 @@ const COMMANDS = [
   'test-destination',
   'dead-letters',
   'redrive',
+  'report',
 ];
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string = ROOT): ChildProcessWithoutNullStreams {
@@ -67,10 +71,11 @@ describe('paubox-relay CLI', () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     for (const command of COMMANDS) expect(help.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+    // One process proves the bin; each command's help is the same code in process, without a tsx start each.
     for (const command of COMMANDS) {
-      const own = await run([command, '--help']);
-      expect(own.code).toBe(0);
-      expect(own.stdout).toContain(`usage: npx paubox-relay ${command}`);
+      const own = captureIo();
+      await expect(runCli([command, '--help'], own)).resolves.toBe(0);
+      expect(own.stdout()).toContain(`usage: npx paubox-relay ${command}`);
     }
   }, 60_000);
 
@@ -216,10 +221,16 @@ describe('paubox-relay CLI', () => {
       expect(local.stderr).not.toContain('inline URLs are refused');
     }, 30_000);
 
-    it('says what to do when there is no configuration file', async () => {
+    it('describes the built-in default when there is no configuration file, and exits 0', async () => {
       const result = await run(['validate-config'], {}, tempDir('relay-validate-none-'));
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/no relay\.config\.json in .*; pass a path/);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /^No relay\.config\.json in .*: deploying uses the built-in default \(write one: npx paubox-relay init\)\.$/m,
+      );
+      expect(result.stdout).toContain(
+        '  alerts: slack or teams, from the stored URL, detail minimal <- permanent_failure, temporary_failure',
+      );
+      expect(result.stderr).toBe('');
     }, 30_000);
   });
 

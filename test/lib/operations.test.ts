@@ -1,7 +1,8 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { PauboxAlertRelayStack } from '../../lib';
-import { logicalId, projectApp, ref, type Json } from './template-helpers';
+import type { PauboxAlertRelayStack } from '../../lib';
+import { synthesizeRelay } from './synthesize';
+import { logicalId, ref, type Json } from './template-helpers';
 
 const PAGER = 'arn:aws:sns:eu-west-1:111122223333:pager';
 const config = (alarms?: unknown) =>
@@ -26,10 +27,10 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     let resources: Resources;
 
     beforeAll(() => {
-      stack = new PauboxAlertRelayStack(projectApp(), 'OpsRelay', {
-        config: config({ email: 'oncall@clinic.example.com', topicArn: PAGER, endToEndDelaySeconds: 120 }),
-      });
-      template = Template.fromStack(stack);
+      ({ stack, template } = synthesizeRelay(
+        'OpsRelay',
+        config({ email: 'oncall@clinic.example.com', topicArn: PAGER, endToEndDelaySeconds: 120 }),
+      ));
       resources = template.toJSON().Resources as Resources;
     });
 
@@ -209,11 +210,7 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     let template: Template;
 
     beforeAll(() => {
-      stack = new PauboxAlertRelayStack(projectApp(), 'QuietRelay', {
-        config: config(),
-        relay: { dashboardName: 'relay-ops' },
-      });
-      template = Template.fromStack(stack);
+      ({ stack, template } = synthesizeRelay('QuietRelay', config(), { dashboardName: 'relay-ops' }));
     });
 
     test('creates no alarm topic and grants CloudWatch nothing on the key', () => {
@@ -230,8 +227,7 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
   });
 
   test('only the configured topic when there is no e-mail address', () => {
-    const stack = new PauboxAlertRelayStack(projectApp(), 'PagerRelay', { config: config({ topicArn: PAGER }) });
-    const template = Template.fromStack(stack);
+    const { template } = synthesizeRelay('PagerRelay', config({ topicArn: PAGER }));
     template.resourceCountIs('AWS::SNS::Topic', 1);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
     expect(alarms).toHaveLength(13);

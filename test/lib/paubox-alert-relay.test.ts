@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
-import { ConfigError } from '../../functions/config/errors';
-import { loadStackConfig, PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
+import { PauboxAlertRelay, type PauboxAlertRelayStack } from '../../lib';
+import { synthesizeRelay } from './synthesize';
 import { arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
 const CONFIG: RelayConfig = parseRelayConfig(
@@ -67,8 +64,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
   let keyId: string;
 
   beforeAll(() => {
-    stack = new PauboxAlertRelayStack(projectApp(), 'TestRelay', { config: CONFIG });
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesizeRelay('TestRelay', CONFIG));
     keyId = logicalId(stack, stack.relay.key);
   });
 
@@ -343,8 +339,7 @@ describe('PauboxAlertRelayStack with the default configuration', () => {
   let template: Template;
 
   beforeAll(() => {
-    stack = new PauboxAlertRelayStack(projectApp(), 'DefaultRelay', { config: DEFAULT_DEPLOY_CONFIG });
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesizeRelay('DefaultRelay', DEFAULT_DEPLOY_CONFIG));
   });
 
   test('deploys one auto-detecting destination "alerts" carrying both failure types', () => {
@@ -469,52 +464,5 @@ describe('two PauboxAlertRelay in one stack', () => {
     const all = propertiesOf(type);
     expect(all.length).toBeGreaterThan(0);
     for (const properties of all) expect(properties[property]).toBeUndefined();
-  });
-});
-
-describe('loadStackConfig', () => {
-  let dir: string;
-
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'relay-config-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  test('refuses an inline URL in deploy mode', () => {
-    const raw = {
-      destinations: [{ name: 'ops', url: 'https://hooks.slack.com/services/T000/B000/XXXX' }],
-      routes: [{ events: ['delivered'], to: ['ops'] }],
-    };
-    expect(() => parseRelayConfig(raw, 'deploy')).toThrow(ConfigError);
-    const file = path.join(dir, 'inline-url.json');
-    writeFileSync(file, JSON.stringify(raw));
-    const app = projectApp({ config: file });
-    expect(() => loadStackConfig(app, dir)).toThrow(/inline URLs are refused[\s\S]*-c config=<path>/);
-  });
-
-  test('reads the file named by the config context, relative to the working directory', () => {
-    writeFileSync(
-      path.join(dir, 'ok.json'),
-      JSON.stringify({ destinations: [{ name: 'ops', kind: 'slack' }], routes: [{ events: ['opened'], to: ['ops'] }] }),
-    );
-    const config = loadStackConfig(projectApp({ config: 'ok.json' }), dir);
-    expect(config.destinations).toEqual([
-      {
-        name: 'ops',
-        kind: 'slack',
-        detail: 'minimal',
-        digest: { windowSeconds: 10, batchSize: 10_000, minGroupSize: 2 },
-      },
-    ]);
-  });
-
-  test('falls back to relay.config.json, then to the default configuration', () => {
-    const empty = mkdtempSync(path.join(dir, 'empty-'));
-    expect(loadStackConfig(projectApp(), empty)).toEqual(DEFAULT_DEPLOY_CONFIG);
-    writeFileSync(
-      path.join(empty, 'relay.config.json'),
-      JSON.stringify({ destinations: [{ name: 'team' }], routes: [{ events: ['delivered'], to: ['team'] }] }),
-    );
-    expect(loadStackConfig(projectApp(), empty).destinations.map((d) => d.name)).toEqual(['team']);
   });
 });

@@ -1,11 +1,16 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
-import { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE, PauboxAlertRelayStack, type RelayDestination } from '../../lib';
+import {
+  DESTINATION_BROKEN_METRIC,
+  METRIC_NAMESPACE,
+  type PauboxAlertRelayStack,
+  type RelayDestination,
+} from '../../lib';
+import { synthesizeRelay } from './synthesize';
 import {
   actionsOf,
   arnOf,
   logicalId,
-  projectApp,
   ref,
   resourcesFor,
   statementsOf,
@@ -56,11 +61,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
   let ids: Record<'key' | 'topic' | 'table' | 'fallback' | 'fallbackDlq' | 'ingest' | 'drain', string>;
 
   beforeAll(() => {
-    stack = new PauboxAlertRelayStack(projectApp(), 'ReliableRelay', {
-      config: CONFIG,
-      relay: { maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesizeRelay('ReliableRelay', CONFIG, { maxReceiveCount: MAX_RECEIVE_COUNT }));
     resources = template.toJSON().Resources as typeof resources;
     const { relay } = stack;
     ids = {

@@ -1,16 +1,7 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { ACCESS_LOG_FORMAT, PauboxAlertRelayStack } from '../../lib';
-import {
-  actionsOf,
-  arnOf,
-  logicalId,
-  projectApp,
-  ref,
-  resourcesFor,
-  statementsOf,
-  type Json,
-} from './template-helpers';
+import { ACCESS_LOG_FORMAT } from '../../lib';
+import { synthesizeRelay } from './synthesize';
+import { actionsOf, arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
 function synth(ingest: Record<string, unknown> = {}) {
   const config = parseRelayConfig(
@@ -24,8 +15,7 @@ function synth(ingest: Record<string, unknown> = {}) {
     },
     'deploy',
   );
-  const stack = new PauboxAlertRelayStack(projectApp(), 'SecureRelay', { config });
-  const template = Template.fromStack(stack);
+  const { stack, template } = synthesizeRelay('SecureRelay', config);
   const { relay } = stack;
   const ids = {
     key: logicalId(stack, relay.key),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 
 export type Json = Record<string, unknown>;
 
@@ -17,9 +18,19 @@ const PROJECT_CONTEXT = (
   JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
 ).context;
 
-/** An app with cdk.json's context, and `context` on top of it. */
+/**
+ * An app with cdk.json's context, and `context` on top of it. Its stacks skip bundling (an empty
+ * `aws:cdk:bundling-stacks`, as `cdk synth --exclusively` does): templates are the same but for asset hashes, and
+ * no test waits for esbuild. `test/lib/bundling.test.ts` bundles for real, to check what deploys.
+ */
 export const projectApp = (context: Record<string, unknown> = {}) =>
-  new App({ context: { ...PROJECT_CONTEXT, ...context } });
+  new App({ context: { ...PROJECT_CONTEXT, ...QUIET_CONTEXT, ...context } });
+
+/**
+ * Bundling skipped, and the warnings tests provoke on purpose kept in the assembly (where `Annotations` reads
+ * them) rather than also printed as a validation report.
+ */
+const QUIET_CONTEXT = { [BUNDLING_STACKS]: [], '@aws-cdk/core:annotationsInValidationReport': false };
 
 /** The logical id of a construct's CloudFormation resource. */
 export function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {

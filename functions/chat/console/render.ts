@@ -1,3 +1,5 @@
+import { isReportView } from '../../alerts/report-view';
+import { renderConsoleReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
@@ -65,7 +67,8 @@ export function renderConsoleDigest(view: DigestView): string {
   return [head, ...lines].join('\n');
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a report. */
 export function renderConsoleView(view: ChatView): string {
+  if (isReportView(view)) return renderConsoleReport(view);
   return isDigestView(view) ? renderConsoleDigest(view) : renderConsole(view);
 }

@@ -1,4 +1,6 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import { isReportView } from '../../alerts/report-view';
+import { renderSlackReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
@@ -164,7 +166,8 @@ export function renderSlackDigest(view: DigestView): SlackMessage {
   return slackDigest(view, 0);
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a report. */
 export function renderSlackView(view: ChatView): SlackMessage {
+  if (isReportView(view)) return renderSlackReport(view);
   return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
 }

@@ -1,3 +1,5 @@
+import { isReportView } from '../../alerts/report-view';
+import { renderTeamsReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
@@ -204,7 +206,8 @@ export function renderTeamsDigest(view: DigestView): TeamsMessage {
   return teamsDigest(view, 0);
 }
 
-/** Renders an alert or a digest. */
+/** Renders an alert, a digest or a report. */
 export function renderTeamsView(view: ChatView): TeamsMessage {
+  if (isReportView(view)) return renderTeamsReport(view);
   return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }

@@ -121,11 +121,13 @@ export class InspectorStore implements RelayObserver {
     if (!known) return;
     const delivery = this.delivery(known.event, destination);
     delivery.attempts++;
-    const { deliveryStatus, repeatedFailures } = report.view;
-    delivery.extras = {
-      ...(deliveryStatus !== undefined ? { deliveryStatus } : {}),
-      ...(repeatedFailures ? { failureCounts: new Map(repeatedFailures.map((r) => [r.fingerprint, r.count])) } : {}),
-    };
+    if (!('report' in report.view)) {
+      const { deliveryStatus, repeatedFailures } = report.view;
+      delivery.extras = {
+        ...(deliveryStatus !== undefined ? { deliveryStatus } : {}),
+        ...(repeatedFailures ? { failureCounts: new Map(repeatedFailures.map((r) => [r.fingerprint, r.count])) } : {}),
+      };
+    }
     this.record(
       report.postKey,
       delivery,

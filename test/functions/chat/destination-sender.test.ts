@@ -35,9 +35,14 @@ describe('createDestinationSender', () => {
     }
   });
 
-  it.each(CHAT_KINDS)('refuses to make a %s sender without a URL', (kind) => {
-    expect(() => createDestinationSender(kind, undefined, { timeoutMs: 5000 })).toThrow(
-      `a ${kind} destination needs a URL`,
-    );
-  });
+  it.each([...CHAT_KINDS, undefined])(
+    'previews a %s destination without a URL on the console, marked',
+    async (kind) => {
+      const lines: string[] = [];
+      const sender = createDestinationSender(kind, undefined, { timeoutMs: 5000, write: (text) => lines.push(text) });
+      expect(sender.kind).toBe('console');
+      await sender.send(view);
+      expect(lines).toEqual([`preview, not posted to ${kind ?? 'chat'}: ${consolePlatform.render(view)}\n`]);
+    },
+  );
 });

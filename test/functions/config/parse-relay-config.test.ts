@@ -77,7 +77,7 @@ describe('parseRelayConfig', () => {
       'destinations[0].digest.batchSize: expected a whole number from 1 to 10 (above 10 SQS needs a windowSeconds of 1 or more)',
     ]);
     expect(problems(oneDestination({ digest: { window: 5 } }), 'deploy')[0]).toBe(
-      'destinations[0].digest: unknown key(s) "window"',
+      'destinations[0].digest: unknown key "window"; allowed: windowSeconds, batchSize, minGroupSize',
     );
     expect(problems(oneDestination({ digest: { windowSeconds: '20' } }), 'deploy')[0]).toBe(
       'destinations[0].digest.windowSeconds: expected a number',
@@ -110,7 +110,9 @@ describe('parseRelayConfig', () => {
       endToEndDelaySeconds: 1.5,
       phone: '1',
     };
-    expect(problems({ ...oneDestination({}), alarms }, 'deploy')).toEqual(['alarms: unknown key(s) "phone"']);
+    expect(problems({ ...oneDestination({}), alarms }, 'deploy')).toEqual([
+      'alarms: unknown key "phone"; allowed: email, topicArn, endToEndDelaySeconds',
+    ]);
     delete (alarms as Partial<typeof alarms>).phone;
     expect(problems({ ...oneDestination({}), alarms }, 'deploy')).toEqual([
       'alarms.email: expected one e-mail address such as oncall@example.com',
@@ -162,8 +164,83 @@ describe('parseRelayConfig', () => {
     expect(problem).toMatch(/Send webhook alerts to a channel/);
   });
 
-  it('needs a URL for chat destinations in local mode', () => {
-    expect(problems(oneDestination({ kind: 'teams' }), 'local')[0]).toMatch(/needs a "url" when running locally/);
+  it('accepts chat destinations without a URL in local mode: the local relay previews them on the console', () => {
+    const config = parseRelayConfig(
+      {
+        destinations: [{ name: 'ops', kind: 'teams' }, { name: 'care-team' }],
+        routes: [{ events: ['opened'], to: ['ops', 'care-team'] }],
+      },
+      'local',
+      checkDestinationUrl,
+    );
+    expect(config.destinations.map((d) => [d.name, d.kind, d.url])).toEqual([
+      ['ops', 'teams', undefined],
+      ['care-team', undefined, undefined],
+    ]);
+  });
+
+  it('reports schema and cross-field problems in one pass, with the key or name each probably meant', () => {
+    expect(
+      problems(
+        {
+          destinations: [{ name: 'ops', kind: 'slack', detial: 'full', url: SLACK }],
+          routes: [{ events: ['permanent_failure'], to: ['ops', 'opz', 'pager'] }],
+        },
+        'deploy',
+      ),
+    ).toEqual([
+      'destinations[0]: unknown key "detial"; did you mean "detail"?',
+      expect.stringMatching(
+        /^destinations\[0\]\.url: inline URLs .* npx paubox-relay set-destination ops - \(paste the URL/,
+      ),
+      'routes[0].to[1]: no destination is named "opz"; did you mean "ops"? (defined: ops)',
+      'routes[0].to[2]: no destination is named "pager" (defined: ops)',
+    ]);
+  });
+
+  it('says "is required" for missing fields and suggests the likely value among the allowed ones', () => {
+    expect(
+      problems(
+        {
+          destinations: [{ kind: 'slak', detail: 'recipent', digest: { windowSeconds: 5 } }],
+          routes: [{ events: ['permanent_failur'] }],
+          alarm: {},
+        },
+        'deploy',
+      ),
+    ).toEqual([
+      'destinations[0].name: is required',
+      'destinations[0].kind: expected one of "slack", "teams", "console"; did you mean "slack"?',
+      'destinations[0].detail: expected one of "minimal", "recipient", "full"; did you mean "recipient"?',
+      'routes[0].events[0]: expected one of "delivered", "opened", "temporary_failure", "permanent_failure"; ' +
+        'did you mean "permanent_failure"?',
+      'routes[0].to: is required',
+      '(top level): unknown key "alarm"; did you mean "alarms"?',
+    ]);
+    expect(problems({}, 'deploy')).toEqual(['destinations: is required', 'routes: is required']);
+    expect(problems([], 'deploy')).toEqual(['(top level): expected an object']);
+  });
+
+  it('checks a valid part of the file across fields even when another part is malformed', () => {
+    expect(
+      problems(
+        {
+          destinations: [
+            { name: 'ops', kind: 'slack', url: SLACK },
+            { name: 'ops', colour: 'red' },
+          ],
+          routes: 'all',
+          alarms: { email: 'not an address' },
+        },
+        'deploy',
+      ),
+    ).toEqual([
+      'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, digest, rateLimit',
+      'routes: expected a list',
+      expect.stringMatching(/^destinations\[0\]\.url: inline URLs are refused when deploying/),
+      'destinations[1].name: "ops" is used twice; names must be unique',
+      'alarms.email: expected one e-mail address such as oncall@example.com',
+    ]);
   });
 
   it('lists every problem with its path', () => {
@@ -182,7 +259,7 @@ describe('parseRelayConfig', () => {
         expect.stringMatching(/^destinations\[0\]\.name: expected a name of lower-case letters/),
         'destinations[0].kind: expected one of "slack", "teams", "console"',
         'destinations[0].detail: expected one of "minimal", "recipient", "full"',
-        'destinations[1]: unknown key(s) "colour"',
+        'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, digest, rateLimit',
         expect.stringMatching(/^routes\[0\]\.events\[0\]: expected one of "delivered", "opened"/),
         'routes[0].to: must not be empty',
       ]),
@@ -202,7 +279,7 @@ describe('parseRelayConfig', () => {
     );
     expect(found).toEqual([
       'destinations[1].name: "ops" is used twice; names must be unique',
-      'routes[0].to[1]: no destination is named "opss" (defined: ops)',
+      'routes[0].to[1]: no destination is named "opss"; did you mean "ops"? (defined: ops)',
     ]);
   });
 
@@ -269,7 +346,7 @@ describe('parseRelayConfig: ingest', () => {
         'ingest.tokenOverlapHours: must be at least 0',
         'ingest.tokenRotationDays: must be at least 1',
         'ingest.verifySignatures: expected a boolean',
-        'ingest: unknown key(s) "other"',
+        'ingest: unknown key "other"; allowed: verifySignatures, tokenOverlapHours, tokenRotationDays, reservedConcurrency',
       ]),
     );
   });

@@ -50,6 +50,20 @@ describe('textLogger', () => {
   it('writes the level, the message and key=value pairs on one line', () => {
     const lines: string[] = [];
     textLogger((line) => lines.push(line)).log('info', 'posted alert', { destination: 'ops', attempt: 1 });
-    expect(lines).toEqual(['info  posted alert destination=ops attempt=1']);
+    expect(lines).toEqual(['info  posted alert destination=ops attempt=1\n']);
+  });
+
+  it('ends every record with its own newline and keeps line breaks inside values on the line', () => {
+    let text = '';
+    const logger = textLogger((chunk) => {
+      text += chunk;
+    });
+    logger.log('warn', 'send failed', { reason: 'bad\nerror forged record', status: 500 });
+    logger.log('info', 'second\r\nline');
+    expect(text.split('\n')).toEqual([
+      'warn  send failed reason=bad\\nerror forged record status=500',
+      'info  second\\r\\nline',
+      '',
+    ]);
   });
 });

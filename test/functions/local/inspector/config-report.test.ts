@@ -42,8 +42,10 @@ describe('configReport', () => {
     const loaded = loadRelayConfigFile(path, 'local', checkDestinationUrl);
     writeFileSync(path, JSON.stringify({ ...valid, routes: [{ events: ['bounced'], to: ['nobody'] }] }));
     const report = configReport(loaded, path);
+    // Every problem of the edited file at once: the schema's and the unknown destination.
     expect(report.problems.filter((p) => p.startsWith('on disk now'))).toEqual([
       expect.stringContaining('routes[0].events[0]: expected one of'),
+      expect.stringContaining('routes[0].to[0]: no destination is named "nobody" (defined: ops, spare)'),
     ]);
     expect(report.routes).toEqual([{ events: ['permanent_failure'], to: ['ops'] }]);
   });

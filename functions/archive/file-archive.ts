@@ -1,0 +1,78 @@
+import { appendFile, mkdir, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../observability/logger';
+import type { RelayEvent } from '../paubox/relay-event';
+import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from './record';
+
+/** Where an archive keeps its lines, given the local data dir. */
+export const archiveDirOf = (dataDir: string): string => join(dataDir, 'archive');
+
+/**
+ * The local archive: JSON lines under `<dir>/dt=YYYY-MM-DD/events-<n>.jsonl`, laid out as the deployed bucket is
+ * (one partition per UTC day). Each writer takes a file of its own per day (`n` is the first number free), so two
+ * relays sharing a data dir never interleave lines; appends are chained, so lines of one writer never do either.
+ */
+export class FileArchive {
+  private readonly files = new Map<string, Promise<string>>();
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: ArchiveOptions,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Appends the event at the archive's detail level; resolves once the line is written. */
+  append(event: RelayEvent): Promise<void> {
+    const at = this.now();
+    const line = archiveLine(toArchiveRecord(event, this.options, at));
+    const write = this.tail.then(async () => appendFile(await this.fileFor(partitionDay(at)), line, { mode: 0o600 }));
+    this.tail = write.catch(() => undefined);
+    return write;
+  }
+
+  private fileFor(day: string): Promise<string> {
+    let file = this.files.get(day);
+    if (!file) {
+      file = claimFile(join(this.dir, `dt=${day}`));
+      // A failed claim is tried again on the next line rather than remembered.
+      file.catch(() => this.files.delete(day));
+      this.files.set(day, file);
+    }
+    return file;
+  }
+}
+
+async function claimFile(folder: string): Promise<string> {
+  // Lines may hold addresses (detail recipient/full): readable by the owner only.
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  for (let n = 0; ; n++) {
+    const path = join(folder, `events-${n}.jsonl`);
+    try {
+      await (await open(path, 'wx', 0o600)).close();
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
+ * Archives an event without holding up its alerts: a failure is logged as an error (never silent) and the event
+ * still goes on to its destinations.
+ */
+export async function archiveEvent(
+  archive: Pick<FileArchive, 'append'>,
+  event: RelayEvent,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await archive.append(event);
+  } catch (error) {
+    logger.log('error', 'event not archived', {
+      eventKey: event.key,
+      eventType: event.type,
+      reason: (error as NodeJS.ErrnoException).code ?? (error as Error).name,
+    });
+  }
+}

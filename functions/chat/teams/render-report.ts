@@ -1,0 +1,52 @@
+import { formatCount } from '../../alerts/digest-text';
+import { reportContextLine, reportFacts, reportLists } from '../../alerts/report-text';
+import type { ReportView } from '../../alerts/report-view';
+import { tidy } from '../../alerts/clean-text';
+import { escapeTeams } from './escape';
+import { TEAMS_CARD_VERSION, type TeamsAdaptiveCard, type TeamsMessage } from './render';
+
+/**
+ * A report as one Adaptive Card 1.4 in the Workflows envelope: a large title, a FactSet of counts and rates, then
+ * each list as value → count facts. Every text is escaped with `escapeTeams`, as alerts are.
+ */
+export function renderTeamsReport(view: ReportView): TeamsMessage {
+  const body: TeamsAdaptiveCard['body'] = [
+    { type: 'TextBlock', text: escapeTeams(tidy(view.title, 150)), wrap: true, size: 'large', weight: 'bolder' },
+    {
+      type: 'FactSet',
+      facts: reportFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })),
+    },
+  ];
+  for (const list of reportLists(view, 10)) {
+    body.push({ type: 'TextBlock', text: escapeTeams(list.label), wrap: true, weight: 'bolder' });
+    body.push({
+      type: 'FactSet',
+      facts: list.items.map((item) => ({
+        title: escapeTeams(item.value),
+        value: item.count !== undefined ? formatCount(item.count) : '–',
+      })),
+    });
+  }
+  body.push({
+    type: 'TextBlock',
+    text: escapeTeams(reportContextLine(view)),
+    wrap: true,
+    size: 'small',
+    isSubtle: true,
+  });
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: TEAMS_CARD_VERSION,
+          body,
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,53 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { archiveLine, toArchiveRecord } from '../archive/record';
+import { cachedValue } from '../aws/cached-value';
+import { requireEnv } from '../aws/require-env';
+import { readSecretString } from '../aws/read-secret';
+import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
+import { jsonLogger } from '../observability/logger';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
+import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
+import { decodeQueuedEvent } from '../paubox/relay-event';
+
+/**
+ * Firehose transformation of the archive stream: each event the topic delivered (raw, so the relay's own JSON) is
+ * cut down to the archive's detail level before Firehose writes anything to S3, and ends with a line break.
+ */
+const detail = requireEnv('ARCHIVE_DETAIL') as DetailLevel;
+if (!DETAIL_LEVELS.includes(detail)) throw new Error(`ARCHIVE_DETAIL must be one of ${DETAIL_LEVELS.join(', ')}`);
+const fingerprintSecretArn = requireEnv('FINGERPRINT_SECRET_ARN');
+const logger = jsonLogger(ARCHIVE_SERVICE);
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: ARCHIVE_SERVICE });
+const metric = powertoolsMetric(metrics);
+const secrets = new SecretsManagerClient({});
+const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSecretArn), 300_000);
+
+export const handler = async (
+  event: FirehoseTransformationEvent,
+  context?: Context,
+): Promise<FirehoseTransformationResult> => {
+  logger.addContext(context);
+  // Read before any record: if the key cannot be read the invocation fails, and Firehose retries it.
+  const key = await fingerprintKey();
+  let dropped = 0;
+  const records = event.records.map((record) => {
+    const relayEvent = decodeQueuedEvent(Buffer.from(record.data, 'base64').toString('utf8'));
+    if (!relayEvent) {
+      // Not the relay's JSON (only ingest and the drainer publish to the topic): never copied to the archive.
+      dropped++;
+      return { recordId: record.recordId, result: 'Dropped' as const, data: '' };
+    }
+    const line = archiveLine(
+      toArchiveRecord(relayEvent, { detail, fingerprintKey: key }, new Date(record.approximateArrivalTimestamp)),
+    );
+    return { recordId: record.recordId, result: 'Ok' as const, data: Buffer.from(line).toString('base64') };
+  });
+  if (dropped > 0) {
+    logger.log('error', 'records that are not relay events were left out of the archive', { count: dropped });
+    metric(ARCHIVE_DROPPED_METRIC, dropped);
+  }
+  flushMetrics(metrics);
+  return { records };
+};

@@ -1,0 +1,46 @@
+import { AthenaClient, GetNamedQueryCommand } from '@aws-sdk/client-athena';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { requireEnv } from '../aws/require-env';
+import { jsonLogger } from '../observability/logger';
+import { REPORT_SERVICE } from '../observability/metric-names';
+import { athenaEngine } from '../reports/athena-engine';
+import type { QueryName } from '../reports/queries';
+import { runScheduledReport, type ReportInput } from '../reports/scheduled-report';
+
+/**
+ * Report function: run by each report schedule. Reads the saved named queries (the SQL of `functions/reports/queries`,
+ * saved by the stack), runs them on Athena, and queues the summary to each destination's queue.
+ */
+const workgroup = requireEnv('ATHENA_WORKGROUP');
+const database = requireEnv('ARCHIVE_DATABASE');
+const namedQueries = JSON.parse(requireEnv('NAMED_QUERIES')) as Record<QueryName, { id: string; parameters: string[] }>;
+const queues = JSON.parse(requireEnv('REPORT_QUEUE_URLS')) as Record<string, string>;
+const logger = jsonLogger(REPORT_SERVICE);
+const athena = new AthenaClient({});
+const sqs = new SQSClient({});
+
+const engine = athenaEngine(athena, {
+  workgroup,
+  database,
+  query: async (name) => {
+    const saved = namedQueries[name];
+    if (!saved) throw new Error(`no named query ${name}; redeploy the stack`);
+    const { NamedQuery } = await athena.send(new GetNamedQueryCommand({ NamedQueryId: saved.id }));
+    if (!NamedQuery?.QueryString) throw new Error(`named query ${name} has no text`);
+    return { sql: NamedQuery.QueryString, parameters: saved.parameters };
+  },
+  // Stay within the function's timeout; the schedule retries a failed run.
+  timeoutMs: 600_000,
+});
+
+export const handler = async (input: ReportInput, context?: Context): Promise<{ key: string }> => {
+  logger.addContext(context);
+  const key = await runScheduledReport(input, engine, async (destination, body) => {
+    const url = queues[destination];
+    if (!url) throw new Error(`destination ${destination} is not deployed; check the configuration's reports`);
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+  });
+  logger.log('info', 'report queued', { eventKey: key, count: input.to.length });
+  return { key };
+};

@@ -1,0 +1,26 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { esbuildOptionsFor, LAMBDA_ENTRIES, lambdaBundling, RECORD_LAMBDA_ENTRIES } from '../../lib/bundling';
+
+/**
+ * DuckDB is the local engine only: a native package of tens of megabytes that no Lambda may carry. Nor may a Lambda
+ * read the `.sql` files at run time (they are not in its bundle): the report function reads the saved named queries.
+ */
+describe('what the Lambda bundles hold', () => {
+  it.each(Object.entries({ ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES }))(
+    '%s bundles neither DuckDB nor the SQL files',
+    async (name, entry) => {
+      const outfile = path.join(os.tmpdir(), `record-bundles-${process.pid}`, name, 'index.js');
+      const result = await build({
+        ...esbuildOptionsFor(entry, lambdaBundling(22), outfile),
+        write: false,
+        metafile: true,
+      });
+      const inputs = Object.keys(result.metafile!.inputs);
+      expect(inputs.length).toBeGreaterThan(1);
+      expect(inputs.filter((i) => /duckdb|query-files/.test(i))).toEqual([]);
+      expect(result.outputFiles![0]!.text).not.toContain('@duckdb/node-api');
+    },
+  );
+});
