@@ -14,6 +14,7 @@ import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
+import { LocalJournal } from './journal';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -31,7 +32,11 @@ export interface LocalRelayOptions {
   readonly write?: (text: string) => void;
   /** @default DEFAULT_SEND_TIMEOUT_MS */
   readonly sendTimeoutMs?: number;
-  /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
+  /**
+   * Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`) and, when given, the journal of
+   * accepted events (`<dataDir>/journal.jsonl`): without it, accepted events live in memory only.
+   * @default '.relay-data', without a journal
+   */
   readonly dataDir?: string;
   /** @default a FileDeadLetterStore in dataDir */
   readonly deadLetters?: DeadLetterSink;
@@ -57,10 +62,21 @@ export interface LocalRelay {
   /** The URL to give Paubox (or `send-sample`): base URL, `/paubox/`, token. */
   readonly webhookUrl: string;
   readonly destinations: readonly LocalDestination[];
+  /** Alerts accepted but not yet posted or dead-lettered (journaled relays only; else 0). */
+  pendingAlerts(): number;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
+  /** Stops accepting, delivers everything accepted, then closes. */
   close(): Promise<void>;
+  /**
+   * Stops at once (Ctrl-C): refuses new webhooks, ends batches under way within `graceMs`, and keeps what was not
+   * posted in the journal for the next start. Resolves with the number of alerts left pending.
+   */
+  stop(graceMs?: number): Promise<number>;
 }
+
+/** How long stop() lets a post already on its way finish. */
+export const STOP_GRACE_MS = 1500;
 
 const WEBHOOK_PATH = /^\/paubox\/([^/?#]+)\/?$/;
 
@@ -117,11 +133,15 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       },
     ];
   });
+  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir);
+  const dedup = options.dedup ?? new MemoryDedupStore();
+  // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
+  for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   const fanout = new LocalFanout({
     destinations,
     fingerprintKey: options.fingerprintKey,
     logger,
-    dedup: options.dedup ?? new MemoryDedupStore(),
+    dedup,
     deadLetters: options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data'),
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     sendTimeoutMs: timeoutMs,
@@ -130,7 +150,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(journal ? { journal } : {}),
   });
+  if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
@@ -186,17 +208,27 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return {
     baseUrl,
     webhookUrl: `${baseUrl}/paubox/${encodeURIComponent(options.token)}`,
     destinations,
+    pendingAlerts: () => journal?.pendingCount() ?? 0,
     idle: () => fanout.idle(),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer();
       await fanout.idle();
+      await journal?.close();
+    },
+    async stop(graceMs = STOP_GRACE_MS) {
+      await closeServer();
+      await fanout.stop(graceMs);
+      await journal?.close();
+      return journal?.pendingCount() ?? 0;
     },
   };
 }
