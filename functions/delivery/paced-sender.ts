@@ -116,6 +116,7 @@ export class PacedSender {
     if (slot === undefined) return false;
     const wait = slot - now();
     if (wait > 0) await budget.sleep(wait);
-    return true;
+    // A sleep can be cut short (the local relay stopping): send only if the time left still allows it.
+    return budget.remainingMs() >= budget.sendTimeoutMs;
   }
 }

@@ -8,6 +8,7 @@ import type { EventPublisher } from '../ingest/event-publisher';
 import type { Logger } from '../observability/logger';
 import { notifyBatch, type NotifierMetric, type QueuedRecord } from '../delivery/notify-batch';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
+import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
 import type { AlertSender } from '../chat/alert-sender';
@@ -100,6 +101,13 @@ export class LocalFanout implements EventPublisher {
         if (destination) this.enqueue(destination, this.recordOf(event, body));
         else unknown.set(name, (unknown.get(name) ?? 0) + 1);
       }
+    }
+    // The last run may have posted to them a moment ago: their first post waits one interval, as a reply would.
+    const resumed = new Set(entries.flatMap((e) => e.destinations));
+    for (const destination of this.options.destinations) {
+      if (!resumed.has(destination.name) || destination.sender.kind === 'console') continue;
+      const rate = destination.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[destination.sender.kind];
+      void this.pacer.holdUntil(destination.name, this.clock.now() + intervalMsOf(rate)).catch(() => undefined);
     }
     for (const [destination, count] of unknown) {
       // Kept in the journal: they go out once the destination is configured again.

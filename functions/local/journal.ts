@@ -17,7 +17,13 @@ import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 /** One line of the journal. */
 type Line =
   | { readonly t: 'accepted'; readonly event: RelayEvent; readonly to: readonly string[] }
-  | { readonly t: 'settled'; readonly to: string; readonly key: string; readonly state: FinalState; readonly at: number };
+  | {
+      readonly t: 'settled';
+      readonly to: string;
+      readonly key: string;
+      readonly state: FinalState;
+      readonly at: number;
+    };
 
 /** An event and the destinations that still wait for it. */
 export interface JournalEntry {
@@ -114,9 +120,16 @@ export class LocalJournal {
     this.apply(line);
     return new Promise<void>((done, failed) => {
       this.queue.push({ line: `${JSON.stringify(line)}\n`, done, failed });
-      this.flushing ??= this.flushLoop().finally(() => {
-        this.flushing = undefined;
-      });
+      this.startFlushing();
+    });
+  }
+
+  private startFlushing(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      // Lines queued after the loop's last look (between its end and this callback) still need a round.
+      if (this.queue.length > 0) this.startFlushing();
     });
   }
 
