@@ -1,0 +1,61 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { cachedValue } from '../aws/cached-value';
+import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
+import { readSecretString } from '../aws/read-secret';
+import { requireEnv } from '../aws/require-env';
+import { consumeWebhooks } from '../ingest/consume-webhooks';
+import { snsPublisher } from '../ingest/sns-publisher';
+import { sqsQuarantine } from '../ingest/sqs-quarantine';
+import { parseTokenSecret, validTokens } from '../ingest/token-secret';
+import { jsonLogger } from '../observability/logger';
+import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
+import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
+import { parseSigningSecret } from '../paubox/signature';
+
+/**
+ * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each
+ * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
+ * (partial batch failure) what failed for a passing cause.
+ */
+const topicArn = requireEnv('TOPIC_ARN');
+const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
+const quarantineQueueUrl = requireEnv('QUARANTINE_QUEUE_URL');
+const signingSecretArn = process.env.SIGNING_SECRET_ARN;
+// Short enough that a rotated token works within a minute; the previous token stays valid far longer.
+const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '60') * 1000;
+
+// Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
+const logger = jsonLogger(INGEST_SERVICE);
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: INGEST_SERVICE });
+const metric = powertoolsMetric(metrics);
+const publisher = snsPublisher(new SNSClient({}), topicArn);
+// Only used for an unreadable webhook: its client is not loaded before then.
+const quarantine = sqsQuarantine(sqsClientOnFirstUse(), quarantineQueueUrl);
+const secrets = new SecretsManagerClient({});
+const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
+const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
+const signingSecret = signingSecretArn
+  ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs)
+  : undefined;
+const signingKey = signingSecret ? async () => parseSigningSecret(await signingSecret()) : undefined;
+
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  logger.addContext(context);
+  try {
+    const { failedIds } = await consumeWebhooks(
+      event.Records.map((record) => ({
+        messageId: record.messageId,
+        body: record.body,
+        messageAttributes: record.messageAttributes,
+        sentTimestamp: record.attributes.SentTimestamp,
+      })),
+      { expectedTokens, signingKey, publisher, logger, metric, quarantine },
+    );
+    return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
+  } finally {
+    flushMetrics(metrics);
+  }
+};
