@@ -9,7 +9,6 @@ export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
 /** Values of the `service` dimension, one per function kind. */
 export const INGEST_SERVICE = 'ingest';
 export const NOTIFIER_SERVICE = 'notifier';
-export const DRAIN_SERVICE = 'drain-fallback';
 
 /** Notifier metrics carry the destination's name (a configured, bounded set). */
 export const DESTINATION_DIMENSION = 'Destination';
