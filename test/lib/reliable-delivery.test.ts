@@ -232,7 +232,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
         Handler: 'index.handler',
         Environment: { Variables: { QUARANTINE_QUEUE_URL: ref(ids.ingestDlq), TOPIC_ARN: ref(ids.topic) } },
       });
-      const logGroup = (consumer?.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logGroup = (consumer!.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 30, KmsKeyId: arnOf(ids.key) });
     });
 
