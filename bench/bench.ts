@@ -8,6 +8,7 @@
  * Prints one table and writes every figure to bench/results/bench.json. Exits 1 when a target is missed (and says
  * which), 2 when the run could not be completed. See README "Performance" for the method.
  */
+import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';
 import { DEPLOYED_ACCEPT, STORM_VISIBLE_LIMIT_MS, stormFigure, type StormFigure } from './storm-figure';
 import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../functions/ingest/queued-webhook';
 import { fork, spawn } from 'node:child_process';
@@ -493,6 +494,8 @@ export interface BenchReport {
   readonly memory: { readonly ingest: Memory; readonly notifier: Memory };
   readonly endToEnd: EndToEnd;
   readonly storm: StormFigure;
+  /** Cost per million when webhooks come in bursts (full ingest batches) rather than one at a time. */
+  readonly burstCostPerMillionUsd: number;
   readonly deployedAccept: typeof DEPLOYED_ACCEPT;
   readonly measuredFunctions: { readonly ingest: MeasuredFunction; readonly notifier: MeasuredFunction };
   readonly cost: CostEstimate;
@@ -762,6 +765,11 @@ async function run(options: {
       chatBodyBytesPerRecord,
     };
     const cost = estimateCost(measuredIngest, measuredNotifier);
+    // The same million arriving in bursts: the ingest consumer reads full batches.
+    const burstCost = estimateCost(measuredIngest, measuredNotifier, {
+      ...DEFAULT_ASSUMPTIONS,
+      ingestRecordsPerBatch: INGEST_BATCH_SIZE,
+    });
     const memoryChoice = {
       ingest: chooseMemorySize(
         'ingest',
@@ -857,6 +865,7 @@ async function run(options: {
       deployedAccept: DEPLOYED_ACCEPT,
       measuredFunctions: { ingest: measuredIngest, notifier: measuredNotifier },
       cost,
+      burstCostPerMillionUsd: burstCost.perMillionEventsUsd,
       memoryChoice,
       unknownAwsOperations: [
         ...new Set([...(ingestMemory.unknownAwsOperations ?? []), ...(notifierMemory.unknownAwsOperations ?? [])]),
@@ -1007,7 +1016,9 @@ export function formatReport(r: BenchReport): string {
       `${r.storm.lastVisibleSeconds.toFixed(1)} s after the first, ${r.storm.posts} posts, ${r.storm.rateLimited} × 429, ` +
       `${r.storm.eventsShown} events shown`,
     '',
-    `cost per million webhook events: $${r.cost.perMillionEventsUsd.toFixed(2)} (us-east-1 on-demand, prices in bench/cost.ts)`,
+    `cost per million webhook events: $${r.cost.perMillionEventsUsd.toFixed(2)} when they trickle in one at a time, ` +
+      `$${r.burstCostPerMillionUsd.toFixed(2)} in bursts (ingest batches of ${INGEST_BATCH_SIZE}) ` +
+      '(us-east-1 on-demand, prices in bench/cost.ts)',
     table([
       ['', 'quantity', 'price', 'USD'],
       ...r.cost.lines.map((l) => [
