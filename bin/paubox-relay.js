@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-'use strict';
 // The `paubox-relay` bin: runs the TypeScript CLI through tsx, so it works right after `npm ci`, with no build step.
 require('tsx/cjs');
 require('./paubox-relay.ts');

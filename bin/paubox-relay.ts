@@ -18,7 +18,11 @@ runCli(process.argv.slice(2), {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     }),
-}).then((code) => {
+}).then(
   // Exit even if an SDK client keeps a socket open.
-  process.exit(code);
-});
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`paubox-relay: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -32,6 +32,7 @@ export const serveCommand: Command = {
     const lines = [
       `Paubox alert relay (local) listening on ${relay.baseUrl}`,
       `Webhook URL: ${relay.webhookUrl}`,
+      ...(relay.inspectorUrl !== undefined ? [`Inspector: ${relay.inspectorUrl}`] : []),
       `Config: ${settings.configSource}`,
       'Destinations:',
       ...relay.destinations.map((d) => {

@@ -13,6 +13,7 @@ import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
 import type { AlertSender } from '../chat/alert-sender';
 import type { JournalEntry, LocalJournal } from './journal';
+import type { RelayObserver } from './observer';
 
 export interface LocalDestination {
   readonly name: string;
@@ -47,6 +48,8 @@ export interface LocalFanoutOptions {
   readonly pacer?: PostPacer;
   /** Where accepted events and their outcomes are kept across restarts. @default none: in memory only */
   readonly journal?: LocalJournal;
+  /** Told of each record queued and of each verdict (the inspector). */
+  readonly observer?: RelayObserver;
 }
 
 interface Pending extends QueuedRecord {
@@ -87,7 +90,10 @@ export class LocalFanout implements EventPublisher {
       to.map((d) => d.name),
     );
     const body = JSON.stringify(event);
-    for (const destination of to) this.enqueue(destination, this.recordOf(event, body));
+    for (const destination of to) {
+      this.enqueue(destination, this.recordOf(event, body));
+      this.options.observer?.queued(destination.name, event, 'routed');
+    }
   }
 
   /** Queues again what a journal says the destinations still wait for (at start, before any webhook). */
@@ -98,8 +104,12 @@ export class LocalFanout implements EventPublisher {
       const body = JSON.stringify(event);
       for (const name of destinations) {
         const destination = byName.get(name);
-        if (destination) this.enqueue(destination, this.recordOf(event, body));
-        else unknown.set(name, (unknown.get(name) ?? 0) + 1);
+        if (!destination) {
+          unknown.set(name, (unknown.get(name) ?? 0) + 1);
+          continue;
+        }
+        this.enqueue(destination, this.recordOf(event, body));
+        this.options.observer?.queued(destination.name, event, 'routed');
       }
     }
     // The last run may have posted to them a moment ago: their first post waits one interval, as a reply would.
@@ -149,6 +159,27 @@ export class LocalFanout implements EventPublisher {
         errorName: error instanceof Error ? error.name : typeof error,
       });
     });
+  }
+
+  /**
+   * Puts a dead letter's body back on its destination's queue as a first receive, as SQS's message move task does.
+   * False when no such destination or the body is not an event (it then stays a dead letter).
+   */
+  redrive(destinationName: string, body: string): boolean {
+    const destination = this.options.destinations.find((d) => d.name === destinationName);
+    const event = decodeQueuedEvent(body);
+    if (!destination || !event) return false;
+    // Journaled as accepted again, so that a stop before it is posted keeps it for the next start.
+    this.options.journal?.accept(event, [destination.name]).catch((error: unknown) => {
+      this.options.logger.log('error', 'redriven alert not written to the journal', {
+        destination: destination.name,
+        eventKey: event.key,
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+    });
+    this.enqueue(destination, this.recordOf(event, body));
+    this.options.observer?.queued(destination.name, event, 'redriven');
+    return true;
   }
 
   /** Resolves once every event published so far has been posted, skipped as a duplicate, or dead-lettered. */
@@ -238,18 +269,26 @@ export class LocalFanout implements EventPublisher {
           ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
         },
       });
+      const observer = options.observer;
       for (const [i, outcome] of outcomes.entries()) {
         const record = batch[i]!;
-        if (outcome.result === 'dead_lettered') this.settle(destination.name, record.key, 'dead');
-        else if (outcome.result !== 'retry') this.settle(destination.name, record.key, 'posted');
-        if (outcome.result !== 'retry' || this.stopping) continue;
+        if (outcome.result !== 'retry') {
+          this.settle(destination.name, record.key, outcome.result === 'dead_lettered' ? 'dead' : 'posted');
+          observer?.settled(destination.name, outcome);
+          continue;
+        }
+        // Stopping: the record stays pending in the journal for the next start.
+        if (this.stopping) continue;
         if (record.receiveCount >= options.maxReceiveCount) {
           // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
-          await this.keepDeadLetter(destination.name, record, outcome.reason ?? 'max_receives_exceeded');
+          const reason = outcome.reason ?? 'max_receives_exceeded';
+          await this.keepDeadLetter(destination.name, record, reason);
+          observer?.settled(destination.name, { ...outcome, result: 'dead_lettered', reason });
           continue;
         }
         const delay = Math.max(options.redeliveryDelayMs, outcome.notBeforeMs ?? 0);
         pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
+        observer?.settled(destination.name, outcome, delay);
       }
     }
   }

@@ -15,6 +15,9 @@ import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
 import { LocalJournal } from './journal';
+import type { RelayEvent } from '../paubox/relay-event';
+import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
+import { guardObserver, observedSender } from './observer';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode: every chat destination has a kind and a URL. */
@@ -54,6 +57,10 @@ export interface LocalRelayOptions {
   readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
   /** The clock of batching windows, pacing, retries and redelivery. @default systemClock */
   readonly clock?: Clock;
+  /** Serve the inspector page (on loopback only, behind a per-run key). @default true */
+  readonly inspector?: boolean;
+  /** Where the config came from (a path, or words), for the inspector. */
+  readonly configSource?: string;
 }
 
 export interface LocalRelay {
@@ -64,6 +71,8 @@ export interface LocalRelay {
   readonly destinations: readonly LocalDestination[];
   /** Alerts accepted but not yet posted or dead-lettered (journaled relays only; else 0). */
   pendingAlerts(): number;
+  /** The inspector page, with its per-run key: print it for the person who started the relay, never log it. */
+  readonly inspectorUrl?: string;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
   /** Stops accepting, delivers everything accepted, then closes. */
@@ -113,6 +122,10 @@ function singleHeaders(req: IncomingMessage): Record<string, string | undefined>
   return headers;
 }
 
+function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || /^127\./.test(address) || address === '::ffff:127.0.0.1';
+}
+
 /** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
 export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {
   const { config, logger } = options;
@@ -137,12 +150,31 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const dedup = options.dedup ?? new MemoryDedupStore();
   // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
-  const fanout = new LocalFanout({
-    destinations,
+  let webhookUrl = '';
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
+  const inspector =
+    options.inspector === false
+      ? undefined
+      : new Inspector({
+          config,
+          ...(options.configSource !== undefined ? { configSource: options.configSource } : {}),
+          destinations,
+          fingerprintKey: options.fingerprintKey,
+          deadLetters,
+          redrive: (destination, body) => fanout.redrive(destination, body),
+          webhookUrl: () => webhookUrl,
+          ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
+          logger,
+        });
+  const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
+  const fanout: LocalFanout = new LocalFanout({
+    destinations: observer
+      ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
+      : destinations,
     fingerprintKey: options.fingerprintKey,
     logger,
     dedup,
-    deadLetters: options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data'),
+    deadLetters,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     sendTimeoutMs: timeoutMs,
     maxReceiveCount: options.maxReceiveCount ?? 5,
@@ -151,6 +183,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     metric: options.metric,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(journal ? { journal } : {}),
+    ...(observer ? { observer } : {}),
   });
   if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
@@ -158,8 +191,15 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
 
+  const isInspectorPath = (path: string): boolean => path === INSPECTOR_PATH || path.startsWith(`${INSPECTOR_PATH}/`);
+  // Set once listening, and only when this listener is on loopback: the inspector is then served here.
+  let inspectorHere: number | undefined;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (inspector && inspectorHere !== undefined && isInspectorPath(path)) {
+      inspector.handle(req, res, inspectorHere);
+      return;
+    }
     if (path === '/health') {
       reply(
         res,
@@ -180,6 +220,8 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     }
     void (async () => {
       const body = await readBody(req, MAX_BODY_BYTES);
+      const receivedAt = new Date();
+      let published: RelayEvent | undefined;
       const response =
         body === undefined
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
@@ -189,12 +231,28 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
-                receivedAt: new Date(),
+                receivedAt,
               },
-              { expectedTokens, signingKey, publisher: fanout, logger },
+              {
+                expectedTokens,
+                signingKey,
+                publisher: {
+                  publish: async (event, attributes) => {
+                    await fanout.publish(event, attributes);
+                    published = event;
+                  },
+                },
+                logger,
+              },
             );
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
+      observer?.webhook({
+        receivedAt,
+        status: response.statusCode,
+        answer: response.body.status ?? response.body.error ?? String(response.statusCode),
+        ...(published ? { event: published } : {}),
+      });
     })().catch(() => {
       if (!res.headersSent) reply(res, 400, { error: 'bad_request', message: 'the request could not be read' });
       else res.destroy();
@@ -208,24 +266,31 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;
-  const closeServer = () =>
+  webhookUrl = `${baseUrl}/paubox/${encodeURIComponent(options.token)}`;
+  // Listening beyond loopback (HOST=0.0.0.0, say): the inspector gets a listener of its own on 127.0.0.1.
+  const own = inspector && !isLoopbackAddress(address.address) ? await listenOnLoopback(inspector) : undefined;
+  if (inspector && !own) inspectorHere = address.port;
+  const closeServer = (s: typeof server) =>
     new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+      s.close(() => resolve());
+      s.closeAllConnections();
     });
   return {
     baseUrl,
-    webhookUrl: `${baseUrl}/paubox/${encodeURIComponent(options.token)}`,
+    webhookUrl,
     destinations,
     pendingAlerts: () => journal?.pendingCount() ?? 0,
+    ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
-      await closeServer();
+      inspector?.close();
+      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.idle();
       await journal?.close();
     },
     async stop(graceMs = STOP_GRACE_MS) {
-      await closeServer();
+      inspector?.close();
+      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
       await journal?.close();
       return journal?.pendingCount() ?? 0;

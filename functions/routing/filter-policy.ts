@@ -58,7 +58,7 @@ export function filterPolicyFor(destination: string, routes: readonly Route[]): 
     const domains = route.senderDomains && route.senderDomains.length > 0 ? route.senderDomains : undefined;
     const signature = domains ? [...new Set(domains.map((d) => d.toLowerCase()))].sort().join(',') : '*';
     const entry = byDomains.get(signature) ?? { domains, events: new Set<string>() };
-    route.events.forEach((e) => entry.events.add(e));
+    for (const e of route.events) entry.events.add(e);
     byDomains.set(signature, entry);
   }
   if (byDomains.size === 0) return undefined;

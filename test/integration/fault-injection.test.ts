@@ -76,7 +76,7 @@ describe('fault injection: every alert is posted once or dead-lettered with its 
     for (const d of report.destinations) {
       const expected: Record<string, number> = {};
       for (const name of DEAD_SCENARIOS) {
-        const reason = EXPECTED_REASONS[d.platform][table[name].then]!;
+        const reason = EXPECTED_REASONS[d.platform][table[name].afterwards]!;
         if (count(d, name) > 0) expected[reason] = (expected[reason] ?? 0) + count(d, name);
       }
       expect(d.deadLettered).toEqual(expected);

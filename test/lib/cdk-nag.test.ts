@@ -41,20 +41,18 @@ function findings(app: ReturnType<typeof projectApp>): string {
 }
 
 function acknowledgmentsIn(root: IConstruct): { path: string; id: string; reason: string; node: IConstruct }[] {
-  return root.node
-    .findAll()
-    .flatMap((node) =>
-      node.node.metadata
-        .filter((m) => m.type === ACKNOWLEDGED)
-        .flatMap((m) =>
-          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
-            path: node.node.path,
-            id,
-            reason,
-            node,
-          })),
-        ),
-    );
+  return root.node.findAll().flatMap((node) =>
+    node.node.metadata
+      .filter((m) => m.type === ACKNOWLEDGED)
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          path: node.node.path,
+          id,
+          reason,
+          node,
+        })),
+      ),
+  );
 }
 
 describe('cdk-nag AwsSolutions and HIPAA.Security', () => {

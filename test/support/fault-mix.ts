@@ -70,10 +70,10 @@ export interface Scenario {
   /** Faults of attempts 1, 2, … for this (platform, event), whichever copy of the webhook makes them. */
   readonly faults: readonly Fault[];
   /** The fault of every later attempt. */
-  readonly then: Fault;
+  readonly afterwards: Fault;
   /**
    * `posted`: in the channel exactly once, confirmed. `unconfirmed`: in the channel exactly once, the reply timed
-   * out (a resend would post it twice). `dead`: never posted, in the dead-letter store for the reason of `then`.
+   * out (a resend would post it twice). `dead`: never posted, in the dead-letter store for the reason of `afterwards`.
    */
   readonly expect: Expectation;
 }
@@ -84,37 +84,41 @@ export function scenarios(settings: FaultMixSettings): Readonly<Record<ScenarioN
   const allAttempts = attemptsPerReceive * settings.maxReceiveCount;
   const times = (n: number, fault: Fault): Fault[] => Array.from({ length: n }, () => fault);
   return {
-    ok: { faults: [], then: 'ok', expect: 'posted' },
+    ok: { faults: [], afterwards: 'ok', expect: 'posted' },
     // Posted within the first receive, after two retries.
-    server_error_twice: { faults: times(2, 'server_error'), then: 'ok', expect: 'posted' },
+    server_error_twice: { faults: times(2, 'server_error'), afterwards: 'ok', expect: 'posted' },
     // Outlasts the first receive's attempts: handed back to the queue, posted on the next receive.
     server_error_past_one_receive: {
       faults: times(attemptsPerReceive + 1, 'server_error'),
-      then: 'ok',
+      afterwards: 'ok',
       expect: 'posted',
     },
     // Succeeds on the very last attempt of the last receive (one failure fewer than a copy can make).
-    unavailable_until_last_attempt: { faults: times(allAttempts - 1, 'unavailable'), then: 'ok', expect: 'posted' },
-    reset_once: { faults: ['reset'], then: 'ok', expect: 'posted' },
+    unavailable_until_last_attempt: {
+      faults: times(allAttempts - 1, 'unavailable'),
+      afterwards: 'ok',
+      expect: 'posted',
+    },
+    reset_once: { faults: ['reset'], afterwards: 'ok', expect: 'posted' },
     // 429 with Retry-After: 1, waited for within the receive (it is below maxRetryAfterMs).
-    rate_limited_once: { faults: ['rate_limited'], then: 'ok', expect: 'posted' },
+    rate_limited_once: { faults: ['rate_limited'], afterwards: 'ok', expect: 'posted' },
     // A 429 on a receive's last attempt: handed back to the queue, it must still not come back before Retry-After.
     // Not in DEFAULT_MIX: the local relay redelivers after redeliveryDelayMs whatever the Retry-After (known issue).
     rate_limited_at_receive_end: {
       faults: [...times(attemptsPerReceive - 1, 'server_error'), 'rate_limited'],
-      then: 'ok',
+      afterwards: 'ok',
       expect: 'posted',
     },
     // Posted by the platform, reply too late: must not be sent again (a second attempt would post it twice).
-    slow_first: { faults: ['slow'], then: 'ok', expect: 'unconfirmed' },
-    error_then_slow: { faults: ['server_error', 'slow'], then: 'ok', expect: 'unconfirmed' },
+    slow_first: { faults: ['slow'], afterwards: 'ok', expect: 'unconfirmed' },
+    error_then_slow: { faults: ['server_error', 'slow'], afterwards: 'ok', expect: 'unconfirmed' },
     // Not retryable: dead-lettered on the first attempt.
-    no_service: { faults: [], then: 'no_service', expect: 'dead' },
-    archived: { faults: [], then: 'archived', expect: 'dead' },
+    no_service: { faults: [], afterwards: 'no_service', expect: 'dead' },
+    archived: { faults: [], afterwards: 'archived', expect: 'dead' },
     // Retryable forever: dead-lettered on the last receive with the last reason.
-    unavailable_forever: { faults: [], then: 'unavailable', expect: 'dead' },
-    server_error_forever: { faults: [], then: 'server_error', expect: 'dead' },
-    reset_forever: { faults: [], then: 'reset', expect: 'dead' },
+    unavailable_forever: { faults: [], afterwards: 'unavailable', expect: 'dead' },
+    server_error_forever: { faults: [], afterwards: 'server_error', expect: 'dead' },
+    reset_forever: { faults: [], afterwards: 'reset', expect: 'dead' },
   };
 }
 
@@ -459,7 +463,7 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
             const name = scenarioOf(platform, key);
             if (name === undefined) return 'ok';
             const scenario = table[name];
-            return scenario.faults[attempt - 1] ?? scenario.then;
+            return scenario.faults[attempt - 1] ?? scenario.afterwards;
           },
         }),
       );
@@ -621,8 +625,8 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
       }
       // Dead-lettered only.
       for (const reason of new Set(own.map((l) => l.reason))) bump(deadLettered, reason);
-      const reason = EXPECTED_REASONS[platform][scenario.then];
-      const status = NON_RETRYABLE_STATUS[scenario.then];
+      const reason = EXPECTED_REASONS[platform][scenario.afterwards];
+      const status = NON_RETRYABLE_STATUS[scenario.afterwards];
       const wrong = own.filter(
         (l) =>
           l.reason !== reason ||

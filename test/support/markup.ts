@@ -66,6 +66,8 @@ export function slackTextObjects(message: SlackMessage): SlackTextObject[] {
         return [...(block.text ? [block.text as SlackTextObject] : []), ...((block.fields ?? []) as SlackTextObject[])];
       case 'context':
         return block.elements.filter((e): e is SlackTextObject => e.type === 'plain_text' || e.type === 'mrkdwn');
+      default:
+        throw new Error(`a Slack block this reader does not know: ${(block as { type: string }).type}`);
     }
   });
 }

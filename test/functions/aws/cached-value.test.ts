@@ -20,7 +20,12 @@ describe('cachedValue', () => {
   it('shares one fetch among concurrent callers', async () => {
     let fetches = 0;
     let release: (value: string) => void = () => undefined;
-    const value = cachedValue(() => (fetches++, new Promise<string>((resolve) => (release = resolve))), 1000);
+    const value = cachedValue(() => {
+      fetches++;
+      return new Promise<string>((resolve) => {
+        release = resolve;
+      });
+    }, 1000);
     const callers = [value(), value(), value()];
     release('secret');
     expect(await Promise.all(callers)).toEqual(['secret', 'secret', 'secret']);

@@ -62,7 +62,14 @@ describe('test-destination', () => {
       'ops',
       'PauboxAlertRelay',
       { cloudFormation: new CloudFormationClient({}), sqs: new SQSClient({}), dynamodb: new DynamoDBClient({}) },
-      { waitMs: 10_000, pollMs: 2_000, now: () => clock, sleep: async (ms) => void (clock += ms) },
+      {
+        waitMs: 10_000,
+        pollMs: 2_000,
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      },
     );
     expect(result).toMatchObject({ outcome: 'timed_out', elapsedMs: 10_000 });
     expect(dynamo.commandCalls(GetItemCommand)).toHaveLength(6);

@@ -85,7 +85,9 @@ function harness(
       policy: POLICY,
       remainingMs: () => deadline - clock.now,
       sendTimeoutMs: 1000,
-      sleep: async (ms) => void (clock.now += ms),
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
       random: () => 0.5,
       maxReceiveCount: 3,
       leaseMs: 60_000,
@@ -124,7 +126,10 @@ const recordsOf = (events: readonly RelayEvent[], receiveCount = 1): QueuedRecor
 /** Events a view stands for: 1 for an alert, its count for a digest. */
 const eventsIn = (view: ChatView): number => (isDigestView(view) ? view.count : 1);
 const results = (outcome: BatchOutcome) =>
-  outcome.outcomes.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.result]: (acc[o.result] ?? 0) + 1 }), {});
+  outcome.outcomes.reduce<Record<string, number>>((acc, o) => {
+    acc[o.result] = (acc[o.result] ?? 0) + 1;
+    return acc;
+  }, {});
 
 describe('notifyBatch with digests', () => {
   it('posts a group as one digest and a lone event as an alert; every event confirmed as posted', async () => {

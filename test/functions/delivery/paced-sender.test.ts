@@ -43,7 +43,9 @@ function harness(
         policy: POLICY,
         remainingMs: () => deadline - clock.now,
         sendTimeoutMs: 1000,
-        sleep: async (ms) => void (clock.now += ms),
+        sleep: async (ms) => {
+          clock.now += ms;
+        },
         random: () => 0.5,
       },
       ...(options.pacing ? { pacing: options.pacing(pacedBy) } : {}),
@@ -188,13 +190,13 @@ describe('PacedSender', () => {
   });
 
   it('plans no more posts than fit in the time left at its rate', () => {
-    const fit = (budgetMs: number) =>
+    const postsThatFit = (budgetMs: number) =>
       harness({ budgetMs, pacing: (pacer) => ({ pacer }) })
         .make()
         .maxPosts();
     // A post may start while a send's timeout (1 s) is left; one each 1.1 s after the first.
-    expect(fit(5_000)).toBe(4);
-    expect(fit(500)).toBe(1);
-    expect(fit(60_000)).toBe(MAX_POSTS_PER_BATCH);
+    expect(postsThatFit(5_000)).toBe(4);
+    expect(postsThatFit(500)).toBe(1);
+    expect(postsThatFit(60_000)).toBe(MAX_POSTS_PER_BATCH);
   });
 });

@@ -234,7 +234,13 @@ describe('handleWebhook with signatures required', () => {
     let keyRead = false;
     const response = await handleWebhook(
       { token: 'wrong', body: body('permanent_failure'), headers: signed(body('permanent_failure')), receivedAt: NOW },
-      { ...deps, signingKey: async () => ((keyRead = true), KEY) },
+      {
+        ...deps,
+        signingKey: async () => {
+          keyRead = true;
+          return KEY;
+        },
+      },
     );
     expect(response.body.error).toBe('unauthorized');
     expect(keyRead).toBe(false);

@@ -1,5 +1,5 @@
 import { escapeTeams } from '../../../../functions/chat/teams/escape';
-import { unescapeTeams as unescape } from '../../../support/markup';
+import { unescapeTeams } from '../../../support/markup';
 
 describe('escapeTeams', () => {
   it.each([
@@ -19,6 +19,6 @@ describe('escapeTeams', () => {
     ['c0ffee00-1234-4abc', 'c0ffee00-1234-4abc'],
   ])('%j → %j', (input, escaped) => {
     expect(escapeTeams(input)).toBe(escaped);
-    expect(unescape(escapeTeams(input))).toBe(input);
+    expect(unescapeTeams(escapeTeams(input))).toBe(input);
   });
 });

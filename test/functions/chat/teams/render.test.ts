@@ -11,7 +11,7 @@ import {
   HOSTILE_STRINGS,
   hostileEvent,
 } from '../../../support/events';
-import { unescapeTeams as unescape, unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
+import { unescapeTeams, unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
 
 const KEY = 'test-fingerprint-key';
 const ADDRESS = 'jordan.lee@patients.example.org';
@@ -34,7 +34,7 @@ function cardTexts(message: TeamsMessage): string[] {
 function facts(message: TeamsMessage): Map<string, string> {
   const factSet = card(message).body.find((e) => e.type === 'FactSet');
   if (factSet?.type !== 'FactSet') throw new Error('no FactSet');
-  return new Map(factSet.facts.map((f) => [unescape(f.title), unescape(f.value)]));
+  return new Map(factSet.facts.map((f) => [unescapeTeams(f.title), unescapeTeams(f.value)]));
 }
 
 function bytes(message: TeamsMessage): number {

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeDeadLetters, type DeadLetter } from '../../../../functions/delivery/dead-letters/dead-letter';
@@ -28,5 +28,42 @@ describe('FileDeadLetterStore', () => {
 
   it('lists nothing when no letter was ever written', async () => {
     expect(await new FileDeadLetterStore(join(tmpdir(), 'relay-never-written')).list()).toEqual([]);
+  });
+});
+
+describe('FileDeadLetterStore.move', () => {
+  it('hands the chosen letters over before removing them, and keeps the rest and later ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-dl-move-'));
+    const store = new FileDeadLetterStore(dir);
+    await store.put({ ...letter('ops', 'no_service'), eventKey: 'a' });
+    await store.put({ ...letter('ops', 'http_503'), eventKey: 'b' });
+    await store.put({ ...letter('teams', 'no_service'), eventKey: 'a' });
+    const delivered: string[] = [];
+    let storedWhileHandedOver = false;
+    const moving = store.move(
+      'ops',
+      (l) => l.eventKey === 'a',
+      (letters) => {
+        delivered.push(...letters.map((l) => l.eventKey));
+        // Handed over while still stored: a crash here leaves it twice, never lost.
+        storedWhileHandedOver = readFileSync(join(dir, 'dead-letters', 'ops.jsonl'), 'utf8').includes('"eventKey":"a"');
+      },
+    );
+    // Written while the move runs: it must survive the rewrite.
+    const late = store.put({ ...letter('ops', 'late'), eventKey: 'c' });
+    expect((await moving).map((l) => l.eventKey)).toEqual(['a']);
+    await late;
+    expect(delivered).toEqual(['a']);
+    expect(storedWhileHandedOver).toBe(true);
+    expect((await store.list('ops')).map((l) => l.eventKey)).toEqual(['b', 'c']);
+    expect(await store.list('teams')).toHaveLength(1);
+    expect(statSync(join(dir, 'dead-letters', 'ops.jsonl')).mode & 0o777).toBe(0o600);
+    expect(
+      await store.move(
+        'nobody',
+        () => true,
+        () => undefined,
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,0 +1,89 @@
+import { toAlertView, type AlertView } from '../../alerts/alert-view';
+import { isDigestView, type ChatView } from '../../alerts/chat-view';
+import { alertFacts, factValue } from '../../alerts/alert-text';
+import { renderConsoleView } from '../../chat/console/render';
+import { renderSlackView } from '../../chat/slack/render';
+import { renderTeamsView } from '../../chat/teams/render';
+import type { DestinationKind } from '../../config/destination-kinds';
+import { DETAIL_LEVELS, type DetailLevel } from '../../config/detail-levels';
+import type { RelayEvent } from '../../paubox/relay-event';
+import type { Fact, PreviewBody } from './api-types';
+
+const rank = (level: DetailLevel): number => DETAIL_LEVELS.indexOf(level);
+
+/** The most detailed level of any destination, `minimal` when there is none: the most the inspector shows. */
+export function displayDetailOf(destinations: readonly { readonly detail: DetailLevel }[]): DetailLevel {
+  return destinations.reduce<DetailLevel>((most, d) => (rank(d.detail) > rank(most) ? d.detail : most), 'minimal');
+}
+
+export const HIDDEN = '(hidden: no destination is configured to see this)';
+
+/**
+ * A view at `view.detail` with every value above `cap` replaced by a placeholder: the layout of a more detailed
+ * level can be previewed without showing what no destination may see.
+ */
+export function maskAbove(view: AlertView, cap: DetailLevel): { view: AlertView; masked: boolean } {
+  let masked = false;
+  let out: AlertView = view;
+  if (rank(cap) < rank('recipient') && view.recipients !== undefined) {
+    out = { ...out, recipients: view.recipients.map(() => HIDDEN) };
+    masked = true;
+  }
+  if (rank(cap) < rank('full')) {
+    if (view.subject !== undefined) {
+      out = { ...out, subject: HIDDEN };
+      masked = true;
+    }
+    if (view.customHeaders !== undefined && Object.keys(view.customHeaders).length > 0) {
+      // Header names can say as much as their values.
+      out = {
+        ...out,
+        customHeaders: Object.fromEntries(Object.keys(view.customHeaders).map((_, i) => [`header-${i + 1}`, HIDDEN])),
+      };
+      masked = true;
+    }
+  }
+  return { view: out, masked };
+}
+
+/** The body a destination of this kind is sent for the view, byte for byte as its sender renders it. */
+export function renderBody(kind: DestinationKind, view: ChatView): PreviewBody {
+  switch (kind) {
+    case 'slack':
+      return { kind, body: renderSlackView(view) };
+    case 'teams':
+      return { kind, body: renderTeamsView(view) };
+    case 'console':
+      return { kind, body: renderConsoleView(view) };
+  }
+}
+
+export interface AlertPreviewOptions {
+  readonly destination: string;
+  readonly kind: DestinationKind;
+  readonly detail: DetailLevel;
+  /** The display level: values above it are masked. */
+  readonly cap: DetailLevel;
+  readonly fingerprintKey: string;
+}
+
+export function alertPreview(event: RelayEvent, options: AlertPreviewOptions): { body: PreviewBody; masked: boolean } {
+  const view = toAlertView(event, {
+    destination: options.destination,
+    detail: options.detail,
+    fingerprintKey: options.fingerprintKey,
+  });
+  const { view: shown, masked } = maskAbove(view, options.cap);
+  return { body: renderBody(options.kind, shown), masked };
+}
+
+/** A digest as it was sent; it is never more detailed than its destination, hence than the display level. */
+export function digestPreview(kind: DestinationKind, view: ChatView): PreviewBody | undefined {
+  return isDigestView(view) ? renderBody(kind, view) : undefined;
+}
+
+/** The event's facts at the display level, cleaned and cut as every renderer shows them. */
+export function eventFacts(event: RelayEvent, cap: DetailLevel, fingerprintKey: string): Fact[] {
+  const view = toAlertView(event, { destination: 'inspector', detail: cap, fingerprintKey });
+  return alertFacts(view).map((fact) => ({ label: fact.label, value: factValue(fact) }));
+}

@@ -1,0 +1,195 @@
+/**
+ * The inspector in a real browser: the relay started as `npm start` starts it, its printed `Inspector:` URL opened
+ * in headless Chromium, webhooks posted as Paubox posts them, and what the page shows read back from the page.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { sampleBody } from '../../functions/local/samples';
+import { artifactPath, launchChromium } from '../support/browser';
+import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'paubox-relay.js');
+const SUBJECT = 'Your appointment on Tuesday';
+const RECIPIENT = 'jordan.lee@patients.example.org';
+
+let slack: FakeChatServer;
+let teams: FakeChatServer;
+let billing: FakeChatServer;
+let relay: ChildProcessWithoutNullStreams;
+let browser: Browser;
+let page: Page;
+let inspectorUrl: URL;
+let webhookUrl: string;
+let printed = '';
+const requests: string[] = [];
+const problems: string[] = [];
+
+async function started(pattern: RegExp, ms = 20_000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const match = pattern.exec(printed);
+    if (match) return match[1]!;
+    if (Date.now() > deadline) throw new Error(`the relay did not print ${pattern}:\n${printed}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const post = (name: 'permanent_failure' | 'temporary_failure') =>
+  fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sampleBody(name, false) });
+
+beforeAll(async () => {
+  [slack, teams, billing] = await Promise.all([
+    startFakeChatServer(SLACK_OK, '/services/T1/B1/ops'),
+    startFakeChatServer(TEAMS_ACCEPTED, '/workflows/ops'),
+    startFakeChatServer(SLACK_OK, '/services/T1/B2/billing'),
+  ]);
+  // The billing channel is "revoked" for its first post: that alert is dead-lettered, for the page to redrive.
+  billing.script.push({ status: 404, body: 'no_service' });
+  const dir = mkdtempSync(join(tmpdir(), 'relay-inspector-browser-'));
+  const config = join(dir, 'relay.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      destinations: [
+        { name: 'ops-slack', kind: 'slack', url: slack.url, rateLimit: { messagesPerSecond: 100 } },
+        { name: 'ops-teams', kind: 'teams', url: teams.url, detail: 'recipient' },
+        { name: 'billing', kind: 'slack', url: billing.url, rateLimit: { messagesPerSecond: 100 } },
+      ],
+      routes: [
+        { events: ['permanent_failure', 'temporary_failure'], to: ['ops-slack', 'ops-teams'] },
+        { events: ['permanent_failure'], senderDomains: ['clinic.example.com'], to: ['billing'] },
+      ],
+    }),
+  );
+  relay = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--config', config], {
+    cwd: dir,
+    env: { ...process.env, RELAY_DATA_DIR: join(dir, 'data'), RELAY_TOKEN: 'browser-test-token' },
+    stdio: 'pipe',
+  });
+  relay.stdout.on('data', (c: Buffer) => (printed += c.toString()));
+  relay.stderr.on('data', (c: Buffer) => (printed += c.toString()));
+  [inspectorUrl, webhookUrl] = [new URL(await started(/^Inspector: (\S+)$/m)), await started(/^Webhook URL: (\S+)$/m)];
+
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) problems.push(message.text());
+  });
+  await page.goto(inspectorUrl.href);
+  await page.waitForSelector('#live.ok', { timeout: 10_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  relay?.kill('SIGTERM');
+  await Promise.all([slack, teams, billing].map((s) => s?.close()));
+});
+
+describe('the inspector page', () => {
+  it('shows a permanent failure within 2 s: its row, the matched destinations and the chat previews', async () => {
+    const posted = Date.now();
+    expect((await post('permanent_failure')).status).toBe(202);
+    await page.locator('#receipts button.row', { hasText: 'permanent_failure' }).first().waitFor({ timeout: 2000 });
+    const routing = page.locator('#detail table').first();
+    await routing.locator('tr', { hasText: 'ops-slack' }).locator('text=matched').waitFor({ timeout: 2000 });
+    await page
+      .locator('.preview[data-kind="slack"] .sk-header', { hasText: 'Message failed to send' })
+      .first()
+      .waitFor({ timeout: 2000 });
+    await page
+      .locator('.preview[data-kind="teams"] .ac-adaptiveCard', { hasText: 'Message failed to send' })
+      .waitFor({ timeout: 2000 });
+    expect(Date.now() - posted).toBeLessThan(2000);
+
+    for (const name of ['ops-slack', 'ops-teams', 'billing']) {
+      await expect(routing.locator('tr', { hasText: name }).textContent()).resolves.toMatch(/matched\s*#\d/);
+    }
+    await expect(routing.locator('tr', { hasText: 'billing' }).textContent()).resolves.toContain(
+      'matches *.clinic.example.com',
+    );
+    // The display level is recipient (ops-teams): the address shows, the subject never does.
+    const text = await page.locator('body').textContent();
+    expect(text).toContain(RECIPIENT);
+    expect(text).not.toContain(SUBJECT);
+    // The Slack preview is the body ops-slack received, rendered: its notification text and the labels in bold.
+    await page.locator('.delivery[data-destination="ops-slack"] li[data-kind="posted"]').waitFor({ timeout: 2000 });
+    const sent = slack.received[0]!.json as { text: string };
+    await expect(page.locator('.preview[data-kind="slack"] .sk-notification').first().textContent()).resolves.toContain(
+      sent.text,
+    );
+    await expect(page.locator('.preview[data-kind="slack"] .sk-field b').first().textContent()).resolves.toBe('Event');
+    await page.screenshot({ path: artifactPath('inspector-1280x800.png') });
+    await page.screenshot({ path: artifactPath('inspector-1280-full.png'), fullPage: true });
+  });
+
+  it('shows the same event at full detail with what no destination may see hidden', async () => {
+    await page.getByLabel('full').check();
+    await page.locator('.preview .note', { hasText: 'are hidden' }).first().waitFor({ timeout: 2000 });
+    await expect(page.locator('.preview[data-kind="teams"]').textContent()).resolves.toContain('detail full');
+    expect(await page.locator('body').textContent()).not.toContain(SUBJECT);
+    await page.getByLabel('as each destination gets it').check();
+  });
+
+  it('lists the dead letter with its reason, and redrives it from the page to the fixed channel', async () => {
+    const row = page.locator('#dead-letters-body tr', { hasText: 'no_service' });
+    await row.waitFor({ timeout: 3000 });
+    await expect(row.textContent()).resolves.toContain('billing');
+    expect(billing.received).toHaveLength(1);
+    await row.getByRole('button', { name: /Redrive/ }).click();
+    await page.locator('#dead-letters-body', { hasText: 'No dead letters.' }).waitFor({ timeout: 3000 });
+    await page
+      .locator('.delivery[data-destination="billing"] li[data-kind="redriven"]')
+      .first()
+      .waitFor({ timeout: 3000 });
+    await page.locator('.delivery[data-destination="billing"] .state-posted').first().waitFor({ timeout: 3000 });
+    expect(billing.received).toHaveLength(2);
+  });
+
+  it('sends a sample from its button, and is usable from the keyboard', async () => {
+    const rows = page.locator('#receipts button.row');
+    const before = await rows.count();
+    await page.locator('button[data-sample="temporary_failure"]').click();
+    await page.locator('#receipts button.row', { hasText: 'temporary_failure' }).waitFor({ timeout: 3000 });
+    expect(await rows.count()).toBe(before + 1);
+    await rows.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect(rows.nth(1).getAttribute('aria-pressed')).resolves.toBe('true');
+  });
+
+  it('stays readable in a narrow window', async () => {
+    await page.setViewportSize({ width: 420, height: 800 });
+    // Nothing wider than the window: long values wrap, wide tables scroll in their own box.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: artifactPath('inspector-420x800.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('shows no event data without the key, and every data endpoint refuses the page without it', async () => {
+    const bare = await browser.newPage();
+    const answer = await bare.goto(`${inspectorUrl.origin}/inspector/`);
+    expect(answer?.status()).toBe(401);
+    const text = await bare.locator('body').textContent();
+    expect(text).not.toMatch(/permanent_failure|clinic\.example\.com|patients\.example\.org/);
+    const statuses = await bare.evaluate(async () =>
+      Promise.all(
+        ['state', 'feed', 'preview?receipt=1&destination=ops-slack'].map(
+          async (p) => (await fetch(`/inspector/api/${p}`)).status,
+        ),
+      ),
+    );
+    expect(statuses).toEqual([401, 401, 401]);
+    await bare.close();
+  });
+
+  it('made every request to the relay itself, and broke no rule of its content policy', () => {
+    expect(requests.length).toBeGreaterThan(5);
+    for (const url of requests) expect(new URL(url).origin).toBe(inspectorUrl.origin);
+    expect(problems).toEqual([]);
+  });
+});
