@@ -87,7 +87,7 @@ describe('the local relay stopped with SIGINT during a storm', () => {
     // Started again with the default batching: the rest goes out in a few digests.
     const second = await serve(dir, configWith(slack.url, {}));
     children.push(second.child);
-    expect(second.output()).toContain(`${pending} alerts from the last run pending`);
+    await waitFor(() => second.output().includes(`${pending} alerts from the last run pending`), 5000);
     await waitFor(() => slack!.eventsShown() >= EVENTS, 30_000);
     // A little longer: nothing more may arrive, so every event was shown exactly once.
     await new Promise((resolve) => setTimeout(resolve, 1500));
