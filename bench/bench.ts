@@ -955,7 +955,7 @@ export function formatReport(r: BenchReport): string {
       '—',
     ],
     [
-      `peak RSS, 10,000 events, V8 as in ${MEMORY_TARGET_MB} MB`,
+      `peak RSS, ${MEMORY_EVENTS} events, V8 as in ${MEMORY_TARGET_MB} MB`,
       mb(r.memory.ingest.peakRssBytes),
       '—',
       mb(r.memory.notifier.peakRssBytes),
