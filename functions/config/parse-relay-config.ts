@@ -131,7 +131,8 @@ function digestOf(
   if (!isWhole(windowSeconds, 0, MAX_WINDOW_SECONDS)) {
     problems.push(`${where}.digest.windowSeconds: expected a whole number of seconds from 0 to ${MAX_WINDOW_SECONDS}`);
   }
-  const maxBatch = windowSeconds > 0 ? MAX_BATCH_SIZE : MAX_BATCH_SIZE_WITHOUT_WINDOW;
+  // Locally there is no SQS and its limit of 10 without a window: by default a run takes every pending event.
+  const maxBatch = windowSeconds > 0 || mode === 'local' ? MAX_BATCH_SIZE : MAX_BATCH_SIZE_WITHOUT_WINDOW;
   const batchSize = raw.batchSize ?? maxBatch;
   if (!isWhole(batchSize, 1, maxBatch)) {
     problems.push(

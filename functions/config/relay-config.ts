@@ -133,7 +133,8 @@ export interface DigestConfig {
   readonly windowSeconds: number;
   /**
    * Most events in one batch: 1 to 10 without a window (the SQS limit), up to 10,000 with one.
-   * @default the most allowed: 10,000 with a window, 10 without
+   * @default the most allowed: 10,000 with a window, 10 without; locally 10,000 (no SQS), so that under a backlog
+   * each post carries everything pending that fits
    */
   readonly batchSize: number;
   /**

@@ -17,6 +17,7 @@ import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-lette
 import { type FailureCounter, MemoryFailureCounter } from '../delivery/failure-counts';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
+import { LocalJournal } from './journal';
 import type { RelayEvent } from '../paubox/relay-event';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
@@ -39,7 +40,11 @@ export interface LocalRelayOptions {
   readonly write?: (text: string) => void;
   /** @default DEFAULT_SEND_TIMEOUT_MS */
   readonly sendTimeoutMs?: number;
-  /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
+  /**
+   * Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`) and, when given, the journal of
+   * accepted events (`<dataDir>/journal.jsonl`): without it, accepted events live in memory only.
+   * @default '.relay-data', without a journal
+   */
   readonly dataDir?: string;
   /** Where every accepted event is kept. @default a FileArchive in `<dataDir>/archive`, at the config's level */
   readonly archive?: Pick<FileArchive, 'append'>;
@@ -75,12 +80,23 @@ export interface LocalRelay {
   /** The URL to give Paubox (or `send-sample`): base URL, `/paubox/`, token. */
   readonly webhookUrl: string;
   readonly destinations: readonly LocalDestination[];
+  /** Alerts accepted but not yet posted or dead-lettered (journaled relays only; else 0). */
+  pendingAlerts(): number;
   /** The inspector page, with its per-run key: print it for the person who started the relay, never log it. */
   readonly inspectorUrl?: string;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
+  /** Stops accepting, delivers everything accepted, then closes. */
   close(): Promise<void>;
+  /**
+   * Stops at once (Ctrl-C): refuses new webhooks, ends batches under way within `graceMs`, and keeps what was not
+   * posted in the journal for the next start. Resolves with the number of alerts left pending.
+   */
+  stop(graceMs?: number): Promise<number>;
 }
+
+/** How long stop() lets a post already on its way finish. */
+export const STOP_GRACE_MS = 1500;
 
 const WEBHOOK_PATH = /^\/paubox\/([^/?#]+)\/?$/;
 
@@ -149,6 +165,10 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         ),
       )
     : undefined;
+  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir);
+  const dedup = options.dedup ?? new MemoryDedupStore();
+  // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
+  for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
   const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
   const inspector =
@@ -177,7 +197,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(config.display ? { timeZone: config.display.timeZone } : {}),
     fingerprintKey: options.fingerprintKey,
     logger,
-    dedup: options.dedup ?? new MemoryDedupStore(),
+    dedup,
     deadLetters,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     sendTimeoutMs: timeoutMs,
@@ -186,6 +206,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(journal ? { journal } : {}),
     ...(observer ? { observer } : {}),
   });
   const archive =
@@ -194,13 +215,15 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       detail: recordDetail(config),
       fingerprintKey: options.fingerprintKey,
     });
-  // Every accepted event, of all four types, is archived before it is routed (what the topic's archive does in AWS).
+  // Every accepted event, of all four types, is archived (what the topic's archive does in AWS), once the fan-out
+  // has it journaled: the journal is what makes it accepted.
   const publisher = {
     publish: async (...args: Parameters<LocalFanout['publish']>) => {
-      await archiveEvent(archive, args[0], logger);
       await fanout.publish(...args);
+      await archiveEvent(archive, args[0], logger);
     },
   };
+  if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
@@ -294,12 +317,21 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     baseUrl,
     webhookUrl,
     destinations,
+    pendingAlerts: () => journal?.pendingCount() ?? 0,
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.idle();
+      await journal?.close();
+    },
+    async stop(graceMs = STOP_GRACE_MS) {
+      inspector?.close();
+      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+      await fanout.stop(graceMs);
+      await journal?.close();
+      return journal?.pendingCount() ?? 0;
     },
   };
 }

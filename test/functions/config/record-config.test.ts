@@ -74,7 +74,9 @@ describe('archive, reports and automation in the relay configuration', () => {
       'reports[0].every: expected one of "day", "week"',
     ]);
     expect(problems({ automation: { eventBridge: 'yes' } })).toEqual(['automation.eventBridge: expected a boolean']);
-    expect(problems({ archive: { keep: true } })).toEqual(['archive: unknown key "keep"; allowed: detail, retentionDays']);
+    expect(problems({ archive: { keep: true } })).toEqual([
+      'archive: unknown key "keep"; allowed: detail, retentionDays',
+    ]);
   });
 
   it('refuses reports without an archive to read them from', () => {
