@@ -45,6 +45,11 @@ export interface CostAssumptions {
   readonly destinationsPerEvent: number;
   /** Records per notifier invocation: 1 when alerts trickle in (the event source mapping has no batching window). */
   readonly recordsPerBatch: number;
+  /**
+   * Webhooks per ingest consumer invocation: 1 when they trickle in more than a second apart (its batching window),
+   * up to 100 in a burst (docs/ingest.md).
+   */
+  readonly ingestRecordsPerBatch: number;
   /** Round trips to services measured here only as in-memory stubs, in ms. */
   readonly snsPublishMs: number;
   readonly dynamoWriteMs: number;
@@ -59,7 +64,7 @@ export interface CostAssumptions {
   readonly warmEnvironments: number;
   /** Custom metric names with their dimensions that the relay emits in a month. */
   readonly customMetrics: number;
-  /** The construct's alarms for one destination: ingest 3 (errors, 5xx, throttled), the destination 4, fallback 2. */
+  /** The construct's alarms for one destination: ingest 5 (errors, 5xx, throttled, stuck, dead letters), the destination 4. */
   readonly alarms: number;
   readonly secrets: number;
 }
@@ -67,6 +72,7 @@ export interface CostAssumptions {
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   destinationsPerEvent: 1,
   recordsPerBatch: 1,
+  ingestRecordsPerBatch: 1,
   snsPublishMs: 20,
   dynamoWriteMs: 8,
   chatPostMs: 250,
@@ -181,11 +187,15 @@ export function estimateCost(
   const dynamoWritesPerRecord = dynamoPerRecord - dynamoReadsPerRecord;
   const snsPerEvent = callsPerRecord(ingest, 'sns.');
   const notifierWaitMs = a.recordsPerBatch * (dynamoPerRecord * a.dynamoWriteMs + a.chatPostMs);
+  const ingestBatches = M / a.ingestRecordsPerBatch;
   const logBytes =
-    M * (perRecord(ingest, ingest.logBytesPerInvocation) + a.platformLogBytes) +
+    M * perRecord(ingest, ingest.logBytesPerInvocation) +
+    ingestBatches * a.platformLogBytes +
     deliveries * perRecord(notifier, notifier.logBytesPerInvocation) +
     batches * a.platformLogBytes;
-  // SNS → SQS sends are counted as SQS requests, in case they are billed; then one receive and one delete a batch.
+  // API Gateway's send to the ingest queue, the consumer's receive and delete a batch; SNS → SQS sends are counted
+  // as SQS requests, in case they are billed; then one receive and one delete a notifier batch.
+  const ingestSqsRequests = M + ingestBatches * 2;
   const sqsRequests = deliveries + batches * 2;
   const egressBytes = deliveries * ((notifier.chatBodyBytesPerRecord ?? 0) + a.chatRequestOverheadBytes);
   const lines: CostLine[] = [
@@ -196,7 +206,15 @@ export function estimateCost(
       price: `$${PRICES.httpApiPerMillion}/M`,
       usd: PRICES.httpApiPerMillion,
     },
-    ...lambdaLines('ingest', ingest, M, 1, snsPerEvent * a.snsPublishMs, a),
+    {
+      item: 'SQS requests (API send to the ingest queue, consumer receive, delete)',
+      quantityPerMillionEvents: ingestSqsRequests,
+      unit: 'requests',
+      price: `$${PRICES.sqsRequestsPerMillion}/M`,
+      usd: (ingestSqsRequests / M) * PRICES.sqsRequestsPerMillion,
+    },
+    // A batch's webhooks are published concurrently: about one SNS round trip of waiting a batch.
+    ...lambdaLines('ingest consumer', ingest, ingestBatches, a.ingestRecordsPerBatch, a.snsPublishMs, a),
     {
       item: 'SNS publishes',
       quantityPerMillionEvents: M * snsPerEvent,
@@ -212,7 +230,7 @@ export function estimateCost(
       usd: 0,
     },
     {
-      item: 'SQS requests (send, receive, delete)',
+      item: 'SQS requests (destination queues: send, receive, delete)',
       quantityPerMillionEvents: sqsRequests,
       unit: 'requests',
       price: `$${PRICES.sqsRequestsPerMillion}/M`,

@@ -139,7 +139,6 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
     functions: {
       ingest: read(relay.ingestFunction),
       notifier: read(destination.function),
-      drainer: read(relay.drainFunction),
       rotateToken: read(relay.rotateTokenFunction),
       health: read(relay.healthFunction!),
     },

@@ -13,9 +13,8 @@ export const PROJECT_ROOT = path.join(__dirname, '..');
 
 /** The handler file of each Lambda function the construct deploys. */
 export const LAMBDA_ENTRIES = {
-  ingest: path.join(PROJECT_ROOT, 'functions', 'handlers', 'ingest-webhook.ts'),
+  ingest: path.join(PROJECT_ROOT, 'functions', 'handlers', 'consume-webhooks.ts'),
   notifier: path.join(PROJECT_ROOT, 'functions', 'handlers', 'notify-destination.ts'),
-  drainer: path.join(PROJECT_ROOT, 'functions', 'handlers', 'drain-fallback.ts'),
   rotateToken: path.join(PROJECT_ROOT, 'functions', 'handlers', 'rotate-token.ts'),
   health: path.join(PROJECT_ROOT, 'functions', 'handlers', 'health-notices.ts'),
 } as const;

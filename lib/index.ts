@@ -8,7 +8,6 @@ export {
   type PauboxAlertRelayProps,
 } from './relay/props';
 export type { DestinationAlarms, RelayDestination } from './relay/chat-destination';
-export type { FallbackAlarms } from './relay/fallback-path';
 export { ACCESS_LOG_FORMAT, type IngestAlarms } from './relay/ingest-endpoint';
 export { OperatorOutputs, TOKEN_FROM_SECRET } from './relay/operator-outputs';
 export { PauboxAlertRelayStack, type PauboxAlertRelayStackProps } from './paubox-alert-relay-stack';

@@ -13,12 +13,9 @@ function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string,
 }
 
 /** How a function is invoked, which decides what a Lambda DLQ would do for it. */
-export type Invocation = 'api' | 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm';
+export type Invocation = 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm';
 
 const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
-  api:
-    'Invoked synchronously by API Gateway: a Lambda DLQ only receives failed asynchronous invocations. An event ' +
-    'ingest cannot publish goes to the encrypted fallback queue instead, and the caller gets 503 only if that fails too.',
   queue:
     'Invoked by an SQS event source: a Lambda DLQ does not apply. The source queue has a redrive policy to its own ' +
     'encrypted dead-letter queue, watched by an alarm.',
@@ -100,8 +97,18 @@ export function acknowledgeAlarm(alarm: CfnAlarm | IConstruct): void {
 export function acknowledgeWebhookRoute(route: IConstruct): void {
   acknowledge(route, {
     'AwsSolutions-APIG4':
-      'Paubox dashboard webhooks send no Authorization header and cannot use IAM or JWT. The route is authenticated ' +
-      'by the 48-character random token in its path, compared in constant time by the ingest function before it ' +
-      'reads the body (and by a Standard Webhooks signature when ingest.verifySignatures is set).',
+      'Paubox dashboard webhooks send no Authorization header and cannot use IAM or JWT. The route writes each ' +
+      'webhook to the encrypted ingest queue; the ingest consumer then checks the 48-character random token of its ' +
+      'path in constant time (and a Standard Webhooks signature when ingest.verifySignatures is set) before ' +
+      'publishing anything, and quarantines a webhook that fails. docs/ingest.md weighs this against an authorizer.',
+  });
+}
+
+/** The role API Gateway sends webhooks to the ingest queue with. */
+export function acknowledgeApiRole(role: IConstruct): void {
+  acknowledge(role, {
+    'HIPAA.Security-IAMNoInlinePolicy':
+      "This role belongs to the webhook route's integration and its inline policy allows only sqs:SendMessage on " +
+      'the ingest queue and the two key actions encrypting it needs. A managed policy would be shared by nothing.',
   });
 }

@@ -12,7 +12,6 @@ import { DEFAULT_HEALTH_CONFIG, type RelayConfig } from '../functions/config/rel
 import { ChatDestination, type RelayDestination } from './relay/chat-destination';
 import { RelayEncryption } from './relay/encryption';
 import { EventTopic } from './relay/event-topic';
-import { FallbackPath, type FallbackAlarms } from './relay/fallback-path';
 import { RelayFunctionFactory } from './relay/function-factory';
 import { IngestEndpoint, type IngestAlarms } from './relay/ingest-endpoint';
 import { RelayHealth } from './relay/health';
@@ -26,8 +25,9 @@ import { TokenRotation } from './relay/token-rotation';
 /**
  * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
  * and fans them out, filtered by the configured routes, to one queue and notifier function per chat destination.
- * An event ingest cannot publish waits in a fallback queue until a drain function republishes it; notifiers
- * de-duplicate deliveries in a table and dead-letter what they cannot deliver; alarms (without actions) watch both.
+ * API Gateway writes each webhook to an encrypted ingest queue itself (no function per webhook); a consumer checks
+ * and publishes them in batches. Notifiers de-duplicate deliveries in a table and dead-letter what they cannot
+ * deliver; alarms (without actions) watch every queue.
  *
  * Each concern is a part in its own file under `relay/`. The parts create their resources in this construct's own
  * scope, under the construct ids they have always had: a scope of their own would change every logical id, and an
@@ -45,12 +45,10 @@ export class PauboxAlertRelay extends Construct {
   public readonly key: kms.Key;
   /** Records the alerts each notifier has delivered, so a redelivered message is not posted twice; items expire. */
   public readonly dedupTable: dynamodb.Table;
-  /** Holds the events ingest could not publish to the topic, until the drain function republishes them. */
-  public readonly fallbackQueue: sqs.Queue;
-  /** Holds the events the drain function failed to republish ten times. */
-  public readonly fallbackDeadLetterQueue: sqs.Queue;
-  /** Republishes the events in the fallback queue to the topic. */
-  public readonly drainFunction: NodejsFunction;
+  /** The first durable hop: each webhook, written by API Gateway, until the ingest consumer has published it. */
+  public readonly ingestQueue: sqs.Queue;
+  /** Webhooks the consumer quarantined (`reason` attribute) or failed to publish ten times. */
+  public readonly ingestDeadLetterQueue: sqs.Queue;
   /** Holds the token that ends the webhook URL (and, after a rotation, the previous token until its overlap ends). */
   public readonly tokenSecret: secretsmanager.Secret;
   /** Rotates the webhook token (`aws secretsmanager rotate-secret --secret-id <token secret>`). */
@@ -61,17 +59,17 @@ export class PauboxAlertRelay extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** Holds the key notifiers use to fingerprint recipients without revealing them. */
   public readonly fingerprintSecret: secretsmanager.Secret;
-  /** Validates webhooks and publishes them to the topic. */
+  /** Holds the Paubox Email API key of delivery-status lookups; only with `paubox.enrich`. */
+  public readonly pauboxApiKeySecret?: secretsmanager.Secret;
+  /** Drains the ingest queue in batches: checks each webhook's token (and signature) and publishes it to the topic. */
   public readonly ingestFunction: NodejsFunction;
   /** The deployed chat destinations, by destination name. Console and unrouted destinations are not deployed. */
   public readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** The webhook URL without its token: `https://…/paubox/`. */
   public readonly webhookBaseUrl: string;
-  /** The alarms watching the fallback path. */
-  public readonly fallbackAlarms: FallbackAlarms;
   /** The alarms watching the webhook endpoint. */
   public readonly ingestAlarms: IngestAlarms;
-  /** Every alarm of the relay (ingest, destinations, fallback path), for adding actions in one loop. */
+  /** Every alarm of the relay (ingest, destinations), for adding actions in one loop. */
   public readonly alarms: readonly cloudwatch.Alarm[];
   /** Where every alarm acts; its subscriber turns alarm changes of state into relay health notices in chat. */
   public readonly healthTopic: sns.Topic;
@@ -99,14 +97,16 @@ export class PauboxAlertRelay extends Construct {
       encryption,
     });
     const events = new EventTopic(this, key);
-    const notifierState = new NotifierState(this, key);
-    const fallback = new FallbackPath(this, { key, events, functions, memorySize });
+    const { paubox, display } = settings.config;
+    const notifierState = new NotifierState(this, key, {
+      ...(paubox ? { paubox } : {}),
+      ...(display ? { display } : {}),
+    });
     const ingest = new IngestEndpoint(this, {
       ingest: settings.ingest,
       encryption,
       events,
       functions,
-      fallbackQueue: fallback.queue,
       memorySize: ingestMemorySize,
       throttlingRateLimit: settings.throttlingRateLimit,
       throttlingBurstLimit: settings.throttlingBurstLimit,
@@ -143,9 +143,9 @@ export class PauboxAlertRelay extends Construct {
       ingest.alarms.errors,
       ingest.alarms.serverErrors,
       ingest.alarms.throttled,
+      ingest.alarms.stuck,
+      ingest.alarms.deadLetters,
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
-      fallback.alarms.stuck,
-      fallback.alarms.deadLetters,
       ...this.record.alarms,
     ];
     const health = new RelayHealth(this, {
@@ -162,7 +162,8 @@ export class PauboxAlertRelay extends Construct {
       alarms: this.alarms,
       api: ingest.api,
       ingestFunction: ingest.ingestFunction,
-      fallback,
+      ingestQueue: ingest.queue,
+      ingestDeadLetterQueue: ingest.deadLetterQueue,
       destinations: this.destinations,
       delayThreshold: settings.delayThreshold,
       dashboardName: settings.dashboardName,
@@ -172,11 +173,10 @@ export class PauboxAlertRelay extends Construct {
     this.key = key;
     this.topic = events.topic;
     this.fingerprintSecret = notifierState.fingerprintSecret;
+    this.pauboxApiKeySecret = notifierState.pauboxApiKeySecret;
     this.dedupTable = notifierState.dedupTable;
-    this.fallbackQueue = fallback.queue;
-    this.fallbackDeadLetterQueue = fallback.deadLetterQueue;
-    this.drainFunction = fallback.drainFunction;
-    this.fallbackAlarms = fallback.alarms;
+    this.ingestQueue = ingest.queue;
+    this.ingestDeadLetterQueue = ingest.deadLetterQueue;
     this.api = ingest.api;
     this.webhookBaseUrl = ingest.webhookBaseUrl;
     this.ingestFunction = ingest.ingestFunction;

@@ -1,6 +1,8 @@
-import type { AlertView } from './alert-view';
+import type { AlertView, RecipientFailures } from './alert-view';
 import { cut, EMPTY_VALUE, tidy, VALUE_LIMITS } from './clean-text';
 import { SHORT_TYPE_LABELS } from './event-labels';
+import { formatTime } from './event-time';
+import { GUIDANCE, SEVERITIES, TEST_GUIDANCE, type Severity } from './guidance';
 
 /**
  * What every renderer shows of one alert, as cleaned and cut (not yet escaped) text, so that Slack, Teams and the
@@ -13,6 +15,8 @@ export interface AlertFact {
   readonly id:
     | 'event'
     | 'time'
+    | 'deliveryStatus'
+    | 'repeatedFailures'
     | 'sender'
     | 'recipientDomains'
     | 'recipientFingerprints'
@@ -28,6 +32,11 @@ export interface AlertFact {
   readonly items: readonly string[];
   /** How the items are joined on one line. */
   readonly separator: string;
+  /**
+   * The time fact only, when the time is well formed: its epoch milliseconds, from which Slack and Teams show the
+   * reader's own time; `items` then holds it in the configured zone, for everything else.
+   */
+  readonly at?: number;
 }
 
 /** The first `max` items, then "+N more" for the rest. */
@@ -50,7 +59,27 @@ export function alertFacts(view: AlertView): AlertFact[] {
   const list = ', ';
   const facts: AlertFact[] = [
     { id: 'event', label: 'Event', items: [tidy(view.typeLabel, 200)], separator: list },
-    { id: 'time', label: 'Time', items: [tidy(view.time, L.time)], separator: list },
+    view.at !== undefined
+      ? { id: 'time', label: 'Time', items: [formatTime(view.at, view.timeZone)], separator: list, at: view.at }
+      : { id: 'time', label: 'Time', items: [tidy(view.time, L.time)], separator: list },
+  ];
+  if (view.deliveryStatus !== undefined) {
+    facts.push({
+      id: 'deliveryStatus',
+      label: 'Paubox status',
+      items: [tidy(view.deliveryStatus, L.deliveryStatus)],
+      separator: list,
+    });
+  }
+  if (view.repeatedFailures !== undefined && view.repeatedFailures.length > 0) {
+    facts.push({
+      id: 'repeatedFailures',
+      label: 'How often',
+      items: [repeatedFailuresText(view.repeatedFailures, view.recipientFingerprints.length)],
+      separator: list,
+    });
+  }
+  facts.push(
     { id: 'sender', label: 'Sender', items: [tidy(view.sender, L.address)], separator: list },
     {
       id: 'recipientDomains',
@@ -64,7 +93,7 @@ export function alertFacts(view: AlertView): AlertFact[] {
       items: capped(view.recipientFingerprints, L.listItems, L.fingerprint),
       separator: list,
     },
-  ];
+  );
   if (view.recipients !== undefined) {
     facts.push({
       id: 'recipients',
@@ -102,18 +131,52 @@ export function alertFacts(view: AlertView): AlertFact[] {
   return facts;
 }
 
+/**
+ * "3 failures for this recipient in 24 h", or, when the event had several recipients,
+ * "3 failures for r-1a2b3c4d5e, 2 for r-… in 24 h". Counts and fingerprints only: never an address.
+ */
+export function repeatedFailuresText(repeated: readonly RecipientFailures[], recipients: number): string {
+  if (recipients === 1 && repeated.length === 1) {
+    return `${repeated[0]!.count} failures for this recipient in 24 h`;
+  }
+  const shown = repeated.slice(0, VALUE_LIMITS.listItems);
+  const parts = shown.map(
+    (r, i) => `${r.count}${i === 0 ? ' failures' : ''} for ${tidy(r.fingerprint, VALUE_LIMITS.fingerprint)}`,
+  );
+  if (repeated.length > shown.length) parts.push(`+${repeated.length - shown.length} more`);
+  return `${parts.join(', ')} in 24 h`;
+}
+
+/** How loud the alert is: a test alert is information, whatever its event type. */
+export function alertSeverity(view: AlertView): Severity {
+  return view.test ? 'info' : SEVERITIES[view.type];
+}
+
+/** What the reader should do, in our own words. */
+export function guidanceLine(view: AlertView): string {
+  return view.test ? TEST_GUIDANCE : GUIDANCE[view.type];
+}
+
+/** A key as shown: long enough to find in the logs (they hold it whole), short enough to read. */
+export function shortKey(key: string): string {
+  return cut(tidy(key, VALUE_LIMITS.key), VALUE_LIMITS.shownKey);
+}
+
 /** A fact's items on one line. */
 export function factValue(fact: AlertFact): string {
   return fact.items.join(fact.separator);
 }
 
-/** "Paubox alert relay · destination ops · detail minimal · key 3f…": where an alert came from, for every renderer. */
+/**
+ * "Paubox alert relay · destination ops · detail minimal · key 3f2a1b9c7d0e…": where an alert came from, for every
+ * renderer.
+ */
 export function contextLine(view: AlertView): string {
   return [
     'Paubox alert relay',
     `destination ${tidy(view.destination, VALUE_LIMITS.destination)}`,
     `detail ${tidy(view.detail, 20)}`,
-    `key ${tidy(view.key, VALUE_LIMITS.key)}`,
+    `key ${shortKey(view.key)}`,
   ].join(' · ');
 }
 

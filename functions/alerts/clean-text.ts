@@ -25,6 +25,10 @@ export const VALUE_LIMITS = {
   headers: 5,
   destination: 80,
   key: 64,
+  /** Keys are shown cut to this many characters ("…" included): enough to find in the logs. */
+  shownKey: 13,
+  /** Paubox's deliveryStatus texts are short ("soft bounced - mailbox full"). */
+  deliveryStatus: 100,
 } as const;
 
 /** Shown in place of a value that is empty once cleaned: Slack refuses empty text objects. */

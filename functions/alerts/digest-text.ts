@@ -1,6 +1,9 @@
 import { cut, tidy, VALUE_LIMITS } from './clean-text';
 import type { CountedList, DigestView, SampleList } from './digest-view';
 import { SHORT_TYPE_LABELS } from './event-labels';
+import { formatTime } from './event-time';
+import { GUIDANCE, MIXED_FAILURE_GUIDANCE, type Severity } from './guidance';
+import { shortKey } from './alert-text';
 
 /**
  * What every renderer shows of a digest, as cleaned and cut (not yet escaped) text, so that Slack, Teams and
@@ -16,6 +19,8 @@ export function formatCount(count: number): string {
 export interface DigestFact {
   readonly label: string;
   readonly value: string;
+  /** The time fact only, when both ends are well formed: epoch milliseconds, for the reader's own time zone. */
+  readonly range?: { readonly from: number; readonly to: number };
 }
 
 /** One item of a digest list: a value with its count, or a sample value alone. */
@@ -40,14 +45,11 @@ function typeCounts(view: DigestView): string {
 export function digestFacts(view: DigestView): DigestFact[] {
   const facts: DigestFact[] = [
     { label: 'Events', value: `${formatCount(view.count)}: ${typeCounts(view)}` },
-    {
-      label: 'Time',
-      value:
-        view.firstTime === view.lastTime
-          ? tidy(view.firstTime, VALUE_LIMITS.time)
-          : `${tidy(view.firstTime, VALUE_LIMITS.time)} to ${tidy(view.lastTime, VALUE_LIMITS.time)}`,
-    },
+    timeFact(view),
   ];
+  if (view.repeatedRecipients !== undefined) {
+    facts.push({ label: 'Repeated failures', value: repeatedRecipientsText(view.repeatedRecipients) });
+  }
   if (view.senderDomains.distinct === 1) {
     facts.push({ label: 'Sender domain', value: tidy(view.senderDomains.top[0]!.value, VALUE_LIMITS.domain) });
   }
@@ -56,6 +58,37 @@ export function digestFacts(view: DigestView): DigestFact[] {
   }
   facts.push({ label: 'Distinct recipients', value: formatCount(view.distinctRecipients) });
   return facts;
+}
+
+function timeFact(view: DigestView): DigestFact {
+  const { firstAt, lastAt, timeZone } = view;
+  if (firstAt !== undefined && lastAt !== undefined) {
+    const [from, to] = [formatTime(firstAt, timeZone), formatTime(lastAt, timeZone)];
+    return { label: 'Time', value: from === to ? from : `${from} to ${to}`, range: { from: firstAt, to: lastAt } };
+  }
+  const value =
+    view.firstTime === view.lastTime
+      ? tidy(view.firstTime, VALUE_LIMITS.time)
+      : `${tidy(view.firstTime, VALUE_LIMITS.time)} to ${tidy(view.lastTime, VALUE_LIMITS.time)}`;
+  return { label: 'Time', value };
+}
+
+/** "4 recipients failed more than once in 24 h". */
+export function repeatedRecipientsText(count: number): string {
+  if (count === 0) return 'no recipient failed more than once in 24 h';
+  return `${formatCount(count)} ${count === 1 ? 'recipient' : 'recipients'} failed more than once in 24 h`;
+}
+
+/** A digest is as loud as its loudest event: a hard bounce makes it an error. */
+export function digestSeverity(view: DigestView): Severity {
+  if (view.category !== 'failure') return 'info';
+  return view.byType.some((t) => t.type === 'permanent_failure') ? 'error' : 'warning';
+}
+
+/** The digest's guidance, once: its event type's, or both failure types' when it holds both. */
+export function digestGuidance(view: DigestView): string {
+  if (view.byType.length === 1) return GUIDANCE[view.byType[0]!.type];
+  return view.category === 'failure' ? MIXED_FAILURE_GUIDANCE : GUIDANCE[view.byType[0]!.type];
 }
 
 function countedItems(list: CountedList, max: number, limit: number, noun: string): Pick<DigestList, 'items' | 'more'> {
@@ -122,7 +155,7 @@ export function digestContextLine(view: DigestView): string {
     'Paubox alert relay',
     `destination ${tidy(view.destination, VALUE_LIMITS.destination)}`,
     `detail ${tidy(view.detail, 20)}`,
-    `digest ${tidy(view.key, VALUE_LIMITS.key)}`,
+    `digest ${shortKey(view.key)}`,
   ].join(' · ');
 }
 

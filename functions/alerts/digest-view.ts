@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DetailLevel } from '../config/detail-levels';
 import type { EventType, RelayEvent } from '../paubox/relay-event';
-import { recipientFingerprint, type ViewOptions } from './alert-view';
+import { recipientFingerprint, type EventExtras, type ViewOptions } from './alert-view';
 import { TYPE_LABELS } from './event-labels';
+import { DEFAULT_TIME_ZONE, parseEventTime } from './event-time';
 
 /** What a digest groups together: both failure types read as "failed to send". */
 export type EventCategory = 'failure' | 'delivered' | 'opened';
@@ -66,9 +67,19 @@ export interface DigestView {
   /** `recipient` and `full` only: the first recipient addresses. */
   readonly recipients?: SampleList;
   readonly messageIds: SampleList;
+  /**
+   * Failures only, when the notifier counted them: how many of the digest's recipients have had more than one
+   * failure in the 24 h up to their latest event here.
+   */
+  readonly repeatedRecipients?: number;
   /** Earliest and latest event time, as Paubox reported them. */
   readonly firstTime: string;
   readonly lastTime: string;
+  /** Both in milliseconds since the epoch, when both are well-formed ISO 8601 times. */
+  readonly firstAt?: number;
+  readonly lastAt?: number;
+  /** IANA zone of times on platforms that cannot show the reader's own. */
+  readonly timeZone: string;
   /** Identifies the digest in logs: a hash of its events' keys; not PHI. */
   readonly key: string;
   readonly destination: string;
@@ -99,7 +110,11 @@ export function digestKey(events: readonly RelayEvent[]): string {
  * The view of a digest of `events` (one category; at least one event) for one destination.
  * Detail levels are applied here, as in {@link toAlertView}.
  */
-export function toDigestView(events: readonly RelayEvent[], options: ViewOptions): DigestView {
+export function toDigestView(
+  events: readonly RelayEvent[],
+  options: ViewOptions,
+  extrasOf?: (event: RelayEvent) => EventExtras | undefined,
+): DigestView {
   if (events.length === 0) throw new Error('a digest needs at least one event');
   const category = categoryOf(events[0]!.type);
   if (events.some((e) => categoryOf(e.type) !== category)) throw new Error('a digest holds events of one category');
@@ -120,6 +135,9 @@ export function toDigestView(events: readonly RelayEvent[], options: ViewOptions
     total: values.length,
   });
   const [one, many] = DIGEST_VERBS[category];
+  const repeatedRecipients = category === 'failure' && extrasOf ? countRepeated(ordered, options, extrasOf) : undefined;
+  const firstAt = parseEventTime(ordered[0]!.time);
+  const lastAt = parseEventTime(ordered[ordered.length - 1]!.time);
   return {
     digest: true,
     category,
@@ -132,10 +150,37 @@ export function toDigestView(events: readonly RelayEvent[], options: ViewOptions
     distinctRecipients: fingerprints.size,
     ...(options.detail !== 'minimal' ? { recipients: sample([...new Set(ordered.flatMap((e) => e.recipients))]) } : {}),
     messageIds: sample(ordered.flatMap((e) => (e.messageId !== undefined ? [e.messageId] : []))),
+    ...(repeatedRecipients !== undefined ? { repeatedRecipients } : {}),
     firstTime: ordered[0]!.time,
     lastTime: ordered[ordered.length - 1]!.time,
+    ...(firstAt !== undefined && lastAt !== undefined ? { firstAt, lastAt } : {}),
+    timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     key: digestKey(events),
     destination: options.destination,
     detail: options.detail,
   };
+}
+
+/**
+ * Recipients whose latest count in the digest is above one; undefined when no event was counted (the lookups
+ * failed), so that a digest never claims "none failed more than once" without knowing.
+ */
+function countRepeated(
+  ordered: readonly RelayEvent[],
+  options: ViewOptions,
+  extrasOf: (event: RelayEvent) => EventExtras | undefined,
+): number | undefined {
+  const latest = new Map<string, number>();
+  let counted = false;
+  for (const event of ordered) {
+    const counts = extrasOf(event)?.failureCounts;
+    if (!counts) continue;
+    counted = true;
+    for (const r of event.recipients) {
+      const fingerprint = recipientFingerprint(r, options.fingerprintKey);
+      const count = counts.get(fingerprint);
+      if (count !== undefined) latest.set(fingerprint, Math.max(count, latest.get(fingerprint) ?? 0));
+    }
+  }
+  return counted ? [...latest.values()].filter((c) => c > 1).length : undefined;
 }

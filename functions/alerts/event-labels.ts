@@ -4,7 +4,8 @@ import type { EventType } from '../paubox/relay-event';
 
 export const TITLES: Readonly<Record<EventType, string>> = {
   permanent_failure: 'Message failed to send',
-  temporary_failure: 'Message failed to send',
+  // Not "failed": Paubox may still deliver it, and the title should not read like the hard bounce's.
+  temporary_failure: 'Message not delivered yet',
   delivered: 'Message delivered',
   opened: 'Message opened',
 };

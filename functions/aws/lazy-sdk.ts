@@ -11,7 +11,7 @@ export const sqsSdk = () => require('@aws-sdk/client-sqs') as typeof import('@aw
 
 /**
  * An SQS client made, and its package loaded, on the first call only: for paths taken when something failed
- * (the ingest fallback queue, dead letters), so that the usual path does not pay for them at cold start.
+ * (the ingest quarantine, dead letters), so that the usual path does not pay for them at cold start.
  */
 export function sqsClientOnFirstUse(): () => SQSClient {
   let client: SQSClient | undefined;

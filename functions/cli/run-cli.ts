@@ -13,6 +13,7 @@ import { reportCommand } from './report';
 import { sendSampleCommand } from './send-sample';
 import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
+import { setPauboxKeyCommand } from './set-paubox-key';
 import { testDestinationCommand } from './test-destination';
 import { validateConfigCommand } from './validate-config';
 import { webhookUrlCommand } from './webhook-url';
@@ -27,6 +28,7 @@ const COMMANDS: readonly Command[] = [
   validateConfigCommand,
   webhookUrlCommand,
   setDestinationCommand,
+  setPauboxKeyCommand,
   testDestinationCommand,
   checkDestinationsCommand,
   deadLettersCommand,

@@ -7,6 +7,8 @@ import { textLogger } from '../observability/logger';
 import { eventTypesOf } from '../routing/filter-policy';
 import { wholeNumber, type Command } from './command';
 
+const plural = (n: number): string => `${n} alert${n === 1 ? '' : 's'}`;
+
 /** `serve`: the local relay, until Ctrl-C. */
 export const serveCommand: Command = {
   name: 'serve',
@@ -16,7 +18,9 @@ export const serveCommand: Command = {
     `  --port     port on the host (default $PORT or ${DEFAULT_PORT}; 0 picks a free one)\n` +
     '  --host     address to listen on (default $HOST or 127.0.0.1)\n' +
     '  --config   relay configuration (default $RELAY_CONFIG, else ./relay.config.json if present, else built in)\n' +
-    'Also reads RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY and RELAY_DATA_DIR (see the README). Stops on Ctrl-C.',
+    'Also reads RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY, RELAY_DATA_DIR, PAUBOX_API_KEY and\n' +
+    'PAUBOX_API_BASE_URL (see the README). Stops on Ctrl-C within about 2 s; accepted alerts not yet sent are kept\n' +
+    'in $RELAY_DATA_DIR/journal.jsonl and go out at the next start.',
   options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
   positionals: { min: 0, max: 0 },
   async run(_positionals, values, io) {
@@ -48,6 +52,9 @@ export const serveCommand: Command = {
         const kind = previews.includes(d.name) ? 'preview on this console' : d.sender.kind;
         return `  ${d.name} (${kind}, detail ${d.detail}${window}) <- ${events}`;
       }),
+      settings.paubox
+        ? `Paubox delivery status: looked up at ${new URL(settings.paubox.apiBaseUrl).host}`
+        : 'Paubox delivery status: not looked up (set PAUBOX_API_KEY and PAUBOX_API_BASE_URL to show it)',
       `Try: npx paubox-relay send-sample permanent_failure${settings.port === DEFAULT_PORT ? '' : ` --url ${relay.webhookUrl}`}`,
     ];
     io.out(`${lines.join('\n')}\n`);
@@ -58,8 +65,16 @@ export const serveCommand: Command = {
           'give each a "url" in the config to post them (npx paubox-relay init --help shows how)',
       );
     }
+    const waiting = relay.pendingAlerts();
+    if (waiting > 0) io.out(`${plural(waiting)} from the last run pending; sending them now.\n`);
     await io.stopSignal();
-    await relay.close();
+    // Stops within about STOP_GRACE_MS: what is not posted yet waits in the journal, not in this process.
+    const pending = await relay.stop();
+    io.out(
+      pending > 0
+        ? `Stopped. ${plural(pending)} pending in ${settings.dataDir}; they go out at the next start.\n`
+        : 'Stopped. No alert pending.\n',
+    );
     return 0;
   },
 };

@@ -8,6 +8,7 @@ import {
   type Route,
 } from '../routing/filter-policy';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zones';
 import { ConfigError, DestinationUrlError } from './errors';
 import { resolveHealthConfig } from './health-config';
 import { resolveRecordConfig } from './record-config';
@@ -37,6 +38,7 @@ import {
   routesSchema,
 } from './schema';
 import { didYouMean } from './suggest';
+import type { DisplayConfig, PauboxApiConfig } from './relay-config';
 
 const EMAIL_PATTERN = /^[^\s@"<>,;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const SNS_TOPIC_ARN_PATTERN = /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -69,6 +71,59 @@ function alarmsProblems(alarms: AlarmsConfig): string[] {
   return problems;
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The problem with a Paubox API base URL, or undefined: https, or (locally) http on a loopback address, with no
+ * credentials, query or fragment. Names the host at most.
+ */
+export function apiBaseUrlProblem(value: string, allowLoopbackHttp: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL; expected one such as https://api.paubox.net/v1/<your API username>';
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowLoopbackHttp && loopback)) {
+    return allowLoopbackHttp
+      ? `must use https (http only on a loopback address), got ${url.protocol}//${url.hostname}`
+      : `must use https, got ${url.protocol}//${url.hostname}`;
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return 'must not hold a user, password, query or fragment: the API key goes in its own secret';
+  }
+  return undefined;
+}
+
+/** Resolves the `paubox` block; `enrich` needs a base URL. */
+function pauboxOf(
+  raw: { apiBaseUrl?: string; enrich?: boolean },
+  mode: ConfigMode,
+  problems: string[],
+): PauboxApiConfig {
+  const enrich = raw.enrich ?? false;
+  if (raw.apiBaseUrl !== undefined) {
+    const problem = apiBaseUrlProblem(raw.apiBaseUrl, mode === 'local');
+    if (problem) problems.push(`paubox.apiBaseUrl ${problem}`);
+  } else if (enrich && mode === 'deploy') {
+    problems.push(
+      'paubox.apiBaseUrl: required when paubox.enrich is true; give your Email API base URL, such as ' +
+        'https://api.paubox.net/v1/<your API username>',
+    );
+  }
+  return { enrich, ...(raw.apiBaseUrl !== undefined ? { apiBaseUrl: raw.apiBaseUrl } : {}) };
+}
+
+/** Resolves the `display` block. */
+function displayOf(raw: { timeZone?: string }, problems: string[]): DisplayConfig {
+  const timeZone = raw.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    problems.push(`display.timeZone: "${timeZone}" is not a time zone; use an IANA name such as America/New_York`);
+  }
+  return { timeZone };
+}
+
 function isWhole(value: number, min: number, max: number): boolean {
   return Number.isInteger(value) && value >= min && value <= max;
 }
@@ -84,7 +139,8 @@ function digestOf(
   if (!isWhole(windowSeconds, 0, MAX_WINDOW_SECONDS)) {
     problems.push(`${where}.digest.windowSeconds: expected a whole number of seconds from 0 to ${MAX_WINDOW_SECONDS}`);
   }
-  const maxBatch = windowSeconds > 0 ? MAX_BATCH_SIZE : MAX_BATCH_SIZE_WITHOUT_WINDOW;
+  // Locally there is no SQS and its limit of 10 without a window: by default a run takes every pending event.
+  const maxBatch = windowSeconds > 0 || mode === 'local' ? MAX_BATCH_SIZE : MAX_BATCH_SIZE_WITHOUT_WINDOW;
   const batchSize = raw.batchSize ?? maxBatch;
   if (!isWhole(batchSize, 1, maxBatch)) {
     problems.push(
@@ -229,6 +285,8 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
   if (alarms.success) problems.push(...alarmsProblems(alarms.data));
   const record = parsed.success ? resolveRecordConfig(parsed.data, names, problems) : {};
   const health = resolveHealthConfig(parsed.success ? parsed.data.health : undefined, names, problems);
+  const paubox = parsed.success && parsed.data.paubox ? pauboxOf(parsed.data.paubox, mode, problems) : undefined;
+  const display = parsed.success && parsed.data.display ? displayOf(parsed.data.display, problems) : undefined;
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
   const given = parsed.data.alarms;
@@ -239,6 +297,8 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
     health,
     ...(given ? { alarms: { ...given } } : {}),
     ...record,
+    ...(paubox ? { paubox } : {}),
+    ...(display ? { display } : {}),
   };
 }
 

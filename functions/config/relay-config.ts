@@ -54,6 +54,41 @@ export interface RelayConfig extends RecordConfig {
    * @default {@link DEFAULT_INGEST_CONFIG}
    */
   readonly ingest?: IngestConfig;
+  /**
+   * Paubox's Email API, which failure alerts ask why a message bounced (the message receipt's delivery status).
+   * @default none: no lookups
+   */
+  readonly paubox?: PauboxApiConfig;
+  /**
+   * How alerts show times where the chat platform cannot show the reader's own (the console, notification text).
+   * @default { timeZone: 'UTC' }
+   */
+  readonly display?: DisplayConfig;
+}
+
+/** Paubox's Email API, for the delivery status of failed messages. */
+export interface PauboxApiConfig {
+  /**
+   * The Email API's base URL, your API username included, e.g. `https://api.paubox.net/v1/<username>`; https only
+   * (locally, `http` on a loopback address too). Required when `enrich` is set. Locally PAUBOX_API_BASE_URL wins.
+   * @default none
+   */
+  readonly apiBaseUrl?: string;
+  /**
+   * Look up each failed message's delivery status (e.g. `soft bounced - mailbox full`) and show it in its alert.
+   * Deployed, the stack adds a secret for the API key (`npx paubox-relay set-paubox-key`); locally, set
+   * PAUBOX_API_KEY. A lookup that fails or takes longer than 1.5 s is left out; the alert still goes.
+   * @default false
+   */
+  readonly enrich: boolean;
+}
+
+export interface DisplayConfig {
+  /**
+   * IANA time zone of times shown as text, e.g. `America/New_York`. Slack and Teams show the reader's own zone.
+   * @default 'UTC'
+   */
+  readonly timeZone: string;
 }
 
 export interface DestinationConfig {
@@ -103,7 +138,8 @@ export interface DigestConfig {
   readonly windowSeconds: number;
   /**
    * Most events in one batch: 1 to 10 without a window (the SQS limit), up to 10,000 with one.
-   * @default the most allowed: 10,000 with a window, 10 without
+   * @default the most allowed: 10,000 with a window, 10 without; locally 10,000 (no SQS), so that under a backlog
+   * each post carries everything pending that fits
    */
   readonly batchSize: number;
   /**

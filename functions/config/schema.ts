@@ -50,6 +50,13 @@ export const relayConfigSchema = z.strictObject({
   destinations: z.array(destinationSchema).check(z.minLength(1)),
   routes: routesSchema,
   alarms: z.optional(alarmsSchema),
+  paubox: z.optional(
+    z.strictObject({
+      apiBaseUrl: z.optional(z.string()),
+      enrich: z.optional(z.boolean()),
+    }),
+  ),
+  display: z.optional(z.strictObject({ timeZone: z.optional(z.string()) })),
   ingest: z.optional(
     z.strictObject({
       verifySignatures: z.optional(z.boolean()),

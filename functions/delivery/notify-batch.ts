@@ -1,6 +1,7 @@
 import { claimEvents } from './notify/claim';
 import { settleCopies } from './notify/copies';
 import { decodeRecords } from './notify/decode';
+import { enrichPosts } from './notify/enrich';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
 import { postNotices, splitNotices } from './notify/notices';
 import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
@@ -14,6 +15,7 @@ export type {
   NotifyDelivery,
   NotifyDeps,
   NotifyDestination,
+  NotifyEnrichment,
   NotifyObservability,
   NotifyPlatform,
   NotifyStores,
@@ -23,7 +25,8 @@ export type { PacingOptions } from './paced-sender';
 
 /**
  * Posts a batch of records, exactly once per destination and event: claim every event → group them into posts
- * (lone alerts, or digests when `digest` is set) → send each post with retries, paced by `pacing` → confirm every
+ * (lone alerts, or digests when `digest` is set) → look up why and how often failures happened (`enrichment`,
+ * best effort, bounded in time) → send each post with retries, paced by `pacing` → confirm every
  * event of a post that went out, or release those of one that certainly did not. A record that can never be
  * posted goes to the dead letters with its reason at once, event by event; one that may succeed later is handed
  * back to the queue, and dead-lettered on its last receive. Nothing is dropped: every record ends posted (alone
@@ -42,8 +45,10 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   const claimed = await claimEvents(run, decoded);
   const destination = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
   if (destination) {
-    for (const post of planBatchPosts(run, claimed, destination.sender)) {
-      const view = viewOf(run, post, destination.fingerprintKey);
+    const posts = planBatchPosts(run, claimed, destination.sender);
+    const extras = await enrichPosts(run, posts, destination.fingerprintKey);
+    for (const post of posts) {
+      const view = viewOf(run, post, destination.fingerprintKey, extras);
       const { outcome, durationMs } = await sendPost(run, destination.sender, post, view);
       await settlePost(run, post, view, outcome, durationMs);
     }

@@ -116,6 +116,8 @@ export class PacedSender {
     if (slot === undefined) return false;
     const wait = slot - now();
     if (wait > 0) await budget.sleep(wait);
-    return true;
+    // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was reserved
+    // to start with a send's time left, so otherwise some is always left, even if the sleep overran a little.
+    return budget.remainingMs() > 0;
   }
 }

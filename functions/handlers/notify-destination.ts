@@ -21,6 +21,9 @@ import { cachedValue } from '../aws/cached-value';
 import { requireEnv } from '../aws/require-env';
 import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/alert-sender';
 import { createSender } from '../chat/platforms';
+import { dynamoFailureCounter } from '../delivery/failure-counts/dynamodb-counter';
+import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
+import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */
 const destination = requireEnv('DESTINATION_NAME');
@@ -74,6 +77,20 @@ const sender = cachedValue(async () => {
   return current.sender;
 }, secretMaxAgeMs);
 const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSecretArn), secretMaxAgeMs);
+const timeZone = process.env.DISPLAY_TIME_ZONE;
+// Failures per recipient fingerprint live in the same table; delivery statuses need the Paubox API key.
+const failureCounter = dynamoFailureCounter(dynamo, dedupTable);
+const pauboxApiBaseUrl = process.env.PAUBOX_API_BASE_URL;
+const pauboxKeySecretArn = process.env.PAUBOX_API_KEY_SECRET_ARN;
+const apiKey = pauboxKeySecretArn
+  ? cachedValue(() => readSecretString(secrets, pauboxKeySecretArn), secretMaxAgeMs)
+  : undefined;
+const deliveryStatus =
+  pauboxApiBaseUrl && apiKey
+    ? cachedLookup((id) =>
+        fetchDeliveryStatus({ baseUrl: pauboxApiBaseUrl, apiKey, timeoutMs: DEFAULT_ENRICHMENT_TIMEOUT_MS }, id),
+      )
+    : undefined;
 
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   if (context) powertools.addContext(context);
@@ -86,7 +103,8 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? '1'),
     })),
     {
-      destination: { name: destination, detail },
+      destination: { name: destination, detail, ...(timeZone ? { timeZone } : {}) },
+      enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}) },
       platform: { sender, fingerprintKey },
       stores: { dedup, deadLetters },
       delivery: {

@@ -26,7 +26,9 @@ function partOf(message: AlarmMessage): { part: HealthPart; subject: string } {
   if (typeof destination === 'string') return { part: 'destination', subject: destination };
   const metric = String(message.Trigger?.MetricName ?? '');
   const queue = dimensions.find((d) => d.name === 'QueueName')?.value;
-  if (/quarantin/i.test(metric) || (typeof queue === 'string' && /quarantin/i.test(queue))) {
+  // The ingest dead-letter queue is the deployed quarantine.
+  const ingestDlq = typeof queue === 'string' && /ingest/i.test(queue) && /dead-?letter|dlq/i.test(queue);
+  if (/quarantin/i.test(metric) || ingestDlq || (typeof queue === 'string' && /quarantin/i.test(queue))) {
     return { part: 'quarantine', subject: 'quarantine' };
   }
   if (/probe/i.test(metric)) return { part: 'probe', subject: 'probe' };

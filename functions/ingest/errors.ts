@@ -45,3 +45,8 @@ export class TokenSecretError extends Error {
 export class RotationError extends Error {
   public readonly name = 'RotationError';
 }
+
+/** A body the relay cannot decode at all (compressed, for instance). */
+export class UnreadableBodyError extends Error {
+  public readonly name = 'UnreadableBodyError';
+}

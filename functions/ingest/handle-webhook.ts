@@ -3,7 +3,13 @@ import { PayloadError, SignatureError } from '../paubox/errors';
 import { parsePauboxWebhook } from '../paubox/parse-webhook';
 import { routingAttributes } from '../routing/filter-policy';
 import { verifyWebhookSignature } from '../paubox/signature';
-import { MalformedJsonError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from './errors';
+import {
+  MalformedJsonError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnavailableError,
+  UnreadableBodyError,
+} from './errors';
 import type { EventPublisher } from './event-publisher';
 import type { IngestMetric } from './ingest-metric';
 import type { KeepUnreadable } from './quarantine/quarantined-webhook';
@@ -74,6 +80,8 @@ export function errorResponse(error: unknown): IngestResponse {
     return { statusCode: 413, body: { error: 'payload_too_large', message: error.message } };
   if (error instanceof MalformedJsonError)
     return { statusCode: 400, body: { error: 'malformed_json', message: error.message } };
+  if (error instanceof UnreadableBodyError)
+    return { statusCode: 415, body: { error: 'unreadable_body', message: error.message } };
   if (error instanceof PayloadError) {
     return { statusCode: 400, body: { error: 'invalid_payload', field: error.field, message: error.message } };
   }

@@ -6,12 +6,20 @@ import type { RetryPolicy } from '../delivery/retry';
 import type { DetailLevel } from '../config/detail-levels';
 import type { EventPublisher } from '../ingest/event-publisher';
 import type { Logger } from '../observability/logger';
-import { notifyBatch, type NotifierMetric, type QueuedRecord, type RecordOutcome } from '../delivery/notify-batch';
+import {
+  notifyBatch,
+  type NotifierMetric,
+  type NotifyEnrichment,
+  type QueuedRecord,
+  type RecordOutcome,
+} from '../delivery/notify-batch';
 import type { HealthNotice } from '../alerts/health-notice';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
+import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
 import type { AlertSender } from '../chat/alert-sender';
+import type { JournalEntry, LocalJournal } from './journal';
 import type { RelayObserver } from './observer';
 
 export interface LocalDestination {
@@ -47,12 +55,19 @@ export interface LocalFanoutOptions {
   readonly pacer?: PostPacer;
   /** Told the final outcome of every record (posted, duplicate, dead-lettered), as health watches it. */
   readonly onOutcome?: (destination: string, outcome: Pick<RecordOutcome, 'result' | 'reason'>) => void;
+  /** Why and how often messages failed. @default none */
+  readonly enrichment?: NotifyEnrichment;
+  /** `display.timeZone`. @default 'UTC' */
+  readonly timeZone?: string;
+  /** Where accepted events and their outcomes are kept across restarts. @default none: in memory only */
+  readonly journal?: LocalJournal;
   /** Told of each record queued and of each verdict (the inspector). */
   readonly observer?: RelayObserver;
 }
 
 interface Pending extends QueuedRecord {
   readonly visibleAt: number;
+  readonly key: string;
 }
 
 /**
@@ -67,6 +82,12 @@ export class LocalFanout implements EventPublisher {
   private readonly pacer: PostPacer;
   /** The dead-letter sink, telling `onOutcome` of each letter as soon as it is kept, not after its batch. */
   private readonly deadLetters: DeadLetterSink;
+  private stopping = false;
+  private wakeUp: () => void = () => undefined;
+  /** Resolves on stop(): cuts short every wait (batching window, send slot, retry backoff). */
+  private readonly stopped = new Promise<void>((resolve) => {
+    this.wakeUp = resolve;
+  });
 
   constructor(private readonly options: LocalFanoutOptions) {
     this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [] }]));
@@ -80,11 +101,18 @@ export class LocalFanout implements EventPublisher {
     this.pacer = options.pacer ?? new MemoryPacer(() => this.clock.now());
   }
 
+  /** With a journal, resolves only once the event is on disk: the webhook is answered 202 after that. */
   async publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void> {
+    if (this.stopping) throw new Error('the relay is stopping');
+    const to = this.options.destinations.filter((d) => matchesFilterPolicy(d.policy, attributes));
+    if (to.length === 0) return;
+    await this.options.journal?.accept(
+      event,
+      to.map((d) => d.name),
+    );
     const body = JSON.stringify(event);
-    for (const destination of this.options.destinations) {
-      if (!matchesFilterPolicy(destination.policy, attributes)) continue;
-      this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
+    for (const destination of to) {
+      this.enqueue(destination, this.recordOf(event, body));
       this.options.observer?.queued(destination.name, event, 'routed');
     }
   }
@@ -94,8 +122,79 @@ export class LocalFanout implements EventPublisher {
     const body = JSON.stringify(notice);
     for (const destination of this.options.destinations) {
       if (!targets.includes(destination.name)) continue;
-      this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
+      this.enqueue(destination, {
+        id: `local-${++this.sequence}`,
+        key: notice.key,
+        body,
+        receiveCount: 1,
+        visibleAt: this.clock.now(),
+      });
     }
+  }
+
+  /** Queues again what a journal says the destinations still wait for (at start, before any webhook). */
+  replay(entries: readonly JournalEntry[]): void {
+    const byName = new Map(this.options.destinations.map((d) => [d.name, d]));
+    const unknown = new Map<string, number>();
+    for (const { event, destinations } of entries) {
+      const body = JSON.stringify(event);
+      for (const name of destinations) {
+        const destination = byName.get(name);
+        if (!destination) {
+          unknown.set(name, (unknown.get(name) ?? 0) + 1);
+          continue;
+        }
+        this.enqueue(destination, this.recordOf(event, body));
+        this.options.observer?.queued(destination.name, event, 'routed');
+      }
+    }
+    // The last run may have posted to them a moment ago: their first post waits one interval, as a reply would.
+    const resumed = new Set(entries.flatMap((e) => e.destinations));
+    for (const destination of this.options.destinations) {
+      if (!resumed.has(destination.name) || destination.sender.kind === 'console') continue;
+      const rate = destination.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[destination.sender.kind];
+      void this.pacer.holdUntil(destination.name, this.clock.now() + intervalMsOf(rate)).catch(() => undefined);
+    }
+    for (const [destination, count] of unknown) {
+      // Kept in the journal: they go out once the destination is configured again.
+      this.options.logger.log('warn', 'alerts wait for a destination that is not configured', { destination, count });
+    }
+  }
+
+  /**
+   * Stops taking batches and cuts every wait short; posts not yet sent stay in the journal. Resolves when the
+   * batches under way have ended, or after `graceMs` (a send already on the wire may then still land).
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wakeUp();
+    const running = [...this.queues.values()].map((q) => q.running).filter((r) => r !== undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(running), grace]);
+    clearTimeout(timer);
+  }
+
+  private recordOf(event: RelayEvent, body: string): Pending {
+    return { id: `local-${++this.sequence}`, key: event.key, body, receiveCount: 1, visibleAt: this.clock.now() };
+  }
+
+  /** A wait that stop() cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return this.stopping ? Promise.resolve() : Promise.race([this.clock.sleep(ms), this.stopped]);
+  }
+
+  /** Records a final outcome in the journal; one not written leaves the alert to be sent again at the next start. */
+  private settle(destination: string, key: string, state: 'posted' | 'dead'): void {
+    this.options.journal?.settle(destination, key, state).catch((error: unknown) => {
+      this.options.logger.log('error', 'outcome not written to the journal; the alert may be sent again', {
+        destination,
+        eventKey: key,
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+    });
   }
 
   /**
@@ -106,7 +205,15 @@ export class LocalFanout implements EventPublisher {
     const destination = this.options.destinations.find((d) => d.name === destinationName);
     const event = decodeQueuedEvent(body);
     if (!destination || !event) return false;
-    this.enqueue(destination, { id: `local-${++this.sequence}`, body, receiveCount: 1, visibleAt: this.clock.now() });
+    // Journaled as accepted again, so that a stop before it is posted keeps it for the next start.
+    this.options.journal?.accept(event, [destination.name]).catch((error: unknown) => {
+      this.options.logger.log('error', 'redriven alert not written to the journal', {
+        destination: destination.name,
+        eventKey: event.key,
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+    });
+    this.enqueue(destination, this.recordOf(event, body));
     this.options.observer?.queued(destination.name, event, 'redriven');
     return true;
   }
@@ -139,8 +246,9 @@ export class LocalFanout implements EventPublisher {
         failedAt: new Date().toISOString(),
         body: record.body,
       });
+      this.settle(destination, record.key, 'dead');
     } catch {
-      // The local stand-in has nowhere else to keep it; say so rather than drop it silently.
+      // Left pending in the journal (sent again at the next start); say so rather than drop it silently.
       this.options.logger.log('error', 'record could not be kept as a dead letter', {
         destination,
         eventKey: event?.key,
@@ -157,10 +265,11 @@ export class LocalFanout implements EventPublisher {
   private async drain(destination: LocalDestination, pending: Pending[]): Promise<void> {
     const { options, clock } = this;
     const windowMs = destination.digest.windowSeconds * 1000;
-    while (pending.length > 0) {
+    while (pending.length > 0 && !this.stopping) {
       const first = pending.reduce((a, b) => (b.visibleAt < a.visibleAt ? b : a));
       const wait = first.visibleAt + windowMs - clock.now();
-      if (wait > 0) await clock.sleep(wait);
+      if (wait > 0) await this.sleep(wait);
+      if (this.stopping) return;
       const now = clock.now();
       const batch = pending
         .filter((r) => r.visibleAt <= now)
@@ -172,14 +281,20 @@ export class LocalFanout implements EventPublisher {
       pending.push(...rest);
       const deadline = now + options.invocationBudgetMs;
       const { outcomes } = await notifyBatch(batch, {
-        destination: { name: destination.name, detail: destination.detail },
+        destination: {
+          name: destination.name,
+          detail: destination.detail,
+          ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+        },
+        ...(options.enrichment ? { enrichment: options.enrichment } : {}),
         platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
         stores: { dedup: options.dedup, deadLetters: this.deadLetters },
         delivery: {
           policy: options.retryPolicy,
-          remainingMs: () => deadline - clock.now(),
+          // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
+          remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
           sendTimeoutMs: options.sendTimeoutMs,
-          sleep: (ms) => clock.sleep(ms),
+          sleep: (ms) => this.sleep(ms),
           random: Math.random,
           maxReceiveCount: options.maxReceiveCount,
           leaseMs: options.invocationBudgetMs,
@@ -199,11 +314,14 @@ export class LocalFanout implements EventPublisher {
       for (const [i, outcome] of outcomes.entries()) {
         const record = batch[i]!;
         if (outcome.result !== 'retry') {
+          this.settle(destination.name, record.key, outcome.result === 'dead_lettered' ? 'dead' : 'posted');
           observer?.settled(destination.name, outcome);
           // Dead letters were reported as they were kept.
           if (outcome.result !== 'dead_lettered') options.onOutcome?.(destination.name, outcome);
           continue;
         }
+        // Stopping: the record stays pending in the journal for the next start.
+        if (this.stopping) continue;
         if (record.receiveCount >= options.maxReceiveCount) {
           // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
           const reason = outcome.reason ?? 'max_receives_exceeded';

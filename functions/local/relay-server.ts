@@ -14,6 +14,10 @@ import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
+import { type FailureCounter, MemoryFailureCounter } from '../delivery/failure-counts';
+import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
+import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
+import { LocalJournal } from './journal';
 import type { RelayEvent } from '../paubox/relay-event';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
@@ -39,7 +43,11 @@ export interface LocalRelayOptions {
   readonly write?: (text: string) => void;
   /** @default DEFAULT_SEND_TIMEOUT_MS */
   readonly sendTimeoutMs?: number;
-  /** Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`). @default '.relay-data' */
+  /**
+   * Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`) and, when given, the journal of
+   * accepted events (`<dataDir>/journal.jsonl`): without it, accepted events live in memory only.
+   * @default '.relay-data', without a journal
+   */
   readonly dataDir?: string;
   /** Where every accepted event is kept. @default a FileArchive in `<dataDir>/archive`, at the config's level */
   readonly archive?: Pick<FileArchive, 'append'>;
@@ -59,6 +67,10 @@ export interface LocalRelayOptions {
   readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
   /** The clock of batching windows, pacing, retries and redelivery. @default systemClock */
   readonly clock?: Clock;
+  /** Paubox's Email API, to show why a message failed. @default none: no lookups */
+  readonly paubox?: { readonly apiBaseUrl: string; readonly apiKey: string };
+  /** Counts each recipient's failures in 24 h. @default a fresh MemoryFailureCounter */
+  readonly failureCounter?: FailureCounter;
   /** Serve the inspector page (on loopback only, behind a per-run key). @default true */
   readonly inspector?: boolean;
   /** Where the config came from (a path, or words), for the inspector. */
@@ -79,12 +91,23 @@ export interface LocalRelay {
   readonly destinations: readonly LocalDestination[];
   /** Raises relay health notices from the relay's own outcomes. */
   readonly health: HealthMonitor;
+  /** Alerts accepted but not yet posted or dead-lettered (journaled relays only; else 0). */
+  pendingAlerts(): number;
   /** The inspector page, with its per-run key: print it for the person who started the relay, never log it. */
   readonly inspectorUrl?: string;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
+  /** Stops accepting, delivers everything accepted, then closes. */
   close(): Promise<void>;
+  /**
+   * Stops at once (Ctrl-C): refuses new webhooks, ends batches under way within `graceMs`, and keeps what was not
+   * posted in the journal for the next start. Resolves with the number of alerts left pending.
+   */
+  stop(graceMs?: number): Promise<number>;
 }
+
+/** How long stop() lets a post already on its way finish. */
+export const STOP_GRACE_MS = 1500;
 
 const WEBHOOK_PATH = /^\/paubox\/([^/?#]+)\/?$/;
 
@@ -144,6 +167,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       },
     ];
   });
+  const { paubox } = options;
+  const deliveryStatus = paubox
+    ? cachedLookup((id) =>
+        fetchDeliveryStatus(
+          { baseUrl: paubox.apiBaseUrl, apiKey: async () => paubox.apiKey, timeoutMs: DEFAULT_ENRICHMENT_TIMEOUT_MS },
+          id,
+        ),
+      )
+    : undefined;
+  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir);
+  const dedup = options.dedup ?? new MemoryDedupStore();
+  // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
+  for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
   const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
   const inspector =
@@ -167,9 +203,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     destinations: observer
       ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
       : destinations,
+    enrichment: {
+      failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
+      ...(deliveryStatus ? { deliveryStatus } : {}),
+    },
+    ...(config.display ? { timeZone: config.display.timeZone } : {}),
     fingerprintKey: options.fingerprintKey,
     logger,
-    dedup: options.dedup ?? new MemoryDedupStore(),
+    dedup,
     deadLetters,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     sendTimeoutMs: timeoutMs,
@@ -178,6 +219,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(journal ? { journal } : {}),
     ...(observer ? { observer } : {}),
     ...(options.healthNotices === false
       ? {}
@@ -189,13 +231,15 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       detail: recordDetail(config),
       fingerprintKey: options.fingerprintKey,
     });
-  // Every accepted event, of all four types, is archived before it is routed (what the topic's archive does in AWS).
+  // Every accepted event, of all four types, is archived (what the topic's archive does in AWS), once the fan-out
+  // has it journaled: the journal is what makes it accepted.
   const publisher = {
     publish: async (...args: Parameters<LocalFanout['publish']>) => {
-      await archiveEvent(archive, args[0], logger);
       await fanout.publish(...args);
+      await archiveEvent(archive, args[0], logger);
     },
   };
+  if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
@@ -306,6 +350,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     webhookUrl,
     destinations,
     health,
+    pendingAlerts: () => journal?.pendingCount() ?? 0,
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
@@ -314,6 +359,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       stopProbing();
       health.close();
       await fanout.idle();
+      await journal?.close();
+    },
+    async stop(graceMs = STOP_GRACE_MS) {
+      inspector?.close();
+      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+      await fanout.stop(graceMs);
+      await journal?.close();
+      return journal?.pendingCount() ?? 0;
     },
   };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { DEFAULT_LOCAL_CONFIG, loadRelayConfigFile, type RelayConfig } from '../config/relay-config';
 import { checkDestinationUrl } from '../chat/destination-url';
 import { parseSigningSecret } from '../paubox/signature';
+import { apiBaseUrlProblem } from '../config/parse-relay-config';
 
 /** The fixed token of the local relay when RELAY_TOKEN is not set. Local use only; deployed stacks generate theirs. */
 export const DEFAULT_LOCAL_TOKEN = 'local-development-token';
@@ -20,12 +21,30 @@ export interface LocalSettings {
   readonly config: RelayConfig;
   /** Where the config came from, for the start-up banner. */
   readonly configSource: string;
+  /** Paubox's Email API, when PAUBOX_API_KEY is set (and the configuration does not set `paubox.enrich: false`). */
+  readonly paubox?: { readonly apiBaseUrl: string; readonly apiKey: string };
+}
+
+/** PAUBOX_API_KEY and PAUBOX_API_BASE_URL (else the configuration's `paubox.apiBaseUrl`), checked. */
+function pauboxApi(env: NodeJS.ProcessEnv, config: RelayConfig): LocalSettings['paubox'] {
+  const apiKey = env.PAUBOX_API_KEY || undefined;
+  if (apiKey === undefined || config.paubox?.enrich === false) return undefined;
+  const apiBaseUrl = env.PAUBOX_API_BASE_URL || config.paubox?.apiBaseUrl;
+  if (apiBaseUrl === undefined) {
+    throw new Error(
+      'PAUBOX_API_KEY is set but no API base URL: set PAUBOX_API_BASE_URL (such as ' +
+        'https://api.paubox.net/v1/<your API username>) or paubox.apiBaseUrl in the configuration',
+    );
+  }
+  const problem = apiBaseUrlProblem(apiBaseUrl, true);
+  if (problem) throw new Error(`PAUBOX_API_BASE_URL ${problem}`);
+  return { apiBaseUrl, apiKey };
 }
 
 /**
  * Reads the local relay's settings from the environment: PORT, HOST, RELAY_CONFIG (else ./relay.config.json
  * when present, else the built-in console-only config), RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY,
- * RELAY_DATA_DIR.
+ * RELAY_DATA_DIR, PAUBOX_API_KEY and PAUBOX_API_BASE_URL.
  *
  * @throws ConfigError or Error with a message saying what to fix
  */
@@ -53,7 +72,9 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
     );
   }
   if (signingSecret !== undefined) parseSigningSecret(signingSecret);
+  const paubox = pauboxApi(env, config);
   return {
+    ...(paubox ? { paubox } : {}),
     port,
     host: env.HOST ?? '127.0.0.1',
     token,

@@ -9,7 +9,6 @@ export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
 /** Values of the `service` dimension, one per function kind. */
 export const INGEST_SERVICE = 'ingest';
 export const NOTIFIER_SERVICE = 'notifier';
-export const DRAIN_SERVICE = 'drain-fallback';
 /** The deliverability record's functions: the archive's transformation, the automation publisher, the reports. */
 export const ARCHIVE_SERVICE = 'archive';
 export const AUTOMATION_SERVICE = 'automation';

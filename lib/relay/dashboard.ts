@@ -15,7 +15,7 @@ import {
 } from '../../functions/observability/metric-names';
 import { EVENT_TYPES } from '../../functions/paubox/relay-event';
 import type { RelayDestination } from './chat-destination';
-import type { FallbackPath } from './fallback-path';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ALARM_PERIOD, relayMetric } from './metrics';
 
 /** Outcome counts on each destination's dashboard graph; `DestinationBroken` has its own alarm. */
@@ -35,7 +35,8 @@ export interface RelayDashboardProps {
   readonly alarms: readonly cloudwatch.Alarm[];
   readonly api: HttpApi;
   readonly ingestFunction: lambda.IFunction;
-  readonly fallback: FallbackPath;
+  readonly ingestQueue: sqs.IQueue;
+  readonly ingestDeadLetterQueue: sqs.IQueue;
   readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** Drawn on each destination's delay graph. */
   readonly delayThreshold: Duration;
@@ -69,7 +70,8 @@ export function createRelayDashboard(scope: Construct, props: RelayDashboardProp
   return dashboard;
 }
 
-function endpointWidgets({ api, ingestFunction, fallback }: RelayDashboardProps): cloudwatch.IWidget[] {
+function endpointWidgets(props: RelayDashboardProps): cloudwatch.IWidget[] {
+  const { api, ingestFunction, ingestQueue, ingestDeadLetterQueue } = props;
   return [
     new cloudwatch.GraphWidget({
       title: 'Webhooks accepted, by event type',
@@ -99,18 +101,18 @@ function endpointWidgets({ api, ingestFunction, fallback }: RelayDashboardProps)
         sum(api.metricCount(), 'requests'),
         sum(api.metricClientError(), '4xx'),
         sum(api.metricServerError(), '5xx'),
-        sum(ingestFunction.metricErrors(), 'ingest errors'),
+        sum(ingestFunction.metricErrors(), 'consumer errors'),
       ],
-      right: [ingestFunction.metricDuration({ statistic: cloudwatch.Stats.p(99), period, label: 'ingest p99 ms' })],
+      right: [ingestFunction.metricDuration({ statistic: cloudwatch.Stats.p(99), period, label: 'consumer p99 ms' })],
       width: 6,
     }),
     new cloudwatch.GraphWidget({
-      title: 'Fallback path',
+      title: 'Ingest queue',
       left: [
-        relayMetric('FallbackUsed', INGEST_SERVICE, {}, cloudwatch.Stats.SUM, 'kept in fallback queue'),
-        fallback.deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum('fallback dead letters')),
+        ingestQueue.metricApproximateNumberOfMessagesVisible(maximum('waiting')),
+        ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum('quarantined or dead')),
       ],
-      right: [fallback.queue.metricApproximateAgeOfOldestMessage(maximum('oldest (s)'))],
+      right: [ingestQueue.metricApproximateAgeOfOldestMessage(maximum('oldest (s)'))],
       width: 6,
     }),
   ];

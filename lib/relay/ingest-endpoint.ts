@@ -1,29 +1,44 @@
 import { Duration } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { CfnIntegration, CfnRoute, CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { IngestConfig } from '../../functions/config/relay-config';
+import { messageAttributesTemplate } from '../../functions/ingest/queued-webhook';
 import { METRIC_NAMESPACE } from '../../functions/observability/metric-names';
-import { acknowledgeWebhookRoute } from '../nag-acknowledgments';
-import { countAlarm } from './alarm-factory';
+import { acknowledgeApiRole, acknowledgeWebhookRoute } from '../nag-acknowledgments';
+import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { RelayEncryption } from './encryption';
 import type { EventTopic } from './event-topic';
-import type { RelayFunctionFactory } from './function-factory';
+import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
 import { ALARM_PERIOD } from './metrics';
-import { grantSend } from './queue-factory';
+import { queueWithDeadLetters, SQS_MAX_RETENTION } from './queue-factory';
 import { relaySecret } from './secret-factory';
 
-const INGEST_TIMEOUT = Duration.seconds(10);
-/** How often ingest re-reads the token secret: a rotated token works within this time. */
+const CONSUMER_TIMEOUT = Duration.seconds(30);
+/** How often the consumer re-reads the token secret: a rotated token works within this time. */
 const TOKEN_CACHE = Duration.seconds(60);
+/** Receives of a webhook the consumer keeps failing on (topic or secret unavailable) before it is dead-lettered. */
+const INGEST_MAX_RECEIVE_COUNT = 10;
+/**
+ * The consumer's batches (docs/ingest.md): up to 100 webhooks gathered for at most a second, two batches at a
+ * time. A burst of 2,000 webhooks is 20 invocations; the queue absorbs what the consumer has not read yet.
+ */
+export const INGEST_BATCH_SIZE = 100;
+export const INGEST_BATCHING_WINDOW = Duration.seconds(1);
+export const INGEST_MAX_CONCURRENCY = 2;
+/** A webhook older than this in the ingest queue means the consumer is not keeping up or keeps failing. */
+const INGEST_STUCK_AGE = Duration.minutes(5);
 /** Counted from the API access log: webhooks the stage answered 429. */
 const WEBHOOKS_THROTTLED_METRIC = 'WebhooksThrottled';
+/** The webhook route. The token is a path parameter, so the URL Paubox holds keeps working. */
+export const WEBHOOK_ROUTE_KEY = 'POST /paubox/{token}';
 /**
  * What the access log records. `$context.routeKey` is the route template (`POST /paubox/{token}`); the request
  * path, which holds the token, is never logged (`$context.path` must not appear here).
@@ -44,12 +59,16 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /** The alarms watching the webhook endpoint. Actions as for {@link DestinationAlarms}. */
 export interface IngestAlarms {
-  /** Fires when the ingest function fails. */
+  /** Fires when the ingest consumer fails. */
   readonly errors: cloudwatch.Alarm;
-  /** Fires on any 5xx answer of the HTTP API: Paubox does not retry, so such an event may be lost. */
+  /** Fires on any 5xx answer of the HTTP API: the queue refused the webhook, and Paubox does not retry. */
   readonly serverErrors: cloudwatch.Alarm;
   /** Fires when the stage throttled a webhook (429): Paubox does not retry, so it is lost. */
   readonly throttled: cloudwatch.Alarm;
+  /** Fires when a webhook has waited 5 minutes in the ingest queue: the consumer is failing or not running. */
+  readonly stuck: cloudwatch.Alarm;
+  /** Fires on the first webhook in the ingest dead-letter queue: quarantined, or failed too often. */
+  readonly deadLetters: cloudwatch.Alarm;
 }
 
 export interface IngestEndpointProps {
@@ -57,8 +76,6 @@ export interface IngestEndpointProps {
   readonly encryption: RelayEncryption;
   readonly events: EventTopic;
   readonly functions: RelayFunctionFactory;
-  /** Where ingest keeps an event it cannot publish. */
-  readonly fallbackQueue: sqs.IQueue;
   readonly memorySize: number;
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
@@ -66,13 +83,23 @@ export interface IngestEndpointProps {
 }
 
 /**
- * Where Paubox posts: an HTTP API routing `POST /paubox/{token}` to the ingest function, which checks the token
- * (and the signature) and publishes the event. Created in the relay's own scope (`Api`, `IngestFunction`, …).
+ * Where Paubox posts: an HTTP API whose `POST /paubox/{token}` route is an `SQS-SendMessage` service integration.
+ * API Gateway itself writes each webhook (raw body, token, signature headers, receive time) to the encrypted ingest
+ * queue: accepting a webhook never waits for a function. The consumer drains the queue in batches: it checks the
+ * token (and signature), publishes to the topic, and quarantines what it cannot read in the dead-letter queue.
+ * Created in the relay's own scope (`Api`, `IngestQueue`, `IngestFunction`, …).
  */
 export class IngestEndpoint {
   public readonly api: HttpApi;
   /** The webhook URL without its token: `https://…/paubox/`. */
   public readonly webhookBaseUrl: string;
+  /** The first durable hop: every webhook API Gateway accepted, until the consumer has published it. */
+  public readonly queue: sqs.Queue;
+  /** Webhooks quarantined by the consumer (with a `reason` attribute) or failed too often. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The role API Gateway sends to the ingest queue with: `sqs:SendMessage` on it, and the key to encrypt. */
+  public readonly apiRole: iam.Role;
+  /** Drains the ingest queue: checks, publishes, quarantines. */
   public readonly ingestFunction: NodejsFunction;
   /** Holds the token that ends the webhook URL (and, after a rotation, the previous token until its overlap ends). */
   public readonly tokenSecret: secretsmanager.Secret;
@@ -92,33 +119,19 @@ export class IngestEndpoint {
       length: 48,
       key,
     });
-
-    const { ingest } = props;
-    this.ingestFunction = props.functions.create(scope, 'IngestFunction', {
-      entry: 'ingest',
-      description: 'Validates Paubox webhooks and publishes them to the relay topic',
-      roleDescription: 'Ingest function of the Paubox alert relay',
-      logName: 'ingest',
-      memorySize: props.memorySize,
-      timeout: INGEST_TIMEOUT,
-      reservedConcurrentExecutions: ingest.reservedConcurrency,
-      environment: { TOKEN_CACHE_SECONDS: String(TOKEN_CACHE.toSeconds()) },
-      invocation: 'api',
-      concurrencyBound:
-        ingest.reservedConcurrency !== undefined
-          ? undefined
-          : `Bounded by the HTTP API stage throttle (${props.throttlingRateLimit} requests/s, burst ` +
-            `${props.throttlingBurstLimit}) and a 10 s timeout. Reserved concurrency is opt-in ` +
-            '(ingest.reservedConcurrency), because a fresh account (quota 10) cannot reserve any and its deploy ' +
-            'would fail.',
-    }).fn;
-    props.events.grantPublish(this.ingestFunction);
-    this.ingestFunction.addEnvironment('TOPIC_ARN', props.events.topic.topicArn);
-    this.tokenSecret.grantRead(this.ingestFunction);
-    this.ingestFunction.addEnvironment('TOKEN_SECRET_ARN', this.tokenSecret.secretArn);
-    grantSend(props.fallbackQueue, this.ingestFunction, key);
-    this.ingestFunction.addEnvironment('FALLBACK_QUEUE_URL', props.fallbackQueue.queueUrl);
-    if (ingest.verifySignatures) this.signingSecret = this.createSigningSecret(scope, key);
+    const queues = queueWithDeadLetters(scope, 'Ingest', {
+      key,
+      // The SQS maximum: a webhook in this queue exists nowhere else (Paubox never sends it again).
+      retentionPeriod: SQS_MAX_RETENTION,
+      // AWS's advice for an event source: six times the function timeout, plus the batching window.
+      visibilityTimeout: Duration.seconds(CONSUMER_TIMEOUT.toSeconds() * 6 + INGEST_BATCHING_WINDOW.toSeconds()),
+      maxReceiveCount: INGEST_MAX_RECEIVE_COUNT,
+    });
+    this.queue = queues.queue;
+    this.deadLetterQueue = queues.deadLetterQueue;
+    this.ingestFunction = this.createConsumer(scope, props);
+    if (props.ingest.verifySignatures) this.signingSecret = this.createSigningSecret(scope, key, this.ingestFunction);
+    this.apiRole = this.createApiRole(scope, key);
 
     this.api = new HttpApi(scope, 'Api', { description: 'Receives Paubox email webhooks', createDefaultStage: true });
     // HttpApi has no typed throttle for its default stage; the L1 property is typed, so set it there.
@@ -130,29 +143,92 @@ export class IngestEndpoint {
     };
     this.accessLogGroup = props.encryption.logGroup(scope, 'ApiAccessLogs', 'api-access', props.accessLogRetention);
     defaultStage.accessLogSettings = { destinationArn: this.accessLogGroup.logGroupArn, format: ACCESS_LOG_FORMAT };
-    const [route] = this.api.addRoutes({
-      path: '/paubox/{token}',
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('IngestIntegration', this.ingestFunction),
+    const integration = new CfnIntegration(scope, 'WebhookQueueIntegration', {
+      apiId: this.api.apiId,
+      description: 'Writes each webhook to the encrypted ingest queue',
+      integrationType: 'AWS_PROXY',
+      integrationSubtype: 'SQS-SendMessage',
+      payloadFormatVersion: '1.0',
+      credentialsArn: this.apiRole.roleArn,
+      requestParameters: {
+        QueueUrl: this.queue.queueUrl,
+        MessageBody: '$request.body',
+        MessageAttributes: messageAttributesTemplate(),
+      },
+      // SQS answers 200 with its own small JSON (MessageId, MD5OfMessageBody); Paubox is told 202 Accepted.
+      responseParameters: { '200': { ResponseParameters: [{ Destination: 'overwrite:statuscode', Source: '202' }] } },
     });
-    acknowledgeWebhookRoute(route!.node.defaultChild!);
+    const route = new CfnRoute(scope, 'WebhookRoute', {
+      apiId: this.api.apiId,
+      routeKey: WEBHOOK_ROUTE_KEY,
+      authorizationType: 'NONE',
+      target: `integrations/${integration.ref}`,
+    });
+    acknowledgeWebhookRoute(route);
     this.webhookBaseUrl = `${this.api.apiEndpoint}/paubox/`;
     this.alarms = this.createAlarms(scope);
   }
 
-  private createSigningSecret(scope: Construct, key: kms.IKey): secretsmanager.Secret {
+  private createConsumer(scope: Construct, props: IngestEndpointProps): NodejsFunction {
+    const fn = props.functions.create(scope, 'IngestFunction', {
+      entry: 'ingest',
+      description: 'Checks the Paubox webhooks API Gateway queued and publishes them to the relay topic',
+      roleDescription: 'Ingest consumer of the Paubox alert relay',
+      logName: 'ingest',
+      memorySize: props.memorySize,
+      timeout: CONSUMER_TIMEOUT,
+      environment: { TOKEN_CACHE_SECONDS: String(TOKEN_CACHE.toSeconds()) },
+      reservedConcurrentExecutions: props.ingest.reservedConcurrency,
+      invocation: 'queue',
+      concurrencyBound: props.ingest.reservedConcurrency !== undefined ? undefined : QUEUE_CONCURRENCY_BOUND,
+    }).fn;
+    props.events.grantPublish(fn);
+    fn.addEnvironment('TOPIC_ARN', props.events.topic.topicArn);
+    this.tokenSecret.grantRead(fn);
+    fn.addEnvironment('TOKEN_SECRET_ARN', this.tokenSecret.secretArn);
+    // Quarantine: for now the dead-letter queue, with the reason as a message attribute.
+    this.deadLetterQueue.grant(fn, 'sqs:SendMessage');
+    fn.addEnvironment('QUARANTINE_QUEUE_URL', this.deadLetterQueue.queueUrl);
+    // The event source's receive and delete need the key too.
+    props.encryption.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: INGEST_BATCH_SIZE,
+        maxBatchingWindow: INGEST_BATCHING_WINDOW,
+        reportBatchItemFailures: true,
+        maxConcurrency: INGEST_MAX_CONCURRENCY,
+      }),
+    );
+    return fn;
+  }
+
+  /** May only send to the ingest queue, and use the key for that. */
+  private createApiRole(scope: Construct, key: kms.IKey): iam.Role {
+    const role = new iam.Role(scope, 'ApiQueueRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'Lets the Paubox alert relay HTTP API write webhooks to its ingest queue',
+    });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+    );
+    acknowledgeApiRole(role);
+    return role;
+  }
+
+  private createSigningSecret(scope: Construct, key: kms.IKey, consumer: NodejsFunction): secretsmanager.Secret {
     const secret = relaySecret(scope, 'SigningSecret', {
       description:
         'Standard Webhooks signing secret (whsec_…) of the Paubox webhook endpoint: replace this placeholder with ' +
-        'the value Paubox shows. Until then ingest answers 503 rather than accept unsigned webhooks.',
+        'the value Paubox shows. Until then the ingest consumer keeps webhooks queued rather than accept them unsigned.',
       length: 32,
       key,
       notRotatedBecause:
         'Paubox issues the signing secret for the webhook endpoint; it changes when Paubox rotates it, by putting ' +
         'the new value here. No function of the relay can create one.',
     });
-    secret.grantRead(this.ingestFunction);
-    this.ingestFunction.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
+    secret.grantRead(consumer);
+    consumer.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
     return secret;
   }
 
@@ -163,15 +239,15 @@ export class IngestEndpoint {
         scope,
         'IngestErrorsAlarm',
         this.ingestFunction.metricErrors(sum),
-        'The ingest function failed: Paubox does not retry, so the webhooks it was handling may be lost. ' +
-          'See its log group.',
+        'The ingest consumer failed: the webhooks of its batch stay in the ingest queue and are retried. See its ' +
+          'log group.',
       ),
       serverErrors: countAlarm(
         scope,
         'Ingest5xxAlarm',
         this.api.metricServerError(sum),
-        'The webhook endpoint answered 5xx: Paubox does not retry, so those events are lost. A 503 means neither ' +
-          "the topic nor the fallback queue accepted the event; see the ingest function's log group.",
+        'The webhook endpoint answered 5xx: the ingest queue (or its KMS key) refused the webhook, and Paubox does ' +
+          'not retry, so those events are lost. Check the queue and the key policy.',
       ),
       throttled: countAlarm(
         scope,
@@ -185,7 +261,27 @@ export class IngestEndpoint {
           metricValue: '1',
         }).metric(sum),
         'The webhook endpoint throttled webhooks (429): Paubox does not retry, so those events are lost. Raise the ' +
-          "stage's throttlingRateLimit / throttlingBurstLimit (and the account's Lambda concurrency if needed).",
+          "stage's throttlingRateLimit / throttlingBurstLimit (API Gateway's account quota is 10,000 requests/s).",
+      ),
+      stuck: relayAlarm(scope, 'IngestStuckAlarm', {
+        description:
+          `Paubox webhooks have waited over ${INGEST_STUCK_AGE.toHumanString()} in the ingest queue: the ingest ` +
+          'consumer keeps failing (see its log group: the topic, the token secret or the key). They are kept for 14 ' +
+          'days and published once it works again.',
+        metric: this.queue.metricApproximateAgeOfOldestMessage({
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period: Duration.minutes(1),
+        }),
+        threshold: INGEST_STUCK_AGE.toSeconds(),
+      }),
+      deadLetters: deadLettersAlarm(
+        scope,
+        'IngestDeadLettersAlarm',
+        this.deadLetterQueue,
+        'Webhooks are in the ingest dead-letter queue: quarantined by the consumer (their `reason` attribute says ' +
+          `why: unauthorized, invalid_signature, invalid_payload, …) or failed ${INGEST_MAX_RECEIVE_COUNT} times. ` +
+          'Fix the cause, then move them back with ' +
+          `\`aws sqs start-message-move-task --source-arn ${this.deadLetterQueue.queueArn}\`.`,
       ),
     };
   }

@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { DisplayConfig, PauboxApiConfig } from '../../functions/config/relay-config';
 import { acknowledgeDedupTable } from '../nag-acknowledgments';
 import { relaySecret } from './secret-factory';
 
@@ -20,17 +21,31 @@ const DEDUP_KEY_ACTIONS = [
   'kms:GenerateDataKeyWithoutPlaintext',
 ];
 
+/** What notifiers need to know besides their destination. */
+export interface NotifierStateOptions {
+  /** With `enrich`, notifiers look up delivery statuses with the key in `PauboxApiKeySecret`. */
+  readonly paubox?: PauboxApiConfig;
+  readonly display?: DisplayConfig;
+}
+
 /**
- * What every notifier shares: the fingerprint key and the de-duplication table (which also holds the send slots
- * that pace a destination). Created in the relay's own scope (`FingerprintSecret`, `DedupTable`).
+ * What every notifier shares: the fingerprint key, the de-duplication table (which also holds the send slots
+ * that pace a destination and each recipient fingerprint's failures), and, with `paubox.enrich`, the Paubox API key.
+ * Created in the relay's own scope (`FingerprintSecret`, `DedupTable`, `PauboxApiKeySecret`).
  */
 export class NotifierState {
   /** Holds the key notifiers use to fingerprint recipients without revealing them. */
   public readonly fingerprintSecret: secretsmanager.Secret;
   /** Records the alerts each notifier has delivered, so a redelivered message is not posted twice; items expire. */
   public readonly dedupTable: dynamodb.Table;
+  /** Holds the Paubox Email API key (`npx paubox-relay set-paubox-key`); only with `paubox.enrich`. */
+  public readonly pauboxApiKeySecret?: secretsmanager.Secret;
 
-  constructor(scope: Construct, key: kms.IKey) {
+  constructor(
+    scope: Construct,
+    key: kms.IKey,
+    private readonly options: NotifierStateOptions = {},
+  ) {
     this.fingerprintSecret = relaySecret(scope, 'FingerprintSecret', {
       description: 'HMAC key the notifiers use to fingerprint recipients in alerts without revealing them',
       length: 64,
@@ -51,6 +66,19 @@ export class NotifierState {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
     acknowledgeDedupTable(this.dedupTable.node.defaultChild!);
+
+    if (options.paubox?.enrich) {
+      this.pauboxApiKeySecret = relaySecret(scope, 'PauboxApiKeySecret', {
+        description:
+          'Paubox Email API key the notifiers use to look up why a message failed (message receipt). Replace this ' +
+          'generated placeholder with `npx paubox-relay set-paubox-key`.',
+        length: 32,
+        key,
+        notRotatedBecause:
+          'The value is a Paubox API key that only Paubox can issue; it is replaced with `npx paubox-relay ' +
+          'set-paubox-key`, which the notifiers read again within 5 minutes.',
+      });
+    }
   }
 
   /** Lets a notifier read the fingerprint key and keep its records, and tells it where they are. */
@@ -60,5 +88,12 @@ export class NotifierState {
     this.dedupTable.grant(notifier, ...DEDUP_TABLE_ACTIONS);
     this.dedupTable.grantOnKey(notifier, ...DEDUP_KEY_ACTIONS);
     notifier.addEnvironment('DEDUP_TABLE_NAME', this.dedupTable.tableName);
+    if (this.options.display) notifier.addEnvironment('DISPLAY_TIME_ZONE', this.options.display.timeZone);
+    const { paubox } = this.options;
+    if (this.pauboxApiKeySecret && paubox?.apiBaseUrl) {
+      this.pauboxApiKeySecret.grantRead(notifier);
+      notifier.addEnvironment('PAUBOX_API_KEY_SECRET_ARN', this.pauboxApiKeySecret.secretArn);
+      notifier.addEnvironment('PAUBOX_API_BASE_URL', paubox.apiBaseUrl);
+    }
   }
 }

@@ -23,6 +23,12 @@ export class OperatorOutputs {
       relay.webhookBaseUrl,
       'Paubox webhook URL without its token: append the token stored in the TokenSecretName secret',
     );
+    // `paubox-relay quarantine` lists it: webhooks the ingest consumer could not read, kept 14 days.
+    output(
+      'QuarantineQueueUrl',
+      relay.ingestDeadLetterQueue.queueUrl,
+      'Webhooks kept unread (right token, body not a Paubox event) or failed too often: npx paubox-relay quarantine',
+    );
     output(
       'TokenSecretName',
       relay.tokenSecret.secretName,
@@ -50,6 +56,14 @@ export class OperatorOutputs {
         'SigningSecretName',
         relay.signingSecret.secretName,
         'Put the whsec_… signing secret of the Paubox webhook endpoint in this secret',
+      );
+    }
+    if (relay.pauboxApiKeySecret) {
+      // `paubox-relay set-paubox-key` stores the key here.
+      output(
+        'PauboxApiKeySecretName',
+        relay.pauboxApiKeySecret.secretName,
+        'Put the Paubox Email API key in this secret (npx paubox-relay set-paubox-key)',
       );
     }
     const { archive, automation } = relay.record;

@@ -53,14 +53,14 @@ export interface PauboxAlertRelayProps {
   readonly maxReceiveCount?: number;
   /**
    * Steady-state requests per second accepted by the HTTP API's default stage. A webhook over the limit gets 429
-   * and is lost (Paubox does not retry; the `IngestThrottledAlarm` fires), so this is set for a bounce storm: the
-   * 10,000 failures in 60 s of `npm run bench:storm` arrive at about 170 a second.
-   * @default 200
+   * and is lost (Paubox does not retry; the `IngestThrottledAlarm` fires). Accepting is a queue write by API
+   * Gateway itself (docs/ingest.md), so the limit is set by what a wrong-token flood may cost, not by Lambda.
+   * @default 2,500
    */
   readonly throttlingRateLimit?: number;
   /**
-   * Burst of requests accepted by the HTTP API's default stage.
-   * @default 400
+   * Burst of requests accepted by the HTTP API's default stage: a bulk send's thousands of webhooks in seconds.
+   * @default 5,000
    */
   readonly throttlingBurstLimit?: number;
   /**
@@ -85,9 +85,12 @@ export interface PauboxAlertRelayProps {
  */
 export const DEFAULT_INGEST_MEMORY_MB = 512;
 export const DEFAULT_NOTIFIER_MEMORY_MB = 256;
-/** The stage's default throttle: room for a bounce storm (`npm run bench:storm` checks its rate fits). */
-export const DEFAULT_THROTTLING_RATE_LIMIT = 200;
-export const DEFAULT_THROTTLING_BURST_LIMIT = 400;
+/**
+ * The stage's default throttle (docs/ingest.md): a burst of 5,000 webhooks at once, then 2,500 a second, a quarter
+ * of API Gateway's 10,000/s account quota, which other APIs of the account share.
+ */
+export const DEFAULT_THROTTLING_RATE_LIMIT = 2500;
+export const DEFAULT_THROTTLING_BURST_LIMIT = 5000;
 const MIN_NODE_MAJOR = 22;
 
 /** The props with every default applied and every value checked. */

@@ -154,7 +154,7 @@ describe('paubox-relay CLI', () => {
       expect(slack.received.filter((r) => r.raw === '{}')).toHaveLength(1);
       expect(alerts).toHaveLength(1);
       const posted = alerts[0]!.json as { text: string; blocks: unknown[] };
-      expect(posted.text).toContain('Message failed to send');
+      expect(posted.text).toContain('Message not delivered yet: temporary failure');
       expect(alerts[0]!.raw).not.toContain('sam.rivera@inbox.example.net');
 
       child.kill('SIGTERM');

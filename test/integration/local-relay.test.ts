@@ -93,10 +93,11 @@ describe('local relay, end to end over HTTP on 127.0.0.1', () => {
     expect(slackBody.text).toContain('Message failed to send');
     expect(slackBody.blocks[0]).toMatchObject({
       type: 'header',
-      text: { type: 'plain_text', text: 'Message failed to send' },
+      text: { type: 'plain_text', text: '✖ Message failed to send' },
     });
     expect(slack.received[0]!.raw).toContain('patients.example.org');
-    expect(slack.received[0]!.raw).toContain(id);
+    // The key, shortened as shown: enough to find the event in the logs.
+    expect(slack.received[0]!.raw).toContain(`key ${id.slice(0, 12)}…`);
 
     const teamsRequest = teams.received[0]!;
     expect(teamsRequest.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -119,7 +120,8 @@ describe('local relay, end to end over HTTP on 127.0.0.1', () => {
     await post(fixture('temporary_failure'));
     await relay.idle();
     const printed = consoleOut.join('');
-    expect(printed).toContain('Message failed to send');
+    expect(printed).toContain('Message not delivered yet');
+    expect(printed).toContain('What to do: Paubox may still deliver this message.');
     expect(printed).toContain('sam.rivera@inbox.example.net');
     expect(printed).not.toContain('Lab results are ready');
   });

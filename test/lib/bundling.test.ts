@@ -42,7 +42,6 @@ describe('lib/bundling', () => {
     const functions = {
       ingest: relay.ingestFunction,
       notifier: relay.destinations.ops!.function,
-      drainer: relay.drainFunction,
     };
 
     for (const [name, fn] of Object.entries(functions) as [

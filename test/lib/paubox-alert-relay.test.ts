@@ -4,7 +4,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
 import { PauboxAlertRelay, type PauboxAlertRelayStack } from '../../lib';
 import { synthesizeRelay } from './synthesize';
-import { arnOf, logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
+import {
+  actionsOf,
+  arnOf,
+  logicalId,
+  projectApp,
+  ref,
+  resourcesFor,
+  statementsOf,
+  statementsOfRole,
+  type Json,
+} from './template-helpers';
 
 const CONFIG: RelayConfig = parseRelayConfig(
   {
@@ -70,10 +80,10 @@ describe('PauboxAlertRelayStack with several routes', () => {
 
   test('deploys only the routed chat destinations', () => {
     expect(Object.keys(stack.relay.destinations).sort()).toEqual(['billing', 'care-team', 'ops']);
-    // Three destinations with a queue and a DLQ each, the fallback queue and its DLQ; their notifiers, ingest,
-    // drainer, the token rotation function and the health function (subscribed to the health topic).
+    // Three destinations with a queue and a DLQ each, the ingest queue and its DLQ; their notifiers, the ingest
+    // consumer, the token rotation function and the health function (subscribed to the health topic).
     template.resourceCountIs('AWS::SQS::Queue', 8);
-    template.resourceCountIs('AWS::Lambda::Function', 7);
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     template.resourceCountIs('AWS::SNS::Subscription', 4);
   });
 
@@ -86,31 +96,69 @@ describe('PauboxAlertRelayStack with several routes', () => {
     annotations.hasWarning('/TestRelay/Relay', Match.stringLikeRegexp('No route sends events to destination "spare"'));
   });
 
-  test('HTTP API routes POST /paubox/{token} to the ingest function, with throttling and no CORS', () => {
-    const ingestId = logicalId(stack, stack.relay.ingestFunction);
+  test('HTTP API routes POST /paubox/{token} to the ingest queue itself: no function per webhook, no CORS', () => {
+    const queueId = logicalId(stack, stack.relay.ingestQueue);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.absent(),
     });
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    const [integrationId, integration] = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'))[0]!;
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'POST /paubox/{token}',
-      Target: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+      Target: { 'Fn::Join': ['', ['integrations/', ref(integrationId)]] },
     });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+    const properties = (integration as { Properties: Json }).Properties;
+    expect(properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
-      IntegrationUri: arnOf(ingestId),
-      PayloadFormatVersion: '2.0',
+      IntegrationSubtype: 'SQS-SendMessage',
+      PayloadFormatVersion: '1.0',
+      RequestParameters: { QueueUrl: ref(queueId), MessageBody: '$request.body' },
+      ResponseParameters: { '200': { ResponseParameters: [{ Destination: 'overwrite:statuscode', Source: '202' }] } },
     });
+    expect(properties.IntegrationUri).toBeUndefined();
+    // What the consumer needs to check the webhook later travels as message attributes, never empty.
+    const attributes = JSON.parse((properties.RequestParameters as Json).MessageAttributes as string);
+    expect(attributes).toMatchObject({
+      token: { DataType: 'String', StringValue: 'v=${request.path.token}' },
+      webhookSignature: { DataType: 'String', StringValue: 'v=${request.header.webhook-signature}' },
+      receivedAt: { DataType: 'String', StringValue: 'v=${context.requestTimeEpoch}' },
+      requestId: { DataType: 'String', StringValue: 'v=${context.requestId}' },
+      contentEncoding: { DataType: 'String', StringValue: 'v=${request.header.content-encoding}' },
+    });
+    // No function is invoked by API Gateway.
+    expect(
+      template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } }),
+    ).toEqual({});
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 2500, ThrottlingBurstLimit: 5000 },
     });
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: arnOf(ingestId),
-      Principal: 'apigateway.amazonaws.com',
+  });
+
+  test("the API's role may only send to the ingest queue, with the relay key to encrypt", () => {
+    const [, integration] = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'))[0]!;
+    const roleId = ((integration as { Properties: Json }).Properties.CredentialsArn as { 'Fn::GetAtt': string[] })[
+      'Fn::GetAtt'
+    ][0]!;
+    const role = template.toJSON().Resources[roleId] as { Properties: Json };
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('apigateway.amazonaws.com');
+    const statements = statementsOfRole(template, roleId);
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'sqs:SendMessage']);
+    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([
+      JSON.stringify(arnOf(logicalId(stack, stack.relay.ingestQueue))),
+    ]);
+    expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([JSON.stringify(arnOf(keyId))]);
+  });
+
+  test('the ingest queue is encrypted with the relay key and dead-letters after 10 receives', () => {
+    const queue = template.toJSON().Resources[logicalId(stack, stack.relay.ingestQueue)] as { Properties: Json };
+    expect(queue.Properties).toMatchObject({
+      KmsMasterKeyId: arnOf(keyId),
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      RedrivePolicy: { deadLetterTargetArn: arnOf(logicalId(stack, stack.relay.ingestDeadLetterQueue)) },
     });
   });
 
@@ -245,18 +293,18 @@ describe('PauboxAlertRelayStack with several routes', () => {
 
   test('every function runs Node.js 22 on arm64 with a log group of limited retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
       expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
     }
     // The functions' six and the API's access log.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
   });
 
-  test('ingest function has the topic and token secret in its environment', () => {
+  test('the ingest consumer has the topic and token secret in its environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Timeout: 10,
+      Timeout: 30,
       MemorySize: 512,
       Environment: {
         Variables: {
@@ -267,7 +315,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
     });
   });
 
-  test('ingest can publish to the topic (with the key) and read the token secret only', () => {
+  test('the ingest consumer can publish to the topic (with the key) and read the token secret only', () => {
     const statements = statementsOf(template, logicalId(stack, stack.relay.ingestFunction));
     expect(resourcesFor(statements, 'sns:Publish')).toEqual([JSON.stringify(ref(logicalId(stack, stack.relay.topic)))]);
     expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toEqual([
@@ -275,7 +323,9 @@ describe('PauboxAlertRelayStack with several routes', () => {
     ]);
     expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([JSON.stringify(arnOf(keyId))]);
     expect(resourcesFor(statements, 'kms:Decrypt')).toEqual([JSON.stringify(arnOf(keyId))]);
-    expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([]);
+    expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([
+      JSON.stringify(arnOf(logicalId(stack, stack.relay.ingestQueue))),
+    ]);
   });
 
   test('SNS may use the key for the queues, only for this topic, without a key → topic → key cycle', () => {
@@ -429,17 +479,17 @@ describe('two PauboxAlertRelay in one stack', () => {
     expect(relays[0]!.config).toBe(DEFAULT_DEPLOY_CONFIG);
     for (const relay of relays) expect(Object.keys(relay.destinations)).toEqual(['alerts']);
     template.resourceCountIs('AWS::KMS::Key', 2);
-    // Each relay: its event topic and its health topic; ingest, drainer, rotation, notifier and health functions.
+    // Each relay: its event topic and its health topic; ingest consumer, rotation, notifier and health functions.
     template.resourceCountIs('AWS::SNS::Topic', 4);
     template.resourceCountIs('AWS::SQS::Queue', 8);
-    template.resourceCountIs('AWS::Lambda::Function', 10);
+    template.resourceCountIs('AWS::Lambda::Function', 8);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
   });
 
   test.each([
     ['AWS::CloudWatch::Dashboard', 'DashboardName', 2],
     ['AWS::SNS::Topic', 'TopicName', 4],
-    ['AWS::Logs::LogGroup', 'LogGroupName', 12],
+    ['AWS::Logs::LogGroup', 'LogGroupName', 10],
   ])('name each %s apart', (type, property, count) => {
     const names = propertiesOf(type).map((p) => JSON.stringify(p[property]));
     expect(names.filter((name) => name !== undefined)).toHaveLength(count);

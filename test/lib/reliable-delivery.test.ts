@@ -58,7 +58,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
   let stack: PauboxAlertRelayStack;
   let template: Template;
   let resources: Record<string, { Type: string; Properties: Json; DeletionPolicy?: string }>;
-  let ids: Record<'key' | 'topic' | 'table' | 'fallback' | 'fallbackDlq' | 'ingest' | 'drain', string>;
+  let ids: Record<'key' | 'topic' | 'table' | 'ingestQueue' | 'ingestDlq' | 'ingest', string>;
 
   beforeAll(() => {
     ({ stack, template } = synthesizeRelay('ReliableRelay', CONFIG, { maxReceiveCount: MAX_RECEIVE_COUNT }));
@@ -68,10 +68,9 @@ describe('PauboxAlertRelay reliable delivery', () => {
       key: logicalId(stack, relay.key),
       topic: logicalId(stack, relay.topic),
       table: logicalId(stack, relay.dedupTable),
-      fallback: logicalId(stack, relay.fallbackQueue),
-      fallbackDlq: logicalId(stack, relay.fallbackDeadLetterQueue),
+      ingestQueue: logicalId(stack, relay.ingestQueue),
+      ingestDlq: logicalId(stack, relay.ingestDeadLetterQueue),
       ingest: logicalId(stack, relay.ingestFunction),
-      drain: logicalId(stack, relay.drainFunction),
     };
   });
 
@@ -152,7 +151,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
     test('notifier may send to its own DLQ only', () => {
       expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([json(arnOf(own.dlq))]);
       expect(json(statements)).not.toContain(otherDlq);
-      expect(json(statements)).not.toContain(ids.fallback);
+      expect(json(statements)).not.toContain(ids.ingestDlq);
     });
 
     test('dead-letters alarm fires on the first message in the DLQ and says how to redrive', () => {
@@ -198,22 +197,22 @@ describe('PauboxAlertRelay reliable delivery', () => {
     });
   });
 
-  describe('ingest fallback path', () => {
-    test('fallback queue keeps events 14 days, encrypted, with 6x the drainer timeout and its own DLQ', () => {
-      expect(resources[ids.fallback]?.Properties).toEqual({
+  describe('ingest queue: the first durable hop', () => {
+    test('ingest queue keeps webhooks 14 days, encrypted, with 6x the consumer timeout and its own DLQ', () => {
+      expect(resources[ids.ingestQueue]?.Properties).toEqual({
         KmsMasterKeyId: arnOf(ids.key),
         MessageRetentionPeriod: FOURTEEN_DAYS,
-        VisibilityTimeout: 180,
-        RedrivePolicy: { deadLetterTargetArn: arnOf(ids.fallbackDlq), maxReceiveCount: 10 },
+        VisibilityTimeout: 181,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(ids.ingestDlq), maxReceiveCount: 10 },
       });
-      expect(resources[ids.fallbackDlq]?.Properties).toEqual({
+      expect(resources[ids.ingestDlq]?.Properties).toEqual({
         KmsMasterKeyId: arnOf(ids.key),
         MessageRetentionPeriod: FOURTEEN_DAYS,
       });
     });
 
-    test('fallback queue and its DLQ refuse non-TLS access', () => {
-      for (const queue of [ids.fallback, ids.fallbackDlq]) {
+    test('ingest queue and its DLQ refuse non-TLS access', () => {
+      for (const queue of [ids.ingestQueue, ids.ingestDlq]) {
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [ref(queue)],
           PolicyDocument: {
@@ -225,49 +224,39 @@ describe('PauboxAlertRelay reliable delivery', () => {
       }
     });
 
-    test('ingest has the fallback queue in its environment and may send to it only', () => {
-      expect(resources[ids.ingest]?.Properties.Environment).toMatchObject({
-        Variables: { FALLBACK_QUEUE_URL: ref(ids.fallback), TOPIC_ARN: ref(ids.topic) },
-      });
-      const statements = statementsOf(template, ids.ingest);
-      expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([json(arnOf(ids.fallback))]);
-      expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([json(arnOf(ids.key))]);
-    });
-
-    test('drainer is an arm64 Node.js 22 function like the notifiers, with a limited log group', () => {
-      const drain = resources[ids.drain];
-      expect(drain?.Properties).toMatchObject({
+    test('the consumer is an arm64 Node.js 22 function with the topic and its quarantine in its environment', () => {
+      const consumer = resources[ids.ingest];
+      expect(consumer?.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Timeout: 30,
-        MemorySize: 256,
         Handler: 'index.handler',
-        Environment: { Variables: { TOPIC_ARN: ref(ids.topic) } },
+        Environment: { Variables: { QUARANTINE_QUEUE_URL: ref(ids.ingestDlq), TOPIC_ARN: ref(ids.topic) } },
       });
-      const logGroup = (drain!.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logGroup = (consumer!.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 30, KmsKeyId: arnOf(ids.key) });
     });
 
-    test('drainer may publish to the topic and consume the fallback queue, and nothing else', () => {
-      const statements = statementsOf(template, ids.drain);
+    test('the consumer may publish, consume the ingest queue and quarantine to its DLQ, and nothing else', () => {
+      const statements = statementsOf(template, ids.ingest);
       expect(resourcesFor(statements, 'sns:Publish')).toEqual([json(ref(ids.topic))]);
-      expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([json(arnOf(ids.fallback))]);
-      expect(resourcesFor(statements, 'sqs:DeleteMessage')).toEqual([json(arnOf(ids.fallback))]);
+      expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([json(arnOf(ids.ingestQueue))]);
+      expect(resourcesFor(statements, 'sqs:DeleteMessage')).toEqual([json(arnOf(ids.ingestQueue))]);
+      expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([json(arnOf(ids.ingestDlq))]);
       expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([json(arnOf(ids.key))]);
-      expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([]);
       expect(dynamodbActionsOf(statements)).toEqual([]);
-      expect(json(statements)).not.toContain('secretsmanager:');
     });
 
-    test('drainer consumes the fallback queue in batches of 10, reporting item failures', () => {
+    test('the consumer reads the ingest queue in batches of up to 100 within a second, reporting item failures', () => {
       const mappings = template.findResources('AWS::Lambda::EventSourceMapping', {
-        Properties: { FunctionName: ref(ids.drain) },
+        Properties: { FunctionName: ref(ids.ingest) },
       });
       expect(Object.values(mappings).map((m) => (m as { Properties: Json }).Properties)).toEqual([
         {
-          EventSourceArn: arnOf(ids.fallback),
-          FunctionName: ref(ids.drain),
-          BatchSize: 10,
+          EventSourceArn: arnOf(ids.ingestQueue),
+          FunctionName: ref(ids.ingest),
+          BatchSize: 100,
+          MaximumBatchingWindowInSeconds: 1,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           // Bounded without reserving any of the account's concurrency.
           ScalingConfig: { MaximumConcurrency: 2 },
@@ -275,33 +264,34 @@ describe('PauboxAlertRelay reliable delivery', () => {
       ]);
     });
 
-    test('stuck alarm fires when an event has waited 5 minutes in the fallback queue', () => {
-      const alarm = resources[logicalId(stack, stack.relay.fallbackAlarms.stuck)];
+    test('stuck alarm fires when a webhook has waited 5 minutes in the ingest queue', () => {
+      const alarm = resources[logicalId(stack, stack.relay.ingestAlarms.stuck)];
       expect(alarm?.Properties).toMatchObject({
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateAgeOfOldestMessage',
-        Dimensions: [{ Name: 'QueueName', Value: queueNameOf(ids.fallback) }],
+        Dimensions: [{ Name: 'QueueName', Value: queueNameOf(ids.ingestQueue) }],
         Statistic: 'Maximum',
         Threshold: 300,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         EvaluationPeriods: 1,
         TreatMissingData: 'notBreaching',
       });
-      expect(alarm?.Properties.AlarmDescription).toEqual(expect.stringMatching(/fallback queue.*publish/));
+      expect(alarm?.Properties.AlarmDescription).toEqual(expect.stringMatching(/ingest queue.*consumer/));
     });
 
-    test('dead-letters alarm fires on the first event in the fallback DLQ', () => {
-      const alarm = resources[logicalId(stack, stack.relay.fallbackAlarms.deadLetters)];
-      expect(alarm?.Properties).toMatchObject(firstMessageAlarm(queueNameOf(ids.fallbackDlq)));
+    test('dead-letters alarm fires on the first webhook in the ingest DLQ, naming the quarantine reasons', () => {
+      const alarm = resources[logicalId(stack, stack.relay.ingestAlarms.deadLetters)];
+      expect(alarm?.Properties).toMatchObject(firstMessageAlarm(queueNameOf(ids.ingestDlq)));
       expect(json(alarm?.Properties.AlarmDescription)).toContain('start-message-move-task');
+      expect(json(alarm?.Properties.AlarmDescription)).toContain('reason');
     });
   });
 
   test('alarms lists every alarm of the template, each acting on the health topic alone without an alarms block', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     expect(stack.relay.alarms.map((a) => logicalId(stack, a)).sort()).toEqual(Object.keys(alarms).sort());
-    // Ingest (3: errors, 5xx, throttled), each destination (4), the fallback path (2).
-    expect(stack.relay.alarms).toHaveLength(3 + 2 * 4 + 2);
+    // Ingest (5: errors, 5xx, throttled, stuck, dead letters), each destination (4).
+    expect(stack.relay.alarms).toHaveLength(5 + 2 * 4);
     const health = { Ref: logicalId(stack, stack.relay.healthTopic) };
     for (const alarm of Object.values(alarms) as { Properties: Json }[]) {
       expect(alarm.Properties.AlarmActions).toEqual([health]);
@@ -312,6 +302,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
       [
         'WebhookBaseUrl',
+        'QuarantineQueueUrl',
         'TokenSecretName',
         'WebhookUrlCommand',
         'DedupTableName',

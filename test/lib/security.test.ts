@@ -37,7 +37,7 @@ describe('security of the synthesized relay', () => {
 
   test('every log group is encrypted with the relay key and named under one prefix', () => {
     const groups = ofType('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(7); // ingest, rotation, drain, two notifiers, health, API access log
+    expect(groups.length).toBe(6); // ingest consumer, rotation, two notifiers, health, API access log
     const prefix = /^\/paubox-alert-relay\/SecureRelay-[A-Za-z0-9-]+\//;
     for (const [, group] of groups) {
       expect(group.Properties.KmsKeyId).toEqual(arnOf(ids.key));
@@ -81,12 +81,13 @@ describe('security of the synthesized relay', () => {
     ]) {
       expect(settings.Format).not.toContain(leaky);
     }
-    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
+    // A bulk send's burst fits: at least 5,000 at once.
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 2500, ThrottlingBurstLimit: 5000 });
   });
 
   test('no function role uses an AWS managed policy, and each may write only its own log group', () => {
-    // Every function of the relay is checked: ingest, drainer, rotation, health and one notifier per destination.
-    expect(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description)).toHaveLength(6);
+    // Every function of the relay is checked: the ingest consumer, rotation, health and one notifier per destination.
+    expect(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description)).toHaveLength(5);
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     for (const [id, fn] of ofType('AWS::Lambda::Function')) {
       const statements = statementsOf(template, id);

@@ -43,7 +43,11 @@ export const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 /** Every statement of the inline policies attached to a function's role. */
 export function statementsOf(template: Template, functionId: string): Statement[] {
   const fn = template.toJSON().Resources[functionId] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } };
-  const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  return statementsOfRole(template, fn.Properties.Role['Fn::GetAtt'][0]);
+}
+
+/** Every statement of the inline policies attached to a role. */
+export function statementsOfRole(template: Template, roleId: string): Statement[] {
   const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
     Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } };
   }[];

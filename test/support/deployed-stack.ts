@@ -21,6 +21,7 @@ export const OUTPUTS = {
   CareTeamDestinationKind: 'auto',
   CareTeamQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:relay-care',
   CareTeamDeadLetterQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:relay-care-dlq',
+  PauboxApiKeySecretName: 'RelayPauboxApiKeySecret-abc',
 };
 
 /**

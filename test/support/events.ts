@@ -117,14 +117,18 @@ export function hostileEvent(): RelayEvent {
   };
 }
 
+/** The permanent-failure fixture's time, 2026-11-20T14:03:11.482Z, in milliseconds since the epoch. */
+export const PERMANENT_FAILURE_AT = Date.UTC(2026, 10, 20, 14, 3, 11, 482);
+
 /**
  * The facts a chat message shows of `fixtureEvent('permanent_failure')` at `full` detail, label → value, as the
- * reader sees them (Slack and Teams show the same ones); `fingerprint` is the recipient's under the test key.
+ * reader sees them (Slack and Teams show the same ones); `fingerprint` is the recipient's under the test key,
+ * `time` the platform's form of {@link PERMANENT_FAILURE_AT}.
  */
-export function permanentFailureFacts(fingerprint: string): [string, string][] {
+export function permanentFailureFacts(fingerprint: string, time: string): [string, string][] {
   return [
     ['Event', 'Permanent failure (hard bounce)'],
-    ['Time', '2026-11-20T14:03:11.482Z'],
+    ['Time', time],
     ['Sender', 'appointments@mail.clinic.example.com'],
     ['Recipient domain', 'patients.example.org'],
     ['Recipient fingerprint', fingerprint],

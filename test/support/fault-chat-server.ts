@@ -81,9 +81,11 @@ export interface FaultServerOptions {
   readonly slowReplyMs: number;
   /** @default '/services/T0/B0/fault' (Slack) or '/workflows/fault' (Teams) */
   readonly path?: string;
+  /** Alerts show a key's first 12 characters: the whole key they stand for. @default the shown part itself */
+  readonly resolveKey?: (shown: string) => string | undefined;
 }
 
-const KEY_IN_BODY = /\bkey ([0-9a-f]{32})\b/;
+const KEY_IN_BODY = /\bkey ([0-9a-f]{12})…/;
 
 interface Reply {
   readonly status: number;
@@ -150,7 +152,8 @@ export async function startFaultChatServer(options: FaultServerOptions): Promise
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
-    const key = KEY_IN_BODY.exec(raw)?.[1];
+    const shown = KEY_IN_BODY.exec(raw)?.[1];
+    const key = shown === undefined ? undefined : (options.resolveKey?.(shown) ?? shown);
     const previous = key === undefined ? [] : (byKey.get(key) ?? []);
     const attempt = previous.length + 1;
     const fault: Fault = key === undefined ? 'ok' : plan(key, attempt);

@@ -434,6 +434,8 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     assigned.set(platform, new Map(events.map((e, i) => [e.key, deck[i]!])));
   }
   const scenarioOf = (platform: Platform, key: string): ScenarioName | undefined => assigned.get(platform)!.get(key);
+  // Alerts show keys shortened; the fake platforms tell events apart by what is shown.
+  const fullKeys = new Map(events.map((e) => [e.key.slice(0, 12), e.key]));
 
   const problems: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'fault-mix-'));
@@ -459,6 +461,7 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
         await startFaultChatServer({
           platform,
           slowReplyMs: settings.slowReplyMs,
+          resolveKey: (shown) => fullKeys.get(shown),
           plan: (key, attempt) => {
             const name = scenarioOf(platform, key);
             if (name === undefined) return 'ok';

@@ -32,7 +32,8 @@ export interface RateLimitedServerOptions {
   readonly now?: () => number;
 }
 
-const DIGEST_TITLE = /^([\d,]+) messages? (?:failed to send|delivered|opened)$/;
+// Slack headers start with a severity mark.
+const DIGEST_TITLE = /^(?:[✖⚠ℹ] )?([\d,]+) messages? (?:failed to send|delivered|opened)$/;
 
 /** The title of a Slack message (its header) or of a Teams card (its first TextBlock). */
 function titleOf(platform: RateLimitedPlatform, body: unknown): string | undefined {

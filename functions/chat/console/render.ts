@@ -3,8 +3,8 @@ import { renderConsoleReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
-import { digestFacts, digestLists, itemLine } from '../../alerts/digest-text';
-import { alertFacts, factValue } from '../../alerts/alert-text';
+import { digestFacts, digestGuidance, digestLists, itemLine } from '../../alerts/digest-text';
+import { alertFacts, factValue, guidanceLine, shortKey } from '../../alerts/alert-text';
 import { tidy, VALUE_LIMITS } from '../../alerts/clean-text';
 import { SHORT_TYPE_LABELS } from '../../alerts/event-labels';
 import { renderConsoleHealth } from './render-health';
@@ -13,7 +13,8 @@ import { renderConsoleHealth } from './render-health';
  * Renders an alert as readable lines for a terminal (no trailing newline):
  *
  * ```text
- * [2026-11-20T14:03:11.482Z] Message failed to send → ops-console (permanent failure)
+ * [2026-11-20 14:03 UTC] Message failed to send → ops-console (permanent failure)
+ *   What to do: Paubox will not retry this message. …
  *   Event: Permanent failure (hard bounce)
  *   Sender: appointments@mail.clinic.example.com
  *   …
@@ -25,14 +26,17 @@ import { renderConsoleHealth } from './render-health';
  * forge a line of its own), and is cut to the shared value limits.
  */
 export function renderConsole(view: AlertView): string {
+  const facts = alertFacts(view);
+  const time = facts.find((fact) => fact.id === 'time')!;
   const head =
-    `[${tidy(view.time, VALUE_LIMITS.time)}] ${tidy(view.title, 150)} → ` +
+    `[${factValue(time)}] ${tidy(view.title, 150)} → ` +
     `${tidy(view.destination, VALUE_LIMITS.destination)} (${SHORT_TYPE_LABELS[view.type]})`;
-  const lines = alertFacts(view)
+  const lines = [
+    `  What to do: ${guidanceLine(view)}`,
     // The time is already on the first line.
-    .filter((fact) => fact.id !== 'time')
-    .map((fact) => `  ${fact.label}: ${factValue(fact)}`);
-  lines.push(`  Relay: detail ${tidy(view.detail, 20)}, key ${tidy(view.key, VALUE_LIMITS.key)}`);
+    ...facts.filter((fact) => fact.id !== 'time').map((fact) => `  ${fact.label}: ${factValue(fact)}`),
+  ];
+  lines.push(`  Relay: detail ${tidy(view.detail, 20)}, key ${shortKey(view.key)}`);
   return [head, ...lines].join('\n');
 }
 
@@ -40,7 +44,7 @@ export function renderConsole(view: AlertView): string {
  * Renders a digest for a terminal, with the same cleaning as {@link renderConsole}:
  *
  * ```text
- * [2026-11-20T14:03:11.482Z to 2026-11-20T14:03:30.020Z] 1,234 messages failed to send → ops-console (digest)
+ * [2026-11-20 14:03 UTC to 2026-11-20 14:04 UTC] 1,234 messages failed to send → ops-console (digest)
  *   Events: 1,234: 1,200 permanent failure, 34 temporary failure
  *   Recipient domains: patients.example.org: 1,100, other.example: 134
  *   …
@@ -48,18 +52,19 @@ export function renderConsole(view: AlertView): string {
  */
 export function renderConsoleDigest(view: DigestView): string {
   const L = VALUE_LIMITS;
-  const head =
-    `[${tidy(view.firstTime, L.time)}${view.firstTime === view.lastTime ? '' : ` to ${tidy(view.lastTime, L.time)}`}] ` +
-    `${tidy(view.title, 150)} → ${tidy(view.destination, L.destination)} (digest)`;
-  const lines = digestFacts(view)
-    .filter((fact) => fact.label !== 'Time')
-    .map((fact) => `  ${fact.label}: ${fact.value}`);
+  const facts = digestFacts(view);
+  const time = facts.find((fact) => fact.label === 'Time')!;
+  const head = `[${time.value}] ${tidy(view.title, 150)} → ${tidy(view.destination, L.destination)} (digest)`;
+  const lines = [
+    `  What to do: ${digestGuidance(view)}`,
+    ...facts.filter((fact) => fact !== time).map((fact) => `  ${fact.label}: ${fact.value}`),
+  ];
   for (const list of digestLists(view, 10)) {
     lines.push(
       `  ${list.label}: ${[...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])].join(', ')}`,
     );
   }
-  lines.push(`  Relay: detail ${tidy(view.detail, 20)}, digest ${tidy(view.key, L.key)}`);
+  lines.push(`  Relay: detail ${tidy(view.detail, 20)}, digest ${shortKey(view.key)}`);
   return [head, ...lines].join('\n');
 }
 

@@ -4,10 +4,20 @@ import { renderSlackReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
-import { digestContextLine, digestFacts, digestLists, digestSummaryLine, itemLine } from '../../alerts/digest-text';
-import { alertFacts, contextLine, factValue, summaryLine } from '../../alerts/alert-text';
+import {
+  digestContextLine,
+  digestFacts,
+  digestGuidance,
+  digestLists,
+  digestSeverity,
+  digestSummaryLine,
+  itemLine,
+} from '../../alerts/digest-text';
+import { alertFacts, alertSeverity, contextLine, factValue, guidanceLine, summaryLine } from '../../alerts/alert-text';
 import { cut, tidy } from '../../alerts/clean-text';
-import { slackLiteral } from './escape';
+import { formatTime } from '../../alerts/event-time';
+import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
+import { escapeSlack, slackLiteral } from './escape';
 import { renderSlackHealth } from './render-health';
 
 /** Slack's documented Block Kit limits (api.slack.com/reference/block-kit). */
@@ -45,6 +55,43 @@ function label(text: string): MrkdwnElement {
 }
 
 /**
+ * `<!date^1763647391^{date_short_pretty} {time}|2026-11-20 14:03 UTC>`: Slack shows the reader's own time. Built
+ * from our own epoch number and our own formatting of it, never from input text.
+ */
+export function slackDate(ms: number, timeZone: string): string {
+  const seconds = Math.floor(ms / 1000);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${escapeSlack(formatTime(ms, timeZone))}>`;
+}
+
+/** A time value: a date token (mrkdwn, our own text only) when the time is known, else the cleaned text. */
+function timeValue(text: string, at: number | undefined, timeZone: string): MrkdwnElement | PlainTextElement {
+  return at === undefined
+    ? plain(cut(text, SLACK_LIMITS.fieldText))
+    : { type: 'mrkdwn', text: slackDate(at, timeZone) };
+}
+
+/** Header marks: Block Kit has no colours, so severity shows as the first character of the header. */
+const SEVERITY_MARKS: Readonly<Record<Severity, string>> = { error: '✖', warning: '⚠', info: 'ℹ' };
+
+function header(title: string, severity: Severity): HeaderBlock {
+  return { type: 'header', text: plain(tidy(`${SEVERITY_MARKS[severity]} ${title}`, SLACK_LIMITS.headerText)) };
+}
+
+/** The guidance, in a section of its own under the header: our own words, as plain text. */
+function guidance(text: string): SectionBlock {
+  return { type: 'section', text: plain(`What to do: ${text}`) };
+}
+
+function sectionsOf(fields: (MrkdwnElement | PlainTextElement)[]): SectionBlock[] {
+  const sections: SectionBlock[] = [];
+  for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
+    // Fields come in pairs and 10 is even, so a label never ends up in another section than its value.
+    sections.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.sectionFields) });
+  }
+  return sections;
+}
+
+/**
  * Renders an alert as a Block Kit message: a header with the title, label/value pairs laid out by
  * section `fields` in Slack's two-column grid (labels in mrkdwn, values as `plain_text` with
  * `emoji: false`, which Slack never parses for mentions, links or formatting), and a context line.
@@ -55,19 +102,17 @@ function label(text: string): MrkdwnElement {
 export function renderSlack(view: AlertView): SlackMessage {
   const fields = alertFacts(view).flatMap((fact) => [
     label(fact.label),
-    plain(cut(factValue(fact), SLACK_LIMITS.fieldText)),
+    fact.id === 'time'
+      ? timeValue(factValue(fact), fact.at, view.timeZone)
+      : plain(cut(factValue(fact), SLACK_LIMITS.fieldText)),
   ]);
-  const sections: SectionBlock[] = [];
-  for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
-    // Fields come in pairs and 10 is even, so a label never ends up in another section than its value.
-    sections.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.sectionFields) });
-  }
   return {
     text: slackLiteral(summaryLine(view)),
     blocks: [
-      { type: 'header', text: plain(tidy(view.title, SLACK_LIMITS.headerText)) },
-      ...sections,
-      { type: 'context', elements: [plain(contextLine(view))] },
+      header(view.title, alertSeverity(view)),
+      guidance(guidanceLine(view)),
+      ...sectionsOf(fields),
+      { type: 'context', elements: [plain(FINGERPRINT_NOTE), plain(contextLine(view))] },
     ],
     unfurl_links: false,
     unfurl_media: false,
@@ -80,23 +125,27 @@ const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
 function slackDigest(view: DigestView, maxItems: number): SlackMessage {
   const summary = digestFacts(view).flatMap((fact) => [
     label(fact.label),
-    plain(cut(fact.value, SLACK_LIMITS.fieldText)),
+    fact.range === undefined
+      ? plain(cut(fact.value, SLACK_LIMITS.fieldText))
+      : {
+          type: 'mrkdwn' as const,
+          text:
+            fact.range.from === fact.range.to
+              ? slackDate(fact.range.from, view.timeZone)
+              : `${slackDate(fact.range.from, view.timeZone)} to ${slackDate(fact.range.to, view.timeZone)}`,
+        },
   ]);
   const lists = digestLists(view, maxItems).flatMap((list) => {
     const lines = [...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])];
     return [label(list.label), plain(cut(lines.join('\n'), SLACK_LIMITS.fieldText))];
   });
-  const fields = [...summary, ...lists];
-  const sections: SectionBlock[] = [];
-  for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
-    sections.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.sectionFields) });
-  }
   return {
     text: slackLiteral(digestSummaryLine(view)),
     blocks: [
-      { type: 'header', text: plain(tidy(view.title, SLACK_LIMITS.headerText)) },
-      ...sections,
-      { type: 'context', elements: [plain(digestContextLine(view))] },
+      header(view.title, digestSeverity(view)),
+      guidance(digestGuidance(view)),
+      ...sectionsOf([...summary, ...lists]),
+      { type: 'context', elements: [plain(FINGERPRINT_NOTE), plain(digestContextLine(view))] },
     ],
     unfurl_links: false,
     unfurl_media: false,

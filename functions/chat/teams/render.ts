@@ -3,9 +3,18 @@ import { renderTeamsReport } from './render-report';
 import type { AlertView } from '../../alerts/alert-view';
 import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
 import type { DigestView } from '../../alerts/digest-view';
-import { digestContextLine, digestFacts, digestLists, formatCount } from '../../alerts/digest-text';
-import { alertFacts, contextLine, factValue } from '../../alerts/alert-text';
+import {
+  digestContextLine,
+  digestFacts,
+  digestGuidance,
+  digestLists,
+  digestSeverity,
+  formatCount,
+} from '../../alerts/digest-text';
+import { alertFacts, alertSeverity, contextLine, factValue, guidanceLine } from '../../alerts/alert-text';
 import { tidy } from '../../alerts/clean-text';
+import { rfc3339 } from '../../alerts/event-time';
+import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
 import { escapeTeams } from './escape';
 import { renderTeamsHealth } from './render-health';
 
@@ -24,7 +33,7 @@ export interface TeamsTextBlock {
   wrap: true;
   size?: 'large' | 'small';
   weight?: 'bolder';
-  color?: 'attention' | 'good';
+  color?: 'attention' | 'warning' | 'good';
   isSubtle?: true;
 }
 
@@ -57,44 +66,67 @@ export interface TeamsMessage {
   ];
 }
 
-function titleColor(view: AlertView): TeamsTextBlock['color'] {
-  if (view.type === 'permanent_failure' || view.type === 'temporary_failure') return 'attention';
-  if (view.type === 'delivered') return 'good';
-  return undefined;
+/** Title colours: red for a hard bounce, amber for a soft one, green for deliveries, default for the rest. */
+function titleColor(severity: Severity, delivered: boolean): TeamsTextBlock['color'] {
+  if (severity === 'error') return 'attention';
+  if (severity === 'warning') return 'warning';
+  return delivered ? 'good' : undefined;
+}
+
+function title(text: string, color: TeamsTextBlock['color']): TeamsTextBlock {
+  return {
+    type: 'TextBlock',
+    text: escapeTeams(tidy(text, 150)),
+    wrap: true,
+    size: 'large',
+    weight: 'bolder',
+    ...(color !== undefined ? { color } : {}),
+  };
+}
+
+function guidance(text: string): TeamsTextBlock {
+  return { type: 'TextBlock', text: escapeTeams(`What to do: ${text}`), wrap: true };
 }
 
 /**
- * Renders an alert as an Adaptive Card 1.4 inside the Workflows envelope: a large bold title
- * (red for failures, green for deliveries), a FactSet with the same facts as Slack, and a small
- * subtle context line.
+ * `{{DATE(2026-11-20T14:03:11Z, SHORT)}} {{TIME(2026-11-20T14:03:11Z)}}`: Teams shows the reader's own time.
+ * Our own text, from our own epoch number: the only unescaped braces and parentheses a card holds.
+ */
+export function teamsDate(ms: number): string {
+  const time = rfc3339(ms);
+  return `{{DATE(${time}, SHORT)}} {{TIME(${time})}}`;
+}
+
+function small(text: string): TeamsTextBlock {
+  return { type: 'TextBlock', text: escapeTeams(text), wrap: true, size: 'small', isSubtle: true };
+}
+
+/**
+ * Renders an alert as an Adaptive Card 1.4 inside the Workflows envelope: a large bold title (red for a hard
+ * bounce, amber for a soft one, green for deliveries), what to do, a FactSet with the same facts as Slack (the
+ * time as DATE/TIME functions, which Teams shows in the reader's zone), and small subtle notes.
  *
- * Every text is backslash-escaped with {@link escapeTeams}, so input never forms markdown, a link,
- * a `{{DATE()}}` function or an `<at>` tag. The value limits of alerts/clean-text.ts keep the serialized
- * body under {@link TEAMS_MAX_BYTES} whatever the input.
+ * Every text but our own date functions is backslash-escaped with {@link escapeTeams}, so input never forms
+ * markdown, a link, a `{{DATE()}}` function or an `<at>` tag. The value limits of alerts/clean-text.ts keep the
+ * serialized body under {@link TEAMS_MAX_BYTES} whatever the input.
  */
 export function renderTeams(view: AlertView): TeamsMessage {
-  const color = titleColor(view);
   const card: TeamsAdaptiveCard = {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
     version: TEAMS_CARD_VERSION,
     body: [
-      {
-        type: 'TextBlock',
-        text: escapeTeams(tidy(view.title, 150)),
-        wrap: true,
-        size: 'large',
-        weight: 'bolder',
-        ...(color !== undefined ? { color } : {}),
-      },
+      title(view.title, titleColor(alertSeverity(view), view.type === 'delivered')),
+      guidance(guidanceLine(view)),
       {
         type: 'FactSet',
         facts: alertFacts(view).map((fact) => ({
           title: escapeTeams(fact.label),
-          value: escapeTeams(factValue(fact)),
+          value: fact.at !== undefined ? teamsDate(fact.at) : escapeTeams(factValue(fact)),
         })),
       },
-      { type: 'TextBlock', text: escapeTeams(contextLine(view)), wrap: true, size: 'small', isSubtle: true },
+      small(FINGERPRINT_NOTE),
+      small(contextLine(view)),
     ],
   };
   return {
@@ -108,21 +140,19 @@ const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
 
 function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
   const body: TeamsAdaptiveCard['body'] = [
-    {
-      type: 'TextBlock',
-      text: escapeTeams(tidy(view.title, 150)),
-      wrap: true,
-      size: 'large',
-      weight: 'bolder',
-      ...(view.category === 'failure'
-        ? { color: 'attention' as const }
-        : view.category === 'delivered'
-          ? { color: 'good' as const }
-          : {}),
-    },
+    title(view.title, titleColor(digestSeverity(view), view.category === 'delivered')),
+    guidance(digestGuidance(view)),
     {
       type: 'FactSet',
-      facts: digestFacts(view).map((fact) => ({ title: escapeTeams(fact.label), value: escapeTeams(fact.value) })),
+      facts: digestFacts(view).map((fact) => ({
+        title: escapeTeams(fact.label),
+        value:
+          fact.range === undefined
+            ? escapeTeams(fact.value)
+            : fact.range.from === fact.range.to
+              ? teamsDate(fact.range.from)
+              : `${teamsDate(fact.range.from)} to ${teamsDate(fact.range.to)}`,
+      })),
     },
   ];
   for (const list of digestLists(view, maxItems)) {
@@ -144,13 +174,7 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
     if (list.more !== undefined)
       body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
   }
-  body.push({
-    type: 'TextBlock',
-    text: escapeTeams(digestContextLine(view)),
-    wrap: true,
-    size: 'small',
-    isSubtle: true,
-  });
+  body.push(small(FINGERPRINT_NOTE), small(digestContextLine(view)));
   return {
     type: 'message',
     attachments: [

@@ -3,6 +3,7 @@ import type { DetailLevel } from '../../config/detail-levels';
 import type { Logger } from '../../observability/logger';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
+import type { FailureCounter } from '../failure-counts/failure-counter';
 import type { PacingOptions, SendBudget } from '../paced-sender';
 
 /**
@@ -25,7 +26,11 @@ export type NotifierMetric =
   /** Digest messages posted (each also counts its events in AlertsPosted or AlertsUnconfirmed). */
   | 'DigestsPosted'
   /** Events posted as part of a digest. */
-  | 'DigestEvents';
+  | 'DigestEvents'
+  /** Delivery-status lookups (message receipt) that failed or timed out; their alerts went without the status. */
+  | 'EnrichmentFailed'
+  /** Recipient failure counts that failed or timed out; their alerts went without the count. */
+  | 'FailureCountsFailed';
 
 /** How a batch's events are grouped into digests. */
 export interface DigestOptions {
@@ -38,6 +43,18 @@ export interface NotifyDestination {
   readonly name: string;
   /** What of an event its posts may show. */
   readonly detail: DetailLevel;
+  /** IANA zone of times where the platform cannot show the reader's own. @default 'UTC' */
+  readonly timeZone?: string;
+}
+
+/** Lookups that add to failure alerts; each is best effort and bounded by `timeoutMs`. */
+export interface NotifyEnrichment {
+  /** Paubox's delivery status of a message, by source tracking id; rejects on any failure. Cache it. */
+  readonly deliveryStatus?: (sourceTrackingId: string) => Promise<string | undefined>;
+  /** Counts each recipient's failures in 24 h, by fingerprint. */
+  readonly failureCounter?: FailureCounter;
+  /** @default DEFAULT_ENRICHMENT_TIMEOUT_MS (1500) */
+  readonly timeoutMs?: number;
 }
 
 /** How to reach the platform: read only when the batch has an event to post, so cache them across batches. */
@@ -76,4 +93,6 @@ export interface NotifyDeps {
   readonly digest?: DigestOptions;
   /** Pace the destination's posts; without it, posts are sent as fast as they come. */
   readonly pacing?: PacingOptions;
+  /** Say why and how often messages failed; without it, alerts hold what the webhook said. */
+  readonly enrichment?: NotifyEnrichment;
 }

@@ -1,5 +1,5 @@
 import { planPosts, type PlannedPost } from '../../alerts/plan-posts';
-import { toAlertView } from '../../alerts/alert-view';
+import { type EventExtras, toAlertView } from '../../alerts/alert-view';
 import type { ChatView } from '../../alerts/chat-view';
 import { toDigestView } from '../../alerts/digest-view';
 import type { AlertSender } from '../../chat/alert-sender';
@@ -56,13 +56,21 @@ export function planBatchPosts(
   return planPosts(claimed, (item) => item.event, { minGroupSize: digest.minGroupSize, maxPosts: sender.maxPosts() });
 }
 
-/** What a post shows, as the destination's detail level allows. */
-export function viewOf(run: BatchRun, post: PlannedPost<Claimed>, fingerprintKey: string): ChatView {
-  const options = { destination: run.destination, detail: run.deps.destination.detail, fingerprintKey };
-  if (post.kind === 'single') return toAlertView(post.items[0]!.event, options);
+/** What a post shows, as the destination's detail level allows, with what enrichment found. */
+export function viewOf(
+  run: BatchRun,
+  post: PlannedPost<Claimed>,
+  fingerprintKey: string,
+  extras: ReadonlyMap<string, EventExtras> = new Map(),
+): ChatView {
+  const { detail, timeZone } = run.deps.destination;
+  const options = { destination: run.destination, detail, fingerprintKey, ...(timeZone ? { timeZone } : {}) };
+  const event = post.items[0]!.event;
+  if (post.kind === 'single') return toAlertView(event, options, extras.get(event.key));
   return toDigestView(
     post.items.map((item) => item.event),
     options,
+    (e) => extras.get(e.key),
   );
 }
 

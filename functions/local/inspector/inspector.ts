@@ -174,13 +174,19 @@ export class Inspector {
     const asked = params.get('detail');
     const detail = DETAIL_LEVELS.find((level) => level === asked) ?? destination.detail;
     const kind = destination.sender.kind;
-    const alert = alertPreview(source.event, {
-      destination: destination.name,
-      kind,
-      detail,
-      cap: this.displayDetail,
-      fingerprintKey: this.options.fingerprintKey,
-    });
+    const timeZone = this.options.config.display?.timeZone;
+    const alert = alertPreview(
+      source.event,
+      {
+        destination: destination.name,
+        kind,
+        detail,
+        cap: this.displayDetail,
+        fingerprintKey: this.options.fingerprintKey,
+        ...(timeZone !== undefined ? { timeZone } : {}),
+      },
+      source.extras.get(destination.name),
+    );
     const sent = source.digests.get(destination.name);
     const digestView = sent && isDigestView(sent) ? sent : undefined;
     const digestBody = digestView ? digestPreview(kind, digestView) : undefined;

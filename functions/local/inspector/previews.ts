@@ -1,4 +1,4 @@
-import { toAlertView, type AlertView } from '../../alerts/alert-view';
+import { type EventExtras, toAlertView, type AlertView } from '../../alerts/alert-view';
 import { isDigestView, type ChatView } from '../../alerts/chat-view';
 import { alertFacts, factValue } from '../../alerts/alert-text';
 import { renderConsoleView } from '../../chat/console/render';
@@ -65,14 +65,25 @@ export interface AlertPreviewOptions {
   /** The display level: values above it are masked. */
   readonly cap: DetailLevel;
   readonly fingerprintKey: string;
+  /** `display.timeZone`. @default 'UTC' */
+  readonly timeZone?: string;
 }
 
-export function alertPreview(event: RelayEvent, options: AlertPreviewOptions): { body: PreviewBody; masked: boolean } {
-  const view = toAlertView(event, {
-    destination: options.destination,
-    detail: options.detail,
-    fingerprintKey: options.fingerprintKey,
-  });
+export function alertPreview(
+  event: RelayEvent,
+  options: AlertPreviewOptions,
+  extras: EventExtras = {},
+): { body: PreviewBody; masked: boolean } {
+  const view = toAlertView(
+    event,
+    {
+      destination: options.destination,
+      detail: options.detail,
+      fingerprintKey: options.fingerprintKey,
+      ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+    },
+    extras,
+  );
   const { view: shown, masked } = maskAbove(view, options.cap);
   return { body: renderBody(options.kind, shown), masked };
 }

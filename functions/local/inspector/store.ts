@@ -1,3 +1,4 @@
+import type { EventExtras } from '../../alerts/alert-view';
 import { isDigestView, type ChatView } from '../../alerts/chat-view';
 import type { RecordOutcome } from '../../delivery/notify-batch';
 import type { RelayEvent } from '../../paubox/relay-event';
@@ -14,6 +15,7 @@ import type {
 } from './api-types';
 import { DestinationHealthBook, type StoreDestination } from './destination-health';
 import { attemptText, settledEntry } from './timeline-text';
+import { isHealthNotice } from '../../alerts/health-notice';
 
 export type { StoreDestination } from './destination-health';
 
@@ -50,6 +52,8 @@ interface DeliveryEntry {
   readonly timeline: TimelineEntry[];
   attempts: number;
   digestKey?: string;
+  /** What the notifier looked up for the alert it sent (status, counts), so a preview shows the same. */
+  extras?: EventExtras;
 }
 
 function push<T>(list: T[], item: T, max: number): void {
@@ -118,6 +122,13 @@ export class InspectorStore implements RelayObserver {
     if (!known) return;
     const delivery = this.delivery(known.event, destination);
     delivery.attempts++;
+    if (!('report' in report.view) && !isHealthNotice(report.view)) {
+      const { deliveryStatus, repeatedFailures } = report.view;
+      delivery.extras = {
+        ...(deliveryStatus !== undefined ? { deliveryStatus } : {}),
+        ...(repeatedFailures ? { failureCounts: new Map(repeatedFailures.map((r) => [r.fingerprint, r.count])) } : {}),
+      };
+    }
     this.record(
       report.postKey,
       delivery,
@@ -156,17 +167,21 @@ export class InspectorStore implements RelayObserver {
     return this.receiptList.map((r) => this.view(r)).reverse();
   }
 
-  /** The event of a receipt and the digests it was posted in, for previews. */
-  source(id: number): { event: RelayEvent; digests: Map<string, ChatView> } | undefined {
+  /** The event of a receipt, the digests it was posted in and what was looked up for its alerts, for previews. */
+  source(
+    id: number,
+  ): { event: RelayEvent; digests: Map<string, ChatView>; extras: Map<string, EventExtras> } | undefined {
     const key = this.receiptList.find((r) => r.id === id)?.event?.key;
     const known = key === undefined ? undefined : this.events.get(key);
     if (!known) return undefined;
     const digests = new Map<string, ChatView>();
+    const extras = new Map<string, EventExtras>();
     for (const [destination, d] of known.deliveries) {
+      if (d.extras) extras.set(destination, d.extras);
       const view = d.digestKey === undefined ? undefined : this.digests.get(`${destination}#${d.digestKey}`)?.view;
       if (view) digests.set(destination, view);
     }
-    return { event: known.event, digests };
+    return { event: known.event, digests, extras };
   }
 
   health(): DestinationHealth[] {

@@ -6,14 +6,21 @@ import { renderConsoleDigest } from '../../../functions/chat/console/render';
 import {
   renderSlackDigest,
   renderSlackView,
+  slackDate,
   SLACK_LIMITS,
   type SlackMessage,
 } from '../../../functions/chat/slack/render';
-import { renderTeamsDigest, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../functions/chat/teams/render';
+import { renderTeamsDigest, teamsDate, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../functions/chat/teams/render';
+import { FINGERPRINT_NOTE, GUIDANCE, MIXED_FAILURE_GUIDANCE } from '../../../functions/alerts/guidance';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { fixtureEvent } from '../../support/events';
 import { hostileStormEvents, stormEvents } from '../../support/storm-events';
-import { slackFieldPairs as slackFields, slackTextObjects as slackTexts } from '../../support/markup';
+import {
+  slackFieldPairs as slackFields,
+  slackTextObjects as slackTexts,
+  withoutOwnSlackDates,
+  withoutOwnTeamsDates,
+} from '../../support/markup';
 
 const KEY = 'test-fingerprint-key';
 const viewOf = (events: readonly RelayEvent[], detail: DetailLevel = 'minimal', destination = 'ops'): DigestView =>
@@ -35,7 +42,9 @@ function expectWithinSlackLimits(message: SlackMessage): void {
   expect(message.text.length).toBeLessThanOrEqual(3000);
   expect(JSON.stringify(message).length).toBeLessThanOrEqual(SLACK_LIMITS.bodyChars);
   // Untrusted values only in plain_text; our mrkdwn labels and the top-level text hold no mention or link.
-  for (const t of slackTexts(message)) if (t.type === 'mrkdwn') expect(t.text).not.toMatch(/[<>]/);
+  // Our own date tokens aside.
+  for (const t of slackTexts(message))
+    if (t.type === 'mrkdwn') expect(withoutOwnSlackDates(t.text)).not.toMatch(/[<>]/);
   expect(message.text).not.toMatch(/[<>]/);
 }
 
@@ -79,7 +88,12 @@ describe('digest in Slack', () => {
     expect(args.blocks).toBe(message.blocks);
     expect(message.blocks[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: '1,234 messages failed to send', emoji: false },
+      text: { type: 'plain_text', text: '✖ 1,234 messages failed to send', emoji: false },
+    });
+    // Both failure types: the guidance of each, once.
+    expect(message.blocks[1]).toEqual({
+      type: 'section',
+      text: { type: 'plain_text', text: `What to do: ${MIXED_FAILURE_GUIDANCE}`, emoji: false },
     });
     expect(message.text).toBe(
       '1,234 messages failed to send from mail.clinic.example.com (926 permanent failure, 308 temporary failure)',
@@ -90,7 +104,8 @@ describe('digest in Slack', () => {
   it('shows counts by type and recipient domain, the time range, the sender and the first Message-IDs', () => {
     const fields = slackFields(message);
     expect(fields.get('Events')).toBe('1,234: 926 permanent failure, 308 temporary failure');
-    expect(fields.get('Time')).toBe(`${events[0]!.time} to ${events[1233]!.time}`);
+    const [first, last] = [Date.parse(events[0]!.time), Date.parse(events[1233]!.time)];
+    expect(fields.get('Time')).toBe(`${slackDate(first, 'UTC')} to ${slackDate(last, 'UTC')}`);
     expect(fields.get('Sender domain')).toBe('mail.clinic.example.com');
     expect(fields.get('Sender')).toBe('appointments@mail.clinic.example.com');
     expect(fields.get('Distinct recipients')).toBe('1,234');
@@ -103,10 +118,11 @@ describe('digest in Slack', () => {
     expect(message.blocks.at(-1)).toEqual({
       type: 'context',
       elements: [
+        { type: 'plain_text', text: FINGERPRINT_NOTE, emoji: false },
         {
           type: 'plain_text',
           text: expect.stringMatching(
-            /^Paubox alert relay · destination ops · detail minimal · digest d-[0-9a-f]{30}$/,
+            /^Paubox alert relay · destination ops · detail minimal · digest d-[0-9a-f]{10}…$/,
           ),
           emoji: false,
         },
@@ -145,10 +161,13 @@ describe('digest in Teams', () => {
       weight: 'bolder',
       color: 'attention',
     });
-    expect(body[1]).toMatchObject({
+    expect(body[1]).toMatchObject({ type: 'TextBlock', text: `What to do: ${MIXED_FAILURE_GUIDANCE}` });
+    const [first, last] = [Date.parse(events[0]!.time), Date.parse(events[1233]!.time)];
+    expect(body[2]).toMatchObject({
       type: 'FactSet',
       facts: expect.arrayContaining([
         { title: 'Events', value: '1,234: 926 permanent failure, 308 temporary failure' },
+        { title: 'Time', value: `${teamsDate(first)} to ${teamsDate(last)}` },
       ]),
     });
     const domains = body.findIndex((e) => e.type === 'TextBlock' && e.text === 'Recipient domains');
@@ -185,14 +204,14 @@ describe('digest sizes: any number of events, any content', () => {
       const slack = renderSlackDigest(view);
       expectWithinSlackLimits(slack);
       expect(slack.blocks[0]).toMatchObject({
-        text: { text: `${n.toLocaleString('en-US')} ${n === 1 ? 'message failed' : 'messages failed'} to send` },
+        text: { text: `✖ ${n.toLocaleString('en-US')} ${n === 1 ? 'message failed' : 'messages failed'} to send` },
       });
 
       const teams = renderTeamsDigest(view);
       expect(bytes(teams)).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
       expect(teamsMessageProblems(teams)).toEqual([]);
       for (const text of teamsTexts(teams)) {
-        expect(unescapedMarkdown(text)).toEqual([]);
+        expect(unescapedMarkdown(withoutOwnTeamsDates(text))).toEqual([]);
         expect(text).not.toContain('<at>');
       }
 
@@ -227,6 +246,17 @@ describe('digest sizes: any number of events, any content', () => {
       }
     },
   );
+
+  it('a digest of soft bounces only is a warning, with the soft-bounce guidance once', () => {
+    const soft = stormEvents(5, { temporaryShare: 1 });
+    expect(soft.every((e) => e.type === 'temporary_failure')).toBe(true);
+    const slack = renderSlackDigest(viewOf(soft));
+    expect(slack.blocks[0]).toMatchObject({ text: { text: '⚠ 5 messages failed to send' } });
+    expect(JSON.stringify(slack).split(GUIDANCE.temporary_failure)).toHaveLength(2);
+    const teams = teamsCard(renderTeamsDigest(viewOf(soft))).body;
+    expect(teams[0]).toMatchObject({ color: 'warning' });
+    expect(JSON.stringify(teams)).not.toContain('will not retry');
+  });
 
   it('names deliveries and opens in their own words', () => {
     const delivered = [fixtureEvent('delivered'), { ...fixtureEvent('delivered'), key: 'f'.repeat(32) }];

@@ -23,7 +23,7 @@ jest.mock('@aws-sdk/client-sqs', () => {
 const ENVIRONMENT = {
   TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:relay-topic',
   TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token',
-  FALLBACK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/relay-fallback',
+  QUARANTINE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/relay-ingest-dlq',
   DESTINATION_NAME: 'ops',
   DESTINATION_KIND: 'slack',
   DESTINATION_DETAIL: 'minimal',
@@ -48,15 +48,11 @@ beforeAll(() => {
 });
 
 describe('SDK packages loaded at cold start', () => {
-  it('ingest loads SNS and Secrets Manager; SQS only once SNS refuses an event', () => {
-    expect(packagesLoadedBy('../../../functions/handlers/ingest-webhook')).toEqual(['secrets-manager', 'sns']);
+  it('the ingest consumer loads SNS and Secrets Manager; SQS only to quarantine a webhook', () => {
+    expect(packagesLoadedBy('../../../functions/handlers/consume-webhooks')).toEqual(['secrets-manager', 'sns']);
   });
 
   it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert', () => {
     expect(packagesLoadedBy('../../../functions/handlers/notify-destination')).toEqual(['dynamodb', 'secrets-manager']);
-  });
-
-  it('the drainer loads SNS only', () => {
-    expect(packagesLoadedBy('../../../functions/handlers/drain-fallback')).toEqual(['sns']);
   });
 });

@@ -56,7 +56,7 @@ describe('notifier Lambda with digests', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     const posted = JSON.parse(fetchSpy.mock.calls[0]![1]);
-    expect(posted.blocks[0].text.text).toBe('300 messages failed to send');
+    expect(posted.blocks[0].text.text).toBe('✖ 300 messages failed to send');
     // Every event claimed and confirmed; the slot reserved at the configured rate (2/s: 550 ms with the margin).
     const claims = dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item!.pk!.S);
     expect(new Set(claims)).toEqual(new Set(events.map((e) => `ops#${e.key}`)));

@@ -106,7 +106,7 @@ describe('notifier Lambda', () => {
     expect(url).toBe(SLACK_URL);
     const posted = JSON.parse(body);
     expect(posted.text).toContain('Message failed to send');
-    expect(posted.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Message failed to send' } });
+    expect(posted.blocks[0]).toMatchObject({ type: 'header', text: { text: '✖ Message failed to send' } });
     expect(JSON.stringify(posted)).not.toContain('jordan.lee@patients.example.org');
 
     // The malformed record and the archived channel went to the DLQ with their reasons, bodies intact.

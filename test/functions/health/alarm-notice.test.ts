@@ -36,5 +36,7 @@ describe('alarmNotice', () => {
     const ingest = alarmNotice(alarm('ALARM', 'OK', []))!;
     expect(ingest.part).toBe('ingest');
     expect(JSON.stringify(ingest)).not.toContain('dead-letter queue');
+    const dlq = [{ name: 'QueueName', value: 'HealthRelay-RelayIngestDeadLetterQueue1A2B-XYZ' }];
+    expect(alarmNotice(alarm('ALARM', 'OK', dlq))).toMatchObject({ part: 'quarantine', subject: 'quarantine' });
   });
 });

@@ -2,6 +2,7 @@ import { recipientFingerprint, toAlertView, type AlertView } from '../../../../f
 import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../../functions/paubox/relay-event';
 import { renderConsole } from '../../../../functions/chat/console/render';
+import { GUIDANCE } from '../../../../functions/alerts/guidance';
 import { everyField, FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
 
 const KEY = 'test-fingerprint-key';
@@ -18,7 +19,8 @@ describe('renderConsole', () => {
   it('prints a headline, then one indented line per fact', () => {
     const event = fixtureEvent('permanent_failure');
     expect(renderConsole(viewOf(event, 'full')).split('\n')).toEqual([
-      '[2026-11-20T14:03:11.482Z] Message failed to send → local-console (permanent failure)',
+      '[2026-11-20 14:03 UTC] Message failed to send → local-console (permanent failure)',
+      `  What to do: ${GUIDANCE.permanent_failure}`,
       '  Event: Permanent failure (hard bounce)',
       '  Sender: appointments@mail.clinic.example.com',
       '  Recipient domain: patients.example.org',
@@ -29,18 +31,25 @@ describe('renderConsole', () => {
       '  Message-ID: <7f3c2a10-5b1e-4c2d-9a8e-0000000000a1@mail.clinic.example.com>',
       '  Subject: Your appointment on Tuesday',
       '  Custom headers: X-Clinic-Location: north',
-      `  Relay: detail full, key ${event.key}`,
+      `  Relay: detail full, key ${event.key.slice(0, 12)}…`,
     ]);
   });
 
+  it('prints times in the configured zone', () => {
+    const view = toAlertView(fixtureEvent('permanent_failure'), {
+      destination: 'local-console',
+      detail: 'minimal',
+      fingerprintKey: KEY,
+      timeZone: 'America/Chicago',
+    });
+    expect(renderConsole(view).split('\n')[0]).toMatch(/^\[2026-11-20 08:03 CST\] /);
+  });
+
   it.each([
-    ['temporary_failure', '[2026-11-20T14:05:47.019Z] Message failed to send → local-console (temporary failure)'],
-    ['delivered', '[2026-11-20T14:06:02.300Z] Message delivered → local-console (delivered)'],
-    ['opened', '[2026-11-20T15:41:19.777Z] Message opened → local-console (opened)'],
-    [
-      'legacy_permanent_failure',
-      '[2026-11-20T16:00:00.000Z] Message failed to send → local-console (permanent failure)',
-    ],
+    ['temporary_failure', '[2026-11-20 14:05 UTC] Message not delivered yet → local-console (temporary failure)'],
+    ['delivered', '[2026-11-20 14:06 UTC] Message delivered → local-console (delivered)'],
+    ['opened', '[2026-11-20 15:41 UTC] Message opened → local-console (opened)'],
+    ['legacy_permanent_failure', '[2026-11-20 16:00 UTC] Message failed to send → local-console (permanent failure)'],
   ] as const)('%s: headline', (name, headline) => {
     expect(renderConsole(viewOf(fixtureEvent(name))).split('\n')[0]).toBe(headline);
   });
@@ -68,9 +77,9 @@ describe('renderConsole', () => {
     expect(text).not.toContain('\u009b');
     expect(text).not.toMatch(/[\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
     const lines = text.split('\n');
-    // Headline, facts (less the time, which is in the headline) and the relay line: input adds no line.
+    // Headline, what to do, facts (less the time, which is in the headline) and the relay line: input adds no line.
     const facts = detail === 'minimal' ? 7 : detail === 'recipient' ? 8 : 10;
-    expect(lines).toHaveLength(1 + facts + 1);
+    expect(lines).toHaveLength(1 + 1 + facts + 1);
     expect(lines.slice(1).every((line) => /^ {2}[A-Z][A-Za-z -]*: /.test(line))).toBe(true);
     expect(lines[0]).toBe('[]0;retitled<!here>] Message failed to send → ops[2J fake line (permanent failure)');
   });
@@ -79,7 +88,7 @@ describe('renderConsole', () => {
     const event: RelayEvent = everyField(hostile);
     const text = renderConsole({ ...viewOf(event, 'full'), destination: hostile });
     expect(text).not.toMatch(CONTROL);
-    expect(text.split('\n')).toHaveLength(12);
+    expect(text.split('\n')).toHaveLength(13);
   });
 
   it('cuts long values and lists', () => {

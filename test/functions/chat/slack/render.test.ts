@@ -2,10 +2,12 @@ import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../../functions/paubox/relay-event';
-import { renderSlack, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
+import { renderSlack, slackDate, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
+import { FINGERPRINT_NOTE, GUIDANCE } from '../../../../functions/alerts/guidance';
 import {
   everyField,
   FIXTURE_NAMES,
+  PERMANENT_FAILURE_AT,
   permanentFailureFacts,
   fixtureEvent,
   HOSTILE_STRINGS,
@@ -50,28 +52,46 @@ describe('renderSlack: layout', () => {
     expect(message).not.toHaveProperty('link_names');
   });
 
-  it('starts with a plain-text header holding the title, and ends with a context line', () => {
+  it('starts with a plain-text header holding the title, then what to do; ends with the fingerprint note', () => {
     expect(message.blocks[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: 'Message failed to send', emoji: false },
+      text: { type: 'plain_text', text: '✖ Message failed to send', emoji: false },
+    });
+    expect(message.blocks[1]).toEqual({
+      type: 'section',
+      text: { type: 'plain_text', text: `What to do: ${GUIDANCE.permanent_failure}`, emoji: false },
     });
     expect(message.blocks.at(-1)).toEqual({
       type: 'context',
       elements: [
+        { type: 'plain_text', text: FINGERPRINT_NOTE, emoji: false },
         {
           type: 'plain_text',
-          text: `Paubox alert relay · destination ops-slack · detail full · key ${event.key}`,
+          // The key cut to 12 characters: enough to find it in the logs, which hold it whole.
+          text: `Paubox alert relay · destination ops-slack · detail full · key ${event.key.slice(0, 12)}…`,
           emoji: false,
         },
       ],
     });
   });
 
+  it('shows the time as a Slack date token from the epoch number, with a UTC fallback', () => {
+    expect(slackDate(PERMANENT_FAILURE_AT, 'UTC')).toBe(
+      '<!date^1795183391^{date_short_pretty} {time}|2026-11-20 14:03 UTC>',
+    );
+    expect(slackDate(PERMANENT_FAILURE_AT, 'America/New_York')).toBe(
+      '<!date^1795183391^{date_short_pretty} {time}|2026-11-20 09:03 EST>',
+    );
+    expect(fieldPairs(message).get('Time')).toBe(slackDate(PERMANENT_FAILURE_AT, 'UTC'));
+  });
+
   it('lays out every fact as a bold label next to its plain-text value', () => {
     // Angle brackets are safe in plain_text (Slack) and escaped for Teams, so the Message-ID reads exactly.
-    expect([...fieldPairs(message)]).toEqual(permanentFailureFacts(recipientFingerprint(ADDRESS, KEY)));
+    expect([...fieldPairs(message)]).toEqual(
+      permanentFailureFacts(recipientFingerprint(ADDRESS, KEY), slackDate(PERMANENT_FAILURE_AT, 'UTC')),
+    );
     const sections = message.blocks.filter((b) => b.type === 'section');
-    expect(sections.map((s) => s.fields?.length)).toEqual([10, 10, 2]);
+    expect(sections.map((s) => s.fields?.length)).toEqual([undefined, 10, 10, 2]);
   });
 
   it('sends a fallback text with the title, the type and the domains only', () => {
@@ -83,19 +103,28 @@ describe('renderSlack: layout', () => {
   it.each([
     [
       'temporary_failure',
-      'Message failed to send: temporary failure from mail.clinic.example.com to inbox.example.net',
+      '⚠ Message not delivered yet',
+      'Message not delivered yet: temporary failure from mail.clinic.example.com to inbox.example.net',
     ],
-    ['delivered', 'Message delivered from mail.clinic.example.com to patients.example.org'],
-    ['opened', 'Message opened from mail.clinic.example.com to patients.example.org'],
+    ['delivered', 'ℹ Message delivered', 'Message delivered from mail.clinic.example.com to patients.example.org'],
+    ['opened', 'ℹ Message opened', 'Message opened from mail.clinic.example.com to patients.example.org'],
     [
       'legacy_permanent_failure',
+      '✖ Message failed to send',
       'Message failed to send: permanent failure from billing.example.com to patients.example.org',
     ],
-  ] as const)('%s: header and fallback text', (name, text) => {
+  ] as const)('%s: header %j and fallback text', (name, title, text) => {
     const rendered = renderSlack(viewOf(fixtureEvent(name)));
     expect(rendered.text).toBe(text);
-    expect(rendered.blocks[0]).toMatchObject({ type: 'header', text: { text: text.split(/:| from/)[0] } });
+    expect(rendered.blocks[0]).toMatchObject({ type: 'header', text: { text: title } });
     expectWithinSlackLimits(rendered);
+  });
+
+  it('a soft bounce has a warning header of its own and says Paubox may still deliver it', () => {
+    const rendered = renderSlack(viewOf(fixtureEvent('temporary_failure')));
+    expect(rendered.blocks[0]).toMatchObject({ text: { text: '⚠ Message not delivered yet' } });
+    expect(JSON.stringify(rendered.blocks[1])).toContain('Paubox may still deliver this message');
+    expect(JSON.stringify(rendered)).not.toContain('will not retry');
   });
 
   it('leaves out facts the event does not have', () => {

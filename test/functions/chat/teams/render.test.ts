@@ -1,17 +1,23 @@
 import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
 import type { RelayEvent } from '../../../../functions/paubox/relay-event';
-import { renderTeams, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../../functions/chat/teams/render';
+import { renderTeams, teamsDate, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../../functions/chat/teams/render';
+import { FINGERPRINT_NOTE, GUIDANCE } from '../../../../functions/alerts/guidance';
 import { adaptiveCardProblems, teamsMessageProblems } from '../../../support/adaptive-card';
 import {
   everyField,
   FIXTURE_NAMES,
+  PERMANENT_FAILURE_AT,
   permanentFailureFacts,
   fixtureEvent,
   HOSTILE_STRINGS,
   hostileEvent,
 } from '../../../support/events';
-import { unescapeTeams, unescapedTeamsMarkdown as unescapedMarkdown } from '../../../support/markup';
+import {
+  unescapeTeams,
+  unescapedTeamsMarkdown as unescapedMarkdown,
+  withoutOwnTeamsDates,
+} from '../../../support/markup';
 
 const KEY = 'test-fingerprint-key';
 const ADDRESS = 'jordan.lee@patients.example.org';
@@ -64,8 +70,8 @@ describe('renderTeams: layout', () => {
     expect(JSON.stringify(message)).toContain('"contentUrl":null');
   });
 
-  it('has a large bold title, a FactSet and a small subtle context line, all wrapping', () => {
-    const [title, factSet, context] = card(message).body;
+  it('has a large bold title, what to do, a FactSet and small subtle notes, all wrapping', () => {
+    const [title, guidance, factSet, note, context] = card(message).body;
     expect(title).toEqual({
       type: 'TextBlock',
       text: 'Message failed to send',
@@ -74,26 +80,42 @@ describe('renderTeams: layout', () => {
       weight: 'bolder',
       color: 'attention',
     });
+    expect(guidance).toMatchObject({ type: 'TextBlock', wrap: true });
+    expect(guidance?.type === 'TextBlock' && unescapeTeams(guidance.text)).toBe(
+      `What to do: ${GUIDANCE.permanent_failure}`,
+    );
     expect(factSet?.type).toBe('FactSet');
+    expect(note).toMatchObject({ type: 'TextBlock', size: 'small', isSubtle: true });
+    expect(note?.type === 'TextBlock' && unescapeTeams(note.text)).toBe(FINGERPRINT_NOTE);
     expect(context).toEqual({
       type: 'TextBlock',
-      text: `Paubox alert relay · destination ops-teams · detail full · key ${event.key}`,
+      // The key cut to 12 characters: enough to find it in the logs, which hold it whole.
+      text: `Paubox alert relay · destination ops-teams · detail full · key ${event.key.slice(0, 12)}…`,
       wrap: true,
       size: 'small',
       isSubtle: true,
     });
   });
 
+  it("shows the time with DATE() and TIME(), which Teams renders in the reader's zone", () => {
+    expect(teamsDate(PERMANENT_FAILURE_AT)).toBe(
+      '{{DATE(2026-11-20T14:03:11Z, SHORT)}} {{TIME(2026-11-20T14:03:11Z)}}',
+    );
+  });
+
   it('shows the same facts as Slack', () => {
     // Angle brackets are safe in plain_text (Slack) and escaped for Teams, so the Message-ID reads exactly.
-    expect([...facts(message)]).toEqual(permanentFailureFacts(recipientFingerprint(ADDRESS, KEY)));
+    expect([...facts(message)]).toEqual(
+      permanentFailureFacts(recipientFingerprint(ADDRESS, KEY), teamsDate(PERMANENT_FAILURE_AT)),
+    );
     // The Message-ID's angle brackets are escaped, so Teams shows them instead of reading a tag.
     expect(cardTexts(message)).toContain('\\<7f3c2a10-5b1e-4c2d-9a8e-0000000000a1@mail.clinic.example.com\\>');
   });
 
   it.each([
     ['permanent_failure', 'Message failed to send', 'attention'],
-    ['temporary_failure', 'Message failed to send', 'attention'],
+    // A soft bounce is a warning, not an error.
+    ['temporary_failure', 'Message not delivered yet', 'warning'],
     ['legacy_permanent_failure', 'Message failed to send', 'attention'],
     ['delivered', 'Message delivered', 'good'],
     ['opened', 'Message opened', undefined],
@@ -122,7 +144,8 @@ describe('renderTeams: detail levels', () => {
     (name, detail) => {
       const message = renderTeams(viewOf(fixtureEvent(name), detail));
       expect(teamsMessageProblems(message)).toEqual([]);
-      for (const text of cardTexts(message)) expect(unescapedMarkdown(text)).toEqual([]);
+      // Our own DATE/TIME functions are the only unescaped syntax.
+      for (const text of cardTexts(message)) expect(unescapedMarkdown(withoutOwnTeamsDates(text))).toEqual([]);
     },
   );
 });

@@ -1,25 +1,28 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { cachedValue } from '../aws/cached-value';
 import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
-import { durablePublisher } from '../ingest/event-publisher';
-import { handleWebhook, type IngestResponse } from '../ingest/handle-webhook';
+import { requireEnv } from '../aws/require-env';
+import { consumeWebhooks } from '../ingest/consume-webhooks';
 import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsFallbackPublisher } from '../ingest/sqs-fallback-publisher';
+import { sqsQuarantine } from '../ingest/sqs-quarantine';
+import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 import { jsonLogger } from '../observability/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { cachedValue } from '../aws/cached-value';
-import { requireEnv } from '../aws/require-env';
 import { parseSigningSecret } from '../paubox/signature';
-import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 
-/** Ingest Lambda: `POST /paubox/{token}` on the HTTP API. */
+/**
+ * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each
+ * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
+ * (partial batch failure) what failed for a passing cause.
+ */
 const topicArn = requireEnv('TOPIC_ARN');
 const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
-const fallbackQueueUrl = requireEnv('FALLBACK_QUEUE_URL');
+const quarantineQueueUrl = requireEnv('QUARANTINE_QUEUE_URL');
 const signingSecretArn = process.env.SIGNING_SECRET_ARN;
 // Short enough that a rotated token works within a minute; the previous token stays valid far longer.
 const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '60') * 1000;
@@ -28,16 +31,10 @@ const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '60') * 1000;
 const logger = jsonLogger(INGEST_SERVICE);
 const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: INGEST_SERVICE });
 const metric = powertoolsMetric(metrics);
-const publisher = durablePublisher(
-  snsPublisher(new SNSClient({}), topicArn),
-  // Only used when SNS refuses an event: its client is not loaded before then.
-  sqsFallbackPublisher(sqsClientOnFirstUse(), fallbackQueueUrl),
-  logger,
-  metric,
-);
+const publisher = snsPublisher(new SNSClient({}), topicArn);
+// Only used for an unreadable webhook: its client is not loaded before then.
+const quarantine = sqsQuarantine(sqsClientOnFirstUse(), quarantineQueueUrl);
 const secrets = new SecretsManagerClient({});
-// The raw values are cached and parsed per request (cheap), so that a secret that does not parse yet (a signing
-// secret still holding its placeholder answers 503) is not fetched again on every webhook.
 const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
 const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
 const signingSecret = signingSecretArn
@@ -45,29 +42,20 @@ const signingSecret = signingSecretArn
   : undefined;
 const signingKey = signingSecret ? async () => parseSigningSecret(await signingSecret()) : undefined;
 
-export const handler = async (
-  event: APIGatewayProxyEventV2,
-  context?: Context,
-): Promise<APIGatewayProxyStructuredResultV2> => {
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
-  let response: IngestResponse;
   try {
-    response = await handleWebhook(
-      {
-        token: event.pathParameters?.token,
-        body: event.body,
-        isBase64Encoded: event.isBase64Encoded,
-        headers: event.headers,
-        receivedAt: new Date(),
-      },
-      { expectedTokens, signingKey, publisher, logger, metric },
+    const { failedIds } = await consumeWebhooks(
+      event.Records.map((record) => ({
+        messageId: record.messageId,
+        body: record.body,
+        messageAttributes: record.messageAttributes,
+        sentTimestamp: record.attributes.SentTimestamp,
+      })),
+      { expectedTokens, signingKey, publisher, logger, metric, quarantine },
     );
+    return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
   } finally {
     flushMetrics(metrics);
   }
-  return {
-    statusCode: response.statusCode,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(response.body),
-  };
 };

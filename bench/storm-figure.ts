@@ -1,0 +1,95 @@
+/**
+ * The *storm* figure of `npm run bench`: 2,000 bounces POSTed at concurrency 100 through the local relay with its
+ * defaults (journal on, no batching window) to a fake Slack on 127.0.0.1 that refuses (429) a second post within a
+ * second. Real time, real HTTP: time from the first webhook to the last event visible, posts, 429s, and the rate at
+ * which webhooks were answered 202 (the *accept* figure).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkDestinationUrl } from '../functions/chat/destination-url';
+import { parseRelayConfig } from '../functions/config/relay-config';
+import { startLocalRelay } from '../functions/local/relay-server';
+import { silentLogger } from '../functions/observability/logger';
+import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';
+import { postWebhooks } from '../test/support/post-webhooks';
+import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';
+import { stormWebhook } from '../test/support/storm-webhooks';
+
+const DOMAINS = ['mail.clinic.example.com', 'billing.example.com', 'news.example.org'];
+/** The storm must be visible within this long of its first webhook. */
+export const STORM_VISIBLE_LIMIT_MS = 30_000;
+
+export interface StormFigure {
+  readonly events: number;
+  readonly concurrency: number;
+  /** Webhooks answered 202 per second, from the first sent to the last answered. */
+  readonly acceptedPerSecond: number;
+  readonly answered202: number;
+  /** From the first webhook sent to the last post that showed an event. */
+  readonly lastVisibleSeconds: number;
+  readonly posts: number;
+  readonly rateLimited: number;
+  /** Events the posts showed, summed (digest counts included): equals `events` when counts are conserved. */
+  readonly eventsShown: number;
+}
+
+export async function stormFigure(events = 2000, concurrency = 100): Promise<StormFigure> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
+  const slack = await startRateLimitedChatServer({ platform: 'slack' });
+  const config = parseRelayConfig(
+    {
+      destinations: [{ name: 'ops', kind: 'slack', url: slack.url }],
+      routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['ops'] }],
+    },
+    'local',
+    checkDestinationUrl,
+  );
+  const relay = await startLocalRelay({
+    config,
+    token: 'bench-storm-token',
+    fingerprintKey: 'bench',
+    logger: silentLogger,
+    port: 0,
+    dataDir,
+  });
+  try {
+    const bodies = Array.from({ length: events }, (_, i) => stormWebhook(i, DOMAINS[i % 3], i % 5 === 0));
+    const started = Date.now();
+    const statuses = await postWebhooks(relay.webhookUrl, bodies, concurrency);
+    const answeredAt = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      relay.idle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STORM_VISIBLE_LIMIT_MS * 2);
+      }),
+    ]);
+    clearTimeout(timer);
+    const lastVisible = Math.max(started, ...slack.accepted.map((p) => p.at));
+    return {
+      events,
+      concurrency,
+      acceptedPerSecond: events / Math.max(0.001, (answeredAt - started) / 1000),
+      answered202: statuses.filter((s) => s === 202).length,
+      lastVisibleSeconds: (lastVisible - started) / 1000,
+      posts: slack.accepted.length,
+      rateLimited: slack.rejected.length,
+      eventsShown: slack.eventsShown(),
+    };
+  } finally {
+    await relay.close();
+    await slack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The deployed accept path, from the design: API Gateway writes each webhook to the ingest queue, so accepting
+ * invokes no function; the consumer then runs once a batch (up to INGEST_BATCH_SIZE within its 1 s window).
+ */
+export const DEPLOYED_ACCEPT = {
+  invocationsPer1000OnAcceptPath: 0,
+  consumerInvocationsPer1000InABurst: Math.ceil(1000 / INGEST_BATCH_SIZE),
+  consumerInvocationsPer1000Trickling: 1000,
+} as const;

@@ -1,0 +1,221 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { DEDUP_RETENTION_SECONDS, type FinalState } from '../delivery/dedup/dedup-store';
+import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
+
+/**
+ * The local relay's durable queue: an append-only file under the data dir (`journal.jsonl`). An accepted event is
+ * written and fsync'd before the webhook is answered 202; each destination's outcome for it is written after.
+ * At start the events some destination still waits for are replayed, and the outcomes seed the de-duplication
+ * store, so a restart neither loses nor repeats an alert. Appends are group-committed: one write and one fdatasync
+ * cover every event accepted meanwhile, so durability does not cost one disk flush per webhook.
+ *
+ * The file holds events as the deployed queues do (recipients, subject): it is created readable by its owner only.
+ */
+
+/** One line of the journal. */
+type Line =
+  | { readonly t: 'accepted'; readonly event: RelayEvent; readonly to: readonly string[] }
+  | {
+      readonly t: 'settled';
+      readonly to: string;
+      readonly key: string;
+      readonly state: FinalState;
+      readonly at: number;
+    };
+
+/** An event and the destinations that still wait for it. */
+export interface JournalEntry {
+  readonly event: RelayEvent;
+  readonly destinations: readonly string[];
+}
+
+export interface JournalOptions {
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Rewrite the file once this many lines were appended since the last rewrite. @default 20,000 */
+  readonly compactAfterLines?: number;
+}
+
+export const JOURNAL_FILE = 'journal.jsonl';
+
+const pairKey = (destination: string, key: string): string => `${destination}\n${key}`;
+
+export class LocalJournal {
+  /** Events not yet settled by every destination they were routed to, in the order they came. */
+  private readonly waiting = new Map<string, { event: RelayEvent; destinations: Set<string> }>();
+  private readonly settled = new Map<string, { state: FinalState; at: number }>();
+  private queue: { line: string; done: () => void; failed: (error: unknown) => void }[] = [];
+  private flushing: Promise<void> | undefined;
+  private linesSinceCompaction = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly path: string,
+    private handle: FileHandle,
+    private readonly now: () => number,
+    private readonly compactAfterLines: number,
+  ) {}
+
+  /** Reads the journal (a torn last line, from a crash mid-write, is skipped), compacts it and opens it. */
+  static async open(dataDir: string, options: JournalOptions = {}): Promise<LocalJournal> {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const path = join(dataDir, JOURNAL_FILE);
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const now = options.now ?? Date.now;
+    const placeholder = undefined as unknown as FileHandle;
+    const journal = new LocalJournal(path, placeholder, now, options.compactAfterLines ?? 20_000);
+    for (const raw of text.split('\n')) if (raw.trim() !== '') journal.apply(raw);
+    journal.rewrite();
+    journal.handle = await open(path, 'a', 0o600);
+    return journal;
+  }
+
+  /** What the destinations still wait for, oldest first. */
+  pending(): JournalEntry[] {
+    return [...this.waiting.values()].map(({ event, destinations }) => ({ event, destinations: [...destinations] }));
+  }
+
+  /** Alerts still to go out: one per event and destination waiting for it. */
+  pendingCount(): number {
+    let count = 0;
+    for (const { destinations } of this.waiting.values()) count += destinations.size;
+    return count;
+  }
+
+  /** Outcomes remembered for de-duplication (posted or dead-lettered), by destination and event key. */
+  outcomes(): { destination: string; key: string; state: FinalState }[] {
+    return [...this.settled.entries()].map(([pair, { state }]) => {
+      const [destination, key] = pair.split('\n') as [string, string];
+      return { destination, key, state };
+    });
+  }
+
+  /** Resolves once the event is on disk (fsync'd): only then may the webhook be answered 202. */
+  accept(event: RelayEvent, destinations: readonly string[]): Promise<void> {
+    return this.append({ t: 'accepted', event, to: destinations });
+  }
+
+  /** Records a destination's final outcome for an event; resolves once it is on disk. */
+  settle(destination: string, key: string, state: FinalState): Promise<void> {
+    return this.append({ t: 'settled', to: destination, key, state, at: this.now() });
+  }
+
+  /** Writes what is queued, compacts the file and closes it. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    await this.handle.close();
+    this.rewrite();
+  }
+
+  private append(line: Line): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the journal is closed'));
+    this.apply(line);
+    return new Promise<void>((done, failed) => {
+      this.queue.push({ line: `${JSON.stringify(line)}\n`, done, failed });
+      this.startFlushing();
+    });
+  }
+
+  private startFlushing(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      // Lines queued after the loop's last look (between its end and this callback) still need a round.
+      if (this.queue.length > 0) this.startFlushing();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /** One write and one fdatasync per round, covering every line queued meanwhile. */
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        this.linesSinceCompaction += batch.length;
+        if (this.linesSinceCompaction >= this.compactAfterLines) {
+          // The state already holds these lines: the rewritten file replaces appending them.
+          await this.handle.close();
+          this.rewrite();
+          this.handle = await open(this.path, 'a', 0o600);
+        } else {
+          await this.handle.write(batch.map((b) => b.line).join(''));
+          await this.handle.datasync();
+        }
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.failed(error);
+      }
+    }
+  }
+
+  /** Applies a line (parsed or raw) to the state; unreadable lines are skipped. */
+  private apply(line: Line | string): void {
+    let parsed: Line;
+    try {
+      parsed = typeof line === 'string' ? (JSON.parse(line) as Line) : line;
+    } catch {
+      return;
+    }
+    if (parsed.t === 'accepted') {
+      const event = decodeQueuedEvent(JSON.stringify(parsed.event));
+      if (!event || !Array.isArray(parsed.to)) return;
+      const entry = this.waiting.get(event.key) ?? { event, destinations: new Set<string>() };
+      for (const to of parsed.to) if (!this.settled.has(pairKey(to, event.key))) entry.destinations.add(to);
+      if (entry.destinations.size > 0) this.waiting.set(event.key, entry);
+    } else if (parsed.t === 'settled') {
+      this.settled.set(pairKey(parsed.to, parsed.key), { state: parsed.state, at: parsed.at });
+      const entry = this.waiting.get(parsed.key);
+      entry?.destinations.delete(parsed.to);
+      if (entry?.destinations.size === 0) this.waiting.delete(parsed.key);
+    }
+  }
+
+  /**
+   * Replaces the file with the state: the events still waiting and the outcomes young enough to matter for
+   * de-duplication. Written to a temporary file, fsync'd and renamed, so a crash leaves the old or the new file.
+   */
+  private rewrite(): void {
+    const horizon = this.now() - DEDUP_RETENTION_SECONDS * 1000;
+    const lines: string[] = [];
+    for (const [pair, outcome] of this.settled) {
+      if (outcome.at < horizon) {
+        this.settled.delete(pair);
+        continue;
+      }
+      const [to, key] = pair.split('\n') as [string, string];
+      lines.push(JSON.stringify({ t: 'settled', to, key, state: outcome.state, at: outcome.at } satisfies Line));
+    }
+    for (const { event, destinations } of this.waiting.values()) {
+      lines.push(JSON.stringify({ t: 'accepted', event, to: [...destinations] } satisfies Line));
+    }
+    const temporary = `${this.path}.tmp`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(fd, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.path);
+    // The rename itself is durable only once the folder is.
+    const dir = openSync(dirname(this.path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+    this.linesSinceCompaction = 0;
+  }
+}
