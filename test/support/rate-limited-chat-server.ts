@@ -62,6 +62,12 @@ export async function startRateLimitedChatServer(options: RateLimitedServerOptio
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      // As Slack does: a body without text (the relay's silent probe, `{}`) is refused and shows nothing.
+      if (platform === 'slack' && !/"text"/.test(Buffer.concat(chunks).toString('utf8'))) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end('no_text');
+        return;
+      }
       const at = now();
       const wait = lastAccepted + intervalMs - at;
       if (wait > 0) {
