@@ -81,7 +81,9 @@ describe('renderTeams: layout', () => {
       color: 'attention',
     });
     expect(guidance).toMatchObject({ type: 'TextBlock', wrap: true });
-    expect(guidance?.type === 'TextBlock' && unescapeTeams(guidance.text)).toBe(`What to do: ${GUIDANCE.permanent_failure}`);
+    expect(guidance?.type === 'TextBlock' && unescapeTeams(guidance.text)).toBe(
+      `What to do: ${GUIDANCE.permanent_failure}`,
+    );
     expect(factSet?.type).toBe('FactSet');
     expect(note).toMatchObject({ type: 'TextBlock', size: 'small', isSubtle: true });
     expect(note?.type === 'TextBlock' && unescapeTeams(note.text)).toBe(FINGERPRINT_NOTE);
