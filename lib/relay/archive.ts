@@ -1,8 +1,6 @@
-import { Aws, CfnMapping, Duration, Size, Stack } from 'aws-cdk-lib';
-import * as athena from 'aws-cdk-lib/aws-athena';
+import { CfnMapping, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -16,19 +14,12 @@ import { Construct } from 'constructs';
 import type { ArchiveConfig } from '../../functions/config/record-config';
 import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../../functions/observability/metric-names';
 import {
-  athenaForm,
-  QUERY_DESCRIPTIONS,
-  QUERY_NAMES,
-  type AthenaQuery,
-  type QueryName,
-} from '../../functions/reports/queries';
-import { querySql } from '../../functions/reports/query-files';
-import {
   acknowledgeArchiveBucket,
   acknowledgeArchiveStreamRoles,
   acknowledgeSubscriptionDeadLetterQueue,
 } from '../record-acknowledgments';
 import { deadLettersAlarm, relayAlarm } from './alarm-factory';
+import { ARCHIVE_PREFIX, ArchiveCatalog, ERRORS_PREFIX, RESULTS_PREFIX } from './archive-catalog';
 import type { EventTopic } from './event-topic';
 import type { RelayFunctionFactory } from './function-factory';
 
@@ -50,35 +41,8 @@ export interface RelayArchiveProps {
   readonly deadLetterRetention: Duration;
 }
 
-/** The prefixes of the archive bucket: lines, Firehose's failures, and Athena's results. */
-export const ARCHIVE_PREFIX = 'archive/';
-export const ERRORS_PREFIX = 'errors/';
-export const RESULTS_PREFIX = 'athena-results/';
 /** Query results are for reading once; the lines themselves follow `retentionDays`. */
 const RESULTS_RETENTION = Duration.days(7);
-/** Athena stops a query that would scan more, so a mistaken query over years of lines cannot run up a bill. */
-export const BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
-/** The Glue table's name: the SQL reads `FROM events`. */
-export const EVENTS_TABLE = 'events';
-
-/** The archive table's columns, as `functions/archive/record.ts` writes them. */
-const COLUMNS: readonly glue.CfnTable.ColumnProperty[] = [
-  { name: 'key', type: 'string' },
-  { name: 'event_type', type: 'string' },
-  { name: 'event_time', type: 'string', comment: 'ISO 8601 UTC, as Paubox reported it' },
-  { name: 'archived_at', type: 'string' },
-  { name: 'paubox_id', type: 'string' },
-  { name: 'source_tracking_id', type: 'string' },
-  { name: 'message_id', type: 'string' },
-  { name: 'sender', type: 'string' },
-  { name: 'sender_domain', type: 'string' },
-  { name: 'recipient_domains', type: 'array<string>' },
-  { name: 'recipient_fingerprints', type: 'array<string>' },
-  { name: 'recipients', type: 'array<string>', comment: 'detail recipient and full only' },
-  { name: 'subject', type: 'string', comment: 'detail full only' },
-  { name: 'custom_headers', type: 'map<string,string>', comment: 'detail full only' },
-  { name: 'detail', type: 'string' },
-];
 
 /**
  * Every event on the relay topic, kept as one JSON line at the archive's detail level: the topic delivers to a
@@ -96,14 +60,8 @@ export class RelayArchive extends Construct {
   public readonly deadLetterQueue: sqs.Queue;
   /** The topic's subscription that feeds it every event. */
   public readonly subscription: Subscription;
-  public readonly database: glue.CfnDatabase;
-  public readonly table: glue.CfnTable;
-  public readonly workgroup: athena.CfnWorkGroup;
-  /** The saved queries, by name; `parameters` lists the names of the `?` values in order. */
-  public readonly namedQueries: Readonly<
-    Record<QueryName, { readonly query: athena.CfnNamedQuery; readonly form: AthenaQuery }>
-  >;
-  public readonly databaseName: string;
+  /** The Glue table over the lines, the Athena workgroup and the saved queries. */
+  public readonly catalog: ArchiveCatalog;
   /** Fire on events that could not be archived. */
   public readonly alarms: readonly cloudwatch.Alarm[];
 
@@ -192,73 +150,7 @@ export class RelayArchive extends Construct {
     );
     acknowledgeArchiveStreamRoles(this.deliveryStream, { bucket: this.bucket, transform: this.transformFunction });
 
-    this.databaseName = `paubox_relay_${Stack.of(this)
-      .stackName.toLowerCase()
-      .replace(/[^a-z0-9]/g, '_')}`.slice(0, 255);
-    this.database = new glue.CfnDatabase(this, 'Database', {
-      catalogId: Aws.ACCOUNT_ID,
-      databaseInput: { name: this.databaseName, description: 'Paubox alert relay: the deliverability archive' },
-    });
-    const location = `s3://${this.bucket.bucketName}/${ARCHIVE_PREFIX}`;
-    this.table = new glue.CfnTable(this, 'Table', {
-      catalogId: Aws.ACCOUNT_ID,
-      databaseName: this.databaseName,
-      tableInput: {
-        name: EVENTS_TABLE,
-        description: `Every relayed Paubox event, one JSON line each, at detail ${config.detail}`,
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [{ name: 'dt', type: 'string', comment: 'UTC day the event was archived' }],
-        parameters: {
-          classification: 'json',
-          'projection.enabled': 'true',
-          'projection.dt.type': 'date',
-          'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': '2024-01-01,NOW',
-          'projection.dt.interval': '1',
-          'projection.dt.interval.unit': 'DAYS',
-          'storage.location.template': `${location}dt=\${dt}/`,
-        },
-        storageDescriptor: {
-          location,
-          columns: [...COLUMNS],
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
-        },
-      },
-    });
-    this.table.node.addDependency(this.database);
-
-    this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: `${this.databaseName.replace(/_/g, '-')}-reports`.slice(0, 128),
-      description: 'Runs the Paubox alert relay deliverability queries; results encrypted with the relay key',
-      recursiveDeleteOption: true,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: BYTES_SCANNED_CUTOFF,
-        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: {
-          outputLocation: `s3://${this.bucket.bucketName}/${RESULTS_PREFIX}`,
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: key.keyArn },
-        },
-      },
-    });
-
-    const queries = {} as Record<QueryName, { query: athena.CfnNamedQuery; form: AthenaQuery }>;
-    for (const name of QUERY_NAMES) {
-      const form = athenaForm(querySql(name));
-      const query = new athena.CfnNamedQuery(this, `Query-${name}`, {
-        name: `paubox-relay ${name}`,
-        description: `${QUERY_DESCRIPTIONS[name]}. Parameters, in order: ${form.parameters.join(', ')}`.slice(0, 1024),
-        database: this.databaseName,
-        workGroup: this.workgroup.name,
-        queryString: form.sql,
-      });
-      query.node.addDependency(this.workgroup, this.database);
-      queries[name] = { query, form };
-    }
-    this.namedQueries = queries;
+    this.catalog = new ArchiveCatalog(this, { bucket: this.bucket, key, detail: config.detail });
 
     const period = Duration.minutes(5);
     this.alarms = [
@@ -295,7 +187,7 @@ export class RelayArchive extends Construct {
       relayAlarm(this, 'DroppedAlarm', {
         description:
           'The archive transformation received records that are not relay events and left them out; only the ' +
-          'ingest and drain functions should publish to the relay topic. Check who else may publish to it.',
+          'ingest consumer should publish to the relay topic. Check who else may publish to it.',
         metric: new cloudwatch.Metric({
           namespace: METRIC_NAMESPACE,
           metricName: ARCHIVE_DROPPED_METRIC,
@@ -310,48 +202,6 @@ export class RelayArchive extends Construct {
 
   /** Lets a function run the saved queries in the workgroup and read their results. */
   grantQuery(grantee: iam.IGrantable, key: kms.IKey): void {
-    const stack = Stack.of(this);
-    const workgroupArn = stack.formatArn({
-      service: 'athena',
-      resource: 'workgroup',
-      resourceName: this.workgroup.name,
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: [
-        'athena:StartQueryExecution',
-        'athena:GetQueryExecution',
-        'athena:GetQueryResults',
-        'athena:StopQueryExecution',
-        'athena:GetNamedQuery',
-      ],
-      resourceArns: [workgroupArn],
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
-      resourceArns: [
-        stack.formatArn({ service: 'glue', resource: 'catalog' }),
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${EVENTS_TABLE}` }),
-      ],
-    });
-    // Spelled out rather than grantRead/grantReadWrite, whose actions are wildcards (s3:GetObject*, s3:List*).
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetBucketLocation', 's3:ListBucket'],
-      resourceArns: [this.bucket.bucketArn],
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetObject'],
-      resourceArns: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-      resourceArns: [this.bucket.arnForObjects(`${RESULTS_PREFIX}*`)],
-    });
-    key.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.catalog.grantQuery(grantee, key);
   }
 }

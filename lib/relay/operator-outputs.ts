@@ -69,8 +69,8 @@ export class OperatorOutputs {
     const { archive, automation } = relay.record;
     if (archive) {
       // `paubox-relay report` runs its queries in this workgroup, against this database.
-      output('ArchiveWorkgroupName', archive.workgroup.name, 'Athena workgroup of the deliverability queries');
-      output('ArchiveDatabaseName', archive.databaseName, 'Glue database of the archive table "events"');
+      output('ArchiveWorkgroupName', archive.catalog.workgroup.name, 'Athena workgroup of the deliverability queries');
+      output('ArchiveDatabaseName', archive.catalog.databaseName, 'Glue database of the archive table "events"');
       output('ArchiveBucketName', archive.bucket.bucketName, 'Bucket of the archived event lines');
     }
     if (automation) {

@@ -53,8 +53,8 @@ export class RelayReports extends Construct {
       QUERY_NAMES.map((name) => [
         name,
         {
-          id: archive.namedQueries[name].query.attrNamedQueryId,
-          parameters: archive.namedQueries[name].form.parameters,
+          id: archive.catalog.namedQueries[name].query.attrNamedQueryId,
+          parameters: archive.catalog.namedQueries[name].form.parameters,
         },
       ]),
     );
@@ -76,8 +76,8 @@ export class RelayReports extends Construct {
         'Runs once per configured report schedule (daily or weekly): its concurrency is the number of schedules.',
       timeout: Duration.minutes(11),
       environment: {
-        ATHENA_WORKGROUP: archive.workgroup.name,
-        ARCHIVE_DATABASE: archive.databaseName,
+        ATHENA_WORKGROUP: archive.catalog.workgroup.name,
+        ARCHIVE_DATABASE: archive.catalog.databaseName,
         NAMED_QUERIES: Stack.of(this).toJsonString(named),
         REPORT_QUEUE_URLS: Stack.of(this).toJsonString(
           Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl])),

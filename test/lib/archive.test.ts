@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { QUERY_NAMES } from '../../functions/reports/queries';
-import { BYTES_SCANNED_CUTOFF } from '../../lib/relay/archive';
+import { BYTES_SCANNED_CUTOFF } from '../../lib/relay/archive-catalog';
 import { recordStack } from './record-stack';
 import { arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
@@ -150,8 +150,8 @@ describe('the archive', () => {
   });
 
   it('tells paubox-relay report where to query, in the stack outputs', () => {
-    template.hasOutput('ArchiveWorkgroupName', { Value: archive.workgroup.name });
-    template.hasOutput('ArchiveDatabaseName', { Value: archive.databaseName });
+    template.hasOutput('ArchiveWorkgroupName', { Value: archive.catalog.workgroup.name });
+    template.hasOutput('ArchiveDatabaseName', { Value: archive.catalog.databaseName });
   });
 
   it('is not deployed without "archive" in the configuration', () => {
