@@ -141,6 +141,7 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
       notifier: read(destination.function),
       rotateToken: read(relay.rotateTokenFunction),
       health: read(relay.healthFunction!),
+      probe: read(relay.probeFunction!),
     },
     secretValues,
     token,

@@ -17,6 +17,7 @@ export const LAMBDA_ENTRIES = {
   notifier: path.join(PROJECT_ROOT, 'functions', 'handlers', 'notify-destination.ts'),
   rotateToken: path.join(PROJECT_ROOT, 'functions', 'handlers', 'rotate-token.ts'),
   health: path.join(PROJECT_ROOT, 'functions', 'handlers', 'health-notices.ts'),
+  probe: path.join(PROJECT_ROOT, 'functions', 'handlers', 'probe-destinations.ts'),
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

@@ -15,6 +15,7 @@ import { EventTopic } from './relay/event-topic';
 import { RelayFunctionFactory } from './relay/function-factory';
 import { IngestEndpoint, type IngestAlarms } from './relay/ingest-endpoint';
 import { RelayHealth } from './relay/health';
+import { RelayProbe } from './relay/probe';
 import { RelayMonitoring } from './relay/monitoring';
 import { NotifierState } from './relay/notifier-state';
 import { planDestinations } from './relay/plan';
@@ -75,6 +76,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly healthTopic: sns.Topic;
   /** Queues a relay health notice on the destinations' queues for each alarm change of state; none without any. */
   public readonly healthFunction?: NodejsFunction;
+  /** Probes the destinations on a schedule, posts the Teams heartbeat, reminds of lasting alarms; none without any. */
+  public readonly probeFunction?: NodejsFunction;
   /** The topic created for `alarms.email`, encrypted with the relay key; undefined without an e-mail address. */
   public readonly alarmTopic?: sns.Topic;
   /** Ingest, per-destination and end-to-end delay graphs, and the state of every alarm. */
@@ -139,7 +142,7 @@ export class PauboxAlertRelay extends Construct {
       logRetention: settings.logRetention,
       queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
     });
-    this.alarms = [
+    const alarms = [
       ingest.alarms.errors,
       ingest.alarms.serverErrors,
       ingest.alarms.throttled,
@@ -148,13 +151,27 @@ export class PauboxAlertRelay extends Construct {
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       ...this.record.alarms,
     ];
+    const healthConfig = settings.config.health ?? DEFAULT_HEALTH_CONFIG;
     const health = new RelayHealth(this, {
       encryption,
       functions,
       destinations: this.destinations,
-      health: settings.config.health ?? DEFAULT_HEALTH_CONFIG,
+      health: healthConfig,
       memorySize,
     });
+    // Nothing to probe, and no one to tell, without a chat destination.
+    const probe =
+      destinations.length === 0
+        ? undefined
+        : new RelayProbe(this, {
+            encryption,
+            functions,
+            destinations: this.destinations,
+            health: healthConfig,
+            healthTopic: health.topic,
+            memorySize,
+          });
+    this.alarms = [...alarms, ...(probe?.alarms ?? [])];
     const monitoring = new RelayMonitoring(this, {
       alarmsConfig: settings.alarms,
       healthAction: health.action,
@@ -167,6 +184,7 @@ export class PauboxAlertRelay extends Construct {
       destinations: this.destinations,
       delayThreshold: settings.delayThreshold,
       dashboardName: settings.dashboardName,
+      probeMetrics: probe?.metrics ?? [],
     });
 
     this.config = settings.config;
@@ -188,6 +206,7 @@ export class PauboxAlertRelay extends Construct {
     this.alarmTopic = monitoring.alarmTopic;
     this.healthTopic = health.topic;
     this.healthFunction = health.healthFunction;
+    this.probeFunction = probe?.fn;
     this.dashboard = monitoring.dashboard;
   }
 }

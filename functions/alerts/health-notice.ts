@@ -9,8 +9,11 @@ import { createHash } from 'node:crypto';
 /** The first words of a notice's Slack `text` and Teams card title, so people and filters can tell it apart. */
 export const HEALTH_PREFIX = 'Relay health:';
 
-/** `problem` when a part breaks, `reminder` while it stays broken, `resolved` when it works again. */
-export const HEALTH_STATES = ['problem', 'reminder', 'resolved'] as const;
+/**
+ * `problem` when a part breaks, `reminder` while it stays broken, `resolved` when it works again; `heartbeat` is
+ * the opt-in visible check of a destination that cannot be probed silently (Teams).
+ */
+export const HEALTH_STATES = ['problem', 'reminder', 'resolved', 'heartbeat'] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
 
 /** What a notice is about: a destination, or a part of the relay shared by all. */
@@ -98,6 +101,19 @@ export function decodeHealthNotice(body: string): HealthNotice | undefined {
     affected: n.affected as number,
     since: new Date(n.since as string).toISOString(),
   };
+}
+
+/** The visible check of `destination`, posted to it alone; one per scheduled run. */
+export function heartbeatNotice(destination: string, at: Date): HealthNotice {
+  const since = at.toISOString();
+  return healthNotice({
+    state: 'heartbeat',
+    part: 'destination',
+    subject: destination,
+    reason: 'scheduled_check',
+    affected: 0,
+    since,
+  });
 }
 
 export function isHealthNotice(view: object): view is HealthNotice {

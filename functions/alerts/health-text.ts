@@ -58,6 +58,16 @@ export function fixCommands(notice: Pick<HealthNotice, 'part' | 'subject'>): str
 
 export function healthText(notice: HealthNotice): HealthText {
   const since = `Since ${notice.since}.`;
+  if (notice.state === 'heartbeat') {
+    return {
+      title: `${HEALTH_PREFIX} heartbeat`,
+      lines: [
+        `A scheduled check of destination ${notice.subject} at ${notice.since}: the relay can post here.`,
+        'Teams cannot be checked without posting. To stop these, set "health": { "heartbeat": false }.',
+      ],
+      fix: [],
+    };
+  }
   if (notice.state === 'resolved') {
     const what = notice.part === 'destination' ? `destination ${notice.subject}` : notice.subject;
     return {

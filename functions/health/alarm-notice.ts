@@ -1,5 +1,5 @@
 import { type HealthNotice, type HealthPart, healthNotice, safeCode } from '../alerts/health-notice';
-import { DESTINATION_DIMENSION } from '../observability/metric-names';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC } from '../observability/metric-names';
 
 /**
  * Turns the message CloudWatch publishes on an alarm's change of state into a health notice: ALARM is a problem,
@@ -55,13 +55,19 @@ export function alarmNotice(raw: string): HealthNotice | undefined {
   const time = typeof message.StateChangeTime === 'string' ? Date.parse(message.StateChangeTime) : Number.NaN;
   const metric = String(message.Trigger?.MetricName ?? 'alarm');
   const { part, subject } = partOf(message);
-  const reason = part === 'destination' && /broken/i.test(metric) ? 'destination_refuses_posts' : safeCode(metric);
+  // The probe's data point is a verdict (1), not a count of alerts.
+  const probed = metric === DESTINATION_PROBE_METRIC;
+  const reason = probed
+    ? 'probe_found_broken'
+    : part === 'destination' && /broken/i.test(metric)
+      ? 'destination_refuses_posts'
+      : safeCode(metric);
   return healthNotice({
     state: state === 'ALARM' ? 'problem' : 'resolved',
     part,
     subject,
     reason,
-    affected: affectedOf(message.NewStateReason),
+    affected: probed ? 0 : affectedOf(message.NewStateReason),
     since: new Date(Number.isNaN(time) ? Date.now() : time).toISOString(),
     // Two alarms of one part at one moment are two notices.
     occurrence: message.AlarmName,

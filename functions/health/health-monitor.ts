@@ -1,4 +1,4 @@
-import { type HealthNotice, type HealthPart, healthNotice } from '../alerts/health-notice';
+import { type HealthNotice, type HealthPart, healthNotice, heartbeatNotice } from '../alerts/health-notice';
 import type { Logger } from '../observability/logger';
 
 /**
@@ -90,6 +90,13 @@ export class HealthMonitor {
     problem.raised = true;
     problem.lastNoticeAt = this.now();
     this.send(problem, state);
+  }
+
+  /** Posts the visible heartbeat to `destination` itself: the one notice a destination gets about itself. */
+  public heartbeat(destination: string): void {
+    const notice = heartbeatNotice(destination, new Date(this.now()));
+    this.options.logger.log('info', 'relay health heartbeat', { destination, eventKey: notice.key });
+    this.options.post(notice, [destination]);
   }
 
   private send(problem: Problem, state: HealthNotice['state']): void {

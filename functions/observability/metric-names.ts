@@ -5,6 +5,9 @@
  */
 export const METRIC_NAMESPACE = 'PauboxAlertRelay';
 export const DESTINATION_BROKEN_METRIC = 'DestinationBroken';
+/** The scheduled silent probe: 1 when a destination's probe says broken, 0 when ok, nothing when unknown. */
+export const DESTINATION_PROBE_METRIC = 'DestinationProbeBroken';
+export const PROBE_SERVICE = 'probe';
 
 /** Values of the `service` dimension, one per function kind. */
 export const INGEST_SERVICE = 'ingest';

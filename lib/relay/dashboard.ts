@@ -40,6 +40,8 @@ export interface RelayDashboardProps {
   readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** Drawn on each destination's delay graph. */
   readonly delayThreshold: Duration;
+  /** The scheduled probe's verdict per destination (1 broken, 0 ok). */
+  readonly probeMetrics?: readonly cloudwatch.IMetric[];
 }
 
 const period = ALARM_PERIOD;
@@ -64,6 +66,16 @@ export function createRelayDashboard(scope: Construct, props: RelayDashboardProp
     new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
   );
   dashboard.addWidgets(...endpointWidgets(props));
+  if (props.probeMetrics && props.probeMetrics.length > 0) {
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Destination probe (1 = broken, 0 = ok; no point = not silently checkable or unknown)',
+        left: [...props.probeMetrics],
+        leftYAxis: { min: 0, max: 1 },
+        width: 24,
+      }),
+    );
+  }
   for (const [name, destination] of Object.entries(props.destinations)) {
     dashboard.addWidgets(...destinationWidgets(name, destination, props.delayThreshold));
   }

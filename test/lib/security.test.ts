@@ -37,7 +37,7 @@ describe('security of the synthesized relay', () => {
 
   test('every log group is encrypted with the relay key and named under one prefix', () => {
     const groups = ofType('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(6); // ingest consumer, rotation, two notifiers, health, API access log
+    expect(groups.length).toBe(7); // ingest consumer, rotation, two notifiers, health, probe, API access log
     const prefix = /^\/paubox-alert-relay\/SecureRelay-[A-Za-z0-9-]+\//;
     for (const [, group] of groups) {
       expect(group.Properties.KmsKeyId).toEqual(arnOf(ids.key));
@@ -86,8 +86,8 @@ describe('security of the synthesized relay', () => {
   });
 
   test('no function role uses an AWS managed policy, and each may write only its own log group', () => {
-    // Every function of the relay is checked: the ingest consumer, rotation, health and one notifier per destination.
-    expect(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description)).toHaveLength(5);
+    // Every function of the relay is checked: ingest consumer, rotation, health, probe, one notifier per destination.
+    expect(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description)).toHaveLength(6);
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     for (const [id, fn] of ofType('AWS::Lambda::Function')) {
       const statements = statementsOf(template, id);

@@ -1,0 +1,87 @@
+import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { readSecretString } from '../aws/read-secret';
+import { requireEnv } from '../aws/require-env';
+import type { ChatKind } from '../config/destination-kinds';
+import { runScheduledProbe } from '../health/scheduled-probe';
+import {
+  DESTINATION_DIMENSION,
+  DESTINATION_PROBE_METRIC,
+  METRIC_NAMESPACE,
+  PROBE_SERVICE,
+} from '../observability/metric-names';
+import { powertoolsLogger } from '../observability/powertools-logger';
+
+/**
+ * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in
+ * heartbeat to Teams destinations and reminds of alarms that stay in ALARM (functions/health/scheduled-probe.ts).
+ */
+interface ProbeTarget {
+  readonly secretArn: string;
+  readonly queueUrl: string;
+  readonly kind?: ChatKind;
+}
+
+const secrets = new SecretsManagerClient({});
+const sqs = new SQSClient({});
+const cloudWatch = new CloudWatchClient({});
+const powertools = new PowertoolsLogger({ serviceName: PROBE_SERVICE });
+const logger = powertoolsLogger(powertools);
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: PROBE_SERVICE });
+
+/** The relay's alarms in ALARM: those of its name prefix that act on its health topic. */
+async function alarmsInAlarm(alarmPrefix: string, healthTopicArn: string): Promise<MetricAlarm[]> {
+  const found: MetricAlarm[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await cloudWatch.send(
+      new DescribeAlarmsCommand({
+        AlarmNamePrefix: alarmPrefix,
+        StateValue: 'ALARM',
+        AlarmTypes: ['MetricAlarm'],
+        NextToken,
+      }),
+    );
+    found.push(...(page.MetricAlarms ?? []).filter((a) => a.AlarmActions?.includes(healthTopicArn)));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return found;
+}
+
+export const handler = async (_event: unknown, context?: Context): Promise<void> => {
+  if (context) powertools.addContext(context);
+  // Read per run (once an hour by default): cheap, and what a test sets is what the next run sees.
+  const targets = JSON.parse(requireEnv('PROBE_DESTINATIONS')) as Record<string, ProbeTarget>;
+  const alarmPrefix = requireEnv('ALARM_NAME_PREFIX');
+  const healthTopicArn = requireEnv('HEALTH_TOPIC_ARN');
+  const to = process.env.HEALTH_TO ? (JSON.parse(process.env.HEALTH_TO) as string[]) : undefined;
+  await runScheduledProbe({
+    destinations: Object.entries(targets).map(([name, t]) => ({
+      name,
+      ...(t.kind ? { kind: t.kind } : {}),
+      readUrl: () => readSecretString(secrets, t.secretArn),
+    })),
+    heartbeat: process.env.HEALTH_HEARTBEAT === 'true',
+    allowLoopbackHttp: false,
+    reminderMs: Number(requireEnv('REMINDER_HOURS')) * 3_600_000,
+    intervalMs: Number(requireEnv('PROBE_MINUTES')) * 60_000,
+    ...(to ? { to } : {}),
+    alarmsInAlarm: () => alarmsInAlarm(alarmPrefix, healthTopicArn),
+    queue: async (name, notice) => {
+      const QueueUrl = targets[name]!.queueUrl;
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(notice) }));
+    },
+    metric: (name, broken) => {
+      // One data point per destination, each with its own dimension.
+      const single = metrics.singleMetric();
+      single.addDimension(DESTINATION_DIMENSION, name);
+      single.addMetric(DESTINATION_PROBE_METRIC, 'Count', broken);
+    },
+    logger,
+    now: new Date(),
+  });
+};
