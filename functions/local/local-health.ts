@@ -40,16 +40,18 @@ export function watchOutcome(
 
 /**
  * Probes every destination now and every `health.probeMinutes`: a broken one raises its notice before a real
- * alert is lost to it. Resolves the first round; the returned function stops the timer.
+ * alert is lost to it; with `health.heartbeat`, each round posts a visible heartbeat to Teams. Resolves the first round; the returned function stops the timer.
  */
 export async function startProbing(config: RelayConfig, monitor: HealthMonitor, logger: Logger): Promise<() => void> {
-  const minutes = (config.health ?? DEFAULT_HEALTH_CONFIG).probeMinutes;
+  const { probeMinutes: minutes, heartbeat } = config.health ?? DEFAULT_HEALTH_CONFIG;
   const round = async (): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
         const result = await probeDestination(d.kind ?? 'slack', d.url);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
         else if (result.status === 'ok') monitor.recovered('destination', d.name);
+        // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.
+        if (heartbeat && d.kind === 'teams' && d.url !== undefined) monitor.heartbeat(d.name);
         if (result.status !== 'ok') {
           logger.log(result.status === 'broken' ? 'error' : 'info', `destination probe: ${result.status}`, {
             destination: d.name,

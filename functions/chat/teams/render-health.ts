@@ -16,7 +16,8 @@ export function renderTeamsHealth(notice: HealthNotice): TeamsMessage {
     text(title, {
       size: 'large',
       weight: 'bolder',
-      ...(notice.state === 'resolved' ? { color: 'good' } : { color: 'attention' }),
+      // A heartbeat is good news: it shows the channel works.
+      ...(notice.state === 'resolved' || notice.state === 'heartbeat' ? { color: 'good' } : { color: 'attention' }),
     }),
     ...lines.map((line) => text(line)),
     ...(fix.length > 0 ? [text('Fix:', { weight: 'bolder' }), ...fix.map((command) => text(command))] : []),
