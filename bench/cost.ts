@@ -28,6 +28,8 @@ export const PRICES = {
   /** aws.amazon.com/secrets-manager/pricing: per secret-month, and per 10,000 API calls. */
   secretPerMonth: 0.4,
   secretsManagerPer10kCalls: 0.05,
+  /** aws.amazon.com/cloudwatch/pricing: API requests such as DescribeAlarms, per 1,000. */
+  cloudWatchApiPer1000Requests: 0.01,
   /** aws.amazon.com/kms/pricing: per customer-managed key-month, and per 10,000 requests. */
   kmsKeyPerMonth: 1.0,
   kmsPer10kRequests: 0.03,
@@ -64,9 +66,16 @@ export interface CostAssumptions {
   readonly warmEnvironments: number;
   /** Custom metric names with their dimensions that the relay emits in a month. */
   readonly customMetrics: number;
-  /** The construct's alarms for one destination: ingest 5 (errors, 5xx, throttled, stuck, dead letters), the destination 4. */
+  /**
+   * The construct's alarms for one destination: ingest 5 (errors, 5xx, throttled, stuck, dead letters), the
+   * destination 4, and its probe alarm.
+   */
   readonly alarms: number;
   readonly secrets: number;
+  /** `health.probeMinutes`: the scheduled probe runs this often, whatever the volume. */
+  readonly probeMinutes: number;
+  /** One probe run: a secret read and a POST of `{}` per destination, one DescribeAlarms, in ms. */
+  readonly probeRunMs: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
@@ -80,9 +89,11 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   platformLogBytes: 350,
   chatRequestOverheadBytes: 1000,
   warmEnvironments: 1,
-  customMetrics: 9,
-  alarms: 9,
+  customMetrics: 10,
+  alarms: 10,
   secrets: 3,
+  probeMinutes: 60,
+  probeRunMs: 1000,
 };
 
 /** What one function costs per invocation, measured. */
@@ -270,7 +281,21 @@ export function estimateCost(
   const secretCalls = a.warmEnvironments * 12 * 730 * 3;
   // Data keys are reused for 5 minutes by SNS, SQS and DynamoDB: about one request per key user every 5 minutes.
   const kmsRequests = 4 * 12 * 730;
+  // The scheduled probe (256 MB): one run per interval; each reads the destination's secret and lists the alarms.
+  const probeRuns = (730 * 60) / a.probeMinutes;
+  const probeUsd =
+    (probeRuns / 1e6) * PRICES.lambdaRequestsPerMillion +
+    probeRuns * 0.25 * (a.probeRunMs / 1000) * PRICES.lambdaArmPerGbSecond +
+    (probeRuns / 1e4) * PRICES.secretsManagerPer10kCalls +
+    (probeRuns / 1000) * PRICES.cloudWatchApiPer1000Requests;
   const fixedLines: CostLine[] = [
+    {
+      item: `scheduled probe (every ${a.probeMinutes} min: run, secret read, DescribeAlarms)`,
+      quantityPerMillionEvents: probeRuns,
+      unit: 'runs',
+      price: 'Lambda, Secrets Manager and CloudWatch API prices',
+      usd: probeUsd,
+    },
     {
       item: 'secrets',
       quantityPerMillionEvents: a.secrets,
