@@ -14,7 +14,9 @@ export const archiveDirOf = (dataDir: string): string => join(dataDir, 'archive'
  */
 export class FileArchive {
   private readonly files = new Map<string, Promise<string>>();
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Lines waiting for the write under way; they go out together in the next one, in order. */
+  private queue: { day: string; line: string; resolve(): void; reject(error: unknown): void }[] = [];
+  private writing = false;
 
   constructor(
     private readonly dir: string,
@@ -26,9 +28,29 @@ export class FileArchive {
   append(event: RelayEvent): Promise<void> {
     const at = this.now();
     const line = archiveLine(toArchiveRecord(event, this.options, at));
-    const write = this.tail.then(async () => appendFile(await this.fileFor(partitionDay(at)), line, { mode: 0o600 }));
-    this.tail = write.catch(() => undefined);
-    return write;
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ day: partitionDay(at), line, resolve, reject });
+      if (!this.writing) void this.writeQueued();
+    });
+  }
+
+  /** One append per day file for every line queued meanwhile: a burst costs a few writes, not one per event. */
+  private async writeQueued(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      for (const day of new Set(batch.map((item) => item.day))) {
+        const items = batch.filter((item) => item.day === day);
+        try {
+          await appendFile(await this.fileFor(day), items.map((item) => item.line).join(''), { mode: 0o600 });
+          for (const item of items) item.resolve();
+        } catch (error) {
+          for (const item of items) item.reject(error);
+        }
+      }
+    }
+    this.writing = false;
   }
 
   private fileFor(day: string): Promise<string> {

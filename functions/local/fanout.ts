@@ -1,69 +1,16 @@
 import { systemClock, type Clock } from '../delivery/clock';
-import type { DigestConfig } from '../config/relay-config';
 import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import type { DedupStore } from '../delivery/dedup/dedup-store';
-import type { RetryPolicy } from '../delivery/retry';
-import type { DetailLevel } from '../config/detail-levels';
 import type { EventPublisher } from '../ingest/event-publisher';
-import type { Logger } from '../observability/logger';
-import {
-  notifyBatch,
-  type NotifierMetric,
-  type NotifyEnrichment,
-  type QueuedRecord,
-  type RecordOutcome,
-} from '../delivery/notify-batch';
+import { notifyBatch, type QueuedRecord } from '../delivery/notify-batch';
 import type { HealthNotice } from '../alerts/health-notice';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
-import { matchesFilterPolicy, type FilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
-import type { AlertSender } from '../chat/alert-sender';
-import type { JournalEntry, LocalJournal } from './journal';
-import type { RelayObserver } from './observer';
+import { matchesFilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
+import type { JournalEntry } from './journal';
+import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 
-export interface LocalDestination {
-  readonly name: string;
-  readonly detail: DetailLevel;
-  /** The same policy the stack gives this destination's SNS subscription. */
-  readonly policy: FilterPolicy;
-  readonly sender: AlertSender;
-  /** Batching window, batch size and digest threshold, as the destination's SQS event source in AWS. */
-  readonly digest: DigestConfig;
-  /** @default the platform's (DEFAULT_MESSAGES_PER_SECOND) */
-  readonly messagesPerSecond?: number;
-}
-
-export interface LocalFanoutOptions {
-  readonly destinations: readonly LocalDestination[];
-  readonly fingerprintKey: string;
-  readonly logger: Logger;
-  readonly dedup: DedupStore;
-  readonly deadLetters: DeadLetterSink;
-  readonly retryPolicy: RetryPolicy;
-  readonly sendTimeoutMs: number;
-  /** As the queue's maxReceiveCount in AWS. */
-  readonly maxReceiveCount: number;
-  /** As the queue's visibility timeout: how long a handed-back record waits before its next receive. */
-  readonly redeliveryDelayMs: number;
-  /** Time budget of one "invocation" (one batch), as the Lambda timeout. */
-  readonly invocationBudgetMs: number;
-  readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
-  /** @default systemClock */
-  readonly clock?: Clock;
-  /** Rate limits of the destinations. @default a MemoryPacer on the clock */
-  readonly pacer?: PostPacer;
-  /** Told the final outcome of every record (posted, duplicate, dead-lettered), as health watches it. */
-  readonly onOutcome?: (destination: string, outcome: Pick<RecordOutcome, 'result' | 'reason'>) => void;
-  /** Why and how often messages failed. @default none */
-  readonly enrichment?: NotifyEnrichment;
-  /** `display.timeZone`. @default 'UTC' */
-  readonly timeZone?: string;
-  /** Where accepted events and their outcomes are kept across restarts. @default none: in memory only */
-  readonly journal?: LocalJournal;
-  /** Told of each record queued and of each verdict (the inspector). */
-  readonly observer?: RelayObserver;
-}
+export type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 
 interface Pending extends QueuedRecord {
   readonly visibleAt: number;

@@ -1,20 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../delivery/clock';
-import type { RelayConfig } from '../config/relay-config';
-import { MemoryDedupStore, type DedupStore } from '../delivery/dedup';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery/retry';
+import { MemoryDedupStore } from '../delivery/dedup';
+import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
 import { PayloadTooLargeError } from '../ingest/errors';
 import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
-import type { Logger } from '../observability/logger';
 import { filterPolicyFor } from '../routing/filter-policy';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
 import { createDestinationSender } from '../chat/destination-sender';
-import type { NotifierMetric } from '../delivery/notify-batch';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
-import { FileDeadLetterStore, type DeadLetterSink } from '../delivery/dead-letters';
-import { type FailureCounter, MemoryFailureCounter } from '../delivery/failure-counts';
+import { FileDeadLetterStore } from '../delivery/dead-letters';
+import { MemoryFailureCounter } from '../delivery/failure-counts';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 import { LocalJournal } from './journal';
@@ -23,130 +19,24 @@ import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspect
 import { guardObserver, observedSender } from './observer';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
 import { recordDetail } from '../config/record-config';
-import type { HealthMonitor } from '../health/health-monitor';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
-import { HEADERS_TIMEOUT_MS, refuseUnread, REQUEST_TIMEOUT_MS } from './webhook-gate';
+import type { LocalRelay, LocalRelayOptions } from './relay-types';
+import {
+  decodeToken,
+  HEADERS_TIMEOUT_MS,
+  isLoopbackAddress,
+  readBody,
+  refuseUnread,
+  reply,
+  REQUEST_TIMEOUT_MS,
+  singleHeaders,
+  WEBHOOK_PATH,
+} from './webhook-http';
 
-export interface LocalRelayOptions {
-  /** Validated in `local` mode; a chat destination without a URL is previewed on the console. */
-  readonly config: RelayConfig;
-  readonly token: string;
-  /** A `whsec_…` Standard Webhooks secret: when given, every webhook must be signed with it. */
-  readonly signingSecret?: string;
-  readonly fingerprintKey: string;
-  readonly logger: Logger;
-  /** @default '127.0.0.1' */
-  readonly host?: string;
-  /** 0 picks a free port. @default 3000 */
-  readonly port?: number;
-  /** Where console destinations print. @default process.stdout */
-  readonly write?: (text: string) => void;
-  /** @default DEFAULT_SEND_TIMEOUT_MS */
-  readonly sendTimeoutMs?: number;
-  /**
-   * Where dead letters are kept (`<dataDir>/dead-letters/<destination>.jsonl`) and, when given, the journal of
-   * accepted events (`<dataDir>/journal.jsonl`): without it, accepted events live in memory only.
-   * @default '.relay-data', without a journal
-   */
-  readonly dataDir?: string;
-  /** Where every accepted event is kept. @default a FileArchive in `<dataDir>/archive`, at the config's level */
-  readonly archive?: Pick<FileArchive, 'append'>;
-  /** @default a FileDeadLetterStore in dataDir */
-  readonly deadLetters?: DeadLetterSink;
-  /** @default a fresh MemoryDedupStore */
-  readonly dedup?: DedupStore;
-  /** @default DEFAULT_RETRY_POLICY */
-  readonly retryPolicy?: RetryPolicy;
-  /** As the queue's maxReceiveCount in AWS. @default 5 */
-  readonly maxReceiveCount?: number;
-  /** As the queue's visibility timeout. @default 1000 */
-  readonly redeliveryDelayMs?: number;
-  /** As the notifier's Lambda timeout. @default 30000 */
-  readonly invocationBudgetMs?: number;
-  /** Receives the notifier's counters, as CloudWatch does in AWS. */
-  readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
-  /** The clock of batching windows, pacing, retries and redelivery. @default systemClock */
-  readonly clock?: Clock;
-  /** Paubox's Email API, to show why a message failed. @default none: no lookups */
-  readonly paubox?: { readonly apiBaseUrl: string; readonly apiKey: string };
-  /** Counts each recipient's failures in 24 h. @default a fresh MemoryFailureCounter */
-  readonly failureCounter?: FailureCounter;
-  /** Serve the inspector page (on loopback only, behind a per-run key). @default true */
-  readonly inspector?: boolean;
-  /** Where the config came from (a path, or words), for the inspector. */
-  readonly configSource?: string;
-  /** How long after a part's first failure its health notice is sent, so a burst makes one notice. @default 2000 */
-  readonly healthSettleMs?: number;
-  /** Raise relay health notices from dead letters, quarantined webhooks and probes. @default true */
-  readonly healthNotices?: boolean;
-  /** Probe every destination silently at start and every `health.probeMinutes` (`serve` does). @default false */
-  readonly probeDestinations?: boolean;
-}
-
-export interface LocalRelay {
-  /** `http://host:port` */
-  readonly baseUrl: string;
-  /** The URL to give Paubox (or `send-sample`): base URL, `/paubox/`, token. */
-  readonly webhookUrl: string;
-  readonly destinations: readonly LocalDestination[];
-  /** Raises relay health notices from the relay's own outcomes. */
-  readonly health: HealthMonitor;
-  /** Alerts accepted but not yet posted or dead-lettered (journaled relays only; else 0). */
-  pendingAlerts(): number;
-  /** The inspector page, with its per-run key: print it for the person who started the relay, never log it. */
-  readonly inspectorUrl?: string;
-  /** Resolves once every accepted event has been handled by every destination it was routed to. */
-  idle(): Promise<void>;
-  /** Stops accepting, delivers everything accepted, then closes. */
-  close(): Promise<void>;
-  /**
-   * Stops at once (Ctrl-C): refuses new webhooks, ends batches under way within `graceMs`, and keeps what was not
-   * posted in the journal for the next start. Resolves with the number of alerts left pending.
-   */
-  stop(graceMs?: number): Promise<number>;
-}
+export type { LocalRelay, LocalRelayOptions } from './relay-types';
 
 /** How long stop() lets a post already on its way finish. */
 export const STOP_GRACE_MS = 1500;
-
-const WEBHOOK_PATH = /^\/paubox\/([^/?#]+)\/?$/;
-
-/** A malformed percent-escape is just a wrong token, not a server error. */
-function decodeToken(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-function reply(res: ServerResponse, statusCode: number, body: unknown): void {
-  res.writeHead(statusCode, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-/** Reads at most `limit` bytes; undefined when the body is larger (the rest is not read). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Node gives header names in lower case, as API Gateway does; repeated headers are not used for anything. */
-function singleHeaders(req: IncomingMessage): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
-  return headers;
-}
-
-function isLoopbackAddress(address: string): boolean {
-  return address === '::1' || /^127\./.test(address) || address === '::ffff:127.0.0.1';
-}
 
 /** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
 export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {

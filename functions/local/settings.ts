@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { DEFAULT_LOCAL_CONFIG, loadRelayConfigFile, type RelayConfig } from '../config/relay-config';
 import { checkDestinationUrl } from '../chat/destination-url';
 import { parseSigningSecret } from '../paubox/signature';
-import { apiBaseUrlProblem } from '../config/parse-relay-config';
+import { apiBaseUrlProblem } from '../config/optional-sections';
 
 /** The fixed token of the local relay when RELAY_TOKEN is not set. Local use only; deployed stacks generate theirs. */
 export const DEFAULT_LOCAL_TOKEN = 'local-development-token';

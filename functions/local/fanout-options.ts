@@ -1,0 +1,56 @@
+import type { Clock } from '../delivery/clock';
+import type { DigestConfig } from '../config/relay-config';
+import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
+import type { DedupStore } from '../delivery/dedup/dedup-store';
+import type { RetryPolicy } from '../delivery/retry';
+import type { DetailLevel } from '../config/detail-levels';
+import type { Logger } from '../observability/logger';
+import type { NotifierMetric, NotifyEnrichment, RecordOutcome } from '../delivery/notify-batch';
+import type { PostPacer } from '../delivery/pacing';
+import type { FilterPolicy } from '../routing/filter-policy';
+import type { AlertSender } from '../chat/alert-sender';
+import type { LocalJournal } from './journal';
+import type { RelayObserver } from './observer';
+
+export interface LocalDestination {
+  readonly name: string;
+  readonly detail: DetailLevel;
+  /** The same policy the stack gives this destination's SNS subscription. */
+  readonly policy: FilterPolicy;
+  readonly sender: AlertSender;
+  /** Batching window, batch size and digest threshold, as the destination's SQS event source in AWS. */
+  readonly digest: DigestConfig;
+  /** @default the platform's (DEFAULT_MESSAGES_PER_SECOND) */
+  readonly messagesPerSecond?: number;
+}
+
+export interface LocalFanoutOptions {
+  readonly destinations: readonly LocalDestination[];
+  readonly fingerprintKey: string;
+  readonly logger: Logger;
+  readonly dedup: DedupStore;
+  readonly deadLetters: DeadLetterSink;
+  readonly retryPolicy: RetryPolicy;
+  readonly sendTimeoutMs: number;
+  /** As the queue's maxReceiveCount in AWS. */
+  readonly maxReceiveCount: number;
+  /** As the queue's visibility timeout: how long a handed-back record waits before its next receive. */
+  readonly redeliveryDelayMs: number;
+  /** Time budget of one "invocation" (one batch), as the Lambda timeout. */
+  readonly invocationBudgetMs: number;
+  readonly metric?: (destination: string, name: NotifierMetric, value: number) => void;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Rate limits of the destinations. @default a MemoryPacer on the clock */
+  readonly pacer?: PostPacer;
+  /** Told the final outcome of every record (posted, duplicate, dead-lettered), as health watches it. */
+  readonly onOutcome?: (destination: string, outcome: Pick<RecordOutcome, 'result' | 'reason'>) => void;
+  /** Why and how often messages failed. @default none */
+  readonly enrichment?: NotifyEnrichment;
+  /** `display.timeZone`. @default 'UTC' */
+  readonly timeZone?: string;
+  /** Where accepted events and their outcomes are kept across restarts. @default none: in memory only */
+  readonly journal?: LocalJournal;
+  /** Told of each record queued and of each verdict (the inspector). */
+  readonly observer?: RelayObserver;
+}
