@@ -68,7 +68,7 @@ export interface CostAssumptions {
   readonly customMetrics: number;
   /**
    * The construct's alarms for one destination: ingest 5 (errors, 5xx, throttled, stuck, dead letters), the
-   * destination 4, and its probe alarm.
+   * destination 4 and its probe alarm, the probe's errors.
    */
   readonly alarms: number;
   readonly secrets: number;
@@ -90,7 +90,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   chatRequestOverheadBytes: 1000,
   warmEnvironments: 1,
   customMetrics: 10,
-  alarms: 10,
+  alarms: 11,
   secrets: 3,
   probeMinutes: 60,
   probeRunMs: 1000,

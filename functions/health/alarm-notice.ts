@@ -31,7 +31,10 @@ function partOf(message: AlarmMessage): { part: HealthPart; subject: string } {
   if (/quarantin/i.test(metric) || ingestDlq || (typeof queue === 'string' && /quarantin/i.test(queue))) {
     return { part: 'quarantine', subject: 'quarantine' };
   }
-  if (/probe/i.test(metric)) return { part: 'probe', subject: 'probe' };
+  // The probe function's generated name holds its logical id, `…ProbeFunction…`.
+  const fn = dimensions.find((d) => d.name === 'FunctionName')?.value;
+  const probeFunction = typeof fn === 'string' && /ProbeFunction/.test(fn);
+  if (/probe/i.test(metric) || probeFunction) return { part: 'probe', subject: 'probe' };
   if (typeof queue === 'string' && /-dlq|deadletter/i.test(queue)) return { part: 'delivery', subject: 'delivery' };
   return { part: 'ingest', subject: 'ingest' };
 }

@@ -16,6 +16,7 @@ import { acknowledgeProbeRole } from '../nag-acknowledgments';
 import type { RelayDestination } from './chat-destination';
 import type { RelayEncryption } from './encryption';
 import type { RelayFunctionFactory } from './function-factory';
+import { countAlarm } from './alarm-factory';
 import { relayMetric } from './metrics';
 import { grantSend } from './queue-factory';
 
@@ -43,7 +44,8 @@ export function relayAlarmNamePrefix(scope: Construct): string {
 }
 
 /**
- * The scheduled probe (`ProbeFunction`, `ProbeSchedule`, one `<Name>ProbeAlarm` per destination): every
+ * The scheduled probe (`ProbeFunction`, `ProbeSchedule`, one `ProbeAlarm-<name>` per destination and
+ * `ProbeErrorsAlarm`): every
  * `health.probeMinutes` it probes each destination silently and says broken (1) or ok (0) per destination; the
  * alarm on that acts on the health topic, so a revoked webhook is told before a real bounce is lost to it. The
  * same run posts the opt-in Teams heartbeat and reminds of alarms that stay in ALARM.
@@ -108,7 +110,14 @@ export class RelayProbe {
         period,
       });
     this.metrics = Object.keys(props.destinations).map((name) => verdict(name).with({ label: name }));
-    this.alarms = Object.entries(props.destinations).map(
+    const errors = countAlarm(
+      scope,
+      'ProbeErrorsAlarm',
+      this.fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      'The destination probe failed (see its log group): a heartbeat or reminder may not have been queued. ' +
+        'Run npx paubox-relay check-destinations by hand.',
+    );
+    const probes = Object.entries(props.destinations).map(
       ([name]) =>
         new cloudwatch.Alarm(scope, `ProbeAlarm-${name}`, {
           alarmDescription:
@@ -123,5 +132,6 @@ export class RelayProbe {
           treatMissingData: cloudwatch.TreatMissingData.IGNORE,
         }),
     );
+    this.alarms = [...probes, errors];
   }
 }

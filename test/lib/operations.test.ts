@@ -61,7 +61,7 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
 
     test('every alarm notifies the health topic, the created topic and the configured one', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
-      expect(alarms).toHaveLength(15); // 13, and a probe alarm per destination
+      expect(alarms).toHaveLength(16); // 13, a probe alarm per destination and the probe's errors
       const health = ref(logicalId(stack, stack.relay.healthTopic));
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([health, ref(logicalId(stack, stack.relay.alarmTopic!)), PAGER]);
@@ -232,7 +232,7 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
     const { stack, template } = synthesizeRelay('PagerRelay', config({ topicArn: PAGER }));
     template.resourceCountIs('AWS::SNS::Topic', 2);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
-    expect(alarms).toHaveLength(15); // 13, and a probe alarm per destination
+    expect(alarms).toHaveLength(16); // 13, a probe alarm per destination and the probe's errors
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(logicalId(stack, stack.relay.healthTopic)), PAGER]);
     }

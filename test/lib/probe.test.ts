@@ -37,7 +37,7 @@ describe('the scheduled destination probe', () => {
     });
   });
 
-  it("reads each destination's URL secret, decrypts through Secrets Manager only, and lists only the relay's alarms", () => {
+  it("reads each destination's URL secret, uses the relay key only, and lists only the relay's alarms", () => {
     const { stack, relay, template } = synth();
     const statements = statementsOf(template, logicalId(stack, relay.probeFunction!));
     const secrets = Object.values(relay.destinations).map((d) => JSON.stringify(ref(logicalId(stack, d.secret))));
@@ -47,7 +47,7 @@ describe('the scheduled destination probe', () => {
     for (const s of decrypt) {
       expect(JSON.stringify(s.Resource)).toBe(JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, relay.key), 'Arn'] }));
     }
-    // Only the secrets' decrypt is through Secrets Manager; SQS sends encrypt with the same key.
+    // kms:Decrypt for the secrets (through Secrets Manager) and for sending to the encrypted queues: this key only.
     expect(resourcesFor(statements, 'secretsmanager:PutSecretValue')).toEqual([]);
     const describe = resourcesFor(statements, 'cloudwatch:DescribeAlarms');
     expect(describe).toHaveLength(1);
@@ -76,6 +76,12 @@ describe('the scheduled destination probe', () => {
         OKActions: [topic],
       });
     }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(logicalId(stack, relay.probeFunction!)) }],
+      AlarmActions: Match.arrayWith([topic]),
+    });
     const env = template.toJSON().Resources[logicalId(stack, relay.probeFunction!)].Properties.Environment
       .Variables as Json;
     expect(env.HEALTH_TOPIC_ARN).toEqual(topic);

@@ -24,6 +24,26 @@ describe('alarmNotice', () => {
     expect(noticeTargets(notice, ['ops', 'care'], ['pager'])).toEqual(['pager']);
   });
 
+  it("says a probe alarm's destination is broken by the probe, with no alert count (its data point is a verdict)", () => {
+    const message = JSON.parse(alarm('ALARM')) as { Trigger: { MetricName: string } };
+    message.Trigger.MetricName = 'DestinationProbeBroken';
+    const notice = alarmNotice(JSON.stringify(message))!;
+    expect(notice).toMatchObject({ part: 'destination', subject: 'ops', reason: 'probe_found_broken', affected: 0 });
+    expect(healthText(notice).title).toBe('Relay health: destination ops is broken (probe_found_broken)');
+  });
+
+  it("names the probe's own errors alarm as the probe, not ingest", () => {
+    const message = JSON.parse(alarm('ALARM', 'OK', [])) as { Trigger: Record<string, unknown> };
+    message.Trigger = {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ name: 'FunctionName', value: 'ProbeRelay-RelayProbeFunctionA1B2C3-xyz' }],
+    };
+    expect(alarmNotice(JSON.stringify(message))).toMatchObject({ part: 'probe', subject: 'probe', reason: 'errors' });
+    message.Trigger.Dimensions = [{ name: 'FunctionName', value: 'ProbeRelay-RelayIngestFunction800E-xyz' }];
+    expect(alarmNotice(JSON.stringify(message))).toMatchObject({ part: 'ingest' });
+  });
+
   it('is one notice per change of state: the same message twice has one key, OK after ALARM resolves it', () => {
     expect(alarmNotice(alarm('ALARM'))!.key).toBe(alarmNotice(alarm('ALARM'))!.key);
     expect(alarmNotice(alarm('OK', 'ALARM'))).toMatchObject({ state: 'resolved' });

@@ -66,7 +66,7 @@ function secretsAnswer(): void {
 }
 
 describe('the scheduled probe', () => {
-  it('posts {} to each Slack webhook read from its secret: 404 no_service is broken (1), 400 no_text ok (0)', async () => {
+  it('posts {} to each Slack webhook from its secret: 404 no_service is broken (1), 400 no_text ok (0)', async () => {
     secretsAnswer();
     const before = revoked.received.length;
     const { done, metrics, queued, logger } = run(new Date('2026-12-01T09:00:00Z'));
