@@ -32,7 +32,34 @@ export interface StormFigure {
   readonly rateLimited: number;
   /** Events the posts showed, summed (digest counts included): equals `events` when counts are conserved. */
   readonly eventsShown: number;
+  /** With `stormFigures`: the accept rate of every run, of which `acceptedPerSecond` is the median. */
+  readonly acceptRuns?: readonly number[];
 }
+
+/**
+ * The storm, run `runs` times on fresh relays: the accept rate is their median (the journal's fsync makes single
+ * runs noisy on a shared disk); the other figures are those of the median run, and every run must hold.
+ */
+export async function stormFigures(runs = 3): Promise<StormFigure> {
+  const figures: StormFigure[] = [];
+  for (let i = 0; i < runs; i++) figures.push(await stormFigure());
+  const sorted = [...figures].sort((a, b) => a.acceptedPerSecond - b.acceptedPerSecond);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const worst = (pick: (f: StormFigure) => number, better: 'low' | 'high') =>
+    figures.map(pick).reduce((a, b) => (better === 'low' ? Math.max(a, b) : Math.min(a, b)));
+  return {
+    ...median,
+    // Every run must hold, so the slowest visibility, the most 429s and the fewest 202s and events shown count.
+    lastVisibleSeconds: worst((f) => f.lastVisibleSeconds, 'low'),
+    rateLimited: worst((f) => f.rateLimited, 'low'),
+    answered202: worst((f) => f.answered202, 'high'),
+    eventsShown: worst((f) => f.eventsShown, 'high'),
+    acceptRuns: figures.map((f) => Math.round(f.acceptedPerSecond)),
+  };
+}
+
+/** Delivered webhooks accepted (and routed nowhere) before the storm is measured. */
+const WARM_UP_WEBHOOKS = 500;
 
 export async function stormFigure(events = 2000, concurrency = 100): Promise<StormFigure> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
@@ -54,6 +81,13 @@ export async function stormFigure(events = 2000, concurrency = 100): Promise<Sto
     dataDir,
   });
   try {
+    // A relay that has been running is warm: first the accept path (answer, journal, archive) takes delivered
+    // events, which no route sends anywhere, so the storm's posts and counts are its own.
+    const warmUp = Array.from({ length: WARM_UP_WEBHOOKS }, (_, i) =>
+      stormWebhook(1_000_000 + i).replace('api_mail_log_permanent_failure', 'api_mail_log_delivered'),
+    );
+    await postWebhooks(relay.webhookUrl, warmUp, concurrency);
+    await relay.idle();
     const bodies = Array.from({ length: events }, (_, i) => stormWebhook(i, DOMAINS[i % 3], i % 5 === 0));
     const started = Date.now();
     const statuses = await postWebhooks(relay.webhookUrl, bodies, concurrency);

@@ -121,12 +121,12 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       detail: recordDetail(config),
       fingerprintKey: options.fingerprintKey,
     });
-  // Every accepted event, of all four types, is archived (what the topic's archive does in AWS), once the fan-out
-  // has it journaled: the journal is what makes it accepted.
+  // Every accepted event, of all four types, is archived (what the topic's archive does in AWS). The journal is
+  // what makes it accepted; the archive line is written beside it, not after it (the queries count an event
+  // archived twice once, so a line written before a crash that lost the journal entry does no harm).
   const publisher = {
     publish: async (...args: Parameters<LocalFanout['publish']>) => {
-      await fanout.publish(...args);
-      await archiveEvent(archive, args[0], logger);
+      await Promise.all([fanout.publish(...args), archiveEvent(archive, args[0], logger)]);
     },
   };
   if (journal) fanout.replay(journal.pending());
