@@ -46,9 +46,11 @@ describe('the first hour', () => {
         expect(reply.status).toBe(202);
       }
       // terminal and ops get all three, care-team the two permanent failures.
-      const errText = await until('eight posted alerts', () => {
+      // The log (stderr) and the previews (stdout) are two pipes: wait until both have all eight.
+      const errText = await until('eight posted alerts, logged and previewed', () => {
         const text = readFileSync(errFile, 'utf8');
-        return text.split('posted alert').length - 1 === 8 ? text : undefined;
+        const previews = out.split('\npreview, not posted to').length - 1 + (out.split('→ terminal (').length - 1);
+        return text.split('posted alert').length - 1 === 8 && previews >= 8 ? text : undefined;
       });
       const lines = errText.split('\n');
       expect(lines.pop()).toBe('');
