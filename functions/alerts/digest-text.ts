@@ -1,4 +1,4 @@
-import { cut, tidy, VALUE_LIMITS } from './clean-text';
+import { cut, formatCount, tidy, VALUE_LIMITS } from './clean-text';
 import type { CountedList, DigestView, SampleList } from './digest-view';
 import { SHORT_TYPE_LABELS } from './event-labels';
 import { formatTime } from './event-time';
@@ -10,10 +10,7 @@ import { shortKey } from './alert-text';
  * the console say the same thing. Each renderer chooses how many list items fit its platform's limits.
  */
 
-/** `1234` → `1,234`. */
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
-}
+export { formatCount } from './clean-text';
 
 /** One labelled value of a digest's summary; our own label, untrusted but cleaned value. */
 export interface DigestFact {

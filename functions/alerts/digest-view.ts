@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DetailLevel } from '../config/detail-levels';
 import type { EventType, RelayEvent } from '../paubox/relay-event';
 import { recipientFingerprint, type EventExtras, type ViewOptions } from './alert-view';
+import { formatCount } from './clean-text';
 import { TYPE_LABELS } from './event-labels';
 import { DEFAULT_TIME_ZONE, parseEventTime } from './event-time';
 
@@ -141,7 +142,7 @@ export function toDigestView(
   return {
     digest: true,
     category,
-    title: `${events.length.toLocaleString('en-US')} ${events.length === 1 ? one : many}`,
+    title: `${formatCount(events.length)} ${events.length === 1 ? one : many}`,
     count: events.length,
     byType,
     senderDomains: countedList(ordered.map((e) => e.senderDomain)),

@@ -1,3 +1,4 @@
+import { formatCount } from './clean-text';
 import { HEALTH_PREFIX, type HealthNotice } from './health-notice';
 
 /**
@@ -15,7 +16,7 @@ export interface HealthText {
 }
 
 function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 function problem(notice: HealthNotice): string {

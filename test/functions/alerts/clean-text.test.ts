@@ -1,4 +1,4 @@
-import { cleanText, cut, tidy } from '../../../functions/alerts/clean-text';
+import { formatCount, cleanText, cut, tidy } from '../../../functions/alerts/clean-text';
 
 describe('cleanText, cut and tidy', () => {
   it.each([
@@ -34,5 +34,13 @@ describe('cleanText, cut and tidy', () => {
   it('tidy shows an empty value as "(empty)"', () => {
     expect(tidy('\u001b\u0000 \n', 10)).toBe('(empty)');
     expect(tidy(' x\ny ', 10)).toBe('x y');
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands as en-US does, without Intl', () => {
+    for (const n of [0, 7, 999, 1000, 1234, 52_000, 1_000_000, 987_654_321]) {
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+    }
   });
 });

@@ -19,3 +19,24 @@ describe('event times', () => {
     expect(isTimeZone('Mars/Olympus')).toBe(false);
   });
 });
+
+describe('formatTime in UTC', () => {
+  it('is what the Intl formatter gives for UTC, without building one', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    for (const iso of ['2026-11-20T14:03:11.123Z', '2026-01-01T00:00:00Z', '2026-12-31T23:59:59.999Z']) {
+      const parts = intl.formatToParts(Date.parse(iso));
+      const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+      const expected = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+      expect(formatTime(Date.parse(iso), 'UTC')).toBe(expected);
+    }
+  });
+});
