@@ -1,7 +1,7 @@
 import type { HealthNotice } from '../../alerts/health-notice';
 import { healthText } from '../../alerts/health-text';
 import { escapeTeams } from './escape';
-import { TEAMS_CARD_VERSION, type TeamsMessage, type TeamsTextBlock } from './render';
+import { cardMessage, type TeamsMessage, type TeamsTextBlock } from './render';
 
 /** A health notice for Teams: the card's title begins with `Relay health:`; every text is escaped. */
 export function renderTeamsHealth(notice: HealthNotice): TeamsMessage {
@@ -23,19 +23,5 @@ export function renderTeamsHealth(notice: HealthNotice): TeamsMessage {
     ...(fix.length > 0 ? [text('Fix:', { weight: 'bolder' }), ...fix.map((command) => text(command))] : []),
     text(`Relay: notice ${notice.key}`, { size: 'small', isSubtle: true }),
   ];
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: TEAMS_CARD_VERSION,
-          body,
-        },
-      },
-    ],
-  };
+  return cardMessage(body);
 }

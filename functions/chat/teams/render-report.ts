@@ -3,7 +3,7 @@ import { reportContextLine, reportFacts, reportLists } from '../../alerts/report
 import type { ReportView } from '../../alerts/report-view';
 import { tidy } from '../../alerts/clean-text';
 import { escapeTeams } from './escape';
-import { TEAMS_CARD_VERSION, type TeamsAdaptiveCard, type TeamsMessage } from './render';
+import { cardMessage, type TeamsAdaptiveCard, type TeamsMessage } from './render';
 
 /**
  * A report as one Adaptive Card 1.4 in the Workflows envelope: a large title, a FactSet of counts and rates, then
@@ -34,19 +34,5 @@ export function renderTeamsReport(view: ReportView): TeamsMessage {
     size: 'small',
     isSubtle: true,
   });
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: TEAMS_CARD_VERSION,
-          body,
-        },
-      },
-    ],
-  };
+  return cardMessage(body);
 }

@@ -135,6 +135,25 @@ export function renderTeams(view: AlertView): TeamsMessage {
   };
 }
 
+/** The Workflows message carrying one Adaptive Card with this body. */
+export function cardMessage(body: TeamsAdaptiveCard['body']): TeamsMessage {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: TEAMS_CARD_VERSION,
+          body,
+        },
+      },
+    ],
+  };
+}
+
 /** Items shown per digest list, most first: the first count whose body fits {@link TEAMS_MAX_BYTES} is used. */
 const DIGEST_ITEM_STEPS = [10, 5, 3, 1] as const;
 
@@ -175,21 +194,7 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
       body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
   }
   body.push(small(FINGERPRINT_NOTE), small(digestContextLine(view)));
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: TEAMS_CARD_VERSION,
-          body,
-        },
-      },
-    ],
-  };
+  return cardMessage(body);
 }
 
 /**
