@@ -4,7 +4,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/support/browser';
 import { renderSlackView } from '../../functions/chat/slack/render';
 import { renderTeamsView } from '../../functions/chat/teams/render';
 import { samples } from './samples';
@@ -24,19 +24,7 @@ const README_PICTURES: Readonly<Record<string, string>> = {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ timezoneId: READER_ZONE, locale: 'en-US', deviceScaleFactor: 2 });
     const page = await context.newPage();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it); playwright-core downloads no browser of its own. */
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless, and quiet on a closed network: no background, component or sync connections of Chromium's own. */
 export function launchChromium(): Promise<Browser> {
