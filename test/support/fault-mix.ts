@@ -33,8 +33,9 @@ export interface FaultMixSettings {
 /** Fast enough for a test run; the retry rules are those of production, only the clocks are shorter. */
 export const FAST_SETTINGS: FaultMixSettings = {
   retryPolicy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2000, defaultRetryAfterMs: 50 },
-  sendTimeoutMs: 300,
-  slowReplyMs: 600,
+  // Far above a normal reply even on a loaded 2-core machine: a reply late by accident would count as unconfirmed.
+  sendTimeoutMs: 1000,
+  slowReplyMs: 1400,
   redeliveryDelayMs: 20,
   maxReceiveCount: 3,
   invocationBudgetMs: 5000,
