@@ -6,7 +6,8 @@ export interface ProbeSpec {
   readonly bundle: string;
   /** JSON file: an array of Lambda events, used in turn. */
   readonly events: string;
-  readonly check: 'accepted' | 'noBatchFailures';
+  /** Both measured handlers are SQS consumers: every record must succeed. */
+  readonly check: 'noBatchFailures';
   readonly timeoutMs: number;
   readonly warmup: number;
   readonly count: number;
