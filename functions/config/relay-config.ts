@@ -2,6 +2,7 @@ import type { Route } from '../routing/filter-policy';
 import type { ChatKind, DestinationKind } from './destination-kinds';
 import type { DetailLevel } from './detail-levels';
 import type { RecordConfig } from './record-config';
+import type { AdviceConfig, RatesConfig } from './sending-config';
 
 /**
  * The relay configuration (`relay.config.json`): its types, resolved as {@link parseRelayConfig} returns them.
@@ -12,6 +13,7 @@ export * from './defaults';
 export * from './limits';
 export { parseRelayConfig, unroutedDestinations } from './parse-relay-config';
 export { loadRelayConfigFile } from './load-relay-config';
+export * from './sending-config';
 
 /**
  * `local`: the local relay; destinations may carry an inline `url`.
@@ -49,6 +51,17 @@ export interface RelayConfig extends RecordConfig {
    * @default {@link DEFAULT_HEALTH_CONFIG}
    */
   readonly health?: HealthConfig;
+  /**
+   * Bounce-rate alerts per sender domain: the window, the minimum volume, the thresholds and who is told. Always set
+   * once parsed.
+   * @default {@link DEFAULT_RATES_CONFIG}: 24 h, 50 messages, a warning at 2 %, an alert at 5 %
+   */
+  readonly rates?: RatesConfig;
+  /**
+   * When a recipient's alert says to stop sending to it. Always set once parsed.
+   * @default {@link DEFAULT_ADVICE_CONFIG}: 3 hard bounces within 30 days
+   */
+  readonly advice?: AdviceConfig;
   /**
    * How webhooks are let in. Always set once parsed.
    * @default {@link DEFAULT_INGEST_CONFIG}

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { recordConfigShape } from './record-config';
 import { healthConfigShape } from './health-config';
+import { sendingConfigShape } from './sending-config';
 import { MAX_RESERVED_CONCURRENCY } from './limits';
 import { EVENT_TYPES } from '../paubox/relay-event';
 import { DESTINATION_KINDS } from './destination-kinds';
@@ -67,6 +68,7 @@ export const relayConfigSchema = z.strictObject({
   ),
   ...recordConfigShape,
   ...healthConfigShape,
+  ...sendingConfigShape,
 });
 
 /** `destinations[0].digest` */

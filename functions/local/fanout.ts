@@ -3,6 +3,7 @@ import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
 import type { EventPublisher } from '../ingest/event-publisher';
 import { notifyBatch, type QueuedRecord } from '../delivery/notify-batch';
 import type { HealthNotice } from '../alerts/health-notice';
+import type { SendingNotice } from '../alerts/sending-notice';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
@@ -64,8 +65,8 @@ export class LocalFanout implements EventPublisher {
     }
   }
 
-  /** Queues a health notice for each named destination, as the deployed health function does on their queues. */
-  postNotice(notice: HealthNotice, targets: readonly string[]): void {
+  /** Queues a notice for each named destination, as the deployed health function and rate check do on their queues. */
+  postNotice(notice: HealthNotice | SendingNotice, targets: readonly string[]): void {
     const body = JSON.stringify(notice);
     for (const destination of this.options.destinations) {
       if (!targets.includes(destination.name)) continue;

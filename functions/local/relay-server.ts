@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { MemoryDedupStore } from '../delivery/dedup';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
+import { systemClock } from '../delivery/clock';
 import { PayloadTooLargeError } from '../ingest/errors';
 import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
 import { filterPolicyFor } from '../routing/filter-policy';
@@ -21,6 +22,7 @@ import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive
 import { recordDetail } from '../config/record-config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
+import { LocalSending } from './local-sending';
 import {
   decodeToken,
   HEADERS_TIMEOUT_MS,
@@ -115,6 +117,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
   });
+  const sending = new LocalSending({
+    config,
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    now: () => (options.clock ?? systemClock).now(),
+    logger,
+    fanout: () => fanout,
+    ...(options.rateSettleMs !== undefined ? { settleMs: options.rateSettleMs } : {}),
+  });
   const archive =
     options.archive ??
     new FileArchive(archiveDirOf(options.dataDir ?? '.relay-data'), {
@@ -127,6 +137,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const publisher = {
     publish: async (...args: Parameters<LocalFanout['publish']>) => {
       await Promise.all([fanout.publish(...args), archiveEvent(archive, args[0], logger)]);
+      sending.published(args[0]);
     },
   };
   if (journal) fanout.replay(journal.pending());
@@ -243,7 +254,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     pendingAlerts: () => journal?.pendingCount() ?? 0,
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
+    checkSending: () => sending.check(),
     async close() {
+      sending.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
@@ -252,6 +265,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       await journal?.close();
     },
     async stop(graceMs = STOP_GRACE_MS) {
+      sending.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);

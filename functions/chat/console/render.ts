@@ -8,6 +8,8 @@ import { alertFacts, factValue, guidanceLine, shortKey } from '../../alerts/aler
 import { tidy, VALUE_LIMITS } from '../../alerts/clean-text';
 import { SHORT_TYPE_LABELS } from '../../alerts/event-labels';
 import { renderConsoleHealth } from './render-health';
+import { isSendingNotice } from '../../alerts/sending-notice';
+import { renderConsoleSending } from './render-sending';
 
 /**
  * Renders an alert as readable lines for a terminal (no trailing newline):
@@ -68,9 +70,10 @@ export function renderConsoleDigest(view: DigestView): string {
   return [head, ...lines].join('\n');
 }
 
-/** Renders an alert, a digest, a report or a health notice. */
+/** Renders an alert, a digest, a report, a health notice or a sending notice. */
 export function renderConsoleView(view: ChatView): string {
   if (isHealthNotice(view)) return renderConsoleHealth(view);
+  if (isSendingNotice(view)) return renderConsoleSending(view);
   if (isReportView(view)) return renderConsoleReport(view);
   return isDigestView(view) ? renderConsoleDigest(view) : renderConsole(view);
 }

@@ -19,6 +19,8 @@ import { formatTime } from '../../alerts/event-time';
 import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
 import { escapeSlack, slackLiteral } from './escape';
 import { renderSlackHealth } from './render-health';
+import { isSendingNotice } from '../../alerts/sending-notice';
+import { renderSlackSending } from './render-sending';
 
 /** Slack's documented Block Kit limits (api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -44,13 +46,13 @@ export interface SlackMessage {
   unfurl_media: false;
 }
 
-function plain(text: string): PlainTextElement {
+export function plain(text: string): PlainTextElement {
   // emoji: false keeps `:shortcodes:` in values as typed.
   return { type: 'plain_text', text, emoji: false };
 }
 
 /** Our own label, bold; never input. */
-function label(text: string): MrkdwnElement {
+export function label(text: string): MrkdwnElement {
   return { type: 'mrkdwn', text: `*${slackLiteral(text)}*` };
 }
 
@@ -73,16 +75,16 @@ function timeValue(text: string, at: number | undefined, timeZone: string): Mrkd
 /** Header marks: Block Kit has no colours, so severity shows as the first character of the header. */
 const SEVERITY_MARKS: Readonly<Record<Severity, string>> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
-function header(title: string, severity: Severity): HeaderBlock {
+export function header(title: string, severity: Severity): HeaderBlock {
   return { type: 'header', text: plain(tidy(`${SEVERITY_MARKS[severity]} ${title}`, SLACK_LIMITS.headerText)) };
 }
 
 /** The guidance, in a section of its own under the header: our own words, as plain text. */
-function guidance(text: string): SectionBlock {
+export function guidance(text: string): SectionBlock {
   return { type: 'section', text: plain(`What to do: ${text}`) };
 }
 
-function sectionsOf(fields: (MrkdwnElement | PlainTextElement)[]): SectionBlock[] {
+export function sectionsOf(fields: (MrkdwnElement | PlainTextElement)[]): SectionBlock[] {
   const sections: SectionBlock[] = [];
   for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
     // Fields come in pairs and 10 is even, so a label never ends up in another section than its value.
@@ -167,9 +169,10 @@ export function renderSlackDigest(view: DigestView): SlackMessage {
   return slackDigest(view, 0);
 }
 
-/** Renders an alert, a digest, a report or a health notice. */
+/** Renders an alert, a digest, a report, a health notice or a sending notice. */
 export function renderSlackView(view: ChatView): SlackMessage {
   if (isHealthNotice(view)) return renderSlackHealth(view);
+  if (isSendingNotice(view)) return renderSlackSending(view);
   if (isReportView(view)) return renderSlackReport(view);
   return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
 }

@@ -17,6 +17,8 @@ import { rfc3339 } from '../../alerts/event-time';
 import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
 import { escapeTeams } from './escape';
 import { renderTeamsHealth } from './render-health';
+import { isSendingNotice } from '../../alerts/sending-notice';
+import { renderTeamsSending } from './render-sending';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
@@ -67,13 +69,13 @@ export interface TeamsMessage {
 }
 
 /** Title colours: red for a hard bounce, amber for a soft one, green for deliveries, default for the rest. */
-function titleColor(severity: Severity, delivered: boolean): TeamsTextBlock['color'] {
+export function titleColor(severity: Severity, delivered: boolean): TeamsTextBlock['color'] {
   if (severity === 'error') return 'attention';
   if (severity === 'warning') return 'warning';
   return delivered ? 'good' : undefined;
 }
 
-function title(text: string, color: TeamsTextBlock['color']): TeamsTextBlock {
+export function title(text: string, color: TeamsTextBlock['color']): TeamsTextBlock {
   return {
     type: 'TextBlock',
     text: escapeTeams(tidy(text, 150)),
@@ -84,7 +86,7 @@ function title(text: string, color: TeamsTextBlock['color']): TeamsTextBlock {
   };
 }
 
-function guidance(text: string): TeamsTextBlock {
+export function guidance(text: string): TeamsTextBlock {
   return { type: 'TextBlock', text: escapeTeams(`What to do: ${text}`), wrap: true };
 }
 
@@ -97,7 +99,7 @@ export function teamsDate(ms: number): string {
   return `{{DATE(${time}, SHORT)}} {{TIME(${time})}}`;
 }
 
-function small(text: string): TeamsTextBlock {
+export function small(text: string): TeamsTextBlock {
   return { type: 'TextBlock', text: escapeTeams(text), wrap: true, size: 'small', isSubtle: true };
 }
 
@@ -212,9 +214,10 @@ export function renderTeamsDigest(view: DigestView): TeamsMessage {
   return teamsDigest(view, 0);
 }
 
-/** Renders an alert, a digest, a report or a health notice. */
+/** Renders an alert, a digest, a report, a health notice or a sending notice. */
 export function renderTeamsView(view: ChatView): TeamsMessage {
   if (isHealthNotice(view)) return renderTeamsHealth(view);
+  if (isSendingNotice(view)) return renderTeamsSending(view);
   if (isReportView(view)) return renderTeamsReport(view);
   return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }

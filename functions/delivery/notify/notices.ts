@@ -1,4 +1,5 @@
 import { decodeHealthNotice, type HealthNotice } from '../../alerts/health-notice';
+import { decodeSendingNotice, type SendingNotice } from '../../alerts/sending-notice';
 import type { ClaimResult } from '../dedup/dedup-store';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';
@@ -8,17 +9,17 @@ import { openDestination } from './post';
 import type { BatchRun } from './run';
 
 /**
- * Relay health notices queued beside the events: each is claimed, posted and confirmed under its own key with the
- * same pacing, retries and dead letters as an alert, so a notice raised twice (by two alarms' actions, or after a
- * redelivery) is posted once.
+ * Relay health notices and sending notices (a bounce rate, what a silence hid) queued beside the events: each is
+ * claimed, posted and confirmed under its own key with the same pacing, retries and dead letters as an alert, so a
+ * notice raised twice (by two alarms' actions, two rate checks, or after a redelivery) is posted once.
  */
 
 interface NoticeRecord {
   readonly record: QueuedRecord;
-  readonly notice: HealthNotice;
+  readonly notice: HealthNotice | SendingNotice;
 }
 
-/** Splits the batch: records holding a health notice, and the rest (events, or records that hold nothing). */
+/** Splits the batch: records holding a notice, and the rest (events, or records that hold nothing). */
 export function splitNotices(records: readonly QueuedRecord[]): {
   notices: NoticeRecord[];
   events: QueuedRecord[];
@@ -26,7 +27,7 @@ export function splitNotices(records: readonly QueuedRecord[]): {
   const notices: NoticeRecord[] = [];
   const events: QueuedRecord[] = [];
   for (const record of records) {
-    const notice = decodeHealthNotice(record.body);
+    const notice = decodeHealthNotice(record.body) ?? decodeSendingNotice(record.body);
     if (notice) notices.push({ record, notice });
     else events.push(record);
   }
@@ -86,7 +87,10 @@ async function postFirsts(run: BatchRun, notices: readonly NoticeRecord[]): Prom
     } else claimed.push(item);
   }
   if (claimed.length === 0) return;
-  const held = claimed.map((item) => ({ record: item.record, event: { key: item.notice.key, type: 'health' } }));
+  const held = claimed.map((item) => ({
+    record: item.record,
+    event: { key: item.notice.key, type: 'health' in item.notice ? 'health' : item.notice.sending },
+  }));
   const open = await openDestination(run, held);
   if (!open) return;
   for (const [index, item] of claimed.entries()) {
@@ -115,7 +119,8 @@ async function settleNotice(
       attempts: outcome.attempts,
       rateLimited: outcome.rateLimited,
     });
-    run.logger.log('info', 'posted health notice', { destination: run.destination, eventKey: event.key });
+    const kind = event.type === 'health' ? 'health' : 'sending';
+    run.logger.log('info', `posted ${kind} notice`, { destination: run.destination, eventKey: event.key });
     return;
   }
   if (outcome.kind === 'dead') {

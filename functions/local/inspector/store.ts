@@ -16,6 +16,7 @@ import type {
 import { DestinationHealthBook, type StoreDestination } from './destination-health';
 import { attemptText, settledEntry } from './timeline-text';
 import { isHealthNotice } from '../../alerts/health-notice';
+import { isSendingNotice } from '../../alerts/sending-notice';
 
 export type { StoreDestination } from './destination-health';
 
@@ -122,7 +123,7 @@ export class InspectorStore implements RelayObserver {
     if (!known) return;
     const delivery = this.delivery(known.event, destination);
     delivery.attempts++;
-    if (!('report' in report.view) && !isHealthNotice(report.view)) {
+    if (!('report' in report.view) && !isHealthNotice(report.view) && !isSendingNotice(report.view)) {
       const { deliveryStatus, repeatedFailures } = report.view;
       delivery.extras = {
         ...(deliveryStatus !== undefined ? { deliveryStatus } : {}),

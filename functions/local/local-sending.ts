@@ -1,0 +1,81 @@
+import type { RelayConfig } from '../config/relay-config';
+import type { Logger } from '../observability/logger';
+import type { RelayEvent } from '../paubox/relay-event';
+import { MemoryRateStore, RateWatch, rateSettings, rateTargets } from '../sending';
+import type { LocalFanout } from './fanout';
+
+/** How long after the first event of a burst the rates are checked, so a burst makes one notice. */
+export const DEFAULT_RATE_SETTLE_MS = 2000;
+
+export interface LocalSendingOptions {
+  readonly config: RelayConfig;
+  readonly dataDir?: string;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly fanout: () => LocalFanout;
+  /** @default DEFAULT_RATE_SETTLE_MS */
+  readonly settleMs?: number;
+}
+
+/**
+ * The local relay's alerts about senders: every accepted event is counted for its sender domain's bounce rate,
+ * and the rates are checked `settleMs` after a burst begins (and on `check()`), with notices queued to the
+ * destinations of `rates.to` like any health notice. Counters and firing alerts live in `<dataDir>/rates.json`.
+ */
+export class LocalSending {
+  private readonly rates: RateWatch;
+  private readonly store: MemoryRateStore;
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private counting: Promise<unknown> = Promise.resolve();
+  /** Every domain is checked each minute too, so reminders and resolved notices come without new traffic. */
+  private readonly every = setInterval(() => void this.check(), 60_000).unref();
+
+  constructor(private readonly options: LocalSendingOptions) {
+    const targets = rateTargets(options.config);
+    this.store = new MemoryRateStore(options.dataDir, options.now);
+    this.rates = new RateWatch({
+      store: this.store,
+      settings: rateSettings(options.config),
+      now: options.now,
+      logger: options.logger,
+      post: async (notice) => options.fanout().postNotice(notice, targets),
+    });
+  }
+
+  /** Counts an accepted event (all four types, whatever the routes) and schedules a check of its domain. */
+  published(event: RelayEvent): void {
+    this.counting = this.counting
+      .then(() => this.rates.count([event]))
+      .then((domains) => {
+        for (const domain of domains) this.pending.add(domain);
+        this.timer ??= setTimeout(() => void this.check(false), this.options.settleMs ?? DEFAULT_RATE_SETTLE_MS);
+        this.timer.unref();
+      })
+      .catch((error: unknown) => this.failed(error));
+  }
+
+  /**
+   * Checks the domains counted since the last check, or, with `all`, every domain known (what lets reminders and
+   * resolved notices follow as time passes without traffic).
+   */
+  async check(all = true): Promise<void> {
+    await this.counting;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const domains = all ? this.store.domains() : [...this.pending];
+    this.pending.clear();
+    await this.rates.check(domains).catch((error: unknown) => this.failed(error));
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    clearInterval(this.every);
+  }
+
+  private failed(error: unknown): void {
+    this.options.logger.log('error', 'bounce rates not counted or checked', {
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Alerts about a sender rather than one message: bounce rates per sender domain (counted in buckets of a sliding
+ * window, checked where events pass), and the stores they keep their counters and alert states in.
+ */
+export * from './rate-window';
+export * from './rate-store';
+export * from './rate-check';
+export * from './rate-watch';
+export * from './rate-targets';
+export * from './memory-rate-store';

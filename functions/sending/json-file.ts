@@ -1,0 +1,37 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * A small JSON state file of the local relay's data dir (rate counters, silences, advice): read once at start,
+ * written whole to a temporary file and renamed, so a crash leaves the old or the new file, never half of one.
+ * Writes are synchronous: each file is a few kilobytes, and the caller's next step may rely on it (a CLI that ends).
+ */
+export class JsonFile<T> {
+  constructor(
+    readonly path: string,
+    private readonly empty: () => T,
+  ) {}
+
+  /** The file's content, or the empty value when there is no file yet. A file that is not JSON is an error. */
+  read(): T {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`${this.path} is not valid JSON: fix or remove it (the relay starts a new one)`);
+    }
+  }
+
+  write(value: T): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(value)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.path);
+  }
+}

@@ -1,0 +1,23 @@
+import { DEFAULT_HEALTH_CONFIG, DEFAULT_RATES_CONFIG, durationMs, type RelayConfig } from '../config/relay-config';
+import type { RateSettings } from './rate-check';
+
+/** `rates.to`, else every destination a route sends permanent failures to, in configuration order. */
+export function rateTargets(config: RelayConfig): string[] {
+  const to = config.rates?.to;
+  if (to) return [...to];
+  const named = new Set(config.routes.filter((r) => r.events.includes('permanent_failure')).flatMap((r) => r.to));
+  return config.destinations.map((d) => d.name).filter((name) => named.has(name));
+}
+
+/** The settings a rate check needs, from `rates` and `health.reminderHours`. */
+export function rateSettings(config: RelayConfig): RateSettings {
+  const rates = config.rates ?? DEFAULT_RATES_CONFIG;
+  const health = config.health ?? DEFAULT_HEALTH_CONFIG;
+  return {
+    windowMs: durationMs(rates.window) ?? 86_400_000,
+    minVolume: rates.minVolume,
+    warnAt: rates.warnAt,
+    alertAt: rates.alertAt,
+    reminderMs: health.reminderHours * 3_600_000,
+  };
+}
