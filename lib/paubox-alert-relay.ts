@@ -22,6 +22,7 @@ import { planDestinations } from './relay/plan';
 import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
 import { TokenRotation } from './relay/token-rotation';
+import { grantRateCounting } from './relay/rate-counting';
 
 /**
  * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
@@ -132,6 +133,12 @@ export class PauboxAlertRelay extends Construct {
         }),
     );
     this.destinations = Object.fromEntries(destinations.map((destination) => [destination.config.name, destination]));
+    grantRateCounting(ingest.ingestFunction, {
+      config: settings.config,
+      state: notifierState,
+      key,
+      queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
+    });
     this.record = addDeliverabilityRecord(this, {
       config: settings.config,
       events,

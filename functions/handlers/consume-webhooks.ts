@@ -14,6 +14,9 @@ import { jsonLogger } from '../observability/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
 import { parseSigningSecret } from '../paubox/signature';
+import type { RelayEvent } from '../paubox/relay-event';
+import { dynamoRateStore, RateWatch, readRatesEnvironment, watchRates } from '../sending';
+import { dynamodbSdk, sqsSdk } from '../aws/lazy-sdk';
 
 /**
  * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each
@@ -41,9 +44,30 @@ const signingSecret = signingSecretArn
   ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs)
   : undefined;
 const signingKey = signingSecret ? async () => parseSigningSecret(await signingSecret()) : undefined;
+// Bounce rates are counted here, where every event passes whatever the routes; notices go on `rates.to`'s queues.
+const rates = readRatesEnvironment(process.env);
+const sqs = sqsClientOnFirstUse();
+let rateWatch: RateWatch | undefined;
+const rateWatchOf = (settings: NonNullable<typeof rates>): RateWatch =>
+  (rateWatch ??= new RateWatch({
+    store: dynamoRateStore(new (dynamodbSdk().DynamoDBClient)({}), settings.table),
+    settings: settings.settings,
+    now: Date.now,
+    logger,
+    post: async (notice) => {
+      const { SendMessageCommand } = sqsSdk();
+      const body = JSON.stringify(notice);
+      await Promise.all(
+        Object.values(settings.queues).map((url) =>
+          sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: body })),
+        ),
+      );
+    },
+  }));
 
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
+  const events: RelayEvent[] = [];
   try {
     const { failedIds } = await consumeWebhooks(
       event.Records.map((record) => ({
@@ -52,8 +76,21 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
         messageAttributes: record.messageAttributes,
         sentTimestamp: record.attributes.SentTimestamp,
       })),
-      { expectedTokens, signingKey, publisher, logger, metric, quarantine },
+      {
+        expectedTokens,
+        signingKey,
+        publisher: {
+          publish: async (published: RelayEvent, attributes) => {
+            await publisher.publish(published, attributes);
+            events.push(published);
+          },
+        },
+        logger,
+        metric,
+        quarantine,
+      },
     );
+    if (rates && events.length > 0) await watchRates(rateWatchOf(rates), events, logger);
     return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
   } finally {
     flushMetrics(metrics);

@@ -8,3 +8,5 @@ export * from './rate-check';
 export * from './rate-watch';
 export * from './rate-targets';
 export * from './memory-rate-store';
+export * from './dynamodb-rate-store';
+export * from './rates-env';

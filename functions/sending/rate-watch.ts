@@ -93,6 +93,21 @@ export class RateWatch {
   }
 }
 
+/**
+ * Counts a batch's events and checks their domains; never rejects (the events are published whatever happens to
+ * their counting): a failure is logged, and that batch is missing from the rate.
+ */
+export async function watchRates(watch: RateWatch, events: readonly CountedEvent[], logger: Logger): Promise<void> {
+  try {
+    await watch.check(await watch.count(events));
+  } catch (error) {
+    logger.log('error', 'bounce rates not counted or checked', {
+      errorName: error instanceof Error ? error.name : typeof error,
+      count: events.length,
+    });
+  }
+}
+
 /** What the relay says once when a domain has failures and no delivered event: the rate cannot be measured. */
 export function needsDeliveredHint(): string {
   return (

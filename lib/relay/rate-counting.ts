@@ -1,0 +1,44 @@
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { RelayConfig } from '../../functions/config/relay-config';
+import { rateSettings, rateTargets, ratesEnvironment } from '../../functions/sending';
+import type { NotifierState } from './notifier-state';
+import { grantSend } from './queue-factory';
+
+/** What the ingest consumer does with bounce-rate items: atomic adds, batch reads, compare-and-set alert states. */
+export const RATE_TABLE_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+] as const;
+
+/**
+ * Lets the ingest consumer count every event's sender domain in the relay's table and queue bounce-rate notices on
+ * the queues of `rates.to` (by default the destinations that receive permanent failures), and tells it where they
+ * are. Nothing is granted when no deployed destination would receive a notice: the consumer then counts nothing.
+ */
+export function grantRateCounting(
+  consumer: lambda.Function,
+  props: {
+    readonly config: RelayConfig;
+    readonly state: NotifierState;
+    readonly key: kms.IKey;
+    readonly queues: Readonly<Record<string, sqs.IQueue>>;
+  },
+): string[] {
+  const targets = rateTargets(props.config).filter((name) => props.queues[name] !== undefined);
+  if (targets.length === 0) return [];
+  const { dedupTable } = props.state;
+  dedupTable.grant(consumer, ...RATE_TABLE_ACTIONS);
+  dedupTable.grantOnKey(consumer, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+  for (const name of targets) grantSend(props.queues[name]!, consumer, props.key);
+  const env = ratesEnvironment({
+    table: dedupTable.tableName,
+    settings: rateSettings(props.config),
+    queues: Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl])),
+  });
+  for (const [name, value] of Object.entries(env)) consumer.addEnvironment(name, value);
+  return targets;
+}

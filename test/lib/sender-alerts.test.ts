@@ -1,0 +1,80 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { parseRelayConfig } from '../../functions/config/relay-config';
+import { RATES_ENV } from '../../functions/sending';
+import { PauboxAlertRelayStack } from '../../lib';
+import { logicalId, projectApp, ref, resourcesFor, statementsOf } from './template-helpers';
+
+function synth(extra: Record<string, unknown>) {
+  const config = parseRelayConfig(
+    {
+      destinations: [
+        { name: 'ops', kind: 'slack' },
+        { name: 'audit', kind: 'teams' },
+      ],
+      routes: [
+        { events: ['permanent_failure'], to: ['ops'] },
+        { events: ['delivered'], to: ['audit'] },
+      ],
+      ...extra,
+    },
+    'deploy',
+  );
+  const stack = new PauboxAlertRelayStack(projectApp(), 'SenderAlertRelay', { config });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+describe('bounce-rate alerts, deployed', () => {
+  const { stack, template } = synth({ rates: { window: '12h', minVolume: 80 }, health: { reminderHours: 6 } });
+  const ingestId = logicalId(stack, stack.relay.ingestFunction);
+  const env = (template.toJSON().Resources[ingestId].Properties.Environment as { Variables: Record<string, unknown> })
+    .Variables;
+  const tableId = logicalId(stack, stack.relay.dedupTable);
+
+  it('counts in the relay table, where every event passes: the ingest consumer, told the settings', () => {
+    expect(env[RATES_ENV.table]).toEqual(ref(tableId));
+    expect(JSON.parse(env[RATES_ENV.settings] as string)).toEqual({
+      windowMs: 12 * 3_600_000,
+      minVolume: 80,
+      warnAt: 0.02,
+      alertAt: 0.05,
+      reminderMs: 6 * 3_600_000,
+    });
+  });
+
+  it('queues notices only on the queues of the destinations that receive permanent failures', () => {
+    const queues = JSON.stringify(env[RATES_ENV.queues]);
+    const opsQueue = logicalId(stack, stack.relay.destinations.ops!.queue);
+    const auditQueue = logicalId(stack, stack.relay.destinations.audit!.queue);
+    expect(queues).toContain(opsQueue);
+    expect(queues).not.toContain(auditQueue);
+    const statements = statementsOf(template, ingestId);
+    const sendTo = resourcesFor(statements, 'sqs:SendMessage').join(' ');
+    expect(sendTo).toContain(opsQueue);
+    expect(sendTo).not.toContain(auditQueue);
+  });
+
+  it('grants item-level adds and reads on the table and nothing in bulk', () => {
+    const statements = statementsOf(template, ingestId);
+    for (const action of ['dynamodb:UpdateItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']) {
+      expect(resourcesFor(statements, action).join(' ')).toContain(tableId);
+    }
+    for (const action of ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      expect(resourcesFor(statements, action)).toEqual([]);
+    }
+  });
+
+  it('keeps the counters to their window: the table expires items on expiresAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('follows rates.to when set', () => {
+    const other = synth({ rates: { to: ['audit'] } });
+    const id = logicalId(other.stack, other.stack.relay.ingestFunction);
+    const vars = other.template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
+    const queues = JSON.stringify(vars[RATES_ENV.queues]);
+    expect(queues).toContain(logicalId(other.stack, other.stack.relay.destinations.audit!.queue));
+    expect(queues).not.toContain(logicalId(other.stack, other.stack.relay.destinations.ops!.queue));
+  });
+});
