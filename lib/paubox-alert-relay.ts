@@ -22,7 +22,7 @@ import { planDestinations } from './relay/plan';
 import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
 import { TokenRotation } from './relay/token-rotation';
-import { grantRateCounting } from './relay/rate-counting';
+import { grantRateCounting, grantSilenceAnnouncing } from './relay/sender-alerts';
 
 /**
  * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
@@ -178,6 +178,7 @@ export class PauboxAlertRelay extends Construct {
             healthTopic: health.topic,
             memorySize,
           });
+    if (probe) grantSilenceAnnouncing(probe.fn, notifierState);
     this.alarms = [...alarms, ...(probe?.alarms ?? [])];
     const monitoring = new RelayMonitoring(this, {
       alarmsConfig: settings.alarms,

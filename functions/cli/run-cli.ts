@@ -14,6 +14,7 @@ import { sendSampleCommand } from './send-sample';
 import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
 import { setPauboxKeyCommand } from './set-paubox-key';
+import { silenceCommand } from './silence';
 import { testDestinationCommand } from './test-destination';
 import { validateConfigCommand } from './validate-config';
 import { webhookUrlCommand } from './webhook-url';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
   redriveCommand,
   quarantineCommand,
   reportCommand,
+  silenceCommand,
 ];
 
 function overview(): string {

@@ -7,6 +7,7 @@ import { postNotices, splitNotices } from './notify/notices';
 import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
 import { startRun } from './notify/run';
 import { settlePost } from './notify/settle';
+import { holdSilenced } from './notify/silence';
 import type { NotifyDeps } from './notify/deps';
 
 export type {
@@ -42,7 +43,7 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   const { notices, events } = splitNotices(records);
   await postNotices(run, notices);
   const decoded = await decodeRecords(run, events);
-  const claimed = await claimEvents(run, decoded);
+  const claimed = await holdSilenced(run, await claimEvents(run, decoded));
   const destination = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
   if (destination) {
     const posts = planBatchPosts(run, claimed, destination.sender);

@@ -24,6 +24,7 @@ import { createSender } from '../chat/platforms';
 import { dynamoFailureCounter } from '../delivery/failure-counts/dynamodb-counter';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
+import { dynamoSilenceStore, SILENCE_CACHE_MS } from '../sending';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */
 const destination = requireEnv('DESTINATION_NAME');
@@ -92,6 +93,10 @@ const deliveryStatus =
       )
     : undefined;
 
+// Silences live in the same table; every notifier reads them, cached for at most a minute.
+const silenceStore = dynamoSilenceStore(dynamo, dedupTable);
+const silences = { list: cachedValue(() => silenceStore.list(), SILENCE_CACHE_MS), hid: silenceStore.hid };
+
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
@@ -107,6 +112,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}) },
       platform: { sender, fingerprintKey },
       stores: { dedup, deadLetters },
+      silences,
       delivery: {
         policy: DEFAULT_RETRY_POLICY,
         remainingMs: () => deadline - Date.now(),

@@ -15,6 +15,8 @@ import {
   PROBE_SERVICE,
 } from '../observability/metric-names';
 import { powertoolsLogger } from '../observability/powertools-logger';
+import { dynamodbSdk } from '../aws/lazy-sdk';
+import { announceEndedSilences, dynamoSilenceStore, SILENCES_ENV } from '../sending';
 
 /**
  * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in
@@ -84,4 +86,20 @@ export const handler = async (_event: unknown, context?: Context): Promise<void>
     logger,
     now: new Date(),
   });
+  // Ended silences: each destination where one hid something is told what, once.
+  const silenceTable = process.env[SILENCES_ENV.table];
+  if (silenceTable) {
+    const store = dynamoSilenceStore(new (dynamodbSdk().DynamoDBClient)({}), silenceTable);
+    await announceEndedSilences(
+      store,
+      Date.now(),
+      Object.keys(targets),
+      async (name, notice) => {
+        await sqs.send(
+          new SendMessageCommand({ QueueUrl: targets[name]!.queueUrl, MessageBody: JSON.stringify(notice) }),
+        );
+      },
+      logger,
+    );
+  }
 };

@@ -11,6 +11,7 @@ import type { FilterPolicy } from '../routing/filter-policy';
 import type { AlertSender } from '../chat/alert-sender';
 import type { LocalJournal } from './journal';
 import type { RelayObserver } from './observer';
+import type { SilenceStore } from '../sending';
 
 export interface LocalDestination {
   readonly name: string;
@@ -53,4 +54,6 @@ export interface LocalFanoutOptions {
   readonly journal?: LocalJournal;
   /** Told of each record queued and of each verdict (the inspector). */
   readonly observer?: RelayObserver;
+  /** Silences that hold events back. @default none */
+  readonly silences?: Pick<SilenceStore, 'list' | 'hid'>;
 }

@@ -235,6 +235,7 @@ export class LocalFanout implements EventPublisher {
           ...(options.timeZone ? { timeZone: options.timeZone } : {}),
         },
         ...(options.enrichment ? { enrichment: options.enrichment } : {}),
+        ...(options.silences ? { silences: options.silences } : {}),
         platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
         stores: { dedup: options.dedup, deadLetters: this.deadLetters },
         delivery: {

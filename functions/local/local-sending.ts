@@ -1,7 +1,16 @@
+import type { SilenceEndNotice } from '../alerts/sending-notice';
 import type { RelayConfig } from '../config/relay-config';
 import type { Logger } from '../observability/logger';
 import type { RelayEvent } from '../paubox/relay-event';
-import { MemoryRateStore, RateWatch, rateSettings, rateTargets } from '../sending';
+import {
+  announceEndedSilences,
+  FileSilenceStore,
+  MemoryRateStore,
+  RateWatch,
+  rateSettings,
+  rateTargets,
+  type SilenceStore,
+} from '../sending';
 import type { LocalFanout } from './fanout';
 
 /** How long after the first event of a burst the rates are checked, so a burst makes one notice. */
@@ -9,7 +18,10 @@ export const DEFAULT_RATE_SETTLE_MS = 2000;
 
 export interface LocalSendingOptions {
   readonly config: RelayConfig;
+  /** Where rates.json is kept; without it, the rates live in memory only. */
   readonly dataDir?: string;
+  /** Where silences.json is kept. */
+  readonly silenceDir: string;
   readonly now: () => number;
   readonly logger: Logger;
   readonly fanout: () => LocalFanout;
@@ -25,6 +37,8 @@ export interface LocalSendingOptions {
 export class LocalSending {
   private readonly rates: RateWatch;
   private readonly store: MemoryRateStore;
+  /** The silences the fan-out applies and the CLI adds to and ends. */
+  readonly silences: SilenceStore;
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private counting: Promise<unknown> = Promise.resolve();
@@ -34,6 +48,7 @@ export class LocalSending {
   constructor(private readonly options: LocalSendingOptions) {
     const targets = rateTargets(options.config);
     this.store = new MemoryRateStore(options.dataDir, options.now);
+    this.silences = new FileSilenceStore(options.silenceDir);
     this.rates = new RateWatch({
       store: this.store,
       settings: rateSettings(options.config),
@@ -66,6 +81,14 @@ export class LocalSending {
     const domains = all ? this.store.domains() : [...this.pending];
     this.pending.clear();
     await this.rates.check(domains).catch((error: unknown) => this.failed(error));
+    if (all) await this.announceEnded().catch((error: unknown) => this.failed(error));
+  }
+
+  /** Queues each ended silence's end message where it hid something, once. */
+  private async announceEnded(): Promise<void> {
+    const names = this.options.config.destinations.map((d) => d.name);
+    const queue = async (name: string, notice: SilenceEndNotice) => this.options.fanout().postNotice(notice, [name]);
+    await announceEndedSilences(this.silences, this.options.now(), names, queue, this.options.logger);
   }
 
   close(): void {

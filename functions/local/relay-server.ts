@@ -113,6 +113,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(options.clock ? { clock: options.clock } : {}),
     ...(journal ? { journal } : {}),
     ...(observer ? { observer } : {}),
+    silences: { list: () => sending.silences.list(), hid: (...args) => sending.silences.hid(...args) },
     ...(options.healthNotices === false
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
@@ -120,6 +121,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const sending = new LocalSending({
     config,
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    silenceDir: options.dataDir ?? '.relay-data',
     now: () => (options.clock ?? systemClock).now(),
     logger,
     fanout: () => fanout,

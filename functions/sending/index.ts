@@ -10,3 +10,7 @@ export * from './rate-targets';
 export * from './memory-rate-store';
 export * from './dynamodb-rate-store';
 export * from './rates-env';
+export * from './silence';
+export * from './silence-store';
+export * from './dynamodb-silence-store';
+export * from './silence-ends';

@@ -39,3 +39,9 @@ export function readRatesEnvironment(env: NodeJS.ProcessEnv): RatesEnvironment |
     queues: JSON.parse(queues) as Record<string, string>,
   };
 }
+
+/** The contract between the construct and the scheduled probe, which queues the end messages of silences. */
+export const SILENCES_ENV = {
+  /** The relay's table, where silences live. */
+  table: 'SILENCE_TABLE_NAME',
+} as const;

@@ -7,11 +7,20 @@ import type { DisplayConfig, PauboxApiConfig } from '../../functions/config/rela
 import { acknowledgeDedupTable } from '../nag-acknowledgments';
 import { relaySecret } from './secret-factory';
 
-/** What a notifier does with its de-duplication records; nothing that reads or writes in bulk. */
-const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/**
+ * What a notifier does with its de-duplication records, failure counts and silences (BatchGetItem reads the
+ * silences listed in their index item); nothing that scans or writes in bulk.
+ */
+const DEDUP_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 // `table.grant` adds no key permission; these are the ones `grantReadWriteData` would add for a customer-managed key.
 // Spelled out: kms:ReEncrypt* and kms:GenerateDataKey* name these and nothing else the table needs.
-const DEDUP_KEY_ACTIONS = [
+export const DEDUP_KEY_ACTIONS = [
   'kms:Decrypt',
   'kms:DescribeKey',
   'kms:Encrypt',

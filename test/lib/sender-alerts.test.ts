@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { RATES_ENV } from '../../functions/sending';
+import { RATES_ENV, SILENCES_ENV } from '../../functions/sending';
 import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, resourcesFor, statementsOf } from './template-helpers';
 
@@ -76,5 +76,31 @@ describe('bounce-rate alerts, deployed', () => {
     const queues = JSON.stringify(vars[RATES_ENV.queues]);
     expect(queues).toContain(logicalId(other.stack, other.stack.relay.destinations.audit!.queue));
     expect(queues).not.toContain(logicalId(other.stack, other.stack.relay.destinations.ops!.queue));
+  });
+});
+
+describe('silences, deployed', () => {
+  const { stack, template } = synth({});
+  const tableId = logicalId(stack, stack.relay.dedupTable);
+
+  it('every notifier reads them from the relay table (index item and silences) and counts what they hid', () => {
+    for (const destination of Object.values(stack.relay.destinations)) {
+      const statements = statementsOf(template, logicalId(stack, destination.function));
+      for (const action of ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem']) {
+        expect(resourcesFor(statements, action).join(' ')).toContain(tableId);
+      }
+      expect(resourcesFor(statements, 'dynamodb:Scan')).toEqual([]);
+    }
+  });
+
+  it('the scheduled probe queues their end messages: it reads and marks them in the table', () => {
+    const probeId = logicalId(stack, stack.relay.probeFunction!);
+    const vars = template.toJSON().Resources[probeId].Properties.Environment.Variables as Record<string, unknown>;
+    expect(vars[SILENCES_ENV.table]).toEqual(ref(tableId));
+    const statements = statementsOf(template, probeId);
+    for (const action of ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem']) {
+      expect(resourcesFor(statements, action).join(' ')).toContain(tableId);
+    }
+    expect(resourcesFor(statements, 'dynamodb:PutItem')).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
 import type { FailureCounter } from '../failure-counts/failure-counter';
 import type { PacingOptions, SendBudget } from '../paced-sender';
+import type { SilenceStore } from '../../sending';
 
 /**
  * What the notifier reports, per destination. Outcomes of a record: `AlertsPosted`, `AlertsUnconfirmed` (sent, reply
@@ -30,7 +31,9 @@ export type NotifierMetric =
   /** Delivery-status lookups (message receipt) that failed or timed out; their alerts went without the status. */
   | 'EnrichmentFailed'
   /** Recipient failure counts that failed or timed out; their alerts went without the count. */
-  | 'FailureCountsFailed';
+  | 'FailureCountsFailed'
+  /** Events an active silence held back: kept and counted, not posted. */
+  | 'AlertsSilenced';
 
 /** How a batch's events are grouped into digests. */
 export interface DigestOptions {
@@ -95,4 +98,6 @@ export interface NotifyDeps {
   readonly pacing?: PacingOptions;
   /** Say why and how often messages failed; without it, alerts hold what the webhook said. */
   readonly enrichment?: NotifyEnrichment;
+  /** Hold back the events an active silence matches; without it, nothing is silenced. Cache the list (≤ 1 min). */
+  readonly silences?: Pick<SilenceStore, 'list' | 'hid'>;
 }

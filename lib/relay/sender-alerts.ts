@@ -2,8 +2,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { RelayConfig } from '../../functions/config/relay-config';
-import { rateSettings, rateTargets, ratesEnvironment } from '../../functions/sending';
-import type { NotifierState } from './notifier-state';
+import { rateSettings, rateTargets, ratesEnvironment, SILENCES_ENV } from '../../functions/sending';
+import { DEDUP_KEY_ACTIONS, type NotifierState } from './notifier-state';
 import { grantSend } from './queue-factory';
 
 /** What the ingest consumer does with bounce-rate items: atomic adds, batch reads, compare-and-set alert states. */
@@ -32,7 +32,7 @@ export function grantRateCounting(
   if (targets.length === 0) return [];
   const { dedupTable } = props.state;
   dedupTable.grant(consumer, ...RATE_TABLE_ACTIONS);
-  dedupTable.grantOnKey(consumer, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+  dedupTable.grantOnKey(consumer, ...DEDUP_KEY_ACTIONS);
   for (const name of targets) grantSend(props.queues[name]!, consumer, props.key);
   const env = ratesEnvironment({
     table: dedupTable.tableName,
@@ -41,4 +41,14 @@ export function grantRateCounting(
   });
   for (const [name, value] of Object.entries(env)) consumer.addEnvironment(name, value);
   return targets;
+}
+
+/** What the scheduled probe does with silences: list them, and mark one announced before queuing its end messages. */
+export const SILENCE_ANNOUNCER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] as const;
+
+/** Lets the scheduled probe queue the end messages of silences (it can already send to every destination queue). */
+export function grantSilenceAnnouncing(probe: lambda.Function, state: NotifierState): void {
+  state.dedupTable.grant(probe, ...SILENCE_ANNOUNCER_ACTIONS);
+  state.dedupTable.grantOnKey(probe, ...DEDUP_KEY_ACTIONS);
+  probe.addEnvironment(SILENCES_ENV.table, state.dedupTable.tableName);
 }

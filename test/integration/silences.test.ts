@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
+import type { SlackMessage } from '../../functions/chat/slack/render';
+import type { TeamsMessage } from '../../functions/chat/teams/render';
+import { runCli } from '../../functions/cli/run-cli';
+import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { silentLogger } from '../../functions/observability/logger';
+import { captureIo } from '../support/deployed-stack';
+import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
+import { slackFieldPairs, teamsCardTexts } from '../support/markup';
+import { postWebhooks } from '../support/post-webhooks';
+
+/*
+ * Silences on the local relay, set with the CLI as an operator would (`silence add --local` in another terminal):
+ * matching events are accepted, archived and not posted; the others are posted; a restart keeps the silence; when
+ * it ends, each destination is told what it hid.
+ */
+
+const TOKEN = 'silences-test-token';
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')) as {
+    event_name: string;
+    payload: Record<string, unknown>;
+  };
+let nextId = 1;
+function body(name: 'temporary_failure' | 'permanent_failure', to: string): string {
+  const base = fixture(name);
+  const id = nextId++;
+  return JSON.stringify({ ...base, payload: { ...base.payload, id, to: `person${id}@${to}` } });
+}
+
+let slack: FakeChatServer;
+let teams: FakeChatServer;
+let relay: LocalRelay;
+let config: RelayConfig;
+let dataDir: string;
+let silenceId: string;
+
+const start = () =>
+  startLocalRelay({
+    config,
+    token: TOKEN,
+    fingerprintKey: 'k',
+    logger: silentLogger,
+    port: 0,
+    dataDir,
+    inspector: false,
+  });
+const cli = async (...args: string[]) => {
+  const io = { ...captureIo(), env: { RELAY_DATA_DIR: dataDir } };
+  let out = '';
+  const code = await runCli(args, { ...io, out: (t) => (out += t) });
+  return { code, out };
+};
+async function send(bodies: string[]): Promise<void> {
+  expect(await postWebhooks(relay.webhookUrl, bodies, 4)).toEqual(bodies.map(() => 202));
+  await relay.idle();
+}
+const slackTexts = () => slack.received.map((r) => (r.json as SlackMessage).text);
+const teamsTitles = () => teams.received.map((r) => teamsCardTexts(r.json as TeamsMessage)[0]!);
+
+beforeAll(async () => {
+  [slack, teams] = await Promise.all([
+    startFakeChatServer(SLACK_OK, '/services/T1/B2/live'),
+    startFakeChatServer(TEAMS_ACCEPTED, '/workflows/teams'),
+  ]);
+  const digest = { minGroupSize: 10_000 };
+  config = parseRelayConfig(
+    {
+      destinations: [
+        { name: 'slack-ops', kind: 'slack', url: slack.url, rateLimit: { messagesPerSecond: 1000 }, digest },
+        { name: 'teams-ops', kind: 'teams', url: teams.url, rateLimit: { messagesPerSecond: 1000 }, digest },
+      ],
+      routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['slack-ops', 'teams-ops'] }],
+    },
+    'local',
+    checkDestinationUrl,
+  );
+  dataDir = mkdtempSync(join(tmpdir(), 'silences-'));
+  relay = await start();
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await Promise.all([slack, teams].map((s) => s?.close()));
+});
+
+describe('silences', () => {
+  it('are added from the CLI, refusing one that would match everything', async () => {
+    expect((await cli('silence', 'add', '--local', '--for', '4h', '--reason', 'x')).code).toBe(2);
+    const added = await cli(
+      'silence',
+      'add',
+      '--local',
+      '--for',
+      '4h',
+      '--event',
+      'temporary_failure',
+      '--recipient-domain',
+      'a.example',
+      '--reason',
+      'a.example mail servers down <!channel>',
+    );
+    expect(added.code).toBe(0);
+    silenceId = /^(s-[0-9a-f]{8}) /.exec(added.out)![1]!;
+    const listed = JSON.parse((await cli('silence', 'list', '--local', '--json')).out) as { id: string }[];
+    expect(listed.map((s) => s.id)).toEqual([silenceId]);
+  });
+
+  it('hold back exactly the matching events, on every destination', async () => {
+    await send([
+      body('temporary_failure', 'a.example'),
+      body('temporary_failure', 'mx.a.example'),
+      body('temporary_failure', 'b.example'),
+      body('permanent_failure', 'a.example'),
+    ]);
+    for (const server of [slack, teams]) {
+      const posted = server.received.map((r) => r.raw);
+      expect(posted).toHaveLength(2);
+      // The soft bounce to b.example, and the hard bounce to a.example (the silence names soft bounces only).
+      expect(posted.filter((raw) => raw.includes('b.example') && raw.includes('not delivered yet'))).toHaveLength(1);
+      expect(posted.filter((raw) => raw.includes('a.example') && raw.includes('failed to send'))).toHaveLength(1);
+    }
+  });
+
+  it('hold across a restart', async () => {
+    await relay.close();
+    relay = await start();
+    await send([body('temporary_failure', 'a.example')]);
+    expect(slackTexts()).toHaveLength(2);
+  });
+
+  it('say what they hid when they end, once per destination', async () => {
+    const ended = await cli('silence', 'end', silenceId, '--local');
+    expect(ended.code).toBe(0);
+    expect(ended.out).toContain('it hid 6 alert(s)');
+    await relay.checkSending();
+    await relay.idle();
+    await relay.checkSending();
+    await relay.idle();
+    const ends = slack.received.filter((r) => (r.json as SlackMessage).text.startsWith('Silence'));
+    expect(ends).toHaveLength(1);
+    const message = ends[0]!.json as SlackMessage;
+    expect(message.text).toBe(`Silence ${silenceId} ended: it hid 3 alerts`);
+    const fields = slackFieldPairs(message);
+    expect(fields.get('Hidden')).toBe('temporary failure · a.example: 2\ntemporary failure · mx.a.example: 1');
+    expect(fields.get('Silenced')).toBe('temporary failure events, recipient domain a.example');
+    // The operator's words only ever in plain_text, which Slack never parses for mentions.
+    expect(fields.get('Reason')).toBe('a.example mail servers down <!channel>');
+    expect(message.text).not.toContain('<');
+    expect(teamsTitles().filter((t) => t.startsWith('Silence'))).toEqual([
+      `Silence ${silenceId} ended: it hid 3 alerts`,
+    ]);
+    // Ended: matching events are posted again.
+    await send([body('temporary_failure', 'a.example')]);
+    expect(slackTexts().filter((t) => !t.startsWith('Silence'))).toHaveLength(3);
+  });
+});
