@@ -22,7 +22,7 @@ import { planDestinations } from './relay/plan';
 import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
 import { TokenRotation } from './relay/token-rotation';
-import { grantRateCounting, grantSilenceAnnouncing } from './relay/sender-alerts';
+import { grantAdvice, grantRateCounting, grantSilenceAnnouncing } from './relay/sender-alerts';
 
 /**
  * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
@@ -149,6 +149,7 @@ export class PauboxAlertRelay extends Construct {
       logRetention: settings.logRetention,
       queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
     });
+    for (const d of destinations) grantAdvice(d.function, settings.config, this.record.automation?.bus);
     const alarms = [
       ingest.alarms.errors,
       ingest.alarms.serverErrors,

@@ -154,7 +154,14 @@ export function alertSeverity(view: AlertView): Severity {
 
 /** What the reader should do, in our own words. */
 export function guidanceLine(view: AlertView): string {
-  return view.test ? TEST_GUIDANCE : GUIDANCE[view.type];
+  if (view.test) return TEST_GUIDANCE;
+  const stop = (view.stopSending ?? []).map(
+    (r) =>
+      `Stop sending to ${tidy(r.fingerprint, VALUE_LIMITS.fingerprint)}: ${r.count} hard bounces within ` +
+      `${r.windowDays} days. Update the address on file (\`npx paubox-relay fingerprint <address>\` tells whether ` +
+      'an address is this one). ',
+  );
+  return `${stop.join('')}${GUIDANCE[view.type]}`;
 }
 
 /** A key as shown: long enough to find in the logs (they hold it whole), short enough to read. */

@@ -7,6 +7,8 @@ export const dynamodbSdk = () => require('@aws-sdk/client-dynamodb') as typeof i
 export const secretsManagerSdk = () =>
   require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
 export const snsSdk = () => require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+export const eventBridgeSdk = () =>
+  require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
 export const sqsSdk = () => require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
 
 /**

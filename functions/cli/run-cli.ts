@@ -15,6 +15,8 @@ import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
 import { setPauboxKeyCommand } from './set-paubox-key';
 import { silenceCommand } from './silence';
+import { suppressionsCommand } from './suppressions';
+import { fingerprintCommand } from './fingerprint';
 import { testDestinationCommand } from './test-destination';
 import { validateConfigCommand } from './validate-config';
 import { webhookUrlCommand } from './webhook-url';
@@ -37,6 +39,8 @@ const COMMANDS: readonly Command[] = [
   quarantineCommand,
   reportCommand,
   silenceCommand,
+  suppressionsCommand,
+  fingerprintCommand,
 ];
 
 function overview(): string {

@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
+import { eventBridgeSdk, sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
 import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
 import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
@@ -24,7 +24,16 @@ import { createSender } from '../chat/platforms';
 import { dynamoFailureCounter } from '../delivery/failure-counts/dynamodb-counter';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
-import { dynamoSilenceStore, SILENCE_CACHE_MS } from '../sending';
+import {
+  adviceEntry,
+  ADVICE_ENV,
+  dynamoAdviceStore,
+  dynamoSilenceStore,
+  readAdviceSettings,
+  SILENCE_CACHE_MS,
+  windowDaysOf,
+} from '../sending';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */
 const destination = requireEnv('DESTINATION_NAME');
@@ -97,6 +106,27 @@ const deliveryStatus =
 const silenceStore = dynamoSilenceStore(dynamo, dedupTable);
 const silences = { list: cachedValue(() => silenceStore.list(), SILENCE_CACHE_MS), hid: silenceStore.hid };
 
+// Hard bounces per recipient fingerprint, for repeat-bounce advice; each new advice goes on the bus when there is one.
+const adviceSettings = readAdviceSettings(process.env);
+const adviceBus = process.env[ADVICE_ENV.bus];
+let eventBridge: EventBridgeClient | undefined;
+const advice = adviceSettings && {
+  store: dynamoAdviceStore(dynamo, dedupTable, adviceSettings),
+  windowDays: windowDaysOf(adviceSettings),
+  ...(adviceBus
+    ? {
+        onNew: async (given: Parameters<typeof adviceEntry>[0]) => {
+          const { EventBridgeClient, PutEventsCommand } = eventBridgeSdk();
+          eventBridge ??= new EventBridgeClient({});
+          const { FailedEntryCount } = await eventBridge.send(
+            new PutEventsCommand({ Entries: [adviceEntry(given, adviceBus)] }),
+          );
+          if (FailedEntryCount) throw new Error('the advice event was not put on the bus');
+        },
+      }
+    : {}),
+};
+
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
@@ -109,7 +139,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
     })),
     {
       destination: { name: destination, detail, ...(timeZone ? { timeZone } : {}) },
-      enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}) },
+      enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}), ...(advice ? { advice } : {}) },
       platform: { sender, fingerprintKey },
       stores: { dedup, deadLetters },
       silences,

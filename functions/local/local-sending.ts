@@ -3,7 +3,9 @@ import type { RelayConfig } from '../config/relay-config';
 import type { Logger } from '../observability/logger';
 import type { RelayEvent } from '../paubox/relay-event';
 import {
+  adviceSettings,
   announceEndedSilences,
+  MemoryAdviceStore,
   FileSilenceStore,
   MemoryRateStore,
   RateWatch,
@@ -39,6 +41,8 @@ export class LocalSending {
   private readonly store: MemoryRateStore;
   /** The silences the fan-out applies and the CLI adds to and ends. */
   readonly silences: SilenceStore;
+  /** Repeat-bounce advice, recorded by the notifier's enrichment; `suppressions --local` reads its file. */
+  readonly advice: MemoryAdviceStore;
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private counting: Promise<unknown> = Promise.resolve();
@@ -49,6 +53,7 @@ export class LocalSending {
     const targets = rateTargets(options.config);
     this.store = new MemoryRateStore(options.dataDir, options.now);
     this.silences = new FileSilenceStore(options.silenceDir);
+    this.advice = new MemoryAdviceStore(adviceSettings(options.config), options.dataDir);
     this.rates = new RateWatch({
       store: this.store,
       settings: rateSettings(options.config),

@@ -23,6 +23,7 @@ import { recordDetail } from '../config/record-config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import { LocalSending } from './local-sending';
+import { adviceSettings, windowDaysOf } from '../sending';
 import {
   decodeToken,
   HEADERS_TIMEOUT_MS,
@@ -91,11 +92,21 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
   const keepUnreadable = localQuarantine(options.dataDir ?? '.relay-data', health);
+  const sending = new LocalSending({
+    config,
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    silenceDir: options.dataDir ?? '.relay-data',
+    now: () => (options.clock ?? systemClock).now(),
+    logger,
+    fanout: () => fanout,
+    ...(options.rateSettleMs !== undefined ? { settleMs: options.rateSettleMs } : {}),
+  });
   const fanout: LocalFanout = new LocalFanout({
     destinations: observer
       ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
       : destinations,
     enrichment: {
+      advice: { store: sending.advice, windowDays: windowDaysOf(adviceSettings(config)) },
       failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
       ...(deliveryStatus ? { deliveryStatus } : {}),
     },
@@ -117,15 +128,6 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(options.healthNotices === false
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
-  });
-  const sending = new LocalSending({
-    config,
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    silenceDir: options.dataDir ?? '.relay-data',
-    now: () => (options.clock ?? systemClock).now(),
-    logger,
-    fanout: () => fanout,
-    ...(options.rateSettleMs !== undefined ? { settleMs: options.rateSettleMs } : {}),
   });
   const archive =
     options.archive ??

@@ -2,7 +2,15 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { RelayConfig } from '../../functions/config/relay-config';
-import { rateSettings, rateTargets, ratesEnvironment, SILENCES_ENV } from '../../functions/sending';
+import type * as events from 'aws-cdk-lib/aws-events';
+import {
+  ADVICE_ENV,
+  adviceSettings,
+  rateSettings,
+  rateTargets,
+  ratesEnvironment,
+  SILENCES_ENV,
+} from '../../functions/sending';
 import { DEDUP_KEY_ACTIONS, type NotifierState } from './notifier-state';
 import { grantSend } from './queue-factory';
 
@@ -51,4 +59,15 @@ export function grantSilenceAnnouncing(probe: lambda.Function, state: NotifierSt
   state.dedupTable.grant(probe, ...SILENCE_ANNOUNCER_ACTIONS);
   state.dedupTable.grantOnKey(probe, ...DEDUP_KEY_ACTIONS);
   probe.addEnvironment(SILENCES_ENV.table, state.dedupTable.tableName);
+}
+
+/**
+ * Tells a notifier the `advice` settings (its hard bounces are recorded in the table it already uses) and, with
+ * `automation.eventBridge`, lets it put each new advice on the relay's bus as `RecipientSuppressionAdvised`.
+ */
+export function grantAdvice(notifier: lambda.Function, config: RelayConfig, bus?: events.IEventBus): void {
+  notifier.addEnvironment(ADVICE_ENV.settings, JSON.stringify(adviceSettings(config)));
+  if (!bus) return;
+  bus.grantPutEventsTo(notifier);
+  notifier.addEnvironment(ADVICE_ENV.bus, bus.eventBusName);
 }

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { RATES_ENV, SILENCES_ENV } from '../../functions/sending';
+import { ADVICE_DETAIL_TYPE, ADVICE_ENV, RATES_ENV, SILENCES_ENV } from '../../functions/sending';
 import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, resourcesFor, statementsOf } from './template-helpers';
 
@@ -102,5 +102,31 @@ describe('silences, deployed', () => {
       expect(resourcesFor(statements, action).join(' ')).toContain(tableId);
     }
     expect(resourcesFor(statements, 'dynamodb:PutItem')).toEqual([]);
+  });
+});
+
+describe('repeat-bounce advice, deployed', () => {
+  it('every notifier is told the advice settings; without automation, no bus', () => {
+    const { stack, template } = synth({ advice: { hardBounces: 4, window: '14d' } });
+    for (const destination of Object.values(stack.relay.destinations)) {
+      const id = logicalId(stack, destination.function);
+      const vars = template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
+      expect(JSON.parse(vars[ADVICE_ENV.settings] as string)).toEqual({ hardBounces: 4, windowMs: 14 * 86_400_000 });
+      expect(vars[ADVICE_ENV.bus]).toBeUndefined();
+      expect(resourcesFor(statementsOf(template, id), 'events:PutEvents')).toEqual([]);
+    }
+  });
+
+  it('with automation.eventBridge, notifiers may put RecipientSuppressionAdvised on the relay bus, and only there', () => {
+    const { stack, template } = synth({ automation: { eventBridge: true } });
+    const bus = stack.relay.record.automation!.bus;
+    const busArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, bus), 'Arn'] });
+    for (const destination of Object.values(stack.relay.destinations)) {
+      const id = logicalId(stack, destination.function);
+      const vars = template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
+      expect(vars[ADVICE_ENV.bus]).toEqual(ref(logicalId(stack, bus)));
+      expect(resourcesFor(statementsOf(template, id), 'events:PutEvents')).toEqual([busArn]);
+    }
+    expect(ADVICE_DETAIL_TYPE).toBe('RecipientSuppressionAdvised');
   });
 });

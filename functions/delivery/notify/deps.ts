@@ -5,7 +5,7 @@ import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
 import type { FailureCounter } from '../failure-counts/failure-counter';
 import type { PacingOptions, SendBudget } from '../paced-sender';
-import type { SilenceStore } from '../../sending';
+import type { Advice, AdviceStore, SilenceStore } from '../../sending';
 
 /**
  * What the notifier reports, per destination. Outcomes of a record: `AlertsPosted`, `AlertsUnconfirmed` (sent, reply
@@ -58,6 +58,14 @@ export interface NotifyEnrichment {
   readonly failureCounter?: FailureCounter;
   /** @default DEFAULT_ENRICHMENT_TIMEOUT_MS (1500) */
   readonly timeoutMs?: number;
+  /** Records each recipient's hard bounces and says when to stop sending to one (`advice`). */
+  readonly advice?: {
+    readonly store: AdviceStore;
+    /** `advice.window` in days, as the alert says it. */
+    readonly windowDays: number;
+    /** Told of each new advice, once (the automation event `RecipientSuppressionAdvised`); best effort. */
+    readonly onNew?: (advice: Advice) => Promise<void>;
+  };
 }
 
 /** How to reach the platform: read only when the batch has an event to post, so cache them across batches. */

@@ -1,4 +1,5 @@
-import { type EventExtras, recipientFingerprint } from '../../alerts/alert-view';
+import { type AdvisedRecipient, type EventExtras, recipientFingerprint } from '../../alerts/alert-view';
+import { adviceTasks } from './advise';
 import { categoryOf } from '../../alerts/digest-view';
 import { parseEventTime } from '../../alerts/event-time';
 import type { PlannedPost } from '../../alerts/plan-posts';
@@ -12,6 +13,7 @@ export const DEFAULT_ENRICHMENT_TIMEOUT_MS = 1500;
 interface Found {
   deliveryStatus?: string;
   failureCounts?: Map<string, number>;
+  advised?: AdvisedRecipient[];
 }
 
 /**
@@ -56,9 +58,16 @@ export async function enrichPosts(
           }
         });
       }
+      const at = parseEventTime(event.time) ?? run.now();
+      if (enrichment.advice && event.type === 'permanent_failure') {
+        tasks.push(
+          ...adviceTasks(run, enrichment.advice, event, at, fingerprintKey, (advised) => {
+            if (open) (entry(event.key).advised ??= []).push(advised);
+          }),
+        );
+      }
       const counter = enrichment.failureCounter;
       if (!counter) continue;
-      const at = parseEventTime(event.time) ?? run.now();
       for (const fingerprint of new Set(event.recipients.map((r) => recipientFingerprint(r, fingerprintKey)))) {
         unfinished.counts++;
         tasks.push(async () => {

@@ -1,4 +1,11 @@
-import { DEFAULT_HEALTH_CONFIG, DEFAULT_RATES_CONFIG, durationMs, type RelayConfig } from '../config/relay-config';
+import {
+  DEFAULT_ADVICE_CONFIG,
+  DEFAULT_HEALTH_CONFIG,
+  DEFAULT_RATES_CONFIG,
+  durationMs,
+  type RelayConfig,
+} from '../config/relay-config';
+import type { AdviceSettings } from './advice';
 import type { RateSettings } from './rate-check';
 
 /** `rates.to`, else every destination a route sends permanent failures to, in configuration order. */
@@ -21,3 +28,13 @@ export function rateSettings(config: RelayConfig): RateSettings {
     reminderMs: health.reminderHours * 3_600_000,
   };
 }
+
+/** `advice` in milliseconds. */
+export function adviceSettings(config: RelayConfig): AdviceSettings {
+  const advice = config.advice ?? DEFAULT_ADVICE_CONFIG;
+  return { hardBounces: advice.hardBounces, windowMs: durationMs(advice.window) ?? 30 * 86_400_000 };
+}
+
+/** The advice window as the alert says it, in whole days (at least 1). */
+export const windowDaysOf = (settings: AdviceSettings): number =>
+  Math.max(1, Math.round(settings.windowMs / 86_400_000));
