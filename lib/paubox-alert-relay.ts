@@ -138,6 +138,7 @@ export class PauboxAlertRelay extends Construct {
       state: notifierState,
       key,
       queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
+      notifiers: Object.fromEntries(destinations.map((d) => [d.config.name, d.function])),
     });
     this.record = addDeliverabilityRecord(this, {
       config: settings.config,

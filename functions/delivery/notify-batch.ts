@@ -46,7 +46,7 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   const claimed = await holdSilenced(run, await claimEvents(run, decoded));
   const destination = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
   if (destination) {
-    const posts = planBatchPosts(run, claimed, destination.sender);
+    const posts = await planBatchPosts(run, claimed, destination.sender);
     const extras = await enrichPosts(run, posts, destination.fingerprintKey);
     for (const post of posts) {
       const view = viewOf(run, post, destination.fingerprintKey, extras);

@@ -28,7 +28,9 @@ import {
   adviceEntry,
   ADVICE_ENV,
   dynamoAdviceStore,
+  dynamoRateStore,
   dynamoSilenceStore,
+  RATES_ENV,
   readAdviceSettings,
   SILENCE_CACHE_MS,
   windowDaysOf,
@@ -127,6 +129,20 @@ const advice = adviceSettings && {
     : {}),
 };
 
+// While a bounce-rate alert fires for a sender domain, its failures are folded into digests (`rates.inhibit`).
+const rateStore = process.env[RATES_ENV.inhibit] === 'true' ? dynamoRateStore(dynamo, dedupTable) : undefined;
+const firingByDomain = new Map<string, () => Promise<boolean>>();
+const inhibit = rateStore && {
+  firing: (domain: string) => {
+    let read = firingByDomain.get(domain);
+    if (!read) {
+      read = cachedValue(async () => (await rateStore.alertOf(domain)).state !== undefined, SILENCE_CACHE_MS);
+      firingByDomain.set(domain, read);
+    }
+    return read();
+  },
+};
+
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
@@ -143,6 +159,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       platform: { sender, fingerprintKey },
       stores: { dedup, deadLetters },
       silences,
+      ...(inhibit ? { inhibit } : {}),
       delivery: {
         policy: DEFAULT_RETRY_POLICY,
         remainingMs: () => deadline - Date.now(),

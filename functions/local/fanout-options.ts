@@ -54,6 +54,11 @@ export interface LocalFanoutOptions {
   readonly journal?: LocalJournal;
   /** Told of each record queued and of each verdict (the inspector). */
   readonly observer?: RelayObserver;
+  /** Folds the failures of a sender domain whose bounce-rate alert fires into digests, for `targets`. @default none */
+  readonly inhibit?: {
+    readonly targets: readonly string[];
+    readonly firing: (senderDomain: string) => Promise<boolean>;
+  };
   /** Silences that hold events back. @default none */
   readonly silences?: Pick<SilenceStore, 'list' | 'hid'>;
 }

@@ -236,6 +236,7 @@ export class LocalFanout implements EventPublisher {
         },
         ...(options.enrichment ? { enrichment: options.enrichment } : {}),
         ...(options.silences ? { silences: options.silences } : {}),
+        ...(options.inhibit?.targets.includes(destination.name) ? { inhibit: { firing: options.inhibit.firing } } : {}),
         platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
         stores: { dedup: options.dedup, deadLetters: this.deadLetters },
         delivery: {

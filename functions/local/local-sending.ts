@@ -96,6 +96,15 @@ export class LocalSending {
     await announceEndedSilences(this.silences, this.options.now(), names, queue, this.options.logger);
   }
 
+  /** The destinations whose failures are folded while a rate alert fires (`rates.inhibit`), and the test. */
+  inhibition(): { targets: string[]; firing: (senderDomain: string) => Promise<boolean> } {
+    const on = this.options.config.rates?.inhibit ?? true;
+    return {
+      targets: on ? rateTargets(this.options.config) : [],
+      firing: async (domain) => (await this.store.alertOf(domain)).state !== undefined,
+    };
+  }
+
   close(): void {
     clearTimeout(this.timer);
     clearInterval(this.every);

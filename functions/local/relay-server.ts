@@ -125,6 +125,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(journal ? { journal } : {}),
     ...(observer ? { observer } : {}),
     silences: { list: () => sending.silences.list(), hid: (...args) => sending.silences.hid(...args) },
+    inhibit: sending.inhibition(),
     ...(options.healthNotices === false
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),

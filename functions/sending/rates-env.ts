@@ -11,6 +11,8 @@ export const RATES_ENV = {
   settings: 'RATE_SETTINGS',
   /** `{ "<destination>": "<queue URL>" }` of `rates.to`, as JSON. */
   queues: 'RATE_QUEUES',
+  /** On the notifiers of `rates.to` with `rates.inhibit`: `true` folds a firing domain's failures into digests. */
+  inhibit: 'RATE_INHIBIT',
 } as const;
 
 export interface RatesEnvironment {

@@ -6,6 +6,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import {
   ADVICE_ENV,
   adviceSettings,
+  RATES_ENV,
   rateSettings,
   rateTargets,
   ratesEnvironment,
@@ -34,9 +35,14 @@ export function grantRateCounting(
     readonly state: NotifierState;
     readonly key: kms.IKey;
     readonly queues: Readonly<Record<string, sqs.IQueue>>;
+    /** The notifiers, by destination: those of `rates.to` fold a firing domain's failures (`rates.inhibit`). */
+    readonly notifiers: Readonly<Record<string, lambda.Function>>;
   },
 ): string[] {
   const targets = rateTargets(props.config).filter((name) => props.queues[name] !== undefined);
+  if (props.config.rates?.inhibit ?? true) {
+    for (const name of targets) props.notifiers[name]?.addEnvironment(RATES_ENV.inhibit, 'true');
+  }
   if (targets.length === 0) return [];
   const { dedupTable } = props.state;
   dedupTable.grant(consumer, ...RATE_TABLE_ACTIONS);

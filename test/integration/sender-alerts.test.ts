@@ -144,6 +144,23 @@ describe('bounce-rate alerts per sender domain', () => {
     expect(teamsRates()).toHaveLength(2);
   });
 
+  it("folds the firing domain's failures into digests whose counts add up, and leaves other domains alone", async () => {
+    const before = slack.received.length;
+    await send([
+      ...Array.from({ length: 5 }, () => body('failed', 'mail.clinic.example.com')),
+      body('failed', 'quiet.example.com'),
+    ]);
+    const posted = slack.received.slice(before).map((r) => (r.json as SlackMessage).text);
+    const digests = posted.filter((t) => t.includes('from mail.clinic.example.com ('));
+    const counted = digests.map((t) => Number(/^(\d+) messages? failed to send/.exec(t)?.[1]));
+    expect(counted.every((n) => n > 0)).toBe(true);
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(5);
+    // The other domain's failure is a lone alert, as before; nothing else was posted.
+    expect(posted.filter((t) => t.includes('quiet.example.com'))).toHaveLength(1);
+    expect(posted.filter((t) => t.includes('quiet.example.com') && / failed to send from /.test(t))).toHaveLength(0);
+    expect(posted).toHaveLength(digests.length + 1);
+  });
+
   it('resolves once the window has moved past the bounces', async () => {
     offset += 24 * HOUR;
     await send(Array.from({ length: 60 }, () => body('delivered', 'mail.clinic.example.com')));

@@ -69,6 +69,17 @@ describe('bounce-rate alerts, deployed', () => {
     });
   });
 
+  it("folds a firing domain's failures only on the notifiers that receive the rate alerts", () => {
+    const variables = (name: string) =>
+      template.toJSON().Resources[logicalId(stack, stack.relay.destinations[name]!.function)].Properties.Environment
+        .Variables as Record<string, unknown>;
+    expect(variables('ops')[RATES_ENV.inhibit]).toBe('true');
+    expect(variables('audit')[RATES_ENV.inhibit]).toBeUndefined();
+    const off = synth({ rates: { inhibit: false } });
+    const opsId = logicalId(off.stack, off.stack.relay.destinations.ops!.function);
+    expect(JSON.stringify(off.template.toJSON().Resources[opsId])).not.toContain(RATES_ENV.inhibit);
+  });
+
   it('follows rates.to when set', () => {
     const other = synth({ rates: { to: ['audit'] } });
     const id = logicalId(other.stack, other.stack.relay.ingestFunction);

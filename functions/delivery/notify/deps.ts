@@ -106,6 +106,11 @@ export interface NotifyDeps {
   readonly pacing?: PacingOptions;
   /** Say why and how often messages failed; without it, alerts hold what the webhook said. */
   readonly enrichment?: NotifyEnrichment;
+  /**
+   * Whether a bounce-rate alert fires for a sender domain (cache it, ≤ 1 min): its failures are then folded into
+   * digests (`rates.inhibit`). Only for destinations that receive the rate alerts.
+   */
+  readonly inhibit?: { readonly firing: (senderDomain: string) => Promise<boolean> };
   /** Hold back the events an active silence matches; without it, nothing is silenced. Cache the list (≤ 1 min). */
   readonly silences?: Pick<SilenceStore, 'list' | 'hid'>;
 }
