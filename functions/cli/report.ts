@@ -17,7 +17,7 @@ import { createDestinationSender } from '../chat/destination-sender';
 import { isReportHeaderName } from '../config/record-config';
 import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
 import { MemoryDedupStore } from '../delivery/dedup';
-import { notifyReports } from '../delivery/notify-report';
+import { notifyBatch } from '../delivery/notify-batch';
 import { MemoryPacer } from '../delivery/pacing';
 import { realSleep } from '../delivery/clock';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
@@ -83,7 +83,7 @@ async function postLocally(
   });
   const clock = Date.now;
   const deadline = clock() + 60_000;
-  const { outcomes } = await notifyReports(
+  const { outcomes } = await notifyBatch(
     [{ id: 'local-report', body: encodeQueuedReport(key, summary), receiveCount: 1 }],
     {
       destination: { name, detail: destination.detail },

@@ -14,7 +14,7 @@ import { checkDestinationUrl } from '../chat/destination-url';
 import type { ChatKind } from '../config/destination-kinds';
 import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
 import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
-import { notifyQueue } from '../delivery/notify-report';
+import { notifyBatch } from '../delivery/notify-batch';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
 import { cachedValue } from '../aws/cached-value';
@@ -96,7 +96,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
   // Reports (deliverability cards) share the queue with alerts, and so its retries, pacing and de-duplication.
-  const { failedIds } = await notifyQueue(
+  const { failedIds } = await notifyBatch(
     event.Records.map((r) => ({
       id: r.messageId,
       body: r.body,
