@@ -8,13 +8,12 @@ import { readSecretString } from '../aws/read-secret';
 import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
 import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
 import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
-import { realSleep } from '../delivery/clock';
-import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
 import { checkDestinationUrl } from '../chat/destination-url';
 import type { ChatKind } from '../config/destination-kinds';
 import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
 import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
 import { notifyBatch } from '../delivery/notify-batch';
+import { buildNotifyDeps } from '../delivery/notify-deps';
 import { powertoolsLogger } from '../observability/powertools-logger';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
 import { cachedValue } from '../aws/cached-value';
@@ -102,25 +101,14 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       body: r.body,
       receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? '1'),
     })),
-    {
-      destination: { name: destination, detail, ...(timeZone ? { timeZone } : {}) },
+    buildNotifyDeps({
+      destination: { name: destination, detail, timeZone, digest: { minGroupSize }, messagesPerSecond },
       enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}) },
       platform: { sender, fingerprintKey },
-      stores: { dedup, deadLetters },
-      delivery: {
-        policy: DEFAULT_RETRY_POLICY,
-        remainingMs: () => deadline - Date.now(),
-        sendTimeoutMs,
-        sleep: realSleep,
-        random: Math.random,
-        maxReceiveCount,
-        // A claim outlives the longest an invocation can spend on one record.
-        leaseMs: DEFAULT_RETRY_POLICY.maxAttempts * (sendTimeoutMs + DEFAULT_RETRY_POLICY.maxRetryAfterMs),
-      },
+      stores: { dedup, deadLetters, pacer },
+      delivery: { remainingMs: () => deadline - Date.now(), sendTimeoutMs, maxReceiveCount },
       observability: { logger, metric },
-      digest: { minGroupSize },
-      pacing: { pacer, ...(messagesPerSecond !== undefined ? { messagesPerSecond } : {}) },
-    },
+    }),
   ).finally(() => flushMetrics(metrics));
   return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
 };
