@@ -8,7 +8,7 @@ import { readSecretString } from '../aws/read-secret';
 import { requireEnv } from '../aws/require-env';
 import { consumeWebhooks } from '../ingest/consume-webhooks';
 import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsQuarantine } from '../ingest/sqs-quarantine';
+import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
 import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 import { jsonLogger } from '../observability/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
