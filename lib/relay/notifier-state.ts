@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import type { DisplayConfig, PauboxApiConfig } from '../../functions/config/relay-config';
 import { acknowledgeDedupTable } from '../nag-acknowledgments';
 import { relaySecret } from './secret-factory';
+import { RELAY_TABLE } from '../../functions/delivery/relay-table';
 import { NOTIFIER_ENV } from '../../functions/aws/lambda-environments';
 import { addEnvironment } from './function-env';
 
@@ -60,9 +61,9 @@ export class NotifierState {
 
     // dynamodb.Table, not TableV2: TableV2 cannot use a customer-managed key in an environment-agnostic stack.
     this.dedupTable = new dynamodb.Table(scope, 'DedupTable', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: RELAY_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: RELAY_TABLE.timeToLive,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
