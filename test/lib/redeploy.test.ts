@@ -5,11 +5,11 @@
 import { parseRelayConfig } from '../../functions/config/relay-config';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import { Template } from 'aws-cdk-lib/assertions';
-import { projectApp, type Json } from './template-helpers';
+import { projectApp } from './template-helpers';
 
 interface Resource {
   readonly Type: string;
-  readonly Properties?: Record<string, Json>;
+  readonly Properties?: Record<string, unknown>;
   readonly DeletionPolicy?: string;
 }
 
@@ -39,9 +39,9 @@ const PHYSICAL_NAME =
 /** Each fixed physical name a resource sets, as `<type> <json of the value>`: a `…Name` property or a nested `Name`. */
 function fixedNames(resource: Resource): string[] {
   const names: string[] = [];
-  const visit = (value: Json, key: string): void => {
+  const visit = (value: unknown, key: string): void => {
     if (value === null || typeof value !== 'object') return;
-    for (const [k, v] of Object.entries(value as Record<string, Json>)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (
         PHYSICAL_NAME.test(k) &&
         (typeof v === 'string' || (typeof v === 'object' && v !== null && 'Fn::Join' in v))
@@ -50,7 +50,7 @@ function fixedNames(resource: Resource): string[] {
       } else if (!Array.isArray(v)) visit(v, k);
     }
   };
-  visit((resource.Properties ?? {}) as Json, '');
+  visit(resource.Properties ?? {}, '');
   return names;
 }
 
