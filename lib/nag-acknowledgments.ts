@@ -122,4 +122,3 @@ export function acknowledgeProbeRole(role: IConstruct): void {
       "The probe keeps only the relay's own alarms (its name prefix, acting on its health topic) to send reminders.",
   });
 }
-

@@ -160,6 +160,7 @@ describe('security of the synthesized relay', () => {
       tokenRotationDays: 30,
       tokenOverlapHours: 12,
       reservedConcurrency: 25,
+      accountConcurrency: 1000,
     });
     const ingest = configured.resources[configured.ids.ingest]!.Properties;
     expect(ingest.ReservedConcurrentExecutions).toBe(25);
