@@ -71,7 +71,7 @@ describe('parseRelayConfig: limits the deploy would hit', () => {
       { ...base, ingest: { reservedConcurrency: 900, accountConcurrency: 1000 } },
       'deploy',
     );
-    expect(fits.ingest.reservedConcurrency).toBe(900);
+    expect(fits.ingest?.reservedConcurrency).toBe(900);
     expect(problems({ ...base, ingest: { reservedConcurrency: 901, accountConcurrency: 1000 } })).toEqual([
       'ingest.reservedConcurrency: 901 does not fit in an account concurrency of 1000, of which Lambda keeps 100 ' +
         "unreserved (at most 900 can be reserved). The ingest consumer is already bounded without a reservation, by its queue's " +
