@@ -5,17 +5,18 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedValue } from '../aws/cached-value';
 import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
-import { requireEnv } from '../aws/require-env';
+import { readEnv } from '../aws/function-env';
+import { INGEST_ENV } from '../aws/lambda-environments';
 import { consumeWebhooks } from '../ingest/consume-webhooks';
 import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsQuarantine } from '../ingest/sqs-quarantine';
+import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
 import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 import { jsonLogger } from '../observability/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
 import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
 import { parseSigningSecret } from '../paubox/signature';
 import type { RelayEvent } from '../paubox/relay-event';
-import { dynamoRateStore, RateWatch, readRatesEnvironment, watchRates } from '../sending';
+import { dynamoRateStore, RateWatch, watchRates } from '../sending';
 import { dynamodbSdk, sqsSdk } from '../aws/lazy-sdk';
 
 /**
@@ -23,12 +24,10 @@ import { dynamodbSdk, sqsSdk } from '../aws/lazy-sdk';
  * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
  * (partial batch failure) what failed for a passing cause.
  */
-const topicArn = requireEnv('TOPIC_ARN');
-const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
-const quarantineQueueUrl = requireEnv('QUARANTINE_QUEUE_URL');
-const signingSecretArn = process.env.SIGNING_SECRET_ARN;
+const env = readEnv(INGEST_ENV);
+const { topicArn, tokenSecretArn, quarantineQueueUrl, signingSecretArn, tokenCacheSeconds } = env;
 // Short enough that a rotated token works within a minute; the previous token stays valid far longer.
-const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '60') * 1000;
+const tokenMaxAgeMs = (tokenCacheSeconds ?? 60) * 1000;
 
 // Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
 const logger = jsonLogger(INGEST_SERVICE);
@@ -45,7 +44,10 @@ const signingSecret = signingSecretArn
   : undefined;
 const signingKey = signingSecret ? async () => parseSigningSecret(await signingSecret()) : undefined;
 // Bounce rates are counted here, where every event passes whatever the routes; notices go on `rates.to`'s queues.
-const rates = readRatesEnvironment(process.env);
+const rates =
+  env.rateTable && env.rateSettings && env.rateQueues
+    ? { table: env.rateTable, settings: env.rateSettings, queues: env.rateQueues }
+    : undefined;
 const sqs = sqsClientOnFirstUse();
 let rateWatch: RateWatch | undefined;
 const rateWatchOf = (settings: NonNullable<typeof rates>): RateWatch =>

@@ -91,7 +91,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
-  const keepUnreadable = localQuarantine(options.dataDir ?? '.relay-data', health);
+  const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
   const sending = new LocalSending({
     config,
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
@@ -211,7 +211,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                   },
                 },
                 logger,
-                keepUnreadable,
+                quarantine,
               },
             );
       if (body === undefined) res.setHeader('connection', 'close');

@@ -9,7 +9,6 @@ export * from './rate-watch';
 export * from './sending-settings';
 export * from './memory-rate-store';
 export * from './dynamodb-rate-store';
-export * from './rates-env';
 export * from './silence';
 export * from './silence-store';
 export * from './dynamodb-silence-store';

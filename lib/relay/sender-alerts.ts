@@ -3,15 +3,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { RelayConfig } from '../../functions/config/relay-config';
 import type * as events from 'aws-cdk-lib/aws-events';
-import {
-  ADVICE_ENV,
-  adviceSettings,
-  RATES_ENV,
-  rateSettings,
-  rateTargets,
-  ratesEnvironment,
-  SILENCES_ENV,
-} from '../../functions/sending';
+import { INGEST_ENV, NOTIFIER_ENV, PROBE_ENV } from '../../functions/aws/lambda-environments';
+import { adviceSettings, rateSettings, rateTargets } from '../../functions/sending';
+import { addEnvironment } from './function-env';
 import { DEDUP_KEY_ACTIONS, type NotifierState } from './notifier-state';
 import { grantSend } from './queue-factory';
 
@@ -41,19 +35,21 @@ export function grantRateCounting(
 ): string[] {
   const targets = rateTargets(props.config).filter((name) => props.queues[name] !== undefined);
   if (props.config.rates?.inhibit ?? true) {
-    for (const name of targets) props.notifiers[name]?.addEnvironment(RATES_ENV.inhibit, 'true');
+    for (const name of targets) {
+      const notifier = props.notifiers[name];
+      if (notifier) addEnvironment(notifier, NOTIFIER_ENV, { rateInhibit: true });
+    }
   }
   if (targets.length === 0) return [];
   const { dedupTable } = props.state;
   dedupTable.grant(consumer, ...RATE_TABLE_ACTIONS);
   dedupTable.grantOnKey(consumer, ...DEDUP_KEY_ACTIONS);
   for (const name of targets) grantSend(props.queues[name]!, consumer, props.key);
-  const env = ratesEnvironment({
-    table: dedupTable.tableName,
-    settings: rateSettings(props.config),
-    queues: Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl])),
+  addEnvironment(consumer, INGEST_ENV, {
+    rateTable: dedupTable.tableName,
+    rateSettings: rateSettings(props.config),
+    rateQueues: Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl])),
   });
-  for (const [name, value] of Object.entries(env)) consumer.addEnvironment(name, value);
   return targets;
 }
 
@@ -64,7 +60,7 @@ export const SILENCE_ANNOUNCER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGet
 export function grantSilenceAnnouncing(probe: lambda.Function, state: NotifierState): void {
   state.dedupTable.grant(probe, ...SILENCE_ANNOUNCER_ACTIONS);
   state.dedupTable.grantOnKey(probe, ...DEDUP_KEY_ACTIONS);
-  probe.addEnvironment(SILENCES_ENV.table, state.dedupTable.tableName);
+  addEnvironment(probe, PROBE_ENV, { silenceTable: state.dedupTable.tableName });
 }
 
 /**
@@ -72,8 +68,8 @@ export function grantSilenceAnnouncing(probe: lambda.Function, state: NotifierSt
  * `automation.eventBridge`, lets it put each new advice on the relay's bus as `RecipientSuppressionAdvised`.
  */
 export function grantAdvice(notifier: lambda.Function, config: RelayConfig, bus?: events.IEventBus): void {
-  notifier.addEnvironment(ADVICE_ENV.settings, JSON.stringify(adviceSettings(config)));
+  addEnvironment(notifier, NOTIFIER_ENV, { adviceSettings: adviceSettings(config) });
   if (!bus) return;
   bus.grantPutEventsTo(notifier);
-  notifier.addEnvironment(ADVICE_ENV.bus, bus.eventBusName);
+  addEnvironment(notifier, NOTIFIER_ENV, { adviceBus: bus.eventBusName });
 }

@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseRelayConfig } from '../../functions/config/relay-config';
-import { ADVICE_DETAIL_TYPE, ADVICE_ENV, RATES_ENV, SILENCES_ENV } from '../../functions/sending';
+import { INGEST_ENV, NOTIFIER_ENV, PROBE_ENV } from '../../functions/aws/lambda-environments';
+import { ADVICE_DETAIL_TYPE } from '../../functions/sending';
 import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, resourcesFor, statementsOf } from './template-helpers';
 
@@ -31,8 +32,8 @@ describe('bounce-rate alerts, deployed', () => {
   const tableId = logicalId(stack, stack.relay.dedupTable);
 
   it('counts in the relay table, where every event passes: the ingest consumer, told the settings', () => {
-    expect(env[RATES_ENV.table]).toEqual(ref(tableId));
-    expect(JSON.parse(env[RATES_ENV.settings] as string)).toEqual({
+    expect(env[INGEST_ENV.rateTable.name]).toEqual(ref(tableId));
+    expect(JSON.parse(env[INGEST_ENV.rateSettings.name] as string)).toEqual({
       windowMs: 12 * 3_600_000,
       minVolume: 80,
       warnAt: 0.02,
@@ -42,7 +43,7 @@ describe('bounce-rate alerts, deployed', () => {
   });
 
   it('queues notices only on the queues of the destinations that receive permanent failures', () => {
-    const queues = JSON.stringify(env[RATES_ENV.queues]);
+    const queues = JSON.stringify(env[INGEST_ENV.rateQueues.name]);
     const opsQueue = logicalId(stack, stack.relay.destinations.ops!.queue);
     const auditQueue = logicalId(stack, stack.relay.destinations.audit!.queue);
     expect(queues).toContain(opsQueue);
@@ -73,18 +74,18 @@ describe('bounce-rate alerts, deployed', () => {
     const variables = (name: string) =>
       template.toJSON().Resources[logicalId(stack, stack.relay.destinations[name]!.function)].Properties.Environment
         .Variables as Record<string, unknown>;
-    expect(variables('ops')[RATES_ENV.inhibit]).toBe('true');
-    expect(variables('audit')[RATES_ENV.inhibit]).toBeUndefined();
+    expect(variables('ops')[NOTIFIER_ENV.rateInhibit.name]).toBe('true');
+    expect(variables('audit')[NOTIFIER_ENV.rateInhibit.name]).toBeUndefined();
     const off = synth({ rates: { inhibit: false } });
     const opsId = logicalId(off.stack, off.stack.relay.destinations.ops!.function);
-    expect(JSON.stringify(off.template.toJSON().Resources[opsId])).not.toContain(RATES_ENV.inhibit);
+    expect(JSON.stringify(off.template.toJSON().Resources[opsId])).not.toContain(NOTIFIER_ENV.rateInhibit.name);
   });
 
   it('follows rates.to when set', () => {
     const other = synth({ rates: { to: ['audit'] } });
     const id = logicalId(other.stack, other.stack.relay.ingestFunction);
     const vars = other.template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
-    const queues = JSON.stringify(vars[RATES_ENV.queues]);
+    const queues = JSON.stringify(vars[INGEST_ENV.rateQueues.name]);
     expect(queues).toContain(logicalId(other.stack, other.stack.relay.destinations.audit!.queue));
     expect(queues).not.toContain(logicalId(other.stack, other.stack.relay.destinations.ops!.queue));
   });
@@ -107,7 +108,7 @@ describe('silences, deployed', () => {
   it('the scheduled probe queues their end messages: it reads and marks them in the table', () => {
     const probeId = logicalId(stack, stack.relay.probeFunction!);
     const vars = template.toJSON().Resources[probeId].Properties.Environment.Variables as Record<string, unknown>;
-    expect(vars[SILENCES_ENV.table]).toEqual(ref(tableId));
+    expect(vars[PROBE_ENV.silenceTable.name]).toEqual(ref(tableId));
     const statements = statementsOf(template, probeId);
     for (const action of ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem']) {
       expect(resourcesFor(statements, action).join(' ')).toContain(tableId);
@@ -122,8 +123,11 @@ describe('repeat-bounce advice, deployed', () => {
     for (const destination of Object.values(stack.relay.destinations)) {
       const id = logicalId(stack, destination.function);
       const vars = template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
-      expect(JSON.parse(vars[ADVICE_ENV.settings] as string)).toEqual({ hardBounces: 4, windowMs: 14 * 86_400_000 });
-      expect(vars[ADVICE_ENV.bus]).toBeUndefined();
+      expect(JSON.parse(vars[NOTIFIER_ENV.adviceSettings.name] as string)).toEqual({
+        hardBounces: 4,
+        windowMs: 14 * 86_400_000,
+      });
+      expect(vars[NOTIFIER_ENV.adviceBus.name]).toBeUndefined();
       expect(resourcesFor(statementsOf(template, id), 'events:PutEvents')).toEqual([]);
     }
   });
@@ -135,7 +139,7 @@ describe('repeat-bounce advice, deployed', () => {
     for (const destination of Object.values(stack.relay.destinations)) {
       const id = logicalId(stack, destination.function);
       const vars = template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
-      expect(vars[ADVICE_ENV.bus]).toEqual(ref(logicalId(stack, bus)));
+      expect(vars[NOTIFIER_ENV.adviceBus.name]).toEqual(ref(logicalId(stack, bus)));
       expect(resourcesFor(statementsOf(template, id), 'events:PutEvents')).toEqual([busArn]);
     }
     expect(ADVICE_DETAIL_TYPE).toBe('RecipientSuppressionAdvised');
