@@ -240,6 +240,8 @@ export class LocalFanout implements EventPublisher {
             messagesPerSecond: destination.messagesPerSecond,
           },
           enrichment: options.enrichment,
+          silences: options.silences,
+          inhibit: options.inhibit?.targets.includes(destination.name) ? { firing: options.inhibit.firing } : undefined,
           platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
           stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
           delivery: {
