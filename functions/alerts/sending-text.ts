@@ -115,7 +115,7 @@ function silenceText(notice: SilenceEndNotice): SendingText {
         label: 'Held',
         value: `${tidy(notice.startedAt, VALUE_LIMITS.time)} to ${tidy(notice.endedAt, VALUE_LIMITS.time)}`,
       },
-      { label: 'Hidden', value: [...hidden, ...more].join('\n') || 'nothing' },
+      { label: 'Hidden', value: [...hidden, ...more].join('; ') || 'nothing' },
     ],
     context: `Relay: silence notice ${notice.key}`,
   };

@@ -6,6 +6,7 @@ import { toDigestView } from '../../functions/alerts/digest-view';
 import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/detail-levels';
 import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
 import type { RelayEvent } from '../../functions/paubox/relay-event';
+import { sendingSamples } from './sending-samples';
 
 /** The alerts the pictures show: every kind, at every detail level, built from the documented fixtures. */
 
@@ -58,7 +59,7 @@ export function samples(): Sample[] {
   const soft = fixture('temporary_failure');
   const delivered = fixture('delivered');
   const { events, extras } = storm();
-  return DETAIL_LEVELS.flatMap((detail: DetailLevel): Sample[] => {
+  const perLevel = DETAIL_LEVELS.flatMap((detail: DetailLevel): Sample[] => {
     const options = { destination: 'clinic-ops', detail, fingerprintKey: FINGERPRINT_KEY, timeZone: 'UTC' };
     return [
       {
@@ -76,4 +77,5 @@ export function samples(): Sample[] {
       { name: `digest-failures-${detail}`, view: toDigestView(events, options, (e) => extras.get(e.key)) },
     ];
   });
+  return [...perLevel, ...sendingSamples()];
 }

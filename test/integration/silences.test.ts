@@ -146,7 +146,7 @@ describe('silences', () => {
     const message = ends[0]!.json as SlackMessage;
     expect(message.text).toBe(`Silence ${silenceId} ended: it hid 3 alerts`);
     const fields = slackFieldPairs(message);
-    expect(fields.get('Hidden')).toBe('temporary failure · a.example: 2\ntemporary failure · mx.a.example: 1');
+    expect(fields.get('Hidden')).toBe('temporary failure · a.example: 2; temporary failure · mx.a.example: 1');
     expect(fields.get('Silenced')).toBe('temporary failure events, recipient domain a.example');
     // The operator's words only ever in plain_text, which Slack never parses for mentions.
     expect(fields.get('Reason')).toBe('a.example mail servers down <!channel>');

@@ -8,7 +8,7 @@ export function renderConsoleSending(notice: SendingNotice): string {
   return [
     `[${at}] ${text.title}`,
     `  What to do: ${text.guidance}`,
-    ...text.facts.map((fact) => `  ${fact.label}: ${fact.value.replace(/\n/g, '; ')}`),
+    ...text.facts.map((fact) => `  ${fact.label}: ${fact.value}`),
     `  ${text.context}`,
   ].join('\n');
 }
