@@ -75,6 +75,15 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
   const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
+  const sending = new LocalSending({
+    config,
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    silenceDir: options.dataDir ?? '.relay-data',
+    now: () => (options.clock ?? systemClock).now(),
+    logger,
+    fanout: () => fanout,
+    ...(options.rateSettleMs !== undefined ? { settleMs: options.rateSettleMs } : {}),
+  });
   const inspector =
     options.inspector === false
       ? undefined
@@ -87,20 +96,12 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
           redrive: (destination, body) => fanout.redrive(destination, body),
           webhookUrl: () => webhookUrl,
           ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
+          silences: { store: sending.silences, now: () => (options.clock ?? systemClock).now() },
           logger,
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
   const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
-  const sending = new LocalSending({
-    config,
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    silenceDir: options.dataDir ?? '.relay-data',
-    now: () => (options.clock ?? systemClock).now(),
-    logger,
-    fanout: () => fanout,
-    ...(options.rateSettleMs !== undefined ? { settleMs: options.rateSettleMs } : {}),
-  });
   const fanout: LocalFanout = new LocalFanout({
     destinations: observer
       ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))

@@ -159,3 +159,54 @@ describe('silences', () => {
     expect(slackTexts().filter((t) => !t.startsWith('Silence'))).toHaveLength(3);
   });
 });
+
+describe('silences in the inspector', () => {
+  let inspected: LocalRelay;
+  let api: (path: string, init?: RequestInit) => Promise<Response>;
+
+  beforeAll(async () => {
+    inspected = await startLocalRelay({
+      config,
+      token: TOKEN,
+      fingerprintKey: 'k',
+      logger: silentLogger,
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'silences-inspector-')),
+    });
+    const page = new URL(inspected.inspectorUrl!);
+    const key = page.searchParams.get('key')!;
+    api = (path, init) => fetch(`${page.origin}/inspector/api/${path}?key=${key}`, init);
+  });
+  afterAll(() => inspected?.close());
+
+  const post = (path: string, body?: unknown) =>
+    api(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it('adds one with the same checks as the CLI, lists it, and ends it', async () => {
+    const refused = await post('silences', { for: '4h', reason: 'x' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toContain('name what to silence');
+    const added = await post('silences', { for: '2h', senderDomain: 'mail.clinic.example.com', reason: 'migration' });
+    expect(added.status).toBe(200);
+    const row = (await added.json()) as { id: string; matches: string; active: boolean };
+    expect(row).toMatchObject({ matches: 'all events, sender domain mail.clinic.example.com', active: true });
+    const listed = (await (await api('silences')).json()) as { id: string }[];
+    expect(listed.map((s) => s.id)).toEqual([row.id]);
+    const ended = await post(`silences/${row.id}/end`);
+    expect(((await ended.json()) as { active: boolean }).active).toBe(false);
+    expect((await post(`silences/${row.id}/end`)).status).toBe(404);
+  });
+
+  it('refuses a cross-origin request', async () => {
+    const response = await api('silences', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ for: '1h', event: 'opened', reason: 'x' }),
+    });
+    expect(response.status).toBe(403);
+  });
+});

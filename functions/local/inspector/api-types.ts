@@ -155,3 +155,18 @@ export interface FeedMessages {
   readonly health: readonly DestinationHealth[];
   readonly 'dead-letters': DeadLetters;
 }
+
+/** A silence as the inspector lists it (`GET /api/silences`). */
+export interface SilenceRow {
+  readonly id: string;
+  /** What it matches, in words. */
+  readonly matches: string;
+  /** The operator's words: shown as text, never markup. */
+  readonly reason: string;
+  readonly createdAt: string;
+  /** When it ends, or ended. */
+  readonly endsAt: string;
+  readonly active: boolean;
+  /** Alerts it held back, every destination together. */
+  readonly hidden: number;
+}

@@ -17,6 +17,8 @@ import { Feed, givenKey, hostAllowed, keyMatches, originAllowed, readJson, send,
 import { alertPreview, digestPreview, displayDetailOf, eventFacts } from './previews';
 import { routingDecisions } from './routing-report';
 import { InspectorStore } from './store';
+import { handleSilences } from './silences-api';
+import type { SilenceStore } from '../../sending';
 
 export interface InspectorOptions {
   readonly config: RelayConfig;
@@ -33,6 +35,8 @@ export interface InspectorOptions {
   readonly logger: Logger;
   /** @default 32 random bytes, hex */
   readonly key?: string;
+  /** The silences it lists, adds and ends; without them, `/api/silences` answers 404. */
+  readonly silences?: { readonly store: SilenceStore; readonly now: () => number };
 }
 
 export const INSPECTOR_PATH = '/inspector';
@@ -151,6 +155,10 @@ export class Inspector {
         return;
       }
       sendJson(res, 200, await this.redrive(body.destination, body.eventKey as string | undefined));
+    } else if (path === '/api/silences' || path.startsWith('/api/silences/')) {
+      const { silences } = this.options;
+      if (silences) await handleSilences(req, res, path, silences.store, silences.now);
+      else sendJson(res, 404, { error: 'not_found' });
     } else {
       sendJson(res, 404, { error: 'not_found' });
     }

@@ -5,6 +5,7 @@ import './chat-previews.css';
 import type { DeadLetters, DestinationHealth, InspectorState, Receipt } from '../api-types';
 import { api, openFeed } from './api';
 import { fill, h } from './dom';
+import { silencesPanel } from './silences';
 import {
   configPanel,
   deadLetterPanel,
@@ -212,6 +213,7 @@ function start(): void {
       { class: 'lower' },
       section('dead-letters', 'Dead letters', deadLetters),
       section('health', 'Relay health', health),
+      section('silences', 'Silences', silencesPanel()),
       section('config', 'Configuration', config),
     ),
   );
