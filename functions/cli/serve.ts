@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { OpsError } from '../aws/errors';
 import { isPreview } from '../chat/destination-sender';
+import { ratesLine } from '../sending';
 import { startLocalRelay } from '../local/relay-server';
 import { DEFAULT_PORT, localSettings } from '../local/settings';
 import { textLogger } from '../observability/logger';
@@ -55,6 +56,7 @@ export const serveCommand: Command = {
       settings.paubox
         ? `Paubox delivery status: looked up at ${new URL(settings.paubox.apiBaseUrl).host}`
         : 'Paubox delivery status: not looked up (set PAUBOX_API_KEY and PAUBOX_API_BASE_URL to show it)',
+      ratesLine(settings.config),
       `Try: npx paubox-relay send-sample permanent_failure${settings.port === DEFAULT_PORT ? '' : ` --url ${relay.webhookUrl}`}`,
     ];
     io.out(`${lines.join('\n')}\n`);

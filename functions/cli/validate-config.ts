@@ -1,3 +1,4 @@
+import { ratesLine } from '../sending';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isPreview } from '../chat/destination-sender';
@@ -65,6 +66,7 @@ export const validateConfigCommand: Command = {
     lines.push(
       `Alarms: ${targets.length > 0 ? `notify ${targets.join(' and ')}` : 'no actions (add "alarms": {"email": ...} to be told)'}; ` +
         `end-to-end delay alarm above ${alarms.endToEndDelaySeconds ?? DEFAULT_END_TO_END_DELAY_SECONDS} s`,
+      ratesLine(config),
     );
     io.out(`${lines.join('\n')}\n`);
     return 0;

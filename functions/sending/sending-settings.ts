@@ -38,3 +38,21 @@ export function adviceSettings(config: RelayConfig): AdviceSettings {
 /** The advice window as the alert says it, in whole days (at least 1). */
 export const windowDaysOf = (settings: AdviceSettings): number =>
   Math.max(1, Math.round(settings.windowMs / 86_400_000));
+
+const percent = (share: number): string => `${Math.round(share * 1000) / 10} %`;
+
+/**
+ * One line saying what bounce-rate alerts watch and who hears of them, with what they need: Paubox's Delivered
+ * webhook (the rate divides by delivered messages). Printed at start-up and by `validate-config`.
+ */
+export function ratesLine(config: RelayConfig): string {
+  const rates = config.rates ?? DEFAULT_RATES_CONFIG;
+  const to = rateTargets(config);
+  const who =
+    to.length > 0 ? `to ${to.join(', ')}` : 'to no destination (no route takes permanent failures; set rates.to)';
+  return (
+    `Bounce-rate alerts: per sender domain over ${rates.window}, warning at ${percent(rates.warnAt)}, alert at ` +
+    `${percent(rates.alertAt)}, from ${rates.minVolume} messages, ${who}. They need Paubox's "Delivered" webhook: ` +
+    'add it in the Paubox dashboard with the same URL.'
+  );
+}
