@@ -87,6 +87,10 @@ export class LocalSending {
     this.pending.clear();
     await this.rates.check(domains).catch((error: unknown) => this.failed(error));
     if (all) await this.announceEnded().catch((error: unknown) => this.failed(error));
+    if (all) {
+      this.store.flush();
+      this.advice.flush();
+    }
   }
 
   /** Queues each ended silence's end message where it hid something, once. */
@@ -105,9 +109,12 @@ export class LocalSending {
     };
   }
 
+  /** Stops the timers and writes the counters and advice still waiting. */
   close(): void {
     clearTimeout(this.timer);
     clearInterval(this.every);
+    this.store.flush();
+    this.advice.flush();
   }
 
   private failed(error: unknown): void {

@@ -262,19 +262,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     idle: () => fanout.idle(),
     checkSending: () => sending.check(),
     async close() {
-      sending.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
       health.close();
       await fanout.idle();
+      sending.close();
       await journal?.close();
     },
     async stop(graceMs = STOP_GRACE_MS) {
-      sending.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
+      sending.close();
       await journal?.close();
       return journal?.pendingCount() ?? 0;
     },

@@ -4,9 +4,13 @@ import { dirname } from 'node:path';
 /**
  * A small JSON state file of the local relay's data dir (rate counters, silences, advice): read once at start,
  * written whole to a temporary file and renamed, so a crash leaves the old or the new file, never half of one.
- * Writes are synchronous: each file is a few kilobytes, and the caller's next step may rely on it (a CLI that ends).
+ * `write` is synchronous (a CLI that ends next relies on it); `writeSoon` gathers the changes of a burst into one
+ * write a moment later, and `flush` writes what is still waiting (on close).
  */
 export class JsonFile<T> {
+  private pending: (() => T) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(
     readonly path: string,
     private readonly empty: () => T,
@@ -26,6 +30,20 @@ export class JsonFile<T> {
     } catch {
       throw new Error(`${this.path} is not valid JSON: fix or remove it (the relay starts a new one)`);
     }
+  }
+
+  /** Writes `value()` within `delayMs`, once for every change made meanwhile. */
+  writeSoon(value: () => T, delayMs = 250): void {
+    this.pending = value;
+    this.timer ??= setTimeout(() => this.flush(), delayMs).unref();
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const value = this.pending;
+    this.pending = undefined;
+    if (value) this.write(value());
   }
 
   write(value: T): void {

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { type Advice, type AdviceSettings, type AdviceStore, adviceOf, bounceEntry, MAX_BOUNCES_KEPT } from './advice';
+import {
+  type Advice,
+  type AdviceSettings,
+  type AdviceStore,
+  adviceOf,
+  bounceEntry,
+  bouncesWithin,
+  MAX_BOUNCES_KEPT,
+} from './advice';
 import { JsonFile } from './json-file';
 
 interface Stored {
@@ -9,8 +17,9 @@ interface Stored {
 }
 
 /**
- * The local relay's advice: in memory, and with a data dir in `<dataDir>/advice.json` (fingerprints, times, counts
- * and recipient domains; never an address), so `suppressions --local` reads it and a restart keeps it.
+ * The local relay's advice: in memory, and with a data dir in `<dataDir>/advice.json` a moment after each burst
+ * (fingerprints, times, counts and recipient domains; never an address), so `suppressions --local` reads it and a
+ * restart keeps it.
  */
 export class MemoryAdviceStore implements AdviceStore {
   private readonly file?: JsonFile<Stored>;
@@ -32,10 +41,26 @@ export class MemoryAdviceStore implements AdviceStore {
     this.stored.bounces[fingerprint] = kept;
     const result = adviceOf(fingerprint, recipientDomain, kept, atMs, this.settings, this.stored.advice[fingerprint]);
     if (result.advice) this.stored.advice[fingerprint] = result.advice;
-    this.file?.write(this.stored);
+    this.file?.writeSoon(() => this.pruned(atMs));
     return result;
   }
 
+  /** Writes what is still waiting (the relay calls it when it stops). */
+  flush(): void {
+    this.file?.flush();
+  }
+
+  /** What is kept: bounces within the window, and recipients with advice; the others are forgotten. */
+  private pruned(nowMs: number): Stored {
+    for (const [fingerprint, entries] of Object.entries(this.stored.bounces)) {
+      const within = bouncesWithin(entries, nowMs, this.settings.windowMs);
+      if (within.length > 0 || this.stored.advice[fingerprint]) this.stored.bounces[fingerprint] = within;
+      else delete this.stored.bounces[fingerprint];
+    }
+    return this.stored;
+  }
+
+  /** Every advice: from the file when there is one (the CLI reads what a running relay wrote). */
   async list(): Promise<Advice[]> {
     return Object.values(this.file?.read().advice ?? this.stored.advice);
   }

@@ -10,8 +10,8 @@ interface Stored {
 }
 
 /**
- * The local relay's rate store: in memory, and, with a data dir, in `<dataDir>/rates.json` after every change, so
- * a restart keeps the window and the alerts that fire.
+ * The local relay's rate store: in memory, and, with a data dir, in `<dataDir>/rates.json` a moment after every
+ * burst of changes and when the relay stops, so a restart keeps the window and the alerts that fire.
  */
 export class MemoryRateStore implements RateStore {
   private readonly stored: Stored;
@@ -31,7 +31,7 @@ export class MemoryRateStore implements RateStore {
     const known = domain[String(bucket)];
     domain[String(bucket)] = { counts: addCounts(known?.counts ?? NO_COUNTS, counts), expiresAtMs };
     this.prune();
-    this.file?.write(this.stored);
+    this.file?.writeSoon(() => this.stored);
   }
 
   async read(senderDomain: string, buckets: readonly number[]): Promise<RateCounts> {
@@ -47,8 +47,13 @@ export class MemoryRateStore implements RateStore {
     const known = this.stored.alerts[senderDomain] ?? { version: 0 };
     if (known.version !== version) return false;
     this.stored.alerts[senderDomain] = { ...(state ? { state } : {}), version: version + 1 };
-    this.file?.write(this.stored);
+    this.file?.writeSoon(() => this.stored);
     return true;
+  }
+
+  /** Writes what is still waiting (the relay calls it when it stops). */
+  flush(): void {
+    this.file?.flush();
   }
 
   /** Sender domains with counts or a firing alert: what a periodic check looks at. */

@@ -53,6 +53,8 @@ const cli = async (...args: string[]) => {
 async function send(bodies: string[]): Promise<void> {
   expect(await postWebhooks(relay.webhookUrl, bodies, 1)).toEqual(bodies.map(() => 202));
   await relay.idle();
+  // What the relay's periodic check does: the advice file is written, for the CLI to read.
+  await relay.checkSending();
 }
 const lastSlackGuidance = () =>
   slackTextObjects(slack.received.at(-1)!.json as SlackMessage)

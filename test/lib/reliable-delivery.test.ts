@@ -31,7 +31,16 @@ const CONFIG: RelayConfig = parseRelayConfig(
 // Not the default (5), so the tests can tell the prop reaches the notifier's environment.
 const MAX_RECEIVE_COUNT = 7;
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
-const DEDUP_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+// BatchGetItem reads the silences their index item lists.
+const DEDUP_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
+/** What the consumer does with the bounce-rate counters: item adds, batch reads, compare-and-set alert states. */
+const RATE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 const json = (value: unknown) => JSON.stringify(value);
 const queueNameOf = (id: string) => ({ 'Fn::GetAtt': [id, 'QueueName'] });
@@ -237,14 +246,19 @@ describe('PauboxAlertRelay reliable delivery', () => {
       expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 30, KmsKeyId: arnOf(ids.key) });
     });
 
-    test('the consumer may publish, consume the ingest queue and quarantine to its DLQ, and nothing else', () => {
+    test('the consumer may publish, consume the ingest queue, quarantine to its DLQ, count bounce rates in the table and queue rate notices, and nothing else', () => {
       const statements = statementsOf(template, ids.ingest);
       expect(resourcesFor(statements, 'sns:Publish')).toEqual([json(ref(ids.topic))]);
       expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([json(arnOf(ids.ingestQueue))]);
       expect(resourcesFor(statements, 'sqs:DeleteMessage')).toEqual([json(arnOf(ids.ingestQueue))]);
-      expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([json(arnOf(ids.ingestDlq))]);
+      // Its DLQ, and the queues of the destinations that receive permanent failures (bounce-rate notices).
+      const rateQueues = Object.values(stack.relay.destinations).map((d) => json(arnOf(logicalId(stack, d.queue))));
+      expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(
+        [json(arnOf(ids.ingestDlq)), ...rateQueues].sort(),
+      );
       expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([json(arnOf(ids.key))]);
-      expect(dynamodbActionsOf(statements)).toEqual([]);
+      expect(dynamodbActionsOf(statements)).toEqual(RATE_ACTIONS);
+      for (const action of RATE_ACTIONS) expect(resourcesFor(statements, action)).toEqual([json(arnOf(ids.table))]);
     });
 
     test('the consumer reads the ingest queue in batches of up to 100 within a second, reporting item failures', () => {
@@ -306,6 +320,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
         'TokenSecretName',
         'WebhookUrlCommand',
         'DedupTableName',
+        'FingerprintSecretName',
         'DashboardUrl',
         ...['Ops', 'CareTeam'].flatMap((p) => [
           `${p}DestinationName`,

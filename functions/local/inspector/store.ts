@@ -124,10 +124,11 @@ export class InspectorStore implements RelayObserver {
     const delivery = this.delivery(known.event, destination);
     delivery.attempts++;
     if (!('report' in report.view) && !isHealthNotice(report.view) && !isSendingNotice(report.view)) {
-      const { deliveryStatus, repeatedFailures } = report.view;
+      const { deliveryStatus, repeatedFailures, stopSending } = report.view;
       delivery.extras = {
         ...(deliveryStatus !== undefined ? { deliveryStatus } : {}),
         ...(repeatedFailures ? { failureCounts: new Map(repeatedFailures.map((r) => [r.fingerprint, r.count])) } : {}),
+        ...(stopSending ? { advised: stopSending } : {}),
       };
     }
     this.record(

@@ -1,6 +1,7 @@
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -80,6 +81,8 @@ beforeEach(() => {
   sqs.reset();
   dynamo.on(PutItemCommand).resolves({});
   dynamo.on(UpdateItemCommand).resolves({});
+  // No silences: the notifier reads their list (an item of the table) before posting.
+  dynamo.on(GetItemCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dl-1' });
 });
 afterEach(() => jest.restoreAllMocks());
