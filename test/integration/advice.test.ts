@@ -1,15 +1,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import type { SlackMessage } from '../../functions/chat/slack/render';
 import type { TeamsMessage } from '../../functions/chat/teams/render';
 import { runCli } from '../../functions/cli/run-cli';
-import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import type { RelayConfig } from '../../functions/config/relay-config';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { silentLogger } from '../../functions/observability/logger';
 import { captureIo } from '../support/deployed-stack';
-import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
+import type { FakeChatServer } from '../support/fake-chat-server';
+import { slackAndTeamsConfig, startSlackAndTeams } from '../support/slack-and-teams';
 import { slackTextObjects, teamsCardTexts } from '../support/markup';
 import { postWebhooks } from '../support/post-webhooks';
 
@@ -62,21 +62,8 @@ const lastSlackGuidance = () =>
     .find((t) => t.startsWith('What to do:'))!;
 
 beforeAll(async () => {
-  [slack, teams] = await Promise.all([
-    startFakeChatServer(SLACK_OK, '/services/T1/B2/live'),
-    startFakeChatServer(TEAMS_ACCEPTED, '/workflows/teams'),
-  ]);
-  config = parseRelayConfig(
-    {
-      destinations: [
-        { name: 'slack-ops', kind: 'slack', url: slack.url, rateLimit: { messagesPerSecond: 1000 } },
-        { name: 'teams-ops', kind: 'teams', url: teams.url, rateLimit: { messagesPerSecond: 1000 } },
-      ],
-      routes: [{ events: ['permanent_failure'], to: ['slack-ops', 'teams-ops'] }],
-    },
-    'local',
-    checkDestinationUrl,
-  );
+  ({ slack, teams } = await startSlackAndTeams());
+  config = slackAndTeamsConfig({ slack, teams }, ['permanent_failure']);
   dataDir = mkdtempSync(join(tmpdir(), 'advice-'));
   relay = await start();
 });

@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import type { SlackMessage } from '../../functions/chat/slack/render';
 import type { TeamsMessage } from '../../functions/chat/teams/render';
-import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import type { RelayConfig } from '../../functions/config/relay-config';
 import { realSleep } from '../../functions/delivery/clock';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { silentLogger } from '../../functions/observability/logger';
-import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
+import type { FakeChatServer } from '../support/fake-chat-server';
+import { slackAndTeamsConfig, startSlackAndTeams } from '../support/slack-and-teams';
 import { teamsCardTexts } from '../support/markup';
 import { postWebhooks } from '../support/post-webhooks';
 
@@ -62,21 +62,8 @@ const start = () =>
   });
 
 beforeAll(async () => {
-  [slack, teams] = await Promise.all([
-    startFakeChatServer(SLACK_OK, '/services/T1/B2/live'),
-    startFakeChatServer(TEAMS_ACCEPTED, '/workflows/teams'),
-  ]);
-  config = parseRelayConfig(
-    {
-      destinations: [
-        { name: 'slack-ops', kind: 'slack', url: slack.url, rateLimit: { messagesPerSecond: 1000 } },
-        { name: 'teams-ops', kind: 'teams', url: teams.url, rateLimit: { messagesPerSecond: 1000 } },
-      ],
-      routes: [{ events: ['permanent_failure'], to: ['slack-ops', 'teams-ops'] }],
-    },
-    'local',
-    checkDestinationUrl,
-  );
+  ({ slack, teams } = await startSlackAndTeams());
+  config = slackAndTeamsConfig({ slack, teams }, ['permanent_failure']);
   dataDir = mkdtempSync(join(tmpdir(), 'sender-alerts-'));
   relay = await start();
 });

@@ -1,15 +1,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import type { SlackMessage } from '../../functions/chat/slack/render';
 import type { TeamsMessage } from '../../functions/chat/teams/render';
 import { runCli } from '../../functions/cli/run-cli';
-import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import type { RelayConfig } from '../../functions/config/relay-config';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { silentLogger } from '../../functions/observability/logger';
 import { captureIo } from '../support/deployed-stack';
-import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
+import type { FakeChatServer } from '../support/fake-chat-server';
+import { slackAndTeamsConfig, startSlackAndTeams } from '../support/slack-and-teams';
 import { slackFieldPairs, teamsCardTexts } from '../support/markup';
 import { postWebhooks } from '../support/post-webhooks';
 
@@ -63,22 +63,9 @@ const slackTexts = () => slack.received.map((r) => (r.json as SlackMessage).text
 const teamsTitles = () => teams.received.map((r) => teamsCardTexts(r.json as TeamsMessage)[0]!);
 
 beforeAll(async () => {
-  [slack, teams] = await Promise.all([
-    startFakeChatServer(SLACK_OK, '/services/T1/B2/live'),
-    startFakeChatServer(TEAMS_ACCEPTED, '/workflows/teams'),
-  ]);
-  const digest = { minGroupSize: 10_000 };
-  config = parseRelayConfig(
-    {
-      destinations: [
-        { name: 'slack-ops', kind: 'slack', url: slack.url, rateLimit: { messagesPerSecond: 1000 }, digest },
-        { name: 'teams-ops', kind: 'teams', url: teams.url, rateLimit: { messagesPerSecond: 1000 }, digest },
-      ],
-      routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['slack-ops', 'teams-ops'] }],
-    },
-    'local',
-    checkDestinationUrl,
-  );
+  ({ slack, teams } = await startSlackAndTeams());
+  // Every event posted on its own: what a silence holds back is counted post by post.
+  config = slackAndTeamsConfig({ slack, teams }, ['permanent_failure', 'temporary_failure'], 10_000);
   dataDir = mkdtempSync(join(tmpdir(), 'silences-'));
   relay = await start();
 });
