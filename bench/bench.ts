@@ -19,7 +19,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ChatKind } from '../functions/config/destination-kinds';
-import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/config/relay-config';
+import { MAX_BATCH_SIZE } from '../functions/config/limits';
+import { parseRelayConfig } from '../functions/config/parse-relay-config';
 import { bundleBareHandlers, bundleRelayFunctions, buildProbes, RUNTIME_NODE_MAJOR, type Bundle } from './bundles';
 import { startChatSink } from './chat-sink';
 import {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDestinationUrl } from '../functions/chat/destination-url';
-import { parseRelayConfig } from '../functions/config/relay-config';
+import { parseRelayConfig } from '../functions/config/parse-relay-config';
 import { startLocalRelay } from '../functions/local/relay-server';
 import { silentLogger } from '../functions/observability/logger';
 import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';

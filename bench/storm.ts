@@ -15,7 +15,8 @@
  * unaccounted for, none shown twice), 2 when the run failed.
  */
 import { parseArgs } from 'node:util';
-import { parseRelayConfig, type DestinationConfig } from '../functions/config/relay-config';
+import { parseRelayConfig } from '../functions/config/parse-relay-config';
+import type { DestinationConfig } from '../functions/config/relay-config';
 import { checkDestinationUrl } from '../functions/chat/destination-url';
 import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup';

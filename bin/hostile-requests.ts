@@ -3,7 +3,7 @@
  * and that no answer (and, for the relay it starts itself, no log line or console alert) leaks the token or PHI.
  * Without --url it starts a local relay on a free port on 127.0.0.1; with --url, RELAY_TOKEN is that relay's token.
  */
-import { parseRelayConfig } from '../functions/config/relay-config';
+import { parseRelayConfig } from '../functions/config/parse-relay-config';
 import { checkDestinationUrl } from '../functions/chat/destination-url';
 import { textLogger } from '../functions/observability/logger';
 import { MARKS, runHostileRequests, type HostileResult } from '../functions/local/hostile-requests';

@@ -3,7 +3,7 @@
  * RELAY_PROBE holds `{ config, token, dataDir }`. Sends `{ url }` once listening; answers `'report'` with its
  * memory after a full GC, then exits.
  */
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config/parse-relay-config';
 import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { silentLogger } from '../../functions/observability/logger';
 import { startLocalRelay } from '../../functions/local/relay-server';

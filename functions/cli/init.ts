@@ -5,7 +5,7 @@ import { checkDestinationUrl } from '../chat/destination-url';
 import { PLATFORMS } from '../chat/platforms';
 import type { ChatKind } from '../config/destination-kinds';
 import { DestinationUrlError } from '../config/errors';
-import { parseRelayConfig } from '../config/relay-config';
+import { parseRelayConfig } from '../config/parse-relay-config';
 import type { Command } from './command';
 
 const FAILURES = ['permanent_failure', 'temporary_failure'];

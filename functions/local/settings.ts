@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { DEFAULT_LOCAL_CONFIG, loadRelayConfigFile, type RelayConfig } from '../config/relay-config';
+import { DEFAULT_LOCAL_CONFIG } from '../config/defaults';
+import { loadRelayConfigFile } from '../config/load-relay-config';
+import type { RelayConfig } from '../config/relay-config';
 import { checkDestinationUrl } from '../chat/destination-url';
 import { parseSigningSecret } from '../paubox/signature';
 import { apiBaseUrlProblem } from '../config/optional-sections';

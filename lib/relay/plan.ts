@@ -1,7 +1,8 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { pascalCaseName } from '../../functions/config/destination-names';
-import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { unroutedDestinations } from '../../functions/config/parse-relay-config';
+import type { DestinationConfig, RelayConfig } from '../../functions/config/relay-config';
 import { filterPolicyFor, type FilterPolicy } from '../../functions/routing/filter-policy';
 
 /** A chat destination to deploy. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config/parse-relay-config';
 import { MemoryFailureCounter } from '../../functions/delivery/failure-counts';
 import type { NotifierMetric } from '../../functions/delivery/notify-batch';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';

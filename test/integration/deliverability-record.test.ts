@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleBody, type SampleName } from '../../functions/local/samples';
-import { DEFAULT_LOCAL_CONFIG } from '../../functions/config/relay-config';
+import { DEFAULT_LOCAL_CONFIG } from '../../functions/config/defaults';
 import { startLocalRelay } from '../../functions/local/relay-server';
 import { silentLogger } from '../../functions/observability/logger';
 import { SLACK_OK, startFakeChatServer } from '../support/fake-chat-server';

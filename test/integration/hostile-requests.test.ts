@@ -1,4 +1,4 @@
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config/parse-relay-config';
 import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { hostileRequests, MARKS, runHostileRequests, type HostileResult } from '../../functions/local/hostile-requests';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';

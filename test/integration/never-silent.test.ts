@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../functions/cli/run-cli';
 import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config/parse-relay-config';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { silentLogger } from '../../functions/observability/logger';
 import { captureIo } from '../support/deployed-stack';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HEALTH_PREFIX } from '../../functions/alerts/health-notice';
 import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config/parse-relay-config';
 import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
 import { silentLogger } from '../../functions/observability/logger';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';

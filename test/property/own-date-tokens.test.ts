@@ -8,8 +8,8 @@ import { toAlertView } from '../../functions/alerts/alert-view';
 import { toDigestView } from '../../functions/alerts/digest-view';
 import { DETAIL_LEVELS } from '../../functions/config/detail-levels';
 import type { RelayEvent } from '../../functions/paubox/relay-event';
-import { renderSlackView } from '../../functions/chat/slack/render';
-import { renderTeamsView } from '../../functions/chat/teams/render';
+import { renderSlackView } from '../../functions/chat/slack/render-view';
+import { renderTeamsView } from '../../functions/chat/teams/render-view';
 import { HOSTILE_STRINGS } from '../support/events';
 import {
   slackParsedTexts,

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config/parse-relay-config';
 import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import type { DeadLetter } from '../../functions/delivery/dead-letters/dead-letter';
 import type { RetryPolicy } from '../../functions/delivery/retry';

@@ -1,5 +1,5 @@
 import type { ChatPlatform } from '../platform';
-import { renderSlackView } from './render';
+import { renderSlackView } from './render-view';
 import { slackSender } from './sender';
 
 /** Slack incoming webhooks, which allow about one message a second per webhook. */

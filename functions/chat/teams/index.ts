@@ -1,5 +1,5 @@
 import type { ChatPlatform } from '../platform';
-import { renderTeamsView } from './render';
+import { renderTeamsView } from './render-view';
 import { teamsSender } from './sender';
 
 /**

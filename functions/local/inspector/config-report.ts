@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { loadRelayConfigFile, unroutedDestinations, type RelayConfig } from '../../config/relay-config';
+import { loadRelayConfigFile } from '../../config/load-relay-config';
+import { unroutedDestinations } from '../../config/parse-relay-config';
+import type { RelayConfig } from '../../config/relay-config';
 import { checkDestinationUrl } from '../../chat/destination-url';
 import { ConfigError } from '../../config/errors';
 import type { ConfigReport } from './api-types';

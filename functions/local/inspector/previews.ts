@@ -2,8 +2,8 @@ import { type EventExtras, toAlertView, type AlertView } from '../../alerts/aler
 import { isDigestView, type ChatView } from '../../alerts/chat-view';
 import { alertFacts, factValue } from '../../alerts/alert-text';
 import { renderConsoleView } from '../../chat/console/render';
-import { renderSlackView } from '../../chat/slack/render';
-import { renderTeamsView } from '../../chat/teams/render';
+import { renderSlackView } from '../../chat/slack/render-view';
+import { renderTeamsView } from '../../chat/teams/render-view';
 import type { DestinationKind } from '../../config/destination-kinds';
 import { DETAIL_LEVELS, type DetailLevel } from '../../config/detail-levels';
 import type { RelayEvent } from '../../paubox/relay-event';

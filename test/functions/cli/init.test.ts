@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../functions/cli/run-cli';
-import { loadRelayConfigFile } from '../../../functions/config/relay-config';
+import { loadRelayConfigFile } from '../../../functions/config/load-relay-config';
 import { checkDestinationUrl } from '../../../functions/chat/destination-url';
 import { captureIo } from '../../support/deployed-stack';
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../functions/config/errors';
-import { parseRelayConfig } from '../../../functions/config/relay-config';
+import { parseRelayConfig } from '../../../functions/config/parse-relay-config';
 import { checkDestinationUrl } from '../../../functions/chat/destination-url';
 
 const base = {

@@ -2,7 +2,7 @@ import type { HealthNotice } from '../../../functions/alerts/health-notice';
 import { checkDestinationUrl } from '../../../functions/chat/destination-url';
 import { renderSlackHealth } from '../../../functions/chat/slack/render-health';
 import { renderTeamsHealth } from '../../../functions/chat/teams/render-health';
-import { parseRelayConfig } from '../../../functions/config/relay-config';
+import { parseRelayConfig } from '../../../functions/config/parse-relay-config';
 import { HealthMonitor } from '../../../functions/health/health-monitor';
 import { startProbing } from '../../../functions/local/local-health';
 import { teamsMessageProblems } from '../../support/adaptive-card';

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleBody, type SampleName } from '../../../../functions/local/samples';
-import { parseRelayConfig } from '../../../../functions/config/relay-config';
+import { parseRelayConfig } from '../../../../functions/config/parse-relay-config';
 import type { InspectorState, Preview, Receipt } from '../../../../functions/local/inspector/api-types';
 import { CONTENT_SECURITY_POLICY } from '../../../../functions/local/inspector/http';
 import { startLocalRelay, type LocalRelay } from '../../../../functions/local/relay-server';

@@ -1,6 +1,6 @@
 import { toAlertView } from '../../../../functions/alerts/alert-view';
-import { renderSlackView } from '../../../../functions/chat/slack/render';
-import { renderTeamsView } from '../../../../functions/chat/teams/render';
+import { renderSlackView } from '../../../../functions/chat/slack/render-view';
+import { renderTeamsView } from '../../../../functions/chat/teams/render-view';
 import {
   alertPreview,
   displayDetailOf,
