@@ -10,7 +10,7 @@
  */
 import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';
 import { DEPLOYED_ACCEPT, STORM_VISIBLE_LIMIT_MS, stormFigures, type StormFigure } from './storm-figure';
-import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../functions/ingest/queued-webhook';
+import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../functions/ingest';
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -18,9 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { ChatKind } from '../functions/config/destination-kinds';
-import { MAX_BATCH_SIZE } from '../functions/config/limits';
-import { parseRelayConfig } from '../functions/config/parse-relay-config';
+import { type ChatKind, MAX_BATCH_SIZE, parseRelayConfig } from '../functions/config';
 import { bundleBareHandlers, bundleRelayFunctions, buildProbes, RUNTIME_NODE_MAJOR, type Bundle } from './bundles';
 import { startChatSink } from './chat-sink';
 import {

@@ -12,15 +12,9 @@ export { ACCESS_LOG_FORMAT, type IngestAlarms } from './relay/ingest-endpoint';
 export { OperatorOutputs, TOKEN_FROM_SECRET } from './relay/operator-outputs';
 export { PauboxAlertRelayStack, type PauboxAlertRelayStackProps } from './paubox-alert-relay-stack';
 export { DEFAULT_CONFIG_FILE, loadStackConfig, StackConfigError } from './stack-config';
-export { DEFAULT_DEPLOY_CONFIG } from '../functions/config/defaults';
-export { loadRelayConfigFile } from '../functions/config/load-relay-config';
-export { parseRelayConfig } from '../functions/config/parse-relay-config';
-export type {
-  AlarmsConfig,
-  DestinationConfig,
-  DigestConfig,
-  IngestConfig,
-  RelayConfig,
-} from '../functions/config/relay-config';
-export { pascalCaseName } from '../functions/config/destination-names';
-export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/observability/metric-names';
+export { DEFAULT_DEPLOY_CONFIG } from '../functions/config';
+export { loadRelayConfigFile } from '../functions/config';
+export { parseRelayConfig } from '../functions/config';
+export type { AlarmsConfig, DestinationConfig, DigestConfig, IngestConfig, RelayConfig } from '../functions/config';
+export { pascalCaseName } from '../functions/config';
+export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/observability';

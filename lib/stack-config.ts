@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
-import { DEFAULT_DEPLOY_CONFIG } from '../functions/config/defaults';
-import { loadRelayConfigFile } from '../functions/config/load-relay-config';
-import { parseRelayConfig } from '../functions/config/parse-relay-config';
-import type { RelayConfig } from '../functions/config/relay-config';
-import { ConfigError } from '../functions/config/errors';
+import {
+  DEFAULT_DEPLOY_CONFIG,
+  loadRelayConfigFile,
+  parseRelayConfig,
+  type RelayConfig,
+  ConfigError,
+} from '../functions/config';
 
 /** The file read when no `-c config=<path>` is given, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'relay.config.json';

@@ -1,5 +1,4 @@
-import type { ChatKind } from '../config/destination-kinds';
-import { DestinationUrlError } from '../config/errors';
+import { type ChatKind, DestinationUrlError } from '../config';
 import type { HostList, ChatPlatform } from './platform';
 import { PLATFORM_LIST } from './platforms';
 

@@ -1,5 +1,5 @@
-import type { ChatView } from '../alerts/chat-view';
-import type { ChatKind } from '../config/destination-kinds';
+import type { ChatView } from '../alerts';
+import type { ChatKind } from '../config';
 import type { AlertSender, SenderOptions } from './alert-sender';
 
 /**

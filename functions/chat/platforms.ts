@@ -1,4 +1,4 @@
-import { CHAT_KINDS, type ChatKind } from '../config/destination-kinds';
+import { CHAT_KINDS, type ChatKind } from '../config';
 import type { AlertSender, SenderOptions } from './alert-sender';
 import type { ChatPlatform } from './platform';
 import { slackPlatform } from './slack';

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readSecretString } from '../aws/read-secret';
-import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
-import { checkDestinationUrl } from '../chat/destination-url';
-import type { DestinationKind } from '../config/destination-kinds';
-import { probeDestination, probeLine, type ProbeResult } from '../health/probe';
-import { localSettings } from '../local/settings';
+import { readSecretString, deployedDestination, readStackOutputs } from '../aws';
+import { checkDestinationUrl } from '../chat';
+import type { DestinationKind } from '../config';
+import { probeDestination, probeLine, type ProbeResult } from '../health';
+import { localSettings } from '../local';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, type CliIo, type Command, type OptionValues } from './command';
 
 export interface CheckedDestination {

@@ -1,11 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { OpsError } from '../aws/errors';
-import { checkDestinationUrl } from '../chat/destination-url';
-import { PLATFORMS } from '../chat/platforms';
-import type { ChatKind } from '../config/destination-kinds';
-import { DestinationUrlError } from '../config/errors';
-import { parseRelayConfig } from '../config/parse-relay-config';
+import { OpsError } from '../aws';
+import { checkDestinationUrl, PLATFORMS } from '../chat';
+import { type ChatKind, DestinationUrlError, parseRelayConfig } from '../config';
 import type { Command } from './command';
 
 const FAILURES = ['permanent_failure', 'temporary_failure'];

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
-import type { QuarantinedWebhook } from '../ingest/quarantine/quarantined-webhook';
-import { localSettings } from '../local/settings';
+import { readStackOutputs, requireOutput } from '../aws';
+import { FileQuarantine, type QuarantinedWebhook } from '../ingest';
+import { localSettings } from '../local';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 
 /** The stack output naming the quarantine queue. */

@@ -1,35 +1,32 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { itemLine } from '../alerts/digest-text';
-import { reportFacts, reportLists } from '../alerts/report-text';
-import { toReportView } from '../alerts/report-view';
-import { archiveDirOf } from '../archive/file-archive';
+import { itemLine, reportFacts, reportLists, toReportView } from '../alerts';
+import { archiveDirOf } from '../archive';
+import { DEFAULT_STACK_NAME, deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws';
+import { DEFAULT_SEND_TIMEOUT_MS, createDestinationSender } from '../chat';
+import { isReportHeaderName } from '../config';
 import {
-  DEFAULT_STACK_NAME,
-  deployedDestination,
-  queueUrlOf,
-  readStackOutputs,
-  requireOutput,
-} from '../aws/stack-outputs';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
-import { createDestinationSender } from '../chat/destination-sender';
-import { isReportHeaderName } from '../config/record-config';
-import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
-import { MemoryDedupStore } from '../delivery/dedup';
-import { notifyReports } from '../delivery/notify-report';
-import { MemoryPacer } from '../delivery/pacing';
-import { realSleep } from '../delivery/clock';
-import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
-import { localSettings } from '../local/settings';
-import { textLogger } from '../observability/logger';
-import { athenaEngine } from '../reports/athena-engine';
-import { duckDbEngine } from '../reports/duckdb-engine';
-import type { QueryEngine } from '../reports/engine';
-import { athenaForm, rangeEndingAt } from '../reports/queries';
-import { querySql } from '../reports/query-files';
-import { encodeQueuedReport, reportKey } from '../reports/queued-report';
-import { summarize, type DeliverabilitySummary } from '../reports/summary';
+  FileDeadLetterStore,
+  MemoryDedupStore,
+  notifyReports,
+  MemoryPacer,
+  realSleep,
+  DEFAULT_RETRY_POLICY,
+} from '../delivery';
+import { localSettings } from '../local';
+import { textLogger } from '../observability';
+import {
+  athenaEngine,
+  type QueryEngine,
+  athenaForm,
+  rangeEndingAt,
+  encodeQueuedReport,
+  reportKey,
+  summarize,
+  type DeliverabilitySummary,
+} from '../reports';
+import { duckDbEngine, querySql } from '../reports/local';
 import type { CliIo, Command, OptionValues as Values } from './command';
 import { UsageError } from './errors';
 

@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { messageAttributes } from '../aws/message-attributes';
-import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { dedupPk } from '../delivery/dedup/dynamodb-store';
-import { realSleep } from '../delivery/clock';
-import type { RelayEvent } from '../paubox/relay-event';
-import { routingAttributes } from '../routing/filter-policy';
+import { messageAttributes, deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws';
+import { dedupPk, realSleep } from '../delivery';
+import type { RelayEvent } from '../paubox';
+import { routingAttributes } from '../routing';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, wholeNumber, type Command } from './command';
 
 export interface TestDestinationClients {

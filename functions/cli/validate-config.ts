@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isPreview } from '../chat/destination-sender';
-import { checkDestinationUrl } from '../chat/destination-url';
-import { DEFAULT_DEPLOY_CONFIG, DEFAULT_END_TO_END_DELAY_SECONDS, DEFAULT_LOCAL_CONFIG } from '../config/defaults';
-import { loadRelayConfigFile } from '../config/load-relay-config';
-import { unroutedDestinations } from '../config/parse-relay-config';
-import type { ConfigMode } from '../config/relay-config';
-import { eventTypesOf, filterPolicyFor } from '../routing/filter-policy';
+import { isPreview, checkDestinationUrl } from '../chat';
+import {
+  DEFAULT_DEPLOY_CONFIG,
+  DEFAULT_END_TO_END_DELAY_SECONDS,
+  DEFAULT_LOCAL_CONFIG,
+  loadRelayConfigFile,
+  unroutedDestinations,
+  type ConfigMode,
+} from '../config';
+import { eventTypesOf, filterPolicyFor } from '../routing';
 import type { Command } from './command';
 
 /** `validate-config`: every problem of a configuration file, or what it deploys. */

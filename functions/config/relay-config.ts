@@ -1,4 +1,4 @@
-import type { Route } from '../routing/filter-policy';
+import type { Route } from '../routing';
 import type { ChatKind, DestinationKind } from './destination-kinds';
 import type { DetailLevel } from './detail-levels';
 import type { RecordConfig } from './record-config';

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { recordConfigShape } from './record-config';
 import { healthConfigShape } from './health-config';
 import { MAX_RESERVED_CONCURRENCY } from './limits';
-import { EVENT_TYPES } from '../paubox/relay-event';
+import { EVENT_TYPES } from '../paubox';
 import { DESTINATION_KINDS } from './destination-kinds';
 import { DETAIL_LEVELS } from './detail-levels';
 import { didYouMean } from './suggest';

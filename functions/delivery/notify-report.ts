@@ -1,6 +1,6 @@
-import { toReportView } from '../alerts/report-view';
-import type { AlertSender } from '../chat/alert-sender';
-import { decodeQueuedReport, looksLikeQueuedReport } from '../reports/queued-report';
+import { toReportView } from '../alerts';
+import type { AlertSender } from '../chat';
+import { decodeQueuedReport, looksLikeQueuedReport } from '../reports';
 import type { ClaimResult } from './dedup/dedup-store';
 import { reasonOf } from './error-reason';
 import { notifyBatch, type BatchOutcome, type NotifyDeps, type QueuedRecord, type RecordOutcome } from './notify-batch';

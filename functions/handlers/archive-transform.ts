@@ -1,15 +1,18 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { archiveLine, toArchiveRecord } from '../archive/record';
-import { cachedValue } from '../aws/cached-value';
-import { requireEnv } from '../aws/require-env';
-import { readSecretString } from '../aws/read-secret';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
-import { jsonLogger } from '../observability/logger';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { decodeQueuedEvent } from '../paubox/relay-event';
+import { archiveLine, toArchiveRecord } from '../archive';
+import { cachedValue, requireEnv, readSecretString } from '../aws';
+import { DETAIL_LEVELS, type DetailLevel } from '../config';
+import {
+  jsonLogger,
+  ARCHIVE_DROPPED_METRIC,
+  ARCHIVE_SERVICE,
+  METRIC_NAMESPACE,
+  flushMetrics,
+  powertoolsMetric,
+} from '../observability';
+import { decodeQueuedEvent } from '../paubox';
 
 /**
  * Firehose transformation of the archive stream: each event the topic delivered (raw, so the relay's own JSON) is

@@ -2,18 +2,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { cachedValue } from '../aws/cached-value';
-import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
-import { readSecretString } from '../aws/read-secret';
-import { requireEnv } from '../aws/require-env';
-import { consumeWebhooks } from '../ingest/consume-webhooks';
-import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsQuarantine } from '../ingest/sqs-quarantine';
-import { parseTokenSecret, validTokens } from '../ingest/token-secret';
-import { jsonLogger } from '../observability/logger';
-import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { parseSigningSecret } from '../paubox/signature';
+import { cachedValue, sqsClientOnFirstUse, readSecretString, requireEnv } from '../aws';
+import { consumeWebhooks, snsPublisher, sqsQuarantine, parseTokenSecret, validTokens } from '../ingest';
+import { jsonLogger, INGEST_SERVICE, METRIC_NAMESPACE, flushMetrics, powertoolsMetric } from '../observability';
+import { parseSigningSecret } from '../paubox';
 
 /**
  * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each

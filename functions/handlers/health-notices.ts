@@ -1,9 +1,9 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { requireEnv } from '../aws/require-env';
-import { alarmNotice, noticeTargets } from '../health/alarm-notice';
-import { powertoolsLogger } from '../observability/powertools-logger';
+import { requireEnv } from '../aws';
+import { alarmNotice, noticeTargets } from '../health';
+import { powertoolsLogger } from '../observability';
 
 /**
  * Subscribed to the relay's health topic, where every alarm acts: each change of state becomes one relay health

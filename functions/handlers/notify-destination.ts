@@ -3,27 +3,28 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
-import { readSecretString } from '../aws/read-secret';
-import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
-import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
-import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
-import { realSleep } from '../delivery/clock';
-import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
-import { checkDestinationUrl } from '../chat/destination-url';
-import type { ChatKind } from '../config/destination-kinds';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
-import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
-import { notifyQueue } from '../delivery/notify-report';
-import { powertoolsLogger } from '../observability/powertools-logger';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { cachedValue } from '../aws/cached-value';
-import { requireEnv } from '../aws/require-env';
-import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/alert-sender';
-import { createSender } from '../chat/platforms';
-import { dynamoFailureCounter } from '../delivery/failure-counts/dynamodb-counter';
-import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
-import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
+import { sqsClientOnFirstUse, readSecretString, cachedValue, requireEnv } from '../aws';
+import {
+  sqsDeadLetterSink,
+  dynamoDedupStore,
+  dynamoPacer,
+  realSleep,
+  DEFAULT_RETRY_POLICY,
+  notifyQueue,
+  dynamoFailureCounter,
+  DEFAULT_ENRICHMENT_TIMEOUT_MS,
+} from '../delivery';
+import { checkDestinationUrl, DEFAULT_SEND_TIMEOUT_MS, type AlertSender, createSender } from '../chat';
+import { type ChatKind, DETAIL_LEVELS, type DetailLevel } from '../config';
+import {
+  DESTINATION_DIMENSION,
+  METRIC_NAMESPACE,
+  NOTIFIER_SERVICE,
+  powertoolsLogger,
+  flushMetrics,
+  powertoolsMetric,
+} from '../observability';
+import { cachedLookup, fetchDeliveryStatus } from '../paubox';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */
 const destination = requireEnv('DESTINATION_NAME');

@@ -4,17 +4,16 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { readSecretString } from '../aws/read-secret';
-import { requireEnv } from '../aws/require-env';
-import type { ChatKind } from '../config/destination-kinds';
-import { runScheduledProbe } from '../health/scheduled-probe';
+import { readSecretString, requireEnv } from '../aws';
+import type { ChatKind } from '../config';
+import { runScheduledProbe } from '../health';
 import {
   DESTINATION_DIMENSION,
   DESTINATION_PROBE_METRIC,
   METRIC_NAMESPACE,
   PROBE_SERVICE,
-} from '../observability/metric-names';
-import { powertoolsLogger } from '../observability/powertools-logger';
+  powertoolsLogger,
+} from '../observability';
 
 /**
  * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in

@@ -1,15 +1,11 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { toArchiveRecord } from '../archive/record';
-import { cachedValue } from '../aws/cached-value';
-import { requireEnv } from '../aws/require-env';
-import { readSecretString } from '../aws/read-secret';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
-import { jsonLogger } from '../observability/logger';
-import { AUTOMATION_SERVICE } from '../observability/metric-names';
-import { decodeQueuedEvent } from '../paubox/relay-event';
-import { automationEntries } from '../archive/automation-event';
+import { toArchiveRecord, automationEntries } from '../archive';
+import { cachedValue, requireEnv, readSecretString } from '../aws';
+import { DETAIL_LEVELS, type DetailLevel } from '../config';
+import { jsonLogger, AUTOMATION_SERVICE } from '../observability';
+import { decodeQueuedEvent } from '../paubox';
 
 /** Automation publisher: puts each event of its queue on the relay's EventBridge bus, at the archive's level. */
 const busName = requireEnv('EVENT_BUS_NAME');

@@ -1,7 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { jsonLogger } from '../observability/logger';
-import { requireEnv } from '../aws/require-env';
-import { rotateTokenStep, type RotationEvent } from '../ingest/token-rotation';
+import { jsonLogger } from '../observability';
+import { requireEnv } from '../aws';
+import { rotateTokenStep, type RotationEvent } from '../ingest';
 
 /** Custom rotation function of the webhook token secret: `aws secretsmanager rotate-secret --secret-id …`. */
 const overlapHours = Number(requireEnv('TOKEN_OVERLAP_HOURS'));

@@ -1,12 +1,9 @@
 import { AthenaClient, GetNamedQueryCommand } from '@aws-sdk/client-athena';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { requireEnv } from '../aws/require-env';
-import { jsonLogger } from '../observability/logger';
-import { REPORT_SERVICE } from '../observability/metric-names';
-import { athenaEngine } from '../reports/athena-engine';
-import type { QueryName } from '../reports/queries';
-import { runScheduledReport, type ReportInput } from '../reports/scheduled-report';
+import { requireEnv } from '../aws';
+import { jsonLogger, REPORT_SERVICE } from '../observability';
+import { athenaEngine, type QueryName, runScheduledReport, type ReportInput } from '../reports';
 
 /**
  * Report function: run by each report schedule. Reads the saved named queries (the SQL of `functions/reports/queries`,

@@ -1,5 +1,5 @@
-import { post } from '../chat/http-post';
-import type { DestinationKind } from '../config/destination-kinds';
+import { post } from '../chat';
+import type { DestinationKind } from '../config';
 
 /**
  * A silent check of a destination. Slack answers a webhook POST without `text` with `400 no_text` (or

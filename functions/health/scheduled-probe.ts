@@ -1,7 +1,7 @@
-import { type HealthNotice, healthNotice, heartbeatNotice } from '../alerts/health-notice';
-import { checkDestinationUrl } from '../chat/destination-url';
-import type { ChatKind, DestinationKind } from '../config/destination-kinds';
-import type { Logger } from '../observability/logger';
+import { type HealthNotice, healthNotice, heartbeatNotice } from '../alerts';
+import { checkDestinationUrl } from '../chat';
+import type { ChatKind, DestinationKind } from '../config';
+import type { Logger } from '../observability';
 import { alarmNotice, noticeTargets } from './alarm-notice';
 import { probeDestination, type ProbeResult } from './probe';
 

@@ -1,5 +1,5 @@
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
-import { sqsSdk } from '../aws/lazy-sdk';
+import { sqsSdk } from '../aws';
 import type { Quarantine } from './consume-webhooks';
 
 /**

@@ -1,12 +1,18 @@
-import { systemClock, type Clock } from '../delivery/clock';
-import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import type { EventPublisher } from '../ingest/event-publisher';
-import { notifyBatch, type QueuedRecord } from '../delivery/notify-batch';
-import type { HealthNotice } from '../alerts/health-notice';
-import { MemoryPacer, type PostPacer } from '../delivery/pacing';
-import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
-import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
-import { matchesFilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
+import {
+  systemClock,
+  type Clock,
+  type DeadLetterSink,
+  notifyBatch,
+  type QueuedRecord,
+  MemoryPacer,
+  type PostPacer,
+  DEFAULT_MESSAGES_PER_SECOND,
+  intervalMsOf,
+} from '../delivery';
+import type { EventPublisher } from '../ingest';
+import type { HealthNotice } from '../alerts';
+import { decodeQueuedEvent, type RelayEvent } from '../paubox';
+import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';
 import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 

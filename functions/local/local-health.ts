@@ -1,12 +1,9 @@
-import { safeCode } from '../alerts/health-notice';
-import type { RelayConfig } from '../config/relay-config';
-import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
-import type { KeepUnreadable } from '../ingest/quarantine/quarantined-webhook';
-import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
-import type { RecordOutcome } from '../delivery/notify-batch';
-import { HealthMonitor } from '../health/health-monitor';
-import { probeDestination } from '../health/probe';
-import type { Logger } from '../observability/logger';
+import { safeCode } from '../alerts';
+import { type RelayConfig, DEFAULT_HEALTH_CONFIG } from '../config';
+import { FileQuarantine, type KeepUnreadable } from '../ingest';
+import type { RecordOutcome } from '../delivery';
+import { HealthMonitor, probeDestination } from '../health';
+import type { Logger } from '../observability';
 import type { LocalDestination, LocalFanout } from './fanout';
 
 /** The local relay's health: notices raised from its own outcomes, queued to the destinations like alerts. */

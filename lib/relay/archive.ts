@@ -11,8 +11,8 @@ import type { Subscription } from 'aws-cdk-lib/aws-sns';
 import { FirehoseSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ArchiveConfig } from '../../functions/config/record-config';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../../functions/observability/metric-names';
+import type { ArchiveConfig } from '../../functions/config';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../../functions/observability';
 import {
   acknowledgeArchiveBucket,
   acknowledgeArchiveStreamRoles,

@@ -7,13 +7,13 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DestinationConfig } from '../../functions/config/relay-config';
+import type { DestinationConfig } from '../../functions/config';
 import {
   DESTINATION_BROKEN_METRIC,
   DESTINATION_DIMENSION,
   END_TO_END_DELAY_METRIC,
   NOTIFIER_SERVICE,
-} from '../../functions/observability/metric-names';
+} from '../../functions/observability';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';

@@ -6,7 +6,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import type { HealthConfig } from '../../functions/config/relay-config';
+import type { HealthConfig } from '../../functions/config';
 import type { RelayDestination } from './chat-destination';
 import type { RelayEncryption } from './encryption';
 import type { RelayFunctionFactory } from './function-factory';

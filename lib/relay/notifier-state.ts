@@ -3,7 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { DisplayConfig, PauboxApiConfig } from '../../functions/config/relay-config';
+import type { DisplayConfig, PauboxApiConfig } from '../../functions/config';
 import { acknowledgeDedupTable } from '../nag-acknowledgments';
 import { relaySecret } from './secret-factory';
 

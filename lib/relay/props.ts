@@ -6,8 +6,10 @@ import {
   DEFAULT_DEPLOY_CONFIG,
   DEFAULT_END_TO_END_DELAY_SECONDS,
   DEFAULT_INGEST_CONFIG,
-} from '../../functions/config/defaults';
-import type { AlarmsConfig, IngestConfig, RelayConfig } from '../../functions/config/relay-config';
+  type AlarmsConfig,
+  type IngestConfig,
+  type RelayConfig,
+} from '../../functions/config';
 import { SQS_MAX_RETENTION } from './queue-factory';
 import { checkAlarmTopicRegion } from './alarm-topic-region';
 

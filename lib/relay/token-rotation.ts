@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { IngestConfig } from '../../functions/config/relay-config';
+import type { IngestConfig } from '../../functions/config';
 import { acknowledgeRandomPassword, acknowledgeUnrotatableSecret } from '../nag-acknowledgments';
 import type { RelayFunctionFactory } from './function-factory';
 

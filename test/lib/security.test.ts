@@ -1,4 +1,4 @@
-import { parseRelayConfig } from '../../functions/config/parse-relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { ACCESS_LOG_FORMAT } from '../../lib';
 import { synthesizeRelay } from './synthesize';
 import { actionsOf, arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';

@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_DEPLOY_CONFIG } from '../../functions/config/defaults';
-import { parseRelayConfig } from '../../functions/config/parse-relay-config';
-import { ConfigError } from '../../functions/config/errors';
+import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, ConfigError } from '../../functions/config';
 import { loadStackConfig, StackConfigError } from '../../lib';
 import { projectApp } from './template-helpers';
 

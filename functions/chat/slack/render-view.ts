@@ -1,5 +1,4 @@
-import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
-import { isReportView } from '../../alerts/report-view';
+import { isDigestView, isHealthNotice, type ChatView, isReportView } from '../../alerts';
 import { renderSlack, renderSlackDigest, type SlackMessage } from './render';
 import { renderSlackHealth } from './render-health';
 import { renderSlackReport } from './render-report';

@@ -1,7 +1,7 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
-import type { AlertView } from '../../alerts/alert-view';
-import type { DigestView } from '../../alerts/digest-view';
 import {
+  type AlertView,
+  type DigestView,
   digestContextLine,
   digestFacts,
   digestGuidance,
@@ -9,11 +9,18 @@ import {
   digestSeverity,
   digestSummaryLine,
   itemLine,
-} from '../../alerts/digest-text';
-import { alertFacts, alertSeverity, contextLine, factValue, guidanceLine, summaryLine } from '../../alerts/alert-text';
-import { cut, tidy } from '../../alerts/clean-text';
-import { formatTime } from '../../alerts/event-time';
-import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
+  alertFacts,
+  alertSeverity,
+  contextLine,
+  factValue,
+  guidanceLine,
+  summaryLine,
+  cut,
+  tidy,
+  formatTime,
+  FINGERPRINT_NOTE,
+  type Severity,
+} from '../../alerts';
 import { escapeSlack, slackLiteral } from './escape';
 
 /** Slack's documented Block Kit limits (api.slack.com/reference/block-kit). */

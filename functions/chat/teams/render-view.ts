@@ -1,5 +1,4 @@
-import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
-import { isReportView } from '../../alerts/report-view';
+import { isDigestView, isHealthNotice, type ChatView, isReportView } from '../../alerts';
 import { renderTeams, renderTeamsDigest, type TeamsMessage } from './render';
 import { renderTeamsHealth } from './render-health';
 import { renderTeamsReport } from './render-report';

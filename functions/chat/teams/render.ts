@@ -1,17 +1,22 @@
-import type { AlertView } from '../../alerts/alert-view';
-import type { DigestView } from '../../alerts/digest-view';
 import {
+  type AlertView,
+  type DigestView,
   digestContextLine,
   digestFacts,
   digestGuidance,
   digestLists,
   digestSeverity,
   formatCount,
-} from '../../alerts/digest-text';
-import { alertFacts, alertSeverity, contextLine, factValue, guidanceLine } from '../../alerts/alert-text';
-import { tidy } from '../../alerts/clean-text';
-import { rfc3339 } from '../../alerts/event-time';
-import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
+  alertFacts,
+  alertSeverity,
+  contextLine,
+  factValue,
+  guidanceLine,
+  tidy,
+  rfc3339,
+  FINGERPRINT_NOTE,
+  type Severity,
+} from '../../alerts';
 import { escapeTeams } from './escape';
 
 /**

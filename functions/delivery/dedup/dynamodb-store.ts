@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws';
 import { DEDUP_RETENTION_SECONDS, type DedupStore } from './dedup-store';
 
 /** The de-duplication table's key of one destination's event; `paubox-relay test-destination` reads it too. */

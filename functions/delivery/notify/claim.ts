@@ -1,6 +1,6 @@
 import type { ClaimResult } from '../dedup/dedup-store';
 import { reasonOf } from '../error-reason';
-import type { RelayEvent } from '../../paubox/relay-event';
+import type { RelayEvent } from '../../paubox';
 import { unsent, type QueuedRecord } from './ledger';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Decoded } from './run';
 

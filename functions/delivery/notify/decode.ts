@@ -1,4 +1,4 @@
-import { decodeQueuedEvent } from '../../paubox/relay-event';
+import { decodeQueuedEvent } from '../../paubox';
 import { deadLetter, NOT_TRIED } from './hand-back';
 import type { QueuedRecord } from './ledger';
 import type { BatchRun, Decoded } from './run';

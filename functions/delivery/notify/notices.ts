@@ -1,4 +1,4 @@
-import { decodeHealthNotice, type HealthNotice } from '../../alerts/health-notice';
+import { decodeHealthNotice, type HealthNotice } from '../../alerts';
 import type { ClaimResult } from '../dedup/dedup-store';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';

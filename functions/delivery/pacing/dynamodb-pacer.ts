@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws';
 import type { PostPacer } from './pacer';
 
 /** Attempts to reserve a slot against other notifiers reserving at the same moment before giving up for now. */

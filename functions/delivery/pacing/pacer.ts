@@ -1,5 +1,5 @@
-import { PLATFORMS } from '../../chat/platforms';
-import { CHAT_KINDS, type ChatKind } from '../../config/destination-kinds';
+import { PLATFORMS } from '../../chat';
+import { CHAT_KINDS, type ChatKind } from '../../config';
 
 /**
  * Rate limiting of chat posts per destination, shared by every notifier that posts to it.

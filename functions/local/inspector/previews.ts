@@ -1,12 +1,15 @@
-import { type EventExtras, toAlertView, type AlertView } from '../../alerts/alert-view';
-import { isDigestView, type ChatView } from '../../alerts/chat-view';
-import { alertFacts, factValue } from '../../alerts/alert-text';
-import { renderConsoleView } from '../../chat/console/render';
-import { renderSlackView } from '../../chat/slack/render-view';
-import { renderTeamsView } from '../../chat/teams/render-view';
-import type { DestinationKind } from '../../config/destination-kinds';
-import { DETAIL_LEVELS, type DetailLevel } from '../../config/detail-levels';
-import type { RelayEvent } from '../../paubox/relay-event';
+import {
+  type EventExtras,
+  toAlertView,
+  type AlertView,
+  isDigestView,
+  type ChatView,
+  alertFacts,
+  factValue,
+} from '../../alerts';
+import { renderConsoleView, renderSlackView, renderTeamsView } from '../../chat';
+import { type DestinationKind, DETAIL_LEVELS, type DetailLevel } from '../../config';
+import type { RelayEvent } from '../../paubox';
 import type { Fact, PreviewBody } from './api-types';
 
 const rank = (level: DetailLevel): number => DETAIL_LEVELS.indexOf(level);

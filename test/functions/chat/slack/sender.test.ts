@@ -1,4 +1,4 @@
-import { toAlertView } from '../../../../functions/alerts/alert-view';
+import { toAlertView } from '../../../../functions/alerts';
 import { DeliveryError } from '../../../../functions/chat/errors';
 import { renderSlackView } from '../../../../functions/chat/slack/render-view';
 import { slackSender } from '../../../../functions/chat/slack/sender';

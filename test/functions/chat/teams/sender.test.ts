@@ -1,4 +1,4 @@
-import { toAlertView } from '../../../../functions/alerts/alert-view';
+import { toAlertView } from '../../../../functions/alerts';
 import { renderTeamsView } from '../../../../functions/chat/teams/render-view';
 import { teamsSender } from '../../../../functions/chat/teams/sender';
 import { fixtureEvent } from '../../../support/events';
