@@ -12,9 +12,15 @@ export { ACCESS_LOG_FORMAT, type IngestAlarms } from './relay/ingest-endpoint';
 export { OperatorOutputs, TOKEN_FROM_SECRET } from './relay/operator-outputs';
 export { PauboxAlertRelayStack, type PauboxAlertRelayStackProps } from './paubox-alert-relay-stack';
 export { DEFAULT_CONFIG_FILE, loadStackConfig, StackConfigError } from './stack-config';
-export { DEFAULT_DEPLOY_CONFIG } from '../functions/config';
-export { loadRelayConfigFile } from '../functions/config';
-export { parseRelayConfig } from '../functions/config';
-export type { AlarmsConfig, DestinationConfig, DigestConfig, IngestConfig, RelayConfig } from '../functions/config';
-export { pascalCaseName } from '../functions/config';
+export {
+  DEFAULT_DEPLOY_CONFIG,
+  loadRelayConfigFile,
+  parseRelayConfig,
+  pascalCaseName,
+  type AlarmsConfig,
+  type DestinationConfig,
+  type DigestConfig,
+  type IngestConfig,
+  type RelayConfig,
+} from '../functions/config';
 export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/observability';

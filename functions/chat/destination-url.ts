@@ -1,4 +1,5 @@
-import { type ChatKind, DestinationUrlError } from '../config';
+import { DestinationUrlError } from '../config';
+import type { ChatKind } from './kinds';
 import type { HostList, ChatPlatform } from './platform';
 import { PLATFORM_LIST } from './platforms';
 

@@ -1,8 +1,8 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { OpsError, deployedDestination, readStackOutputs } from '../aws';
-import { checkDestinationUrl, PLATFORMS } from '../chat';
-import { isChatKind, type ChatKind, DestinationUrlError } from '../config';
+import { type ChatKind, checkDestinationUrl, isChatKind, PLATFORMS } from '../chat';
+import { DestinationUrlError } from '../config';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 import { UsageError } from './errors';
 

@@ -6,7 +6,7 @@ export {
   DEFAULT_INGEST_CONFIG,
   DEFAULT_LOCAL_CONFIG,
 } from './defaults';
-export { CHAT_KINDS, type ChatKind, type DestinationKind, isChatKind } from './destination-kinds';
+export type { DestinationKind } from './destination-kinds';
 export { pascalCaseName } from './destination-names';
 export { DETAIL_LEVELS, type DetailLevel } from './detail-levels';
 export { ConfigError, DestinationUrlError } from './errors';

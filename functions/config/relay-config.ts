@@ -1,5 +1,6 @@
 import type { Route } from '../routing';
-import type { ChatKind, DestinationKind } from './destination-kinds';
+import type { ChatKind } from '../chat/kinds';
+import type { DestinationKind } from './destination-kinds';
 import type { DetailLevel } from './detail-levels';
 import type { RecordConfig } from './record-config';
 

@@ -14,8 +14,8 @@ import {
   dynamoFailureCounter,
   DEFAULT_ENRICHMENT_TIMEOUT_MS,
 } from '../delivery';
-import { checkDestinationUrl, DEFAULT_SEND_TIMEOUT_MS, type AlertSender, createSender } from '../chat';
-import { type ChatKind, DETAIL_LEVELS, type DetailLevel } from '../config';
+import { type AlertSender, type ChatKind, checkDestinationUrl, createSender, DEFAULT_SEND_TIMEOUT_MS } from '../chat';
+import { DETAIL_LEVELS, type DetailLevel } from '../config';
 import {
   DESTINATION_DIMENSION,
   METRIC_NAMESPACE,

@@ -5,7 +5,7 @@ import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { readSecretString, requireEnv } from '../aws';
-import type { ChatKind } from '../config';
+import type { ChatKind } from '../chat';
 import { runScheduledProbe } from '../health';
 import {
   DESTINATION_DIMENSION,

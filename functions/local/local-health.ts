@@ -1,4 +1,5 @@
 import { safeCode } from '../alerts';
+import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
 import { type RelayConfig, DEFAULT_HEALTH_CONFIG } from '../config';
 import { FileQuarantine, type KeepUnreadable } from '../ingest';
 import type { RecordOutcome } from '../delivery';
@@ -44,11 +45,11 @@ export async function startProbing(config: RelayConfig, monitor: HealthMonitor, 
   const round = async (): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
-        const result = await probeDestination(d.kind ?? 'slack', d.url);
+        const result = await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
         else if (result.status === 'ok') monitor.recovered('destination', d.name);
         // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.
-        if (heartbeat && d.kind === 'teams' && d.url !== undefined) monitor.heartbeat(d.name);
+        if (heartbeat && checkedByHeartbeat(d.kind) && d.url !== undefined) monitor.heartbeat(d.name);
         if (result.status !== 'ok') {
           logger.log(result.status === 'broken' ? 'error' : 'info', `destination probe: ${result.status}`, {
             destination: d.name,

@@ -7,6 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { isChatKind, PLATFORM_LIST, PLATFORMS } from '../../functions/chat';
 import type { DestinationConfig } from '../../functions/config';
 import {
   DESTINATION_BROKEN_METRIC,
@@ -70,15 +71,12 @@ export interface ChatDestinationProps {
   readonly delayThreshold: Duration;
 }
 
+/** The product whose webhook URL the destination's secret holds, as its descriptions name it. */
 function webhookPlatformOf(destination: DestinationConfig): string {
-  switch (destination.kind) {
-    case 'slack':
-      return 'Slack';
-    case 'teams':
-      return 'Microsoft Teams';
-    default:
-      return 'Slack or Microsoft Teams';
-  }
+  const { kind } = destination;
+  return kind !== undefined && isChatKind(kind)
+    ? PLATFORMS[kind].productName
+    : PLATFORM_LIST.map((platform) => platform.productName).join(' or ');
 }
 
 /**

@@ -107,17 +107,27 @@ export function readImportGraph(root: string, folders: readonly string[] = CHECK
   return importGraphOf(sources, (file) => present.has(file));
 }
 
-/** The concern of a file under `functions/`, else its top-level folder. */
-export function unitOf(file: string): string {
-  const parts = file.split('/');
-  return parts[0] === 'functions' && parts.length > 2 ? parts[1]! : parts[0]!;
+/**
+ * The unit a file belongs to: a part of a concern that the layer order places on its own (`chat/kinds`), else its
+ * concern under `functions/`, else its top-level folder.
+ */
+export function unitOfIn(file: string, parts: readonly string[] = []): string {
+  const part = parts.find((p) => file === `functions/${p}.ts` || file.startsWith(`functions/${p}/`));
+  if (part !== undefined) return part;
+  const segments = file.split('/');
+  return segments[0] === 'functions' && segments.length > 2 ? segments[1]! : segments[0]!;
 }
 
 /** Whose internals a file may import: a test under `test/functions/<concern>/` is its concern's. */
-function ownerOf(file: string): string {
-  const parts = file.split('/');
-  return parts[0] === 'test' && parts[1] === 'functions' && parts.length > 3 ? parts[2]! : unitOf(file);
+function ownerOf(file: string, parts: readonly string[]): string {
+  const segments = file.split('/');
+  return segments[0] === 'test' && segments[1] === 'functions' && segments.length > 3
+    ? segments[2]!
+    : unitOfIn(file, parts);
 }
+
+/** The face of a unit: its index.ts, or the file itself for a part that is one file. */
+const facesOf = (unit: string) => [`functions/${unit}/index.ts`, `functions/${unit}.ts`];
 
 const isConcernFile = (file: string) => file.startsWith('functions/') && file.split('/').length > 2;
 
@@ -191,6 +201,8 @@ function adjacency(edges: readonly { from: string; to: string }[]): Map<string, 
 export function checkImports(graph: ImportGraph, rules: ImportRules = PROJECT_RULES): Violation[] {
   const violations: Violation[] = [];
   const layerOf = new Map(rules.layers.flatMap((layer, i) => layer.map((unit) => [unit, i] as const)));
+  const parts = rules.layers.flat().filter((unit) => unit.includes('/'));
+  const unitOf = (file: string) => unitOfIn(file, parts);
   const order = layerLine(rules.layers);
   const units = new Set(graph.files.map(unitOf));
   for (const unit of [...units].sort()) {
@@ -202,7 +214,7 @@ export function checkImports(graph: ImportGraph, rules: ImportRules = PROJECT_RU
   }
   const concerns = new Set(graph.files.filter(isConcernFile).map(unitOf));
   for (const concern of [...concerns].sort()) {
-    if (!rules.facelessConcerns.includes(concern) && !graph.files.includes(`functions/${concern}/index.ts`))
+    if (!rules.facelessConcerns.includes(concern) && !facesOf(concern).some((face) => graph.files.includes(face)))
       violations.push({
         kind: 'no-face',
         message: `functions/${concern}/ has no index.ts: export from it what other concerns may use`,
@@ -210,11 +222,11 @@ export function checkImports(graph: ImportGraph, rules: ImportRules = PROJECT_RU
   }
   const isFace = (file: string) =>
     rules.extraFaces.includes(file) ||
-    (file === `functions/${unitOf(file)}/index.ts` && !rules.facelessConcerns.includes(unitOf(file)));
+    (facesOf(unitOf(file)).includes(file) && !rules.facelessConcerns.includes(unitOf(file)));
   for (const edge of graph.edges) {
     const at = `${edge.from}:${edge.line}`;
     const target = unitOf(edge.to);
-    if (isConcernFile(edge.to) && ownerOf(edge.from) !== target && !isFace(edge.to)) {
+    if (isConcernFile(edge.to) && ownerOf(edge.from, parts) !== target && !isFace(edge.to)) {
       if (!(edge.namespace && edge.from.startsWith('test/')))
         violations.push({
           kind: 'private',

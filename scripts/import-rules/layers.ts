@@ -5,7 +5,8 @@
 
 /**
  * The layers, top first: a folder imports from its own layer and the layers below it, never from one above. A name is
- * a concern under `functions/` or a top-level folder (`lib`, `bin`, `bench`, `scripts`, `test`).
+ * a concern under `functions/`, a top-level folder (`lib`, `bin`, `bench`, `scripts`, `test`), or a part of a concern
+ * placed apart from it (`chat/kinds`: the platform names, which config/ reads), whose face is its own file.
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['bin', 'bench', 'scripts', 'test'],
@@ -14,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['chat'],
   ['alerts', 'archive'],
   ['aws', 'paubox', 'config', 'routing', 'reports'],
-  ['observability'],
+  ['observability', 'chat/kinds'],
 ];
 
 /** The folders whose TypeScript the rules cover. */

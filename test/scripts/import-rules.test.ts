@@ -95,6 +95,20 @@ describe('the import-rules check', () => {
     );
   });
 
+  it('places a part of a concern apart: its own file is its face, at its own layer', () => {
+    const tree = {
+      ...GOOD,
+      'functions/chat/kinds.ts': "export const KINDS = ['a'] as const;",
+      'functions/config/index.ts': "export { KINDS } from '../chat/kinds';",
+    };
+    expect(check(tree)).toEqual([]);
+    const violations = check({ ...tree, 'functions/chat/kinds.ts': "import { render } from './render';" });
+    expect(violations.map((v) => [v.kind, v.message.split(' ').slice(0, 3).join(' ')])).toEqual([
+      ['private', 'functions/chat/kinds.ts:1 imports functions/chat/render.ts,'],
+      ['layer', 'functions/chat/kinds.ts:1 imports functions/chat/render.ts:'],
+    ]);
+  });
+
   it('reports a circle inside a folder, through a face, and between concerns of one layer', () => {
     const inFolder = check({
       ...GOOD,

@@ -1,5 +1,4 @@
-import { PLATFORMS } from '../../chat';
-import { CHAT_KINDS, type ChatKind } from '../../config';
+import { CHAT_KINDS, type ChatKind, PLATFORMS } from '../../chat';
 
 /**
  * Rate limiting of chat posts per destination, shared by every notifier that posts to it.

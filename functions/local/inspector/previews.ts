@@ -7,7 +7,7 @@ import {
   alertFacts,
   factValue,
 } from '../../alerts';
-import { renderConsoleView, renderSlackView, renderTeamsView } from '../../chat';
+import { renderChatBody, renderConsoleView } from '../../chat';
 import { type DestinationKind, DETAIL_LEVELS, type DetailLevel } from '../../config';
 import type { RelayEvent } from '../../paubox';
 import type { Fact, PreviewBody } from './api-types';
@@ -51,14 +51,7 @@ export function maskAbove(view: AlertView, cap: DetailLevel): { view: AlertView;
 
 /** The body a destination of this kind is sent for the view, byte for byte as its sender renders it. */
 export function renderBody(kind: DestinationKind, view: ChatView): PreviewBody {
-  switch (kind) {
-    case 'slack':
-      return { kind, body: renderSlackView(view) };
-    case 'teams':
-      return { kind, body: renderTeamsView(view) };
-    case 'console':
-      return { kind, body: renderConsoleView(view) };
-  }
+  return kind === 'console' ? { kind, body: renderConsoleView(view) } : renderChatBody(kind, view);
 }
 
 export interface AlertPreviewOptions {

@@ -1,6 +1,6 @@
 import { toAlertView, type ChatView, toDigestView, HEALTH_PREFIX, healthNotice } from '../../../functions/alerts';
 import { createSender, PLATFORM_LIST, PLATFORMS } from '../../../functions/chat/platforms';
-import { CHAT_KINDS } from '../../../functions/config';
+import { CHAT_KINDS } from '../../../functions/chat';
 import { fixtureEvent } from '../../support/events';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED } from '../../support/fake-chat-server';
 import { stormEvents } from '../../support/storm-events';
