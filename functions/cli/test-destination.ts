@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { messageAttributes, deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws';
-import { dedupPk, realSleep } from '../delivery';
+import { messageAttributes } from '../aws';
+import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws';
+import { dedupPk } from '../delivery';
+import { tableKey } from '../delivery';
+import { realSleep } from '../delivery';
 import type { RelayEvent } from '../paubox';
 import { routingAttributes } from '../routing';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, wholeNumber, type Command } from './command';
@@ -82,7 +85,7 @@ export async function sendTestAlert(
   const pollMs = options.pollMs ?? 2_000;
   for (;;) {
     const { Item } = await clients.dynamodb.send(
-      new GetItemCommand({ TableName: table, Key: { pk: { S: dedupPk(name, event.key) } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: table, Key: tableKey(dedupPk(name, event.key)), ConsistentRead: true }),
     );
     const state = Item?.state?.S;
     const elapsedMs = now() - started;

@@ -1,10 +1,13 @@
 import { safeCode } from '../alerts';
-import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
-import { type RelayConfig, DEFAULT_HEALTH_CONFIG } from '../config';
-import { FileQuarantine, type KeepUnreadable } from '../ingest';
+import type { RelayConfig } from '../config';
+import { FileQuarantine } from '../ingest';
+import type { Quarantine } from '../ingest';
+import { DEFAULT_HEALTH_CONFIG } from '../config';
 import type { RecordOutcome } from '../delivery';
-import { HealthMonitor, probeDestination } from '../health';
+import { HealthMonitor } from '../health';
+import { probeDestination } from '../health';
 import type { Logger } from '../observability';
+import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
 import type { LocalDestination, LocalFanout } from './fanout';
 
 /** The local relay's health: notices raised from its own outcomes, queued to the destinations like alerts. */
@@ -66,11 +69,14 @@ export async function startProbing(config: RelayConfig, monitor: HealthMonitor, 
 }
 
 /** Keeps unreadable webhooks in the local quarantine, each raising the quarantine's health notice. */
-export function localQuarantine(dataDir: string, monitor: HealthMonitor): KeepUnreadable {
+export function localQuarantine(dataDir: string, monitor: HealthMonitor): Quarantine {
   const quarantine = new FileQuarantine(dataDir);
-  return async (body, reason, receivedAt) => {
-    const id = await quarantine.keep(body, reason, receivedAt);
-    monitor.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
-    return id;
+  return {
+    async keep(webhook, reason) {
+      const id = await quarantine.keep(webhook, reason);
+      monitor.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
+      return id;
+    },
+    list: (max) => quarantine.list(max),
   };
 }

@@ -8,8 +8,8 @@ export interface ImportEdge {
   readonly from: string;
   readonly to: string;
   readonly line: number;
-  /** `import * as m`: how a test reaches a module's own binding to spy on it with `jest.spyOn(m, …)`. */
-  readonly namespace: boolean;
+  /** `import * as m` of a module the file spies on with `jest.spyOn(m, …)`: how a test reaches its own binding. */
+  readonly spied: boolean;
 }
 
 export interface ImportGraph {
@@ -37,21 +37,23 @@ export interface Violation {
   readonly message: string;
 }
 
-function specifiersOf(file: string, text: string): { spec: string; line: number; namespace: boolean }[] {
+function specifiersOf(file: string, text: string): { spec: string; line: number; spied: boolean }[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const found: { spec: string; line: number; namespace: boolean }[] = [];
-  const add = (literal: ts.Node, namespace = false) => {
+  const found: { spec: string; line: number; spied: boolean }[] = [];
+  const add = (literal: ts.Node, spied = false) => {
     if (!ts.isStringLiteralLike(literal)) return;
     found.push({
       spec: literal.text,
       line: source.getLineAndCharacterOfPosition(literal.getStart(source)).line + 1,
-      namespace,
+      spied,
     });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
       const bindings = node.importClause?.namedBindings;
-      add(node.moduleSpecifier, bindings !== undefined && ts.isNamespaceImport(bindings));
+      const spied =
+        bindings !== undefined && ts.isNamespaceImport(bindings) && text.includes(`jest.spyOn(${bindings.name.text},`);
+      add(node.moduleSpecifier, spied);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) add(node.moduleSpecifier);
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
       add(node.moduleReference.expression);
@@ -76,9 +78,9 @@ function resolve(from: string, spec: string, exists: (file: string) => boolean):
 export function importGraphOf(sources: ReadonlyMap<string, string>, exists: (file: string) => boolean): ImportGraph {
   const edges: ImportEdge[] = [];
   for (const [from, text] of sources) {
-    for (const { spec, line, namespace } of specifiersOf(from, text)) {
+    for (const { spec, line, spied } of specifiersOf(from, text)) {
       const to = resolve(from, spec, exists);
-      if (to !== undefined && to !== from) edges.push({ from, to, line, namespace });
+      if (to !== undefined && to !== from) edges.push({ from, to, line, spied });
     }
   }
   return { files: [...sources.keys()], edges };
@@ -227,7 +229,7 @@ export function checkImports(graph: ImportGraph, rules: ImportRules = PROJECT_RU
     const at = `${edge.from}:${edge.line}`;
     const target = unitOf(edge.to);
     if (isConcernFile(edge.to) && ownerOf(edge.from, parts) !== target && !isFace(edge.to)) {
-      if (!(edge.namespace && edge.from.startsWith('test/')))
+      if (!(edge.spied && edge.from.startsWith('test/')))
         violations.push({
           kind: 'private',
           message: rules.facelessConcerns.includes(target)

@@ -53,14 +53,16 @@ describe('the import-rules check', () => {
     );
   });
 
-  it("reports a test that imports another concern's internals, but not a namespace import it spies on", () => {
+  it("reports a test that imports another concern's internals, but not a module it spies on", () => {
     const violations = check({
       ...GOOD,
       'test/integration/relay.test.ts': "import { view } from '../../functions/alerts/view';",
+      'test/integration/all.test.ts': "import * as view from '../../functions/alerts/view';\nObject.keys(view);",
       'test/functions/chat/render.test.ts': "import { line } from '../../../functions/alerts/text';",
     });
     expect(violations.map((v) => v.message.split(' ')[0])).toEqual([
       'test/integration/relay.test.ts:1',
+      'test/integration/all.test.ts:1',
       'test/functions/chat/render.test.ts:1',
     ]);
   });
