@@ -1018,7 +1018,7 @@ export function formatReport(r: BenchReport): string {
     '',
     `cost per million webhook events: $${r.cost.perMillionEventsUsd.toFixed(2)} when they trickle in one at a time, ` +
       `$${r.burstCostPerMillionUsd.toFixed(2)} in bursts (ingest batches of ${INGEST_BATCH_SIZE}) ` +
-      '(us-east-1 on-demand, prices in bench/cost.ts)',
+      '(us-east-1 on-demand, prices in bench/cost/prices.ts)',
     table([
       ['', 'quantity', 'price', 'USD'],
       ...r.cost.lines.map((l) => [
