@@ -63,7 +63,8 @@ export async function startStage(options: StageOptions): Promise<Stage> {
   );
   let relay: LocalRelay | undefined;
   const close = async (): Promise<void> => {
-    await relay?.close().catch(() => undefined);
+    // Stopped, not closed: after a run that gave up, close would wait for every retry still due.
+    await relay?.stop(0).catch(() => undefined);
     await Promise.all([...servers.values()].map((s) => s.close()));
   };
   try {
