@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sampleBody } from '../../functions/local/samples';
 import { renderPageHtml, showChatBody, type ChatBody } from '../../scripts/render-alerts/page-html';
 import { artifactPath, launchChromium } from '../support/browser';
+import { endChild } from '../support/child-process';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'paubox-relay.js');
@@ -88,7 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  relay?.kill('SIGTERM');
+  await endChild(relay, 'SIGTERM');
   await Promise.all([slack, teams, billing].map((s) => s?.close()));
 });
 
