@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EVENT_TYPES, type EventType } from '../paubox/relay-event';
+import { EVENT_TYPES, type EventType } from '../paubox';
 
 /**
  * Notices about a sender rather than one message: a sender domain's bounce rate (`rate`), and what a silence hid

@@ -1,9 +1,9 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { recipientFingerprint } from '../alerts/alert-view';
-import { readSecretString } from '../aws/read-secret';
-import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { localSettings } from '../local/settings';
+import { recipientFingerprint } from '../alerts';
+import { readSecretString } from '../aws';
+import { readStackOutputs, requireOutput } from '../aws';
+import { localSettings } from '../local';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 import { UsageError } from './errors';
 import { adviceList } from './suppressions';

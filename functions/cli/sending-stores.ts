@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { localSettings } from '../local/settings';
+import { readStackOutputs, requireOutput } from '../aws';
+import { localSettings } from '../local';
 import { dynamoSilenceStore, FileSilenceStore, type SilenceStore } from '../sending';
 import { stackOf, type CliIo, type OptionValues } from './command';
 

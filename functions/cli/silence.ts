@@ -1,8 +1,8 @@
-import { cleanText } from '../alerts/clean-text';
-import type { SilenceMatch } from '../alerts/sending-notice';
-import { describeMatch } from '../alerts/sending-text';
-import { durationMs } from '../config/relay-config';
-import type { EventType } from '../paubox/relay-event';
+import { cleanText } from '../alerts';
+import type { SilenceMatch } from '../alerts';
+import { describeMatch } from '../alerts';
+import { durationMs } from '../config';
+import type { EventType } from '../paubox';
 import { endOf, isActive, type Silence, SILENCE_ID, silenceProblems } from '../sending';
 import { AWS_NOTE, STACK_OPTION, type CliIo, type Command, type OptionValues } from './command';
 import { UsageError } from './errors';

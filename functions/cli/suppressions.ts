@@ -1,5 +1,5 @@
-import { DEFAULT_ADVICE_CONFIG } from '../config/relay-config';
-import { localSettings } from '../local/settings';
+import { DEFAULT_ADVICE_CONFIG } from '../config';
+import { localSettings } from '../local';
 import { type Advice, adviceSettings, dynamoAdviceStore, MemoryAdviceStore } from '../sending';
 import { AWS_NOTE, STACK_OPTION, type CliIo, type Command, type OptionValues } from './command';
 import { deployedTable, localDataDir } from './sending-stores';

@@ -1,7 +1,7 @@
-import type { SilenceEndNotice } from '../alerts/sending-notice';
-import type { RelayConfig } from '../config/relay-config';
-import type { Logger } from '../observability/logger';
-import type { RelayEvent } from '../paubox/relay-event';
+import type { SilenceEndNotice } from '../alerts';
+import type { RelayConfig } from '../config';
+import type { Logger } from '../observability';
+import type { RelayEvent } from '../paubox';
 import {
   adviceSettings,
   announceEndedSilences,

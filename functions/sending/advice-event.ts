@@ -1,4 +1,4 @@
-import { AUTOMATION_SOURCE } from '../archive/automation-event';
+import { AUTOMATION_SOURCE } from '../archive';
 import type { Advice } from './advice';
 
 /** The detail type of the automation event put on the relay's bus for each new advice. */

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../aws/lazy-sdk';
+import { dynamodbSdk } from '../aws';
 import { type Advice, type AdviceSettings, type AdviceStore, adviceOf, bounceEntry, MAX_BOUNCES_KEPT } from './advice';
 
 /** The table key of a recipient's hard bounces and advice: the keyed fingerprint, never the address. */

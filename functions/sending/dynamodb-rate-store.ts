@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../aws/lazy-sdk';
+import { dynamodbSdk } from '../aws';
 import type { RateAlertState, RateStore } from './rate-store';
 import { addCounts, NO_COUNTS, type RateCounts } from './rate-window';
 

@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SilenceMatch } from '../alerts/sending-notice';
-import { dynamodbSdk } from '../aws/lazy-sdk';
+import type { SilenceMatch } from '../alerts';
+import { dynamodbSdk } from '../aws';
 import { newSilenceId, type Silence } from './silence';
 import { ENDED_KEPT_MS, type SilenceStore } from './silence-store';
 

@@ -1,10 +1,4 @@
-import {
-  type DomainCount,
-  type RateLevel,
-  type RateNotice,
-  type RateState,
-  sendingKey,
-} from '../alerts/sending-notice';
+import { type DomainCount, type RateLevel, type RateNotice, type RateState, sendingKey } from '../alerts';
 import type { RateAlertState } from './rate-store';
 import { bounceRate, type RateCounts } from './rate-window';
 

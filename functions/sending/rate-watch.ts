@@ -1,6 +1,6 @@
-import type { RateNotice } from '../alerts/sending-notice';
-import type { Logger } from '../observability/logger';
-import type { EventType } from '../paubox/relay-event';
+import type { RateNotice } from '../alerts';
+import type { Logger } from '../observability';
+import type { EventType } from '../paubox';
 import { decideRate, rateNotice, type RateSettings } from './rate-check';
 import type { RateStore } from './rate-store';
 import { bucketExpiresAtMs, bucketOf, type RateCounts, windowBuckets } from './rate-window';

@@ -4,7 +4,7 @@ import {
   DEFAULT_RATES_CONFIG,
   durationMs,
   type RelayConfig,
-} from '../config/relay-config';
+} from '../config';
 import type { AdviceSettings } from './advice';
 import type { RateSettings } from './rate-check';
 

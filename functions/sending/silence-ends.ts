@@ -1,5 +1,5 @@
-import type { SilenceEndNotice } from '../alerts/sending-notice';
-import type { Logger } from '../observability/logger';
+import type { SilenceEndNotice } from '../alerts';
+import type { Logger } from '../observability';
 import { endOf, silenceEndNotice } from './silence';
 import type { SilenceStore } from './silence-store';
 

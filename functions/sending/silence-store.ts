@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { SilenceMatch } from '../alerts/sending-notice';
+import type { SilenceMatch } from '../alerts';
 import { JsonFile } from './json-file';
 import { newSilenceId, type Silence } from './silence';
 

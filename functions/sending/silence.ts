@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { HiddenCount, SilenceEndNotice, SilenceMatch } from '../alerts/sending-notice';
-import { sendingKey } from '../alerts/sending-notice';
-import { EVENT_TYPES, type EventType, type RelayEvent } from '../paubox/relay-event';
+import type { HiddenCount, SilenceEndNotice, SilenceMatch } from '../alerts';
+import { sendingKey } from '../alerts';
+import { EVENT_TYPES, type EventType, type RelayEvent } from '../paubox';
 
 /**
  * A silence: for a while, events that match it are not posted. They are still accepted, archived and counted (in

@@ -1,9 +1,9 @@
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { RelayConfig } from '../../functions/config/relay-config';
+import type { RelayConfig } from '../../functions/config';
 import type * as events from 'aws-cdk-lib/aws-events';
-import { INGEST_ENV, NOTIFIER_ENV, PROBE_ENV } from '../../functions/aws/lambda-environments';
+import { INGEST_ENV, NOTIFIER_ENV, PROBE_ENV } from '../../functions/aws';
 import { adviceSettings, rateSettings, rateTargets } from '../../functions/sending';
 import { addEnvironment } from './function-env';
 import { DEDUP_KEY_ACTIONS, type NotifierState } from './notifier-state';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recipientFingerprint, toAlertView } from '../../functions/alerts/alert-view';
-import type { RateNotice, SilenceEndNotice } from '../../functions/alerts/sending-notice';
-import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
-import type { Sample } from './samples';
+import { recipientFingerprint, toAlertView } from '../../functions/alerts';
+import type { RateNotice, SilenceEndNotice } from '../../functions/alerts';
+import { parsePauboxWebhook } from '../../functions/paubox';
+import type { ChatView } from '../../functions/alerts';
 
 /** The messages about a sender: a bounce-rate alert, its reminder and resolution, a silence's end, and advice. */
 
@@ -43,7 +43,7 @@ const silence: SilenceEndNotice = {
   ],
 };
 
-export function sendingSamples(): Sample[] {
+export function sendingSamples(): { readonly name: string; readonly view: ChatView }[] {
   const path = join(__dirname, '..', '..', 'test', 'fixtures', 'paubox', 'permanent_failure.json');
   const parsed = parsePauboxWebhook(JSON.parse(readFileSync(path, 'utf8')));
   if (parsed.kind !== 'event') throw new Error('fixture permanent_failure is not an event');
@@ -54,7 +54,14 @@ export function sendingSamples(): Sample[] {
     { name: 'rate-alert', view: rate },
     {
       name: 'rate-reminder',
-      view: { ...rate, key: 'rate-0c1d2e3f4a5b6c7d8e9f0a1b', state: 'reminder', reminder: 2, hard: 64, previousRate: 0.061 },
+      view: {
+        ...rate,
+        key: 'rate-0c1d2e3f4a5b6c7d8e9f0a1b',
+        state: 'reminder',
+        reminder: 2,
+        hard: 64,
+        previousRate: 0.061,
+      },
     },
     {
       name: 'rate-resolved',

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SlackMessage } from '../../functions/chat/slack/render';
-import type { TeamsMessage } from '../../functions/chat/teams/render';
-import { runCli } from '../../functions/cli/run-cli';
-import type { RelayConfig } from '../../functions/config/relay-config';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import type { SlackMessage } from '../../functions/chat';
+import type { TeamsMessage } from '../../functions/chat';
+import { runCli } from '../../functions/cli';
+import type { RelayConfig } from '../../functions/config';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
 import { captureIo } from '../support/deployed-stack';
 import type { FakeChatServer } from '../support/fake-chat-server';
 import { slackAndTeamsConfig, startSlackAndTeams } from '../support/slack-and-teams';

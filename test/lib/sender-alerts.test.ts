@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { INGEST_ENV, NOTIFIER_ENV, PROBE_ENV } from '../../functions/aws/lambda-environments';
+import { parseRelayConfig } from '../../functions/config';
+import { INGEST_ENV, NOTIFIER_ENV, PROBE_ENV } from '../../functions/aws';
 import { ADVICE_DETAIL_TYPE } from '../../functions/sending';
 import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, resourcesFor, statementsOf } from './template-helpers';

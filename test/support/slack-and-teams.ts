@@ -1,6 +1,6 @@
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
-import type { EventType } from '../../functions/paubox/relay-event';
+import { checkDestinationUrl } from '../../functions/chat';
+import { parseRelayConfig, type RelayConfig } from '../../functions/config';
+import type { EventType } from '../../functions/paubox';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from './fake-chat-server';
 
 export interface SlackAndTeams {

@@ -1,5 +1,5 @@
-import type { SendingNotice } from '../../alerts/sending-notice';
-import { sendingText } from '../../alerts/sending-text';
+import type { SendingNotice } from '../../alerts';
+import { sendingText } from '../../alerts';
 
 /** A sending notice for a terminal: its title, what to do, its facts; every value is already cleaned. */
 export function renderConsoleSending(notice: SendingNotice): string {

@@ -1,8 +1,8 @@
-import type { SendingNotice } from '../../alerts/sending-notice';
-import { sendingText } from '../../alerts/sending-text';
+import type { SendingNotice } from '../../alerts';
+import { sendingText } from '../../alerts';
 import { slackLiteral } from './escape';
 import { guidance, header, label, plain, sectionsOf, SLACK_LIMITS, type SlackMessage } from './render';
-import { cut } from '../../alerts/clean-text';
+import { cut } from '../../alerts';
 
 /**
  * A sending notice (bounce rate, silence ended) for Slack, laid out like an alert: a header with its severity mark,

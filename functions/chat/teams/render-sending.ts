@@ -1,5 +1,5 @@
-import type { SendingNotice } from '../../alerts/sending-notice';
-import { sendingText } from '../../alerts/sending-text';
+import type { SendingNotice } from '../../alerts';
+import { sendingText } from '../../alerts';
 import { escapeTeams } from './escape';
 import { cardMessage, guidance, small, title, titleColor, type TeamsMessage } from './render';
 

@@ -1,5 +1,5 @@
-import { type AdvisedRecipient, recipientFingerprint } from '../../alerts/alert-view';
-import type { RelayEvent } from '../../paubox/relay-event';
+import { type AdvisedRecipient, recipientFingerprint } from '../../alerts';
+import type { RelayEvent } from '../../paubox';
 import type { AdviceStore } from '../../sending';
 import { reasonOf } from '../error-reason';
 import type { NotifyEnrichment } from './deps';

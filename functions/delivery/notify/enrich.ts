@@ -1,9 +1,13 @@
-import { type AdvisedRecipient, type EventExtras, recipientFingerprint } from '../../alerts/alert-view';
+import {
+  type AdvisedRecipient,
+  type EventExtras,
+  recipientFingerprint,
+  categoryOf,
+  parseEventTime,
+  type PlannedPost,
+} from '../../alerts';
 import { adviceTasks } from './advise';
-import { categoryOf } from '../../alerts/digest-view';
-import { parseEventTime } from '../../alerts/event-time';
-import type { PlannedPost } from '../../alerts/plan-posts';
-import { ReceiptLookupError } from '../../paubox/message-receipt';
+import { ReceiptLookupError } from '../../paubox';
 import { reasonOf } from '../error-reason';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
 

@@ -1,4 +1,4 @@
-import { recipientFingerprint } from '../../alerts/alert-view';
+import { recipientFingerprint } from '../../alerts';
 import { hiddenKey, isActive, type Silence, silences } from '../../sending';
 import { reasonOf } from '../error-reason';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SilenceMatch } from '../../alerts/sending-notice';
-import { describeMatch } from '../../alerts/sending-text';
-import { durationMs } from '../../config/relay-config';
-import type { EventType } from '../../paubox/relay-event';
+import type { SilenceMatch } from '../../alerts';
+import { describeMatch } from '../../alerts';
+import { durationMs } from '../../config';
+import type { EventType } from '../../paubox';
 import { isActive, type Silence, SILENCE_ID, silenceProblems, type SilenceStore } from '../../sending';
 import type { SilenceRow } from './api-types';
 import { readJson, sendJson } from './http';

@@ -1,7 +1,7 @@
-import type { RateNotice, SilenceEndNotice } from '../../../functions/alerts/sending-notice';
-import { renderConsoleView } from '../../../functions/chat/console/render';
-import { renderSlackView } from '../../../functions/chat/slack/render';
-import { renderTeamsView } from '../../../functions/chat/teams/render';
+import type { RateNotice, SilenceEndNotice } from '../../../functions/alerts';
+import { renderConsoleView } from '../../../functions/chat';
+import { renderSlackView } from '../../../functions/chat';
+import { renderTeamsView } from '../../../functions/chat';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { HOSTILE_STRINGS } from '../../support/events';
 import { slackFieldPairs, slackParsedTexts, teamsCardTexts, unescapedTeamsMarkdown } from '../../support/markup';

@@ -1,6 +1,6 @@
-import { adviceOf, bounceEntry, bouncesWithin } from '../../../functions/sending/advice';
-import { ADVICE_DETAIL_TYPE, adviceEntry } from '../../../functions/sending/advice-event';
-import { AUTOMATION_SOURCE } from '../../../functions/archive/automation-event';
+import { adviceOf, bounceEntry, bouncesWithin } from '../../../functions/sending';
+import { ADVICE_DETAIL_TYPE, adviceEntry } from '../../../functions/sending';
+import { AUTOMATION_SOURCE } from '../../../functions/archive';
 
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 11, 1);

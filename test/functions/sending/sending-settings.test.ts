@@ -1,4 +1,4 @@
-import { parseRelayConfig } from '../../../functions/config/relay-config';
+import { parseRelayConfig } from '../../../functions/config';
 import { adviceSettings, ratesLine, rateSettings, rateTargets } from '../../../functions/sending/sending-settings';
 
 const config = (extra: Record<string, unknown>) =>

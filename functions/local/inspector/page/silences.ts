@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import type { SilenceRow } from '../api-types';
 import { api } from './api';
-import { clock, fill, h } from './dom';
+import { fill, h } from '../../../chat/previews';
+import { clock } from './views';
 
 /**
  * The silences panel: every silence with what it matches, why, until when and how many alerts it held back; a form
