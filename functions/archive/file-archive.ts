@@ -1,5 +1,6 @@
-import { appendFile, mkdir, open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appendDurably } from '../files';
 import type { Logger } from '../observability/logger';
 import type { RelayEvent } from '../paubox/relay-event';
 import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from './record';
@@ -11,6 +12,8 @@ export const archiveDirOf = (dataDir: string): string => join(dataDir, 'archive'
  * The local archive: JSON lines under `<dir>/dt=YYYY-MM-DD/events-<n>.jsonl`, laid out as the deployed bucket is
  * (one partition per UTC day). Each writer takes a file of its own per day (`n` is the first number free), so two
  * relays sharing a data dir never interleave lines; appends are chained, so lines of one writer never do either.
+ * Appends are group-committed: one write and one fdatasync per day file cover every line queued meanwhile, so an
+ * event answered 202 is archived on disk, as it is journaled.
  */
 export class FileArchive {
   private readonly files = new Map<string, Promise<string>>();
@@ -43,7 +46,7 @@ export class FileArchive {
       for (const day of new Set(batch.map((item) => item.day))) {
         const items = batch.filter((item) => item.day === day);
         try {
-          await appendFile(await this.fileFor(day), items.map((item) => item.line).join(''), { mode: 0o600 });
+          await appendDurably(await this.fileFor(day), items.map((item) => item.line).join(''));
           for (const item of items) item.resolve();
         } catch (error) {
           for (const item of items) item.reject(error);

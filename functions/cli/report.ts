@@ -21,6 +21,7 @@ import { notifyReports } from '../delivery/notify-report';
 import { MemoryPacer } from '../delivery/pacing';
 import { realSleep } from '../delivery/clock';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
+import { skippedNote } from '../files';
 import { localSettings } from '../local/settings';
 import { textLogger } from '../observability/logger';
 import { athenaEngine } from '../reports/athena-engine';
@@ -164,7 +165,11 @@ export const reportCommand: Command = {
     let engine: QueryEngine;
     let outputs: ReadonlyMap<string, string> | undefined;
     if (local) {
-      engine = await duckDbEngine(archiveDirOf(io.env.RELAY_DATA_DIR || resolve(io.cwd, '.relay-data')));
+      const archiveDir = archiveDirOf(io.env.RELAY_DATA_DIR || resolve(io.cwd, '.relay-data'));
+      const duckDb = await duckDbEngine(archiveDir);
+      // Said before the summary, so that nobody reads its counts as the whole archive's.
+      if (duckDb.skipped > 0) io.err(`${skippedNote(duckDb.skipped, archiveDir)} (not counted)\n`);
+      engine = duckDb;
     } else {
       ({ engine, outputs } = await deployedEngine(stack));
     }
