@@ -37,14 +37,15 @@ export function parseJsonLines<T>(text: string, shape: LineShape<T>): JsonLines<
   const unreadable: string[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    const record = readLine(line, shape);
+    const record = readJsonLine(line, shape);
     if (record === undefined) unreadable.push(line);
     else records.push(record);
   }
   return { records, skipped: unreadable.length, unreadable };
 }
 
-function readLine<T>(line: string, shape: LineShape<T>): T | undefined {
+/** One line read: its record, or undefined when it is not one JSON object of the shape. */
+export function readJsonLine<T>(line: string, shape: LineShape<T>): T | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -94,6 +95,10 @@ export function readJsonLinesSync<T>(path: string, shape: LineShape<T>, options:
 
 /** The suffix of the file that keeps a file's torn bytes. */
 export const TORN_SUFFIX = '.torn';
+
+/** What is said of a file whose torn last line was repaired. */
+export const tornNote = (path: string): string =>
+  `repaired a torn last line in ${path}; its bytes are kept in ${path}${TORN_SUFFIX}`;
 
 /**
  * Repairs a file whose last line was torn by a crash mid-write: the bytes after its last newline are appended to

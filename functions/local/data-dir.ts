@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { archiveDirOf } from '../archive/file-archive';
-import { repairTornTail } from '../files';
+import { repairTornTail, tornNote } from '../files';
 import { quarantineFileOf } from '../ingest/quarantine/file-quarantine';
 import { deadLetterFilesOf } from '../delivery/dead-letters';
 import type { Logger } from '../observability/logger';
@@ -34,8 +34,7 @@ export function openDataDir(dataDir: string, logger: Logger): DataDirLock {
   const lock = lockDataDir(dataDir);
   try {
     for (const path of appendedFiles(dataDir)) {
-      const bytes = repairTornTail(path);
-      if (bytes > 0) logger.log('warn', `repaired a torn last line in ${path}; its bytes are kept in ${path}.torn`);
+      if (repairTornTail(path) > 0) logger.log('warn', tornNote(path));
     }
   } catch (error) {
     lock.release();

@@ -2,7 +2,7 @@ import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, 
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEDUP_RETENTION_SECONDS, type FinalState } from '../delivery/dedup/dedup-store';
-import { readJsonLinesSync, repairTornTail } from '../files';
+import { readJsonLinesSync, repairTornTail, tornNote } from '../files';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
 
 /**
@@ -77,7 +77,7 @@ export class LocalJournal {
   static async open(dataDir: string, options: JournalOptions = {}): Promise<LocalJournal> {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, JOURNAL_FILE);
-    repairTornTail(path);
+    if (repairTornTail(path) > 0) options.warn?.(tornNote(path));
     const read = readJsonLinesSync(path, journalLine, options.warn ? { warn: options.warn } : {});
     // The rewrite below drops what it cannot read: keep those lines where someone can look at them.
     if (read.skipped > 0) appendFileSync(`${path}.unreadable`, `${read.unreadable.join('\n')}\n`, { mode: 0o600 });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { appendFile, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJsonLines, skippedNote, type ReadOptions } from '../../files';
+import { readJsonLine, readJsonLines, skippedNote, type ReadOptions } from '../../files';
 import type { DeadLetter, DeadLetterSink } from './dead-letter';
 
 const deadLettersDirOf = (dataDir: string): string => join(dataDir, 'dead-letters');
@@ -78,12 +78,19 @@ export class FileDeadLetterStore implements DeadLetterSink {
   ): Promise<DeadLetter[]> {
     return this.serially(async () => {
       const file = this.fileOf(destination);
-      const read = await readJsonLines(file, (value) => ({ letter: letterOf(value), line: JSON.stringify(value) }));
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        return [];
+      }
       const moved: DeadLetter[] = [];
-      // Lines it cannot read stay in the file as they were: moving letters out never loses what it cannot read.
-      const kept: string[] = [...read.unreadable];
-      let skipped = read.skipped;
-      for (const { letter, line } of read.records) {
+      // Lines it cannot read stay in the file as and where they were: moving letters out never loses them.
+      const kept: string[] = [];
+      let skipped = 0;
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        const letter = readJsonLine(line, letterOf);
         if (letter !== undefined && select(letter)) moved.push(letter);
         else kept.push(line);
         if (letter === undefined) skipped++;

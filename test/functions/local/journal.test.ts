@@ -50,8 +50,9 @@ describe('LocalJournal', () => {
     const reopened = await LocalJournal.open(dir, { warn: (m) => warnings.push(m) });
     expect(reopened.pending().map((e) => e.event.key)).toEqual(['a']);
     expect(readFileSync(join(dir, `${JOURNAL_FILE}.torn`), 'utf8')).toBe(`${torn}\n`);
-    // Repaired before reading: nothing left to skip.
-    expect(warnings).toEqual([]);
+    // Repaired before reading: said, and nothing left to skip.
+    const path = join(dir, JOURNAL_FILE);
+    expect(warnings).toEqual([`repaired a torn last line in ${path}; its bytes are kept in ${path}.torn`]);
     await reopened.accept(event('c'), ['ops']);
     const again = await LocalJournal.open(dir);
     expect(again.pending().map((e) => e.event.key)).toEqual(['a', 'c']);
