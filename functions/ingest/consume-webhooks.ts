@@ -40,8 +40,10 @@ export async function consumeWebhooks(
 
 async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<ConsumeOutcome> {
   const request = requestOf(record);
+  // Header values are case-insensitive, and API Gateway passes them on with their spaces.
+  const encoding = request.contentEncoding?.trim().toLowerCase();
   const response =
-    request.contentEncoding !== undefined && request.contentEncoding !== 'identity'
+    encoding !== undefined && encoding !== '' && encoding !== 'identity'
       ? errorResponse(new UnreadableBodyError('the body is compressed (content-encoding); Paubox sends plain JSON'))
       : await handleWebhook(request, deps);
   if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';

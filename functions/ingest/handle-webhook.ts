@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger';
 import { PayloadError, SignatureError } from '../paubox/errors';
+import { parseJsonText } from '../paubox/lenient';
 import { parsePauboxWebhook } from '../paubox/parse-webhook';
 import { routingAttributes } from '../routing/filter-policy';
 import { verifyWebhookSignature } from '../paubox/signature';
@@ -64,7 +65,7 @@ function bodyBytes(request: IngestRequest): Buffer {
 
 function decodeJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return parseJsonText(bytes.toString('utf8'));
   } catch {
     throw new MalformedJsonError();
   }
