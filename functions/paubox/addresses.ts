@@ -29,6 +29,20 @@ function closing(text: string, start: number, open: string, close: string): numb
   return -1;
 }
 
+/** The index of the `>` closing the `<` at `start`, past quoted strings and comments inside; -1 if unclosed. */
+function angleEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; ) {
+    const c = text[i]!;
+    if (c === '>') return i;
+    if (c === '"' || c === '(') {
+      const end = closing(text, i, c, c === '"' ? '"' : ')');
+      if (end < 0) return -1;
+      i = end;
+    } else i += c === '\\' ? 2 : 1;
+  }
+  return -1;
+}
+
 function tokens(text: string): Token[] | undefined {
   const out: Token[] = [];
   let word = '';
@@ -50,7 +64,7 @@ function tokens(text: string): Token[] | undefined {
       continue;
     }
     if (c === '<') {
-      const end = text.indexOf('>', i);
+      const end = angleEnd(text, i);
       if (end < 0) return undefined;
       endWord();
       out.push({ kind: 'angle', text: text.slice(i + 1, end) });

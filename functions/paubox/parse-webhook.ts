@@ -83,7 +83,8 @@ function payloadObject(payload: unknown): unknown {
       value = undefined;
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('payload', 'an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new PayloadError('payload', 'an object');
   return value;
 }
 
