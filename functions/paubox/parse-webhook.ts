@@ -52,7 +52,7 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
 const address = z.string().check(z.minLength(3), z.maxLength(FIELD_LIMITS.identifier));
 const identifier = z.string().check(z.minLength(1), z.maxLength(FIELD_LIMITS.identifier));
 /** An id may come as a number or a string; it is kept as text (ids beyond 2^53 arrive as strings, see lenient.ts). */
-const idText = z.optional(z.pipe(z.union([z.number(), identifier]), z.transform(String)));
+const idText = z.optional(z.union([z.number(), identifier]));
 
 const envelopeSchema = z.object({
   event_name: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -62,8 +62,8 @@ const envelopeSchema = z.object({
 
 const payloadSchema = z.object({
   id: idText,
-  // A subject of another type (an object) tells nothing a person could read: it is dropped, not fatal.
-  subject: z.catch(z.optional(z.nullable(z.pipe(z.union([z.string(), z.number()]), z.transform(String)))), undefined),
+  // Text or a number; of another type (an object) it tells nothing a person could read: dropped, not fatal.
+  subject: z.optional(z.unknown()),
   header_message_id: idText,
   source_tracking_id: idText,
   time: z.optional(z.unknown()),
@@ -139,6 +139,14 @@ function addressesOf(raw: string, field: string): ParsedAddress[] {
   return parsed;
 }
 
+const textOf = (value: string | number | undefined): string | undefined =>
+  value === undefined ? undefined : String(value);
+
+function subjectOf(value: unknown): string | undefined {
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  return text === undefined ? undefined : cut(text, FIELD_LIMITS.subject);
+}
+
 function cut(value: string, max: number): string {
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
@@ -197,25 +205,27 @@ export function parsePauboxWebhook(body: unknown, receivedAt: Date = new Date())
     throw new PayloadError(recipientField, `between 1 and ${FIELD_LIMITS.recipients} recipient addresses`);
   }
 
-  const pauboxId = payload.id;
-  if (pauboxId === undefined && !payload.source_tracking_id && !payload.header_message_id) {
+  const pauboxId = textOf(payload.id);
+  const sourceTrackingId = textOf(payload.source_tracking_id);
+  const messageId = textOf(payload.header_message_id);
+  if (pauboxId === undefined && !sourceTrackingId && !messageId) {
     throw new PayloadError('payload.id', 'at least one of id, source_tracking_id or header_message_id');
   }
   const rawTime = payload.time === undefined || payload.time === null ? undefined : String(payload.time);
 
   const event: RelayEvent = {
-    key: eventKey([type, pauboxId, payload.source_tracking_id, payload.header_message_id, rawTime]),
+    key: eventKey([type, pauboxId, sourceTrackingId, messageId, rawTime]),
     type,
     // A time it cannot read is no reason to lose the event: the receive time stands in, as when none is sent.
     time: readEventTime(payload.time) ?? receivedAt.toISOString(),
     pauboxId,
-    sourceTrackingId: payload.source_tracking_id,
-    messageId: payload.header_message_id,
+    sourceTrackingId,
+    messageId,
     sender: sender.address,
     senderDomain: sender.domain,
     recipients: recipients.map((r) => r.address),
     recipientDomains: [...new Set(recipients.map((r) => r.domain))],
-    subject: payload.subject == null ? undefined : cut(payload.subject, FIELD_LIMITS.subject),
+    subject: subjectOf(payload.subject),
     customHeaders: normalizeHeaders(payload.custom_headers),
   };
   return { kind: 'event', event };
