@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { archiveDirOf } from '../archive/file-archive';
 import { repairTornTail, tornNote } from '../files';
-import { quarantineFileOf } from '../ingest/quarantine/file-quarantine';
+import { quarantineFileOf } from '../ingest/quarantine/file-store';
 import { deadLetterFilesOf } from '../delivery/dead-letters';
 import type { Logger } from '../observability/logger';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';

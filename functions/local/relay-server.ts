@@ -106,7 +106,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
-  const keepUnreadable = localQuarantine(options.dataDir ?? '.relay-data', health);
+  const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
   // Innermost, so that the journal's intent and outcome frame the send itself.
   const journaled = journal
     ? destinations.map((d) => ({ ...d, sender: journaledSender(d.name, d.sender, journal, logger) }))
@@ -217,7 +217,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
                   },
                 },
                 logger,
-                keepUnreadable,
+                quarantine,
               },
             );
       if (body === undefined) res.setHeader('connection', 'close');

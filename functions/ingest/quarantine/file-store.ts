@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendDurably, readJsonLines, type ReadOptions } from '../../files';
-import type { QuarantinedWebhook } from './quarantined-webhook';
+import type { Quarantine, QuarantinedWebhook, UnreadWebhook } from './quarantine';
 
 /** The file of the local quarantine, given the data dir. */
 export const quarantineFileOf = (dataDir: string): string => join(dataDir, 'quarantine', 'webhooks.jsonl');
@@ -19,7 +19,7 @@ function listed(value: Record<string, unknown>): QuarantinedWebhook | undefined 
  * only (mode 600, in a mode 700 folder), since the body holds PHI. A webhook is on disk (fsync'd) before it is
  * answered `202 quarantined`, as the journal's events are before `202 accepted`.
  */
-export class FileQuarantine {
+export class FileQuarantine implements Quarantine {
   constructor(
     private readonly dataDir: string,
     private readonly options: ReadOptions = {},
@@ -29,7 +29,7 @@ export class FileQuarantine {
     return quarantineFileOf(this.dataDir);
   }
 
-  async keep(body: Buffer, reason: string, receivedAt: Date): Promise<string> {
+  async keep({ body, receivedAt }: UnreadWebhook, reason: string): Promise<string> {
     const id = `q-${randomUUID()}`;
     const entry = {
       id,
@@ -43,8 +43,8 @@ export class FileQuarantine {
     return id;
   }
 
-  /** Ids, times, reasons and sizes: never the bodies. Lines it cannot read are skipped and counted. */
-  async list(): Promise<QuarantinedWebhook[]> {
-    return (await readJsonLines(this.file, listed, this.options)).records;
+  /** Ids, times, reasons and sizes, at most `max` of them: never the bodies. Unreadable lines are skipped, counted. */
+  async list(max = Number.POSITIVE_INFINITY): Promise<QuarantinedWebhook[]> {
+    return (await readJsonLines(this.file, listed, this.options)).records.slice(0, max);
   }
 }
