@@ -35,12 +35,14 @@ export function journaledSender(
       } catch (error) {
         // An HTTP answer means the platform refused the post; a timeout or a broken connection may hide a post.
         if (error instanceof DeliveryError && error.status !== undefined) {
-          await journal.unsent(destination, keys).catch(() => undefined);
+          void journal.unsent(destination, keys).catch(() => undefined);
         }
         throw error;
       }
-      // Posted: a failure to write that down must not read as a failed send, which would post it again.
-      await Promise.all(keys.map((key) => journal.settle(destination, key, 'posted'))).catch((error: unknown) =>
+      // Posted. Not awaited: the next post's intent is flushed with it (the journal writes lines in order), so the
+      // next post never goes out before this outcome is on disk, and a post costs one flush, not two. A failure to
+      // write it must not read as a failed send, which would post it again.
+      void Promise.all(keys.map((key) => journal.settle(destination, key, 'posted'))).catch((error: unknown) =>
         logger.log('error', 'posted, but the outcome was not written to the journal; it may repeat after a restart', {
           destination,
           count: keys.length,
