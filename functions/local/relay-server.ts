@@ -243,6 +243,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+  }).catch(async (error: unknown) => {
+    // Not listening (a port in use): nothing was accepted, and the journal's file is closed, not left to the GC.
+    inspector?.close();
+    health.close();
+    await journal?.close();
+    throw error;
   });
   const stopProbing = options.probeDestinations ? await startProbing(config, health, logger) : () => undefined;
   const address = server.address() as AddressInfo;
