@@ -1,8 +1,8 @@
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendDurably } from '../files';
-import type { Logger } from '../observability/logger';
-import type { RelayEvent } from '../paubox/relay-event';
+import type { Logger } from '../observability';
+import type { RelayEvent } from '../paubox';
 import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from './record';
 
 /** Where an archive keeps its lines, given the local data dir. */

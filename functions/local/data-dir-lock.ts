@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { OpsError } from '../aws/errors';
+import { OpsError } from '../aws';
 
 /** The lock file of a data dir: it holds the pid of the relay writing there. */
 export const LOCK_FILE = 'relay.lock';

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { archiveDirOf } from '../archive/file-archive';
+import { archiveDirOf } from '../archive';
 import { repairTornTail, tornNote } from '../files';
-import { quarantineFileOf } from '../ingest/quarantine/file-store';
-import { deadLetterFilesOf } from '../delivery/dead-letters';
-import type { Logger } from '../observability/logger';
+import { quarantineFileOf } from '../ingest';
+import { deadLetterFilesOf } from '../delivery';
+import type { Logger } from '../observability';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 
 /** Every file of the data dir a crash may have torn, besides the journal (which repairs its own). */

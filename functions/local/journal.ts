@@ -1,9 +1,9 @@
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DEDUP_RETENTION_SECONDS, type FinalState } from '../delivery/dedup/dedup-store';
+import { DEDUP_RETENTION_SECONDS, type FinalState } from '../delivery';
 import { readJsonLinesSync, repairTornTail, tornNote } from '../files';
-import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
+import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 
 /**
  * The local relay's durable queue: an append-only file under the data dir (`journal.jsonl`). An accepted event is

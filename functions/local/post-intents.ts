@@ -1,8 +1,6 @@
-import { isDigestView, isHealthNotice, type ChatView } from '../alerts/chat-view';
-import { isReportView } from '../alerts/report-view';
-import type { AlertSender } from '../chat/alert-sender';
-import { DeliveryError } from '../chat/errors';
-import type { Logger } from '../observability/logger';
+import { type ChatView, isDigestView, isHealthNotice, isReportView } from '../alerts';
+import { type AlertSender, DeliveryError } from '../chat';
+import type { Logger } from '../observability';
 import type { LocalJournal } from './journal';
 
 /** The events a post shows: a digest's, an alert's own; none for notices and reports, which are not journaled. */

@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JOURNAL_FILE } from '../../functions/local/journal';
+import { JOURNAL_FILE } from '../../functions/local';
 import { archiveEvent } from '../support/archive';
 import { postWebhooks } from '../support/post-webhooks';
 import { startRateLimitedChatServer } from '../support/rate-limited-chat-server';

@@ -1,9 +1,9 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_LOCAL_CONFIG } from '../../functions/config/relay-config';
-import { startLocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import { DEFAULT_LOCAL_CONFIG } from '../../functions/config';
+import { startLocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
 import { runCli } from '../support/serve-process';
 import { stormWebhook } from '../support/storm-webhooks';
 

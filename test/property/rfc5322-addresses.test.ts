@@ -4,7 +4,7 @@
  * in order, each with its lower-case domain.
  */
 import * as fc from 'fast-check';
-import { parseAddressList } from '../../functions/paubox/addresses';
+import { parseAddressList } from '../../functions/paubox';
 
 const SEED = Number(process.env.FC_SEED ?? 20261120);
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonLines } from '../files';
-import type { Row, QueryEngine } from './engine';
-import { parameterOrder, type QueryName } from './queries';
+import { readJsonLines } from '../../files';
+import type { Row, QueryEngine } from '../engine';
+import { parameterOrder, type QueryName } from '../queries';
 import { querySql } from './query-files';
 
 /** The archive's columns, typed as the Glue table types them. */
