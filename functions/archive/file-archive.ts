@@ -75,6 +75,9 @@ async function claimFile(folder: string): Promise<string> {
     const path = join(folder, `events-${n}.jsonl`);
     try {
       await (await open(path, 'wx', 0o600)).close();
+      // The new file's name is durable once its folder is: flushed lines in a file a crash unnamed would be lost.
+      const dir = await open(folder, 'r');
+      await dir.sync().finally(() => dir.close());
       return path;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
