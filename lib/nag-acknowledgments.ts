@@ -24,7 +24,8 @@ const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
     'the alarm stays in ALARM on the dashboard, and the alarms.email and alarms.topicArn targets get it too.',
   rotation:
     'Invoked synchronously by Secrets Manager during a rotation, which records a failed step and leaves AWSCURRENT ' +
-    'unchanged; a Lambda DLQ would never receive anything.',
+    'unchanged, and by CloudFormation, which fails the deploy; a Lambda DLQ would never receive anything. Its ' +
+    'scheduled route sweep is retried by EventBridge and runs again 5 minutes later.',
   firehose:
     'Invoked synchronously by Firehose as its record transformation: Firehose retries a failed invocation and ' +
     "writes what still fails to the archive bucket's errors/ prefix, watched by the archive transformation alarm.",
@@ -94,13 +95,12 @@ export function acknowledgeAlarm(alarm: CfnAlarm | IConstruct): void {
   });
 }
 
-export function acknowledgeWebhookRoute(route: IConstruct): void {
-  acknowledge(route, {
-    'AwsSolutions-APIG4':
-      'Paubox dashboard webhooks send no Authorization header and cannot use IAM or JWT. The route writes each ' +
-      'webhook to the encrypted ingest queue; the ingest consumer then checks the 48-character random token of its ' +
-      'path in constant time (and a Standard Webhooks signature when ingest.verifySignatures is set) before ' +
-      'publishing anything, and quarantines a webhook that fails. docs/ingest.md weighs this against an authorizer.',
+/** The token function's role changes the webhook routes, whose ids API Gateway chooses when it makes them. */
+export function acknowledgeWebhookRoutes(role: IConstruct): void {
+  acknowledge(role, {
+    'AwsSolutions-IAM5':
+      "The webhook routes' ids are chosen by API Gateway when the function makes them, one per valid token: the " +
+      'grant names the one API and stage, and routes/* and routesettings/* under them, nothing else.',
   });
 }
 

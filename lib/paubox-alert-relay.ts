@@ -116,7 +116,18 @@ export class PauboxAlertRelay extends Construct {
       accessLogRetention: settings.accessLogRetention,
     });
     const { tokenSecret } = ingest;
-    const rotation = new TokenRotation(this, { tokenSecret, key, ingest: settings.ingest, functions, memorySize });
+    const rotation = new TokenRotation(this, {
+      tokenSecret,
+      key,
+      ingest: settings.ingest,
+      functions,
+      memorySize,
+      api: ingest.api,
+      webhookIntegration: ingest.webhookIntegration,
+      stageName: ingest.stageName,
+      throttlingRateLimit: settings.throttlingRateLimit,
+      throttlingBurstLimit: settings.throttlingBurstLimit,
+    });
     const destinations = plan.map(
       (planned) =>
         new ChatDestination(this, `${planned.id}Destination`, {
@@ -148,6 +159,7 @@ export class PauboxAlertRelay extends Construct {
       ingest.alarms.throttled,
       ingest.alarms.stuck,
       ingest.alarms.deadLetters,
+      ingest.alarms.strangers,
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       ...this.record.alarms,
     ];

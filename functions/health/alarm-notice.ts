@@ -1,5 +1,9 @@
 import { type HealthNotice, type HealthPart, healthNotice, safeCode } from '../alerts/health-notice';
-import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC } from '../observability/metric-names';
+import {
+  DESTINATION_DIMENSION,
+  DESTINATION_PROBE_METRIC,
+  REQUESTS_WITHOUT_TOKEN_METRIC,
+} from '../observability/metric-names';
 
 /**
  * Turns the message CloudWatch publishes on an alarm's change of state into a health notice: ALARM is a problem,
@@ -25,6 +29,7 @@ function partOf(message: AlarmMessage): { part: HealthPart; subject: string } {
   const destination = dimensions.find((d) => d.name === DESTINATION_DIMENSION)?.value;
   if (typeof destination === 'string') return { part: 'destination', subject: destination };
   const metric = String(message.Trigger?.MetricName ?? '');
+  if (metric === REQUESTS_WITHOUT_TOKEN_METRIC) return { part: 'strangers', subject: 'webhook-url' };
   const queue = dimensions.find((d) => d.name === 'QueueName')?.value;
   // The ingest dead-letter queue is the deployed quarantine.
   const ingestDlq = typeof queue === 'string' && /ingest/i.test(queue) && /dead-?letter|dlq/i.test(queue);
@@ -58,6 +63,7 @@ export function alarmNotice(raw: string): HealthNotice | undefined {
   const time = typeof message.StateChangeTime === 'string' ? Date.parse(message.StateChangeTime) : Number.NaN;
   const metric = String(message.Trigger?.MetricName ?? 'alarm');
   const { part, subject } = partOf(message);
+  if (part === 'strangers') return strangersNotice(state, time, message.NewStateReason);
   // The probe's data point is a verdict (1), not a count of alerts.
   const probed = metric === DESTINATION_PROBE_METRIC;
   const reason = probed
@@ -74,6 +80,26 @@ export function alarmNotice(raw: string): HealthNotice | undefined {
     since: new Date(Number.isNaN(time) ? Date.now() : time).toISOString(),
     // Two alarms of one part at one moment are two notices.
     occurrence: message.AlarmName,
+  });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Requests without the token: a notice when the flood alarm fires, keyed by the UTC day, so however often the alarm
+ * flaps the notifiers' de-duplication lets one a day through; none when it ends (nothing of the relay was broken).
+ */
+function strangersNotice(state: unknown, time: number, reason: unknown): HealthNotice | undefined {
+  if (state !== 'ALARM') return undefined;
+  const day = Math.floor((Number.isNaN(time) ? Date.now() : time) / DAY_MS) * DAY_MS;
+  return healthNotice({
+    state: 'problem',
+    part: 'strangers',
+    subject: 'webhook-url',
+    reason: 'requests_without_token',
+    affected: affectedOf(reason),
+    since: new Date(day).toISOString(),
+    occurrence: 'strangers',
   });
 }
 

@@ -21,12 +21,14 @@ export interface ConsumeDeps extends IngestDeps {
   readonly logger: Logger;
 }
 
-export type ConsumeOutcome = 'published' | 'ignored' | 'quarantined' | 'retry';
+export type ConsumeOutcome = 'published' | 'ignored' | 'quarantined' | 'refused' | 'retry';
 
 /**
  * Consumes a batch of the ingest queue: each webhook is checked (token, size, signature, shape) and published by
- * the same `handleWebhook` the local relay runs. A webhook published or ignored is done; one that can never be
- * read (wrong token, bad signature, not a Paubox body) is quarantined with its reason; one that failed for a
+ * the same `handleWebhook` the local relay runs. A webhook published or ignored is done; one without a valid token
+ * or signature is refused: dropped, counted and logged, never quarantined, so that a quarantine notice always means
+ * a real webhook needs a look. One that passed both but can never be read (not a Paubox body) is quarantined with
+ * its reason; one that failed for a
  * passing cause (the topic or a secret unavailable) is handed back to the queue, which retries it and finally
  * moves it to the dead-letter queue. Returns the ids to hand back (SQS partial batch failures).
  */
@@ -46,6 +48,9 @@ async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<Co
       : await handleWebhook(request, deps);
   if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
   if (response.statusCode >= 500) return 'retry';
+  // API Gateway queues only paths with a valid token; one refused here had a token whose overlap ended while it
+  // waited, or a bad signature. handleWebhook has counted and logged it.
+  if (response.statusCode === 401) return 'refused';
   const reason = response.body.error ?? 'unreadable';
   try {
     await deps.quarantine.keep(record, reason);
