@@ -15,6 +15,7 @@ import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 import { LocalJournal } from './journal';
 import type { RelayEvent } from '../paubox/relay-event';
+import { refusalLog } from './refusal-log';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
@@ -131,6 +132,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   };
   if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
+  const refusals = refusalLog(logger);
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
@@ -164,6 +166,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     }
     const refusal = refuseUnread(decodeToken(match[1]!), req.headers['content-length'], options.token);
     if (refusal) {
+      if (refusal.statusCode === 401) refusals.refused(req.socket.remoteAddress);
       // The body is never read: close the connection rather than wait for it.
       res.setHeader('connection', 'close');
       reply(res, refusal.statusCode, refusal.body);
@@ -244,6 +247,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
@@ -252,6 +256,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       await journal?.close();
     },
     async stop(graceMs = STOP_GRACE_MS) {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
