@@ -23,7 +23,7 @@ import { recordDetail } from '../config/record-config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import {
-  decodeToken,
+  decodePathSegment,
   HEADERS_TIMEOUT_MS,
   isLoopbackAddress,
   readBody,
@@ -164,7 +164,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       reply(res, 405, { error: 'method_not_allowed', message: 'use POST' });
       return;
     }
-    const refusal = refuseUnread(decodeToken(match[1]!), req.headers['content-length'], options.token);
+    const refusal = refuseUnread(decodePathSegment(match[1]!), req.headers['content-length'], options.token);
     if (refusal) {
       if (refusal.statusCode === 401) refusals.refused(req.socket.remoteAddress);
       // The body is never read: close the connection rather than wait for it.
@@ -182,7 +182,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
           : await handleWebhook(
               {
-                token: decodeToken(match[1]!),
+                token: decodePathSegment(match[1]!),
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
