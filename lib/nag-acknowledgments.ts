@@ -95,13 +95,24 @@ export function acknowledgeAlarm(alarm: CfnAlarm | IConstruct): void {
   });
 }
 
-/** The token function's role changes the webhook routes, whose ids API Gateway chooses when it makes them. */
-export function acknowledgeWebhookRoutes(role: IConstruct): void {
-  acknowledge(role, {
-    'AwsSolutions-IAM5':
-      "The webhook routes' ids are chosen by API Gateway when the function makes them, one per valid token: the " +
-      'grant names the one API and stage, and routes/* and routesettings/* under them, nothing else.',
-  });
+/**
+ * The token function's role changes the webhook routes, whose ids API Gateway chooses when it makes them, and their
+ * route settings, keyed by route key: `wildcards` are those two resources, under one API and stage.
+ */
+export function acknowledgeWebhookRoutes(role: IConstruct, wildcards: readonly string[]): void {
+  const reason =
+    "The webhook routes' ids are chosen by API Gateway when the function makes them (one per valid token), and " +
+    'their route settings are keyed by route key, which holds the token: the grant names the one API and stage, ' +
+    'and routes/* and routesettings/* under them, nothing else.';
+  acknowledge(
+    role,
+    Object.fromEntries(
+      wildcards.map((arn) => [
+        `AwsSolutions-IAM5[Resource::${cfnFindingResource(Stack.of(role).resolve(arn) as unknown)}]`,
+        reason,
+      ]),
+    ),
+  );
 }
 
 /** The role API Gateway sends webhooks to the ingest queue with. */

@@ -193,6 +193,7 @@ export class PauboxAlertRelay extends Construct {
       ingestFunction: ingest.ingestFunction,
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
+      requestsWithoutToken: ingest.strangers.metric,
       destinations: this.destinations,
       delayThreshold: settings.delayThreshold,
       dashboardName: settings.dashboardName,

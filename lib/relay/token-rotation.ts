@@ -149,6 +149,6 @@ export class TokenRotation {
         resources: [`${api}/routes`, `${api}/routes/*`, stage, `${stage}/routesettings/*`],
       }),
     );
-    acknowledgeWebhookRoutes(role);
+    acknowledgeWebhookRoutes(role, [`${api}/routes/*`, `${stage}/routesettings/*`]);
   }
 }
