@@ -61,11 +61,8 @@ export function fixCommands(notice: Pick<HealthNotice, 'part' | 'subject'>): str
     case 'probe':
       return ['npx paubox-relay check-destinations'];
     case 'strangers':
-      // Only if the token may have leaked: a stranger who guesses at the hostname gets nothing either way.
-      return [
-        'if the token may have leaked: aws secretsmanager rotate-secret --secret-id <TokenSecretName>',
-        'npx paubox-relay webhook-url, pasted into Paubox within the overlap',
-      ];
+      // Only if the token may have leaked (see the notice's lines): a stranger guessing gets nothing either way.
+      return ['aws secretsmanager rotate-secret --secret-id <TokenSecretName>', 'npx paubox-relay webhook-url'];
     default:
       return ['npx paubox-relay dead-letters', 'see docs/health.md'];
   }
@@ -93,9 +90,12 @@ export function healthText(notice: HealthNotice): HealthText {
     };
   }
   const reminder = notice.state === 'reminder' ? ' (still)' : '';
+  const leaked =
+    'Nothing to do unless the token may have leaked (the Paubox dashboard, a shared screen): then rotate it and ' +
+    'paste the new URL into Paubox within the overlap.';
   return {
     title: `${HEALTH_PREFIX} ${problem(notice)}${reminder}`,
-    lines: [affectedLine(notice), since],
+    lines: [affectedLine(notice), since, ...(notice.part === 'strangers' ? [leaked] : [])],
     fix: fixCommands(notice),
   };
 }

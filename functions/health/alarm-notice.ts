@@ -25,11 +25,12 @@ interface AlarmMessage {
 
 /** Which part an alarm is about, from its metric: per-destination metrics carry the destination's name. */
 function partOf(message: AlarmMessage): { part: HealthPart; subject: string } {
+  if (message.Trigger?.MetricName === REQUESTS_WITHOUT_TOKEN_METRIC)
+    return { part: 'strangers', subject: 'webhook-url' };
   const dimensions = message.Trigger?.Dimensions ?? [];
   const destination = dimensions.find((d) => d.name === DESTINATION_DIMENSION)?.value;
   if (typeof destination === 'string') return { part: 'destination', subject: destination };
   const metric = String(message.Trigger?.MetricName ?? '');
-  if (metric === REQUESTS_WITHOUT_TOKEN_METRIC) return { part: 'strangers', subject: 'webhook-url' };
   const queue = dimensions.find((d) => d.name === 'QueueName')?.value;
   // The ingest dead-letter queue is the deployed quarantine.
   const ingestDlq = typeof queue === 'string' && /ingest/i.test(queue) && /dead-?letter|dlq/i.test(queue);
