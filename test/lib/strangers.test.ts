@@ -70,7 +70,6 @@ describe('strangers stay outside, in the template', () => {
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [rotate, 'Arn'] } })],
     });
   });
-  });
 
   test('refused requests are counted from the access log, with an alarm only on a sustained flood', () => {
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
