@@ -16,7 +16,7 @@ import { flushMetrics, powertoolsMetric } from '../observability/powertools-metr
 import { parseSigningSecret } from '../paubox/signature';
 
 /**
- * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each
+ * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/<token>` to, in batches. Checks each
  * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
  * (partial batch failure) what failed for a passing cause.
  */
