@@ -25,7 +25,8 @@ import { TokenRotation } from './relay/token-rotation';
 
 /**
  * Receives Paubox webhooks on `POST /paubox/<token>` (a literal route per valid token, so a stranger gets API
- * Gateway's 404), publishes the (PHI-free) events to an encrypted SNS topic, and fans them out, filtered by the configured routes, to one queue and notifier function per chat destination.
+ * Gateway's 404), publishes the (PHI-free) events to an encrypted SNS topic, and fans them out, filtered by the
+ * configured routes, to one queue and notifier function per chat destination.
  * API Gateway writes each webhook to an encrypted ingest queue itself (no function per webhook); a consumer checks
  * and publishes them in batches. Notifiers de-duplicate deliveries in a table and dead-letter what they cannot
  * deliver; alarms (without actions) watch every queue.
