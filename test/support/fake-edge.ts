@@ -51,7 +51,7 @@ export interface FakeEdge {
   nextPassword(token: string): void;
   /** What `rotate-secret` does before the first step: an empty version `versionId`, staged AWSPENDING. */
   beginRotation(versionId: string): void;
-  /** API Gateway's answer to a request: 202 once queued, 404 when no route matches. */
+  /** API Gateway's answer to a POST: 202 once queued, 404 when no route matches (path and query as sent). */
   post(path: string, body: string, headers?: Readonly<Record<string, string>>): number;
   restore(): void;
 }
@@ -147,8 +147,11 @@ export function fakeEdge(initialToken: string): FakeEdge {
     queue,
     nextPassword: (token) => passwords.push(token),
     beginRotation: (versionId) => versions.set(versionId, { stages: ['AWSPENDING'] }),
-    post(path, body, headers = {}) {
+    post(rawPath, body, headers = {}) {
+      // Routes match the path alone; SQS refuses an empty message body, and API Gateway passes its 400 on.
+      const path = rawPath.split('?')[0]!;
       const route = routes.get(`POST ${path}`);
+      if (route !== undefined && body === '') return 400;
       if (route === undefined || route.target !== `integrations/${INTEGRATION_ID}`) return 404;
       const n = queue.length + 1;
       queue.push({ messageId: `m-${n}`, body, messageAttributes: attributesFor(path, headers, n) });
