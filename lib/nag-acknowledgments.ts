@@ -4,7 +4,7 @@
  * Acknowledgments are construct metadata (`Validations.of(...).acknowledge`), so a user running cdk-nag on a
  * stack holding the relay sees them without importing cdk-nag here.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 
@@ -132,4 +132,13 @@ export function acknowledgeProbeRole(role: IConstruct): void {
       'permission scoped to * and no page says a narrower one holds for a call filtered by name prefix and state. ' +
       "The probe keeps only the relay's own alarms (its name prefix, acting on its health topic) to send reminders.",
   });
+}
+
+/** A resolved `Fn::Join` as cdk-nag prints it in a finding id: `<AWS::Region>` for pseudo parameters. */
+function cfnFindingResource(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map(cfnFindingResource).join(join[0]);
+  const ref = (value as { Ref?: string }).Ref;
+  return ref !== undefined ? `<${ref}>` : JSON.stringify(value);
 }

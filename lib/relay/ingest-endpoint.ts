@@ -283,8 +283,9 @@ export class IngestEndpoint {
         scope,
         'IngestDeadLettersAlarm',
         this.deadLetterQueue,
-        'Webhooks are in the ingest dead-letter queue: quarantined by the consumer (their `reason` attribute says ' +
-          `why: unauthorized, invalid_signature, invalid_payload, …) or failed ${INGEST_MAX_RECEIVE_COUNT} times. ` +
+        'Webhooks are in the ingest dead-letter queue: quarantined by the consumer, having passed the token and ' +
+          'signature (their `reason` attribute says why: invalid_payload, malformed_json, payload_too_large, …), or ' +
+          `failed ${INGEST_MAX_RECEIVE_COUNT} times. ` +
           'Fix the cause, then move them back with ' +
           `\`aws sqs start-message-move-task --source-arn ${this.deadLetterQueue.queueArn}\`.`,
       ),
