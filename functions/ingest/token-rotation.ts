@@ -85,10 +85,15 @@ async function createSecret(event: RotationEvent, deps: RotationDeps): Promise<v
   );
 }
 
-/** The pending version's tokens get their routes before it becomes current: the new URL works once it is shown. */
+/**
+ * The pending version's tokens get their routes before it becomes current, so the new URL works once it is shown;
+ * the current version's keep theirs (a rotation that fails later leaves the URL in use working).
+ */
 async function setSecret(event: RotationEvent, deps: RotationDeps): Promise<void> {
+  const now = deps.now();
   const pending = parseTokenSecret(await readStage(deps.client, event.SecretId, PENDING, event.ClientRequestToken));
-  await deps.routes(validTokens(pending, deps.now()));
+  const current = parseTokenSecret(await readStage(deps.client, event.SecretId, CURRENT));
+  await deps.routes([...new Set([...validTokens(current, now), ...validTokens(pending, now)])]);
 }
 
 async function testSecret(event: RotationEvent, deps: RotationDeps): Promise<void> {

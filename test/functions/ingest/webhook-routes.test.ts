@@ -104,6 +104,19 @@ describe('webhook routes, one per valid token', () => {
     expect(answers()).toEqual({ old: 202, new: 202 });
   });
 
+  it('without an overlap, the old URL works until the rotation finishes, and still works if it fails', async () => {
+    const noOverlap = () => ({ ...deps(), overlapMs: 0 });
+    edge.nextPassword(NEW);
+    edge.beginRotation('v2');
+    for (const Step of ['createSecret', 'setSecret']) {
+      await handleTokenEvent({ SecretId: SECRET_ID, ClientRequestToken: 'v2', Step }, noOverlap());
+    }
+    // A failed testSecret leaves AWSCURRENT as it was: the URL in use must still work.
+    expect(answers()).toEqual({ old: 202, new: 202 });
+    await handleTokenEvent({ SecretId: SECRET_ID, ClientRequestToken: 'v2', Step: 'finishSecret' }, noOverlap());
+    expect(answers()).toEqual({ old: 404, new: 202 });
+  });
+
   it('a second rotation within the overlap ends the oldest URL at once', async () => {
     await rotateTo(NEW, 'v2');
     now += HOUR;
