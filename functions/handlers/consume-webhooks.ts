@@ -36,7 +36,9 @@ const publisher = snsPublisher(new SNSClient({}), topicArn);
 const quarantine = sqsQuarantine(sqsClientOnFirstUse(), quarantineQueueUrl);
 const secrets = new SecretsManagerClient({});
 const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
-const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
+// As at the request's receipt (API Gateway's own time): its route existed then.
+const expectedTokens = async (receivedAt: Date) =>
+  validTokens(parseTokenSecret(await tokenSecret()), receivedAt.getTime());
 const signingSecret = signingSecretArn
   ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs)
   : undefined;

@@ -48,8 +48,8 @@ async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<Co
       : await handleWebhook(request, deps);
   if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
   if (response.statusCode >= 500) return 'retry';
-  // API Gateway queues only paths with a valid token; one refused here had a token whose overlap ended while it
-  // waited, or a bad signature. handleWebhook has counted and logged it.
+  // API Gateway queues only paths with a valid token (checked again as at the receive time); one refused here has
+  // a bad signature, or came before the routes were made. handleWebhook has counted and logged it.
   if (response.statusCode === 401) return 'refused';
   const reason = response.body.error ?? 'unreadable';
   try {

@@ -59,9 +59,9 @@ function tokenDeps(): TokenEventDeps {
 async function consume(): Promise<void> {
   const records = edge.queue.splice(0);
   await consumeWebhooks(records, {
-    expectedTokens: async () => {
+    expectedTokens: async (receivedAt) => {
       const secret = await edge.secrets.send(new GetSecretValueCommand({ SecretId: SECRET_ID }));
-      return validTokens(parseTokenSecret(secret.SecretString!), now);
+      return validTokens(parseTokenSecret(secret.SecretString!), receivedAt.getTime());
     },
     publisher,
     logger,
@@ -113,7 +113,7 @@ describe('the deployed ingest path, in process', () => {
     expect(kept).toEqual(['malformed_json']);
   });
 
-  it('a webhook queued through the old route just before its overlap ended is refused, never quarantined', async () => {
+  it('a webhook queued through the old route before its overlap ended is published; a late one is refused', async () => {
     edge.nextPassword(NEW);
     edge.beginRotation('v2');
     for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret']) {
@@ -121,8 +121,15 @@ describe('the deployed ingest path, in process', () => {
     }
     expect(edge.post(`/paubox/${TOKEN}`, fixture('delivered'))).toBe(202);
     now += 24 * HOUR;
+    // Consumed after the overlap ended: it was valid when API Gateway received it.
     await consume();
-    expect({ kept, published }).toEqual({ kept: [], published: [] });
+    expect({ kept, published: published.length }).toEqual({ kept: [], published: 1 });
+    // One received through the old route after the overlap, before the sweep deleted it: refused, not quarantined.
+    expect(edge.post(`/paubox/${TOKEN}`, fixture('opened'))).toBe(202);
+    const late = { stringValue: `v=${now}` };
+    for (const record of edge.queue) (record.messageAttributes as Record<string, typeof late>).receivedAt = late;
+    await consume();
+    expect({ kept, published: published.length }).toEqual({ kept: [], published: 1 });
     await handleTokenEvent({ source: 'aws.events' }, tokenDeps());
     expect(edge.post(`/paubox/${TOKEN}`, fixture('delivered'))).toBe(404);
     expect(edge.post(`/paubox/${NEW}`, fixture('delivered'))).toBe(202);
