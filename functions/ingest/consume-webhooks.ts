@@ -1,15 +1,8 @@
 import type { Logger } from '../observability/logger';
 import { errorResponse, handleWebhook, type IngestDeps } from './handle-webhook';
 import { UnreadableBodyError } from './errors';
+import type { Quarantine } from './quarantine/quarantine';
 import { requestOf, type QueuedWebhook } from './queued-webhook';
-
-/**
- * Where a queued webhook the relay cannot read is kept, with the reason: for now the ingest dead-letter queue
- * (`sqsQuarantine`), which an operator inspects and redrives. A dedicated quarantine with notices plugs in here.
- */
-export interface Quarantine {
-  keep(record: QueuedWebhook, reason: string): Promise<void>;
-}
 
 export interface ConsumedRecord extends QueuedWebhook {
   /** SQS message id: what a partial batch failure names. */
@@ -17,7 +10,8 @@ export interface ConsumedRecord extends QueuedWebhook {
 }
 
 export interface ConsumeDeps extends IngestDeps {
-  readonly quarantine: Quarantine;
+  /** Where a webhook the relay cannot read is kept, with the reason: the ingest dead-letter queue. */
+  readonly quarantine: Pick<Quarantine, 'keep'>;
   readonly logger: Logger;
 }
 
@@ -28,9 +22,8 @@ export type ConsumeOutcome = 'published' | 'ignored' | 'quarantined' | 'refused'
  * the same `handleWebhook` the local relay runs. A webhook published or ignored is done; one without a valid token
  * or signature is refused: dropped, counted and logged, never quarantined, so that a quarantine notice always means
  * a real webhook needs a look. One that passed both but can never be read (not a Paubox body) is quarantined with
- * its reason; one that failed for a
- * passing cause (the topic or a secret unavailable) is handed back to the queue, which retries it and finally
- * moves it to the dead-letter queue. Returns the ids to hand back (SQS partial batch failures).
+ * its reason; one that failed for a passing cause (the topic or a secret unavailable) is handed back to the queue,
+ * which retries it and finally moves it to the dead-letter queue. Returns the ids to hand back (SQS partial batch failures).
  */
 export async function consumeWebhooks(
   records: readonly ConsumedRecord[],
@@ -45,7 +38,8 @@ async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<Co
   const response =
     request.contentEncoding !== undefined && request.contentEncoding !== 'identity'
       ? errorResponse(new UnreadableBodyError('the body is compressed (content-encoding); Paubox sends plain JSON'))
-      : await handleWebhook(request, deps);
+      : // Answered 4xx, not quarantined there: what passed the token and signature is kept below, with its attributes.
+        await handleWebhook(request, { ...deps, quarantine: undefined });
   if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
   if (response.statusCode >= 500) return 'retry';
   // API Gateway queues only paths with a valid token (checked again as at the receive time); one refused here has
@@ -53,7 +47,8 @@ async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<Co
   if (response.statusCode === 401) return 'refused';
   const reason = response.body.error ?? 'unreadable';
   try {
-    await deps.quarantine.keep(record, reason);
+    const webhook = { body: Buffer.from(record.body), receivedAt: request.receivedAt };
+    await deps.quarantine.keep({ ...webhook, attributes: record.messageAttributes }, reason);
   } catch (error) {
     deps.logger.log('error', 'could not quarantine a webhook; the queue will retry it', {
       reason,

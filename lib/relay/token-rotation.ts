@@ -14,6 +14,8 @@ import {
   acknowledgeWebhookRoutes,
 } from '../nag-acknowledgments';
 import type { RelayFunctionFactory } from './function-factory';
+import { ROTATE_TOKEN_ENV } from '../../functions/aws/lambda-environments';
+import { environmentOf } from './function-env';
 
 const ROTATION_TIMEOUT = Duration.seconds(30);
 /** How often the webhook routes are brought in line with the secret: a route outlives its token's overlap by this. */
@@ -56,15 +58,15 @@ export class TokenRotation {
       logName: 'rotate-token',
       memorySize: props.memorySize,
       timeout: ROTATION_TIMEOUT,
-      environment: {
-        TOKEN_OVERLAP_HOURS: String(ingest.tokenOverlapHours),
-        API_ID: props.api.apiId,
-        WEBHOOK_INTEGRATION_ID: props.webhookIntegration.ref,
-        API_STAGE_NAME: props.stageName,
-        WEBHOOK_RATE_LIMIT: String(props.throttlingRateLimit),
-        WEBHOOK_BURST_LIMIT: String(props.throttlingBurstLimit),
-        TOKEN_SECRET_ARN: tokenSecret.secretArn,
-      },
+      environment: environmentOf(scope, ROTATE_TOKEN_ENV, {
+        overlapHours: ingest.tokenOverlapHours,
+        tokenSecretArn: tokenSecret.secretArn,
+        apiId: props.api.apiId,
+        integrationId: props.webhookIntegration.ref,
+        stageName: props.stageName,
+        rateLimit: props.throttlingRateLimit,
+        burstLimit: props.throttlingBurstLimit,
+      }),
       invocation: 'rotation',
       concurrencyBound:
         'Invoked by Secrets Manager for this one secret (one rotation step at a time), by CloudFormation once per ' +

@@ -2,7 +2,8 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CustomResourceEvent } from '../../functions/aws/cloudformation-response';
-import { consumeWebhooks, type Quarantine } from '../../functions/ingest/consume-webhooks';
+import { consumeWebhooks } from '../../functions/ingest/consume-webhooks';
+import type { Quarantine } from '../../functions/ingest/quarantine/quarantine';
 import type { EventPublisher } from '../../functions/ingest/event-publisher';
 import { handleTokenEvent, type TokenEventDeps } from '../../functions/ingest/token-events';
 import { parseTokenSecret, validTokens } from '../../functions/ingest/token-secret';
@@ -29,7 +30,9 @@ let now: number;
 const logger = captureLogger();
 const kept: string[] = [];
 const published: string[] = [];
-const quarantine: Quarantine = { keep: async (_record, reason) => void kept.push(reason) };
+const quarantine: Pick<Quarantine, 'keep'> = {
+  keep: async (_webhook, reason) => String(kept.push(reason)),
+};
 const publisher: EventPublisher = { publish: async (event) => void published.push(event.key) };
 
 function tokenDeps(): TokenEventDeps {
