@@ -10,7 +10,7 @@
  */
 import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';
 import { DEPLOYED_ACCEPT, STORM_VISIBLE_LIMIT_MS, stormFigures, type StormFigure } from './storm-figure';
-import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../functions/ingest/queued-webhook';
+import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../functions/ingest';
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -18,8 +18,8 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { ChatKind } from '../functions/config/destination-kinds';
-import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/config/relay-config';
+import { MAX_BATCH_SIZE, parseRelayConfig } from '../functions/config';
+import { CHAT_KINDS, type ChatKind, isChatKind } from '../functions/chat';
 import { bundleBareHandlers, bundleRelayFunctions, buildProbes, RUNTIME_NODE_MAJOR, type Bundle } from './bundles';
 import { startChatSink } from './chat-sink';
 import {
@@ -1092,12 +1092,13 @@ async function main(): Promise<number> {
   if (
     !Object.values(numbers).every((n) => Number.isInteger(n) && n > 0) ||
     numbers.coldRuns < 20 ||
-    (kind !== 'slack' && kind !== 'teams') ||
+    !isChatKind(kind) ||
     e2eDestination === undefined ||
     destination === undefined
   ) {
     console.error(
-      'usage: npm run bench [-- --cold-runs N≥20 --warm-events N --e2e-requests N --e2e-concurrency N --e2e-kind slack|teams ' +
+      'usage: npm run bench [-- --cold-runs N≥20 --warm-events N --e2e-requests N --e2e-concurrency N ' +
+        `--e2e-kind ${CHAT_KINDS.join('|')} ` +
         '--e2e-destination JSON-object --destination JSON-object]',
     );
     return 2;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { RelayConfig } from '../functions/config/relay-config';
+import type { RelayConfig } from '../functions/config';
 import type { LambdaName } from '../lib/bundling';
 import { PauboxAlertRelay } from '../lib';
 

@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../functions/chat/destination-url';
-import { parseRelayConfig } from '../functions/config/relay-config';
-import { startLocalRelay } from '../functions/local/relay-server';
-import { silentLogger } from '../functions/observability/logger';
+import { checkDestinationUrl } from '../functions/chat';
+import { parseRelayConfig } from '../functions/config';
+import { startLocalRelay } from '../functions/local';
+import { silentLogger } from '../functions/observability';
 import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';
 import { postWebhooks } from '../test/support/post-webhooks';
 import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';

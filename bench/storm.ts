@@ -15,19 +15,21 @@
  * unaccounted for, none shown twice), 2 when the run failed.
  */
 import { parseArgs } from 'node:util';
-import { parseRelayConfig, type DestinationConfig } from '../functions/config/relay-config';
-import { checkDestinationUrl } from '../functions/chat/destination-url';
-import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore, type DedupStore } from '../functions/delivery/dedup';
-import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
-import { handleWebhook } from '../functions/ingest/handle-webhook';
-import { silentLogger } from '../functions/observability/logger';
-import type { NotifierMetric } from '../functions/delivery/notify-batch';
-import { MemoryPacer, type PostPacer } from '../functions/delivery/pacing';
-import { filterPolicyFor } from '../functions/routing/filter-policy';
-import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../functions/chat/alert-sender';
-import { createSender } from '../functions/chat/platforms';
-import { LocalFanout } from '../functions/local/fanout';
+import { parseRelayConfig, type DestinationConfig } from '../functions/config';
+import { checkDestinationUrl, DEFAULT_SEND_TIMEOUT_MS, type AlertSender, createSender } from '../functions/chat';
+import {
+  type DeadLetter,
+  MemoryDedupStore,
+  type DedupStore,
+  DEFAULT_RETRY_POLICY,
+  type NotifierMetric,
+  MemoryPacer,
+  type PostPacer,
+} from '../functions/delivery';
+import { handleWebhook } from '../functions/ingest';
+import { silentLogger } from '../functions/observability';
+import { filterPolicyFor } from '../functions/routing';
+import { LocalFanout } from '../functions/local';
 import { DEFAULT_THROTTLING_RATE_LIMIT } from '../lib';
 import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';
 import { stormWebhook } from '../test/support/storm-webhooks';

@@ -5,12 +5,16 @@
  * An https URL is the deployed relay (API Gateway's base URL, `https://….execute-api.….amazonaws.com`), whose
  * answers are API Gateway's: 404 for a path without a valid token, 202 for whatever it queues.
  */
-import { parseRelayConfig } from '../functions/config/relay-config';
-import { checkDestinationUrl } from '../functions/chat/destination-url';
-import { textLogger } from '../functions/observability/logger';
-import { MARKS, runHostileRequests, type HostileResult } from '../functions/local/hostile-requests';
-import { DEFAULT_LOCAL_TOKEN } from '../functions/local/settings';
-import { startLocalRelay } from '../functions/local/relay-server';
+import { parseRelayConfig } from '../functions/config';
+import { checkDestinationUrl } from '../functions/chat';
+import { textLogger } from '../functions/observability';
+import {
+  MARKS,
+  runHostileRequests,
+  type HostileResult,
+  DEFAULT_LOCAL_TOKEN,
+  startLocalRelay,
+} from '../functions/local';
 
 const SELF_TOKEN = 'H0stileRequestsH0stileRequestsH0stileRequestsH0st';
 

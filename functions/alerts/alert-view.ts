@@ -1,7 +1,7 @@
-import { minimalDeliveryStatus } from '../paubox/delivery-status';
+import { minimalDeliveryStatus } from '../paubox';
 import { createHmac } from 'node:crypto';
-import type { DetailLevel } from '../config/detail-levels';
-import type { EventType, RelayEvent } from '../paubox/relay-event';
+import type { DetailLevel } from '../config';
+import type { EventType, RelayEvent } from '../paubox';
 import { TEST_TITLE, TEST_TYPE_LABEL, TITLES, TYPE_LABELS } from './event-labels';
 import { DEFAULT_TIME_ZONE, parseEventTime } from './event-time';
 

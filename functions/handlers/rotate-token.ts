@@ -1,11 +1,8 @@
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readEnv } from '../aws/function-env';
-import { respondToCloudFormation } from '../aws/cloudformation-response';
-import { ROTATE_TOKEN_ENV } from '../aws/lambda-environments';
-import { handleTokenEvent } from '../ingest/token-events';
-import { syncWebhookRoutes } from '../ingest/webhook-routes';
-import { jsonLogger } from '../observability/logger';
+import { readEnv, respondToCloudFormation, ROTATE_TOKEN_ENV } from '../aws';
+import { handleTokenEvent, syncWebhookRoutes } from '../ingest';
+import { jsonLogger } from '../observability';
 
 /**
  * The webhook token's function: custom rotation of its secret (`aws secretsmanager rotate-secret --secret-id …`),

@@ -1,5 +1,4 @@
-import type { CustomResourceEvent, CustomResourceResult } from '../aws/cloudformation-response';
-import { isCustomResourceEvent } from '../aws/cloudformation-response';
+import { type CustomResourceEvent, type CustomResourceResult, isCustomResourceEvent } from '../aws';
 import { keepWebhookRoutes, type RotationDeps, type RotationEvent, rotateTokenStep } from './token-rotation';
 
 /** The physical id of the custom resource that makes the webhook routes at deploy. */

@@ -10,7 +10,7 @@ import {
   UpdateRouteCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import { RotationError } from './errors';
 import { MIN_TOKEN_LENGTH } from './token-secret';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 
 /** How many distinct addresses a summary line names; the count covers them all. */
 const MAX_ADDRESSES = 5;

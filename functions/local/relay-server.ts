@@ -1,25 +1,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MemoryDedupStore } from '../delivery/dedup';
-import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
-import { PayloadTooLargeError } from '../ingest/errors';
-import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
-import { filterPolicyFor } from '../routing/filter-policy';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
-import { createDestinationSender } from '../chat/destination-sender';
-import { parseSigningSecret } from '../paubox/signature';
+import {
+  MemoryDedupStore,
+  DEFAULT_RETRY_POLICY,
+  FileDeadLetterStore,
+  MemoryFailureCounter,
+  DEFAULT_ENRICHMENT_TIMEOUT_MS,
+} from '../delivery';
+import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest';
+import { filterPolicyFor } from '../routing';
+import { DEFAULT_SEND_TIMEOUT_MS, createDestinationSender } from '../chat';
+import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
 import { LocalFanout, type LocalDestination } from './fanout';
-import { FileDeadLetterStore } from '../delivery/dead-letters';
-import { MemoryFailureCounter } from '../delivery/failure-counts';
-import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
-import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 import { LocalJournal } from './journal';
-import type { RelayEvent } from '../paubox/relay-event';
 import { refusalLog } from './refusal-log';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
-import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
-import { recordDetail } from '../config/record-config';
+import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
+import { recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { METRIC_NAMESPACE, REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability/metric-names';
+import { METRIC_NAMESPACE, REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability';
 
 /** The counting period of requests without a token. */
 const PERIOD = Duration.minutes(5);

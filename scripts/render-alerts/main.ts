@@ -5,8 +5,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../../test/support/browser';
-import { renderSlackView } from '../../functions/chat/slack/render';
-import { renderTeamsView } from '../../functions/chat/teams/render';
+import { renderSlackView, renderTeamsView } from '../../functions/chat';
 import { samples } from './samples';
 import { slackHtml } from './slack-html';
 import { teamsHtml } from './teams-html';

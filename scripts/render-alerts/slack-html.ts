@@ -1,4 +1,4 @@
-import type { SlackMessage } from '../../functions/chat/slack/render';
+import type { SlackMessage } from '../../functions/chat';
 
 /**
  * A faithful HTML rendering of the Block Kit the relay sends (header, section text and two-column fields, context),

@@ -1,4 +1,4 @@
-import type { TeamsMessage } from '../../functions/chat/teams/render';
+import type { TeamsMessage } from '../../functions/chat';
 
 /**
  * A page that renders the card with Microsoft's `adaptivecards` renderer (the same package the tests parse cards

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../functions/cli/run-cli';
+import { runCli } from '../../functions/cli';
 import { captureIo } from '../support/deployed-stack';
 import { startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 

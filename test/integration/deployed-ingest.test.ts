@@ -1,16 +1,20 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CustomResourceEvent } from '../../functions/aws/cloudformation-response';
-import { consumeWebhooks } from '../../functions/ingest/consume-webhooks';
-import type { Quarantine } from '../../functions/ingest/quarantine/quarantine';
-import type { EventPublisher } from '../../functions/ingest/event-publisher';
-import { handleTokenEvent, type TokenEventDeps } from '../../functions/ingest/token-events';
-import { parseTokenSecret, validTokens } from '../../functions/ingest/token-secret';
-import { syncWebhookRoutes } from '../../functions/ingest/webhook-routes';
-import { alarmNotice } from '../../functions/health/alarm-notice';
-import { healthText } from '../../functions/alerts/health-text';
-import { REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability/metric-names';
+import { healthText } from '../../functions/alerts';
+import type { CustomResourceEvent } from '../../functions/aws';
+import { alarmNotice } from '../../functions/health';
+import {
+  consumeWebhooks,
+  type EventPublisher,
+  handleTokenEvent,
+  parseTokenSecret,
+  type Quarantine,
+  syncWebhookRoutes,
+  type TokenEventDeps,
+  validTokens,
+} from '../../functions/ingest';
+import { REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability';
 import { captureLogger } from '../support/capture-logger';
 import { API_ID, fakeEdge, type FakeEdge, INTEGRATION_ID, SECRET_ID } from '../support/fake-edge';
 

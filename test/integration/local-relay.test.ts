@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { silentLogger } from '../../functions/observability/logger';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import { silentLogger } from '../../functions/observability';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
 import { adaptiveCardProblems } from '../support/adaptive-card';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
 import { captureLogger } from '../support/capture-logger';
 import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 import { postWebhooks } from '../support/post-webhooks';

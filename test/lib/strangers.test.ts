@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { messageAttributesTemplate } from '../../functions/ingest/queued-webhook';
-import { REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability/metric-names';
+import { parseRelayConfig } from '../../functions/config';
+import { messageAttributesTemplate } from '../../functions/ingest';
+import { REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability';
 import { synthesizeRelay } from './synthesize';
 import { actionsOf, logicalId, ref, statementsOf, type Json } from './template-helpers';
 

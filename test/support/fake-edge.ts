@@ -18,8 +18,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ConsumedRecord } from '../../functions/ingest/consume-webhooks';
-import { messageAttributesTemplate } from '../../functions/ingest/queued-webhook';
+import { type ConsumedRecord, messageAttributesTemplate } from '../../functions/ingest';
 
 /**
  * The deployed edge as far as it can be without AWS: the token secret's versions in Secrets Manager, the HTTP API's

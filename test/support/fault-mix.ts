@@ -1,15 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import type { DeadLetter } from '../../functions/delivery/dead-letters/dead-letter';
-import type { RetryPolicy } from '../../functions/delivery/retry';
-import { silentLogger, type Logger } from '../../functions/observability/logger';
-import type { NotifierMetric } from '../../functions/delivery/notify-batch';
-import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
-import { FileDeadLetterStore } from '../../functions/delivery/dead-letters/file-store';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import { type DeadLetter, type RetryPolicy, type NotifierMetric, FileDeadLetterStore } from '../../functions/delivery';
+import { silentLogger, type Logger } from '../../functions/observability';
+import { parsePauboxWebhook } from '../../functions/paubox';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
 import { startFaultChatServer, type Fault, type FaultChatServer, type Platform } from './fault-chat-server';
 
 /*

@@ -1,6 +1,6 @@
 import { GetRoutesCommand } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CustomResourceEvent } from '../../../functions/aws/cloudformation-response';
+import type { CustomResourceEvent } from '../../../functions/aws';
 import { RotationError } from '../../../functions/ingest/errors';
 import { handleTokenEvent, type TokenEventDeps } from '../../../functions/ingest/token-events';
 import { syncWebhookRoutes, tokenOfRouteKey } from '../../../functions/ingest/webhook-routes';

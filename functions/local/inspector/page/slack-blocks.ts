@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { SlackMessage } from '../../../chat/slack/render';
+import type { SlackMessage } from '../../../chat';
 import { h, type Child } from './dom';
 import { parseMrkdwn, type MrkdwnNode } from './slack-mrkdwn';
 

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
-import { checkDestinationUrl } from '../../../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../../../functions/config/relay-config';
+import { checkDestinationUrl } from '../../../../functions/chat';
+import { parseRelayConfig } from '../../../../functions/config';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Feed, MAX_FEED_CLIENTS } from '../../../../functions/local/inspector/http';

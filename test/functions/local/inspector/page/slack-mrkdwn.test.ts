@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { cleanText } from '../../../../../functions/alerts/clean-text';
-import { slackLiteral } from '../../../../../functions/chat/slack/escape';
+import { cleanText } from '../../../../../functions/alerts';
+import { slackLiteral } from '../../../../../functions/chat';
 import { parseMrkdwn } from '../../../../../functions/local/inspector/page/slack-mrkdwn';
 import { HOSTILE_STRINGS } from '../../../../support/events';
 

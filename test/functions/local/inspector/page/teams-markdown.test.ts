@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { cleanText } from '../../../../../functions/alerts/clean-text';
-import { escapeTeams } from '../../../../../functions/chat/teams/escape';
+import { cleanText } from '../../../../../functions/alerts';
+import { escapeTeams } from '../../../../../functions/chat';
 import { teamsMarkdownToHtml } from '../../../../../functions/local/inspector/page/teams-markdown';
 import { HOSTILE_STRINGS } from '../../../../support/events';
 
