@@ -20,7 +20,7 @@ export {
   ROTATE_TOKEN_ENV,
   SEND_REPORT_ENV,
 } from './lambda-environments';
-export { dynamodbSdk, snsSdk, sqsClientOnFirstUse, sqsSdk } from './lazy-sdk';
+export { apiGatewayV2Sdk, dynamodbSdk, snsSdk, sqsClientOnFirstUse, sqsSdk } from './lazy-sdk';
 export { messageAttributes } from './message-attributes';
 export { readSecretString } from './read-secret';
 export {

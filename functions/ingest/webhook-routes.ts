@@ -1,15 +1,5 @@
-import {
-  type ApiGatewayV2Client,
-  ConflictException,
-  CreateRouteCommand,
-  DeleteRouteCommand,
-  DeleteRouteSettingsCommand,
-  GetRoutesCommand,
-  NotFoundException,
-  type Route,
-  UpdateRouteCommand,
-  UpdateStageCommand,
-} from '@aws-sdk/client-apigatewayv2';
+import type { ApiGatewayV2Client, Route } from '@aws-sdk/client-apigatewayv2';
+import { apiGatewayV2Sdk } from '../aws';
 import type { Logger } from '../observability';
 import { RotationError } from './errors';
 import { MIN_TOKEN_LENGTH } from './token-secret';
@@ -49,6 +39,7 @@ export interface WebhookApi {
 }
 
 async function allRoutes(api: WebhookApi): Promise<Route[]> {
+  const { GetRoutesCommand } = apiGatewayV2Sdk();
   const routes: Route[] = [];
   let nextToken: string | undefined;
   do {
@@ -61,11 +52,12 @@ async function allRoutes(api: WebhookApi): Promise<Route[]> {
   return routes;
 }
 
-async function ignoring<T>(error: new (...args: never[]) => Error, action: Promise<T>): Promise<T | undefined> {
+/** `action`, with the SDK error named `errorName` (a route already made, or already gone) taken as done. */
+async function ignoring<T>(errorName: string, action: Promise<T>): Promise<T | undefined> {
   try {
     return await action;
   } catch (caught) {
-    if (caught instanceof error) return undefined;
+    if (caught instanceof Error && caught.name === errorName) return undefined;
     throw caught;
   }
 }
@@ -84,6 +76,8 @@ export async function syncWebhookRoutes(
   for (const token of tokens) {
     if (!TOKEN_SHAPE.test(token)) throw new RotationError(`a token is not ${MIN_TOKEN_LENGTH}+ letters and digits`);
   }
+  const { CreateRouteCommand, DeleteRouteCommand, DeleteRouteSettingsCommand, UpdateRouteCommand, UpdateStageCommand } =
+    apiGatewayV2Sdk();
   const { client, apiId } = api;
   const target = `integrations/${api.integrationId}`;
   const wanted = new Set(tokens);
@@ -99,7 +93,7 @@ export async function syncWebhookRoutes(
     const routeKey = webhookRouteKey(token);
     if (route === undefined) {
       const input = { ApiId: apiId, RouteKey: routeKey, AuthorizationType: 'NONE' as const, Target: target };
-      await ignoring(ConflictException, client.send(new CreateRouteCommand(input)));
+      await ignoring('ConflictException', client.send(new CreateRouteCommand(input)));
       created += 1;
     } else if (route.Target !== target) {
       await client.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: route.RouteId, Target: target }));
@@ -116,9 +110,9 @@ export async function syncWebhookRoutes(
   );
   for (const [token, route] of existing) {
     if (wanted.has(token)) continue;
-    await ignoring(NotFoundException, client.send(new DeleteRouteCommand({ ApiId: apiId, RouteId: route.RouteId })));
+    await ignoring('NotFoundException', client.send(new DeleteRouteCommand({ ApiId: apiId, RouteId: route.RouteId })));
     const forRoute = { ApiId: apiId, StageName: api.stageName, RouteKey: webhookRouteKey(token) };
-    await ignoring(NotFoundException, client.send(new DeleteRouteSettingsCommand(forRoute)));
+    await ignoring('NotFoundException', client.send(new DeleteRouteSettingsCommand(forRoute)));
     deleted += 1;
   }
   if (created + deleted > 0) {
