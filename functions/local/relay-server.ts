@@ -219,10 +219,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   // Without this listener Node answers `100 Continue` itself, before the token is checked.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, true));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // A port in use, say: what started with the relay is let go, the journal's file handle first of all.
+    inspector?.close();
+    health.close();
+    await fanout.stop(0);
+    await journal?.close();
+    throw error;
+  }
   const stopProbing = options.probeDestinations ? await startProbing(config, health, logger) : () => undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

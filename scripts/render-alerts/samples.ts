@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EventExtras, recipientFingerprint, toAlertView, type ChatView, toDigestView } from '../../functions/alerts';
+import {
+  type EventExtras,
+  recipientFingerprint,
+  toAlertView,
+  type ChatView,
+  toDigestView,
+} from '../../functions/alerts';
 import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config';
 import { parsePauboxWebhook, type RelayEvent } from '../../functions/paubox';
 

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
-import type { SlackMessage } from '../../../chat';
+import type { SlackMessage } from '../slack/render';
+import { PICTURED } from './pictured';
 import { h, type Child } from './dom';
+import { slackDateText } from './slack-date';
 import { parseMrkdwn, type MrkdwnNode } from './slack-mrkdwn';
 
 /** A Block Kit text object as Slack sends it: `plain_text` is shown as is, `mrkdwn` is formatted. */
@@ -29,6 +31,12 @@ function mrkdwnNodes(nodes: readonly MrkdwnNode[]): Child[] {
         return h('span', { class: 'sk-link', attrs: { title: node.url } }, node.label);
       case 'mention':
         return h('span', { class: 'sk-mention', attrs: { title: 'this would notify people' } }, node.label);
+      case 'date':
+        return h(
+          'span',
+          { class: 'sk-date', attrs: { title: node.fallback } },
+          slackDateText(node.seconds, node.format),
+        );
       case 'quote':
         return h('blockquote', { class: 'sk-quote' }, mrkdwnNodes(node.children));
       case 'br':
@@ -92,7 +100,7 @@ export function renderSlackMessage(message: SlackMessage): HTMLElement {
     ),
     h(
       'div',
-      { class: 'sk-message' },
+      { class: `sk-message ${PICTURED}` },
       h('div', { class: 'sk-sender' }, h('b', null, 'Paubox alert relay'), ' ', h('span', { class: 'sk-app' }, 'APP')),
       message.blocks.map(block),
     ),
