@@ -1,3 +1,4 @@
+import { minimalDeliveryStatus } from '../paubox';
 import { createHmac } from 'node:crypto';
 import type { DetailLevel } from '../config';
 import type { EventType, RelayEvent } from '../paubox';
@@ -114,7 +115,12 @@ export function toAlertView(event: RelayEvent, options: ViewOptions, extras: Eve
     ...(event.pauboxId !== undefined ? { pauboxId: event.pauboxId } : {}),
     ...(event.sourceTrackingId !== undefined ? { sourceTrackingId: event.sourceTrackingId } : {}),
     ...(event.messageId !== undefined ? { messageId: event.messageId } : {}),
-    ...(extras.deliveryStatus !== undefined ? { deliveryStatus: extras.deliveryStatus } : {}),
+    ...(extras.deliveryStatus !== undefined
+      ? {
+          // Free text from the receipt: at minimal, only the documented phrases (functions/paubox/delivery-status.ts).
+          deliveryStatus: detail === 'minimal' ? minimalDeliveryStatus(extras.deliveryStatus) : extras.deliveryStatus,
+        }
+      : {}),
     ...(repeated.length > 0 ? { repeatedFailures: repeated } : {}),
     key: event.key,
     destination: options.destination,

@@ -15,6 +15,7 @@ import { LocalFanout, type LocalDestination } from './fanout';
 import { LocalJournal } from './journal';
 import { openDataDir } from './data-dir';
 import { journaledSender } from './post-intents';
+import { refusalLog } from './refusal-log';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
@@ -22,7 +23,7 @@ import { recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import {
-  decodeToken,
+  decodePathSegment,
   HEADERS_TIMEOUT_MS,
   isLoopbackAddress,
   readBody,
@@ -151,6 +152,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
   };
   if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
+  const refusals = refusalLog(logger);
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
@@ -182,8 +184,9 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       reply(res, 405, { error: 'method_not_allowed', message: 'use POST' });
       return;
     }
-    const refusal = refuseUnread(decodeToken(match[1]!), req.headers['content-length'], options.token);
+    const refusal = refuseUnread(decodePathSegment(match[1]!), req.headers['content-length'], options.token);
     if (refusal) {
+      if (refusal.statusCode === 401) refusals.refused(req.socket.remoteAddress);
       // The body is never read: close the connection rather than wait for it.
       res.setHeader('connection', 'close');
       reply(res, refusal.statusCode, refusal.body);
@@ -199,7 +202,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
           : await handleWebhook(
               {
-                token: decodeToken(match[1]!),
+                token: decodePathSegment(match[1]!),
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
@@ -273,6 +276,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
@@ -282,6 +286,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       release();
     },
     async stop(graceMs = STOP_GRACE_MS) {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
