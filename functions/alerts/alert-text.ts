@@ -2,7 +2,7 @@ import type { AlertView, RecipientFailures } from './alert-view';
 import { cut, EMPTY_VALUE, tidy, VALUE_LIMITS } from './clean-text';
 import { SHORT_TYPE_LABELS } from './event-labels';
 import { formatTime } from './event-time';
-import { GUIDANCE, SEVERITIES, TEST_GUIDANCE, type Severity } from './guidance';
+import { GUIDANCE, REPEAT_NOTE, SEVERITIES, TEST_GUIDANCE, type Severity } from './guidance';
 
 /**
  * What every renderer shows of one alert, as cleaned and cut (not yet escaped) text, so that Slack, Teams and the
@@ -161,7 +161,8 @@ export function guidanceLine(view: AlertView): string {
       `${r.windowDays} days. Update the address on file (\`npx paubox-relay fingerprint <address>\` tells whether ` +
       'an address is this one). ',
   );
-  return `${stop.join('')}${GUIDANCE[view.type]}`;
+  const guidance = `${stop.join('')}${GUIDANCE[view.type]}`;
+  return view.mayRepeat ? `${guidance} ${REPEAT_NOTE}` : guidance;
 }
 
 /** A key as shown: long enough to find in the logs (they hold it whole), short enough to read. */

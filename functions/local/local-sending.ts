@@ -12,8 +12,11 @@ import {
   rateSettings,
   rateTargets,
   type SilenceStore,
+  windowDaysOf,
 } from '../sending';
-import type { LocalFanout } from './fanout';
+import { systemClock } from '../delivery';
+import type { LocalFanout, LocalFanoutOptions } from './fanout';
+import type { LocalRelayOptions } from './relay-types';
 
 /** How long after the first event of a burst the rates are checked, so a burst makes one notice. */
 export const DEFAULT_RATE_SETTLE_MS = 2000;
@@ -98,6 +101,36 @@ export class LocalSending {
     const names = this.options.config.destinations.map((d) => d.name);
     const queue = async (name: string, notice: SilenceEndNotice) => this.options.fanout().postNotice(notice, [name]);
     await announceEndedSilences(this.silences, this.options.now(), names, queue, this.options.logger);
+  }
+
+  /** The relay's alerts about senders, from its options: the data dir (else `.relay-data` for silences) and clock. */
+  static forRelay(options: LocalRelayOptions, fanout: () => LocalFanout): LocalSending {
+    const clock = options.clock ?? systemClock;
+    return new LocalSending({
+      config: options.config,
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+      silenceDir: options.dataDir ?? '.relay-data',
+      now: () => clock.now(),
+      logger: options.logger,
+      fanout,
+      ...(options.rateSettleMs !== undefined ? { settleMs: options.rateSettleMs } : {}),
+    });
+  }
+
+  /** The relay's clock. */
+  readonly now = (): number => this.options.now();
+
+  /** What the notifier's enrichment needs to record hard bounces and advise. */
+  adviceEnrichment() {
+    return { store: this.advice, windowDays: windowDaysOf(adviceSettings(this.options.config)) };
+  }
+
+  /** What the fan-out hands every notifier run: the silences, and the folding of a firing domain's failures. */
+  fanoutParts(): Pick<LocalFanoutOptions, 'silences' | 'inhibit'> {
+    return {
+      silences: { list: () => this.silences.list(), hid: (...args) => this.silences.hid(...args) },
+      inhibit: this.inhibition(),
+    };
   }
 
   /** The destinations whose failures are folded while a rate alert fires (`rates.inhibit`), and the test. */

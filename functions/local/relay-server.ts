@@ -8,12 +8,13 @@ import {
   DEFAULT_ENRICHMENT_TIMEOUT_MS,
 } from '../delivery';
 import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest';
-import { filterPolicyFor } from '../routing';
-import { DEFAULT_SEND_TIMEOUT_MS, createDestinationSender } from '../chat';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
 import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
-import { systemClock } from '../delivery';
-import { LocalFanout, type LocalDestination } from './fanout';
+import { LocalFanout } from './fanout';
 import { LocalJournal } from './journal';
+import { openDataDir } from './data-dir';
+import { journaledSender } from './post-intents';
+import { refusalLog } from './refusal-log';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
@@ -21,9 +22,9 @@ import { recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import { LocalSending } from './local-sending';
-import { adviceSettings, windowDaysOf } from '../sending';
+import { localDestinations } from './local-destinations';
 import {
-  decodeToken,
+  decodePathSegment,
   HEADERS_TIMEOUT_MS,
   isLoopbackAddress,
   readBody,
@@ -39,25 +40,26 @@ export type { LocalRelay, LocalRelayOptions } from './relay-types';
 /** How long stop() lets a post already on its way finish. */
 export const STOP_GRACE_MS = 1500;
 
-/** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
+/**
+ * Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. With a data dir,
+ * the relay is its only writer until it closes or stops.
+ *
+ * @throws DataDirInUseError when another running relay writes to the data dir
+ */
 export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {
+  const lock = options.dataDir === undefined ? undefined : openDataDir(options.dataDir, options.logger);
+  try {
+    return await startOnDataDir(options, () => lock?.release());
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function startOnDataDir(options: LocalRelayOptions, release: () => void): Promise<LocalRelay> {
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-  const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
-    const policy = filterPolicyFor(d.name, config.routes);
-    if (!policy) return [];
-    const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
-    return [
-      {
-        name: d.name,
-        detail: d.detail,
-        policy,
-        sender,
-        digest: d.digest,
-        ...(d.messagesPerSecond !== undefined ? { messagesPerSecond: d.messagesPerSecond } : {}),
-      },
-    ];
-  });
+  const destinations = localDestinations(config, { timeoutMs, write: options.write });
   const { paubox } = options;
   const deliveryStatus = paubox
     ? cachedLookup((id) =>
@@ -67,21 +69,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         ),
       )
     : undefined;
-  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir);
+  const warn = (message: string) => logger.log('warn', message);
+  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir, { warn });
   const dedup = options.dedup ?? new MemoryDedupStore();
   // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
-  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
-  const sending = new LocalSending({
-    config,
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    silenceDir: options.dataDir ?? '.relay-data',
-    now: () => (options.clock ?? systemClock).now(),
-    logger,
-    fanout: () => fanout,
-    ...(options.rateSettleMs !== undefined ? { settleMs: options.rateSettleMs } : {}),
-  });
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data', { warn });
+  const sending = LocalSending.forRelay(options, () => fanout);
   const inspector =
     options.inspector === false
       ? undefined
@@ -94,18 +89,22 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
           redrive: (destination, body) => fanout.redrive(destination, body),
           webhookUrl: () => webhookUrl,
           ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
-          silences: { store: sending.silences, now: () => (options.clock ?? systemClock).now() },
+          silences: { store: sending.silences, now: sending.now },
           logger,
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
   const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
+  // Innermost, so that the journal's intent and outcome frame the send itself.
+  const journaled = journal
+    ? destinations.map((d) => ({ ...d, sender: journaledSender(d.name, d.sender, journal, logger) }))
+    : destinations;
   const fanout: LocalFanout = new LocalFanout({
     destinations: observer
-      ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
-      : destinations,
+      ? journaled.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
+      : journaled,
     enrichment: {
-      advice: { store: sending.advice, windowDays: windowDaysOf(adviceSettings(config)) },
+      advice: sending.adviceEnrichment(),
       failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
       ...(deliveryStatus ? { deliveryStatus } : {}),
     },
@@ -123,8 +122,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(options.clock ? { clock: options.clock } : {}),
     ...(journal ? { journal } : {}),
     ...(observer ? { observer } : {}),
-    silences: { list: () => sending.silences.list(), hid: (...args) => sending.silences.hid(...args) },
-    inhibit: sending.inhibition(),
+    ...sending.fanoutParts(),
     ...(options.healthNotices === false
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
@@ -146,6 +144,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   };
   if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
+  const refusals = refusalLog(logger);
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
@@ -177,8 +176,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       reply(res, 405, { error: 'method_not_allowed', message: 'use POST' });
       return;
     }
-    const refusal = refuseUnread(decodeToken(match[1]!), req.headers['content-length'], options.token);
+    const refusal = refuseUnread(decodePathSegment(match[1]!), req.headers['content-length'], options.token);
     if (refusal) {
+      if (refusal.statusCode === 401) refusals.refused(req.socket.remoteAddress);
       // The body is never read: close the connection rather than wait for it.
       res.setHeader('connection', 'close');
       reply(res, refusal.statusCode, refusal.body);
@@ -194,7 +194,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
           : await handleWebhook(
               {
-                token: decodeToken(match[1]!),
+                token: decodePathSegment(match[1]!),
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
@@ -269,6 +269,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     idle: () => fanout.idle(),
     checkSending: () => sending.check(),
     async close() {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
@@ -276,13 +277,16 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       await fanout.idle();
       sending.close();
       await journal?.close();
+      release();
     },
     async stop(graceMs = STOP_GRACE_MS) {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
       sending.close();
       await journal?.close();
+      release();
       return journal?.pendingCount() ?? 0;
     },
   };

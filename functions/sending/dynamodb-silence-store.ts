@@ -19,7 +19,7 @@ function silenceOf(item: Record<string, AttributeValue>): Silence {
     const rest = name.slice(HIDDEN_PREFIX.length);
     const at = rest.indexOf(':');
     const destination = rest.slice(0, at);
-    (hidden[destination] ??= {})[rest.slice(at + 1)] = Number(value.N ?? '0');
+    hidden[destination] = { ...hidden[destination], [rest.slice(at + 1)]: Number(value.N ?? '0') };
   }
   return {
     id: item.id!.S!,

@@ -27,7 +27,8 @@ export class MemoryRateStore implements RateStore {
   }
 
   async add(senderDomain: string, bucket: number, counts: RateCounts, expiresAtMs: number): Promise<void> {
-    const domain = (this.stored.buckets[senderDomain] ??= {});
+    const domain = this.stored.buckets[senderDomain] ?? {};
+    this.stored.buckets[senderDomain] = domain;
     const known = domain[String(bucket)];
     domain[String(bucket)] = { counts: addCounts(known?.counts ?? NO_COUNTS, counts), expiresAtMs };
     this.prune();

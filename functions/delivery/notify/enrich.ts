@@ -66,7 +66,9 @@ export async function enrichPosts(
       if (enrichment.advice && event.type === 'permanent_failure') {
         tasks.push(
           ...adviceTasks(run, enrichment.advice, event, at, fingerprintKey, (advised) => {
-            if (open) (entry(event.key).advised ??= []).push(advised);
+            if (!open) return;
+            const own = entry(event.key);
+            own.advised = [...(own.advised ?? []), advised];
           }),
         );
       }
