@@ -150,6 +150,7 @@ describe('silences', () => {
 describe('silences in the inspector', () => {
   let inspected: LocalRelay;
   let api: (path: string, init?: RequestInit) => Promise<Response>;
+  let origin: string;
 
   beforeAll(async () => {
     inspected = await startLocalRelay({
@@ -162,6 +163,7 @@ describe('silences in the inspector', () => {
     });
     const page = new URL(inspected.inspectorUrl!);
     const key = page.searchParams.get('key')!;
+    origin = page.origin;
     api = (path, init) => fetch(`${page.origin}/inspector/api/${path}?key=${key}`, init);
   });
   afterAll(() => inspected?.close());
@@ -169,7 +171,8 @@ describe('silences in the inspector', () => {
   const post = (path: string, body?: unknown) =>
     api(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // As the inspector's own page sends it: POSTs need the page's origin.
+      headers: { 'content-type': 'application/json', origin },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
 
