@@ -44,7 +44,8 @@ function textOf(object: TextObject, timeZone: string): string {
 }
 
 export function slackHtml(message: SlackMessage, timeZone: string): string {
-  const blocks = message.blocks
+  const blocksHtml = (list: SlackMessage['blocks']) =>
+    list
     .map((block) => {
       if (block.type === 'header') return `<div class="header">${html(block.text.text)}</div>`;
       if (block.type === 'context') {
@@ -56,6 +57,10 @@ export function slackHtml(message: SlackMessage, timeZone: string): string {
       return `<div class="section">${text}${fields.length ? `<div class="fields">${fields.join('')}</div>` : ''}</div>`;
     })
     .join('\n');
+  const attachments = (message.attachments ?? []).map(
+    (a) => `<div class="attachment" style="border-left-color: ${html(a.color)}">${blocksHtml(a.blocks)}</div>`,
+  );
+  const blocks = [blocksHtml(message.blocks), ...attachments].join('\n');
   return `<!doctype html><meta charset="utf-8"><style>
 body { margin: 0; background: #fff; font: 15px/1.46668 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif;
   color: #1d1c1d; }
@@ -71,6 +76,7 @@ body { margin: 0; background: #fff; font: 15px/1.46668 'Liberation Sans', 'DejaV
 .field { white-space: pre-wrap; overflow-wrap: anywhere; }
 .context { font-size: 12px; color: #616061; display: flex; flex-direction: column; gap: 2px; margin-top: 6px; }
 .date { color: #1264a3; }
+.attachment { border-left: 4px solid #dddddd; border-radius: 4px 0 0 4px; padding-left: 12px; }
 </style><div class="message"><div class="avatar">P</div><div>
 <div><span class="name">Paubox alert relay</span><span class="app">APP</span><span class="stamp">9:03 AM</span></div>
 ${blocks}</div></div>`;

@@ -9,9 +9,17 @@ import {
   digestGuidance,
   digestLists,
   digestSeverity,
+  digestShowsFingerprints,
   formatCount,
 } from '../../alerts/digest-text';
-import { alertFacts, alertSeverity, contextLine, factValue, guidanceLine } from '../../alerts/alert-text';
+import {
+  alertFacts,
+  alertSeverity,
+  alertShowsFingerprints,
+  contextLine,
+  factValue,
+  guidanceLine,
+} from '../../alerts/alert-text';
 import { tidy } from '../../alerts/clean-text';
 import { rfc3339 } from '../../alerts/event-time';
 import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
@@ -125,7 +133,7 @@ export function renderTeams(view: AlertView): TeamsMessage {
           value: fact.at !== undefined ? teamsDate(fact.at) : escapeTeams(factValue(fact)),
         })),
       },
-      small(FINGERPRINT_NOTE),
+      ...(alertShowsFingerprints(view) ? [small(FINGERPRINT_NOTE)] : []),
       small(contextLine(view)),
     ],
   };
@@ -193,7 +201,8 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
     if (list.more !== undefined)
       body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
   }
-  body.push(small(FINGERPRINT_NOTE), small(digestContextLine(view)));
+  if (digestShowsFingerprints(view)) body.push(small(FINGERPRINT_NOTE));
+  body.push(small(digestContextLine(view)));
   return cardMessage(body);
 }
 
