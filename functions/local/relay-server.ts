@@ -174,6 +174,11 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       const body = await readBody(req, MAX_BODY_BYTES);
       const receivedAt = new Date();
       let published: RelayEvent | undefined;
+      // Deliveries start once the webhook's answer is decided, after its `accepted event` line.
+      let answered = (): void => undefined;
+      const accepted = new Promise<void>((resolve) => {
+        answered = resolve;
+      });
       const response =
         body === undefined
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
@@ -190,14 +195,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 signingKey,
                 publisher: {
                   publish: async (event, attributes) => {
-                    await publisher.publish(event, attributes);
+                    await publisher.publish(event, attributes, accepted);
                     published = event;
                   },
                 },
                 logger,
                 keepUnreadable,
               },
-            );
+            ).finally(answered);
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
       observer?.webhook({

@@ -1,4 +1,5 @@
 import { decodeHealthNotice, type HealthNotice } from '../../alerts/health-notice';
+import type { SendVerb } from '../../chat/alert-sender';
 import type { ClaimResult } from '../dedup/dedup-store';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';
@@ -95,7 +96,7 @@ async function postFirsts(run: BatchRun, notices: readonly NoticeRecord[]): Prom
       delivery.remainingMs() < delivery.sendTimeoutMs
         ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
         : await open.sender.deliver(item.notice, { eventKey: item.notice.key });
-    await settleNotice(run, held[index]!, outcome);
+    await settleNotice(run, held[index]!, outcome, open.sender.verb);
   }
 }
 
@@ -103,6 +104,7 @@ async function settleNotice(
   run: BatchRun,
   item: { readonly record: QueuedRecord; readonly event: Keyed },
   outcome: DeliveryOutcome,
+  verb: SendVerb,
 ): Promise<void> {
   const { record, event } = item;
   if (outcome.kind === 'posted') {
@@ -115,7 +117,7 @@ async function settleNotice(
       attempts: outcome.attempts,
       rateLimited: outcome.rateLimited,
     });
-    run.logger.log('info', 'posted health notice', { destination: run.destination, eventKey: event.key });
+    run.logger.log('info', `${verb} health notice`, { destination: run.destination, eventKey: event.key });
     return;
   }
   if (outcome.kind === 'dead') {
