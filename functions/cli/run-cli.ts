@@ -77,7 +77,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      // Node's own text suggests `--` for positionals starting with '-', which no command here has.
+      const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+      throw new UsageError(unknown ? `unknown option ${unknown}` : (error as Error).message);
     }
     const { positionals, values } = parsed;
     if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
