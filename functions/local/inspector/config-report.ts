@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { loadRelayConfigFile, unroutedDestinations, type RelayConfig } from '../../config/relay-config';
+import { kindLabel } from '../../chat/destination-sender';
 import { checkDestinationUrl } from '../../chat/destination-url';
 import { ConfigError } from '../../config/errors';
 import type { ConfigReport } from './api-types';
@@ -36,6 +37,7 @@ export function configReport(config: RelayConfig, source: string | undefined): C
     destinations: config.destinations.map((d) => ({
       name: d.name,
       ...(d.kind !== undefined ? { kind: d.kind } : {}),
+      platform: kindLabel(d.kind),
       detail: d.detail,
       ...(hostOf(d.url) !== undefined ? { host: hostOf(d.url) } : {}),
       digestWindowSeconds: d.digest.windowSeconds,

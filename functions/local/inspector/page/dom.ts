@@ -42,6 +42,9 @@ export function fill(parent: Element, ...children: readonly (Child | readonly Ch
 /** "14:03:11" in the viewer's time zone; the full ISO time goes in a tooltip. */
 export function clock(iso: string): HTMLTimeElement {
   const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString([], { hour12: false });
+  // With the zone: the relay's own lines and alerts give times in UTC or display.timeZone, the page in the reader's.
+  const text = Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleTimeString([], { hour12: false, timeZoneName: 'short' });
   return h('time', { attrs: { datetime: iso, title: iso } }, text);
 }

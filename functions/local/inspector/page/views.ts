@@ -155,6 +155,13 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
       `${p.destination} · ${PLATFORM[p.alert.kind]} · detail ${p.detail}`,
       p.detail === p.configuredDetail ? ' (as configured)' : '',
     ),
+    p.previewed
+      ? h(
+          'p',
+          { class: 'note' },
+          `No "url" in the configuration: this is what ${PLATFORM[p.alert.kind]} would be sent; the relay printed it on the console.`,
+        )
+      : null,
     p.masked
       ? h(
           'p',
@@ -166,7 +173,7 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
     h(
       'details',
       null,
-      h('summary', null, 'Body as sent'),
+      h('summary', null, p.previewed ? 'Body it would send' : 'Body as sent'),
       h('pre', { class: 'json' }, p.alert.kind === 'console' ? p.alert.body : sent),
     ),
     p.digest
@@ -237,7 +244,7 @@ export function healthTable(health: readonly DestinationHealth[]): HTMLElement {
     ],
     health.map((d) => [
       d.destination,
-      d.kind,
+      d.previewed ? `${d.platform} (previewed: no url)` : d.platform,
       d.detail,
       d.host ?? '—',
       h('span', { class: `pill health-${d.state}` }, d.state),
@@ -271,7 +278,7 @@ export function configPanel(c: ConfigReport): HTMLElement[] {
       ['Destination', 'Platform', 'Detail', 'Host', 'Digest window', 'Rate limit'],
       c.destinations.map((d) => [
         d.name,
-        d.kind ?? '—',
+        d.platform,
         d.detail,
         d.host ?? '—',
         d.digestWindowSeconds > 0 ? `${d.digestWindowSeconds} s` : 'none',
