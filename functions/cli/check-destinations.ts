@@ -3,6 +3,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readSecretString } from '../aws/read-secret';
 import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
+import { kindLabel } from '../chat/destination-sender';
 import { checkDestinationUrl } from '../chat/destination-url';
 import type { DestinationKind } from '../config/destination-kinds';
 import { probeDestination, probeLine, type ProbeResult } from '../health/probe';
@@ -21,8 +22,8 @@ export async function checkLocalDestinations(io: CliIo, configPath?: string): Pr
   const { config } = localSettings(env, io.cwd);
   return Promise.all(
     config.destinations.map(async (d) => {
-      const kind = d.kind ?? 'slack';
-      return { name: d.name, kind, result: await probeDestination(kind, d.url) };
+      // Without a kind, a URL-less destination is Slack or Teams once its URL is known: it is not probed anyway.
+      return { name: d.name, kind: kindLabel(d.kind), result: await probeDestination(d.kind ?? 'slack', d.url) };
     }),
   );
 }

@@ -23,8 +23,12 @@ const SLACK_BROKEN: Readonly<Record<number, readonly string[]>> = {
   410: ['channel_is_archived', 'no_service'],
 };
 
-/** What a Slack webhook's answer to `{}` says about it. */
+/**
+ * What a Slack webhook's answer to `{}` says about it. A 2xx means the endpoint took the request (Slack itself
+ * refuses `{}`; a stand-in or a proxy may not): it works, whatever its body says.
+ */
 export function classifySlackProbe(status: number, body: string): ProbeResult {
+  if (status >= 200 && status < 300) return { status: 'ok', reason: `http_${status}` };
   const code = body.trim().slice(0, 64);
   const reason = /^[a-z_]+$/.test(code) ? code : `http_${status}`;
   if (status === 400 && SLACK_LIVE.has(code)) return { status: 'ok', reason };
@@ -50,13 +54,19 @@ export async function probeDestination(
   }
 }
 
-/** One line of `check-destinations`. */
+/** One line of `check-destinations`: the verdict, its code, and what to do about it. */
 export function probeLine(name: string, kind: string, result: ProbeResult): string {
+  if (result.status === 'unchecked' && result.reason === 'no_url') {
+    return (
+      `${name} (${kind}): not checked: it has no "url", so npm start previews its alerts on the console ` +
+      `instead of posting them; give it the channel's webhook URL as "url" to post and check it`
+    );
+  }
   const words: Record<ProbeStatus, string> = {
     ok: 'ok',
     broken: 'BROKEN',
-    unknown: 'unknown',
-    unchecked: 'not silently checkable (set health.heartbeat for a visible check)',
+    unknown: 'unknown: the answer does not tell whether it works',
+    unchecked: 'not silently checkable (set "health": {"heartbeat": true} for a visible check)',
   };
   const fix =
     result.status === 'broken'
