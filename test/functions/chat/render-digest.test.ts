@@ -13,7 +13,7 @@ import {
   type SlackMessage,
 } from '../../../functions/chat/slack/render';
 import { renderTeamsDigest, teamsDate, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../functions/chat/teams/render';
-import { FINGERPRINT_NOTE, GUIDANCE, MIXED_FAILURE_GUIDANCE } from '../../../functions/alerts/guidance';
+import { GUIDANCE, MIXED_FAILURE_GUIDANCE } from '../../../functions/alerts/guidance';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { fixtureEvent } from '../../support/events';
 import { hostileStormEvents, stormEvents } from '../../support/storm-events';
