@@ -214,8 +214,15 @@ export interface IngestConfig {
    */
   readonly tokenRotationDays?: number;
   /**
-   * Reserved concurrency of the ingest function, 1 to {@link MAX_RESERVED_CONCURRENCY}.
-   * @default none (a fresh account has no room to reserve)
+   * Reserved concurrency of the ingest function. Needs {@link accountConcurrency}: a new account (quota 10) has none
+   * to reserve; the consumer is bounded by its queue's maximum concurrency without one.
+   * @default none
    */
   readonly reservedConcurrency?: number;
+  /**
+   * The account's Lambda concurrency quota (Service Quotas), which a `reservedConcurrency` must fit under, less the
+   * 100 Lambda keeps unreserved.
+   * @default none: no reservation is possible
+   */
+  readonly accountConcurrency?: number;
 }

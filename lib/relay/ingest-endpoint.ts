@@ -10,6 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { IngestConfig } from '../../functions/config/relay-config';
+import { INGEST_MAX_CONCURRENCY } from '../../functions/config/limits';
 import { messageAttributesTemplate } from '../../functions/ingest/queued-webhook';
 import { METRIC_NAMESPACE } from '../../functions/observability/metric-names';
 import { acknowledgeApiRole, acknowledgeWebhookRoute } from '../nag-acknowledgments';
@@ -32,7 +33,6 @@ const INGEST_MAX_RECEIVE_COUNT = 10;
  */
 export const INGEST_BATCH_SIZE = 100;
 export const INGEST_BATCHING_WINDOW = Duration.seconds(1);
-export const INGEST_MAX_CONCURRENCY = 2;
 /** A webhook older than this in the ingest queue means the consumer is not keeping up or keeps failing. */
 const INGEST_STUCK_AGE = Duration.minutes(5);
 /** Counted from the API access log: webhooks the stage answered 429. */

@@ -82,11 +82,11 @@ export class RelayProbe {
       destination.secret.grantRead(this.fn);
       grantSend(destination.queue, this.fn, props.encryption.key);
     }
-    const alarmArns = `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${prefix}*`;
-    this.fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarmArns] }),
-    );
-    acknowledgeProbeRole(created.role, alarmArns);
+    // On every alarm: no page says CloudWatch authorises a DescribeAlarms filtered by name prefix or state against
+    // the names it returns, and its API reference asks for `*` to see composite alarms. A read of alarm
+    // definitions; the probe keeps only the relay's own (its name prefix, acting on its health topic).
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
+    acknowledgeProbeRole(created.role);
     const env: Record<string, string> = {
       PROBE_DESTINATIONS: Stack.of(scope).toJsonString(probed),
       ALARM_NAME_PREFIX: prefix,

@@ -98,7 +98,7 @@ describe('the archive', () => {
           'projection.dt.format': 'yyyy-MM-dd',
         }),
         StorageDescriptor: Match.objectLike({
-          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          SerdeInfo: { SerializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe' },
           Columns: Match.arrayWith([
             { Name: 'recipient_domains', Type: 'array<string>' },
             Match.objectLike({ Name: 'custom_headers', Type: 'map<string,string>' }),

@@ -13,6 +13,8 @@ const END = new Date('2026-03-15T00:00:00.000Z');
 const WEEK = 7 * 86_400_000;
 const RANGE = rangeEndingAt(END, WEEK);
 const CAMPAIGN = { 'X-Campaign': 'spring-recall' };
+/** The same header as another sender spells it: header names are case-insensitive. */
+const CAMPAIGN_LOWER = { 'x-campaign': 'spring-recall' };
 
 /**
  * A generated archive, at detail full so that the header query has values. This week (Mar 8 to 15): 6 delivered,
@@ -34,7 +36,7 @@ function events(): { event: RelayEvent; archivedAt: string }[] {
     [
       archiveEvent(10, 'temporary_failure', '2026-03-09T12:00:00.000Z', {
         recipients: ['a@inbox.example.net'],
-        headers: CAMPAIGN,
+        headers: CAMPAIGN_LOWER,
       }),
     ],
     [archiveEvent(11, 'temporary_failure', '2026-03-10T12:00:00.000Z', { recipients: ['b@inbox.example.net'] }), 1],
