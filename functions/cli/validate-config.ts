@@ -59,6 +59,12 @@ export const validateConfigCommand: Command = {
           : (d.kind ?? 'slack or teams, from the stored URL');
       lines.push(`  ${d.name}: ${kind}, detail ${d.detail}${note}`);
     }
+    const deployed = config.destinations.filter((d) => d.kind !== 'console' && !unrouted.has(d.name));
+    if (mode === 'deploy' && deployed.length === 0) {
+      lines.push(
+        'Deployed, it would post nowhere: add a slack or teams destination (no "url": its URL goes in a secret) and route events to it.',
+      );
+    }
     const alarms = config.alarms ?? {};
     const targets = [
       ...(alarms.email !== undefined ? [`e-mail ${alarms.email}`] : []),

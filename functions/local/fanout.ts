@@ -55,7 +55,15 @@ export class LocalFanout implements EventPublisher {
   async publish(event: RelayEvent, attributes: RoutingAttributes, accepted?: Promise<void>): Promise<void> {
     if (this.stopping) throw new Error('the relay is stopping');
     const to = this.options.destinations.filter((d) => matchesFilterPolicy(d.policy, attributes));
-    if (to.length === 0) return;
+    if (to.length === 0) {
+      // Accepted (and archived) all the same: say so, or a sample of an unrouted type seems lost.
+      const { key: eventKey, type: eventType, senderDomain } = event;
+      const fields = { eventKey, eventType, senderDomain };
+      const tell = () => this.options.logger.log('info', 'not routed: no route of the configuration takes it', fields);
+      if (accepted) void accepted.then(tell);
+      else tell();
+      return;
+    }
     await this.options.journal?.accept(
       event,
       to.map((d) => d.name),

@@ -43,3 +43,17 @@ describe('validate-config with a file that is not JSON', () => {
     );
   });
 });
+
+describe('validate-config of what init writes', () => {
+  it('says that, deployed, it would post nowhere, and what to add', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'relay-validate-init-'));
+    await expect(runCli(['init'], { ...captureIo(), cwd })).resolves.toBe(0);
+    const cli = { ...captureIo(), cwd };
+    await expect(runCli(['validate-config'], cli)).resolves.toBe(0);
+    expect(cli.stdout().split('\n').slice(1, 4)).toEqual([
+      'Destinations:',
+      '  terminal: console, detail minimal (console: local relay only, not deployed)',
+      'Deployed, it would post nowhere: add a slack or teams destination (no "url": its URL goes in a secret) and route events to it.',
+    ]);
+  });
+});
