@@ -246,6 +246,7 @@ describe('the inspector with the example configuration', () => {
       .locator('.sk-header', { hasText: /Message (failed to send|not delivered yet)/ })
       .waitFor({ timeout: 2000 });
     await expect(ops.locator('.note').first().textContent()).resolves.toContain('No "url" in the configuration');
+    await ops.screenshot({ path: artifactPath('inspector-example-slack-preview.png') });
     const platformOf = async (table: string, name: string) =>
       (await shown.locator(`#${table} tr`, { hasText: name }).first().locator('td').nth(1).textContent())?.trim();
     await expect(platformOf('health', 'ops')).resolves.toBe('slack (previewed: no url)');
