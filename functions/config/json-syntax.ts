@@ -41,8 +41,10 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
   const value = (): void => {
     space();
     const c = text[i];
-    if (c === '{') return members('}', true);
-    if (c === '[') return members(']', false);
+    if (c === '{' || c === '[') {
+      members(c === '{' ? '}' : ']', c === '{');
+      return;
+    }
     if (c === '"') {
       if (!match(STRING)) fail('a complete string (a control character, a bad escape or no closing quote)');
       return;

@@ -218,10 +218,11 @@ describe('the inspector with the example configuration', () => {
     example.stdout.on('data', (c: Buffer) => (output += c.toString()));
     example.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const deadline = Date.now() + 20_000;
-    let url: string | undefined;
-    while (!(url = /^Inspector: (\S+)$/m.exec(output)?.[1])) {
+    let url = /^Inspector: (\S+)$/m.exec(output)?.[1];
+    while (url === undefined) {
       if (Date.now() > deadline) throw new Error(`the relay did not print its inspector URL:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));
+      url = /^Inspector: (\S+)$/m.exec(output)?.[1];
     }
     shown = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     shown.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
