@@ -1,3 +1,4 @@
+import { didYouMean } from '../config/suggest';
 import { parseArgs } from 'node:util';
 import { OpsError } from '../aws/errors';
 import { DEFAULT_STACK_NAME, explainAwsError } from '../aws/stack-outputs';
@@ -79,7 +80,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     } catch (error) {
       // Node's own text suggests `--` for positionals starting with '-', which no command here has.
       const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
-      throw new UsageError(unknown ? `unknown option ${unknown}` : (error as Error).message);
+      if (!unknown) throw new UsageError((error as Error).message);
+      const options = Object.keys(command.options).map((o) => `--${o}`);
+      throw new UsageError(`unknown option ${unknown}${didYouMean(unknown, options)}`);
     }
     const { positionals, values } = parsed;
     if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
