@@ -18,7 +18,7 @@ export function createDestinationSender(
   if (kind === 'console') return consolePlatform.createSender(write);
   if (url === undefined) {
     // Marked on every alert, so a preview is never mistaken for a post that reached the channel.
-    const preview = consolePlatform.createSender((text) => write(`preview, not posted to ${kind ?? 'chat'}: ${text}`));
+    const preview = consolePlatform.createSender((text) => write(`preview, not posted to ${kindLabel(kind)}: ${text}`));
     return { ...preview, verb: 'previewed' };
   }
   if (kind === undefined) throw new Error('a chat destination with a URL has a kind once its config is validated');

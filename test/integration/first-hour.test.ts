@@ -92,7 +92,7 @@ describe('the first hour', () => {
       ]);
       expect(out).toContain('  ops (preview on this console, detail minimal) <- permanent_failure, temporary_failure');
       expect(out.split('\npreview, not posted to slack: [')).toHaveLength(4);
-      expect(out.split('\npreview, not posted to chat: [')).toHaveLength(3);
+      expect(out.split('\npreview, not posted to slack or teams: [')).toHaveLength(3);
       expect(out.split('→ terminal (')).toHaveLength(4);
 
       // The signal reaches the relay through npm: it stops and its port closes.
