@@ -17,10 +17,9 @@ import { createDestinationSender } from '../chat/destination-sender';
 import { isReportHeaderName } from '../config/record-config';
 import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
 import { MemoryDedupStore } from '../delivery/dedup';
-import { notifyReports } from '../delivery/notify-report';
+import { notifyBatch } from '../delivery/notify-batch';
+import { buildNotifyDeps } from '../delivery/notify-deps';
 import { MemoryPacer } from '../delivery/pacing';
-import { realSleep } from '../delivery/clock';
-import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
 import { localSettings } from '../local/settings';
 import { textLogger } from '../observability/logger';
 import { athenaEngine } from '../reports/athena-engine';
@@ -81,30 +80,26 @@ async function postLocally(
     timeoutMs: DEFAULT_SEND_TIMEOUT_MS,
     write: io.out,
   });
-  const clock = Date.now;
-  const deadline = clock() + 60_000;
-  const { outcomes } = await notifyReports(
+  const deadline = Date.now() + 60_000;
+  const { outcomes } = await notifyBatch(
     [{ id: 'local-report', body: encodeQueuedReport(key, summary), receiveCount: 1 }],
-    {
-      destination: { name, detail: destination.detail },
+    buildNotifyDeps({
+      destination: { name, detail: destination.detail, messagesPerSecond: destination.messagesPerSecond },
       platform: { sender: async () => sender, fingerprintKey: async () => settings.fingerprintKey },
-      stores: { dedup: new MemoryDedupStore(), deadLetters: new FileDeadLetterStore(settings.dataDir) },
+      stores: {
+        dedup: new MemoryDedupStore(),
+        deadLetters: new FileDeadLetterStore(settings.dataDir),
+        pacer: new MemoryPacer(Date.now),
+      },
       delivery: {
-        policy: DEFAULT_RETRY_POLICY,
-        remainingMs: () => deadline - clock(),
+        remainingMs: () => deadline - Date.now(),
         sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
-        sleep: realSleep,
-        random: Math.random,
         // Locally there is no later receive: what cannot be posted now is kept as a dead letter.
         maxReceiveCount: 1,
         leaseMs: 60_000,
       },
       observability: { logger: textLogger(io.err) },
-      pacing: {
-        pacer: new MemoryPacer(clock),
-        ...(destination.messagesPerSecond ? { messagesPerSecond: destination.messagesPerSecond } : {}),
-      },
-    },
+    }),
   );
   const outcome = outcomes[0]!;
   if (outcome.result === 'posted') {

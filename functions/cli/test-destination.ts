@@ -5,6 +5,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { messageAttributes } from '../aws/message-attributes';
 import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws/stack-outputs';
 import { dedupPk } from '../delivery/dedup/dynamodb-store';
+import { tableKey } from '../delivery/relay-table';
 import { realSleep } from '../delivery/clock';
 import type { RelayEvent } from '../paubox/relay-event';
 import { routingAttributes } from '../routing/filter-policy';
@@ -84,7 +85,7 @@ export async function sendTestAlert(
   const pollMs = options.pollMs ?? 2_000;
   for (;;) {
     const { Item } = await clients.dynamodb.send(
-      new GetItemCommand({ TableName: table, Key: { pk: { S: dedupPk(name, event.key) } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: table, Key: tableKey(dedupPk(name, event.key)), ConsistentRead: true }),
     );
     const state = Item?.state?.S;
     const elapsedMs = now() - started;

@@ -5,10 +5,11 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedValue } from '../aws/cached-value';
 import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
-import { requireEnv } from '../aws/require-env';
+import { readEnv } from '../aws/function-env';
+import { INGEST_ENV } from '../aws/lambda-environments';
 import { consumeWebhooks } from '../ingest/consume-webhooks';
 import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsQuarantine } from '../ingest/sqs-quarantine';
+import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
 import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 import { jsonLogger } from '../observability/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
@@ -20,12 +21,9 @@ import { parseSigningSecret } from '../paubox/signature';
  * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
  * (partial batch failure) what failed for a passing cause.
  */
-const topicArn = requireEnv('TOPIC_ARN');
-const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
-const quarantineQueueUrl = requireEnv('QUARANTINE_QUEUE_URL');
-const signingSecretArn = process.env.SIGNING_SECRET_ARN;
+const { topicArn, tokenSecretArn, quarantineQueueUrl, signingSecretArn, tokenCacheSeconds } = readEnv(INGEST_ENV);
 // Short enough that a rotated token works within a minute; the previous token stays valid far longer.
-const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '60') * 1000;
+const tokenMaxAgeMs = (tokenCacheSeconds ?? 60) * 1000;
 
 // Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
 const logger = jsonLogger(INGEST_SERVICE);

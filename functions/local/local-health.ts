@@ -1,7 +1,7 @@
 import { safeCode } from '../alerts/health-notice';
 import type { RelayConfig } from '../config/relay-config';
-import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
-import type { KeepUnreadable } from '../ingest/quarantine/quarantined-webhook';
+import { FileQuarantine } from '../ingest/quarantine/file-store';
+import type { Quarantine } from '../ingest/quarantine/quarantine';
 import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
 import type { RecordOutcome } from '../delivery/notify-batch';
 import { HealthMonitor } from '../health/health-monitor';
@@ -88,11 +88,14 @@ function probeLogMessage(result: ProbeResult, first: boolean): string | undefine
 }
 
 /** Keeps unreadable webhooks in the local quarantine, each raising the quarantine's health notice. */
-export function localQuarantine(dataDir: string, monitor: HealthMonitor): KeepUnreadable {
+export function localQuarantine(dataDir: string, monitor: HealthMonitor): Quarantine {
   const quarantine = new FileQuarantine(dataDir);
-  return async (body, reason, receivedAt) => {
-    const id = await quarantine.keep(body, reason, receivedAt);
-    monitor.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
-    return id;
+  return {
+    async keep(webhook, reason) {
+      const id = await quarantine.keep(webhook, reason);
+      monitor.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
+      return id;
+    },
+    list: (max) => quarantine.list(max),
   };
 }

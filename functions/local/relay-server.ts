@@ -88,7 +88,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
-  const keepUnreadable = localQuarantine(options.dataDir ?? '.relay-data', health);
+  const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
   const fanout: LocalFanout = new LocalFanout({
     destinations: observer
       ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
@@ -200,7 +200,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                   },
                 },
                 logger,
-                keepUnreadable,
+                quarantine,
               },
             ).finally(answered);
       if (body === undefined) res.setHeader('connection', 'close');

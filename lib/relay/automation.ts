@@ -14,6 +14,8 @@ import { deadLettersAlarm } from './alarm-factory';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
 import { queueWithDeadLetters } from './queue-factory';
+import { PUBLISH_EVENTS_ENV } from '../../functions/aws/lambda-environments';
+import { environmentOf } from './function-env';
 
 export { AUTOMATION_SOURCE } from '../../functions/archive/automation-event';
 
@@ -64,11 +66,11 @@ export class RelayAutomation extends Construct {
       logName: 'automation',
       memorySize: props.memorySize,
       timeout: PUBLISH_TIMEOUT,
-      environment: {
-        EVENT_BUS_NAME: this.bus.eventBusName,
-        ARCHIVE_DETAIL: props.detail,
-        FINGERPRINT_SECRET_ARN: props.fingerprintSecret.secretArn,
-      },
+      environment: environmentOf(this, PUBLISH_EVENTS_ENV, {
+        busName: this.bus.eventBusName,
+        detail: props.detail,
+        fingerprintSecretArn: props.fingerprintSecret.secretArn,
+      }),
       invocation: 'queue',
       concurrencyBound: QUEUE_CONCURRENCY_BOUND,
     }).fn;

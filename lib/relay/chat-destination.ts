@@ -1,4 +1,4 @@
-import { Duration, Tokenization } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -22,6 +22,9 @@ import type { NotifierState } from './notifier-state';
 import type { PlannedDestination } from './plan';
 import { grantSend, queueWithDeadLetters } from './queue-factory';
 import { relaySecret } from './secret-factory';
+import { NOTIFIER_ENV } from '../../functions/aws/lambda-environments';
+import { isChatKind } from '../../functions/config/destination-kinds';
+import { addEnvironment, environmentOf } from './function-env';
 
 const NOTIFIER_TIMEOUT = Duration.seconds(30);
 
@@ -127,28 +130,29 @@ export class ChatDestination extends Construct implements RelayDestination {
       logName: `notifier/${name}`,
       memorySize: props.memorySize,
       timeout: NOTIFIER_TIMEOUT,
-      environment: {
-        DESTINATION_NAME: name,
-        DESTINATION_KIND: destination.kind ?? 'auto',
-        DESTINATION_DETAIL: destination.detail,
-        DIGEST_MIN_GROUP_SIZE: String(digest.minGroupSize),
+      environment: environmentOf(this, NOTIFIER_ENV, {
+        destination: name,
+        // Console destinations are never deployed (plan.ts); `auto` reads the platform from the stored URL.
+        kind: destination.kind !== undefined && isChatKind(destination.kind) ? destination.kind : 'auto',
+        detail: destination.detail,
+        minGroupSize: digest.minGroupSize,
         // Unset: the notifier applies the default of the platform it finds in the secret.
-        ...(destination.messagesPerSecond !== undefined
-          ? { RATE_LIMIT_PER_SECOND: String(destination.messagesPerSecond) }
-          : {}),
-      },
+        messagesPerSecond: destination.messagesPerSecond,
+      }),
       invocation: 'queue',
       concurrencyBound: QUEUE_CONCURRENCY_BOUND,
     });
     this.function = notifier.fn;
     this.logGroup = notifier.logGroup;
     this.secret.grantRead(this.function);
-    this.function.addEnvironment('DESTINATION_SECRET_ARN', this.secret.secretArn);
+    addEnvironment(this.function, NOTIFIER_ENV, { urlSecretArn: this.secret.secretArn });
     props.notifierState.grantTo(this.function);
     // Non-retryable failures go to the dead-letter queue at once, with the reason; the rest after the last receive.
     grantSend(this.deadLetterQueue, this.function, props.key);
-    this.function.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
-    this.function.addEnvironment('MAX_RECEIVE_COUNT', Tokenization.stringifyNumber(props.maxReceiveCount));
+    addEnvironment(this.function, NOTIFIER_ENV, {
+      deadLetterQueueUrl: this.deadLetterQueue.queueUrl,
+      maxReceiveCount: props.maxReceiveCount,
+    });
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
         // During a storm the window gathers many events into one batch, which the notifier posts as digests.

@@ -21,6 +21,8 @@ import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-f
 import { ALARM_PERIOD } from './metrics';
 import { queueWithDeadLetters, SQS_MAX_RETENTION } from './queue-factory';
 import { relaySecret } from './secret-factory';
+import { INGEST_ENV } from '../../functions/aws/lambda-environments';
+import { addEnvironment, environmentOf } from './function-env';
 
 const CONSUMER_TIMEOUT = Duration.seconds(30);
 /** How often the consumer re-reads the token secret: a rotated token works within this time. */
@@ -177,18 +179,18 @@ export class IngestEndpoint {
       logName: 'ingest',
       memorySize: props.memorySize,
       timeout: CONSUMER_TIMEOUT,
-      environment: { TOKEN_CACHE_SECONDS: String(TOKEN_CACHE.toSeconds()) },
+      environment: environmentOf(scope, INGEST_ENV, { tokenCacheSeconds: TOKEN_CACHE.toSeconds() }),
       reservedConcurrentExecutions: props.ingest.reservedConcurrency,
       invocation: 'queue',
       concurrencyBound: props.ingest.reservedConcurrency !== undefined ? undefined : QUEUE_CONCURRENCY_BOUND,
     }).fn;
     props.events.grantPublish(fn);
-    fn.addEnvironment('TOPIC_ARN', props.events.topic.topicArn);
+    addEnvironment(fn, INGEST_ENV, { topicArn: props.events.topic.topicArn });
     this.tokenSecret.grantRead(fn);
-    fn.addEnvironment('TOKEN_SECRET_ARN', this.tokenSecret.secretArn);
+    addEnvironment(fn, INGEST_ENV, { tokenSecretArn: this.tokenSecret.secretArn });
     // Quarantine: for now the dead-letter queue, with the reason as a message attribute.
     this.deadLetterQueue.grant(fn, 'sqs:SendMessage');
-    fn.addEnvironment('QUARANTINE_QUEUE_URL', this.deadLetterQueue.queueUrl);
+    addEnvironment(fn, INGEST_ENV, { quarantineQueueUrl: this.deadLetterQueue.queueUrl });
     // The event source's receive and delete need the key too.
     props.encryption.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
     fn.addEventSource(
@@ -228,7 +230,7 @@ export class IngestEndpoint {
         'the new value here. No function of the relay can create one.',
     });
     secret.grantRead(consumer);
-    consumer.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
+    addEnvironment(consumer, INGEST_ENV, { signingSecretArn: secret.secretArn });
     return secret;
   }
 

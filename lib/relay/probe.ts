@@ -19,6 +19,8 @@ import type { RelayFunctionFactory } from './function-factory';
 import { countAlarm } from './alarm-factory';
 import { relayMetric } from './metrics';
 import { grantSend } from './queue-factory';
+import { PROBE_ENV, type ProbeTarget } from '../../functions/aws/lambda-environments';
+import { addEnvironment } from './function-env';
 
 export interface RelayProbeProps {
   readonly encryption: RelayEncryption;
@@ -70,7 +72,7 @@ export class RelayProbe {
       concurrencyBound: `Runs once every ${health.probeMinutes} minutes on a schedule: at most one run at a time.`,
     });
     this.fn = created.fn;
-    const probed: Record<string, { secretArn: string; queueUrl: string; kind?: string }> = {};
+    const probed: Record<string, ProbeTarget> = {};
     for (const [name, destination] of Object.entries(props.destinations)) {
       const kind = destination.config.kind;
       probed[name] = {
@@ -87,16 +89,15 @@ export class RelayProbe {
     // definitions; the probe keeps only the relay's own (its name prefix, acting on its health topic).
     this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
     acknowledgeProbeRole(created.role);
-    const env: Record<string, string> = {
-      PROBE_DESTINATIONS: Stack.of(scope).toJsonString(probed),
-      ALARM_NAME_PREFIX: prefix,
-      HEALTH_TOPIC_ARN: props.healthTopic.topicArn,
-      PROBE_MINUTES: String(health.probeMinutes),
-      REMINDER_HOURS: String(health.reminderHours),
-      HEALTH_HEARTBEAT: String(health.heartbeat),
-      ...(health.to !== undefined ? { HEALTH_TO: JSON.stringify(health.to) } : {}),
-    };
-    for (const [key, value] of Object.entries(env)) this.fn.addEnvironment(key, value);
+    addEnvironment(this.fn, PROBE_ENV, {
+      destinations: probed,
+      alarmPrefix: prefix,
+      healthTopicArn: props.healthTopic.topicArn,
+      probeMinutes: health.probeMinutes,
+      reminderHours: health.reminderHours,
+      heartbeat: health.heartbeat,
+      to: health.to,
+    });
     this.rule = new events.Rule(scope, 'ProbeSchedule', {
       description: `Runs the destination probe every ${health.probeMinutes} minutes`,
       schedule: events.Schedule.rate(Duration.minutes(health.probeMinutes)),

@@ -8,8 +8,8 @@ import type { LogFields } from '../../observability/logger';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
 import type { DeliveryOutcome } from '../retry';
-import { handBack, NOT_TRIED, type Keyed } from './hand-back';
-import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
+import { handBack, NOT_TRIED } from './hand-back';
+import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed, type Keyed } from './run';
 
 /** The platform's sender, paced, and the key of the recipients' fingerprints. */
 export interface OpenDestination {
@@ -20,7 +20,7 @@ export interface OpenDestination {
 /** Reads the destination's sender and fingerprint key; when either fails, every claimed event is handed back. */
 export async function openDestination(
   run: BatchRun,
-  claimed: readonly { readonly record: Claimed['record']; readonly event: Keyed }[],
+  claimed: readonly Claimed<Keyed>[],
 ): Promise<OpenDestination | undefined> {
   const { deps, destination, logger, metric, now } = run;
   let sender: AlertSender;
@@ -79,19 +79,29 @@ export interface SentPost {
   readonly durationMs: number;
 }
 
-/** Sends a post, unless too little time is left to finish a send; then it waits for the next receive. */
-export async function sendPost(
+/** Sends a post of alerts or a digest. */
+export function sendPost(
   run: BatchRun,
   sender: PacedSender,
   post: PlannedPost<Claimed>,
   view: ChatView,
+): Promise<SentPost> {
+  return sendView(run, sender, view, aboutPost(post, view));
+}
+
+/** Sends a view, unless too little time is left to finish a send; then it waits for the next receive. */
+export async function sendView(
+  run: BatchRun,
+  sender: PacedSender,
+  view: ChatView,
+  about: LogFields,
 ): Promise<SentPost> {
   const { delivery } = run.deps;
   const started = run.now();
   const outcome: DeliveryOutcome =
     delivery.remainingMs() < delivery.sendTimeoutMs
       ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
-      : await sender.deliver(view, aboutPost(post, view));
+      : await sender.deliver(view, about);
   return { outcome, durationMs: run.now() - started };
 }
 

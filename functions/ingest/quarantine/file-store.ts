@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { QuarantinedWebhook } from './quarantined-webhook';
+import type { Quarantine, QuarantinedWebhook, UnreadWebhook } from './quarantine';
 
 /**
  * The local quarantine: one JSON line per webhook in `<dataDir>/quarantine/webhooks.jsonl`, readable by its owner
  * only (mode 600, in a mode 700 folder), since the body holds PHI.
  */
-export class FileQuarantine {
+export class FileQuarantine implements Quarantine {
   private readonly folder: string;
 
   constructor(dataDir: string) {
@@ -18,7 +18,7 @@ export class FileQuarantine {
     return join(this.folder, 'webhooks.jsonl');
   }
 
-  async keep(body: Buffer, reason: string, receivedAt: Date): Promise<string> {
+  async keep({ body, receivedAt }: UnreadWebhook, reason: string): Promise<string> {
     const id = `q-${randomUUID()}`;
     const entry = {
       id,
@@ -33,7 +33,7 @@ export class FileQuarantine {
   }
 
   /** Ids, times, reasons and sizes: never the bodies. */
-  async list(): Promise<QuarantinedWebhook[]> {
+  async list(max = Number.POSITIVE_INFINITY): Promise<QuarantinedWebhook[]> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -46,6 +46,7 @@ export class FileQuarantine {
       .map((line) => {
         const { id, receivedAt, reason, bytes } = JSON.parse(line) as QuarantinedWebhook;
         return { id, receivedAt, reason, bytes };
-      });
+      })
+      .slice(0, max);
   }
 }

@@ -1,0 +1,69 @@
+import { type Clock, systemClock } from './clock';
+import type {
+  DigestOptions,
+  NotifyDeps,
+  NotifyDestination,
+  NotifyEnrichment,
+  NotifyObservability,
+  NotifyPlatform,
+  NotifyStores,
+} from './notify/deps';
+import type { PostPacer } from './pacing/pacer';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+
+/** What differs between the notifier in Lambda, in the local relay and in the CLI; the rest is resolved here. */
+export interface NotifyParts {
+  readonly destination: NotifyDestination & {
+    /** Without it, every event is posted on its own. */
+    readonly digest?: DigestOptions | undefined;
+    /** @default DEFAULT_MESSAGES_PER_SECOND of the platform its URL belongs to */
+    readonly messagesPerSecond?: number | undefined;
+  };
+  readonly platform: NotifyPlatform;
+  /** The de-duplication and dead-letter stores, and the pacer that holds the destination's send slots. */
+  readonly stores: NotifyStores & { readonly pacer: PostPacer };
+  readonly delivery: {
+    /** Milliseconds left to this invocation for sending. */
+    readonly remainingMs: () => number;
+    readonly sendTimeoutMs: number;
+    /** The queue's maxReceiveCount (1 where there is no later receive: what fails is dead-lettered at once). */
+    readonly maxReceiveCount: number;
+    /** @default long enough for every attempt of one send: maxAttempts × (sendTimeoutMs + maxRetryAfterMs) */
+    readonly leaseMs?: number | undefined;
+    /** @default DEFAULT_RETRY_POLICY */
+    readonly policy?: RetryPolicy | undefined;
+  };
+  /** @default systemClock */
+  readonly clock?: Clock | undefined;
+  readonly observability: NotifyObservability;
+  /** Without it, alerts hold what the webhook said. */
+  readonly enrichment?: NotifyEnrichment | undefined;
+}
+
+/** The notifier's dependencies, built the same way for the Lambda function, the local relay and the CLI. */
+export function buildNotifyDeps(parts: NotifyParts): NotifyDeps {
+  const { destination, delivery, stores } = parts;
+  const { digest, messagesPerSecond, name, detail, timeZone } = destination;
+  const policy = delivery.policy ?? DEFAULT_RETRY_POLICY;
+  const clock = parts.clock ?? systemClock;
+  return {
+    destination: { name, detail, ...(timeZone ? { timeZone } : {}) },
+    platform: parts.platform,
+    stores: { dedup: stores.dedup, deadLetters: stores.deadLetters },
+    delivery: {
+      policy,
+      remainingMs: delivery.remainingMs,
+      sendTimeoutMs: delivery.sendTimeoutMs,
+      sleep: (ms) => clock.sleep(ms),
+      random: Math.random,
+      maxReceiveCount: delivery.maxReceiveCount,
+      // A claim outlives the longest an invocation can spend on one record.
+      leaseMs: delivery.leaseMs ?? policy.maxAttempts * (delivery.sendTimeoutMs + policy.maxRetryAfterMs),
+      now: () => clock.now(),
+    },
+    observability: parts.observability,
+    ...(digest ? { digest } : {}),
+    pacing: { pacer: stores.pacer, ...(messagesPerSecond !== undefined ? { messagesPerSecond } : {}) },
+    ...(parts.enrichment ? { enrichment: parts.enrichment } : {}),
+  };
+}
