@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     page.on('pageerror', (error) => errors.push(error.message));
     const renderer = readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js'), 'utf8');
     for (const { name, view } of samples()) {
-      await page.setContent(slackHtml(renderSlackView(view), READER_ZONE));
+      // Posted a few seconds after its (last) event: the time beside the sender never precedes the event's own.
+      const at = 'digest' in view ? view.lastAt : 'at' in view ? view.at : undefined;
+      await page.setContent(slackHtml(renderSlackView(view), READER_ZONE, (at ?? Date.now()) + 3000));
       await page.locator('.message').screenshot({ path: join(OUT, `slack-${name}.png`) });
       await page.setContent(teamsHtml(renderTeamsView(view), renderer));
       // A card the renderer refused would be a picture of nothing.

@@ -43,7 +43,9 @@ function textOf(object: TextObject, timeZone: string): string {
   return object.type === 'mrkdwn' ? mrkdwn(object.text, timeZone) : html(object.text);
 }
 
-export function slackHtml(message: SlackMessage, timeZone: string): string {
+/** `postedAt`: when the message reached the channel (epoch ms), for the time Slack shows beside the sender. */
+export function slackHtml(message: SlackMessage, timeZone: string, postedAt: number): string {
+  const stamp = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(postedAt);
   const blocksHtml = (list: SlackMessage['blocks']) =>
     list
     .map((block) => {
@@ -78,6 +80,6 @@ body { margin: 0; background: #fff; font: 15px/1.46668 'Liberation Sans', 'DejaV
 .date { color: #1264a3; }
 .attachment { border-left: 4px solid #dddddd; border-radius: 4px 0 0 4px; padding-left: 12px; }
 </style><div class="message"><div class="avatar">P</div><div>
-<div><span class="name">Paubox alert relay</span><span class="app">APP</span><span class="stamp">9:03 AM</span></div>
+<div><span class="name">Paubox alert relay</span><span class="app">APP</span><span class="stamp">${html(stamp)}</span></div>
 ${blocks}</div></div>`;
 }
