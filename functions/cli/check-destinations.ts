@@ -1,13 +1,11 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readSecretString } from '../aws/read-secret';
-import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
-import { kindLabel } from '../chat/destination-sender';
-import { checkDestinationUrl } from '../chat/destination-url';
-import type { DestinationKind } from '../config/destination-kinds';
-import { probeDestination, probeLine, type ProbeResult } from '../health/probe';
-import { localSettings } from '../local/settings';
+import { readSecretString, deployedDestination, readStackOutputs } from '../aws';
+import { checkDestinationUrl, DEFAULT_CHAT_KIND, kindLabel } from '../chat';
+import type { DestinationKind } from '../config';
+import { probeDestination, probeLine, type ProbeResult } from '../health';
+import { localSettings } from '../local';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, type CliIo, type Command, type OptionValues } from './command';
 
 export interface CheckedDestination {
@@ -23,7 +21,11 @@ export async function checkLocalDestinations(io: CliIo, configPath?: string): Pr
   return Promise.all(
     config.destinations.map(async (d) => {
       // Without a kind, a URL-less destination is Slack or Teams once its URL is known: it is not probed anyway.
-      return { name: d.name, kind: kindLabel(d.kind), result: await probeDestination(d.kind ?? 'slack', d.url) };
+      return {
+        name: d.name,
+        kind: kindLabel(d.kind),
+        result: await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url),
+      };
     }),
   );
 }

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws/stack-outputs';
-import { summarizeDeadLetters } from '../delivery/dead-letters/dead-letter';
-import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
-import { checkDestinationUrl } from '../chat/destination-url';
-import { loadRelayConfigFile } from '../config/relay-config';
+import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws';
+import { checkDestinationUrl } from '../chat';
+import { loadRelayConfigFile } from '../config';
+import { summarizeDeadLetters, FileDeadLetterStore } from '../delivery';
 import { AWS_NOTE, STACK_OPTION, stackOf, wholeNumber, type CliIo, type Command } from './command';
 import { UsageError } from './errors';
 

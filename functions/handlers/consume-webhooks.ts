@@ -2,19 +2,19 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { cachedValue } from '../aws/cached-value';
-import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
-import { readSecretString } from '../aws/read-secret';
-import { readEnv } from '../aws/function-env';
-import { INGEST_ENV } from '../aws/lambda-environments';
-import { consumeWebhooks } from '../ingest/consume-webhooks';
-import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
-import { parseTokenSecret, validTokens } from '../ingest/token-secret';
-import { jsonLogger } from '../observability/logger';
-import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { parseSigningSecret } from '../paubox/signature';
+import { cachedValue } from '../aws';
+import { sqsClientOnFirstUse } from '../aws';
+import { readSecretString } from '../aws';
+import { readEnv } from '../aws';
+import { INGEST_ENV } from '../aws';
+import { consumeWebhooks } from '../ingest';
+import { snsPublisher } from '../ingest';
+import { sqsQuarantine } from '../ingest';
+import { parseTokenSecret, validTokens } from '../ingest';
+import { jsonLogger } from '../observability';
+import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability';
+import { flushMetrics, powertoolsMetric } from '../observability';
+import { parseSigningSecret } from '../paubox';
 
 /**
  * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each

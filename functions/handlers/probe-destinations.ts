@@ -4,17 +4,12 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { readSecretString } from '../aws/read-secret';
-import { readEnv } from '../aws/function-env';
-import { PROBE_ENV } from '../aws/lambda-environments';
-import { runScheduledProbe } from '../health/scheduled-probe';
-import {
-  DESTINATION_DIMENSION,
-  DESTINATION_PROBE_METRIC,
-  METRIC_NAMESPACE,
-  PROBE_SERVICE,
-} from '../observability/metric-names';
-import { powertoolsLogger } from '../observability/powertools-logger';
+import { readSecretString } from '../aws';
+import { readEnv } from '../aws';
+import { PROBE_ENV } from '../aws';
+import { runScheduledProbe } from '../health';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, METRIC_NAMESPACE, PROBE_SERVICE } from '../observability';
+import { powertoolsLogger } from '../observability';
 
 /**
  * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in

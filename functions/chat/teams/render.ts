@@ -1,9 +1,6 @@
-import { isReportView } from '../../alerts/report-view';
-import { renderTeamsReport } from './render-report';
-import type { AlertView } from '../../alerts/alert-view';
-import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
-import type { DigestView } from '../../alerts/digest-view';
 import {
+  type AlertView,
+  type DigestView,
   digestContextLine,
   digestFacts,
   digestGuidance,
@@ -11,20 +8,18 @@ import {
   digestSeverity,
   digestShowsFingerprints,
   formatCount,
-} from '../../alerts/digest-text';
-import {
   alertFacts,
   alertSeverity,
   alertShowsFingerprints,
   contextLine,
   factValue,
   guidanceLine,
-} from '../../alerts/alert-text';
-import { tidy } from '../../alerts/clean-text';
-import { rfc3339 } from '../../alerts/event-time';
-import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
+  tidy,
+  rfc3339,
+  FINGERPRINT_NOTE,
+  type Severity,
+} from '../../alerts';
 import { escapeTeams } from './escape';
-import { renderTeamsHealth } from './render-health';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
@@ -219,11 +214,4 @@ export function renderTeamsDigest(view: DigestView): TeamsMessage {
   }
   // Counts, time and sender only: well under a kilobyte whatever the input.
   return teamsDigest(view, 0);
-}
-
-/** Renders an alert, a digest, a report or a health notice. */
-export function renderTeamsView(view: ChatView): TeamsMessage {
-  if (isHealthNotice(view)) return renderTeamsHealth(view);
-  if (isReportView(view)) return renderTeamsReport(view);
-  return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }

@@ -1,13 +1,12 @@
 import { recipientFingerprint } from '../../../functions/alerts/alert-view';
 import { categoryOf, digestKey, toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config';
+import type { RelayEvent } from '../../../functions/paubox';
 import { fixtureEvent } from '../../support/events';
 import { stormEvents } from '../../support/storm-events';
 import { digestFacts, digestLists, digestShowsFingerprints } from '../../../functions/alerts/digest-text';
 import { FINGERPRINT_NOTE } from '../../../functions/alerts/guidance';
-import { renderSlackDigest } from '../../../functions/chat/slack/render';
-import { renderTeamsDigest } from '../../../functions/chat/teams/render';
+import { renderSlackView, renderTeamsView } from '../../../functions/chat';
 
 const KEY = 'test-fingerprint-key';
 const viewOf = (events: readonly RelayEvent[], detail: DetailLevel = 'minimal'): DigestView =>
@@ -120,8 +119,8 @@ describe('a digest names the recipients that failed more than once', () => {
       ],
     });
     expect(digestShowsFingerprints(view('minimal'))).toBe(true);
-    expect(JSON.stringify(renderSlackDigest(view('minimal')))).toContain(FINGERPRINT_NOTE);
-    expect(JSON.stringify(renderTeamsDigest(view('minimal')))).toContain('recipient fingerprint');
+    expect(JSON.stringify(renderSlackView(view('minimal')))).toContain(FINGERPRINT_NOTE);
+    expect(JSON.stringify(renderTeamsView(view('minimal')))).toContain('recipient fingerprint');
   });
 
   it('by address where the detail level shows addresses, with no fingerprint and so no note', () => {
@@ -131,8 +130,8 @@ describe('a digest names the recipients that failed more than once', () => {
         { value: events[4]!.recipients[0], count: 2 },
       ]);
       expect(digestShowsFingerprints(view(detail))).toBe(false);
-      expect(JSON.stringify(renderSlackDigest(view(detail)))).not.toContain('fingerprint');
-      expect(JSON.stringify(renderTeamsDigest(view(detail)))).not.toContain('fingerprint');
+      expect(JSON.stringify(renderSlackView(view(detail)))).not.toContain('fingerprint');
+      expect(JSON.stringify(renderTeamsView(view(detail)))).not.toContain('fingerprint');
     }
   });
 

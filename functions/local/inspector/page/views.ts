@@ -8,9 +8,17 @@ import type {
   PreviewBody,
   Receipt,
 } from '../api-types';
-import { clock, h, type Child } from './dom';
-import { renderSlackMessage } from './slack-blocks';
-import { renderTeamsMessage } from './teams-card';
+import { h, renderSlackMessage, renderTeamsMessage, type Child } from '../../../previews';
+
+/** "14:03:11 EST" in the viewer's time zone, named; the full ISO time goes in a tooltip. */
+function clock(iso: string): HTMLTimeElement {
+  const date = new Date(iso);
+  // With the zone: the relay's own lines and alerts give times in UTC or display.timeZone, the page in the reader's.
+  const text = Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleTimeString([], { hour12: false, timeZoneName: 'short' });
+  return h('time', { attrs: { datetime: iso, title: iso } }, text);
+}
 
 const statusClass = (status: number | undefined): string =>
   status === undefined ? 'pill info' : status < 300 ? 'pill ok' : status < 500 ? 'pill warn' : 'pill bad';

@@ -54,13 +54,3 @@ export function fill(parent: Element, ...children: readonly (Child | readonly Ch
   parent.replaceChildren();
   append(parent, children);
 }
-
-/** "14:03:11" in the viewer's time zone; the full ISO time goes in a tooltip. */
-export function clock(iso: string): HTMLTimeElement {
-  const date = new Date(iso);
-  // With the zone: the relay's own lines and alerts give times in UTC or display.timeZone, the page in the reader's.
-  const text = Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleTimeString([], { hour12: false, timeZoneName: 'short' });
-  return h('time', { attrs: { datetime: iso, title: iso } }, text);
-}
