@@ -3,7 +3,7 @@
  * The page `npm run render-alerts` takes its pictures on: one chat body at a time, rendered by the inspector's own
  * preview renderer (functions/previews), so README shows what the inspector shows.
  */
-import { fill, renderSlackMessage, renderTeamsMessage } from '../../functions/previews';
+import { fill, renderSlackMessage, renderTeamsMessage } from '../../functions/chat/previews';
 import type { ChatBody } from './page-html';
 
 declare global {

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { SlackMessage } from '../chat';
+import type { SlackMessage } from '../slack/render';
 import { h, type Child } from './dom';
 import { slackDateText } from './slack-date';
 import { parseMrkdwn, type MrkdwnNode } from './slack-mrkdwn';
