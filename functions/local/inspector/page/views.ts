@@ -146,7 +146,7 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
       ? h(
           'p',
           { class: 'note' },
-          `No "url" in the configuration: this is what ${PLATFORM[p.alert.kind]} would be sent; the relay printed it on the console.`,
+          `No "url" in the configuration: this is what ${PREVIEW_NAMES[p.alert.kind]} would be sent; the relay printed it on the console.`,
         )
       : null,
     p.masked
