@@ -1,7 +1,7 @@
 import type { IngestRequest } from './handle-webhook';
 
 /**
- * What API Gateway's `SQS-SendMessage` integration puts on the ingest queue for each `POST /paubox/{token}`: the
+ * What API Gateway's `SQS-SendMessage` integration puts on the ingest queue for each `POST /paubox/<token>`: the
  * raw body, and message attributes for what checking it needs. One definition for both sides: the construct
  * builds its `MessageAttributes` mapping from {@link QUEUED_ATTRIBUTES}, the consumer reads them back here.
  *
@@ -9,7 +9,11 @@ import type { IngestRequest } from './handle-webhook';
  * every value is sent behind a `v=` prefix, so it is never empty, and the prefix is removed here.
  */
 export const QUEUED_ATTRIBUTES = {
-  token: '${request.path.token}',
+  /**
+   * The request path, `/paubox/<token>`: the webhook routes are literal (one per token), so there is no path
+   * parameter; the token is its last segment. Webhooks queued before were given the token alone.
+   */
+  token: '${context.path}',
   webhookId: '${request.header.webhook-id}',
   webhookTimestamp: '${request.header.webhook-timestamp}',
   webhookSignature: '${request.header.webhook-signature}',
@@ -61,7 +65,7 @@ export function requestOf(record: QueuedWebhook): IngestRequest & { readonly con
   };
   const contentEncoding = attribute(record, 'contentEncoding');
   return {
-    token: attribute(record, 'token'),
+    token: attribute(record, 'token')?.split('/').pop(),
     body: record.body,
     isBase64Encoded: false,
     headers,

@@ -15,6 +15,7 @@ export {
   PROBE_SERVICE,
   REASON_DIMENSION,
   REPORT_SERVICE,
+  REQUESTS_WITHOUT_TOKEN_METRIC,
 } from './metric-names';
 export { powertoolsLogger } from './powertools-logger';
 export { flushMetrics, powertoolsMetric } from './powertools-metrics';

@@ -19,6 +19,12 @@ export const REPORT_SERVICE = 'report';
 /** Records the archive's transformation left out because they were not relay events. */
 export const ARCHIVE_DROPPED_METRIC = 'ArchiveRecordsDropped';
 
+/**
+ * Requests API Gateway answered 404 (no route: no valid token in the path), counted from the access log. Their
+ * alarm's notice says someone is posting without the token, never that a webhook is lost.
+ */
+export const REQUESTS_WITHOUT_TOKEN_METRIC = 'RequestsWithoutToken';
+
 /** Notifier metrics carry the destination's name (a configured, bounded set). */
 export const DESTINATION_DIMENSION = 'Destination';
 /** `EventsReceived` carries the event type (four values). */
