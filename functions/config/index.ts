@@ -40,3 +40,4 @@ export {
   durationMs,
   type RatesConfig,
 } from './sending-config';
+export { closestMatch, didYouMean } from './suggest';

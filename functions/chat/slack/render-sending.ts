@@ -1,7 +1,17 @@
 import type { SendingNotice } from '../../alerts';
 import { sendingText } from '../../alerts';
 import { slackLiteral } from './escape';
-import { guidance, header, label, plain, sectionsOf, SLACK_LIMITS, type SlackMessage } from './render';
+import {
+  coloured,
+  guidance,
+  header,
+  label,
+  plain,
+  sectionsOf,
+  SLACK_COLORS,
+  SLACK_LIMITS,
+  type SlackMessage,
+} from './render';
 import { cut } from '../../alerts';
 
 /**
@@ -12,14 +22,14 @@ import { cut } from '../../alerts';
 export function renderSlackSending(notice: SendingNotice): SlackMessage {
   const text = sendingText(notice);
   const fields = text.facts.flatMap((fact) => [label(fact.label), plain(cut(fact.value, SLACK_LIMITS.fieldText))]);
+  const resolved = notice.sending === 'rate' && notice.state === 'resolved';
   return {
-    text: slackLiteral(text.title),
-    blocks: [
+    ...coloured(
+      slackLiteral(text.title),
       header(text.title, text.severity),
-      guidance(text.guidance),
-      ...sectionsOf(fields),
-      { type: 'context', elements: [plain(text.context)] },
-    ],
+      SLACK_COLORS[resolved ? 'good' : text.severity],
+      [guidance(text.guidance), ...sectionsOf(fields), { type: 'context', elements: [plain(text.context)] }],
+    ),
     unfurl_links: false,
     unfurl_media: false,
   };
