@@ -2,7 +2,7 @@ import type { Logger } from '../observability/logger';
 import { errorResponse, handleWebhook, type IngestDeps } from './handle-webhook';
 import { UnreadableBodyError } from './errors';
 import type { Quarantine } from './quarantine/quarantine';
-import { requestOf, type QueuedWebhook } from './queued-webhook';
+import { looksCompressed, requestOf, type QueuedWebhook } from './queued-webhook';
 
 export interface ConsumedRecord extends QueuedWebhook {
   /** SQS message id: what a partial batch failure names. */
@@ -34,11 +34,10 @@ export async function consumeWebhooks(
 
 async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<ConsumeOutcome> {
   const request = requestOf(record);
-  const response =
-    request.contentEncoding !== undefined && request.contentEncoding !== 'identity'
-      ? errorResponse(new UnreadableBodyError('the body is compressed (content-encoding); Paubox sends plain JSON'))
-      : // Answered 4xx, not quarantined there: here a wrong token or signature is kept too, with its attributes.
-        await handleWebhook(request, { ...deps, quarantine: undefined });
+  const response = looksCompressed(record.body)
+    ? errorResponse(new UnreadableBodyError('the body is compressed (gzip); Paubox sends plain JSON'))
+    : // Answered 4xx, not quarantined there: here a wrong token or signature is kept too, with its attributes.
+      await handleWebhook(request, { ...deps, quarantine: undefined });
   if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
   if (response.statusCode >= 500) return 'retry';
   const reason = response.body.error ?? 'unreadable';

@@ -155,7 +155,7 @@ export class IngestEndpoint {
       requestParameters: {
         QueueUrl: this.queue.queueUrl,
         MessageBody: '$request.body',
-        MessageAttributes: messageAttributesTemplate(),
+        MessageAttributes: messageAttributesTemplate({ verifySignatures: props.ingest.verifySignatures }),
       },
       // SQS answers 200 with its own small JSON (MessageId, MD5OfMessageBody); Paubox is told 202 Accepted.
       responseParameters: { '200': { ResponseParameters: [{ Destination: 'overwrite:statuscode', Source: '202' }] } },

@@ -122,10 +122,8 @@ describe('PauboxAlertRelayStack with several routes', () => {
     const attributes = JSON.parse((properties.RequestParameters as Json).MessageAttributes as string);
     expect(attributes).toMatchObject({
       token: { DataType: 'String', StringValue: 'v=${request.path.token}' },
-      webhookSignature: { DataType: 'String', StringValue: 'v=${request.header.webhook-signature}' },
       receivedAt: { DataType: 'String', StringValue: 'v=${context.requestTimeEpoch}' },
       requestId: { DataType: 'String', StringValue: 'v=${context.requestId}' },
-      contentEncoding: { DataType: 'String', StringValue: 'v=${request.header.content-encoding}' },
     });
     // No function is invoked by API Gateway.
     expect(
