@@ -21,6 +21,7 @@ import { NotifierState } from './relay/notifier-state';
 import { planDestinations } from './relay/plan';
 import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
+import { DeploySelfTest, recordSelfTests } from './relay/self-test';
 import { TokenRotation } from './relay/token-rotation';
 
 /**
@@ -64,6 +65,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly pauboxApiKeySecret?: secretsmanager.Secret;
   /** Drains the ingest queue in batches: checks each webhook's token (and signature) and publishes it to the topic. */
   public readonly ingestFunction: NodejsFunction;
+  /** Proves the accept path at each deploy that changes it (custom resource `SelfTest`); none with `selfTest: false`. */
+  public readonly selfTestFunction?: NodejsFunction;
   /** The deployed chat destinations, by destination name. Console and unrouted destinations are not deployed. */
   public readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** The webhook URL without its token: `https://…/paubox/`. */
@@ -117,6 +120,30 @@ export class PauboxAlertRelay extends Construct {
     });
     const { tokenSecret } = ingest;
     const rotation = new TokenRotation(this, { tokenSecret, key, ingest: settings.ingest, functions, memorySize });
+    const table = notifierState.dedupTable;
+    recordSelfTests(ingest.ingestFunction, table, key);
+    const selfTest =
+      settings.config.selfTest === false
+        ? undefined
+        : new DeploySelfTest(this, {
+            functions,
+            memorySize,
+            webhookBaseUrl: ingest.webhookBaseUrl,
+            tokenSecret,
+            table,
+            key,
+            acceptPath: [
+              ingest.api,
+              ingest.webhookIntegration,
+              ingest.webhookRoute,
+              ingest.apiRole,
+              ingest.queue,
+              ingest.ingestFunction,
+              ingest.ingestFunction.role!,
+              tokenSecret,
+              table,
+            ],
+          });
     const destinations = plan.map(
       (planned) =>
         new ChatDestination(this, `${planned.id}Destination`, {
@@ -198,6 +225,7 @@ export class PauboxAlertRelay extends Construct {
     this.api = ingest.api;
     this.webhookBaseUrl = ingest.webhookBaseUrl;
     this.ingestFunction = ingest.ingestFunction;
+    this.selfTestFunction = selfTest?.fn;
     this.tokenSecret = tokenSecret;
     this.signingSecret = ingest.signingSecret;
     this.accessLogGroup = ingest.accessLogGroup;

@@ -30,6 +30,15 @@ export const INGEST_ENV = {
   signingSecretArn: { name: 'SIGNING_SECRET_ARN', type: 'text', optional: true },
   /** @default 60 */
   tokenCacheSeconds: { name: 'TOKEN_CACHE_SECONDS', type: 'number', whole: false, optional: true },
+  /** The relay table, where a self-test webhook is recorded as read. Unset: a self-test is ignored. */
+  selfTestTable: { name: 'SELF_TEST_TABLE_NAME', type: 'text', optional: true },
+} as const satisfies EnvSpec;
+
+/** The deploy's self-test (handlers/self-test.ts). */
+export const SELF_TEST_ENV = {
+  webhookBaseUrl: { name: 'WEBHOOK_BASE_URL', type: 'text' },
+  tokenSecretArn: { name: 'TOKEN_SECRET_ARN', type: 'text' },
+  table: { name: 'SELF_TEST_TABLE_NAME', type: 'text' },
 } as const satisfies EnvSpec;
 
 /** Notifier of one destination (handlers/notify-destination.ts). */

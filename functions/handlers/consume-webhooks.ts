@@ -3,13 +3,14 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedValue } from '../aws/cached-value';
-import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
+import { dynamodbClientOnFirstUse, sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
 import { readEnv } from '../aws/function-env';
 import { INGEST_ENV } from '../aws/lambda-environments';
 import { consumeWebhooks } from '../ingest/consume-webhooks';
 import { snsPublisher } from '../ingest/sns-publisher';
 import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
+import { dynamoSelfTestRecords } from '../ingest/self-test-store';
 import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 import { jsonLogger } from '../observability/logger';
 import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
@@ -21,7 +22,8 @@ import { parseSigningSecret } from '../paubox/signature';
  * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
  * (partial batch failure) what failed for a passing cause.
  */
-const { topicArn, tokenSecretArn, quarantineQueueUrl, signingSecretArn, tokenCacheSeconds } = readEnv(INGEST_ENV);
+const { topicArn, tokenSecretArn, quarantineQueueUrl, signingSecretArn, tokenCacheSeconds, selfTestTable } =
+  readEnv(INGEST_ENV);
 // Short enough that a rotated token works within a minute; the previous token stays valid far longer.
 const tokenMaxAgeMs = (tokenCacheSeconds ?? 60) * 1000;
 
@@ -32,6 +34,8 @@ const metric = powertoolsMetric(metrics);
 const publisher = snsPublisher(new SNSClient({}), topicArn);
 // Only used for an unreadable webhook: its client is not loaded before then.
 const quarantine = sqsQuarantine(sqsClientOnFirstUse(), quarantineQueueUrl);
+// Only used for a self-test webhook (a deploy, `verify`).
+const selfTests = selfTestTable ? dynamoSelfTestRecords(dynamodbClientOnFirstUse(), selfTestTable) : undefined;
 const secrets = new SecretsManagerClient({});
 const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
 const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
@@ -50,7 +54,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
         messageAttributes: record.messageAttributes,
         sentTimestamp: record.attributes.SentTimestamp,
       })),
-      { expectedTokens, signingKey, publisher, logger, metric, quarantine },
+      { expectedTokens, signingKey, publisher, logger, metric, quarantine, ...(selfTests ? { selfTests } : {}) },
     );
     return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
   } finally {

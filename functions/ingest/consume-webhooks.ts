@@ -15,7 +15,7 @@ export interface ConsumeDeps extends IngestDeps {
   readonly logger: Logger;
 }
 
-export type ConsumeOutcome = 'published' | 'ignored' | 'quarantined' | 'retry';
+export type ConsumeOutcome = 'published' | 'ignored' | 'self-test' | 'quarantined' | 'retry';
 
 /**
  * Consumes a batch of the ingest queue: each webhook is checked (token, size, signature, shape) and published by
@@ -38,7 +38,10 @@ async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<Co
     ? errorResponse(new UnreadableBodyError('the body is compressed (gzip); Paubox sends plain JSON'))
     : // Answered 4xx, not quarantined there: here a wrong token or signature is kept too, with its attributes.
       await handleWebhook(request, { ...deps, quarantine: undefined });
-  if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
+  if (response.statusCode === 202) {
+    const { status } = response.body;
+    return status === 'ignored' ? 'ignored' : status === 'self_test' ? 'self-test' : 'published';
+  }
   if (response.statusCode >= 500) return 'retry';
   const reason = response.body.error ?? 'unreadable';
   try {

@@ -4,6 +4,7 @@ import { MemoryDedupStore } from '../delivery/dedup';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
 import { PayloadTooLargeError } from '../ingest/errors';
 import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
+import { memorySelfTestRecords } from '../ingest/self-test-marker';
 import { filterPolicyFor } from '../routing/filter-policy';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
 import { createDestinationSender } from '../chat/destination-sender';
@@ -131,6 +132,8 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   };
   if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
+  // `npx paubox-relay verify --local` posts a self-test: read, answered, never fanned out.
+  const selfTests = memorySelfTestRecords();
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
@@ -196,6 +199,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                 },
                 logger,
                 quarantine,
+                selfTests,
               },
             );
       if (body === undefined) res.setHeader('connection', 'close');

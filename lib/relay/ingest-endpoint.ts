@@ -107,6 +107,10 @@ export class IngestEndpoint {
   public readonly tokenSecret: secretsmanager.Secret;
   /** Holds the Standard Webhooks `whsec_…` signing secret; only when `ingest.verifySignatures` is set. */
   public readonly signingSecret?: secretsmanager.Secret;
+  /** The integration every webhook route targets. */
+  public readonly webhookIntegration: CfnIntegration;
+  /** The webhook route. */
+  public readonly webhookRoute: CfnRoute;
   /** Route template, status and latency of each request, never the request path (which holds the token). */
   public readonly accessLogGroup: logs.LogGroup;
   public readonly alarms: IngestAlarms;
@@ -167,6 +171,8 @@ export class IngestEndpoint {
       target: `integrations/${integration.ref}`,
     });
     acknowledgeWebhookRoute(route);
+    this.webhookIntegration = integration;
+    this.webhookRoute = route;
     this.webhookBaseUrl = `${this.api.apiEndpoint}/paubox/`;
     this.alarms = this.createAlarms(scope);
   }

@@ -14,7 +14,7 @@ import { addEnvironment } from './function-env';
 const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // `table.grant` adds no key permission; these are the ones `grantReadWriteData` would add for a customer-managed key.
 // Spelled out: kms:ReEncrypt* and kms:GenerateDataKey* name these and nothing else the table needs.
-const DEDUP_KEY_ACTIONS = [
+export const DEDUP_KEY_ACTIONS = [
   'kms:Decrypt',
   'kms:DescribeKey',
   'kms:Encrypt',
