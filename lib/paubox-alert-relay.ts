@@ -21,6 +21,7 @@ import { NotifierState } from './relay/notifier-state';
 import { planDestinations } from './relay/plan';
 import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
+import { defaultRelayId, setRelayId } from './relay/metrics';
 import { DeploySelfTest, recordSelfTests } from './relay/self-test';
 import { TokenRotation } from './relay/token-rotation';
 
@@ -39,6 +40,8 @@ import { TokenRotation } from './relay/token-rotation';
 export class PauboxAlertRelay extends Construct {
   /** The configuration deployed: `props.config` or the default. */
   public readonly config: RelayConfig;
+  /** The `Relay` dimension of every metric and alarm of this relay: `relayId`, or the stack name and relay path. */
+  public readonly relayId: string;
   /** The HTTP API Paubox posts to. */
   public readonly api: HttpApi;
   /** Carries every accepted event, with `event_type` and `sender_domain` message attributes for routing. */
@@ -91,12 +94,16 @@ export class PauboxAlertRelay extends Construct {
   constructor(scope: Construct, id: string, props: PauboxAlertRelayProps = {}) {
     super(scope, id);
     const settings = resolveRelayProps(this, props);
+    // Before any part reads it: every metric, alarm and function of this relay carries it.
+    this.relayId = settings.config.relayId ?? defaultRelayId(this);
+    setRelayId(this, this.relayId);
     const plan = planDestinations(this, settings.config);
     const { ingestMemorySize, notifierMemorySize: memorySize } = settings;
 
     const encryption = new RelayEncryption(this);
     const { key } = encryption;
     const functions = new RelayFunctionFactory({
+      relayId: this.relayId,
       runtime: settings.runtime,
       nodeMajor: settings.nodeMajor,
       logRetention: settings.logRetention,

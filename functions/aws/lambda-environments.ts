@@ -21,6 +21,11 @@ const HEALTH_TO = {
   optional: true,
 } as const;
 
+/** Every function: the `Relay` dimension of its metrics (handlers that write metrics read it). */
+export const RELAY_ENV = {
+  relayId: { name: 'RELAY_ID', type: 'text' },
+} as const satisfies EnvSpec;
+
 /** Ingest consumer (handlers/consume-webhooks.ts). */
 export const INGEST_ENV = {
   topicArn: { name: 'TOPIC_ARN', type: 'text' },

@@ -1,14 +1,13 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { archiveLine, toArchiveRecord } from '../archive/record';
 import { cachedValue } from '../aws/cached-value';
 import { readEnv } from '../aws/function-env';
-import { ARCHIVE_TRANSFORM_ENV } from '../aws/lambda-environments';
+import { ARCHIVE_TRANSFORM_ENV, RELAY_ENV } from '../aws/lambda-environments';
 import { readSecretString } from '../aws/read-secret';
 import { jsonLogger } from '../observability/logger';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE } from '../observability/metric-names';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability/powertools-metrics';
 import { decodeQueuedEvent } from '../paubox/relay-event';
 
 /**
@@ -17,7 +16,7 @@ import { decodeQueuedEvent } from '../paubox/relay-event';
  */
 const { detail, fingerprintSecretArn } = readEnv(ARCHIVE_TRANSFORM_ENV);
 const logger = jsonLogger(ARCHIVE_SERVICE);
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: ARCHIVE_SERVICE });
+const metrics = relayMetrics(ARCHIVE_SERVICE, readEnv(RELAY_ENV).relayId);
 const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
 const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSecretArn), 300_000);

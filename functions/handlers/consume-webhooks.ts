@@ -1,20 +1,19 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedValue } from '../aws/cached-value';
 import { dynamodbClientOnFirstUse, sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
 import { readEnv } from '../aws/function-env';
-import { INGEST_ENV } from '../aws/lambda-environments';
+import { INGEST_ENV, RELAY_ENV } from '../aws/lambda-environments';
 import { consumeWebhooks } from '../ingest/consume-webhooks';
 import { snsPublisher } from '../ingest/sns-publisher';
 import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
 import { dynamoSelfTestRecords } from '../ingest/self-test-store';
 import { parseTokenSecret, validTokens } from '../ingest/token-secret';
 import { jsonLogger } from '../observability/logger';
-import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
+import { INGEST_SERVICE } from '../observability/metric-names';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability/powertools-metrics';
 import { parseSigningSecret } from '../paubox/signature';
 
 /**
@@ -29,7 +28,7 @@ const tokenMaxAgeMs = (tokenCacheSeconds ?? 60) * 1000;
 
 // Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
 const logger = jsonLogger(INGEST_SERVICE);
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: INGEST_SERVICE });
+const metrics = relayMetrics(INGEST_SERVICE, readEnv(RELAY_ENV).relayId);
 const metric = powertoolsMetric(metrics);
 const publisher = snsPublisher(new SNSClient({}), topicArn);
 // Only used for an unreadable webhook: its client is not loaded before then.

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
 import { readSecretString } from '../aws/read-secret';
@@ -9,14 +8,14 @@ import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
 import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
 import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
 import { checkDestinationUrl } from '../chat/destination-url';
-import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability/metric-names';
+import { DESTINATION_DIMENSION, NOTIFIER_SERVICE } from '../observability/metric-names';
 import { notifyBatch } from '../delivery/notify-batch';
 import { buildNotifyDeps } from '../delivery/notify-deps';
 import { powertoolsLogger } from '../observability/powertools-logger';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability/powertools-metrics';
 import { cachedValue } from '../aws/cached-value';
 import { readEnv } from '../aws/function-env';
-import { NOTIFIER_ENV } from '../aws/lambda-environments';
+import { NOTIFIER_ENV, RELAY_ENV } from '../aws/lambda-environments';
 import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat/alert-sender';
 import { createSender } from '../chat/platforms';
 import { dynamoFailureCounter } from '../delivery/failure-counts/dynamodb-counter';
@@ -33,11 +32,7 @@ const SAFETY_MARGIN_MS = 2_000;
 
 const powertools = new PowertoolsLogger({ serviceName: NOTIFIER_SERVICE, persistentKeys: { destination } });
 const logger = powertoolsLogger(powertools);
-const metrics = new Metrics({
-  namespace: METRIC_NAMESPACE,
-  serviceName: NOTIFIER_SERVICE,
-  defaultDimensions: { [DESTINATION_DIMENSION]: destination },
-});
+const metrics = relayMetrics(NOTIFIER_SERVICE, readEnv(RELAY_ENV).relayId, { [DESTINATION_DIMENSION]: destination });
 const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
 const dynamo = new DynamoDBClient({});

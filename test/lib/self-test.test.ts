@@ -74,7 +74,12 @@ describe('the deploy self-test', () => {
       JSON.stringify(arnOf(logicalId(stack, relay.dedupTable))),
     ]);
     const variables = (resources[fnId]!.Properties.Environment as { Variables: Json }).Variables;
-    expect(Object.keys(variables).sort()).toEqual(['SELF_TEST_TABLE_NAME', 'TOKEN_SECRET_ARN', 'WEBHOOK_BASE_URL']);
+    expect(Object.keys(variables).sort()).toEqual([
+      'RELAY_ID',
+      'SELF_TEST_TABLE_NAME',
+      'TOKEN_SECRET_ARN',
+      'WEBHOOK_BASE_URL',
+    ]);
   });
 
   test('the consumer may record a self-test: PutItem on the table, named in its environment', () => {

@@ -92,6 +92,7 @@ beforeAll(() => {
   process.env.TOPIC_ARN = TOPIC_ARN;
   process.env.TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token';
   process.env.QUARANTINE_QUEUE_URL = QUARANTINE_URL;
+  process.env.RELAY_ID = 'TestStack/Relay';
   jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
     output.push(String(line));
     return true;

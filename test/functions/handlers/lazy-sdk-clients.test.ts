@@ -33,6 +33,7 @@ const ENVIRONMENT = {
   DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq',
   MAX_RECEIVE_COUNT: '5',
   DIGEST_MIN_GROUP_SIZE: '2',
+  RELAY_ID: 'TestStack/Relay',
 };
 
 function packagesLoadedBy(handlerModule: string): string[] {
