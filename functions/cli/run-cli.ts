@@ -16,6 +16,7 @@ import { setDestinationCommand } from './set-destination';
 import { setPauboxKeyCommand } from './set-paubox-key';
 import { testDestinationCommand } from './test-destination';
 import { validateConfigCommand } from './validate-config';
+import { verifyCommand } from './verify';
 import { webhookUrlCommand } from './webhook-url';
 
 export type { CliIo } from './command';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
   redriveCommand,
   quarantineCommand,
   reportCommand,
+  verifyCommand,
 ];
 
 function overview(): string {
