@@ -1,6 +1,6 @@
-import { recipientFingerprint } from '../alerts/alert-view';
-import type { DetailLevel } from '../config/detail-levels';
-import type { EventType, RelayEvent } from '../paubox/relay-event';
+import { recipientFingerprint } from '../alerts';
+import type { DetailLevel } from '../config';
+import type { EventType, RelayEvent } from '../paubox';
 
 /**
  * One archived event: a JSON line in S3 (deployed) or under the data dir (locally), read by the same SQL on Athena

@@ -1,6 +1,6 @@
-import { CHAT_KINDS, type ChatKind, isChatKind } from '../config/destination-kinds';
-import { DETAIL_LEVELS } from '../config/detail-levels';
-import { QUERY_NAMES, type QueryName } from '../reports/queries';
+import { CHAT_KINDS, type ChatKind, isChatKind } from '../chat/kinds';
+import { DETAIL_LEVELS } from '../config';
+import { QUERY_NAMES, type QueryName } from '../reports';
 import { type EnvSpec, isObject, isString, isStringList, isStringRecord } from './function-env';
 
 /**

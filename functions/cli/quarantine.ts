@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { FileQuarantine } from '../ingest/quarantine/file-store';
-import type { QuarantinedWebhook } from '../ingest/quarantine/quarantine';
-import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
-import { localSettings } from '../local/settings';
+import { readStackOutputs, requireOutput } from '../aws';
+import { FileQuarantine } from '../ingest';
+import type { QuarantinedWebhook } from '../ingest';
+import { sqsQuarantine } from '../ingest';
+import { localSettings } from '../local';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 
 /** The stack output naming the quarantine queue. */

@@ -1,34 +1,28 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { itemLine } from '../alerts/digest-text';
-import { reportFacts, reportLists } from '../alerts/report-text';
-import { toReportView } from '../alerts/report-view';
-import { archiveDirOf } from '../archive/file-archive';
-import {
-  DEFAULT_STACK_NAME,
-  deployedDestination,
-  queueUrlOf,
-  readStackOutputs,
-  requireOutput,
-} from '../aws/stack-outputs';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
-import { createDestinationSender } from '../chat/destination-sender';
-import { isReportHeaderName } from '../config/record-config';
-import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
-import { MemoryDedupStore } from '../delivery/dedup';
-import { notifyBatch } from '../delivery/notify-batch';
-import { buildNotifyDeps } from '../delivery/notify-deps';
-import { MemoryPacer } from '../delivery/pacing';
-import { localSettings } from '../local/settings';
-import { textLogger } from '../observability/logger';
-import { athenaEngine } from '../reports/athena-engine';
-import { duckDbEngine } from '../reports/duckdb-engine';
-import type { QueryEngine } from '../reports/engine';
-import { athenaForm, rangeEndingAt } from '../reports/queries';
-import { querySql } from '../reports/query-files';
-import { encodeQueuedReport, reportKey } from '../reports/queued-report';
-import { summarize, type DeliverabilitySummary } from '../reports/summary';
+import { itemLine } from '../alerts';
+import { reportFacts, reportLists } from '../alerts';
+import { toReportView } from '../alerts';
+import { archiveDirOf } from '../archive';
+import { DEFAULT_STACK_NAME, deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
+import { createDestinationSender } from '../chat';
+import { isReportHeaderName } from '../config';
+import { FileDeadLetterStore } from '../delivery';
+import { MemoryDedupStore } from '../delivery';
+import { notifyBatch } from '../delivery';
+import { buildNotifyDeps } from '../delivery';
+import { MemoryPacer } from '../delivery';
+import { localSettings } from '../local';
+import { textLogger } from '../observability';
+import { athenaEngine } from '../reports';
+import { duckDbEngine } from '../reports/local';
+import type { QueryEngine } from '../reports';
+import { athenaForm, rangeEndingAt } from '../reports';
+import { querySql } from '../reports/local';
+import { encodeQueuedReport, reportKey } from '../reports';
+import { summarize, type DeliverabilitySummary } from '../reports';
 import type { CliIo, Command, OptionValues as Values } from './command';
 import { UsageError } from './errors';
 

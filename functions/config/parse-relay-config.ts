@@ -6,7 +6,7 @@ import {
   SNS_MAX_FILTER_COMBINATIONS,
   SNS_MAX_FILTER_KEYS,
   type Route,
-} from '../routing/filter-policy';
+} from '../routing';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
 import { resolveHealthConfig } from './health-config';

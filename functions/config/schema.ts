@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { recordConfigShape } from './record-config';
 import { healthConfigShape } from './health-config';
-import { EVENT_TYPES } from '../paubox/relay-event';
+import { EVENT_TYPES } from '../paubox';
 import { DESTINATION_KINDS } from './destination-kinds';
 import { DETAIL_LEVELS } from './detail-levels';
 import { didYouMean } from './suggest';

@@ -1,7 +1,7 @@
 import { claimEvents } from './notify/claim';
 import { settleCopies } from './notify/copies';
 import { decodeRecords } from './notify/decode';
-import { decodeQueuedEvent } from '../paubox/relay-event';
+import { decodeQueuedEvent } from '../paubox';
 import { enrichPosts } from './notify/enrich';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
 import { postMessages, splitMessages } from './notify/messages';

@@ -1,7 +1,6 @@
-import { MAX_POSTS_PER_BATCH } from '../alerts/plan-posts';
-import type { ChatView } from '../alerts/chat-view';
-import type { AlertSender } from '../chat/alert-sender';
-import type { LogFields, Logger } from '../observability/logger';
+import { MAX_POSTS_PER_BATCH, type ChatView } from '../alerts';
+import type { AlertSender } from '../chat';
+import type { LogFields, Logger } from '../observability';
 import { reasonOf } from './error-reason';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';
 import { deliver, type DeliveryContext, type DeliveryOutcome } from './retry';

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat/errors';
+import { DeliveryError } from '../chat';
 
 /**
  * How one notifier invocation retries a send before handing the record back to its queue.

@@ -1,14 +1,14 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { archiveLine, toArchiveRecord } from '../archive/record';
-import { cachedValue } from '../aws/cached-value';
-import { readEnv } from '../aws/function-env';
-import { ARCHIVE_TRANSFORM_ENV, RELAY_ENV } from '../aws/lambda-environments';
-import { readSecretString } from '../aws/read-secret';
-import { jsonLogger } from '../observability/logger';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability/powertools-metrics';
-import { decodeQueuedEvent } from '../paubox/relay-event';
+import { archiveLine, toArchiveRecord } from '../archive';
+import { cachedValue } from '../aws';
+import { readEnv } from '../aws';
+import { ARCHIVE_TRANSFORM_ENV, RELAY_ENV } from '../aws';
+import { readSecretString } from '../aws';
+import { jsonLogger } from '../observability';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE } from '../observability';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
+import { decodeQueuedEvent } from '../paubox';
 
 /**
  * Firehose transformation of the archive stream: each event the topic delivered (raw, so the relay's own JSON) is

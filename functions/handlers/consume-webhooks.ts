@@ -1,20 +1,20 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { cachedValue } from '../aws/cached-value';
-import { dynamodbClientOnFirstUse, sqsClientOnFirstUse } from '../aws/lazy-sdk';
-import { readSecretString } from '../aws/read-secret';
-import { readEnv } from '../aws/function-env';
-import { INGEST_ENV, RELAY_ENV } from '../aws/lambda-environments';
-import { consumeWebhooks } from '../ingest/consume-webhooks';
-import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsQuarantine } from '../ingest/quarantine/sqs-store';
-import { dynamoSelfTestRecords } from '../ingest/self-test-store';
-import { parseTokenSecret, validTokens } from '../ingest/token-secret';
-import { jsonLogger } from '../observability/logger';
-import { INGEST_SERVICE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability/powertools-metrics';
-import { parseSigningSecret } from '../paubox/signature';
+import { cachedValue } from '../aws';
+import { dynamodbClientOnFirstUse, sqsClientOnFirstUse } from '../aws';
+import { readSecretString } from '../aws';
+import { readEnv } from '../aws';
+import { INGEST_ENV, RELAY_ENV } from '../aws';
+import { consumeWebhooks } from '../ingest';
+import { snsPublisher } from '../ingest';
+import { sqsQuarantine } from '../ingest';
+import { dynamoSelfTestRecords } from '../ingest';
+import { parseTokenSecret, validTokens } from '../ingest';
+import { jsonLogger } from '../observability';
+import { INGEST_SERVICE } from '../observability';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
+import { parseSigningSecret } from '../paubox';
 
 /**
  * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each

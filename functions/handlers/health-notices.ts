@@ -1,10 +1,10 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { readEnv } from '../aws/function-env';
-import { HEALTH_ENV } from '../aws/lambda-environments';
-import { alarmNotice, noticeTargets } from '../health/alarm-notice';
-import { powertoolsLogger } from '../observability/powertools-logger';
+import { readEnv } from '../aws';
+import { HEALTH_ENV } from '../aws';
+import { alarmNotice, noticeTargets } from '../health';
+import { powertoolsLogger } from '../observability';
 
 /**
  * Subscribed to the relay's health topic, where every alarm acts: each change of state becomes one relay health

@@ -3,13 +3,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { readSecretString } from '../aws/read-secret';
-import { relayMetrics } from '../observability/powertools-metrics';
-import { readEnv } from '../aws/function-env';
-import { PROBE_ENV, RELAY_ENV } from '../aws/lambda-environments';
-import { runScheduledProbe } from '../health/scheduled-probe';
-import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, PROBE_SERVICE } from '../observability/metric-names';
-import { powertoolsLogger } from '../observability/powertools-logger';
+import { readSecretString } from '../aws';
+import { readEnv } from '../aws';
+import { PROBE_ENV, RELAY_ENV } from '../aws';
+import { runScheduledProbe } from '../health';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, PROBE_SERVICE } from '../observability';
+import { powertoolsLogger } from '../observability';
+import { relayMetrics } from '../observability';
 
 /**
  * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in

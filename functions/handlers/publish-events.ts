@@ -1,15 +1,15 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { toArchiveRecord } from '../archive/record';
-import { cachedValue } from '../aws/cached-value';
-import { readEnv } from '../aws/function-env';
-import { PUBLISH_EVENTS_ENV } from '../aws/lambda-environments';
-import { readSecretString } from '../aws/read-secret';
-import { jsonLogger } from '../observability/logger';
-import { AUTOMATION_SERVICE } from '../observability/metric-names';
-import { decodeQueuedEvent } from '../paubox/relay-event';
-import { automationEntries } from '../archive/automation-event';
+import { toArchiveRecord } from '../archive';
+import { cachedValue } from '../aws';
+import { readEnv } from '../aws';
+import { PUBLISH_EVENTS_ENV } from '../aws';
+import { readSecretString } from '../aws';
+import { jsonLogger } from '../observability';
+import { AUTOMATION_SERVICE } from '../observability';
+import { decodeQueuedEvent } from '../paubox';
+import { automationEntries } from '../archive';
 
 /** Automation publisher: puts each event of its queue on the relay's EventBridge bus, at the archive's level. */
 const { busName, detail, fingerprintSecretArn } = readEnv(PUBLISH_EVENTS_ENV);

@@ -1,8 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { jsonLogger } from '../observability/logger';
-import { readEnv } from '../aws/function-env';
-import { ROTATE_TOKEN_ENV } from '../aws/lambda-environments';
-import { rotateTokenStep, type RotationEvent } from '../ingest/token-rotation';
+import { jsonLogger } from '../observability';
+import { readEnv } from '../aws';
+import { ROTATE_TOKEN_ENV } from '../aws';
+import { rotateTokenStep, type RotationEvent } from '../ingest';
 
 /** Custom rotation function of the webhook token secret: `aws secretsmanager rotate-secret --secret-id …`. */
 const { overlapHours } = readEnv(ROTATE_TOKEN_ENV);

@@ -1,13 +1,13 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type CustomResourceEvent, respondToCloudFormation } from '../aws/cloudformation-response';
-import { readEnv } from '../aws/function-env';
-import { SELF_TEST_ENV } from '../aws/lambda-environments';
-import { dynamodbClientOnFirstUse } from '../aws/lazy-sdk';
-import { readSecretString } from '../aws/read-secret';
-import { deploySelfTest } from '../ingest/deploy-self-test';
-import { dynamoSelfTestRecords } from '../ingest/self-test-store';
-import { parseTokenSecret } from '../ingest/token-secret';
-import { jsonLogger } from '../observability/logger';
+import { type CustomResourceEvent, respondToCloudFormation } from '../aws';
+import { readEnv } from '../aws';
+import { SELF_TEST_ENV } from '../aws';
+import { dynamodbClientOnFirstUse } from '../aws';
+import { readSecretString } from '../aws';
+import { deploySelfTest } from '../ingest';
+import { dynamoSelfTestRecords } from '../ingest';
+import { parseTokenSecret } from '../ingest';
+import { jsonLogger } from '../observability';
 
 /**
  * The deploy's self-test, a custom resource ordered after the accept path: posts a self-test webhook to the real

@@ -1,12 +1,12 @@
 import { AthenaClient, GetNamedQueryCommand } from '@aws-sdk/client-athena';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { readEnv } from '../aws/function-env';
-import { SEND_REPORT_ENV } from '../aws/lambda-environments';
-import { jsonLogger } from '../observability/logger';
-import { REPORT_SERVICE } from '../observability/metric-names';
-import { athenaEngine } from '../reports/athena-engine';
-import { runScheduledReport, type ReportInput } from '../reports/scheduled-report';
+import { readEnv } from '../aws';
+import { SEND_REPORT_ENV } from '../aws';
+import { jsonLogger } from '../observability';
+import { REPORT_SERVICE } from '../observability';
+import { athenaEngine } from '../reports';
+import { runScheduledReport, type ReportInput } from '../reports';
 
 /**
  * Report function: run by each report schedule. Reads the saved named queries (the SQL of `functions/reports/queries`,

@@ -1,4 +1,4 @@
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import { errorResponse, handleWebhook, type IngestDeps } from './handle-webhook';
 import { UnreadableBodyError } from './errors';
 import type { Quarantine } from './quarantine/quarantine';

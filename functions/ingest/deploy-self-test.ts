@@ -1,5 +1,5 @@
-import type { CustomResourceEvent, CustomResourceResult } from '../aws/cloudformation-response';
-import type { Logger } from '../observability/logger';
+import type { CustomResourceEvent, CustomResourceResult } from '../aws';
+import type { Logger } from '../observability';
 import { runSelfTest, SelfTestError, type SelfTestDeps } from './self-test';
 
 /** The custom resource's property that changes whenever the accept path does. */

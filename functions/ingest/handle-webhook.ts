@@ -1,8 +1,6 @@
-import type { Logger } from '../observability/logger';
-import { PayloadError, SignatureError } from '../paubox/errors';
-import { parsePauboxWebhook } from '../paubox/parse-webhook';
-import { routingAttributes } from '../routing/filter-policy';
-import { verifyWebhookSignature } from '../paubox/signature';
+import type { Logger } from '../observability';
+import { PayloadError, SignatureError, parsePauboxWebhook, verifyWebhookSignature } from '../paubox';
+import { routingAttributes } from '../routing';
 import {
   MalformedJsonError,
   PayloadTooLargeError,

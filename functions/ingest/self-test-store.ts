@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../aws/lazy-sdk';
-import { RELAY_TABLE, tableKey } from '../delivery/relay-table';
+import { dynamodbSdk } from '../aws';
+import { RELAY_TABLE, tableKey } from '../delivery';
 import { SELF_TEST_RECORD_SECONDS, type SelfTestRecords } from './self-test-marker';
 
 const itemKey = (nonce: string) => tableKey(`#selftest#${nonce}`);

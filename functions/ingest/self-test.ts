@@ -1,5 +1,5 @@
-import { post } from '../chat/http-post';
-import { PostFailure } from '../chat/errors';
+import { post } from '../chat';
+import { PostFailure } from '../chat';
 import { newSelfTestNonce, type SelfTestRecords, selfTestBody } from './self-test-marker';
 
 /**

@@ -1,13 +1,13 @@
-import { systemClock, type Clock } from '../delivery/clock';
-import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import type { EventPublisher } from '../ingest/event-publisher';
-import { notifyBatch, type QueuedRecord } from '../delivery/notify-batch';
-import { buildNotifyDeps } from '../delivery/notify-deps';
-import type { HealthNotice } from '../alerts/health-notice';
-import { MemoryPacer, type PostPacer } from '../delivery/pacing';
-import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
-import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
-import { matchesFilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
+import { systemClock, type Clock } from '../delivery';
+import type { DeadLetterSink } from '../delivery';
+import type { EventPublisher } from '../ingest';
+import { notifyBatch, type QueuedRecord } from '../delivery';
+import { buildNotifyDeps } from '../delivery';
+import type { HealthNotice } from '../alerts';
+import { MemoryPacer, type PostPacer } from '../delivery';
+import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
+import { decodeQueuedEvent, type RelayEvent } from '../paubox';
+import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';
 import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 

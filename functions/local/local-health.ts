@@ -1,12 +1,13 @@
-import { safeCode } from '../alerts/health-notice';
-import type { RelayConfig } from '../config/relay-config';
-import { FileQuarantine } from '../ingest/quarantine/file-store';
-import type { Quarantine } from '../ingest/quarantine/quarantine';
-import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
-import type { RecordOutcome } from '../delivery/notify-batch';
-import { HealthMonitor } from '../health/health-monitor';
-import { probeDestination } from '../health/probe';
-import type { Logger } from '../observability/logger';
+import { safeCode } from '../alerts';
+import type { RelayConfig } from '../config';
+import { FileQuarantine } from '../ingest';
+import type { Quarantine } from '../ingest';
+import { DEFAULT_HEALTH_CONFIG } from '../config';
+import type { RecordOutcome } from '../delivery';
+import { HealthMonitor } from '../health';
+import { probeDestination } from '../health';
+import type { Logger } from '../observability';
+import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
 import type { LocalDestination, LocalFanout } from './fanout';
 
 /** The local relay's health: notices raised from its own outcomes, queued to the destinations like alerts. */
@@ -47,11 +48,11 @@ export async function startProbing(config: RelayConfig, monitor: HealthMonitor, 
   const round = async (): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
-        const result = await probeDestination(d.kind ?? 'slack', d.url);
+        const result = await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
         else if (result.status === 'ok') monitor.recovered('destination', d.name);
         // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.
-        if (heartbeat && d.kind === 'teams' && d.url !== undefined) monitor.heartbeat(d.name);
+        if (heartbeat && checkedByHeartbeat(d.kind) && d.url !== undefined) monitor.heartbeat(d.name);
         if (result.status !== 'ok') {
           logger.log(result.status === 'broken' ? 'error' : 'info', `destination probe: ${result.status}`, {
             destination: d.name,

@@ -5,15 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { DetailLevel } from '../../functions/config/detail-levels';
-import {
-  athenaForm,
-  QUERY_DESCRIPTIONS,
-  QUERY_NAMES,
-  type AthenaQuery,
-  type QueryName,
-} from '../../functions/reports/queries';
-import { querySql } from '../../functions/reports/query-files';
+import type { DetailLevel } from '../../functions/config';
+import { athenaForm, QUERY_DESCRIPTIONS, QUERY_NAMES, type AthenaQuery, type QueryName } from '../../functions/reports';
+import { querySql } from '../../functions/reports/local';
 
 /** The prefixes of the archive bucket: lines, Firehose's failures, and Athena's results. */
 export const ARCHIVE_PREFIX = 'archive/';

@@ -11,8 +11,8 @@ import type { Subscription } from 'aws-cdk-lib/aws-sns';
 import { FirehoseSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ArchiveConfig } from '../../functions/config/record-config';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE } from '../../functions/observability/metric-names';
+import type { ArchiveConfig } from '../../functions/config';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE } from '../../functions/observability';
 import {
   acknowledgeArchiveBucket,
   acknowledgeArchiveStreamRoles,
@@ -23,7 +23,7 @@ import { relayMetric } from './metrics';
 import { ARCHIVE_PREFIX, ArchiveCatalog, ERRORS_PREFIX, RESULTS_PREFIX } from './archive-catalog';
 import type { EventTopic } from './event-topic';
 import type { RelayFunctionFactory } from './function-factory';
-import { ARCHIVE_TRANSFORM_ENV } from '../../functions/aws/lambda-environments';
+import { ARCHIVE_TRANSFORM_ENV } from '../../functions/aws';
 import { environmentOf } from './function-env';
 
 /** Properties of {@link RelayArchive}. */

@@ -9,15 +9,15 @@ import type { Subscription } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DetailLevel } from '../../functions/config/detail-levels';
+import type { DetailLevel } from '../../functions/config';
 import { deadLettersAlarm } from './alarm-factory';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
 import { queueWithDeadLetters } from './queue-factory';
-import { PUBLISH_EVENTS_ENV } from '../../functions/aws/lambda-environments';
+import { PUBLISH_EVENTS_ENV } from '../../functions/aws';
 import { environmentOf } from './function-env';
 
-export { AUTOMATION_SOURCE } from '../../functions/archive/automation-event';
+export { AUTOMATION_SOURCE } from '../../functions/archive';
 
 /** Properties of {@link RelayAutomation}. */
 export interface RelayAutomationProps {

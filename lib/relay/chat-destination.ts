@@ -7,13 +7,14 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DestinationConfig } from '../../functions/config/relay-config';
+import { isChatKind, PLATFORM_LIST, PLATFORMS } from '../../functions/chat';
+import type { DestinationConfig } from '../../functions/config';
 import {
   DESTINATION_BROKEN_METRIC,
   DESTINATION_DIMENSION,
   END_TO_END_DELAY_METRIC,
   NOTIFIER_SERVICE,
-} from '../../functions/observability/metric-names';
+} from '../../functions/observability';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
@@ -22,8 +23,7 @@ import type { NotifierState } from './notifier-state';
 import type { PlannedDestination } from './plan';
 import { grantSend, queueWithDeadLetters } from './queue-factory';
 import { relaySecret } from './secret-factory';
-import { NOTIFIER_ENV } from '../../functions/aws/lambda-environments';
-import { isChatKind } from '../../functions/config/destination-kinds';
+import { NOTIFIER_ENV } from '../../functions/aws';
 import { addEnvironment, environmentOf } from './function-env';
 
 const NOTIFIER_TIMEOUT = Duration.seconds(30);
@@ -73,15 +73,12 @@ export interface ChatDestinationProps {
   readonly delayThreshold: Duration;
 }
 
+/** The product whose webhook URL the destination's secret holds, as its descriptions name it. */
 function webhookPlatformOf(destination: DestinationConfig): string {
-  switch (destination.kind) {
-    case 'slack':
-      return 'Slack';
-    case 'teams':
-      return 'Microsoft Teams';
-    default:
-      return 'Slack or Microsoft Teams';
-  }
+  const { kind } = destination;
+  return kind !== undefined && isChatKind(kind)
+    ? PLATFORMS[kind].productName
+    : PLATFORM_LIST.map((platform) => platform.productName).join(' or ');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Stack, Tokenization } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { type EnvSpec, type EnvValues, type FormatValue, formatEnv } from '../../functions/aws/function-env';
+import { type EnvSpec, type EnvValues, type FormatValue, formatEnv } from '../../functions/aws';
 
 /**
  * A function's environment written from the spec its handler reads (functions/aws/lambda-environments.ts), so

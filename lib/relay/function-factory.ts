@@ -14,7 +14,7 @@ import {
 } from '../bundling';
 import { acknowledgeFunction, acknowledgeFunctionRole, type Invocation } from '../nag-acknowledgments';
 import type { RelayEncryption } from './encryption';
-import { RELAY_ENV } from '../../functions/aws/lambda-environments';
+import { RELAY_ENV } from '../../functions/aws';
 import { environmentOf } from './function-env';
 
 /**

@@ -6,12 +6,12 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import type { HealthConfig } from '../../functions/config/relay-config';
+import type { HealthConfig } from '../../functions/config';
 import type { RelayDestination } from './chat-destination';
 import type { RelayEncryption } from './encryption';
 import type { RelayFunctionFactory } from './function-factory';
 import { grantSend } from './queue-factory';
-import { HEALTH_ENV } from '../../functions/aws/lambda-environments';
+import { HEALTH_ENV } from '../../functions/aws';
 import { addEnvironment } from './function-env';
 
 /** Lets CloudWatch alarms of this account, and only those, publish to `topic` (a topic policy replaces the default). */

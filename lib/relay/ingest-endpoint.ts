@@ -9,10 +9,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { IngestConfig } from '../../functions/config/relay-config';
-import { INGEST_MAX_CONCURRENCY } from '../../functions/config/limits';
-import { messageAttributesTemplate } from '../../functions/ingest/queued-webhook';
-import { METRIC_NAMESPACE, RELAY_DIMENSION } from '../../functions/observability/metric-names';
+import { INGEST_MAX_CONCURRENCY, type IngestConfig } from '../../functions/config';
+import { messageAttributesTemplate } from '../../functions/ingest';
+import { METRIC_NAMESPACE, RELAY_DIMENSION } from '../../functions/observability';
 import { acknowledgeApiRole, acknowledgeWebhookRoute } from '../nag-acknowledgments';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { RelayEncryption } from './encryption';
@@ -21,7 +20,7 @@ import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-f
 import { ALARM_PERIOD, relayIdOf } from './metrics';
 import { queueWithDeadLetters, SQS_MAX_RETENTION } from './queue-factory';
 import { relaySecret } from './secret-factory';
-import { INGEST_ENV } from '../../functions/aws/lambda-environments';
+import { INGEST_ENV } from '../../functions/aws';
 import { addEnvironment, environmentOf } from './function-env';
 
 const CONSUMER_TIMEOUT = Duration.seconds(30);

@@ -2,7 +2,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
-import { METRIC_NAMESPACE, RELAY_DIMENSION } from '../../functions/observability/metric-names';
+import { METRIC_NAMESPACE, RELAY_DIMENSION } from '../../functions/observability';
 
 /** Period of the relay's alarms and dashboard graphs. */
 export const ALARM_PERIOD = Duration.minutes(5);

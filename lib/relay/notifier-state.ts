@@ -3,11 +3,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { DisplayConfig, PauboxApiConfig } from '../../functions/config/relay-config';
+import type { DisplayConfig, PauboxApiConfig } from '../../functions/config';
 import { acknowledgeDedupTable } from '../nag-acknowledgments';
 import { relaySecret } from './secret-factory';
-import { RELAY_TABLE } from '../../functions/delivery/relay-table';
-import { NOTIFIER_ENV } from '../../functions/aws/lambda-environments';
+import { RELAY_TABLE } from '../../functions/delivery';
+import { NOTIFIER_ENV } from '../../functions/aws';
 import { addEnvironment } from './function-env';
 
 /** What a notifier does with its de-duplication records; nothing that reads or writes in bulk. */

@@ -6,12 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { HealthConfig } from '../../functions/config/relay-config';
-import {
-  DESTINATION_DIMENSION,
-  DESTINATION_PROBE_METRIC,
-  PROBE_SERVICE,
-} from '../../functions/observability/metric-names';
+import type { HealthConfig } from '../../functions/config';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, PROBE_SERVICE } from '../../functions/observability';
 import { acknowledgeProbeRole } from '../nag-acknowledgments';
 import type { RelayDestination } from './chat-destination';
 import type { RelayEncryption } from './encryption';
@@ -19,7 +15,7 @@ import type { RelayFunctionFactory } from './function-factory';
 import { countAlarm } from './alarm-factory';
 import { relayMetric } from './metrics';
 import { grantSend } from './queue-factory';
-import { PROBE_ENV, type ProbeTarget } from '../../functions/aws/lambda-environments';
+import { PROBE_ENV, type ProbeTarget } from '../../functions/aws';
 import { addEnvironment } from './function-env';
 
 export interface RelayProbeProps {

@@ -7,14 +7,14 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ReportConfig } from '../../functions/config/record-config';
-import { QUERY_NAMES, type QueryName } from '../../functions/reports/queries';
+import type { ReportConfig } from '../../functions/config';
+import { QUERY_NAMES, type QueryName } from '../../functions/reports';
 import { acknowledgeReportRole, acknowledgeSchedulerRole } from '../record-acknowledgments';
 import { countAlarm } from './alarm-factory';
 import type { RelayArchive } from './archive';
 import type { RelayFunctionFactory } from './function-factory';
 import { grantSend } from './queue-factory';
-import { type NamedQuery, SEND_REPORT_ENV } from '../../functions/aws/lambda-environments';
+import { type NamedQuery, SEND_REPORT_ENV } from '../../functions/aws';
 import { environmentOf } from './function-env';
 
 /** Properties of {@link RelayReports}. */

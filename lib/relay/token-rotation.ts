@@ -4,10 +4,10 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { IngestConfig } from '../../functions/config/relay-config';
+import type { IngestConfig } from '../../functions/config';
 import { acknowledgeRandomPassword, acknowledgeUnrotatableSecret } from '../nag-acknowledgments';
 import type { RelayFunctionFactory } from './function-factory';
-import { ROTATE_TOKEN_ENV } from '../../functions/aws/lambda-environments';
+import { ROTATE_TOKEN_ENV } from '../../functions/aws';
 import { environmentOf } from './function-env';
 
 const ROTATION_TIMEOUT = Duration.seconds(30);

@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { runCli } from '../../functions/cli/run-cli';
-import { loadRelayConfigFile } from '../../functions/config/load-relay-config';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import { checkDestinationUrl } from '../../functions/chat';
+import { runCli } from '../../functions/cli';
+import { loadRelayConfigFile } from '../../functions/config';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
 import { captureIo } from '../support/deployed-stack';
 import { startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 

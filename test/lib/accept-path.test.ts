@@ -1,4 +1,4 @@
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { synthesizeRelay } from './synthesize';
 import type { Json } from './template-helpers';
 

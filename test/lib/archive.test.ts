@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { QUERY_NAMES } from '../../functions/reports/queries';
+import { QUERY_NAMES } from '../../functions/reports';
 import { BYTES_SCANNED_CUTOFF } from '../../lib/relay/archive-catalog';
 import { recordStack } from './record-stack';
 import { arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';

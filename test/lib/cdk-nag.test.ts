@@ -1,7 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { projectApp } from './template-helpers';
 

@@ -1,5 +1,5 @@
-import type { EnvSpec } from '../../functions/aws/function-env';
-import * as environments from '../../functions/aws/lambda-environments';
+import type { EnvSpec } from '../../functions/aws';
+import * as environments from '../../functions/aws';
 import { recordStack } from './record-stack';
 
 const SPECS = Object.entries(environments).filter(([name]) => name.endsWith('_ENV')) as [string, EnvSpec][];

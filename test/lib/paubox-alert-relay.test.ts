@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, type RelayConfig } from '../../functions/config';
 import { PauboxAlertRelay, type PauboxAlertRelayStack } from '../../lib';
 import { synthesizeRelay } from './synthesize';
 import {

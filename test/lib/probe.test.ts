@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 

@@ -2,7 +2,7 @@
  * Redeploys as CloudFormation runs them: a resource kept on delete outlives its removal from the template (or the
  * stack), so a later create of a resource with the same fixed name fails with "already exists" and rolls back.
  */
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import { Template } from 'aws-cdk-lib/assertions';
 import { projectApp } from './template-helpers';

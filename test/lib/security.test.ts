@@ -1,4 +1,4 @@
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { ACCESS_LOG_FORMAT } from '../../lib';
 import { accessLogFormat } from '../../lib/relay/ingest-endpoint';
 import { LOG_GROUP_TAG } from '../../lib/relay/encryption';

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig, type RelayConfig } from '../../functions/config';
 import { PauboxAlertRelay } from '../../lib';
 import { projectApp, type Json } from './template-helpers';
 

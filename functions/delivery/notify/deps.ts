@@ -1,6 +1,6 @@
-import type { AlertSender } from '../../chat/alert-sender';
-import type { DetailLevel } from '../../config/detail-levels';
-import type { Logger } from '../../observability/logger';
+import type { AlertSender } from '../../chat';
+import type { DetailLevel } from '../../config';
+import type { Logger } from '../../observability';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
 import type { FailureCounter } from '../failure-counts/failure-counter';

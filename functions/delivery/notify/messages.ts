@@ -1,7 +1,7 @@
-import type { ChatView } from '../../alerts/chat-view';
-import { decodeHealthNotice } from '../../alerts/health-notice';
-import { toReportView } from '../../alerts/report-view';
-import { decodeQueuedReport, looksLikeQueuedReport } from '../../reports/queued-report';
+import type { ChatView } from '../../alerts';
+import { decodeHealthNotice } from '../../alerts';
+import { toReportView } from '../../alerts';
+import { decodeQueuedReport, looksLikeQueuedReport } from '../../reports';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';
 import { claimEvents } from './claim';

@@ -1,10 +1,7 @@
-import { planPosts, type PlannedPost } from '../../alerts/plan-posts';
-import { type EventExtras, toAlertView } from '../../alerts/alert-view';
-import type { ChatView } from '../../alerts/chat-view';
-import { toDigestView } from '../../alerts/digest-view';
-import type { AlertSender } from '../../chat/alert-sender';
-import { DestinationUrlError } from '../../config/errors';
-import type { LogFields } from '../../observability/logger';
+import { planPosts, type PlannedPost, type EventExtras, toAlertView, type ChatView, toDigestView } from '../../alerts';
+import type { AlertSender } from '../../chat';
+import { DestinationUrlError } from '../../config';
+import type { LogFields } from '../../observability';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
 import type { DeliveryOutcome } from '../retry';

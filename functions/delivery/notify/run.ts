@@ -1,5 +1,5 @@
-import type { Logger } from '../../observability/logger';
-import type { RelayEvent } from '../../paubox/relay-event';
+import type { Logger } from '../../observability';
+import type { RelayEvent } from '../../paubox';
 import type { NotifierMetric, NotifyDeps } from './deps';
 import { OutcomeLedger, type QueuedRecord } from './ledger';
 

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws';
 import { RELAY_TABLE, tableKey } from '../relay-table';
 import type { PostPacer } from './pacer';
 

@@ -1,5 +1,5 @@
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
-import { sqsSdk } from '../../aws/lazy-sdk';
+import { sqsSdk } from '../../aws';
 import type { Quarantine, QuarantinedWebhook } from './quarantine';
 
 /** The message attribute that says why a webhook was kept. */

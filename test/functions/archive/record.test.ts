@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveEvent, FileArchive } from '../../../functions/archive/file-archive';
 import { partitionDay, toArchiveRecord } from '../../../functions/archive/record';
-import { recipientFingerprint, toAlertView } from '../../../functions/alerts/alert-view';
+import { recipientFingerprint, toAlertView } from '../../../functions/alerts';
 import { captureLogger } from '../../support/capture-logger';
 import { fixtureEvent } from '../../support/events';
 

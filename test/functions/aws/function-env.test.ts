@@ -7,7 +7,7 @@ import {
   ROTATE_TOKEN_ENV,
   SEND_REPORT_ENV,
 } from '../../../functions/aws/lambda-environments';
-import { QUERY_NAMES } from '../../../functions/reports/queries';
+import { QUERY_NAMES } from '../../../functions/reports';
 
 const notifier = {
   destination: 'ops',

@@ -1,4 +1,4 @@
-import { checkDestinationUrl } from '../../../functions/chat/destination-url';
+import { checkDestinationUrl } from '../../../functions/chat';
 import { ConfigError } from '../../../functions/config/errors';
 import { DEFAULT_DEPLOY_CONFIG, DEFAULT_LOCAL_CONFIG } from '../../../functions/config/defaults';
 import { parseRelayConfig, unroutedDestinations } from '../../../functions/config/parse-relay-config';

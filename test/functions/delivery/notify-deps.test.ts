@@ -2,7 +2,7 @@ import { DEFAULT_RETRY_POLICY } from '../../../functions/delivery/retry';
 import { MemoryDedupStore } from '../../../functions/delivery/dedup';
 import { buildNotifyDeps, type NotifyParts } from '../../../functions/delivery/notify-deps';
 import { MemoryPacer } from '../../../functions/delivery/pacing';
-import { silentLogger } from '../../../functions/observability/logger';
+import { silentLogger } from '../../../functions/observability';
 
 const parts = (over: Partial<NotifyParts> = {}): NotifyParts => ({
   destination: { name: 'ops', detail: 'minimal' },

@@ -1,5 +1,5 @@
 import { deliver, type DeliveryContext } from '../../../functions/delivery/retry';
-import { DeliveryError } from '../../../functions/chat/errors';
+import { DeliveryError } from '../../../functions/chat';
 
 /** A send that fails with the given errors in turn, then succeeds. */
 function script(...failures: DeliveryError[]) {

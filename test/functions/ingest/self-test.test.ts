@@ -6,7 +6,7 @@ import { deploySelfTest } from '../../../functions/ingest/deploy-self-test';
 import { runSelfTest, SelfTestError } from '../../../functions/ingest/self-test';
 import { selfTestNonce } from '../../../functions/ingest/self-test-marker';
 import { dynamoSelfTestRecords } from '../../../functions/ingest/self-test-store';
-import { silentLogger } from '../../../functions/observability/logger';
+import { silentLogger } from '../../../functions/observability';
 
 /*
  * The self-test against a fake API endpoint on 127.0.0.1 and a mocked relay table: each broken hop fails with a

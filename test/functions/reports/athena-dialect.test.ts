@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { athenaForm, QUERY_NAMES } from '../../../functions/reports/queries';
-import { querySql } from '../../../functions/reports/query-files';
+import { querySql } from '../../../functions/reports/local/query-files';
 
 const GRAMMAR = join(__dirname, '../../support/trino-grammar.mts');
 

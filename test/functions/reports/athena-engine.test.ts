@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { athenaEngine } from '../../../functions/reports/athena-engine';
 import { athenaForm, rangeEndingAt, rangeParameters, type QueryName } from '../../../functions/reports/queries';
-import { querySql } from '../../../functions/reports/query-files';
+import { querySql } from '../../../functions/reports/local/query-files';
 import { runScheduledReport } from '../../../functions/reports/scheduled-report';
 import { summarize } from '../../../functions/reports/summary';
 import type { QueryEngine } from '../../../functions/reports/engine';

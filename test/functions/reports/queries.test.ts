@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileArchive } from '../../../functions/archive/file-archive';
-import { duckDbEngine } from '../../../functions/reports/duckdb-engine';
+import { FileArchive } from '../../../functions/archive';
+import { duckDbEngine } from '../../../functions/reports/local/duckdb-engine';
 import type { QueryEngine } from '../../../functions/reports/engine';
 import { QUERY_NAMES, rangeEndingAt, rangeParameters } from '../../../functions/reports/queries';
 import { summarize } from '../../../functions/reports/summary';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import type { RelayEvent } from '../../../functions/paubox';
 import { archiveEvent } from '../../support/archive';
 
 const END = new Date('2026-03-15T00:00:00.000Z');

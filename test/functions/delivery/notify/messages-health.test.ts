@@ -1,11 +1,9 @@
-import { healthNotice, isHealthNotice } from '../../../../functions/alerts/health-notice';
-import type { ChatView } from '../../../../functions/alerts/chat-view';
-import type { AlertSender } from '../../../../functions/chat/alert-sender';
-import { DeliveryError } from '../../../../functions/chat/errors';
+import { healthNotice, isHealthNotice, type ChatView } from '../../../../functions/alerts';
+import { type AlertSender, DeliveryError } from '../../../../functions/chat';
 import type { DeadLetter } from '../../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../../functions/delivery/dedup/memory-store';
 import { notifyBatch, type NotifyDeps, type QueuedRecord } from '../../../../functions/delivery/notify-batch';
-import { silentLogger } from '../../../../functions/observability/logger';
+import { silentLogger } from '../../../../functions/observability';
 import { fixtureEvent } from '../../../support/events';
 
 const notice = healthNotice({

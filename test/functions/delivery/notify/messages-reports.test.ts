@@ -1,14 +1,14 @@
-import type { ChatView } from '../../../../functions/alerts/chat-view';
-import { healthNotice, isHealthNotice } from '../../../../functions/alerts/health-notice';
-import { isReportView } from '../../../../functions/alerts/report-view';
-import type { AlertSender } from '../../../../functions/chat/alert-sender';
-import { DeliveryError } from '../../../../functions/chat/errors';
+import type { ChatView } from '../../../../functions/alerts';
+import { healthNotice, isHealthNotice } from '../../../../functions/alerts';
+import { isReportView } from '../../../../functions/alerts';
+import type { AlertSender } from '../../../../functions/chat';
+import { DeliveryError } from '../../../../functions/chat';
 import type { DeadLetter } from '../../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../../functions/delivery/dedup';
 import { notifyBatch, type NotifyDeps, type QueuedRecord } from '../../../../functions/delivery/notify-batch';
 import { MemoryPacer } from '../../../../functions/delivery/pacing';
-import { silentLogger } from '../../../../functions/observability/logger';
-import { encodeQueuedReport } from '../../../../functions/reports/queued-report';
+import { silentLogger } from '../../../../functions/observability';
+import { encodeQueuedReport } from '../../../../functions/reports';
 import { fixtureEvent } from '../../../support/events';
 import { sampleSummary } from '../../../support/summary';
 

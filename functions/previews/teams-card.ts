@@ -2,7 +2,7 @@
 // The card modules without the package root, which also loads a carousel and its slider library.
 import { AdaptiveCard } from 'adaptivecards/lib/card-elements';
 import { HostConfig } from 'adaptivecards/lib/host-config';
-import type { TeamsMessage } from '../../../chat/teams/render';
+import type { TeamsMessage } from '../chat';
 import { h } from './dom';
 import { teamsMarkdownToHtml } from './teams-markdown';
 

@@ -2,7 +2,8 @@
  * Slack's mrkdwn, parsed the way Slack displays it, into a tree the page turns into elements (never HTML).
  * Covers what a message can hold: `*bold*`, `_italic_`, `~strike~`, `` `code` ``, fenced blocks, `>` quotes,
  * `<url|label>` links, and mentions (`<!channel>`, `<!here>`, `<@U…>`, `<#C…>`), which are shown as the pings
- * they would be, so one that slipped through is visible. `&lt;` `&gt;` `&amp;` read as the characters.
+ * they would be, so one that slipped through is visible. `&lt;` `&gt;` `&amp;` read as the characters. A date
+ * token (`<!date^seconds^format|fallback>`) stays a date, for the page to show in the reader's zone.
  */
 export type MrkdwnNode =
   | { readonly type: 'text'; readonly text: string }
@@ -10,6 +11,7 @@ export type MrkdwnNode =
   | { readonly type: 'code' | 'pre'; readonly text: string }
   | { readonly type: 'link'; readonly url: string; readonly label: string }
   | { readonly type: 'mention'; readonly label: string }
+  | { readonly type: 'date'; readonly seconds: number; readonly format: string; readonly fallback: string }
   | { readonly type: 'quote'; readonly children: readonly MrkdwnNode[] }
   | { readonly type: 'br' };
 
@@ -22,6 +24,14 @@ const STYLES: Readonly<Record<string, 'bold' | 'italic' | 'strike'>> = { '*': 'b
 const OPEN_AFTER = /[\s([{"'«“‘-]/;
 const CLOSE_BEFORE = /[\s)\]}"'.,;:!?»”’-]/;
 
+/** `date^seconds^format[^link]`; a token Slack could not read shows its fallback, as Slack shows it. */
+function date(name: string, label: string | undefined): MrkdwnNode {
+  const [, seconds = '', format] = name.split('^');
+  const fallback = decodeEntities(label ?? name);
+  if (!/^\d{1,12}$/.test(seconds) || format === undefined) return { type: 'text', text: fallback };
+  return { type: 'date', seconds: Number(seconds), format: decodeEntities(format), fallback };
+}
+
 /** What `<…>` stands for. */
 function angle(inner: string): MrkdwnNode {
   const [target = '', label] = inner.split('|', 2) as [string, string | undefined];
@@ -29,7 +39,7 @@ function angle(inner: string): MrkdwnNode {
     const name = target.slice(1);
     if (['channel', 'here', 'everyone'].includes(name)) return { type: 'mention', label: `@${name}` };
     if (name.startsWith('subteam^')) return { type: 'mention', label: label ?? `@${name.slice('subteam^'.length)}` };
-    if (name.startsWith('date^')) return { type: 'text', text: label ?? name };
+    if (name.startsWith('date^')) return date(name, label);
     return { type: 'mention', label: `@${name}` };
   }
   if (target.startsWith('@')) return { type: 'mention', label: label ? `@${label.replace(/^@/, '')}` : target };

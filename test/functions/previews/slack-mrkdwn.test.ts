@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
-import { cleanText } from '../../../../../functions/alerts/clean-text';
-import { slackLiteral } from '../../../../../functions/chat/slack/escape';
-import { parseMrkdwn } from '../../../../../functions/local/inspector/page/slack-mrkdwn';
-import { HOSTILE_STRINGS } from '../../../../support/events';
+import { cleanText } from '../../../functions/alerts';
+import { slackLiteral } from '../../../functions/chat';
+import { parseMrkdwn } from '../../../functions/previews/slack-mrkdwn';
+import { HOSTILE_STRINGS } from '../../support/events';
 
 describe('parseMrkdwn', () => {
   it('reads bold, italic, strike, code and fenced blocks as Slack shows them', () => {
@@ -38,6 +38,15 @@ describe('parseMrkdwn', () => {
       { type: 'br' },
       { type: 'text', text: 'next' },
     ]);
+  });
+
+  it("keeps the relay's date token a date, and shows a malformed one's fallback", () => {
+    expect(parseMrkdwn('*Time*\n<!date^1795183391^{date_short_pretty} {time}|2026-11-20 14:03 UTC>')).toEqual([
+      { type: 'bold', children: [{ type: 'text', text: 'Time' }] },
+      { type: 'br' },
+      { type: 'date', seconds: 1795183391, format: '{date_short_pretty} {time}', fallback: '2026-11-20 14:03 UTC' },
+    ]);
+    expect(parseMrkdwn('<!date^soon^{date}|later>')).toEqual([{ type: 'text', text: 'later' }]);
   });
 
   it('finds no mention, link or formatting in text the relay made literal, and shows its characters', () => {

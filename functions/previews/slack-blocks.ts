@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-import type { SlackMessage } from '../../../chat/slack/render';
+import type { SlackMessage } from '../chat';
 import { h, type Child } from './dom';
+import { slackDateText } from './slack-date';
 import { parseMrkdwn, type MrkdwnNode } from './slack-mrkdwn';
 
 /** A Block Kit text object as Slack sends it: `plain_text` is shown as is, `mrkdwn` is formatted. */
@@ -29,6 +30,12 @@ function mrkdwnNodes(nodes: readonly MrkdwnNode[]): Child[] {
         return h('span', { class: 'sk-link', attrs: { title: node.url } }, node.label);
       case 'mention':
         return h('span', { class: 'sk-mention', attrs: { title: 'this would notify people' } }, node.label);
+      case 'date':
+        return h(
+          'span',
+          { class: 'sk-date', attrs: { title: node.fallback } },
+          slackDateText(node.seconds, node.format),
+        );
       case 'quote':
         return h('blockquote', { class: 'sk-quote' }, mrkdwnNodes(node.children));
       case 'br':

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Row, QueryEngine } from './engine';
-import { parameterOrder, type QueryName } from './queries';
+import type { Row, QueryEngine } from '../engine';
+import { parameterOrder, type QueryName } from '../queries';
 import { querySql } from './query-files';
 
 /** The archive's columns, typed as the Glue table types them. */

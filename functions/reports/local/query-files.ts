@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { QUERY_NAMES, type QueryName } from './queries';
+import { QUERY_NAMES, type QueryName } from '../queries';
 
 /** The folder of the `.sql` files; read by the CLI, the local engine and the construct (never bundled). */
-export const QUERIES_DIR = join(__dirname, 'queries');
+export const QUERIES_DIR = join(__dirname, '..', 'queries');
 
 /** The SQL text of one query, as written. */
 export function querySql(name: QueryName): string {

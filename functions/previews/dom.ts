@@ -38,10 +38,3 @@ export function fill(parent: Element, ...children: readonly (Child | readonly Ch
   parent.replaceChildren();
   append(parent, children);
 }
-
-/** "14:03:11" in the viewer's time zone; the full ISO time goes in a tooltip. */
-export function clock(iso: string): HTMLTimeElement {
-  const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString([], { hour12: false });
-  return h('time', { attrs: { datetime: iso, title: iso } }, text);
-}
