@@ -185,12 +185,13 @@ describe('ingest consumer Lambda', () => {
         CloudWatchMetrics: [
           {
             Namespace: 'PauboxAlertRelay',
-            Dimensions: [['service', 'EventType']],
+            Dimensions: [['service', 'Relay', 'EventType']],
             Metrics: [{ Name: 'EventsReceived', Unit: 'Count' }],
           },
         ],
       },
       service: 'ingest',
+      Relay: 'TestStack/Relay',
       EventType: 'permanent_failure',
       EventsReceived: 1,
     });
@@ -201,8 +202,8 @@ describe('ingest consumer Lambda', () => {
         (l._aws as { CloudWatchMetrics: { Dimensions: unknown }[] }).CloudWatchMetrics[0]!.Dimensions,
       ]),
     ).toEqual([
-      ['unauthorized', 1, [['service', 'Reason']]],
-      ['malformed_json', 1, [['service', 'Reason']]],
+      ['unauthorized', 1, [['service', 'Relay', 'Reason']]],
+      ['malformed_json', 1, [['service', 'Relay', 'Reason']]],
     ]);
   });
 
