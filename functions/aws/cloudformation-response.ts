@@ -1,4 +1,5 @@
-import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /** What CloudFormation sends a Lambda-backed custom resource (the fields read here). */
 export interface CustomResourceEvent {
@@ -36,6 +37,8 @@ export function respondToCloudFormation(event: CustomResourceEvent, result: Cust
     LogicalResourceId: event.LogicalResourceId,
   });
   return new Promise((resolve, reject) => {
+    // CloudFormation's URL is https; plain http is for a test's server on loopback.
+    const request = event.ResponseURL.startsWith('http:') ? httpRequest : httpsRequest;
     const put = request(event.ResponseURL, {
       method: 'PUT',
       // The URL is signed without a content type: sending one would break the signature.
