@@ -26,8 +26,9 @@ import { DeploySelfTest, recordSelfTests } from './relay/self-test';
 import { TokenRotation } from './relay/token-rotation';
 
 /**
- * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
- * and fans them out, filtered by the configured routes, to one queue and notifier function per chat destination.
+ * Receives Paubox webhooks on `POST /paubox/<token>` (a literal route per valid token, so a stranger gets API
+ * Gateway's 404), publishes the (PHI-free) events to an encrypted SNS topic, and fans them out, filtered by the
+ * configured routes, to one queue and notifier function per chat destination.
  * API Gateway writes each webhook to an encrypted ingest queue itself (no function per webhook); a consumer checks
  * and publishes them in batches. Notifiers de-duplicate deliveries in a table and dead-letter what they cannot
  * deliver; alarms (without actions) watch every queue.
@@ -126,7 +127,18 @@ export class PauboxAlertRelay extends Construct {
       accessLogRetention: settings.accessLogRetention,
     });
     const { tokenSecret } = ingest;
-    const rotation = new TokenRotation(this, { tokenSecret, key, ingest: settings.ingest, functions, memorySize });
+    const rotation = new TokenRotation(this, {
+      tokenSecret,
+      key,
+      ingest: settings.ingest,
+      functions,
+      memorySize,
+      api: ingest.api,
+      webhookIntegration: ingest.webhookIntegration,
+      stageName: ingest.stageName,
+      throttlingRateLimit: settings.throttlingRateLimit,
+      throttlingBurstLimit: settings.throttlingBurstLimit,
+    });
     const table = notifierState.dedupTable;
     recordSelfTests(ingest.ingestFunction, table, key);
     const selfTest =
@@ -139,10 +151,11 @@ export class PauboxAlertRelay extends Construct {
             tokenSecret,
             table,
             key,
+            // The webhook route of the current token is made by the token function's custom resource.
             acceptPath: [
               ingest.api,
               ingest.webhookIntegration,
-              ingest.webhookRoute,
+              rotation.webhookRoutes,
               ingest.apiRole,
               ingest.queue,
               ingest.ingestFunction,
@@ -182,6 +195,7 @@ export class PauboxAlertRelay extends Construct {
       ingest.alarms.throttled,
       ingest.alarms.stuck,
       ingest.alarms.deadLetters,
+      ingest.alarms.strangers,
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       ...this.record.alarms,
     ];
@@ -215,6 +229,7 @@ export class PauboxAlertRelay extends Construct {
       ingestFunction: ingest.ingestFunction,
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
+      requestsWithoutToken: ingest.strangers.metric,
       destinations: this.destinations,
       delayThreshold: settings.delayThreshold,
       dashboardName: settings.dashboardName,

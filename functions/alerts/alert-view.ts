@@ -1,3 +1,4 @@
+import { minimalDeliveryStatus } from '../paubox';
 import { createHmac } from 'node:crypto';
 import type { DetailLevel } from '../config';
 import type { EventType, RelayEvent } from '../paubox';
@@ -22,6 +23,8 @@ export interface AlertView {
   readonly timeZone: string;
   /** Set on the synthetic event of `paubox-relay test-destination`. */
   readonly test: boolean;
+  /** Sent again after a restart that may have come just after its first post. */
+  readonly mayRepeat?: true;
   readonly sender: string;
   readonly senderDomain: string;
   readonly recipientDomains: readonly string[];
@@ -100,6 +103,7 @@ export function toAlertView(event: RelayEvent, options: ViewOptions, extras: Eve
     ...(at !== undefined ? { at } : {}),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     test: event.test === true,
+    ...(event.mayRepeat === true ? { mayRepeat: true as const } : {}),
     sender: event.sender,
     senderDomain: event.senderDomain,
     recipientDomains: event.recipientDomains,
@@ -111,7 +115,12 @@ export function toAlertView(event: RelayEvent, options: ViewOptions, extras: Eve
     ...(event.pauboxId !== undefined ? { pauboxId: event.pauboxId } : {}),
     ...(event.sourceTrackingId !== undefined ? { sourceTrackingId: event.sourceTrackingId } : {}),
     ...(event.messageId !== undefined ? { messageId: event.messageId } : {}),
-    ...(extras.deliveryStatus !== undefined ? { deliveryStatus: extras.deliveryStatus } : {}),
+    ...(extras.deliveryStatus !== undefined
+      ? {
+          // Free text from the receipt: at minimal, only the documented phrases (functions/paubox/delivery-status.ts).
+          deliveryStatus: detail === 'minimal' ? minimalDeliveryStatus(extras.deliveryStatus) : extras.deliveryStatus,
+        }
+      : {}),
     ...(repeated.length > 0 ? { repeatedFailures: repeated } : {}),
     key: event.key,
     destination: options.destination,

@@ -22,7 +22,14 @@ export {
   SELF_TEST_ENV,
   SEND_REPORT_ENV,
 } from './lambda-environments';
-export { dynamodbClientOnFirstUse, dynamodbSdk, snsSdk, sqsClientOnFirstUse, sqsSdk } from './lazy-sdk';
+export {
+  apiGatewayV2Sdk,
+  dynamodbClientOnFirstUse,
+  dynamodbSdk,
+  snsSdk,
+  sqsClientOnFirstUse,
+  sqsSdk,
+} from './lazy-sdk';
 export { messageAttributes } from './message-attributes';
 export { readSecretString } from './read-secret';
 export {

@@ -73,6 +73,15 @@ export const NOTIFIER_ENV = {
 /** Token rotation (handlers/rotate-token.ts). */
 export const ROTATE_TOKEN_ENV = {
   overlapHours: { name: 'TOKEN_OVERLAP_HOURS', type: 'number', whole: false },
+  /** Rotation events name the secret; the deploy's custom resource and the route sweep read it here. */
+  tokenSecretArn: { name: 'TOKEN_SECRET_ARN', type: 'text' },
+  /** The HTTP API whose webhook routes (one per valid token) the function makes and deletes. */
+  apiId: { name: 'API_ID', type: 'text' },
+  integrationId: { name: 'WEBHOOK_INTEGRATION_ID', type: 'text' },
+  stageName: { name: 'API_STAGE_NAME', type: 'text' },
+  /** Each webhook route's own throttle. */
+  rateLimit: { name: 'WEBHOOK_RATE_LIMIT', type: 'number', whole: false, above: true },
+  burstLimit: { name: 'WEBHOOK_BURST_LIMIT', type: 'number', above: true },
 } as const satisfies EnvSpec;
 
 /** Alarm changes as health notices (handlers/health-notices.ts). */

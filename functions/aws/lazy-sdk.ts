@@ -6,6 +6,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 // loader per package, so that a bundle keeps only those it calls.
 export const cloudFormationSdk = () =>
   require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+export const apiGatewayV2Sdk = () =>
+  require('@aws-sdk/client-apigatewayv2') as typeof import('@aws-sdk/client-apigatewayv2');
 export const dynamodbSdk = () => require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
 export const secretsManagerSdk = () =>
   require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');

@@ -17,7 +17,7 @@ import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
 import { parseSigningSecret } from '../paubox';
 
 /**
- * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each
+ * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/<token>` to, in batches. Checks each
  * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
  * (partial batch failure) what failed for a passing cause.
  */
@@ -37,7 +37,9 @@ const quarantine = sqsQuarantine(sqsClientOnFirstUse(), quarantineQueueUrl);
 const selfTests = selfTestTable ? dynamoSelfTestRecords(dynamodbClientOnFirstUse(), selfTestTable) : undefined;
 const secrets = new SecretsManagerClient({});
 const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
-const expectedTokens = async () => validTokens(parseTokenSecret(await tokenSecret()), Date.now());
+// As at the request's receipt (API Gateway's own time): its route existed then.
+const expectedTokens = async (receivedAt: Date) =>
+  validTokens(parseTokenSecret(await tokenSecret()), receivedAt.getTime());
 const signingSecret = signingSecretArn
   ? cachedValue(() => readSecretString(secrets, signingSecretArn), tokenMaxAgeMs)
   : undefined;

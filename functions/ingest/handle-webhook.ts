@@ -1,5 +1,5 @@
 import type { Logger } from '../observability';
-import { PayloadError, SignatureError, parsePauboxWebhook, verifyWebhookSignature } from '../paubox';
+import { PayloadError, SignatureError, parseJsonText, parsePauboxWebhook, verifyWebhookSignature } from '../paubox';
 import { routingAttributes } from '../routing';
 import {
   MalformedJsonError,
@@ -21,8 +21,11 @@ const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface IngestDeps {
-  /** The token(s) currently valid. */
-  readonly expectedTokens: () => Promise<readonly string[]>;
+  /**
+   * The token(s) valid when the request was received (`receivedAt`): a webhook API Gateway queued through a route
+   * whose overlap ended while it waited was valid when it came.
+   */
+  readonly expectedTokens: (receivedAt: Date) => Promise<readonly string[]>;
   /**
    * The Standard Webhooks signing key. When given, every webhook must carry a valid signature;
    * a key that cannot be read makes ingest answer 503, never accept unverified webhooks.
@@ -70,7 +73,7 @@ function bodyBytes(request: IngestRequest): Buffer {
 
 function decodeJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return parseJsonText(bytes.toString('utf8'));
   } catch {
     throw new MalformedJsonError();
   }
@@ -142,7 +145,7 @@ async function recordSelfTest(
 export async function handleWebhook(request: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
   const { logger } = deps;
   try {
-    const tokens = await deps.expectedTokens().catch((cause: unknown) => {
+    const tokens = await deps.expectedTokens(request.receivedAt).catch((cause: unknown) => {
       throw new UnavailableError('the webhook token could not be read', cause);
     });
     // Check every token so that timing does not tell which one matched.

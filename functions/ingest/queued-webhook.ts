@@ -1,7 +1,7 @@
 import type { IngestRequest } from './handle-webhook';
 
 /**
- * What API Gateway's `SQS-SendMessage` integration puts on the ingest queue for each `POST /paubox/{token}`: the
+ * What API Gateway's `SQS-SendMessage` integration puts on the ingest queue for each `POST /paubox/<token>`: the
  * raw body, and message attributes for what checking it needs. One definition for both sides: the construct
  * builds its `MessageAttributes` mapping from {@link QUEUED_ATTRIBUTES}, the consumer reads them back here.
  *
@@ -13,7 +13,11 @@ import type { IngestRequest } from './handle-webhook';
  * them) is ever mapped; a compressed body is recognised by its own first bytes.
  */
 export const QUEUED_ATTRIBUTES = {
-  token: '${request.path.token}',
+  /**
+   * The request path, `/paubox/<token>`: the webhook routes are literal (one per token), so there is no path
+   * parameter; the token is its last segment. Webhooks queued before were given the token alone.
+   */
+  token: '${context.path}',
   /** Epoch milliseconds when API Gateway received the request. */
   receivedAt: '${context.requestTimeEpoch}',
   requestId: '${context.requestId}',
@@ -75,7 +79,7 @@ export function requestOf(record: QueuedWebhook): IngestRequest {
     'webhook-signature': attribute(record, 'webhookSignature'),
   };
   return {
-    token: attribute(record, 'token'),
+    token: attribute(record, 'token')?.split('/').pop(),
     body: record.body,
     isBase64Encoded: false,
     headers,

@@ -13,6 +13,9 @@ import { DEFAULT_SEND_TIMEOUT_MS, createDestinationSender } from '../chat';
 import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { LocalJournal } from './journal';
+import { openDataDir } from './data-dir';
+import { journaledSender } from './post-intents';
+import { refusalLog } from './refusal-log';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
@@ -20,7 +23,7 @@ import { recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import {
-  decodeToken,
+  decodePathSegment,
   HEADERS_TIMEOUT_MS,
   isLoopbackAddress,
   readBody,
@@ -36,8 +39,23 @@ export type { LocalRelay, LocalRelayOptions } from './relay-types';
 /** How long stop() lets a post already on its way finish. */
 export const STOP_GRACE_MS = 1500;
 
-/** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
+/**
+ * Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. With a data dir,
+ * the relay is its only writer until it closes or stops.
+ *
+ * @throws DataDirInUseError when another running relay writes to the data dir
+ */
 export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {
+  const lock = options.dataDir === undefined ? undefined : openDataDir(options.dataDir, options.logger);
+  try {
+    return await startOnDataDir(options, () => lock?.release());
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function startOnDataDir(options: LocalRelayOptions, release: () => void): Promise<LocalRelay> {
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
@@ -64,12 +82,13 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         ),
       )
     : undefined;
-  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir);
+  const warn = (message: string) => logger.log('warn', message);
+  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir, { warn });
   const dedup = options.dedup ?? new MemoryDedupStore();
   // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
-  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data', { warn });
   const inspector =
     options.inspector === false
       ? undefined
@@ -87,10 +106,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
   const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
+  // Innermost, so that the journal's intent and outcome frame the send itself.
+  const journaled = journal
+    ? destinations.map((d) => ({ ...d, sender: journaledSender(d.name, d.sender, journal, logger) }))
+    : destinations;
   const fanout: LocalFanout = new LocalFanout({
     destinations: observer
-      ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
-      : destinations,
+      ? journaled.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
+      : journaled,
     enrichment: {
       failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
       ...(deliveryStatus ? { deliveryStatus } : {}),
@@ -131,6 +154,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const expectedTokens = async () => [options.token];
   // `npx paubox-relay verify --local` posts a self-test: read, answered, never fanned out.
   const selfTests = memorySelfTestRecords();
+  const refusals = refusalLog(logger);
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
@@ -162,8 +186,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       reply(res, 405, { error: 'method_not_allowed', message: 'use POST' });
       return;
     }
-    const refusal = refuseUnread(decodeToken(match[1]!), req.headers['content-length'], options.token);
+    const refusal = refuseUnread(decodePathSegment(match[1]!), req.headers['content-length'], options.token);
     if (refusal) {
+      if (refusal.statusCode === 401) refusals.refused(req.socket.remoteAddress);
       // The body is never read: close the connection rather than wait for it.
       res.setHeader('connection', 'close');
       reply(res, refusal.statusCode, refusal.body);
@@ -179,7 +204,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
           : await handleWebhook(
               {
-                token: decodeToken(match[1]!),
+                token: decodePathSegment(match[1]!),
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
@@ -254,18 +279,22 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
     async close() {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
       health.close();
       await fanout.idle();
       await journal?.close();
+      release();
     },
     async stop(graceMs = STOP_GRACE_MS) {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
       await journal?.close();
+      release();
       return journal?.pendingCount() ?? 0;
     },
   };

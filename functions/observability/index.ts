@@ -16,6 +16,7 @@ export {
   REASON_DIMENSION,
   RELAY_DIMENSION,
   REPORT_SERVICE,
+  REQUESTS_WITHOUT_TOKEN_METRIC,
 } from './metric-names';
 export { powertoolsLogger } from './powertools-logger';
 export { flushMetrics, powertoolsMetric, relayMetrics } from './powertools-metrics';

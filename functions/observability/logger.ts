@@ -16,6 +16,8 @@ export interface LogFields {
   readonly metric?: string;
   /** Id of a digest (a hash of its events' keys); ties a posted digest to the events it stands for. */
   readonly digestKey?: string;
+  /** Addresses of callers the local relay refused, as its sockets saw them; never a path, header or token. */
+  readonly remoteAddress?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

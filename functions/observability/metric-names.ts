@@ -24,6 +24,11 @@ export const ARCHIVE_DROPPED_METRIC = 'ArchiveRecordsDropped';
  * relays in one account and region never read each other's figures.
  */
 export const RELAY_DIMENSION = 'Relay';
+/**
+ * Requests API Gateway answered 404 (no route: no valid token in the path), counted from the access log. Their
+ * alarm's notice says someone is posting without the token, never that a webhook is lost.
+ */
+export const REQUESTS_WITHOUT_TOKEN_METRIC = 'RequestsWithoutToken';
 
 /** Notifier metrics carry the destination's name (a configured, bounded set). */
 export const DESTINATION_DIMENSION = 'Destination';

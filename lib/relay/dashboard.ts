@@ -38,6 +38,8 @@ export interface RelayDashboardProps {
   readonly ingestFunction: lambda.IFunction;
   readonly ingestQueue: sqs.IQueue;
   readonly ingestDeadLetterQueue: sqs.IQueue;
+  /** Requests API Gateway refused for want of a valid token, per 5 minutes. */
+  readonly requestsWithoutToken: cloudwatch.IMetric;
   readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** Drawn on each destination's delay graph. */
   readonly delayThreshold: Duration;
@@ -135,6 +137,12 @@ function endpointWidgets(scope: Construct, props: RelayDashboardProps): cloudwat
       ],
       right: [ingestQueue.metricApproximateAgeOfOldestMessage(maximum('oldest (s)'))],
       width: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Requests without the token (answered 404 by API Gateway: no queue, no function, no chat), per 5 min',
+      left: [props.requestsWithoutToken],
+      width: 24,
+      height: 4,
     }),
   ];
 }

@@ -15,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['chat'],
   ['alerts', 'archive'],
   ['aws', 'paubox', 'config', 'routing', 'reports'],
-  ['observability', 'chat/kinds'],
+  ['observability', 'files', 'chat/kinds'],
 ];
 
 /** The folders whose TypeScript the rules cover. */

@@ -292,8 +292,9 @@ describe('PauboxAlertRelay reliable delivery', () => {
   test('alarms lists every alarm of the template, each acting on the health topic alone without an alarms block', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     expect(stack.relay.alarms.map((a) => logicalId(stack, a)).sort()).toEqual(Object.keys(alarms).sort());
-    // Ingest (5: errors, 5xx, throttled, stuck, dead letters), each destination (4, and its probe alarm), the probe.
-    expect(stack.relay.alarms).toHaveLength(5 + 2 * 5 + 1);
+    // Ingest (6: errors, 5xx, throttled, stuck, dead letters, requests without the token), each destination (4, and
+    // its probe alarm), the probe.
+    expect(stack.relay.alarms).toHaveLength(6 + 2 * 5 + 1);
     const health = { Ref: logicalId(stack, stack.relay.healthTopic) };
     for (const alarm of Object.values(alarms) as { Properties: Json }[]) {
       expect(alarm.Properties.AlarmActions).toEqual([health]);

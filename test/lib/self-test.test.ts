@@ -26,7 +26,7 @@ describe('the deploy self-test', () => {
   const { stack, template, resources, selfTests } = synth('SelfTested');
   const relay = stack.relay;
 
-  test('runs after the API, its route and integration, the ingest queue, the consumer and its event source, the table', () => {
+  test('runs after the API, the webhook route of the token, the integration, the queue, the consumer and its source, the table', () => {
     expect(selfTests).toHaveLength(1);
     const [, selfTest] = selfTests[0]!;
     const after = new Set(selfTest.DependsOn ?? []);
@@ -35,7 +35,7 @@ describe('the deploy self-test', () => {
       'AWS::ApiGatewayV2::Api',
       'AWS::ApiGatewayV2::Stage',
       'AWS::ApiGatewayV2::Integration',
-      'AWS::ApiGatewayV2::Route',
+      'Custom::PauboxWebhookRoutes',
       'AWS::DynamoDB::Table',
     ]) {
       expect(idsOfType(type).length).toBeGreaterThan(0);

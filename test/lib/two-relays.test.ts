@@ -70,7 +70,7 @@ describe('two relays in one account', () => {
       const own = metricSets(template, prefix)
         .map((s) => JSON.parse(s) as [string, string, { Name: string; Value: unknown }[]])
         .filter(([namespace]) => namespace === 'PauboxAlertRelay');
-      // WebhooksThrottled, DestinationBroken, EndToEndDelay, DestinationProbeBroken, ArchiveRecordsDropped
+      // WebhooksThrottled, RequestsWithoutToken, DestinationBroken, EndToEndDelay, DestinationProbeBroken, ArchiveRecordsDropped
       expect(new Set(own.map(([, name]) => name)).size).toBeGreaterThanOrEqual(5);
       for (const [, name, dimensions] of own) {
         expect([name, dimensions.find((d) => d.Name === 'Relay')?.Value]).toEqual([name, relayId]);

@@ -8,10 +8,11 @@ import { decodeQueuedEvent } from '../../paubox';
 import { isDigestView } from '../../alerts';
 import { isSampleName, postSample, sampleBody, SAMPLES } from '../samples';
 import type { LocalDestination } from '../fanout';
+import { decodePathSegment } from '../webhook-http';
 import type { DeadLetters, InspectorState, Preview } from './api-types';
 import { FAVICON_SVG, pageAssets, pageHtml } from './assets';
 import { configReport, hostOf } from './config-report';
-import { Feed, givenKey, hostAllowed, keyMatches, originAllowed, readJson, send, sendJson } from './http';
+import { Feed, givenKey, hostAllowed, isSafeMethod, keyMatches, originAllowed, readJson, send, sendJson } from './http';
 import { alertPreview, digestPreview, displayDetailOf, eventFacts } from './previews';
 import { routingDecisions } from './routing-report';
 import { InspectorStore } from './store';
@@ -84,8 +85,8 @@ export class Inspector {
       send(res, 401, 'text/plain; charset=utf-8', 'open the "Inspector:" URL that the relay printed when it started\n');
       return;
     }
-    if (req.method === 'POST' && !originAllowed(req)) {
-      send(res, 403, 'text/plain; charset=utf-8', 'cross-origin request refused\n');
+    if (!isSafeMethod(req.method) && !originAllowed(req)) {
+      send(res, 403, 'text/plain; charset=utf-8', 'refused: a change must come from the inspector page itself\n');
       return;
     }
     this.route(req, res, url).catch((error: unknown) => {
@@ -128,7 +129,12 @@ export class Inspector {
           message: 'no such event or destination (the inspector keeps the latest ones)',
         });
     } else if (req.method === 'POST' && path.startsWith('/api/samples/')) {
-      const name = decodeURIComponent(path.slice('/api/samples/'.length));
+      const name = decodePathSegment(path.slice('/api/samples/'.length));
+      if (name === undefined) {
+        // The caller's mistake, not the inspector's: no error logged.
+        sendJson(res, 400, { error: 'bad_request', message: 'malformed percent-escape in the sample name' });
+        return;
+      }
       if (!isSampleName(name)) {
         sendJson(res, 404, { error: 'not_found', message: `samples: ${SAMPLES.join(', ')}` });
         return;

@@ -127,13 +127,20 @@ describe('ingest consumer Lambda', () => {
     expect(published).toMatchObject({ type: 'temporary_failure', recipients: ['sam.rivera@inbox.example.net'] });
   });
 
-  it('quarantines a webhook with a wrong token, as it came and with its reason, without publishing', async () => {
+  it('refuses a webhook with a wrong token: not published, not quarantined, not handed back', async () => {
     const body = fixture('temporary_failure');
-    expect(await consume(handler, request(`${TOKEN}x`, body))).toEqual({ retried: false, quarantined: 'unauthorized' });
+    expect(await consume(handler, request(`${TOKEN}x`, body))).toEqual({ retried: false });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
-    const kept = sqs.commandCalls(SendMessageCommand)[0]!.args[0].input;
-    expect(kept.QueueUrl).toBe(QUARANTINE_URL);
-    expect(kept.MessageBody).toBe(body);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(emf('WebhooksRejected')).toHaveLength(1);
+  });
+
+  it('reads the token from the request path API Gateway queued, `/paubox/<token>`', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    expect(await consume(handler, request(`/paubox/${TOKEN}`, fixture('opened')))).toEqual(PUBLISHED);
+    expect(await consume(handler, request(`/paubox/${TOKEN}x`, fixture('opened')))).toEqual({ retried: false });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
   it('quarantines a body it cannot read: not JSON, compressed, or not a Paubox notification', async () => {
@@ -147,6 +154,15 @@ describe('ingest consumer Lambda', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
+  it.each(['identity', 'IDENTITY', ' identity', 'Identity \t'])(
+    'reads a body whose content-encoding is %j: compared case-insensitively and trimmed',
+    async (encoding) => {
+      sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+      const plain = { token: TOKEN, body: fixture('opened'), headers: { 'content-encoding': encoding } };
+      expect(await consume(handler, plain)).toEqual(PUBLISHED);
+    },
+  );
+
   it('hands the record back to the queue when SNS refuses the event, so SQS retries it', async () => {
     sns.on(PublishCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalErrorException' }));
     expect(await consume(handler, request(TOKEN, fixture('permanent_failure')))).toEqual({ retried: true });
@@ -154,7 +170,7 @@ describe('ingest consumer Lambda', () => {
 
   it('hands the record back when it could not be quarantined: nothing unreadable is dropped', async () => {
     sqs.on(SendMessageCommand).rejects(new Error('Service unavailable'));
-    const { batchItemFailures } = await handler({ Records: [recordOf(request(`${TOKEN}x`, fixture('opened')), 7)] });
+    const { batchItemFailures } = await handler({ Records: [recordOf(request(TOKEN, '{"event_name":'), 7)] });
     expect(batchItemFailures).toEqual([{ itemIdentifier: 'msg-7' }]);
   });
 
@@ -296,18 +312,15 @@ describe('ingest consumer after a token rotation, with signatures required', () 
 
   it('refuses the previous token once the overlap has ended', async () => {
     secretsHold(new Date(Date.now() - 1000).toISOString());
-    expect(await consume(rotated, signedRequest(TOKEN, fixture('opened')))).toMatchObject({
-      quarantined: 'unauthorized',
-    });
+    expect(await consume(rotated, signedRequest(TOKEN, fixture('opened')))).toEqual({ retried: false });
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
     expect(await consume(rotated, signedRequest(NEW, fixture('opened')))).toEqual(PUBLISHED);
   });
 
   it('refuses an unsigned webhook with the right token', async () => {
     secretsHold(new Date(Date.now() + 3_600_000).toISOString());
-    expect(await consume(rotated, request(NEW, fixture('opened')))).toEqual({
-      retried: false,
-      quarantined: 'invalid_signature',
-    });
+    // Refused, not quarantined: only what passed the token and signature can raise a quarantine notice.
+    expect(await consume(rotated, request(NEW, fixture('opened')))).toEqual({ retried: false });
     expect(isolatedSns.commandCalls(IsolatedPublish)).toHaveLength(0);
   });
 });
