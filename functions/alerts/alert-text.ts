@@ -147,6 +147,11 @@ export function repeatedFailuresText(repeated: readonly RecipientFailures[], rec
   return `${parts.join(', ')} in 24 h`;
 }
 
+/** Whether the alert shows a recipient fingerprint (`r-…`), and so needs the note that says what one is. */
+export function alertShowsFingerprints(view: AlertView): boolean {
+  return view.recipientFingerprints.length > 0;
+}
+
 /** How loud the alert is: a test alert is information, whatever its event type. */
 export function alertSeverity(view: AlertView): Severity {
   return view.test ? 'info' : SEVERITIES[view.type];

@@ -1,5 +1,14 @@
 /** What an alert, a digest, a report or a health notice shows, platform-neutral: the face of alerts/ for other concerns. */
-export { alertFacts, alertSeverity, contextLine, factValue, guidanceLine, shortKey, summaryLine } from './alert-text';
+export {
+  alertFacts,
+  alertSeverity,
+  alertShowsFingerprints,
+  contextLine,
+  factValue,
+  guidanceLine,
+  shortKey,
+  summaryLine,
+} from './alert-text';
 export { type AlertView, type EventExtras, recipientFingerprint, toAlertView } from './alert-view';
 export { type ChatView, isDigestView } from './chat-view';
 export { cleanText, cut, formatCount, tidy, VALUE_LIMITS } from './clean-text';
@@ -8,7 +17,9 @@ export {
   digestFacts,
   digestGuidance,
   digestLists,
+  type DigestList,
   digestSeverity,
+  digestShowsFingerprints,
   digestSummaryLine,
   itemLine,
 } from './digest-text';

@@ -1,3 +1,4 @@
+import { didYouMean } from '../config';
 import { parseArgs } from 'node:util';
 import { OpsError, DEFAULT_STACK_NAME, explainAwsError } from '../aws';
 import { ConfigError } from '../config';
@@ -78,7 +79,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      // Node's own text suggests `--` for positionals starting with '-', which no command here has.
+      const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+      if (!unknown) throw new UsageError((error as Error).message);
+      const options = Object.keys(command.options).map((o) => `--${o}`);
+      throw new UsageError(`unknown option ${unknown}${didYouMean(unknown, options)}`);
     }
     const { positionals, values } = parsed;
     if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {

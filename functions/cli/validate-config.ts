@@ -16,14 +16,16 @@ import type { Command } from './command';
 export const validateConfigCommand: Command = {
   name: 'validate-config',
   summary: 'check a relay configuration and show what it deploys',
-  usage: '[path] [--local]',
+  usage: '[path | --config <path>] [--local]',
   details:
     '  path      the configuration file (default ./relay.config.json; without one, the built-in default)\n' +
+    '  --config  the same, as `serve` and `check-destinations` take it\n' +
     '  --local   check it for the local relay (inline "url"s checked) instead of for deploying (URLs refused)\n' +
     'Lists every problem at once, with the path of the field and what to change; exits 1 if there is one.',
-  options: { local: { type: 'boolean' } },
+  options: { local: { type: 'boolean' }, config: { type: 'string' } },
   positionals: { min: 0, max: 1 },
-  async run([path], values, io) {
+  async run([positional], values, io) {
+    const path = positional ?? (typeof values.config === 'string' ? values.config : undefined);
     const file = resolve(io.cwd, path ?? 'relay.config.json');
     const mode: ConfigMode = values.local === true ? 'local' : 'deploy';
     const builtIn = path === undefined && !existsSync(file);
@@ -55,6 +57,12 @@ export const validateConfigCommand: Command = {
           ? `${d.kind ?? 'chat'} without a url, previewed on the console`
           : (d.kind ?? 'slack or teams, from the stored URL');
       lines.push(`  ${d.name}: ${kind}, detail ${d.detail}${note}`);
+    }
+    const deployed = config.destinations.filter((d) => d.kind !== 'console' && !unrouted.has(d.name));
+    if (mode === 'deploy' && deployed.length === 0) {
+      lines.push(
+        'Deployed, it would post nowhere: add a slack or teams destination (no "url": its URL goes in a secret) and route events to it.',
+      );
     }
     const alarms = config.alarms ?? {};
     const targets = [

@@ -33,3 +33,4 @@ export type {
   RelayConfig,
 } from './relay-config';
 export { DEFAULT_TIME_ZONE, isTimeZone } from './time-zones';
+export { closestMatch, didYouMean } from './suggest';

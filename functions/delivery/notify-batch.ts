@@ -52,7 +52,7 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
     for (const post of posts) {
       const view = viewOf(run, post, destination.fingerprintKey, extras);
       const { outcome, durationMs } = await sendPost(run, destination.sender, post, view);
-      await settlePost(run, post, view, outcome, durationMs);
+      await settlePost(run, post, view, outcome, { durationMs, verb: destination.sender.verb });
     }
   }
   settleCopies(run, decoded);

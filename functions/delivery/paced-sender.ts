@@ -1,5 +1,5 @@
 import { MAX_POSTS_PER_BATCH, type ChatView } from '../alerts';
-import type { AlertSender } from '../chat';
+import type { AlertSender, SendVerb } from '../chat';
 import type { LogFields, Logger } from '../observability';
 import { reasonOf } from './error-reason';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';
@@ -45,6 +45,11 @@ export class PacedSender {
       sender.kind === 'console'
         ? 0
         : intervalMsOf(pacing?.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[sender.kind]);
+  }
+
+  /** What a send does, for the log lines that report it. */
+  get verb(): SendVerb {
+    return this.sender.verb ?? 'posted';
   }
 
   /** How many posts the rate limit lets this invocation send in the time it has left (a readable number at most). */

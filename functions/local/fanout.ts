@@ -49,20 +49,35 @@ export class LocalFanout implements EventPublisher {
     this.pacer = options.pacer ?? new MemoryPacer(() => this.clock.now());
   }
 
-  /** With a journal, resolves only once the event is on disk: the webhook is answered 202 after that. */
-  async publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void> {
+  /**
+   * With a journal, resolves only once the event is on disk: the webhook is answered 202 after that. Given
+   * `accepted`, its deliveries start once that resolves, so the relay's `accepted event` line comes before theirs.
+   */
+  async publish(event: RelayEvent, attributes: RoutingAttributes, accepted?: Promise<void>): Promise<void> {
     if (this.stopping) throw new Error('the relay is stopping');
     const to = this.options.destinations.filter((d) => matchesFilterPolicy(d.policy, attributes));
-    if (to.length === 0) return;
+    if (to.length === 0) {
+      // Accepted (and archived) all the same: say so, or a sample of an unrouted type seems lost.
+      const { key: eventKey, type: eventType, senderDomain } = event;
+      const fields = { eventKey, eventType, senderDomain };
+      const tell = () => this.options.logger.log('info', 'not routed: no route of the configuration takes it', fields);
+      if (accepted) void accepted.then(tell);
+      else tell();
+      return;
+    }
     await this.options.journal?.accept(
       event,
       to.map((d) => d.name),
     );
     const body = JSON.stringify(event);
-    for (const destination of to) {
-      this.enqueue(destination, this.recordOf(event, body));
-      this.options.observer?.queued(destination.name, event, 'routed');
-    }
+    const start = () => {
+      for (const destination of to) {
+        this.enqueue(destination, this.recordOf(event, body));
+        this.options.observer?.queued(destination.name, event, 'routed');
+      }
+    };
+    if (accepted) void accepted.then(start);
+    else start();
   }
 
   /** Queues a health notice for each named destination, as the deployed health function does on their queues. */

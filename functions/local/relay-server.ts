@@ -199,6 +199,11 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       const body = await readBody(req, MAX_BODY_BYTES);
       const receivedAt = new Date();
       let published: RelayEvent | undefined;
+      // Deliveries start once the webhook's answer is decided, after its `accepted event` line.
+      let answered = (): void => undefined;
+      const accepted = new Promise<void>((resolve) => {
+        answered = resolve;
+      });
       const response =
         body === undefined
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
@@ -215,7 +220,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
                 signingKey,
                 publisher: {
                   publish: async (event, attributes) => {
-                    await publisher.publish(event, attributes);
+                    await publisher.publish(event, attributes, accepted);
                     published = event;
                   },
                 },
@@ -223,7 +228,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
                 quarantine,
                 selfTests,
               },
-            );
+            ).finally(answered);
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
       observer?.webhook({

@@ -6,9 +6,11 @@ import {
   digestGuidance,
   digestLists,
   digestSeverity,
+  digestShowsFingerprints,
   formatCount,
   alertFacts,
   alertSeverity,
+  alertShowsFingerprints,
   contextLine,
   factValue,
   guidanceLine,
@@ -126,7 +128,7 @@ export function renderTeams(view: AlertView): TeamsMessage {
           value: fact.at !== undefined ? teamsDate(fact.at) : escapeTeams(factValue(fact)),
         })),
       },
-      small(FINGERPRINT_NOTE),
+      ...(alertShowsFingerprints(view) ? [small(FINGERPRINT_NOTE)] : []),
       small(contextLine(view)),
     ],
   };
@@ -194,7 +196,8 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
     if (list.more !== undefined)
       body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
   }
-  body.push(small(FINGERPRINT_NOTE), small(digestContextLine(view)));
+  if (digestShowsFingerprints(view)) body.push(small(FINGERPRINT_NOTE));
+  body.push(small(digestContextLine(view)));
   return cardMessage(body);
 }
 

@@ -1,6 +1,7 @@
 import type { ChatView } from '../../alerts';
 import { decodeHealthNotice } from '../../alerts';
 import { toReportView } from '../../alerts';
+import type { SendVerb } from '../../chat';
 import { decodeQueuedReport, looksLikeQueuedReport } from '../../reports';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';
@@ -98,7 +99,7 @@ async function postKind(run: BatchRun, kind: MessageKind, records: readonly Queu
   if (open) {
     for (const item of claimed) {
       const { outcome, durationMs } = await sendView(run, open.sender, item.event.view, { eventKey: item.event.key });
-      await settleMessage(run, item, outcome, durationMs);
+      await settleMessage(run, item, outcome, { durationMs, verb: open.sender.verb });
     }
   }
   settleCopies(run, decoded);
@@ -108,7 +109,7 @@ async function settleMessage(
   run: BatchRun,
   item: Claimed<Message>,
   outcome: DeliveryOutcome,
-  durationMs: number,
+  { durationMs, verb }: { readonly durationMs: number; readonly verb: SendVerb },
 ): Promise<void> {
   const { record, event } = item;
   const { destination, logger } = run;
@@ -130,7 +131,7 @@ async function settleMessage(
         attempts,
         rateLimited,
       });
-      const message = unconfirmed ? `${event.noun} sent, reply timed out; not resent` : `posted ${event.noun}`;
+      const message = unconfirmed ? `${event.noun} sent, reply timed out; not resent` : `${verb} ${event.noun}`;
       logger.log(unconfirmed ? 'warn' : 'info', message, { ...about, attempt: attempts, durationMs });
       return;
     }

@@ -69,7 +69,12 @@ export type HealthState = 'idle' | 'ok' | 'retrying' | 'failing';
 
 export interface DestinationHealth {
   readonly destination: string;
+  /** The platform its previews show: its configured kind, also when it has no URL. */
   readonly kind: DestinationKind;
+  /** Its platform in words, as the configuration table and `validate-config` name it. */
+  readonly platform: string;
+  /** A chat destination without a URL: its alerts are previewed on the console, not posted. */
+  readonly previewed?: boolean;
   readonly detail: DetailLevel;
   /** Host of the webhook URL (the URL itself is a credential and never shown). */
   readonly host?: string;
@@ -104,6 +109,8 @@ export interface ConfigReport {
   readonly destinations: readonly {
     readonly name: string;
     readonly kind?: DestinationKind;
+    /** Its platform in words: the kind, or `slack or teams` when its URL would tell. */
+    readonly platform: string;
     readonly detail: DetailLevel;
     readonly host?: string;
     readonly digestWindowSeconds: number;
@@ -139,6 +146,8 @@ export interface Preview {
   readonly configuredDetail: DetailLevel;
   /** True when values above the display level were replaced by placeholders. */
   readonly masked: boolean;
+  /** A chat destination without a URL: the body is what its platform would be sent; the console printed it. */
+  readonly previewed?: boolean;
   readonly alert: PreviewBody;
   /** The digest the event was posted in, as sent. */
   readonly digest?: { readonly key: string; readonly count: number; readonly body: PreviewBody };

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DETAIL_LEVELS, type DetailLevel, type RelayConfig } from '../../config';
+import { DETAIL_LEVELS, type DetailLevel, type DestinationKind, type RelayConfig } from '../../config';
+import { isPreview, kindLabel } from '../../chat';
 import { type DeadLetterSink, FileDeadLetterStore } from '../../delivery';
 import type { Logger } from '../../observability';
 import { decodeQueuedEvent } from '../../paubox';
@@ -55,8 +56,16 @@ export class Inspector {
     const policies = new Map(options.destinations.map((d) => [d.name, d.policy]));
     this.store = new InspectorStore({
       destinations: options.destinations.map((d) => {
-        const host = hostOf(config.destinations.find((c) => c.name === d.name)?.url);
-        return { name: d.name, kind: d.sender.kind, detail: d.detail, ...(host !== undefined ? { host } : {}) };
+        const configured = config.destinations.find((c) => c.name === d.name);
+        const host = hostOf(configured?.url);
+        return {
+          name: d.name,
+          kind: this.previewKind(d),
+          platform: kindLabel(configured?.kind),
+          ...(this.isPreviewed(d) ? { previewed: true } : {}),
+          detail: d.detail,
+          ...(host !== undefined ? { host } : {}),
+        };
       }),
       route: (event) => routingDecisions(event, config, policies),
       facts: (event) => eventFacts(event, this.displayDetail, options.fingerprintKey),
@@ -177,7 +186,7 @@ export class Inspector {
     if (!source || !destination) return undefined;
     const asked = params.get('detail');
     const detail = DETAIL_LEVELS.find((level) => level === asked) ?? destination.detail;
-    const kind = destination.sender.kind;
+    const kind = this.previewKind(destination);
     const timeZone = this.options.config.display?.timeZone;
     const alert = alertPreview(
       source.event,
@@ -199,11 +208,25 @@ export class Inspector {
       detail,
       configuredDetail: destination.detail,
       masked: alert.masked,
+      ...(this.isPreviewed(destination) ? { previewed: true } : {}),
       alert: alert.body,
       ...(digestView && digestBody
         ? { digest: { key: digestView.key, count: digestView.count, body: digestBody } }
         : {}),
     };
+  }
+
+  /**
+   * The platform whose body a destination's previews show: its configured kind, also when it has no URL and its
+   * alerts are printed on the console; the console only when no kind is known yet.
+   */
+  private previewKind(destination: LocalDestination): DestinationKind {
+    return this.options.config.destinations.find((c) => c.name === destination.name)?.kind ?? destination.sender.kind;
+  }
+
+  private isPreviewed(destination: LocalDestination): boolean {
+    const configured = this.options.config.destinations.find((c) => c.name === destination.name);
+    return configured !== undefined && isPreview(configured);
   }
 
   private async deadLetters(): Promise<DeadLetters> {

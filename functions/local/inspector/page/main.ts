@@ -175,7 +175,7 @@ function load(s: InspectorState): void {
             click: () => {
               actionStatus.textContent = `Sending ${name}…`;
               api.sendSample(name).then(
-                (reply) => (actionStatus.textContent = `${name}: the relay answered ${reply.status} ${reply.body}`),
+                (reply) => (actionStatus.textContent = `Sent ${name}: the relay answered ${answerOf(reply)}`),
                 (error: unknown) => (actionStatus.textContent = `${name}: ${String(error)}`),
               );
             },
@@ -193,6 +193,19 @@ function load(s: InspectorState): void {
   showHealth(s.health);
   showDeadLetters(s.deadLetters);
   fill(config, configPanel(s.config));
+}
+
+/** "202 accepted", or the status and the relay's message: the reply's words, not its JSON. */
+function answerOf(reply: { readonly status: number; readonly body: string }): string {
+  try {
+    const body = JSON.parse(reply.body) as { status?: unknown; error?: unknown; message?: unknown };
+    const word = typeof body.status === 'string' ? body.status : typeof body.error === 'string' ? body.error : '';
+    return [`${reply.status} ${word}`.trim(), typeof body.message === 'string' ? body.message : '']
+      .filter(Boolean)
+      .join(': ');
+  } catch {
+    return `${reply.status} ${reply.body}`;
+  }
 }
 
 function start(): void {
