@@ -19,6 +19,7 @@ export const LAMBDA_ENTRIES = {
   rotateToken: path.join(PROJECT_ROOT, 'functions', 'handlers', 'rotate-token.ts'),
   health: path.join(PROJECT_ROOT, 'functions', 'handlers', 'health-notices.ts'),
   probe: path.join(PROJECT_ROOT, 'functions', 'handlers', 'probe-destinations.ts'),
+  selfTest: path.join(PROJECT_ROOT, 'functions', 'handlers', 'self-test.ts'),
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

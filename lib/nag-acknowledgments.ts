@@ -13,7 +13,7 @@ function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string,
 }
 
 /** How a function is invoked, which decides what a Lambda DLQ would do for it. */
-export type Invocation = 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm';
+export type Invocation = 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm' | 'deploy';
 
 const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   queue:
@@ -29,6 +29,10 @@ const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   firehose:
     'Invoked synchronously by Firehose as its record transformation: Firehose retries a failed invocation and ' +
     "writes what still fails to the archive bucket's errors/ prefix, watched by the archive transformation alarm.",
+  deploy:
+    'Invoked by CloudFormation as a custom resource, once per deploy that changes the accept path. It answers ' +
+    'CloudFormation itself on every path, and a failure fails the deploy, which rolls back: a Lambda DLQ would never ' +
+    'receive anything.',
   schedule:
     'Invoked by EventBridge Scheduler, whose retry policy runs it again; a run that still fails fires the ' +
     "function's errors alarm, and the next scheduled run covers its own period regardless.",

@@ -21,6 +21,8 @@ import { NotifierState } from './relay/notifier-state';
 import { planDestinations } from './relay/plan';
 import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
+import { defaultRelayId, setRelayId } from './relay/metrics';
+import { DeploySelfTest, recordSelfTests } from './relay/self-test';
 import { TokenRotation } from './relay/token-rotation';
 import { grantAdvice, grantRateCounting, grantSilenceAnnouncing } from './relay/sender-alerts';
 
@@ -40,6 +42,8 @@ import { grantAdvice, grantRateCounting, grantSilenceAnnouncing } from './relay/
 export class PauboxAlertRelay extends Construct {
   /** The configuration deployed: `props.config` or the default. */
   public readonly config: RelayConfig;
+  /** The `Relay` dimension of every metric and alarm of this relay: `relayId`, or the stack name and relay path. */
+  public readonly relayId: string;
   /** The HTTP API Paubox posts to. */
   public readonly api: HttpApi;
   /** Carries every accepted event, with `event_type` and `sender_domain` message attributes for routing. */
@@ -66,6 +70,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly pauboxApiKeySecret?: secretsmanager.Secret;
   /** Drains the ingest queue in batches: checks each webhook's token (and signature) and publishes it to the topic. */
   public readonly ingestFunction: NodejsFunction;
+  /** Proves the accept path at each deploy that changes it (custom resource `SelfTest`); none with `selfTest: false`. */
+  public readonly selfTestFunction?: NodejsFunction;
   /** The deployed chat destinations, by destination name. Console and unrouted destinations are not deployed. */
   public readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** The webhook URL without its token: `https://…/paubox/`. */
@@ -90,12 +96,16 @@ export class PauboxAlertRelay extends Construct {
   constructor(scope: Construct, id: string, props: PauboxAlertRelayProps = {}) {
     super(scope, id);
     const settings = resolveRelayProps(this, props);
+    // Before any part reads it: every metric, alarm and function of this relay carries it.
+    this.relayId = settings.config.relayId ?? defaultRelayId(this);
+    setRelayId(this, this.relayId);
     const plan = planDestinations(this, settings.config);
     const { ingestMemorySize, notifierMemorySize: memorySize } = settings;
 
     const encryption = new RelayEncryption(this);
     const { key } = encryption;
     const functions = new RelayFunctionFactory({
+      relayId: this.relayId,
       runtime: settings.runtime,
       nodeMajor: settings.nodeMajor,
       logRetention: settings.logRetention,
@@ -130,6 +140,31 @@ export class PauboxAlertRelay extends Construct {
       throttlingRateLimit: settings.throttlingRateLimit,
       throttlingBurstLimit: settings.throttlingBurstLimit,
     });
+    const table = notifierState.dedupTable;
+    recordSelfTests(ingest.ingestFunction, table, key);
+    const selfTest =
+      settings.config.selfTest === false
+        ? undefined
+        : new DeploySelfTest(this, {
+            functions,
+            memorySize,
+            webhookBaseUrl: ingest.webhookBaseUrl,
+            tokenSecret,
+            table,
+            key,
+            // The webhook route of the current token is made by the token function's custom resource.
+            acceptPath: [
+              ingest.api,
+              ingest.webhookIntegration,
+              rotation.webhookRoutes,
+              ingest.apiRole,
+              ingest.queue,
+              ingest.ingestFunction,
+              ingest.ingestFunction.role!,
+              tokenSecret,
+              table,
+            ],
+          });
     const destinations = plan.map(
       (planned) =>
         new ChatDestination(this, `${planned.id}Destination`, {
@@ -222,6 +257,7 @@ export class PauboxAlertRelay extends Construct {
     this.api = ingest.api;
     this.webhookBaseUrl = ingest.webhookBaseUrl;
     this.ingestFunction = ingest.ingestFunction;
+    this.selfTestFunction = selfTest?.fn;
     this.tokenSecret = tokenSecret;
     this.signingSecret = ingest.signingSecret;
     this.accessLogGroup = ingest.accessLogGroup;

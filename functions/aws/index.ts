@@ -17,10 +17,20 @@ export {
   PROBE_ENV,
   type ProbeTarget,
   PUBLISH_EVENTS_ENV,
+  RELAY_ENV,
   ROTATE_TOKEN_ENV,
+  SELF_TEST_ENV,
   SEND_REPORT_ENV,
 } from './lambda-environments';
-export { apiGatewayV2Sdk, dynamodbSdk, eventBridgeSdk, snsSdk, sqsClientOnFirstUse, sqsSdk } from './lazy-sdk';
+export {
+  apiGatewayV2Sdk,
+  dynamodbClientOnFirstUse,
+  dynamodbSdk,
+  eventBridgeSdk,
+  snsSdk,
+  sqsClientOnFirstUse,
+  sqsSdk,
+} from './lazy-sdk';
 export { messageAttributes } from './message-attributes';
 export { readSecretString } from './read-secret';
 export {

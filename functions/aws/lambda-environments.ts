@@ -46,6 +46,10 @@ export interface AdviceSettingsEnv {
 function isAdviceSettings(value: unknown): value is AdviceSettingsEnv {
   return isNumbers(value, ['hardBounces', 'windowMs']);
 }
+/** Every function: the `Relay` dimension of its metrics (handlers that write metrics read it). */
+export const RELAY_ENV = {
+  relayId: { name: 'RELAY_ID', type: 'text' },
+} as const satisfies EnvSpec;
 
 /** Ingest consumer (handlers/consume-webhooks.ts). */
 export const INGEST_ENV = {
@@ -73,6 +77,15 @@ export const INGEST_ENV = {
     check: isStringRecord,
     optional: true,
   },
+  /** The relay table, where a self-test webhook is recorded as read. Unset: a self-test is ignored. */
+  selfTestTable: { name: 'SELF_TEST_TABLE_NAME', type: 'text', optional: true },
+} as const satisfies EnvSpec;
+
+/** The deploy's self-test (handlers/self-test.ts). */
+export const SELF_TEST_ENV = {
+  webhookBaseUrl: { name: 'WEBHOOK_BASE_URL', type: 'text' },
+  tokenSecretArn: { name: 'TOKEN_SECRET_ARN', type: 'text' },
+  table: { name: 'SELF_TEST_TABLE_NAME', type: 'text' },
 } as const satisfies EnvSpec;
 
 /** Notifier of one destination (handlers/notify-destination.ts). */

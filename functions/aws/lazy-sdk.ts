@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
 // The SDK packages are required when first used, not imported: an import would load a client package at cold start
@@ -22,4 +23,10 @@ export const sqsSdk = () => require('@aws-sdk/client-sqs') as typeof import('@aw
 export function sqsClientOnFirstUse(): () => SQSClient {
   let client: SQSClient | undefined;
   return () => (client ??= new (sqsSdk().SQSClient)({}));
+}
+
+/** A DynamoDB client made on the first call only: for the rare self-test, which the usual path never meets. */
+export function dynamodbClientOnFirstUse(): () => DynamoDBClient {
+  let client: DynamoDBClient | undefined;
+  return () => (client ??= new (dynamodbSdk().DynamoDBClient)({}));
 }

@@ -4,7 +4,7 @@ export { renderConsoleHealth } from './console/render-health';
 export { renderConsoleView } from './console/render';
 export { createDestinationSender, isPreview, kindLabel } from './destination-sender';
 export { checkDestinationUrl } from './destination-url';
-export { DeliveryError } from './errors';
+export { DeliveryError, PostFailure } from './errors';
 export { post } from './http-post';
 export { type ChatBody, checkedByHeartbeat, createSender, PLATFORM_LIST, PLATFORMS, renderChatBody } from './platforms';
 export { slackLiteral } from './slack/escape';

@@ -19,6 +19,7 @@ import { suppressionsCommand } from './suppressions';
 import { fingerprintCommand } from './fingerprint';
 import { testDestinationCommand } from './test-destination';
 import { validateConfigCommand } from './validate-config';
+import { verifyCommand } from './verify';
 import { webhookUrlCommand } from './webhook-url';
 
 export type { CliIo } from './command';
@@ -41,6 +42,7 @@ const COMMANDS: readonly Command[] = [
   silenceCommand,
   suppressionsCommand,
   fingerprintCommand,
+  verifyCommand,
 ];
 
 function overview(): string {

@@ -216,6 +216,8 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
     ...record,
     ...(paubox ? { paubox } : {}),
     ...(display ? { display } : {}),
+    ...(parsed.data.selfTest === false ? { selfTest: false } : {}),
+    ...(parsed.data.relayId !== undefined ? { relayId: parsed.data.relayId } : {}),
   };
 }
 

@@ -73,6 +73,19 @@ export interface RelayConfig extends RecordConfig {
    * @default { timeZone: 'UTC' }
    */
   readonly display?: DisplayConfig;
+  /**
+   * Whether each deploy that changes the accept path posts a synthetic webhook to the real URL and waits for the
+   * consumer to read it, rolling back when it does not (docs/operations.md). Turn off where a Lambda function may
+   * not reach the internet.
+   * @default true
+   */
+  readonly selfTest?: boolean;
+  /**
+   * What tells this relay's metrics and alarms apart from another relay's in the same account and region: the
+   * `Relay` dimension of every metric.
+   * @default the stack name and the relay's construct path (`<stack>/<path>`)
+   */
+  readonly relayId?: string;
 }
 
 /** Paubox's Email API, for the delivery status of failed messages. */

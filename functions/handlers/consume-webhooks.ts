@@ -1,19 +1,19 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedValue } from '../aws';
-import { sqsClientOnFirstUse } from '../aws';
+import { dynamodbClientOnFirstUse, sqsClientOnFirstUse } from '../aws';
 import { readSecretString } from '../aws';
 import { readEnv } from '../aws';
-import { INGEST_ENV } from '../aws';
+import { INGEST_ENV, RELAY_ENV } from '../aws';
 import { consumeWebhooks } from '../ingest';
 import { snsPublisher } from '../ingest';
 import { sqsQuarantine } from '../ingest';
+import { dynamoSelfTestRecords } from '../ingest';
 import { parseTokenSecret, validTokens } from '../ingest';
 import { jsonLogger } from '../observability';
-import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability';
-import { flushMetrics, powertoolsMetric } from '../observability';
+import { INGEST_SERVICE } from '../observability';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
 import { parseSigningSecret, type RelayEvent } from '../paubox';
 import { dynamoRateStore, RateWatch, watchRates } from '../sending';
 import { dynamodbSdk, sqsSdk } from '../aws';
@@ -24,17 +24,19 @@ import { dynamodbSdk, sqsSdk } from '../aws';
  * (partial batch failure) what failed for a passing cause.
  */
 const env = readEnv(INGEST_ENV);
-const { topicArn, tokenSecretArn, quarantineQueueUrl, signingSecretArn, tokenCacheSeconds } = env;
+const { topicArn, tokenSecretArn, quarantineQueueUrl, signingSecretArn, tokenCacheSeconds, selfTestTable } = env;
 // Short enough that a rotated token works within a minute; the previous token stays valid far longer.
 const tokenMaxAgeMs = (tokenCacheSeconds ?? 60) * 1000;
 
 // Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
 const logger = jsonLogger(INGEST_SERVICE);
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: INGEST_SERVICE });
+const metrics = relayMetrics(INGEST_SERVICE, readEnv(RELAY_ENV).relayId);
 const metric = powertoolsMetric(metrics);
 const publisher = snsPublisher(new SNSClient({}), topicArn);
 // Only used for an unreadable webhook: its client is not loaded before then.
 const quarantine = sqsQuarantine(sqsClientOnFirstUse(), quarantineQueueUrl);
+// Only used for a self-test webhook (a deploy, `verify`).
+const selfTests = selfTestTable ? dynamoSelfTestRecords(dynamodbClientOnFirstUse(), selfTestTable) : undefined;
 const secrets = new SecretsManagerClient({});
 const tokenSecret = cachedValue(() => readSecretString(secrets, tokenSecretArn), tokenMaxAgeMs);
 // As at the request's receipt (API Gateway's own time): its route existed then.
@@ -91,6 +93,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
         logger,
         metric,
         quarantine,
+        ...(selfTests ? { selfTests } : {}),
       },
     );
     if (rates && events.length > 0) await watchRates(rateWatchOf(rates), events, logger);

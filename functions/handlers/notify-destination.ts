@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { sqsClientOnFirstUse } from '../aws';
 import { readSecretString } from '../aws';
@@ -9,14 +8,14 @@ import { sqsDeadLetterSink } from '../delivery';
 import { dynamoDedupStore } from '../delivery';
 import { dynamoPacer } from '../delivery';
 import { checkDestinationUrl } from '../chat';
-import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability';
+import { DESTINATION_DIMENSION, NOTIFIER_SERVICE } from '../observability';
 import { notifyBatch } from '../delivery';
 import { buildNotifyDeps } from '../delivery';
 import { powertoolsLogger } from '../observability';
-import { flushMetrics, powertoolsMetric } from '../observability';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
 import { cachedValue } from '../aws';
 import { readEnv } from '../aws';
-import { NOTIFIER_ENV } from '../aws';
+import { NOTIFIER_ENV, RELAY_ENV } from '../aws';
 import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat';
 import { createSender } from '../chat';
 import { dynamoFailureCounter } from '../delivery';
@@ -43,11 +42,7 @@ const SAFETY_MARGIN_MS = 2_000;
 
 const powertools = new PowertoolsLogger({ serviceName: NOTIFIER_SERVICE, persistentKeys: { destination } });
 const logger = powertoolsLogger(powertools);
-const metrics = new Metrics({
-  namespace: METRIC_NAMESPACE,
-  serviceName: NOTIFIER_SERVICE,
-  defaultDimensions: { [DESTINATION_DIMENSION]: destination },
-});
+const metrics = relayMetrics(NOTIFIER_SERVICE, readEnv(RELAY_ENV).relayId, { [DESTINATION_DIMENSION]: destination });
 const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
 const dynamo = new DynamoDBClient({});

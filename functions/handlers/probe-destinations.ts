@@ -2,16 +2,16 @@ import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { readSecretString } from '../aws';
 import { readEnv } from '../aws';
-import { PROBE_ENV } from '../aws';
+import { PROBE_ENV, RELAY_ENV } from '../aws';
 import { runScheduledProbe } from '../health';
-import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, METRIC_NAMESPACE, PROBE_SERVICE } from '../observability';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, PROBE_SERVICE } from '../observability';
 import { powertoolsLogger } from '../observability';
 import { dynamodbSdk } from '../aws';
 import { announceEndedSilences, dynamoSilenceStore } from '../sending';
+import { relayMetrics } from '../observability';
 
 /**
  * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in
@@ -22,7 +22,7 @@ const sqs = new SQSClient({});
 const cloudWatch = new CloudWatchClient({});
 const powertools = new PowertoolsLogger({ serviceName: PROBE_SERVICE });
 const logger = powertoolsLogger(powertools);
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: PROBE_SERVICE });
+const metrics = relayMetrics(PROBE_SERVICE, readEnv(RELAY_ENV).relayId);
 
 /** The relay's alarms in ALARM: those of its name prefix that act on its health topic. */
 async function alarmsInAlarm(alarmPrefix: string, healthTopicArn: string): Promise<MetricAlarm[]> {

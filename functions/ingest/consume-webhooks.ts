@@ -2,7 +2,7 @@ import type { Logger } from '../observability';
 import { errorResponse, handleWebhook, type IngestDeps } from './handle-webhook';
 import { UnreadableBodyError } from './errors';
 import type { Quarantine } from './quarantine/quarantine';
-import { requestOf, type QueuedWebhook } from './queued-webhook';
+import { looksCompressed, requestOf, type QueuedWebhook } from './queued-webhook';
 
 export interface ConsumedRecord extends QueuedWebhook {
   /** SQS message id: what a partial batch failure names. */
@@ -15,7 +15,7 @@ export interface ConsumeDeps extends IngestDeps {
   readonly logger: Logger;
 }
 
-export type ConsumeOutcome = 'published' | 'ignored' | 'quarantined' | 'refused' | 'retry';
+export type ConsumeOutcome = 'published' | 'ignored' | 'self-test' | 'quarantined' | 'refused' | 'retry';
 
 /**
  * Consumes a batch of the ingest queue: each webhook is checked (token, size, signature, shape) and published by
@@ -35,14 +35,14 @@ export async function consumeWebhooks(
 
 async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<ConsumeOutcome> {
   const request = requestOf(record);
-  // Header values are case-insensitive, and API Gateway passes them on with their spaces.
-  const encoding = request.contentEncoding?.trim().toLowerCase();
-  const response =
-    encoding !== undefined && encoding !== '' && encoding !== 'identity'
-      ? errorResponse(new UnreadableBodyError('the body is compressed (content-encoding); Paubox sends plain JSON'))
-      : // Answered 4xx, not quarantined there: what passed the token and signature is kept below, with its attributes.
-        await handleWebhook(request, { ...deps, quarantine: undefined });
-  if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
+  const response = looksCompressed(record.body)
+    ? errorResponse(new UnreadableBodyError('the body is compressed (gzip); Paubox sends plain JSON'))
+    : // Answered 4xx, not quarantined there: what passed the token and signature is kept below, with its attributes.
+      await handleWebhook(request, { ...deps, quarantine: undefined });
+  if (response.statusCode === 202) {
+    const { status } = response.body;
+    return status === 'ignored' ? 'ignored' : status === 'self_test' ? 'self-test' : 'published';
+  }
   if (response.statusCode >= 500) return 'retry';
   // API Gateway queues only paths with a valid token (checked again as at the receive time); one refused here has
   // a bad signature, or came before the routes were made. handleWebhook has counted and logged it.

@@ -11,6 +11,7 @@ import {
 import type { EventPublisher } from './event-publisher';
 import type { IngestMetric } from './ingest-metric';
 import type { Quarantine } from './quarantine/quarantine';
+import { type SelfTestRecords, selfTestNonce } from './self-test-marker';
 import { tokenMatches } from './token';
 
 /** The shape of Paubox's event names, current and legacy. */
@@ -39,6 +40,13 @@ export interface IngestDeps {
    * @default none: such a body is answered 400
    */
   readonly quarantine?: Pick<Quarantine, 'keep'>;
+  /**
+   * Where a self-test webhook (the deploy's, or `verify`'s) is recorded as read. It is recognised once the token
+   * has matched, before the signature check (the self-test is unsigned, as Paubox's dashboard webhooks are), and
+   * never published.
+   * @default none: a self-test is an unknown event_name, ignored
+   */
+  readonly selfTests?: Pick<SelfTestRecords, 'record'>;
 }
 
 export interface IngestRequest {
@@ -116,6 +124,20 @@ async function quarantine(
   return { statusCode: 202, body: { status: 'quarantined', id, message: `kept unread (${reason}); nothing relayed` } };
 }
 
+async function recordSelfTest(
+  nonce: string,
+  records: Pick<SelfTestRecords, 'record'>,
+  logger: Logger,
+): Promise<IngestResponse> {
+  try {
+    await records.record(nonce);
+  } catch (cause) {
+    throw new UnavailableError('the self-test could not be recorded', cause);
+  }
+  logger.log('info', 'read a self-test webhook; nothing relayed', {});
+  return { statusCode: 202, body: { status: 'self_test', id: nonce, message: 'self-test read; nothing relayed' } };
+}
+
 /**
  * Accepts one Paubox webhook: authenticate, decode, validate, publish. Paubox never retries, so a 2xx
  * is only answered once the event has been handed to the publisher.
@@ -131,6 +153,8 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     if (!matched) throw new UnauthorizedError();
 
     const bytes = bodyBytes(request);
+    const nonce = deps.selfTests ? selfTestNonce(bytes) : undefined;
+    if (nonce !== undefined && deps.selfTests) return await recordSelfTest(nonce, deps.selfTests, logger);
     if (deps.signingKey) {
       const key = await deps.signingKey().catch((cause: unknown) => {
         throw new UnavailableError('the webhook signing secret could not be read or is not a whsec_ value', cause);

@@ -7,7 +7,7 @@ import {
   MemoryFailureCounter,
   DEFAULT_ENRICHMENT_TIMEOUT_MS,
 } from '../delivery';
-import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest';
+import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES, memorySelfTestRecords } from '../ingest';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
 import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
 import { LocalFanout } from './fanout';
@@ -144,11 +144,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
   };
   if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
+  // `npx paubox-relay verify --local` posts a self-test: read, answered, never fanned out.
+  const selfTests = memorySelfTestRecords();
   const refusals = refusalLog(logger);
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
-
   const isInspectorPath = (path: string): boolean => path === INSPECTOR_PATH || path.startsWith(`${INSPECTOR_PATH}/`);
   // Set once listening, and only when this listener is on loopback: the inspector is then served here.
   let inspectorHere: number | undefined;
@@ -216,6 +217,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
                 },
                 logger,
                 quarantine,
+                selfTests,
               },
             ).finally(answered);
       if (body === undefined) res.setHeader('connection', 'close');

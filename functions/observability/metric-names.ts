@@ -20,6 +20,11 @@ export const REPORT_SERVICE = 'report';
 export const ARCHIVE_DROPPED_METRIC = 'ArchiveRecordsDropped';
 
 /**
+ * Every metric carries the relay's id (`relayId`, by default the stack name and the relay's construct path): two
+ * relays in one account and region never read each other's figures.
+ */
+export const RELAY_DIMENSION = 'Relay';
+/**
  * Requests API Gateway answered 404 (no route: no valid token in the path), counted from the access log. Their
  * alarm's notice says someone is posting without the token, never that a webhook is lost.
  */

@@ -11,13 +11,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INGEST_MAX_CONCURRENCY, type IngestConfig } from '../../functions/config';
 import { messageAttributesTemplate } from '../../functions/ingest';
-import { METRIC_NAMESPACE } from '../../functions/observability';
+import { METRIC_NAMESPACE, RELAY_DIMENSION } from '../../functions/observability';
 import { acknowledgeApiRole } from '../nag-acknowledgments';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { RelayEncryption } from './encryption';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
-import { ALARM_PERIOD } from './metrics';
+import { ALARM_PERIOD, relayIdOf } from './metrics';
 import { queueWithDeadLetters, SQS_MAX_RETENTION } from './queue-factory';
 import { relaySecret } from './secret-factory';
 import { StrangerRequests } from './stranger-requests';
@@ -56,6 +56,14 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   error: '$context.error.message',
   sourceIp: '$context.identity.sourceIp',
 });
+
+/**
+ * The access log's format with the relay's id as a constant field, which the metric filters read as their `Relay`
+ * dimension (a metric filter's dimensions can only be fields of the log line).
+ */
+export function accessLogFormat(relayId: string): string {
+  return JSON.stringify({ ...(JSON.parse(ACCESS_LOG_FORMAT) as Record<string, string>), relay: relayId });
+}
 
 /** The alarms watching the webhook endpoint. Actions as for {@link DestinationAlarms}. */
 export interface IngestAlarms {
@@ -152,7 +160,10 @@ export class IngestEndpoint {
       throttlingBurstLimit: props.throttlingBurstLimit,
     };
     this.accessLogGroup = props.encryption.logGroup(scope, 'ApiAccessLogs', 'api-access', props.accessLogRetention);
-    defaultStage.accessLogSettings = { destinationArn: this.accessLogGroup.logGroupArn, format: ACCESS_LOG_FORMAT };
+    defaultStage.accessLogSettings = {
+      destinationArn: this.accessLogGroup.logGroupArn,
+      format: accessLogFormat(relayIdOf(scope)),
+    };
     const integration = new CfnIntegration(scope, 'WebhookQueueIntegration', {
       apiId: this.api.apiId,
       description: 'Writes each webhook to the encrypted ingest queue; every webhook route targets it',
@@ -163,7 +174,7 @@ export class IngestEndpoint {
       requestParameters: {
         QueueUrl: this.queue.queueUrl,
         MessageBody: '$request.body',
-        MessageAttributes: messageAttributesTemplate(),
+        MessageAttributes: messageAttributesTemplate({ verifySignatures: props.ingest.verifySignatures }),
       },
       // SQS answers 200 with its own small JSON (MessageId, MD5OfMessageBody); Paubox is told 202 Accepted.
       responseParameters: { '200': { ResponseParameters: [{ Destination: 'overwrite:statuscode', Source: '202' }] } },
@@ -265,7 +276,8 @@ export class IngestEndpoint {
           metricName: WEBHOOKS_THROTTLED_METRIC,
           filterPattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
           metricValue: '1',
-        }).metric(sum),
+          dimensions: { [RELAY_DIMENSION]: '$.relay' },
+        }).metric({ ...sum, dimensionsMap: { [RELAY_DIMENSION]: relayIdOf(scope) } }),
         'The webhook endpoint throttled webhooks (429): Paubox does not retry, so those events are lost. Raise the ' +
           "stage's throttlingRateLimit / throttlingBurstLimit (API Gateway's account quota is 10,000 requests/s).",
       ),

@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { METRIC_NAMESPACE, REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability';
+import { METRIC_NAMESPACE, RELAY_DIMENSION, REQUESTS_WITHOUT_TOKEN_METRIC } from '../../functions/observability';
+import { relayIdOf } from './metrics';
 
 /** The counting period of requests without a token. */
 const PERIOD = Duration.minutes(5);
@@ -30,7 +31,12 @@ export class StrangerRequests {
       metricName: REQUESTS_WITHOUT_TOKEN_METRIC,
       filterPattern: logs.FilterPattern.stringValue('$.status', '=', '404'),
       metricValue: '1',
-    }).metric({ statistic: cloudwatch.Stats.SUM, period: PERIOD });
+      dimensions: { [RELAY_DIMENSION]: '$.relay' },
+    }).metric({
+      statistic: cloudwatch.Stats.SUM,
+      period: PERIOD,
+      dimensionsMap: { [RELAY_DIMENSION]: relayIdOf(scope) },
+    });
     this.alarm = new cloudwatch.Alarm(scope, 'RequestsWithoutTokenAlarm', {
       alarmDescription:
         `Someone is posting to the webhook hostname without the token: over ${STRANGERS_PER_PERIOD} requests per ` +

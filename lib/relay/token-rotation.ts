@@ -48,6 +48,8 @@ export interface TokenRotationProps {
 export class TokenRotation {
   /** Rotates the webhook token (`aws secretsmanager rotate-secret --secret-id <token secret>`). */
   public readonly rotateTokenFunction: NodejsFunction;
+  /** Makes the current token's webhook route at deploy: what the deploy's self-test posts to runs after it. */
+  public readonly webhookRoutes: CustomResource;
 
   constructor(scope: Construct, props: TokenRotationProps) {
     const { tokenSecret, ingest } = props;
@@ -123,6 +125,7 @@ export class TokenRotation {
       resourceType: 'Custom::PauboxWebhookRoutes',
       properties: { ApiId: props.api.apiId, IntegrationId: props.webhookIntegration.ref },
     });
+    this.webhookRoutes = routes;
     routes.node.addDependency(role);
     if (props.api.defaultStage) routes.node.addDependency(props.api.defaultStage);
     new events.Rule(scope, 'WebhookRouteSweep', {

@@ -21,6 +21,7 @@ const COMMANDS = [
   'dead-letters',
   'redrive',
   'report',
+  'verify',
 ];
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string = ROOT): ChildProcessWithoutNullStreams {

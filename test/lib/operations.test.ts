@@ -76,6 +76,7 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
           MetricName: 'EndToEndDelay',
           Dimensions: [
             { Name: 'Destination', Value: name },
+            { Name: 'Relay', Value: 'OpsRelay/Relay' },
             { Name: 'service', Value: 'notifier' },
           ],
           Statistic: 'Maximum',
@@ -170,7 +171,7 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
       test('graphs accepted webhooks by type, rejected ones by reason, and the endpoint', () => {
         for (const type of ['delivered', 'opened', 'temporary_failure', 'permanent_failure']) {
           expect(body).toContain(
-            `[\\"PauboxAlertRelay\\",\\"EventsReceived\\",\\"EventType\\",\\"${type}\\",\\"service\\",\\"ingest\\"`,
+            `[\\"PauboxAlertRelay\\",\\"EventsReceived\\",\\"EventType\\",\\"${type}\\",\\"Relay\\",\\"OpsRelay/Relay\\",\\"service\\",\\"ingest\\"`,
           );
         }
         expect(body).toContain('SEARCH(');
@@ -190,7 +191,9 @@ describe('PauboxAlertRelay operations: alarms and dashboard', () => {
             'EndToEndDelay',
             'RateLimited',
           ]) {
-            expect(body).toContain(`\\"${metric}\\",\\"Destination\\",\\"${name}\\",\\"service\\",\\"notifier\\"`);
+            expect(body).toContain(
+              `\\"${metric}\\",\\"Destination\\",\\"${name}\\",\\"Relay\\",\\"OpsRelay/Relay\\",\\"service\\",\\"notifier\\"`,
+            );
           }
         }
         expect(body).toContain('{\\"value\\":120000,\\"label\\":\\"alarm threshold\\"');

@@ -81,9 +81,10 @@ describe('PauboxAlertRelayStack with several routes', () => {
   test('deploys only the routed chat destinations', () => {
     expect(Object.keys(stack.relay.destinations).sort()).toEqual(['billing', 'care-team', 'ops']);
     // Three destinations with a queue and a DLQ each, the ingest queue and its DLQ; their notifiers, the ingest
-    // consumer, the token rotation function, the health function (subscribed to the health topic) and the probe.
+    // consumer, the token rotation function, the deploy self-test, the health function (subscribed to the health topic)
+    // and the probe.
     template.resourceCountIs('AWS::SQS::Queue', 8);
-    template.resourceCountIs('AWS::Lambda::Function', 7);
+    template.resourceCountIs('AWS::Lambda::Function', 8);
     template.resourceCountIs('AWS::SNS::Subscription', 4);
   });
 
@@ -121,10 +122,8 @@ describe('PauboxAlertRelayStack with several routes', () => {
     const attributes = JSON.parse((properties.RequestParameters as Json).MessageAttributes as string);
     expect(attributes).toMatchObject({
       token: { DataType: 'String', StringValue: 'v=${context.path}' },
-      webhookSignature: { DataType: 'String', StringValue: 'v=${request.header.webhook-signature}' },
       receivedAt: { DataType: 'String', StringValue: 'v=${context.requestTimeEpoch}' },
       requestId: { DataType: 'String', StringValue: 'v=${context.requestId}' },
-      contentEncoding: { DataType: 'String', StringValue: 'v=${request.header.content-encoding}' },
     });
     // No function is invoked by API Gateway.
     expect(
@@ -292,13 +291,13 @@ describe('PauboxAlertRelayStack with several routes', () => {
 
   test('every function runs Node.js 22 on arm64 with a log group of limited retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
       expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
     }
-    // The functions' seven and the API's access log.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
+    // The functions' eight and the API's access log.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 9);
   });
 
   test('the ingest consumer has the topic and token secret in its environment', () => {
@@ -481,10 +480,11 @@ describe('two PauboxAlertRelay in one stack', () => {
     expect(relays[0]!.config).toBe(DEFAULT_DEPLOY_CONFIG);
     for (const relay of relays) expect(Object.keys(relay.destinations)).toEqual(['alerts']);
     template.resourceCountIs('AWS::KMS::Key', 2);
-    // Each relay: its event topic and its health topic; ingest, rotation, notifier, health and probe functions.
+    // Each relay: its event topic and its health topic; ingest, rotation, self-test, notifier, health and probe
+    // functions.
     template.resourceCountIs('AWS::SNS::Topic', 4);
     template.resourceCountIs('AWS::SQS::Queue', 8);
-    template.resourceCountIs('AWS::Lambda::Function', 10);
+    template.resourceCountIs('AWS::Lambda::Function', 12);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
   });
 

@@ -33,7 +33,9 @@ describe('strangers stay outside, in the template', () => {
       IntegrationId: ref(integrationId),
     });
     // The queue integration reads the token from the path API Gateway matched, not from a parameter.
-    expect(messageAttributesTemplate()).not.toContain('request.path.');
+    for (const verifySignatures of [false, true]) {
+      expect(messageAttributesTemplate({ verifySignatures })).not.toContain('request.path.');
+    }
   });
 
   test('the token appears nowhere in the template: Secrets Manager generates it at deploy', () => {

@@ -124,7 +124,11 @@ export function fakeEdge(initialToken: string): FakeEdge {
 
   /** Fills the integration's attribute template as API Gateway does, an absent header as the empty string. */
   const attributesFor = (path: string, headers: Readonly<Record<string, string>>, n: number) => {
-    const template = JSON.parse(messageAttributesTemplate()) as Record<string, { StringValue: string }>;
+    // The signed configuration's template: its signature headers are filled as API Gateway would, empty when absent.
+    const template = JSON.parse(messageAttributesTemplate({ verifySignatures: true })) as Record<
+      string,
+      { StringValue: string }
+    >;
     const fill = (text: string) =>
       text.replace(/\$\{([^}]+)\}/g, (_, source: string) => {
         if (source === 'context.path') return path;

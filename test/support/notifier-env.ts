@@ -17,6 +17,7 @@ export function notifierEnvironment(overrides: Readonly<Record<string, string>> 
     DEAD_LETTER_QUEUE_URL: NOTIFIER_DLQ_URL,
     MAX_RECEIVE_COUNT: '5',
     DIGEST_MIN_GROUP_SIZE: '2',
+    RELAY_ID: 'TestStack/Relay',
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../../../functions/ingest';
 import { parseSigningSecret, signWebhook } from '../../../functions/paubox';
 
@@ -54,7 +55,6 @@ function recordOf(queued: Queued, i: number): SQSEvent['Records'][number] {
     webhookSignature: queued.headers?.['webhook-signature'] ?? '',
     receivedAt: String(Date.now()),
     requestId: `req-${i}`,
-    contentEncoding: queued.headers?.['content-encoding'] ?? '',
   };
   return {
     messageId: `msg-${i}`,
@@ -92,6 +92,7 @@ beforeAll(() => {
   process.env.TOPIC_ARN = TOPIC_ARN;
   process.env.TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:token';
   process.env.QUARANTINE_QUEUE_URL = QUARANTINE_URL;
+  process.env.RELAY_ID = 'TestStack/Relay';
   jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
     output.push(String(line));
     return true;
@@ -144,7 +145,8 @@ describe('ingest consumer Lambda', () => {
 
   it('quarantines a body it cannot read: not JSON, compressed, or not a Paubox notification', async () => {
     expect(await consume(handler, request(TOKEN, '{"event_name":'))).toMatchObject({ quarantined: 'malformed_json' });
-    const gzip = { token: TOKEN, body: fixture('opened'), headers: { 'content-encoding': 'gzip' } };
+    // Base64 of gzip: text SQS accepts, recognised by its first bytes (no header tells it).
+    const gzip = request(TOKEN, gzipSync(fixture('opened')).toString('base64'));
     expect(await consume(handler, gzip)).toMatchObject({ quarantined: 'unreadable_body' });
     expect(await consume(handler, request(TOKEN, '{"event_name":"api_mail_log_delivered"}'))).toMatchObject({
       quarantined: 'invalid_payload',
@@ -199,12 +201,13 @@ describe('ingest consumer Lambda', () => {
         CloudWatchMetrics: [
           {
             Namespace: 'PauboxAlertRelay',
-            Dimensions: [['service', 'EventType']],
+            Dimensions: [['service', 'Relay', 'EventType']],
             Metrics: [{ Name: 'EventsReceived', Unit: 'Count' }],
           },
         ],
       },
       service: 'ingest',
+      Relay: 'TestStack/Relay',
       EventType: 'permanent_failure',
       EventsReceived: 1,
     });
@@ -215,8 +218,8 @@ describe('ingest consumer Lambda', () => {
         (l._aws as { CloudWatchMetrics: { Dimensions: unknown }[] }).CloudWatchMetrics[0]!.Dimensions,
       ]),
     ).toEqual([
-      ['unauthorized', 1, [['service', 'Reason']]],
-      ['malformed_json', 1, [['service', 'Reason']]],
+      ['unauthorized', 1, [['service', 'Relay', 'Reason']]],
+      ['malformed_json', 1, [['service', 'Relay', 'Reason']]],
     ]);
   });
 

@@ -37,6 +37,7 @@ const ENVIRONMENT = {
   DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq',
   MAX_RECEIVE_COUNT: '5',
   DIGEST_MIN_GROUP_SIZE: '2',
+  RELAY_ID: 'TestStack/Relay',
   TOKEN_OVERLAP_HOURS: '72',
   API_ID: 'a1b2c3d4e5',
   WEBHOOK_INTEGRATION_ID: 'int0001',

@@ -202,7 +202,7 @@ describe('notifier Lambda', () => {
     expect(flush._aws.CloudWatchMetrics).toEqual([
       {
         Namespace: 'PauboxAlertRelay',
-        Dimensions: [['service', 'Destination']],
+        Dimensions: [['service', 'Relay', 'Destination']],
         Metrics: expect.arrayContaining([
           { Name: 'AlertsPosted', Unit: 'Count' },
           { Name: 'EndToEndDelay', Unit: 'Milliseconds' },
