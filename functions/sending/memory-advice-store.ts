@@ -8,7 +8,7 @@ import {
   bouncesWithin,
   MAX_BOUNCES_KEPT,
 } from './advice';
-import { JsonFile } from './json-file';
+import { JsonFile } from '../files';
 
 interface Stored {
   /** fingerprint → bounce entries (`<seconds>:<event key>`). */

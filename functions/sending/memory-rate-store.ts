@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { JsonFile } from './json-file';
+import { JsonFile } from '../files';
 import type { RateAlertState, RateStore, VersionedAlert } from './rate-store';
 import { addCounts, NO_COUNTS, type RateCounts } from './rate-window';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { SilenceMatch } from '../alerts';
-import { JsonFile } from './json-file';
+import { JsonFile } from '../files';
 import { newSilenceId, type Silence } from './silence';
 
 /**
