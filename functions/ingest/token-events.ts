@@ -15,13 +15,33 @@ function isRotationEvent(event: unknown): event is RotationEvent {
   return typeof e?.Step === 'string' && typeof e.SecretId === 'string' && typeof e.ClientRequestToken === 'string';
 }
 
+/** The error's name only: an SDK message could quote a route key, which holds a token. */
+const nameOf = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+
+/**
+ * Fails as `work` does, but with the error's name only, logged and thrown: the Lambda runtime writes a thrown error's
+ * message to the log group, and an SDK message could quote a route key.
+ */
+async function withoutQuotedTokens(work: Promise<void>, deps: TokenEventDeps, message: string): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    const errorName = nameOf(error);
+    deps.logger.log('error', message, { errorName });
+    throw new Error(`${errorName}; see the rotate-token function's log group`);
+  }
+}
+
 /**
  * What the token function is invoked with: a rotation step (Secrets Manager), the custom resource that makes the
  * webhook routes at deploy (CloudFormation), or the schedule that deletes a route once its token's overlap ends.
  */
 export async function handleTokenEvent(event: unknown, deps: TokenEventDeps): Promise<void> {
-  if (isRotationEvent(event)) return rotateTokenStep(event, deps);
-  if (!isCustomResourceEvent(event)) return keepWebhookRoutes(deps.tokenSecretArn, deps);
+  if (isRotationEvent(event))
+    return withoutQuotedTokens(rotateTokenStep(event, deps), deps, 'token rotation step failed');
+  if (!isCustomResourceEvent(event)) {
+    return withoutQuotedTokens(keepWebhookRoutes(deps.tokenSecretArn, deps), deps, 'could not keep the webhook routes');
+  }
   let result: CustomResourceResult = {
     status: 'SUCCESS',
     // Deleting the API deletes its routes: nothing to do on Delete.
@@ -32,7 +52,7 @@ export async function handleTokenEvent(event: unknown, deps: TokenEventDeps): Pr
     try {
       await keepWebhookRoutes(deps.tokenSecretArn, deps);
     } catch (error) {
-      const errorName = error instanceof Error ? error.name : typeof error;
+      const errorName = nameOf(error);
       deps.logger.log('error', 'could not make the webhook routes', { errorName });
       // An SDK message could quote a route key, which holds a token: the stack events get the error's name only.
       result = { ...result, status: 'FAILED', reason: `${errorName}; see the rotate-token function's log group` };
