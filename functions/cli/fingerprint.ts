@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { recipientFingerprint } from '../alerts';
 import { readSecretString } from '../aws';
+import { parseAddressList } from '../paubox';
 import { readStackOutputs, requireOutput } from '../aws';
 import { localSettings } from '../local';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
@@ -24,9 +25,10 @@ export const fingerprintCommand: Command = {
   options: { ...STACK_OPTION, local: { type: 'boolean' }, config: { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run(positionals, values, io) {
-    const address = positionals[0]!.trim();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
-      throw new UsageError('expected an e-mail address, such as name@example.org');
+    // Read as the relay reads a recipient (display names, comments, a trailing dot), so the fingerprints match.
+    const parsed = parseAddressList(positionals[0]!);
+    if (parsed?.length !== 1) throw new UsageError('expected one e-mail address, such as name@example.org');
+    const { address } = parsed[0]!;
     let key: string;
     if (values.local) {
       key = localSettings({ ...io.env, RELAY_DATA_DIR: localDataDir(values, io) }, io.cwd).fingerprintKey;

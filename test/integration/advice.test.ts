@@ -102,6 +102,13 @@ describe('repeat-bounce advice', () => {
     expect((await cli('fingerprint', 'someone.else@patients.example.org', '--local')).out).toContain('not on the list');
   });
 
+  it('reads a typed address as the relay reads a recipient: a display name and a trailing dot find the same advice', async () => {
+    for (const typed of [`Pat Lee <${ADDRESS}>`, `${ADDRESS}.`, ` ${ADDRESS.toUpperCase()} `]) {
+      expect((await cli('fingerprint', typed, '--local')).out).toContain('advised since');
+    }
+    expect((await cli('fingerprint', 'not an address', '--local')).code).toBe(2);
+  });
+
   it('is kept across a restart', async () => {
     await relay.close();
     relay = await start();
