@@ -7,7 +7,8 @@ const TOKEN = 'xoxb-test-token';
 
 describe('slackWebApi', () => {
   let server: FakeChatServer;
-  const api = (timeoutMs = 5000) => slackWebApi({ token: TOKEN, baseUrl: `${new URL(server.url).origin}/api/`, timeoutMs });
+  const api = (timeoutMs = 5000) =>
+    slackWebApi({ token: TOKEN, baseUrl: `${new URL(server.url).origin}/api/`, timeoutMs });
   const failure = (method: string) =>
     api()
       .call(method, { channel: 'C1' })
