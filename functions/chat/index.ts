@@ -17,6 +17,14 @@ export {
   type SlackAction,
   type SlackActionName,
 } from './slack/app-actions';
+export {
+  acknowledgedMessage,
+  type MuteReply,
+  muteReply,
+  SLACK_USER_ID,
+  type SlackMessageUpdate,
+  undoneMessage,
+} from './slack/app-messages';
 export { slackLiteral } from './slack/escape';
 export { renderSlackHealth } from './slack/render-health';
 export { renderSlackView } from './slack/render-view';

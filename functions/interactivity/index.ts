@@ -1,0 +1,21 @@
+/** Slack's interactivity route (buttons of app-mode alerts): verification, replays, actions: the face of interactivity/. */
+export { type ActingDestination, type ActionDeps, performAction } from './act';
+export { dynamoReplayStore, replayPk } from './dynamodb-replay-store';
+export {
+  type AppDestination,
+  handleInteractivity,
+  INTERACTIVITY_PATH,
+  type InteractivityAnswer,
+  type InteractivityDeps,
+  type InteractivityOutcome,
+  type InteractivityRequest,
+} from './handle-interactivity';
+export { MAX_INTERACTIVITY_BODY_BYTES, parseSlackClick, type SlackClick } from './interaction';
+export { FileReplayStore, type ReplayStore } from './replay-store';
+export {
+  SLACK_SIGNATURE_MAX_AGE_MS,
+  type SignatureCheck,
+  type SigningKey,
+  slackSignature,
+  verifySlackSignature,
+} from './slack-signature';
