@@ -25,6 +25,18 @@ export {
   type SlackMessageUpdate,
   undoneMessage,
 } from './slack/app-messages';
+export {
+  perDestinationVariable,
+  readSlackAppSecret,
+  SLACK_APP_ENV,
+  SLACK_APP_SECRET_FIELDS,
+  type SlackAppCredentials,
+  type SlackAppCredentialSource,
+  slackAppCredentials,
+  type SlackAppDestination,
+  type SlackAppSecret,
+  type SlackAppSecretField,
+} from './slack/app-credentials';
 export { slackLiteral } from './slack/escape';
 export { renderSlackHealth } from './slack/render-health';
 export { renderSlackView } from './slack/render-view';

@@ -73,6 +73,32 @@ function digestOf(
 
 type RawDestination = z.infer<typeof destinationSchema>;
 
+/** A Slack channel id: `C` (or `G`, for an older private channel) and upper-case letters and digits. */
+export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{6,20}$/;
+
+/** What is wrong with an app-mode destination (one with a `channel`): its channel id, its kind, a `url` beside it. */
+function channelProblems(d: RawDestination, where: string): string[] {
+  const problems: string[] = [];
+  if (!SLACK_CHANNEL_ID.test(d.channel ?? '')) {
+    problems.push(
+      `${where}.channel: expected a Slack channel id such as C0123ABCDEF (in Slack: the channel's name → About → ` +
+        `Channel ID), not ${d.channel?.startsWith('#') ? 'its name' : 'this value'}`,
+    );
+  }
+  if (d.kind !== undefined && d.kind !== 'slack') {
+    problems.push(
+      `${where}.channel: only a Slack destination posts as an app; remove "channel" or set "kind": "slack"`,
+    );
+  }
+  if (d.url !== undefined) {
+    problems.push(
+      `${where}.url: a destination with a "channel" posts as a Slack app with a bot token and takes no url; ` +
+        'remove "url" (or remove "channel" to post to the webhook)',
+    );
+  }
+  return problems;
+}
+
 /** Resolves one destination; each problem is reported with its path and what to write instead. */
 function destinationOf(
   d: RawDestination,
@@ -82,7 +108,10 @@ function destinationOf(
   problems: string[],
 ): DestinationConfig {
   let kind = d.kind;
-  if (d.url !== undefined) {
+  if (d.channel !== undefined) {
+    problems.push(...channelProblems(d, where));
+    if (kind === undefined) kind = 'slack';
+  } else if (d.url !== undefined) {
     if (mode === 'deploy') {
       problems.push(
         `${where}.url: inline URLs are refused when deploying (they would end up in the template); remove it, ` +
@@ -117,6 +146,7 @@ function destinationOf(
     kind,
     detail: d.detail ?? 'minimal',
     ...(d.url !== undefined ? { url: d.url } : {}),
+    ...(d.channel !== undefined ? { channel: d.channel } : {}),
     digest,
     ...(rate !== undefined ? { messagesPerSecond: rate } : {}),
   };

@@ -236,7 +236,7 @@ describe('parseRelayConfig', () => {
         'deploy',
       ),
     ).toEqual([
-      'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, digest, rateLimit',
+      'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, channel, digest, rateLimit',
       'routes: expected a list',
       expect.stringMatching(/^destinations\[0\]\.url: inline URLs are refused when deploying/),
       'destinations[1].name: "ops" is used twice; names must be unique',
@@ -260,7 +260,7 @@ describe('parseRelayConfig', () => {
         expect.stringMatching(/^destinations\[0\]\.name: expected a name of lower-case letters/),
         'destinations[0].kind: expected one of "slack", "teams", "console"',
         'destinations[0].detail: expected one of "minimal", "recipient", "full"',
-        'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, digest, rateLimit',
+        'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, channel, digest, rateLimit',
         expect.stringMatching(/^routes\[0\]\.events\[0\]: expected one of "delivered", "opened"/),
         'routes[0].to: must not be empty',
       ]),
