@@ -1,4 +1,6 @@
 import { createDestinationSender } from '../chat';
+import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery';
+import { cachedLookup, fetchDeliveryStatus } from '../paubox';
 import type { RelayConfig } from '../config';
 import { filterPolicyFor } from '../routing';
 import type { LocalDestination } from './fanout';
@@ -23,4 +25,15 @@ export function localDestinations(
       },
     ];
   });
+}
+
+/** Paubox's delivery status of a message, looked up (and cached) when the relay has an API key. */
+export function localDeliveryStatus(paubox: { readonly apiBaseUrl: string; readonly apiKey: string } | undefined) {
+  if (!paubox) return undefined;
+  const api = {
+    baseUrl: paubox.apiBaseUrl,
+    apiKey: async () => paubox.apiKey,
+    timeoutMs: DEFAULT_ENRICHMENT_TIMEOUT_MS,
+  };
+  return cachedLookup((id) => fetchDeliveryStatus(api, id));
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DEFAULT_LOCAL_CONFIG, loadRelayConfigFile, type RelayConfig, apiBaseUrlProblem } from '../config';
-import { checkDestinationUrl } from '../chat';
+import { checkDestinationUrl, SLACK_APP_ENV } from '../chat';
 import { parseSigningSecret } from '../paubox';
 
 /** The fixed token of the local relay when RELAY_TOKEN is not set. Local use only; deployed stacks generate theirs. */
@@ -22,6 +22,8 @@ export interface LocalSettings {
   readonly configSource: string;
   /** Paubox's Email API, when PAUBOX_API_KEY is set (and the configuration does not set `paubox.enrich: false`). */
   readonly paubox?: { readonly apiBaseUrl: string; readonly apiKey: string };
+  /** The Slack app variables (RELAY_SLACK_…, SLACK_API_BASE_URL) that destinations with a `channel` read. */
+  readonly slackEnv: Readonly<Record<string, string | undefined>>;
 }
 
 /** PAUBOX_API_KEY and PAUBOX_API_BASE_URL (else the configuration's `paubox.apiBaseUrl`), checked. */
@@ -43,7 +45,7 @@ function pauboxApi(env: NodeJS.ProcessEnv, config: RelayConfig): LocalSettings['
 /**
  * Reads the local relay's settings from the environment: PORT, HOST, RELAY_CONFIG (else ./relay.config.json
  * when present, else the built-in console-only config), RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY,
- * RELAY_DATA_DIR, PAUBOX_API_KEY and PAUBOX_API_BASE_URL.
+ * RELAY_DATA_DIR, PAUBOX_API_KEY and PAUBOX_API_BASE_URL; RELAY_SLACK_… and SLACK_API_BASE_URL for Slack apps.
  *
  * @throws ConfigError or Error with a message saying what to fix
  */
@@ -83,6 +85,9 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
       env.RELAY_FINGERPRINT_KEY ?? createHmac('sha256', token).update('recipient-fingerprint').digest('hex'),
     dataDir: env.RELAY_DATA_DIR || `${cwd}/.relay-data`,
     config,
+    slackEnv: Object.fromEntries(
+      Object.entries(env).filter(([name]) => name.startsWith('RELAY_SLACK_') || name === SLACK_APP_ENV.apiBaseUrl),
+    ),
     configSource: configPath ?? 'built-in default (one console destination for both failure types)',
   };
 }

@@ -1,0 +1,235 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkDestinationUrl, type SlackMessage } from '../../functions/chat';
+import { parseRelayConfig } from '../../functions/config';
+import { realSleep } from '../../functions/delivery';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { FileAuditLog, archiveDirOf } from '../../functions/archive';
+import { captureLogger } from '../support/capture-logger';
+import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
+import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api';
+import { postWebhooks } from '../support/post-webhooks';
+import { clickBody, postSigned, repost } from '../support/slack-clicks';
+
+/*
+ * Slack's buttons against the local relay on 127.0.0.1: requests signed as Slack signs them, a fake Web API for
+ * what the relay writes back, a fake webhook destination beside the app to see what is posted, and a clock the test
+ * moves. Acknowledge stops a rate alert's reminders; Mute sender domain hides the next matching event; Undo ends it;
+ * a wrong signature, a stale timestamp and a replay are refused and change nothing.
+ */
+
+const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+const CHANNEL = 'C0FAKECHAN1';
+const HOUR = 3_600_000;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')) as {
+    payload: Record<string, unknown>;
+  };
+let nextId = 1;
+function body(kind: 'delivered' | 'permanent_failure', sender: string): string {
+  const base = fixture(kind);
+  const id = nextId++;
+  return JSON.stringify({
+    ...base,
+    payload: { ...base.payload, id, from: `appointments@${sender}`, to: `person${id}@patients.example.org` },
+  });
+}
+
+let api: FakeSlackApi;
+let hook: FakeChatServer;
+let relay: LocalRelay;
+let dataDir: string;
+let url: string;
+let offset = 0;
+const logger = captureLogger();
+const clock = { now: () => Date.UTC(2026, 11, 1, 9, 30) + offset, sleep: realSleep };
+const nowSeconds = () => Math.floor(clock.now() / 1000);
+
+beforeAll(async () => {
+  api = await startFakeSlackApi({ channels: [{ id: CHANNEL, name: 'alerts' }] });
+  hook = await startFakeChatServer(SLACK_OK, '/services/T1/B2/live');
+  const fast = { rateLimit: { messagesPerSecond: 1000 }, digest: { minGroupSize: 10_000 } };
+  const config = parseRelayConfig(
+    {
+      destinations: [
+        { name: 'slack-app', kind: 'slack', channel: CHANNEL, ...fast },
+        { name: 'slack-ops', kind: 'slack', url: hook.url, ...fast },
+      ],
+      routes: [{ events: ['permanent_failure'], to: ['slack-app', 'slack-ops'] }],
+    },
+    'local',
+    checkDestinationUrl,
+  );
+  dataDir = mkdtempSync(join(tmpdir(), 'slack-interactivity-'));
+  relay = await startLocalRelay({
+    config,
+    token: 'interactivity-test-token',
+    fingerprintKey: 'k',
+    logger,
+    port: 0,
+    dataDir,
+    clock,
+    inspector: false,
+    write: () => undefined,
+    rateSettleMs: HOUR,
+    slackEnv: { RELAY_SLACK_BOT_TOKEN: api.token, RELAY_SLACK_SIGNING_SECRET: SECRET, SLACK_API_BASE_URL: api.baseUrl },
+  });
+  url = `${relay.baseUrl}/slack/interactivity`;
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await Promise.all([api?.close(), hook?.close()]);
+});
+
+const hookTexts = () => hook.received.map((r) => (r.json as SlackMessage).text);
+const rateTexts = (domain: string) => hookTexts().filter((t) => t.startsWith('Bounce rate') && t.includes(domain));
+const audit = () => new FileAuditLog(archiveDirOf(dataDir)).list();
+const silences = () =>
+  (JSON.parse(readFileSync(join(dataDir, 'silences.json'), 'utf8')) as { silences: { id: string }[] }).silences;
+
+async function send(bodies: string[]): Promise<void> {
+  expect(await postWebhooks(relay.webhookUrl, bodies, 4)).toEqual(bodies.map(() => 202));
+  await relay.checkSending();
+  await relay.idle();
+}
+
+/** Waits until the fake Web API has had `count` calls of `method` (the relay answers Slack first, then acts). */
+async function callsOf(method: string, count: number) {
+  for (let i = 0; i < 200 && api.callsOf(method).length < count; i++) await realSleep(10);
+  return api.callsOf(method);
+}
+
+describe('Slack interactivity on the local relay', () => {
+  it('Acknowledge updates the alert and stops its rate alert reminders, while another domain is reminded', async () => {
+    // 50 delivered and 10 hard bounces for each domain: 16.7 %, over alertAt with minVolume met.
+    const burst = (domain: string) => [
+      ...Array.from({ length: 50 }, () => body('delivered', domain)),
+      ...Array.from({ length: 10 }, () => body('permanent_failure', domain)),
+    ];
+    await send([...burst('acked.example.com'), ...burst('other.example.com')]);
+    expect(rateTexts('acked.example.com')).toHaveLength(1);
+    expect(rateTexts('other.example.com')).toHaveLength(1);
+
+    const click = clickBody(
+      { name: 'acknowledge', senderDomain: 'acked.example.com' },
+      { channel: CHANNEL, ts: '1700000000.000100' },
+    );
+    expect((await postSigned(url, click, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
+    const [update] = await callsOf('chat.update', 1);
+    expect(update!.args).toMatchObject({ channel: CHANNEL, ts: '1700000000.000100' });
+    const updated = JSON.stringify(update!.args);
+    expect(updated).not.toContain('relay_ack');
+    expect(updated).toContain('relay_mute_domain');
+    expect(updated).toMatch(/Acknowledged by <@U0PERSON1> at <!date\^\d+\^/);
+
+    // Past health.reminderHours (4 h): the other domain is reminded, the acknowledged one is not.
+    offset += 5 * HOUR;
+    await relay.checkSending();
+    await relay.idle();
+    expect(rateTexts('other.example.com')).toHaveLength(2);
+    expect(rateTexts('acked.example.com')).toHaveLength(1);
+    expect(await audit()).toEqual([
+      expect.objectContaining({
+        action: 'acknowledge',
+        by: 'U0PERSON1',
+        destination: 'slack-app',
+        sender_domain: 'acked.example.com',
+        changed: true,
+      }),
+    ]);
+  });
+
+  it('Mute sender domain silences the next matching event, says so in the thread, and Undo ends it', async () => {
+    const ts = '1700000000.000200';
+    const click = clickBody(
+      { name: 'muteSenderDomain', messageKey: 'k-2', senderDomain: 'muted.example.com' },
+      { channel: CHANNEL, ts },
+    );
+    expect((await postSigned(url, click, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
+    const [reply] = await callsOf('chat.postMessage', 1);
+    expect(reply!.args).toMatchObject({ channel: CHANNEL, thread_ts: ts });
+    expect(JSON.stringify(reply!.args)).toMatch(/Muted sender domain muted\.example\.com until <!date\^/);
+
+    const before = hook.received.length;
+    await send([body('permanent_failure', 'muted.example.com'), body('permanent_failure', 'open.example.com')]);
+    const posted = hookTexts().slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain('open.example.com');
+
+    // Undo, from the thread reply's own button.
+    const undo = (reply!.args.blocks as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'relay_undo_silence')!;
+    const undoClick = clickBody(undefined, {
+      channel: CHANNEL,
+      ts: '1700000000.000300',
+      raw: { actionId: undo.action_id, value: undo.value },
+      message: { type: 'message', ts: '1700000000.000300', text: 'Muted', blocks: reply!.args.blocks as unknown[] },
+    });
+    expect((await postSigned(url, undoClick, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
+    const updates = await callsOf('chat.update', 2);
+    expect(updates[1]!.args).toMatchObject({ channel: CHANNEL, ts: '1700000000.000300' });
+    expect(JSON.stringify(updates[1]!.args)).not.toContain('relay_undo_silence');
+
+    const again = hook.received.length;
+    await send([body('permanent_failure', 'muted.example.com')]);
+    // The alert is posted again, and the ended silence says what it hid.
+    expect(hookTexts().slice(again).sort()).toEqual([
+      expect.stringContaining('muted.example.com'),
+      expect.stringMatching(/^Silence s-[0-9a-f]{8} ended: it hid 1 alert/),
+    ]);
+    const actions = (await audit()).map((a) => `${a.action} ${a.changed}`);
+    expect(actions.slice(-2)).toEqual(['muteSenderDomain true', 'undoSilence true']);
+    expect(JSON.stringify(await audit())).not.toContain('@');
+  });
+
+  it('refuses a wrong signature, a timestamp 6 minutes old and a replay with 401, and changes nothing', async () => {
+    const mute = clickBody(
+      { name: 'muteRecipient', fingerprint: 'r-0123abcd' },
+      { channel: CHANNEL, ts: '1700000000.000400' },
+    );
+    const calls = api.calls.length;
+    const kept = silences().length;
+    const wrong = await postSigned(url, mute, { secret: 'not-the-signing-secret', timestamp: nowSeconds() });
+    const stale = await postSigned(url, mute, { secret: SECRET, timestamp: nowSeconds() - 6 * 60 });
+    expect([wrong.status, stale.status]).toEqual([401, 401]);
+    await relay.idle();
+    expect(api.calls.length).toBe(calls);
+    expect(silences()).toHaveLength(kept);
+
+    const first = await postSigned(url, mute, { secret: SECRET, timestamp: nowSeconds() });
+    expect(first.status).toBe(200);
+    await callsOf('chat.postMessage', 2);
+    expect(await repost(url, mute, first.headers)).toBe(401);
+    await relay.idle();
+    await realSleep(50);
+    expect(api.callsOf('chat.postMessage')).toHaveLength(2);
+    expect(silences()).toHaveLength(kept + 1);
+    // Refused requests are logged without their body or signature.
+    const refusals = logger.lines.filter((l) => l.message === 'refused a Slack interactivity request');
+    expect(refusals.map((l) => l.fields?.reason)).toEqual(['mismatch', 'stale', 'replay']);
+    expect(logger.text()).not.toContain(first.headers['x-slack-signature']!);
+    expect(logger.text()).not.toContain('r-0123abcd');
+  });
+
+  it('answers 200 and does nothing for a button it did not render', async () => {
+    const calls = api.calls.length;
+    const records = (await audit()).length;
+    const foreign = clickBody(undefined, {
+      channel: CHANNEL,
+      ts: '1700000000.000500',
+      raw: { actionId: 'relay_mute_domain', value: '{"d":"Not A Domain"}' },
+    });
+    expect((await postSigned(url, foreign, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
+    const otherChannel = clickBody(
+      { name: 'muteSenderDomain', senderDomain: 'x.example.com' },
+      { channel: 'C0OTHERCHAN', ts: '1700000000.000600' },
+    );
+    expect((await postSigned(url, otherChannel, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
+    await relay.idle();
+    expect(api.calls.length).toBe(calls);
+    expect(await audit()).toHaveLength(records);
+  });
+});
