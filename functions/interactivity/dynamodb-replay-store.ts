@@ -2,6 +2,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamodbSdk } from '../aws';
 import type { ReplayStore } from './replay-store';
 
+/**
+ * What the interactivity function does in the relay table: a conditional put per request (replays), a silence
+ * added or ended (updates), a rate alert read and saved compare-and-set (get, put).
+ */
+export const REPLAY_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'] as const;
+
 /** The table key of a seen signature: its hex digits, never the body it signs. */
 export const replayPk = (signature: string): string => `#slack-sig#${signature}`;
 

@@ -1,6 +1,7 @@
 /** Slack's interactivity route (buttons of app-mode alerts): verification, replays, actions: the face of interactivity/. */
 export { type ActingDestination, type ActionDeps, performAction } from './act';
-export { dynamoReplayStore, replayPk } from './dynamodb-replay-store';
+export { type DeployedAppDestination, deployedAppDestinations, settleWithin } from './deployed-destinations';
+export { dynamoReplayStore, REPLAY_TABLE_ACTIONS, replayPk } from './dynamodb-replay-store';
 export {
   type AppDestination,
   handleInteractivity,
