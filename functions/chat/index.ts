@@ -37,6 +37,17 @@ export {
   type SlackAppSecret,
   type SlackAppSecretField,
 } from './slack/app-credentials';
+export { probeSlackApp } from './slack/app-probe';
+export { renderSlackApp, renderSlackTurn, slackActionsOf, turnOf, withActions } from './slack/app-render';
+export { slackAppSender, type SlackAppSenderOptions, threadKeyOf } from './slack/app-sender';
+export {
+  MemoryThreadStore,
+  messageKeyOf,
+  messageThreadKey,
+  type SlackThread,
+  type SlackThreadStore,
+  THREAD_RETENTION_MS,
+} from './slack/threads';
 export { slackLiteral } from './slack/escape';
 export { renderSlackHealth } from './slack/render-health';
 export { renderSlackView } from './slack/render-view';

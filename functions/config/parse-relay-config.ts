@@ -6,6 +6,7 @@ import {
   SNS_MAX_FILTER_COMBINATIONS,
   SNS_MAX_FILTER_KEYS,
   type Route,
+  withFollowUps,
 } from '../routing';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
@@ -174,7 +175,9 @@ function unknownTargets(rawRoutes: unknown, names: ReadonlySet<string>): string[
 function filterLimitProblems(routes: readonly Route[], destinations: readonly DestinationConfig[]): string[] {
   const problems: string[] = [];
   for (const d of destinations) {
-    const policy = filterPolicyFor(d.name, routes);
+    const routed = filterPolicyFor(d.name, routes);
+    // An app-mode destination's subscription also admits the follow-ups of its alerts.
+    const policy = routed && d.channel !== undefined ? withFollowUps(routed) : routed;
     if (policy && filterCombinations(policy) > SNS_MAX_FILTER_COMBINATIONS) {
       problems.push(
         `routes to "${d.name}" need ${filterCombinations(policy)} filter combinations, more than the ` +

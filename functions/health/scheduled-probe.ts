@@ -3,7 +3,7 @@ import { type ChatKind, checkDestinationUrl, checkedByHeartbeat } from '../chat'
 import type { DestinationKind } from '../config';
 import type { Logger } from '../observability';
 import { alarmNotice, noticeTargets } from './alarm-notice';
-import { probeDestination, type ProbeResult } from './probe';
+import { probeAppDestination, probeDestination, type ProbeResult } from './probe';
 
 /**
  * One run of the deployed probe: every destination's URL is read from its secret and probed silently (Slack), a
@@ -17,6 +17,8 @@ export interface ProbedDestination {
   readonly kind?: ChatKind;
   /** Read on every run: a URL stored with `set-destination` is probed at the next run. */
   readonly readUrl: () => Promise<string>;
+  /** A Slack app's channel: its secret (`readUrl`) then holds the bot token, checked with auth.test. */
+  readonly channel?: string;
 }
 
 /** What DescribeAlarms tells of an alarm in ALARM; only names, the metric and its dimensions are read. */
@@ -58,6 +60,11 @@ async function probeOne(
   destination: ProbedDestination,
   allowLoopbackHttp: boolean,
 ): Promise<{ kind?: DestinationKind; result: ProbeResult }> {
+  const { channel, name } = destination;
+  if (channel !== undefined) {
+    const secret = await destination.readUrl().catch(() => '');
+    return { kind: 'slack', result: await probeAppDestination({ name, channel }, { secret }) };
+  }
   let url: string;
   let kind: DestinationKind;
   try {

@@ -258,6 +258,7 @@ export class LocalFanout implements EventPublisher {
           enrichment: options.enrichment,
           silences: options.silences,
           inhibit: options.inhibit?.targets.includes(destination.name) ? { firing: options.inhibit.firing } : undefined,
+          followUps: destination.followUps,
           platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
           stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
           delivery: {

@@ -55,7 +55,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
 async function startOnDataDir(options: LocalRelayOptions, release: () => void): Promise<LocalRelay> {
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-  const destinations = localDestinations(config, { timeoutMs, write: options.write });
+  const destinations = localDestinations(config, { ...options, timeoutMs });
   const deliveryStatus = localDeliveryStatus(options.paubox);
   const warn = (message: string) => logger.log('warn', message);
   const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir, { warn });
@@ -243,7 +243,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     await journal?.close();
     throw error;
   }
-  const stopProbing = options.probeDestinations ? await startProbing(config, health, logger) : () => undefined;
+  const stopProbing = options.probeDestinations ? await startProbing(config, health, logger, options.env) : () => {};
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;

@@ -59,13 +59,13 @@ export interface LocalRelayOptions {
   readonly healthNotices?: boolean;
   /** How long after a burst begins the bounce rates are checked. @default DEFAULT_RATE_SETTLE_MS (2000) */
   readonly rateSettleMs?: number;
-  /**
-   * The Slack app variables of destinations with a `channel`: RELAY_SLACK_BOT_TOKEN, RELAY_SLACK_SIGNING_SECRET
-   * (each also per destination, `_<NAME>`) and SLACK_API_BASE_URL. @default none: such a destination cannot start
-   */
-  readonly slackEnv?: Readonly<Record<string, string | undefined>>;
   /** Probe every destination silently at start and every `health.probeMinutes` (`serve` does). @default false */
   readonly probeDestinations?: boolean;
+  /**
+   * Where destinations in Slack app mode read their credentials (RELAY_SLACK_BOT_TOKEN…, SLACK_API_BASE_URL) and
+   * the interactivity route its signing secrets (RELAY_SLACK_SIGNING_SECRET…).
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface LocalRelay {

@@ -31,12 +31,12 @@ export interface InteractivityParts {
 
 /**
  * The local relay's interactivity route, for the destinations with a `channel`: their credentials read from
- * `slackEnv` (RELAY_SLACK_SIGNING_SECRET[_<NAME>], RELAY_SLACK_BOT_TOKEN[_<NAME>], SLACK_API_BASE_URL) at start (a missing bot token stops `npm start` with the variable to set), seen signatures kept in
+ * `env` (RELAY_SLACK_SIGNING_SECRET[_<NAME>], RELAY_SLACK_BOT_TOKEN[_<NAME>], SLACK_API_BASE_URL) at start (a missing bot token stops `npm start` with the variable to set), seen signatures kept in
  * `<dataDir>/slack-signatures.json`, silences in the relay's own store and actions in `<archive>/audit/`.
  */
 export function localInteractivity(relay: LocalRelayOptions, options: InteractivityParts): LocalInteractivity {
   const { config, logger } = relay;
-  const env = relay.slackEnv ?? {};
+  const env = relay.env ?? {};
   const timeZone = config.display?.timeZone;
   const destinations: AppDestination[] = config.destinations.flatMap((d) => {
     if (d.channel === undefined) return [];

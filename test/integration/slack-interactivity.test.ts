@@ -32,7 +32,15 @@ function body(kind: 'delivered' | 'permanent_failure', sender: string): string {
   const id = nextId++;
   return JSON.stringify({
     ...base,
-    payload: { ...base.payload, id, from: `appointments@${sender}`, to: `person${id}@patients.example.org` },
+    // A message of its own each: the app threads events about one message under its first alert.
+    payload: {
+      ...base.payload,
+      id,
+      source_tracking_id: `track-${id}`,
+      header_message_id: `<m-${id}@${sender}>`,
+      from: `appointments@${sender}`,
+      to: `person${id}@patients.example.org`,
+    },
   });
 }
 
@@ -73,7 +81,7 @@ beforeAll(async () => {
     inspector: false,
     write: () => undefined,
     rateSettleMs: HOUR,
-    slackEnv: { RELAY_SLACK_BOT_TOKEN: api.token, RELAY_SLACK_SIGNING_SECRET: SECRET, SLACK_API_BASE_URL: api.baseUrl },
+    env: { RELAY_SLACK_BOT_TOKEN: api.token, RELAY_SLACK_SIGNING_SECRET: SECRET, SLACK_API_BASE_URL: api.baseUrl },
   });
   url = `${relay.baseUrl}/slack/interactivity`;
 });
@@ -96,9 +104,36 @@ async function send(bodies: string[]): Promise<void> {
 }
 
 /** Waits until the fake Web API has had `count` calls of `method` (the relay answers Slack first, then acts). */
-async function callsOf(method: string, count: number) {
-  for (let i = 0; i < 200 && api.callsOf(method).length < count; i++) await realSleep(10);
-  return api.callsOf(method);
+async function callsOf(method: string, count: number, text = '') {
+  const of = () => api.callsOf(method).filter((c) => String(c.args.text).startsWith(text));
+  for (let i = 0; i < 200 && of().length < count; i++) await realSleep(10);
+  return of();
+}
+
+/** The app's posts whose text holds `words`. */
+const appPosts = (words: string) => api.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes(words));
+
+type Button = { action_id: string; value: string };
+/** The buttons of a post, wherever its actions block is. */
+function buttonsOf(args: Readonly<Record<string, unknown>>): Button[] {
+  const blocks = [
+    ...((args.blocks as { elements?: Button[] }[] | undefined) ?? []),
+    ...((args.attachments as { blocks: { elements?: Button[] }[] }[] | undefined) ?? []).flatMap((a) => a.blocks),
+  ];
+  return blocks.flatMap((b) => b.elements ?? []).filter((e) => typeof e.action_id === 'string');
+}
+
+/** A click on the button `actionId` of a post the relay made, with the post as Slack would send it back. */
+function clickOn(args: Readonly<Record<string, unknown>>, actionId: string, ts: string): string {
+  const button = buttonsOf(args).find((b) => b.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button in ${String(args.text)}`);
+  const { text, blocks, attachments } = args;
+  return clickBody(undefined, {
+    channel: CHANNEL,
+    ts,
+    raw: { actionId, value: button.value },
+    message: { type: 'message', ts, text, blocks, ...(attachments ? { attachments } : {}) },
+  });
 }
 
 describe('Slack interactivity on the local relay', () => {
@@ -111,17 +146,17 @@ describe('Slack interactivity on the local relay', () => {
     await send([...burst('acked.example.com'), ...burst('other.example.com')]);
     expect(rateTexts('acked.example.com')).toHaveLength(1);
     expect(rateTexts('other.example.com')).toHaveLength(1);
+    const [rateAlert] = appPosts('Bounce rate 16.7 % for acked.example.com');
 
-    const click = clickBody(
-      { name: 'acknowledge', senderDomain: 'acked.example.com' },
-      { channel: CHANNEL, ts: '1700000000.000100' },
-    );
+    // The rate alert's own Acknowledge button, as the app rendered it.
+    const click = clickOn(rateAlert!.args, 'relay_ack', '1700000000.000100');
     expect((await postSigned(url, click, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
     const [update] = await callsOf('chat.update', 1);
     expect(update!.args).toMatchObject({ channel: CHANNEL, ts: '1700000000.000100' });
     const updated = JSON.stringify(update!.args);
     expect(updated).not.toContain('relay_ack');
     expect(updated).toContain('relay_mute_domain');
+    expect(update!.args.text).toBe(rateAlert!.args.text);
     expect(updated).toMatch(/Acknowledged by <@U0PERSON1> at <!date\^\d+\^/);
 
     // Past health.reminderHours (4 h): the other domain is reminded, the acknowledged one is not.
@@ -130,6 +165,8 @@ describe('Slack interactivity on the local relay', () => {
     await relay.idle();
     expect(rateTexts('other.example.com')).toHaveLength(2);
     expect(rateTexts('acked.example.com')).toHaveLength(1);
+    expect(appPosts('other.example.com').filter((c) => String(c.args.text).startsWith('Bounce rate'))).toHaveLength(2);
+    expect(appPosts('acked.example.com').filter((c) => String(c.args.text).startsWith('Bounce rate'))).toHaveLength(1);
     expect(await audit()).toEqual([
       expect.objectContaining({
         action: 'acknowledge',
@@ -142,21 +179,23 @@ describe('Slack interactivity on the local relay', () => {
   });
 
   it('Mute sender domain silences the next matching event, says so in the thread, and Undo ends it', async () => {
+    await send([body('permanent_failure', 'muted.example.com')]);
+    const [alert] = appPosts('from muted.example.com');
     const ts = '1700000000.000200';
-    const click = clickBody(
-      { name: 'muteSenderDomain', messageKey: 'k-2', senderDomain: 'muted.example.com' },
-      { channel: CHANNEL, ts },
-    );
+    const click = clickOn(alert!.args, 'relay_mute_domain', ts);
     expect((await postSigned(url, click, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
-    const [reply] = await callsOf('chat.postMessage', 1);
+    const [reply] = await callsOf('chat.postMessage', 1, 'Muted');
     expect(reply!.args).toMatchObject({ channel: CHANNEL, thread_ts: ts });
     expect(JSON.stringify(reply!.args)).toMatch(/Muted sender domain muted\.example\.com until <!date\^/);
 
     const before = hook.received.length;
+    const beforeApp = appPosts('from muted.example.com').length;
     await send([body('permanent_failure', 'muted.example.com'), body('permanent_failure', 'open.example.com')]);
     const posted = hookTexts().slice(before);
     expect(posted).toHaveLength(1);
     expect(posted[0]).toContain('open.example.com');
+    expect(appPosts('from muted.example.com')).toHaveLength(beforeApp);
+    expect(appPosts('from open.example.com')).toHaveLength(1);
 
     // Undo, from the thread reply's own button.
     const undo = (reply!.args.blocks as { elements?: { action_id: string; value: string }[] }[])
@@ -201,11 +240,11 @@ describe('Slack interactivity on the local relay', () => {
 
     const first = await postSigned(url, mute, { secret: SECRET, timestamp: nowSeconds() });
     expect(first.status).toBe(200);
-    await callsOf('chat.postMessage', 2);
+    await callsOf('chat.postMessage', 2, 'Muted');
     expect(await repost(url, mute, first.headers)).toBe(401);
     await relay.idle();
     await realSleep(50);
-    expect(api.callsOf('chat.postMessage')).toHaveLength(2);
+    expect(await callsOf('chat.postMessage', 0, 'Muted')).toHaveLength(2);
     expect(silences()).toHaveLength(kept + 1);
     // Refused requests are logged without their body or signature.
     const refusals = logger.lines.filter((l) => l.message === 'refused a Slack interactivity request');

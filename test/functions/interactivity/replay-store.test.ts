@@ -27,9 +27,10 @@ describe('dynamoReplayStore', () => {
   beforeEach(() => dynamo.reset());
 
   it('puts the signature only if absent, with the TTL of its request', async () => {
-    dynamo.on(PutItemCommand).resolvesOnce({}).rejectsOnce(
-      new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }),
-    );
+    dynamo
+      .on(PutItemCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     const store = dynamoReplayStore(new DynamoDBClient({}), 'table');
     expect(await store.remember(SIGNATURE, 1_700_000_300_500)).toBe(true);
     expect(await store.remember(SIGNATURE, 1_700_000_300_500)).toBe(false);
