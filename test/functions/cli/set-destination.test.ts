@@ -105,3 +105,33 @@ describe('set-destination --bot-token', () => {
     expect(cli.stdout() + cli.stderr()).not.toMatch(/SECRETTOKEN|SECRETPART/);
   });
 });
+
+describe('set-destination --signing-secret', () => {
+  const SIGNING = '8f742231b10e8888abcd99SECRETzz85';
+
+  it('reads the signing secret from standard input and merges it beside the bot token, printing neither', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ botToken: 'xoxb-kept-token' }) });
+    secrets.on(PutSecretValueCommand).resolves({});
+    const cli = captureIo(`${SIGNING}\n`);
+    await expect(runCli(['set-destination', 'care-app', '--signing-secret', '-'], cli)).resolves.toBe(0);
+    const [put] = secrets.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input);
+    expect(put!.SecretId).toBe(OUTPUTS.CareAppDestinationSecretName);
+    expect(JSON.parse(put!.SecretString!)).toEqual({ botToken: 'xoxb-kept-token', signingSecret: SIGNING });
+    expect(cli.stdout()).toContain('Stored the Slack app signing secret of "care-app"');
+    expect(cli.stdout() + cli.stderr()).not.toMatch(/SECRET|xoxb-kept/);
+  });
+
+  it.each([
+    ['a secret on the command line', ['care-app', '--signing-secret', SIGNING], '', /--signing-secret takes "-"/, 2],
+    ['a bot token by mistake', ['care-app', '--signing-secret', '-'], 'xoxb-1234-5678-abc', /signing secret/, 2],
+    ['both flags at once', ['care-app', '--signing-secret', '-', '--bot-token', '-'], SIGNING, /give one of/, 2],
+    ['a webhook destination', ['ops', '--signing-secret', '-'], SIGNING, /posts to a webhook/, 1],
+  ])('refuses %s, stores nothing and echoes nothing', async (_what, args, stdin, message, code) => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
+    const cli = captureIo(stdin);
+    await expect(runCli(['set-destination', ...args], cli)).resolves.toBe(code);
+    expect(secrets.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+    expect(cli.stderr()).toMatch(message);
+    expect(cli.stdout() + cli.stderr()).not.toContain(SIGNING);
+  });
+});
