@@ -2,7 +2,7 @@
 import type { SlackActionsReport } from '../api-types';
 import { api } from './api';
 import { fill, h } from '../../../chat/previews';
-import { clock } from './views';
+import { clock, table } from './views';
 
 /** How the page names each button. */
 const ACTION_NAMES: Readonly<Record<string, string>> = {
@@ -46,33 +46,15 @@ export function slackActionsPanel(): HTMLElement {
       body,
       rows.length === 0
         ? h('p', { class: 'muted' }, 'No button clicked yet.')
-        : h(
-            'table',
-            null,
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                ['When', 'Who', 'Action', 'About', 'Destination'].map((t) => h('th', null, t)),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
-              rows.map((a) =>
-                h(
-                  'tr',
-                  { attrs: { 'data-action': a.action } },
-                  h('td', null, clock(a.at)),
-                  h('td', null, a.by),
-                  h('td', null, `${ACTION_NAMES[a.action] ?? a.action}${a.changed ? '' : ' (changed nothing)'}`),
-                  h('td', null, subject(a)),
-                  h('td', null, a.destination),
-                ),
-              ),
-            ),
+        : table(
+            ['When', 'Who', 'Action', 'About', 'Destination'],
+            rows.map((a) => [
+              clock(a.at),
+              a.by,
+              `${ACTION_NAMES[a.action] ?? a.action}${a.changed ? '' : ' (changed nothing)'}`,
+              subject(a),
+              a.destination,
+            ]),
           ),
     );
   };
