@@ -37,6 +37,8 @@ export interface ScheduledProbeDeps {
   readonly heartbeat: boolean;
   /** Deployed, never: the tests' fake chat servers listen on 127.0.0.1. */
   readonly allowLoopbackHttp: boolean;
+  /** Where Slack apps' Web API lives. @default Slack's */
+  readonly slackApiBaseUrl?: string;
   readonly reminderMs: number;
   /** How often the probe runs: a reminder is queued by the first run of its window. */
   readonly intervalMs: number;
@@ -58,12 +60,13 @@ export interface ProbeRunSummary {
 
 async function probeOne(
   destination: ProbedDestination,
-  allowLoopbackHttp: boolean,
+  { allowLoopbackHttp, slackApiBaseUrl }: Pick<ScheduledProbeDeps, 'allowLoopbackHttp' | 'slackApiBaseUrl'>,
 ): Promise<{ kind?: DestinationKind; result: ProbeResult }> {
   const { channel, name } = destination;
   if (channel !== undefined) {
     const secret = await destination.readUrl().catch(() => '');
-    return { kind: 'slack', result: await probeAppDestination({ name, channel }, { secret }) };
+    const source = { secret, ...(slackApiBaseUrl !== undefined ? { apiBaseUrl: slackApiBaseUrl } : {}) };
+    return { kind: 'slack', result: await probeAppDestination({ name, channel }, source) };
   }
   let url: string;
   let kind: DestinationKind;
@@ -108,7 +111,7 @@ export function reminderFor(alarm: AlarmInAlarm, now: Date, reminderMs: number, 
 export async function runScheduledProbe(deps: ScheduledProbeDeps): Promise<ProbeRunSummary> {
   const { logger } = deps;
   const probed = await Promise.all(
-    deps.destinations.map(async (d) => ({ name: d.name, ...(await probeOne(d, deps.allowLoopbackHttp)) })),
+    deps.destinations.map(async (d) => ({ name: d.name, ...(await probeOne(d, deps)) })),
   );
   const results: Record<string, ProbeResult> = {};
   const heartbeats: string[] = [];

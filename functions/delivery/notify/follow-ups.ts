@@ -1,6 +1,6 @@
 import { messageKeyOf, messageThreadKey } from '../../chat';
 import { reasonOf } from '../error-reason';
-import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
+import { inPool, STORE_CONCURRENCY, settleUnposted, type BatchRun, type Claimed } from './run';
 
 /** The claimed events split: those to plan as usual, and those to post on their own into their message's thread. */
 export interface FollowUpSplit {
@@ -44,17 +44,7 @@ export async function splitFollowUps(run: BatchRun, claimed: readonly Claimed[])
 }
 
 async function settleDropped(run: BatchRun, items: readonly Claimed[]): Promise<void> {
-  await inPool(items, STORE_CONCURRENCY, async ({ record, event }) => {
-    await run.deps.stores.dedup.confirm(run.destination, event.key, 'posted').catch(() => undefined);
-    run.ledger.record(record, {
-      id: record.id,
-      eventKey: event.key,
-      result: 'dropped',
-      reason: 'no_thread',
-      attempts: 0,
-      rateLimited: 0,
-    });
-  });
+  await settleUnposted(run, items, 'dropped', 'no_thread');
   run.metric('FollowUpsDropped', items.length);
   run.logger.log('info', 'follow-ups without a thread dropped', { destination: run.destination, count: items.length });
 }
