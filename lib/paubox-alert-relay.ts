@@ -87,6 +87,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly healthFunction?: NodejsFunction;
   /** Verifies and acts on Slack's button clicks (`POST /slack/interactivity`); only with a destination in app mode. */
   public readonly interactivityFunction?: NodejsFunction;
+  /** The Slack app's interactivity request URL, `https://…/slack/interactivity`; only with a destination in app mode. */
+  public readonly slackInteractivityUrl?: string;
   /** Probes the destinations on a schedule, posts the Teams heartbeat, reminds of lasting alarms; none without any. */
   public readonly probeFunction?: NodejsFunction;
   /** The topic created for `alarms.email`, encrypted with the relay key; undefined without an e-mail address. */
@@ -223,6 +225,7 @@ export class PauboxAlertRelay extends Construct {
       ingest.alarms.strangers,
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       ...this.record.alarms,
+      ...(interactivity ? [interactivity.errorsAlarm] : []),
     ];
     const healthConfig = settings.config.health ?? DEFAULT_HEALTH_CONFIG;
     const health = new RelayHealth(this, {
@@ -284,6 +287,7 @@ export class PauboxAlertRelay extends Construct {
     this.healthFunction = health.healthFunction;
     this.probeFunction = probe?.fn;
     this.interactivityFunction = interactivity?.fn;
+    this.slackInteractivityUrl = interactivity?.url;
     this.dashboard = monitoring.dashboard;
   }
 }

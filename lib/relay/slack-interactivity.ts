@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { CfnStage, type HttpApi, HttpMethod, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,7 +10,9 @@ import { INTERACTIVITY_ENV } from '../../functions/aws';
 import { INTERACTIVITY_PATH, REPLAY_TABLE_ACTIONS } from '../../functions/interactivity';
 import type { RelayDestination } from './chat-destination';
 import { acknowledgeInteractivityRoute } from '../nag-acknowledgments';
+import { countAlarm } from './alarm-factory';
 import { addEnvironment, environmentOf } from './function-env';
+import { ALARM_PERIOD } from './metrics';
 import type { RelayFunctionFactory } from './function-factory';
 import { DEDUP_KEY_ACTIONS, type NotifierState } from './notifier-state';
 
@@ -43,6 +46,10 @@ export class SlackInteractivity {
   public readonly fn: NodejsFunction;
   public readonly logGroup: logs.LogGroup;
   public readonly routes: HttpRoute[];
+  /** What to paste as the Slack app's interactivity request URL. */
+  public readonly url: string;
+  /** Fires when the function fails (not when it refuses a request): clicks then show people an error in Slack. */
+  public readonly errorsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, props: SlackInteractivityProps) {
     const created = props.functions.create(scope, 'InteractivityFunction', {
@@ -72,6 +79,14 @@ export class SlackInteractivity {
     props.state.dedupTable.grantOnKey(this.fn, ...DEDUP_KEY_ACTIONS);
     addEnvironment(this.fn, INTERACTIVITY_ENV, { table: props.state.dedupTable.tableName });
 
+    this.url = `${props.api.apiEndpoint}${INTERACTIVITY_PATH}`;
+    this.errorsAlarm = countAlarm(
+      scope,
+      'InteractivityErrorsAlarm',
+      this.fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+      "The Slack interactivity function failed: people clicking the alerts' buttons see an error in Slack and " +
+        'nothing is done. See its log group (interactivity): a destination secret or the relay table it could not read.',
+    );
     this.routes = props.api.addRoutes({
       path: INTERACTIVITY_PATH,
       methods: [HttpMethod.POST],

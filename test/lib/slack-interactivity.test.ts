@@ -88,9 +88,18 @@ describe('the interactivity route', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test("has an errors alarm among the relay's, and its URL as a stack output", () => {
+    const alarm = stack.relay.alarms.find((a) => a.node.id === 'InteractivityErrorsAlarm');
+    expect(alarm).toBeDefined();
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.SlackInteractivityUrl!.Value)).toContain('/slack/interactivity');
+    expect(JSON.stringify(outputs.SlackInteractivityUrl!.Value)).toContain(logicalId(stack, stack.relay.api));
+  });
+
   test('is not deployed without a destination in app mode', () => {
     expect(withoutApp.stack.relay.interactivityFunction).toBeUndefined();
     expect(ofType(withoutApp, 'AWS::ApiGatewayV2::Route')).toEqual([]);
+    expect(withoutApp.template.toJSON().Outputs.SlackInteractivityUrl).toBeUndefined();
   });
 });
 
