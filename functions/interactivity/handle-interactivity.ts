@@ -35,6 +35,11 @@ export interface InteractivityRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** Undefined when the body was over {@link MAX_INTERACTIVITY_BODY_BYTES} (refused unread). */
   readonly body: Buffer | undefined;
+  /**
+   * Told why a request is refused (`unsigned`, `stale`, `mismatch`, `replay`, `too_large`), for a log that says so
+   * at most once a minute; never its body or signature. @default nothing logged: the refusal is counted
+   */
+  readonly refused?: (reason: string) => void;
 }
 
 export interface InteractivityAnswer {
@@ -59,7 +64,7 @@ export async function handleInteractivity(
 ): Promise<InteractivityAnswer> {
   const refuse = (reason: string): InteractivityAnswer => {
     deps.count('refused');
-    deps.logger.log('warn', 'refused a Slack interactivity request', { status: 401, reason });
+    request.refused?.(reason);
     return REFUSED;
   };
   if (request.body === undefined || request.body.length > MAX_INTERACTIVITY_BODY_BYTES) return refuse('too_large');

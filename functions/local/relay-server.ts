@@ -258,6 +258,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     });
   const closeListeners = async (): Promise<void> => {
     refusals.close();
+    interactivity.close();
     inspector?.close();
     await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
   };

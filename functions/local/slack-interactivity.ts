@@ -11,6 +11,7 @@ import {
 import type { SlackActionsReport } from './inspector/api-types';
 import type { LocalSending } from './local-sending';
 import type { LocalRelayOptions } from './relay-types';
+import { refusalLog } from './refusal-log';
 import { readBody, singleHeaders } from './webhook-http';
 
 export interface LocalInteractivity {
@@ -19,6 +20,8 @@ export interface LocalInteractivity {
   report(): Promise<SlackActionsReport>;
   /** Resolves once the actions under way are done. */
   idle(): Promise<void>;
+  /** Writes the refusals still counted, and stops their timer. */
+  close(): void;
 }
 
 /** What the relay made that the route shares. */
@@ -59,6 +62,8 @@ export function localInteractivity(relay: LocalRelayOptions, options: Interactiv
   const replays = new FileReplayStore(relay.dataDir, options.sending.now);
   const counts: Record<InteractivityOutcome, number> = { acted: 0, refused: 0, ignored: 0, failed: 0 };
   const running = new Set<Promise<void>>();
+  // As wrong webhook tokens are: the first refusal logged at once, then at most one line a minute with the count.
+  const refusals = refusalLog(logger, undefined, 'Slack interactivity requests (unsigned, stale, forged or replayed)');
   const deps = {
     destinations: async () => destinations,
     replays,
@@ -85,7 +90,8 @@ export function localInteractivity(relay: LocalRelayOptions, options: Interactiv
       }
       void (async () => {
         const body = await readBody(req, MAX_INTERACTIVITY_BODY_BYTES);
-        const reply = await handleInteractivity({ headers: singleHeaders(req), body }, deps);
+        const refused = (reason: string) => refusals.refused(req.socket.remoteAddress, reason);
+        const reply = await handleInteractivity({ headers: singleHeaders(req), body, refused }, deps);
         if (body === undefined) res.setHeader('connection', 'close');
         answer(reply.statusCode, reply.body);
         if (!reply.work) return;
@@ -102,5 +108,6 @@ export function localInteractivity(relay: LocalRelayOptions, options: Interactiv
     async idle() {
       await Promise.all([...running]);
     },
+    close: () => refusals.close(),
   };
 }
