@@ -271,4 +271,25 @@ describe('Slack interactivity on the local relay', () => {
     expect(api.calls.length).toBe(calls);
     expect(await audit()).toHaveLength(records);
   });
+
+  it('answers a flood of 1,000 forged clicks with 1,000 × 401, nothing done and at most one more log line', async () => {
+    const calls = api.calls.length;
+    const kept = silences().length;
+    const lines = logger.lines.length;
+    const statuses: number[] = [];
+    const forged = Array.from({ length: 1000 }, (_, i) =>
+      clickBody({ name: 'muteSenderDomain', senderDomain: `f${i}.example.com` }, { channel: CHANNEL, ts: '1.1' }),
+    );
+    const worker = async () => {
+      for (let body = forged.pop(); body !== undefined; body = forged.pop()) {
+        statuses.push((await postSigned(url, body, { secret: 'forged-secret', timestamp: nowSeconds() })).status);
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, worker));
+    expect(statuses).toEqual(Array.from({ length: 1000 }, () => 401));
+    await relay.idle();
+    expect(api.calls.length).toBe(calls);
+    expect(silences()).toHaveLength(kept);
+    expect(logger.lines.length - lines).toBeLessThanOrEqual(1);
+  });
 });
