@@ -72,7 +72,7 @@ describe('Slack app mode through the local relay', () => {
     await Promise.all([api.close(), webhookSlack.close()]);
   });
 
-  async function start(destination: Record<string, unknown>, routes: unknown[]): Promise<void> {
+  async function start(destination: Record<string, unknown>, routes: unknown[], probe = false): Promise<void> {
     const config = parseRelayConfig(
       {
         destinations: [
@@ -94,6 +94,7 @@ describe('Slack app mode through the local relay', () => {
       dataDir: mkdtempSync(join(tmpdir(), 'slack-app-')),
       healthSettleMs: 200,
       env: env(),
+      probeDestinations: probe,
     });
   }
 
@@ -180,6 +181,16 @@ describe('Slack app mode through the local relay', () => {
     const notice = webhookSlack.received[0]!.json as { text: string };
     expect(notice.text).toContain(HEALTH_PREFIX);
     expect(JSON.stringify(notice)).toContain('channel_not_found');
+  });
+
+  it('probes at start with auth.test and conversations.info, posting nothing, and tells of an archived channel', async () => {
+    await start({ channel: 'C0ARCHIVED1' }, [{ events: ['permanent_failure'], to: ['app'] }], true);
+    expect(api.calls.map((c) => c.method)).toEqual(['auth.test', 'conversations.info']);
+    // The webhook destination is probed with `{}`; the notice is the post with text.
+    const notices = () => webhookSlack.received.filter((r) => JSON.stringify(r.json).includes(HEALTH_PREFIX));
+    await until(() => notices().length > 0);
+    expect(JSON.stringify(notices()[0]!.json)).toContain('is_archived');
+    expect(api.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
   });
 
   it('probes with auth.test and conversations.info, posting nothing', async () => {

@@ -79,13 +79,18 @@ export function slackAppSender(options: SlackAppSenderOptions): AlertSender {
       }
       // The first message first, so that a retry after a failed reply does not rewrite it twice.
       const turn = isAlertView(view) ? turnOf(thread.state, view) : undefined;
-      const resolved = !isAlertView(view) && stateOf(view) === 'resolved' && thread.state !== 'resolved';
+      // A notice's episode: a resolution rewrites the first message without its buttons, an escalation (a warning
+      // become an alert) with them.
+      const state = stateOf(view);
+      const rewrite =
+        !isAlertView(view) && (state === 'resolved' || state === 'problem') && thread.state !== 'resolved';
       if (turn !== undefined && isAlertView(view)) {
         await api.call('chat.update', { channel, ts: thread.ts, ...args(renderSlackTurn(view, turn, thread.firstAt)) });
         await keep(key, { ...thread, state: view.type });
-      } else if (resolved) {
-        await api.call('chat.update', { channel, ts: thread.ts, ...args(renderSlackApp(view, { reply: true })) });
-        await keep(key, { ...thread, state: 'resolved' });
+      } else if (rewrite) {
+        const reply = state === 'resolved';
+        await api.call('chat.update', { channel, ts: thread.ts, ...args(renderSlackApp(view, { reply })) });
+        await keep(key, { ...thread, state });
       }
       await api.call('chat.postMessage', {
         channel,

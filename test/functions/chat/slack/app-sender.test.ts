@@ -1,4 +1,4 @@
-import { toAlertView } from '../../../../functions/alerts';
+import { type RateNotice, toAlertView } from '../../../../functions/alerts';
 import { DeliveryError } from '../../../../functions/chat/errors';
 import { slackActionsOf } from '../../../../functions/chat/slack/app-render';
 import { slackAppSender, threadKeyOf } from '../../../../functions/chat/slack/app-sender';
@@ -62,6 +62,35 @@ describe('slackAppSender', () => {
     await sender().send(test);
     await sender().send(test);
     expect(api.callsOf('chat.postMessage').map((c) => c.args.thread_ts)).toEqual([undefined, undefined]);
+  });
+
+  it("keeps a bounce-rate alert's thread: reminders reply, the resolution rewrites the first without its buttons", async () => {
+    const rate = (state: RateNotice['state'], at: string): RateNotice => ({
+      sending: 'rate',
+      key: `rate-${state}`,
+      state,
+      level: 'alert',
+      senderDomain: 'mail.clinic.example.com',
+      hard: 9,
+      total: 100,
+      soft: 1,
+      windowHours: 24,
+      topRecipientDomains: [{ domain: 'patients.example.org', count: 9 }],
+      since: '2026-11-20T14:00:00.000Z',
+      at,
+    });
+    await sender().send(rate('problem', '2026-11-20T14:00:00.000Z'));
+    await sender().send({ ...rate('reminder', '2026-11-20T18:00:00.000Z'), reminder: 1 });
+    await sender().send(rate('resolved', '2026-11-20T20:00:00.000Z'));
+    const posts = api.callsOf('chat.postMessage');
+    expect(posts.map((c) => c.args.thread_ts)).toEqual([undefined, '1700000000.000100', '1700000000.000100']);
+    const buttons = (c: { args: Readonly<Record<string, unknown>> }) => JSON.stringify(c.args).includes('relay_ack');
+    expect(buttons(posts[0]!)).toBe(true);
+    expect(posts.slice(1).some(buttons)).toBe(false);
+    const updates = api.callsOf('chat.update');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.args.ts).toBe('1700000000.000100');
+    expect(buttons(updates[0]!)).toBe(false);
   });
 
   it.each(DETAIL_LEVELS)('never puts an address in a button, at detail %s', (detail) => {
