@@ -1,4 +1,4 @@
-/** Slack's interactivity route (buttons of app-mode alerts): verification, replays, actions: the face of interactivity/. */
+/** Slack's buttons on app-mode alerts: verification, replays and actions; the face of interactivity/. */
 export { type ActingDestination, type ActionDeps, performAction } from './act';
 export { type DeployedAppDestination, deployedAppDestinations, settleWithin } from './deployed-destinations';
 export { dynamoReplayStore, REPLAY_TABLE_ACTIONS, replayPk } from './dynamodb-replay-store';

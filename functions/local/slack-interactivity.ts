@@ -33,9 +33,10 @@ export interface InteractivityParts {
 }
 
 /**
- * The local relay's interactivity route, for the destinations with a `channel`: their credentials read from
- * `env` (RELAY_SLACK_SIGNING_SECRET[_<NAME>], RELAY_SLACK_BOT_TOKEN[_<NAME>], SLACK_API_BASE_URL) at start (a missing bot token stops `npm start` with the variable to set), seen signatures kept in
- * `<dataDir>/slack-signatures.json`, silences in the relay's own store and actions in `<archive>/audit/`.
+ * The local relay's interactivity route, for the destinations with a `channel`: their credentials read from `env`
+ * at start (RELAY_SLACK_SIGNING_SECRET[_<NAME>], RELAY_SLACK_BOT_TOKEN[_<NAME>], SLACK_API_BASE_URL), seen
+ * signatures kept in `<dataDir>/slack-signatures.json`, silences in the relay's own store and actions in
+ * `<archive>/audit/`. A destination without a signing secret has its buttons refused, and says so at start.
  */
 export function localInteractivity(relay: LocalRelayOptions, options: InteractivityParts): LocalInteractivity {
   const { config, logger } = relay;

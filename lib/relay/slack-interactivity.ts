@@ -65,7 +65,8 @@ export class SlackInteractivity {
       invocation: 'api',
       concurrencyBound:
         `Bounded by its route's own throttle (${INTERACTIVITY_RATE_LIMIT} requests/s, burst ` +
-        `${INTERACTIVITY_BURST_LIMIT}) and a 10 s timeout; a reservation would take from a fresh account's quota of 10.`,
+        `${INTERACTIVITY_BURST_LIMIT}) and a 10 s timeout; a reservation would take from a fresh account's ` +
+        'quota of 10.',
     });
     this.fn = created.fn;
     this.logGroup = created.logGroup;
@@ -85,7 +86,8 @@ export class SlackInteractivity {
       'InteractivityErrorsAlarm',
       this.fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
       "The Slack interactivity function failed: people clicking the alerts' buttons see an error in Slack and " +
-        'nothing is done. See its log group (interactivity): a destination secret or the relay table it could not read.',
+        'nothing is done. See its log group (interactivity): a destination secret or the relay table it could not ' +
+        'read.',
     );
     this.routes = props.api.addRoutes({
       path: INTERACTIVITY_PATH,
