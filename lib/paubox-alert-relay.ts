@@ -263,6 +263,7 @@ export class PauboxAlertRelay extends Construct {
       delayThreshold: settings.delayThreshold,
       dashboardName: settings.dashboardName,
       probeMetrics: probe?.metrics ?? [],
+      slackMetrics: interactivity?.metrics ?? [],
     });
 
     this.config = settings.config;

@@ -20,7 +20,8 @@ export interface AppDestination extends ActingDestination {
  * `refused` is a 401 (unsigned, stale, a wrong signature, a replay); `ignored` a signed request the relay did not
  * render a button for, or for a channel that is not the signing destination's.
  */
-export type InteractivityOutcome = 'acted' | 'refused' | 'ignored' | 'failed';
+export const INTERACTIVITY_OUTCOMES = ['acted', 'refused', 'ignored', 'failed'] as const;
+export type InteractivityOutcome = (typeof INTERACTIVITY_OUTCOMES)[number];
 
 export interface InteractivityDeps extends ActionDeps {
   /** The app-mode destinations, their secrets read (and cached by the caller). */

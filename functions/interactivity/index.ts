@@ -5,6 +5,7 @@ export { dynamoReplayStore, REPLAY_TABLE_ACTIONS, replayPk } from './dynamodb-re
 export {
   type AppDestination,
   handleInteractivity,
+  INTERACTIVITY_OUTCOMES,
   INTERACTIVITY_PATH,
   type InteractivityAnswer,
   type InteractivityDeps,

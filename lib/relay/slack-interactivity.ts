@@ -7,12 +7,13 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { INTERACTIVITY_ENV } from '../../functions/aws';
-import { INTERACTIVITY_PATH, REPLAY_TABLE_ACTIONS } from '../../functions/interactivity';
+import { INTERACTIVITY_OUTCOMES, INTERACTIVITY_PATH, REPLAY_TABLE_ACTIONS } from '../../functions/interactivity';
+import { INTERACTIVITY_SERVICE, REASON_DIMENSION, SLACK_REQUESTS_METRIC } from '../../functions/observability';
 import type { RelayDestination } from './chat-destination';
 import { acknowledgeInteractivityRoute } from '../nag-acknowledgments';
 import { countAlarm } from './alarm-factory';
 import { addEnvironment, environmentOf } from './function-env';
-import { ALARM_PERIOD } from './metrics';
+import { ALARM_PERIOD, relayMetric } from './metrics';
 import type { RelayFunctionFactory } from './function-factory';
 import { DEDUP_KEY_ACTIONS, type NotifierState } from './notifier-state';
 
@@ -50,6 +51,8 @@ export class SlackInteractivity {
   public readonly url: string;
   /** Fires when the function fails (not when it refuses a request): clicks then show people an error in Slack. */
   public readonly errorsAlarm: cloudwatch.Alarm;
+  /** Requests by outcome (acted, refused, ignored, failed), for the dashboard. */
+  public readonly metrics: cloudwatch.IMetric[];
 
   constructor(scope: Construct, props: SlackInteractivityProps) {
     const created = props.functions.create(scope, 'InteractivityFunction', {
@@ -81,6 +84,9 @@ export class SlackInteractivity {
     addEnvironment(this.fn, INTERACTIVITY_ENV, { table: props.state.dedupTable.tableName });
 
     this.url = `${props.api.apiEndpoint}${INTERACTIVITY_PATH}`;
+    this.metrics = INTERACTIVITY_OUTCOMES.map((outcome) =>
+      relayMetric(scope, SLACK_REQUESTS_METRIC, INTERACTIVITY_SERVICE, { [REASON_DIMENSION]: outcome }, 'Sum', outcome),
+    );
     this.errorsAlarm = countAlarm(
       scope,
       'InteractivityErrorsAlarm',

@@ -96,6 +96,17 @@ describe('the interactivity route', () => {
     expect(JSON.stringify(outputs.SlackInteractivityUrl!.Value)).toContain(logicalId(stack, stack.relay.api));
   });
 
+  test('its requests are graphed by outcome on the dashboard', () => {
+    const [[, dashboard]] = ofType(withApp, 'AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    expect(body).toContain('Slack buttons: interactivity requests');
+    for (const outcome of ['acted', 'refused', 'ignored', 'failed']) {
+      expect(body).toMatch(new RegExp(`SlackInteractivityRequests.{0,400}Reason.{0,20}${outcome}`));
+    }
+    const [[, without]] = ofType(withoutApp, 'AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    expect(JSON.stringify(without.Properties.DashboardBody)).not.toContain('SlackInteractivityRequests');
+  });
+
   test('is not deployed without a destination in app mode', () => {
     expect(withoutApp.stack.relay.interactivityFunction).toBeUndefined();
     expect(ofType(withoutApp, 'AWS::ApiGatewayV2::Route')).toEqual([]);
