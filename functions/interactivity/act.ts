@@ -52,10 +52,12 @@ export async function performAction(
   const zone = deps.timeZone;
   switch (action.name) {
     case 'acknowledge': {
-      const changed =
+      // An alert's button may name its sender domain too: its rate alert, if one fires, is acknowledged with it.
+      const rateAcknowledged =
         action.senderDomain !== undefined && deps.rates
           ? await acknowledgeRateAlert(deps.rates, action.senderDomain, click.userId, nowMs)
-          : action.messageKey !== undefined;
+          : false;
+      const changed = rateAcknowledged || action.messageKey !== undefined;
       const record: AuditRecord = {
         ...base,
         ...(action.messageKey !== undefined ? { message_key: action.messageKey } : {}),

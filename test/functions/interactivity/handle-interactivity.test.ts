@@ -11,7 +11,7 @@ import {
   slackSignature,
 } from '../../../functions/interactivity';
 import { silentLogger } from '../../../functions/observability';
-import { FileSilenceStore } from '../../../functions/sending';
+import { FileSilenceStore, MemoryRateStore } from '../../../functions/sending';
 import { clickBody } from '../../support/slack-clicks';
 
 /** Two app destinations from two Slack apps: a click is acted on only for the destination whose secret signed it. */
@@ -90,5 +90,22 @@ describe('handleInteractivity with two Slack apps', () => {
     await answer.work!();
     expect(outcomes).toEqual(['failed']);
     expect(audit).toEqual([expect.objectContaining({ destination: 'ops', changed: true })]);
+  });
+});
+
+describe('Acknowledge', () => {
+  it("of an alert that names its sender domain acknowledges that domain's firing rate alert too", async () => {
+    const rates = new MemoryRateStore();
+    const firing = { level: 'alert' as const, since: NOW, lastNoticeAt: NOW, lastRate: 0.1, reminders: 0 };
+    await rates.saveAlert('a.example', firing, 0);
+    const body = clickBody(
+      { name: 'acknowledge', messageKey: 'k-9', senderDomain: 'a.example' },
+      { channel: 'C0OPSCHAN1', ts: '1700000000.000900' },
+    );
+    const answer = await handleInteractivity(request(body, 'ops-app-secret'), { ...deps, rates });
+    await answer.work!();
+    expect((await rates.alertOf('a.example')).state?.acknowledged).toEqual({ by: 'U0PERSON1', at: NOW });
+    expect(calls).toEqual([{ destination: 'ops', method: 'chat.update' }]);
+    expect(audit).toEqual([expect.objectContaining({ message_key: 'k-9', sender_domain: 'a.example', changed: true })]);
   });
 });
