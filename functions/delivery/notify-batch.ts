@@ -50,12 +50,13 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   await postMessages(run, batch, 'before');
   const decoded = await decodeRecords(run, batch.events, decodeQueuedEvent);
   const claimed = await holdSilenced(run, await claimEvents(run, decoded));
-  const { planned, threaded } = await splitFollowUps(run, claimed);
-  const toPost = [...threaded, ...planned];
+  const { threaded, planned, following } = await splitFollowUps(run, claimed);
+  const toPost = [...threaded, ...planned, ...following];
   const destination = toPost.length > 0 ? await openDestination(run, toPost) : undefined;
   if (destination) {
-    const singles = threaded.map((item): PlannedPost<Claimed> => ({ kind: 'single', items: [item] }));
-    const posts = [...singles, ...(await planBatchPosts(run, planned, destination.sender))];
+    const single = (item: Claimed): PlannedPost<Claimed> => ({ kind: 'single', items: [item] });
+    const plannedPosts = await planBatchPosts(run, planned, destination.sender);
+    const posts = [...threaded.map(single), ...plannedPosts, ...following.map(single)];
     const extras = await enrichPosts(run, posts, destination.fingerprintKey);
     for (const post of posts) {
       const view = viewOf(run, post, destination.fingerprintKey, extras);

@@ -1,11 +1,7 @@
-import { systemClock, type Clock } from '../delivery';
-import type { DeadLetterSink } from '../delivery';
+import { systemClock, type Clock, type DeadLetterSink, notifyBatch, type QueuedRecord } from '../delivery';
 import type { EventPublisher } from '../ingest';
-import { notifyBatch, type QueuedRecord } from '../delivery';
-import { buildNotifyDeps } from '../delivery';
+import { buildNotifyDeps, MemoryPacer, type PostPacer, DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import type { HealthNotice, SendingNotice } from '../alerts';
-import { MemoryPacer, type PostPacer } from '../delivery';
-import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';

@@ -48,6 +48,23 @@ function pauboxApi(env: NodeJS.ProcessEnv, config: RelayConfig): LocalSettings['
   return { apiBaseUrl, apiKey };
 }
 
+/** SLACK_API_BASE_URL, when set: https, or http on a loopback address (a fake Web API in tests). */
+function slackApiBaseUrlCheck(env: NodeJS.ProcessEnv): void {
+  const given = env.SLACK_API_BASE_URL;
+  if (!given) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(given);
+  } catch {
+    url = undefined;
+  }
+  const loopback = url !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url?.protocol === 'https:' || (url?.protocol === 'http:' && loopback)) return;
+  throw new Error(
+    'SLACK_API_BASE_URL must be an https URL such as https://slack.com/api/ (http only on 127.0.0.1 or localhost)',
+  );
+}
+
 /**
  * Reads the local relay's settings from the environment: PORT, HOST, RELAY_CONFIG (else ./relay.config.json
  * when present, else the built-in console-only config), RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY,
@@ -82,6 +99,7 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
   }
   if (signingSecret !== undefined) parseSigningSecret(signingSecret);
   const paubox = pauboxApi(env, config);
+  slackApiBaseUrlCheck(env);
   for (const d of config.destinations) {
     if (d.channel === undefined) continue;
     try {

@@ -56,7 +56,7 @@ const messageOf = (args: Readonly<Record<string, unknown>>): SlackMessage => arg
 
 describe('Slack app mode through the local relay', () => {
   let api: FakeSlackApi;
-  let relay: LocalRelay;
+  let relay: LocalRelay | undefined;
   let webhookSlack: FakeChatServer;
   const env = () => ({ RELAY_SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_BASE_URL: api.baseUrl });
 
@@ -69,6 +69,7 @@ describe('Slack app mode through the local relay', () => {
   });
   afterEach(async () => {
     await relay?.close();
+    relay = undefined;
     await Promise.all([api.close(), webhookSlack.close()]);
   });
 
@@ -99,7 +100,7 @@ describe('Slack app mode through the local relay', () => {
   }
 
   const send = (body: string) =>
-    fetch(relay.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    fetch(relay!.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
   it('threads a temporary failure and its delivery: one post, one update of it, one reply in its thread', async () => {
     // The routes ask for failures only: `delivered` comes in only as a follow-up.
@@ -110,7 +111,7 @@ describe('Slack app mode through the local relay', () => {
     await until(() => api.callsOf('chat.postMessage').length === 1);
     expect((await send(webhook('delivered', 2, 'm1'))).status).toBe(202);
     await until(() => api.callsOf('chat.postMessage').length === 2);
-    await relay.idle();
+    await relay!.idle();
 
     const [first, reply] = api.callsOf('chat.postMessage');
     const updates = api.callsOf('chat.update');
@@ -154,7 +155,7 @@ describe('Slack app mode through the local relay', () => {
     await until(() => api.callsOf('chat.postMessage').length === 1);
     await send(webhook('permanent_failure', 2, 'm2'));
     await until(() => api.callsOf('chat.postMessage').length === 2);
-    await relay.idle();
+    await relay!.idle();
     const [update] = api.callsOf('chat.update');
     expect(update).toBeDefined();
     expect(messageOf(update!.args).attachments![0].color).toBe(SLACK_COLORS.error);
@@ -166,7 +167,7 @@ describe('Slack app mode through the local relay', () => {
     await send(webhook('delivered', 1, 'never-alerted'));
     await send(webhook('permanent_failure', 2, 'm3'));
     await until(() => api.callsOf('chat.postMessage').length === 1);
-    await relay.idle();
+    await relay!.idle();
     expect(api.callsOf('chat.postMessage')).toHaveLength(1);
     expect(JSON.stringify(api.callsOf('chat.postMessage')[0]!.args)).toContain('failed to send');
   });
@@ -175,7 +176,7 @@ describe('Slack app mode through the local relay', () => {
     await start({ channel: 'C0GONE00001' }, [{ events: ['permanent_failure'], to: ['app'] }]);
     await send(webhook('permanent_failure', 1, 'm4'));
     await until(() => webhookSlack.received.length > 0);
-    await relay.idle();
+    await relay!.idle();
     // One attempt: a broken error is never retried.
     expect(api.callsOf('chat.postMessage')).toHaveLength(1);
     const notice = webhookSlack.received[0]!.json as { text: string };

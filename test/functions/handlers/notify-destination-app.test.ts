@@ -125,6 +125,15 @@ describe('notifier Lambda in Slack app mode', () => {
     expect(table.get(pk)!.state).toEqual({ S: 'delivered' });
   });
 
+  it('posts a follow-up into the thread its first alert starts in the same batch', async () => {
+    const batch = [queuedEvent('delivered', 'm4', 1), queuedEvent('temporary_failure', 'm4', 2)];
+    const outcome = await handler(firstDeliveries(batch));
+    expect(outcome.batchItemFailures).toEqual([]);
+    // The failure first, whatever the order of the batch: the delivery then rewrites it and replies.
+    expect(methods()).toEqual(['chat.postMessage', 'chat.update', 'chat.postMessage']);
+    expect(posts[2]!.form.thread_ts).toBe('1700000000.000001');
+  });
+
   it('drops a follow-up about a message without a thread, and posts nothing', async () => {
     const outcome = await handler(firstDeliveries([queuedEvent('delivered', 'never', 1)]));
     expect(outcome.batchItemFailures).toEqual([]);
