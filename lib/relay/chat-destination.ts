@@ -200,10 +200,15 @@ export class ChatDestination extends Construct implements RelayDestination {
         this,
         'BrokenAlarm',
         relayMetric(this, DESTINATION_BROKEN_METRIC, NOTIFIER_SERVICE, dimensions),
-        `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
-          `${webhookPlatformOf(this.config)} webhook URL in secret ${this.secret.secretName} ` +
-          `(\`npx paubox-relay set-destination ${name} <url>\`), then \`npx paubox-relay redrive ${name}\` ` +
-          '(see the README runbook).',
+        this.config.channel === undefined
+          ? `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
+              `${webhookPlatformOf(this.config)} webhook URL in secret ${this.secret.secretName} ` +
+              `(\`npx paubox-relay set-destination ${name} <url>\`), then \`npx paubox-relay redrive ${name}\` ` +
+              '(see the README runbook).'
+          : `Slack refused an alert of app destination "${name}" for good (a revoked token, an archived channel, ` +
+              `the app not in the channel): \`npx paubox-relay check-destinations\` says which and how to fix it ` +
+              `(a new bot token: \`npx paubox-relay set-destination ${name} --bot-token -\`), then ` +
+              `\`npx paubox-relay redrive ${name}\` (docs/slack-app.md).`,
       ),
       errors: countAlarm(
         this,

@@ -95,3 +95,13 @@ describe('a Slack app-mode destination in the stack', () => {
     expect(text.match(/"channel"/g)).toHaveLength(1);
   });
 });
+
+describe("an app destination's alarm", () => {
+  it('says how to fix a Slack app, not a webhook URL', () => {
+    const alarm = template.toJSON().Resources[logicalId(stack, app.alarms.broken)] as {
+      Properties: { AlarmDescription: string };
+    };
+    expect(alarm.Properties.AlarmDescription).toMatch(/check-destinations.*--bot-token -.*redrive care-app/);
+    expect(alarm.Properties.AlarmDescription).not.toContain('<url>');
+  });
+});
