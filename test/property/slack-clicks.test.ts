@@ -31,6 +31,7 @@ const payload = fc.record({
 describe('a signed Slack request, read', () => {
   it('never throws, and a click holds only ids of the shapes Slack gives', () => {
     let clicks = 0;
+    // biome-ignore lint/nursery/noFloatingPromises: fc.assert of a synchronous property returns nothing
     fc.assert(
       fc.property(fc.oneof(payload, fc.anything()), (p) => {
         const click = parseSlackClick(form(p));
@@ -62,6 +63,7 @@ describe('a signed Slack request, read', () => {
       },
       { requiredKeys: [] },
     );
+    // biome-ignore lint/nursery/noFloatingPromises: fc.assert of a synchronous property returns nothing
     fc.assert(
       fc.property(
         fc.constantFrom(...Object.values(SLACK_ACTION_IDS)),
