@@ -178,6 +178,38 @@ describe('Slack interactivity on the local relay', () => {
     ]);
   });
 
+  it("an alert's Acknowledge acknowledges its sender domain's rate alert too", async () => {
+    const domain = 'third.example.com';
+    await send([
+      ...Array.from({ length: 50 }, () => body('delivered', domain)),
+      ...Array.from({ length: 10 }, () => body('permanent_failure', domain)),
+    ]);
+    expect(rateTexts(domain)).toHaveLength(1);
+    // One hard bounce alert of that domain, by its Acknowledge button's value: it names the message and the domain.
+    const alert = api
+      .callsOf('chat.postMessage')
+      .find((c) => buttonsOf(c.args).some((b) => b.action_id === 'relay_ack' && b.value.includes(`"d":"${domain}"`)));
+    expect(JSON.parse(buttonsOf(alert!.args).find((b) => b.action_id === 'relay_ack')!.value)).toMatchObject({
+      m: expect.any(String),
+      d: domain,
+    });
+    const updates = api.callsOf('chat.update').length;
+    const click = clickOn(alert!.args, 'relay_ack', '1700000000.000300');
+    expect((await postSigned(url, click, { secret: SECRET, timestamp: nowSeconds() })).status).toBe(200);
+    await callsOf('chat.update', updates + 1);
+
+    offset += 5 * HOUR;
+    await relay.checkSending();
+    await relay.idle();
+    expect(rateTexts(domain)).toHaveLength(1);
+    expect((await audit()).at(-1)).toMatchObject({
+      action: 'acknowledge',
+      sender_domain: domain,
+      message_key: expect.any(String),
+      changed: true,
+    });
+  });
+
   it('Mute sender domain silences the next matching event, says so in the thread, and Undo ends it', async () => {
     await send([body('permanent_failure', 'muted.example.com')]);
     const [alert] = appPosts('from muted.example.com');
