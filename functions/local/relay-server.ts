@@ -236,10 +236,13 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (error) {
-    // A port in use, say: what started with the relay is let go, the journal's file handle first of all.
+    // A port in use, say: what started with the relay is let go, the journal's file handle first of all, and the
+    // bounce-rate check's interval, which would otherwise run on in the process that started the relay.
     inspector?.close();
+    interactivity.close();
     health.close();
     await fanout.stop(0);
+    sending.close();
     await journal?.close();
     throw error;
   }
@@ -283,6 +286,8 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     },
     async stop(graceMs = STOP_GRACE_MS) {
       await closeListeners();
+      stopProbing();
+      health.close();
       await fanout.stop(graceMs);
       sending.close();
       await journal?.close();
