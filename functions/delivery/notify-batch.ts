@@ -2,10 +2,12 @@ import { claimEvents } from './notify/claim';
 import { settleCopies } from './notify/copies';
 import { decodeRecords } from './notify/decode';
 import { enrichPosts } from './notify/enrich';
+import { inMessageOrder, messageOf } from './notify/in-order';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
 import { postNotices, splitNotices } from './notify/notices';
 import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
-import { startRun } from './notify/run';
+import { startRun, type Claimed } from './notify/run';
+import type { PlannedPost } from '../alerts/plan-posts';
 import { settlePost } from './notify/settle';
 import type { NotifyDeps } from './notify/deps';
 
@@ -26,8 +28,9 @@ export type { PacingOptions } from './paced-sender';
 /**
  * Posts a batch of records, exactly once per destination and event: claim every event → group them into posts
  * (lone alerts, or digests when `digest` is set) → look up why and how often failures happened (`enrichment`,
- * best effort, bounded in time) → send each post with retries, paced by `pacing` → confirm every
- * event of a post that went out, or release those of one that certainly did not. A record that can never be
+ * best effort, bounded in time) → try each post once, several under way at once, paced by `pacing` → confirm every
+ * event of a post that went out, or release those of one that certainly did not. A post that fails steps aside:
+ * handed back with its backoff, it holds none of the others, but the later events of its messages wait behind it. A record that can never be
  * posted goes to the dead letters with its reason at once, event by event; one that may succeed later is handed
  * back to the queue, and dead-lettered on its last receive. Nothing is dropped: every record ends posted (alone
  * or in a digest), a known duplicate, dead-lettered, or retried, and the ledger holds each to one outcome.
@@ -47,14 +50,19 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   if (destination) {
     const posts = planBatchPosts(run, claimed, destination.sender);
     const extras = await enrichPosts(run, posts, destination.fingerprintKey);
-    for (const post of posts) {
+    // A post that fails steps aside (handed back with its backoff): the others do not wait for it.
+    await inMessageOrder(posts, messagesOf, async (post, ahead) => {
       const view = viewOf(run, post, destination.fingerprintKey, extras);
-      const { outcome, durationMs } = await sendPost(run, destination.sender, post, view);
+      const { outcome, durationMs } = await sendPost(run, destination.sender, post, view, ahead);
       await settlePost(run, post, view, outcome, durationMs);
-    }
+      const handedBack = post.items.some((item) => run.ledger.outcomeOf(item.record).result === 'retry');
+      return { handedBack, notBeforeMs: outcome.kind === 'retry_later' ? outcome.notBeforeMs : undefined };
+    });
   }
   settleCopies(run, decoded);
   const outcome = run.ledger.close();
   if (outcome.failedIds.length > 0) run.metric('AlertsDeferred', outcome.failedIds.length);
   return outcome;
 }
+
+const messagesOf = (post: PlannedPost<Claimed>): string[] => post.items.map((item) => messageOf(item.event));

@@ -105,7 +105,7 @@ async function notifyReport(record: QueuedRecord, deps: NotifyDeps): Promise<Rec
   const outcome =
     deps.delivery.remainingMs() < deps.delivery.sendTimeoutMs
       ? ({ kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' } as const)
-      : await paced.deliver(view, { eventKey: report.key });
+      : await paced.deliver(view, record.receiveCount);
   switch (outcome.kind) {
     case 'posted': {
       await dedup.confirm(destination, report.key, 'posted').catch((error: unknown) =>

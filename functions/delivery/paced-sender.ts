@@ -1,7 +1,8 @@
 import { MAX_POSTS_PER_BATCH } from '../alerts/plan-posts';
 import type { ChatView } from '../alerts/chat-view';
 import type { AlertSender } from '../chat/alert-sender';
-import type { LogFields, Logger } from '../observability/logger';
+import type { Logger } from '../observability/logger';
+import type { BrokenDestination } from './broken-destination';
 import { reasonOf } from './error-reason';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';
 import { deliver, type DeliveryContext, type DeliveryOutcome } from './retry';
@@ -14,7 +15,14 @@ export interface PacingOptions {
 }
 
 /** Retry policy, clock and time budget of this invocation; the paced sender adds the hooks. */
-export type SendBudget = Omit<DeliveryContext, 'onRetry' | 'waitForSlot' | 'onRateLimited'>;
+export type SendBudget = Omit<DeliveryContext, 'tryNumber' | 'waitForSlot' | 'onRateLimited'>;
+
+/**
+ * Posts of one destination awaiting their reply at once, per notifier. A slow reply holds one of them, not the
+ * line: the next post starts on its send slot meanwhile. Small, so that the platform never sees a burst beyond its
+ * rate (every post still waits for its slot) and a broken destination is noticed after a few answers.
+ */
+export const MAX_IN_FLIGHT = 3;
 
 export interface PacedSenderOptions {
   readonly destination: string;
@@ -24,17 +32,24 @@ export interface PacedSenderOptions {
   /** The clock of the pacer's slots. */
   readonly now: () => number;
   readonly logger: Logger;
-  readonly metric: (name: 'Retries' | 'RateLimited', value: number) => void;
+  readonly metric: (name: 'RateLimited', value: number) => void;
+  /** What the destination's recent answers say; told every answer. @default none: every post is sent */
+  readonly broken?: BrokenDestination;
 }
 
 /**
- * Sends views to one destination with retries. When paced, each attempt waits for a send slot, each reply holds
- * the destination for one interval, and a 429 holds it for its Retry-After, for every notifier of the destination.
+ * Sends views to one destination, at most MAX_IN_FLIGHT awaiting their reply at once. When paced, each post waits
+ * for a send slot, each reply holds the destination for one interval, and a 429 holds it for its Retry-After, for
+ * every notifier of the destination.
  */
 export class PacedSender {
   /** Unset for the console, which has no rate limit, and when no pacing is given. */
   private readonly pacer: PostPacer | undefined;
   private readonly intervalMs: number;
+  private inFlight = 0;
+  /** Until when a 429 asked this destination not to be called: a slot reserved before it waits it out. */
+  private pausedUntil = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly sender: AlertSender,
@@ -56,31 +71,53 @@ export class PacedSender {
     return Math.min(MAX_POSTS_PER_BATCH, fit);
   }
 
-  /** Sends a view, retrying as the policy allows; `about` names it in the retry log lines. */
-  async deliver(view: ChatView, about: LogFields): Promise<DeliveryOutcome> {
-    const { destination, logger, metric, budget } = this.options;
-    const outcome = await deliver(() => this.sendOnce(view), {
-      ...budget,
-      ...(this.pacer
-        ? {
-            waitForSlot: () => this.waitForSlot(),
-            // Every notifier of the destination waits out the platform's Retry-After, not only this one.
-            onRateLimited: (waitMs: number) => this.holdFor(waitMs),
-          }
-        : {}),
-      onRetry: (error, attempt, delayMs) => {
-        metric('Retries', 1);
-        logger.log('info', 'retrying alert', {
-          destination,
-          ...about,
-          reason: error.reason,
-          attempt,
-          durationMs: delayMs,
-        });
-      },
-    });
-    if (outcome.rateLimited > 0) metric('RateLimited', outcome.rateLimited);
-    return outcome;
+  /**
+   * Makes one try of a view: `tryNumber` (its receive count) sets the backoff when it fails. To a destination known
+   * broken, nothing is sent: the outcome is its broken answer, with no attempt.
+   */
+  async deliver(view: ChatView, tryNumber = 1): Promise<DeliveryOutcome> {
+    const { metric, budget, broken } = this.options;
+    await this.enter();
+    try {
+      // Asked once the post's turn has come: answers that came meanwhile count.
+      const known = broken?.knownBroken();
+      if (known) return { kind: 'dead', attempts: 0, rateLimited: 0, ...known };
+      const outcome = await deliver(() => this.sendOnce(view), {
+        ...budget,
+        tryNumber,
+        ...(this.pacer
+          ? {
+              waitForSlot: () => this.waitForSlot(),
+              // Every notifier of the destination waits out the platform's Retry-After, not only this one.
+              onRateLimited: (waitMs: number) => {
+                this.pausedUntil = Math.max(this.pausedUntil, this.options.now() + waitMs);
+                return this.holdFor(waitMs);
+              },
+            }
+          : {}),
+      });
+      if (outcome.rateLimited > 0) metric('RateLimited', outcome.rateLimited);
+      if (outcome.attempts > 0) broken?.observe(outcome);
+      return outcome;
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** Waits until fewer than MAX_IN_FLIGHT posts are under way; first come, first served. */
+  private async enter(): Promise<void> {
+    if (this.inFlight < MAX_IN_FLIGHT) {
+      this.inFlight++;
+      return;
+    }
+    // The place is handed over by leave(): inFlight stays counted for the waiter.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight--;
   }
 
   private async sendOnce(view: ChatView): Promise<void> {
@@ -102,22 +139,26 @@ export class PacedSender {
   /** False when no slot starts in the time left, or the pacer cannot be reached: the post is handed back. */
   private async waitForSlot(): Promise<boolean> {
     const { destination, now, logger, budget } = this.options;
-    let slot: number | undefined;
-    try {
-      slot = await this.pacer!.reserve(
-        destination,
-        this.intervalMs,
-        now() + budget.remainingMs() - budget.sendTimeoutMs,
-      );
-    } catch (error) {
-      logger.log('warn', 'could not reserve a send slot; will retry', { destination, reason: reasonOf(error) });
-      return false;
+    for (;;) {
+      let slot: number | undefined;
+      try {
+        slot = await this.pacer!.reserve(
+          destination,
+          this.intervalMs,
+          now() + budget.remainingMs() - budget.sendTimeoutMs,
+        );
+      } catch (error) {
+        logger.log('warn', 'could not reserve a send slot; will retry', { destination, reason: reasonOf(error) });
+        return false;
+      }
+      if (slot === undefined) return false;
+      const wait = slot - now();
+      if (wait > 0) await budget.sleep(wait);
+      // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was
+      // reserved to start with a send's time left, so otherwise some is always left, even if the sleep overran.
+      if (budget.remainingMs() <= 0) return false;
+      // A 429 came while this post waited: its slot was reserved before the pause, so it takes one after it.
+      if (now() >= this.pausedUntil) return true;
     }
-    if (slot === undefined) return false;
-    const wait = slot - now();
-    if (wait > 0) await budget.sleep(wait);
-    // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was reserved
-    // to start with a send's time left, so otherwise some is always left, even if the sleep overran a little.
-    return budget.remainingMs() > 0;
   }
 }

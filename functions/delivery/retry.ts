@@ -1,26 +1,22 @@
 import { DeliveryError } from '../chat/errors';
 
 /**
- * How one notifier invocation retries a send before handing the record back to its queue.
+ * When an alert that failed is tried again. A failed try never holds its destination: the alert steps aside (handed
+ * back to its queue, not visible again before its backoff) and the destination goes on with the next alert at once.
+ * Each receive of an alert is one try, so the queue's maxReceiveCount is the number of tries before its dead letter.
  * Every platform answer is classified in exactly one place, here.
  */
 export interface RetryPolicy {
-  /** Attempts within one invocation (the queue redelivers afterwards). */
-  readonly maxAttempts: number;
-  /** First backoff before jitter; doubles with each attempt. */
+  /** Backoff after the first failed try, before jitter; doubles with each try. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
-  /** A `Retry-After` longer than this hands the record back to the queue instead of waiting. */
-  readonly maxRetryAfterMs: number;
   /** Used when a 429 carries no `Retry-After`. */
   readonly defaultRetryAfterMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
   baseDelayMs: 250,
   maxDelayMs: 8_000,
-  maxRetryAfterMs: 20_000,
   defaultRetryAfterMs: 1_000,
 };
 
@@ -32,8 +28,8 @@ export type DeliveryOutcome =
    */
   | { readonly kind: 'posted'; readonly attempts: number; readonly rateLimited: number; readonly unconfirmed: boolean }
   /**
-   * Retryable failures outlasted this invocation's attempts or time: the queue redelivers the record later,
-   * not before `notBeforeMs` when the platform asked for a wait (429 Retry-After).
+   * Not posted, may succeed later: the queue redelivers the record, not before `notBeforeMs` (the backoff of a
+   * failed try, or the platform's 429 Retry-After); without it, the queue's own delay.
    */
   | {
       readonly kind: 'retry_later';
@@ -53,21 +49,21 @@ export type DeliveryOutcome =
 
 export interface DeliveryContext {
   readonly policy: RetryPolicy;
-  /** Milliseconds left in this invocation for sending (including waiting between attempts). */
+  /** Milliseconds left in this invocation for sending (including waiting for a send slot). */
   readonly remainingMs: () => number;
-  /** How long one send may take; a retry is only started when it can finish in the time left. */
+  /** How long one send may take; a send is only started when it can finish in the time left. */
   readonly sendTimeoutMs: number;
   readonly sleep: (ms: number) => Promise<void>;
   /** In [0, 1); for jitter. */
   readonly random: () => number;
-  /** Called before each wait, for counting and logging retries. */
-  readonly onRetry?: (error: DeliveryError, attempt: number, delayMs: number) => void;
+  /** Which try of the alert this is (its receive count): sets the backoff before the next. @default 1 */
+  readonly tryNumber?: number;
   /**
-   * Waits for the destination's next send slot (its rate limit) before each attempt; false when no slot starts
-   * within the time left, and the alert is handed back without being sent.
+   * Waits for the destination's next send slot (its rate limit); false when no slot starts within the time left,
+   * and the alert is handed back without being sent.
    */
   readonly waitForSlot?: () => Promise<boolean>;
-  /** Called on each 429 with how long the platform asked not to be called (Retry-After, else the default). */
+  /** Called on a 429 with how long the platform asked not to be called (Retry-After, else the default). */
   readonly onRateLimited?: (waitMs: number) => Promise<void>;
 }
 
@@ -75,54 +71,37 @@ export interface DeliveryContext {
 export const NO_SEND_SLOT = 'no_send_slot';
 
 /** "Full jitter" exponential backoff: spreads retries of many records so they do not hammer the platform together. */
-function backoffMs(policy: RetryPolicy, attempt: number, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+export function backoffMs(policy: RetryPolicy, tryNumber: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (Math.max(1, tryNumber) - 1));
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
-/** Sends once, retrying as the policy and time budget allow, and says what became of the alert. */
+/**
+ * Makes one try and says what became of the alert. A retryable failure is not waited out here: the alert is
+ * handed back with its backoff (a 429's Retry-After also pauses the whole destination, through `onRateLimited`).
+ */
 export async function deliver(send: () => Promise<void>, context: DeliveryContext): Promise<DeliveryOutcome> {
-  const { policy } = context;
-  let rateLimited = 0;
-  for (let attempt = 1; ; attempt++) {
-    if (context.waitForSlot && !(await context.waitForSlot())) {
-      return { kind: 'retry_later', attempts: attempt - 1, rateLimited, reason: NO_SEND_SLOT };
-    }
-    let error: DeliveryError;
-    try {
-      await send();
-      return { kind: 'posted', attempts: attempt, rateLimited, unconfirmed: false };
-    } catch (caught) {
-      error = caught instanceof DeliveryError ? caught : new DeliveryError('unexpected_error', true);
-    }
-    if (error.reason === 'timeout') return { kind: 'posted', attempts: attempt, rateLimited, unconfirmed: true };
-    if (!error.retryable) {
-      return { kind: 'dead', attempts: attempt, rateLimited, reason: error.reason, status: error.status };
-    }
-
-    let delayMs: number;
-    if (error.status === 429) {
-      rateLimited++;
-      delayMs =
-        error.retryAfterSeconds !== undefined ? Math.ceil(error.retryAfterSeconds * 1000) : policy.defaultRetryAfterMs;
-      await context.onRateLimited?.(delayMs);
-    } else {
-      delayMs = backoffMs(policy, attempt, context.random);
-    }
-    if (
-      attempt >= policy.maxAttempts ||
-      delayMs > policy.maxRetryAfterMs ||
-      delayMs + context.sendTimeoutMs > context.remainingMs()
-    ) {
-      return {
-        kind: 'retry_later',
-        attempts: attempt,
-        rateLimited,
-        reason: error.reason,
-        ...(error.status === 429 ? { notBeforeMs: delayMs } : {}),
-      };
-    }
-    context.onRetry?.(error, attempt, delayMs);
-    await context.sleep(delayMs);
+  if (context.waitForSlot && !(await context.waitForSlot())) {
+    return { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: NO_SEND_SLOT };
   }
+  let error: DeliveryError;
+  try {
+    await send();
+    return { kind: 'posted', attempts: 1, rateLimited: 0, unconfirmed: false };
+  } catch (caught) {
+    error = caught instanceof DeliveryError ? caught : new DeliveryError('unexpected_error', true);
+  }
+  if (error.reason === 'timeout') return { kind: 'posted', attempts: 1, rateLimited: 0, unconfirmed: true };
+  if (!error.retryable)
+    return { kind: 'dead', attempts: 1, rateLimited: 0, reason: error.reason, status: error.status };
+  if (error.status === 429) {
+    const waitMs =
+      error.retryAfterSeconds !== undefined
+        ? Math.ceil(error.retryAfterSeconds * 1000)
+        : context.policy.defaultRetryAfterMs;
+    await context.onRateLimited?.(waitMs);
+    return { kind: 'retry_later', attempts: 1, rateLimited: 1, reason: error.reason, notBeforeMs: waitMs };
+  }
+  const notBeforeMs = backoffMs(context.policy, context.tryNumber ?? 1, context.random);
+  return { kind: 'retry_later', attempts: 1, rateLimited: 0, reason: error.reason, notBeforeMs };
 }

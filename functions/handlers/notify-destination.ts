@@ -9,6 +9,8 @@ import { sqsDeadLetterSink } from '../delivery/dead-letters/sqs-sink';
 import { dynamoDedupStore } from '../delivery/dedup/dynamodb-store';
 import { dynamoPacer } from '../delivery/pacing/dynamodb-pacer';
 import { realSleep } from '../delivery/clock';
+import { BrokenDestination } from '../delivery/broken-destination';
+import { delayRetries } from '../delivery/retry-visibility';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
 import { checkDestinationUrl } from '../chat/destination-url';
 import type { ChatKind } from '../config/destination-kinds';
@@ -34,6 +36,7 @@ const urlSecretArn = requireEnv('DESTINATION_SECRET_ARN');
 const fingerprintSecretArn = requireEnv('FINGERPRINT_SECRET_ARN');
 const dedupTable = requireEnv('DEDUP_TABLE_NAME');
 const deadLetterQueueUrl = requireEnv('DEAD_LETTER_QUEUE_URL');
+const queueUrl = requireEnv('QUEUE_URL');
 const maxReceiveCount = Number(requireEnv('MAX_RECEIVE_COUNT'));
 const secretMaxAgeMs = Number(process.env.SECRET_CACHE_SECONDS ?? '300') * 1000;
 const sendTimeoutMs = Number(process.env.SEND_TIMEOUT_MS ?? DEFAULT_SEND_TIMEOUT_MS);
@@ -45,6 +48,11 @@ const messagesPerSecond =
   process.env.RATE_LIMIT_PER_SECOND === undefined ? undefined : Number(process.env.RATE_LIMIT_PER_SECOND);
 if (messagesPerSecond !== undefined && !(messagesPerSecond > 0))
   throw new Error('RATE_LIMIT_PER_SECOND must be a number above 0');
+/**
+ * A destination known broken is tried again after this long; the scheduled probe's alarm tells the operator sooner.
+ * The instance holding the state lives minutes, so this bounds how long it lasts at most.
+ */
+const BROKEN_RETRY_MS = 5 * 60_000;
 /** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
 const SAFETY_MARGIN_MS = 2_000;
 
@@ -61,8 +69,11 @@ const dynamo = new DynamoDBClient({});
 const dedup = dynamoDedupStore(dynamo, dedupTable);
 // Send slots live in the same table, so that every invocation of this destination shares one rate limit.
 const pacer = dynamoPacer(dynamo, dedupTable);
-// Only used when an alert cannot be delivered: its client is not loaded before then.
-const deadLetters = sqsDeadLetterSink(sqsClientOnFirstUse(), deadLetterQueueUrl);
+// Only used when an alert is not delivered (dead letters, retry delays): its client is not loaded before then.
+const sqs = sqsClientOnFirstUse();
+const deadLetters = sqsDeadLetterSink(sqs, deadLetterQueueUrl);
+// Kept across the invocations of this instance: a destination answering "revoked" is recognised after a few alerts.
+const broken = new BrokenDestination(BROKEN_RETRY_MS);
 
 // The URL is checked every time it is read: a secret changed to a non-chat host is refused, not posted to.
 let current: { url: string; sender: AlertSender } | undefined;
@@ -96,7 +107,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
   // Reports (deliverability cards) share the queue with alerts, and so its retries, pacing and de-duplication.
-  const { failedIds } = await notifyQueue(
+  const { failedIds, outcomes } = await notifyQueue(
     event.Records.map((r) => ({
       id: r.messageId,
       body: r.body,
@@ -114,13 +125,17 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
         sleep: realSleep,
         random: Math.random,
         maxReceiveCount,
-        // A claim outlives the longest an invocation can spend on one record.
-        leaseMs: DEFAULT_RETRY_POLICY.maxAttempts * (sendTimeoutMs + DEFAULT_RETRY_POLICY.maxRetryAfterMs),
+        broken,
+        // A claim outlives the invocation that holds it: one try of each record, within the function's timeout.
+        leaseMs: deadline + SAFETY_MARGIN_MS - Date.now(),
       },
       observability: { logger, metric },
       digest: { minGroupSize },
       pacing: { pacer, ...(messagesPerSecond !== undefined ? { messagesPerSecond } : {}) },
     },
   ).finally(() => flushMetrics(metrics));
+  // A failed try steps aside for its backoff only, not the queue's visibility timeout.
+  const receipts = new Map(event.Records.map((r) => [r.messageId, r.receiptHandle]));
+  await delayRetries(sqs, queueUrl, receipts, outcomes, logger);
   return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
 };

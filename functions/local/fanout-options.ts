@@ -53,4 +53,9 @@ export interface LocalFanoutOptions {
   readonly journal?: LocalJournal;
   /** Told of each record queued and of each verdict (the inspector). */
   readonly observer?: RelayObserver;
+  /**
+   * A destination known broken (broken-destination.ts) is tried again when the probe finds it working
+   * (`destinationWorks`), else after this long. @default one hour, the default probe interval
+   */
+  readonly retryBrokenMs?: number;
 }

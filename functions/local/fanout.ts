@@ -6,6 +6,8 @@ import type { HealthNotice } from '../alerts/health-notice';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
+import { BrokenDestination } from '../delivery/broken-destination';
+import { messageOf } from '../delivery/notify/in-order';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
 import type { JournalEntry } from './journal';
 import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
@@ -15,6 +17,10 @@ export type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 interface Pending extends QueuedRecord {
   readonly visibleAt: number;
   readonly key: string;
+  /** The message its event is about (in-order.ts); later events of it wait behind this one. */
+  readonly message: string;
+  /** Order of arrival in the relay. */
+  readonly seq: number;
 }
 
 /**
@@ -23,7 +29,7 @@ interface Pending extends QueuedRecord {
  * rate limit, retry, de-duplication, redelivery and dead-letter rules. One consumer per destination.
  */
 export class LocalFanout implements EventPublisher {
-  private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void> }>;
+  private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void>; broken: BrokenDestination }>;
   private sequence = 0;
   private readonly clock: Clock;
   private readonly pacer: PostPacer;
@@ -37,7 +43,9 @@ export class LocalFanout implements EventPublisher {
   });
 
   constructor(private readonly options: LocalFanoutOptions) {
-    this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [] }]));
+    const retryBrokenMs = options.retryBrokenMs ?? DEFAULT_RETRY_BROKEN_MS;
+    const broken = () => new BrokenDestination(retryBrokenMs, () => this.clock.now());
+    this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [], broken: broken() }]));
     this.deadLetters = {
       put: async (letter) => {
         await options.deadLetters.put(letter);
@@ -69,9 +77,12 @@ export class LocalFanout implements EventPublisher {
     const body = JSON.stringify(notice);
     for (const destination of this.options.destinations) {
       if (!targets.includes(destination.name)) continue;
+      const seq = ++this.sequence;
       this.enqueue(destination, {
-        id: `local-${++this.sequence}`,
+        id: `local-${seq}`,
         key: notice.key,
+        message: notice.key,
+        seq,
         body,
         receiveCount: 1,
         visibleAt: this.clock.now(),
@@ -125,7 +136,14 @@ export class LocalFanout implements EventPublisher {
   }
 
   private recordOf(event: RelayEvent, body: string): Pending {
-    return { id: `local-${++this.sequence}`, key: event.key, body, receiveCount: 1, visibleAt: this.clock.now() };
+    const seq = ++this.sequence;
+    const visibleAt = this.clock.now();
+    return { id: `local-${seq}`, key: event.key, message: messageOf(event), seq, body, receiveCount: 1, visibleAt };
+  }
+
+  /** The silent probe found the destination working: alerts held back as it was known broken are sent again. */
+  destinationWorks(name: string): void {
+    this.queues.get(name)?.broken.probedOk();
   }
 
   /** A wait that stop() cuts short. */
@@ -177,7 +195,7 @@ export class LocalFanout implements EventPublisher {
   private enqueue(destination: LocalDestination, record: Pending): void {
     const queue = this.queues.get(destination.name)!;
     queue.pending.push(record);
-    queue.running ??= this.drain(destination, queue.pending).finally(() => {
+    queue.running ??= this.drain(destination, queue.pending, queue.broken).finally(() => {
       queue.running = undefined;
     });
   }
@@ -209,7 +227,7 @@ export class LocalFanout implements EventPublisher {
    * record (up to the batch size, oldest first) to one notifier run. Records visible while a run is under way
    * wait in the queue, and their window runs meanwhile.
    */
-  private async drain(destination: LocalDestination, pending: Pending[]): Promise<void> {
+  private async drain(destination: LocalDestination, pending: Pending[], broken: BrokenDestination): Promise<void> {
     const { options, clock } = this;
     const windowMs = destination.digest.windowSeconds * 1000;
     while (pending.length > 0 && !this.stopping) {
@@ -218,10 +236,13 @@ export class LocalFanout implements EventPublisher {
       if (wait > 0) await this.sleep(wait);
       if (this.stopping) return;
       const now = clock.now();
-      const batch = pending
-        .filter((r) => r.visibleAt <= now)
-        .sort((a, b) => a.visibleAt - b.visibleAt)
-        .slice(0, destination.digest.batchSize);
+      const batch = visibleInOrder(pending, now).slice(0, destination.digest.batchSize);
+      if (batch.length === 0) {
+        // Every visible record waits behind one of its message's not visible yet: wait for the next to be.
+        const next = Math.min(...pending.map((r) => r.visibleAt).filter((at) => at > now));
+        await this.sleep(next - now);
+        continue;
+      }
       const taken = new Set(batch);
       const rest = pending.filter((r) => !taken.has(r));
       pending.length = 0;
@@ -246,6 +267,7 @@ export class LocalFanout implements EventPublisher {
           maxReceiveCount: options.maxReceiveCount,
           leaseMs: options.invocationBudgetMs,
           now: () => clock.now(),
+          broken,
         },
         observability: {
           logger: options.logger,
@@ -276,10 +298,28 @@ export class LocalFanout implements EventPublisher {
           observer?.settled(destination.name, { ...outcome, result: 'dead_lettered', reason });
           continue;
         }
-        const delay = Math.max(options.redeliveryDelayMs, outcome.notBeforeMs ?? 0);
+        // A failed try comes back after its backoff (or Retry-After); anything else after the queue's own delay.
+        const delay = outcome.notBeforeMs ?? options.redeliveryDelayMs;
         pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
         observer?.settled(destination.name, outcome, delay);
       }
     }
   }
+}
+
+/** A broken destination nothing probes is tried again after an hour, the default probe interval. */
+const DEFAULT_RETRY_BROKEN_MS = 3_600_000;
+
+/**
+ * The records visible at `now`, in the order they came, leaving out any whose message has an earlier record not
+ * visible yet (an alert handed back for its retry): a follow-up never overtakes it.
+ */
+function visibleInOrder(pending: readonly Pending[], now: number): Pending[] {
+  const waiting = new Map<string, number>();
+  for (const r of pending) {
+    if (r.visibleAt > now) waiting.set(r.message, Math.min(r.seq, waiting.get(r.message) ?? r.seq));
+  }
+  return pending
+    .filter((r) => r.visibleAt <= now && !(r.seq > (waiting.get(r.message) ?? Number.POSITIVE_INFINITY)))
+    .sort((a, b) => a.seq - b.seq);
 }

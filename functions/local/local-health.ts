@@ -42,14 +42,23 @@ export function watchOutcome(
  * Probes every destination now and every `health.probeMinutes`: a broken one raises its notice before a real
  * alert is lost to it; with `health.heartbeat`, each round posts a visible heartbeat to Teams. Resolves the first round; the returned function stops the timer.
  */
-export async function startProbing(config: RelayConfig, monitor: HealthMonitor, logger: Logger): Promise<() => void> {
+export async function startProbing(
+  config: RelayConfig,
+  monitor: HealthMonitor,
+  logger: Logger,
+  /** Told of each destination found working: one known broken is tried again. */
+  onWorking: (destination: string) => void = () => undefined,
+): Promise<() => void> {
   const { probeMinutes: minutes, heartbeat } = config.health ?? DEFAULT_HEALTH_CONFIG;
   const round = async (): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
         const result = await probeDestination(d.kind ?? 'slack', d.url);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
-        else if (result.status === 'ok') monitor.recovered('destination', d.name);
+        else if (result.status === 'ok') {
+          monitor.recovered('destination', d.name);
+          onWorking(d.name);
+        }
         // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.
         if (heartbeat && d.kind === 'teams' && d.url !== undefined) monitor.heartbeat(d.name);
         if (result.status !== 'ok') {

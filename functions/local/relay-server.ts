@@ -9,6 +9,7 @@ import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
 import { createDestinationSender } from '../chat/destination-sender';
 import { parseSigningSecret } from '../paubox/signature';
 import { LocalFanout, type LocalDestination } from './fanout';
+import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
 import { FileDeadLetterStore } from '../delivery/dead-letters';
 import { MemoryFailureCounter } from '../delivery/failure-counts';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
@@ -111,6 +112,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     ...(options.clock ? { clock: options.clock } : {}),
     ...(journal ? { journal } : {}),
     ...(observer ? { observer } : {}),
+    retryBrokenMs: (config.health ?? DEFAULT_HEALTH_CONFIG).probeMinutes * 60_000,
     ...(options.healthNotices === false
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
@@ -222,7 +224,9 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
   });
-  const stopProbing = options.probeDestinations ? await startProbing(config, health, logger) : () => undefined;
+  const stopProbing = options.probeDestinations
+    ? await startProbing(config, health, logger, (name) => fanout.destinationWorks(name))
+    : () => undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;

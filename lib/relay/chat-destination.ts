@@ -149,6 +149,9 @@ export class ChatDestination extends Construct implements RelayDestination {
     grantSend(this.deadLetterQueue, this.function, props.key);
     this.function.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
     this.function.addEnvironment('MAX_RECEIVE_COUNT', Tokenization.stringifyNumber(props.maxReceiveCount));
+    // A failed try is handed back with its backoff as its visibility timeout (the event source's grant to consume
+    // the queue includes sqs:ChangeMessageVisibility).
+    this.function.addEnvironment('QUEUE_URL', this.queue.queueUrl);
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
         // During a storm the window gathers many events into one batch, which the notifier posts as digests.

@@ -1,4 +1,5 @@
 import type { AlertSender } from '../../chat/alert-sender';
+import type { BrokenDestination } from '../broken-destination';
 import type { DetailLevel } from '../../config/detail-levels';
 import type { Logger } from '../../observability/logger';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
@@ -76,6 +77,8 @@ export interface NotifyDelivery extends SendBudget {
   readonly leaseMs: number;
   /** The clock of the pacing, dead letters and delays. @default Date.now */
   readonly now?: () => number;
+  /** What this destination's recent answers say; kept across batches. @default none: every alert is sent */
+  readonly broken?: BrokenDestination;
 }
 
 export interface NotifyObservability {

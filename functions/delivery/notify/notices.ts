@@ -94,7 +94,7 @@ async function postFirsts(run: BatchRun, notices: readonly NoticeRecord[]): Prom
     const outcome: DeliveryOutcome =
       delivery.remainingMs() < delivery.sendTimeoutMs
         ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
-        : await open.sender.deliver(item.notice, { eventKey: item.notice.key });
+        : await open.sender.deliver(item.notice, item.record.receiveCount);
     await settleNotice(run, held[index]!, outcome);
   }
 }
@@ -120,7 +120,8 @@ async function settleNotice(
   }
   if (outcome.kind === 'dead') {
     run.metric('DestinationBroken', 1);
-    return deadLetter(run, record, event, outcome.reason, outcome, outcome.status);
+    await deadLetter(run, record, event, outcome.reason, outcome, outcome.status);
+    return;
   }
-  return handBack(run, item, outcome.reason, outcome);
+  await handBack(run, item, outcome.reason, outcome);
 }

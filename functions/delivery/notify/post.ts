@@ -4,11 +4,11 @@ import type { ChatView } from '../../alerts/chat-view';
 import { toDigestView } from '../../alerts/digest-view';
 import type { AlertSender } from '../../chat/alert-sender';
 import { DestinationUrlError } from '../../config/errors';
-import type { LogFields } from '../../observability/logger';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
 import type { DeliveryOutcome } from '../retry';
 import { handBack, NOT_TRIED, type Keyed } from './hand-back';
+import type { Settled } from './in-order';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
 
 /** The platform's sender, paced, and the key of the recipients' fingerprints. */
@@ -40,7 +40,8 @@ export async function openDestination(
     });
     return undefined;
   }
-  const options = { destination, budget: deps.delivery, pacing: deps.pacing, now, logger, metric };
+  const { broken } = deps.delivery;
+  const options = { destination, budget: deps.delivery, pacing: deps.pacing, now, logger, metric, broken };
   return { sender: new PacedSender(sender, options), fingerprintKey };
 }
 
@@ -79,23 +80,31 @@ export interface SentPost {
   readonly durationMs: number;
 }
 
-/** Sends a post, unless too little time is left to finish a send; then it waits for the next receive. */
+/** A post behind one handed back: handed back too, unsent, not before it (in-order.ts). */
+export const BEHIND_EARLIER_ALERT = 'behind_earlier_alert';
+
+/**
+ * Makes one try of a post: unless too little time is left to finish a send (it then waits for the next receive),
+ * an earlier post of its message was handed back, or its destination is known broken (its alerts then go to the
+ * dead letters unsent, with the broken answer).
+ */
 export async function sendPost(
   run: BatchRun,
   sender: PacedSender,
   post: PlannedPost<Claimed>,
   view: ChatView,
+  ahead?: Settled,
 ): Promise<SentPost> {
   const { delivery } = run.deps;
   const started = run.now();
-  const outcome: DeliveryOutcome =
-    delivery.remainingMs() < delivery.sendTimeoutMs
-      ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
-      : await sender.deliver(view, aboutPost(post, view));
+  let outcome: DeliveryOutcome;
+  if (ahead?.handedBack) {
+    const notBefore = ahead.notBeforeMs !== undefined ? { notBeforeMs: ahead.notBeforeMs } : {};
+    outcome = { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: BEHIND_EARLIER_ALERT, ...notBefore };
+  } else if (delivery.remainingMs() < delivery.sendTimeoutMs) {
+    outcome = { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' };
+  } else {
+    outcome = await sender.deliver(view, Math.max(...post.items.map((item) => item.record.receiveCount)));
+  }
   return { outcome, durationMs: run.now() - started };
-}
-
-/** Names a post in log lines: its event's key, or its digest's. */
-function aboutPost(post: PlannedPost<Claimed>, view: ChatView): LogFields {
-  return post.kind === 'single' ? { eventKey: post.items[0]!.event.key } : { digestKey: view.key };
 }

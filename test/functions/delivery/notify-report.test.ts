@@ -33,7 +33,7 @@ function harness(replies: Reply[] = []) {
     platform: { sender: async () => sender, fingerprintKey: async () => 'key' },
     stores: { dedup, deadLetters: { put: async (letter) => void letters.push(letter) } },
     delivery: {
-      policy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, maxRetryAfterMs: 1000, defaultRetryAfterMs: 100 },
+      policy: { baseDelayMs: 10, maxDelayMs: 10, defaultRetryAfterMs: 100 },
       remainingMs: () => 30_000,
       sendTimeoutMs: 1000,
       sleep: async (ms) => {
@@ -71,11 +71,11 @@ describe('notifyReports', () => {
     expect(JSON.stringify(h.sent[0]!.view)).not.toContain('X-Campaign');
   });
 
-  it('retries a platform error within the invocation, then hands the report back, and dead-letters it on its last receive', async () => {
+  it('hands a report back for its backoff on a platform error, and dead-letters it on its last receive', async () => {
     const h = harness(['unavailable', 'unavailable', 'unavailable', 'unavailable']);
     const first = await notifyReports([report(1)], h.deps);
     expect(first.failedIds).toEqual(['r1']);
-    expect(first.outcomes[0]).toMatchObject({ result: 'retry', attempts: 2 });
+    expect(first.outcomes[0]).toMatchObject({ result: 'retry', attempts: 1, notBeforeMs: expect.any(Number) });
     const last = await notifyReports([report(3)], h.deps);
     expect(last.outcomes[0]).toMatchObject({ result: 'dead_lettered', reason: 'http_503' });
     expect(h.letters).toEqual([

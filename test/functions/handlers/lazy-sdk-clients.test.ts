@@ -31,6 +31,7 @@ const ENVIRONMENT = {
   FINGERPRINT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fingerprint',
   DEDUP_TABLE_NAME: 'dedup',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq',
+  QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops',
   MAX_RECEIVE_COUNT: '5',
   DIGEST_MIN_GROUP_SIZE: '2',
 };
@@ -52,7 +53,7 @@ describe('SDK packages loaded at cold start', () => {
     expect(packagesLoadedBy('../../../functions/handlers/consume-webhooks')).toEqual(['secrets-manager', 'sns']);
   });
 
-  it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert', () => {
+  it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert or delay its retry', () => {
     expect(packagesLoadedBy('../../../functions/handlers/notify-destination')).toEqual(['dynamodb', 'secrets-manager']);
   });
 });
