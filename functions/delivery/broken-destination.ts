@@ -40,7 +40,10 @@ export class BrokenDestination {
 
   /** Counts an outcome: a broken answer towards the threshold, a post clears it; other failures change nothing. */
   observe(outcome: DeliveryOutcome): void {
-    if (outcome.kind === 'posted') return this.probedOk();
+    if (outcome.kind === 'posted') {
+      this.probedOk();
+      return;
+    }
     if (outcome.kind !== 'dead' || outcome.status === undefined || !BROKEN_STATUSES.has(outcome.status)) return;
     if (outcome.attempts === 0) return;
     this.last = { reason: outcome.reason, status: outcome.status };
