@@ -10,6 +10,7 @@
  */
 import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';
 import { DEPLOYED_ACCEPT, STORM_VISIBLE_LIMIT_MS, stormFigures, type StormFigure } from './storm-figure';
+import { faultMixFigure, faultMixLines, faultMixTargets, type FaultMixFigure } from './fault-latency';
 import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../functions/ingest/queued-webhook';
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -494,6 +495,7 @@ export interface BenchReport {
   readonly memory: { readonly ingest: Memory; readonly notifier: Memory };
   readonly endToEnd: EndToEnd;
   readonly storm: StormFigure;
+  readonly faultMix: FaultMixFigure;
   /** Cost per million when webhooks come in bursts (full ingest batches) rather than one at a time. */
   readonly burstCostPerMillionUsd: number;
   readonly deployedAccept: typeof DEPLOYED_ACCEPT;
@@ -745,6 +747,8 @@ async function run(options: {
     });
     log('storm, 3 runs: 2,000 webhooks at concurrency 100 through the local relay to a fake Slack allowing 1 post/s');
     const storm = await stormFigures();
+    log('fault mix: 300 webhooks to a fake Slack answering a seeded mix of faults, local relay and deployed notifier');
+    const faultMix = await faultMixFigure();
 
     // Cost, from the measured CPU time per invocation (every call answered at once) and the construct's sizes.
     const measuredIngest: MeasuredFunction = {
@@ -844,6 +848,7 @@ async function run(options: {
           storm.eventsShown === storm.events &&
           storm.rateLimited === 0,
       },
+      ...faultMixTargets(faultMix),
     ];
     return {
       date: new Date().toISOString(),
@@ -862,6 +867,7 @@ async function run(options: {
       memory,
       endToEnd: e2e,
       storm,
+      faultMix,
       deployedAccept: DEPLOYED_ACCEPT,
       measuredFunctions: { ingest: measuredIngest, notifier: measuredNotifier },
       cost,
@@ -1015,6 +1021,7 @@ export function formatReport(r: BenchReport): string {
     `storm: ${r.storm.events} webhooks through the local relay to a fake Slack allowing 1 post/s: last visible ` +
       `${r.storm.lastVisibleSeconds.toFixed(1)} s after the first, ${r.storm.posts} posts, ${r.storm.rateLimited} × 429, ` +
       `${r.storm.eventsShown} events shown`,
+    ...faultMixLines(r.faultMix),
     '',
     `cost per million webhook events: $${r.cost.perMillionEventsUsd.toFixed(2)} when they trickle in one at a time, ` +
       `$${r.burstCostPerMillionUsd.toFixed(2)} in bursts (ingest batches of ${INGEST_BATCH_SIZE}) ` +

@@ -38,14 +38,20 @@ export class BrokenDestination {
     return undefined;
   }
 
-  /** Counts an outcome: a broken answer towards the threshold, a post clears it; other failures change nothing. */
+  /**
+   * Counts an answer: a broken one towards the threshold; any other (a post, a 5xx, a 429, a reset) breaks the run
+   * of them, since a revoked webhook answers nothing else. A post also clears a destination known broken.
+   */
   observe(outcome: DeliveryOutcome): void {
+    if (outcome.attempts === 0) return;
     if (outcome.kind === 'posted') {
       this.probedOk();
       return;
     }
-    if (outcome.kind !== 'dead' || outcome.status === undefined || !BROKEN_STATUSES.has(outcome.status)) return;
-    if (outcome.attempts === 0) return;
+    if (outcome.kind !== 'dead' || outcome.status === undefined || !BROKEN_STATUSES.has(outcome.status)) {
+      this.consecutive = 0;
+      return;
+    }
     this.last = { reason: outcome.reason, status: outcome.status };
     this.consecutive++;
     if (this.consecutive >= BROKEN_AFTER_ANSWERS) this.brokenSince = this.now();

@@ -58,4 +58,6 @@ export interface LocalFanoutOptions {
    * (`destinationWorks`), else after this long. @default one hour, the default probe interval
    */
   readonly retryBrokenMs?: number;
+  /** In [0, 1): the jitter of retry backoffs. @default Math.random */
+  readonly random?: () => number;
 }

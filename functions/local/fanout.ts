@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../delivery/clock';
 import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
 import type { EventPublisher } from '../ingest/event-publisher';
-import { notifyBatch, type QueuedRecord } from '../delivery/notify-batch';
+import { notifyBatch } from '../delivery/notify-batch';
 import type { HealthNotice } from '../alerts/health-notice';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
@@ -10,18 +10,17 @@ import { BrokenDestination } from '../delivery/broken-destination';
 import { messageOf } from '../delivery/notify/in-order';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
 import type { JournalEntry } from './journal';
+import {
+  BATCHES_AT_ONCE,
+  DEFAULT_RETRY_BROKEN_MS,
+  keepDeadLetter,
+  nextBatchAt,
+  takeBatch,
+  type Pending,
+} from './local-queue';
 import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 
 export type { LocalDestination, LocalFanoutOptions } from './fanout-options';
-
-interface Pending extends QueuedRecord {
-  readonly visibleAt: number;
-  readonly key: string;
-  /** The message its event is about (in-order.ts); later events of it wait behind this one. */
-  readonly message: string;
-  /** Order of arrival in the relay. */
-  readonly seq: number;
-}
 
 /**
  * The local stand-in for SNS → SQS → notifier: each destination gets its own ordered queue, fed by the
@@ -67,7 +66,7 @@ export class LocalFanout implements EventPublisher {
     );
     const body = JSON.stringify(event);
     for (const destination of to) {
-      this.enqueue(destination, this.recordOf(event, body));
+      this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
       this.options.observer?.queued(destination.name, event, 'routed');
     }
   }
@@ -77,16 +76,7 @@ export class LocalFanout implements EventPublisher {
     const body = JSON.stringify(notice);
     for (const destination of this.options.destinations) {
       if (!targets.includes(destination.name)) continue;
-      const seq = ++this.sequence;
-      this.enqueue(destination, {
-        id: `local-${seq}`,
-        key: notice.key,
-        message: notice.key,
-        seq,
-        body,
-        receiveCount: 1,
-        visibleAt: this.clock.now(),
-      });
+      this.enqueue(destination, this.recordOf(notice.key, notice.key, body));
     }
   }
 
@@ -102,7 +92,7 @@ export class LocalFanout implements EventPublisher {
           unknown.set(name, (unknown.get(name) ?? 0) + 1);
           continue;
         }
-        this.enqueue(destination, this.recordOf(event, body));
+        this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
         this.options.observer?.queued(destination.name, event, 'routed');
       }
     }
@@ -135,10 +125,9 @@ export class LocalFanout implements EventPublisher {
     clearTimeout(timer);
   }
 
-  private recordOf(event: RelayEvent, body: string): Pending {
+  private recordOf(key: string, message: string, body: string): Pending {
     const seq = ++this.sequence;
-    const visibleAt = this.clock.now();
-    return { id: `local-${seq}`, key: event.key, message: messageOf(event), seq, body, receiveCount: 1, visibleAt };
+    return { id: `local-${seq}`, key, message, seq, body, receiveCount: 1, visibleAt: this.clock.now() };
   }
 
   /** The silent probe found the destination working: alerts held back as it was known broken are sent again. */
@@ -178,7 +167,7 @@ export class LocalFanout implements EventPublisher {
         errorName: error instanceof Error ? error.name : typeof error,
       });
     });
-    this.enqueue(destination, this.recordOf(event, body));
+    this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
     this.options.observer?.queued(destination.name, event, 'redriven');
     return true;
   }
@@ -200,126 +189,107 @@ export class LocalFanout implements EventPublisher {
     });
   }
 
-  private async keepDeadLetter(destination: string, record: Pending, reason: string): Promise<void> {
-    const event = decodeQueuedEvent(record.body);
-    try {
-      await this.deadLetters.put({
-        destination,
-        eventKey: event?.key ?? 'unreadable',
-        eventType: event?.type ?? 'unknown',
-        reason,
-        failedAt: new Date().toISOString(),
-        body: record.body,
-      });
-      this.settle(destination, record.key, 'dead');
-    } catch {
-      // Left pending in the journal (sent again at the next start); say so rather than drop it silently.
-      this.options.logger.log('error', 'record could not be kept as a dead letter', {
-        destination,
-        eventKey: event?.key,
-        reason,
-      });
-    }
-  }
-
   /**
    * Like the SQS event source: once a record is visible, waits the batching window, then hands every visible
-   * record (up to the batch size, oldest first) to one notifier run. Records visible while a run is under way
-   * wait in the queue, and their window runs meanwhile.
+   * record (up to the batch size, oldest first) to one notifier run, up to BATCHES_AT_ONCE runs at once. Records
+   * visible while runs are under way wait in the queue, and their window runs meanwhile.
    */
   private async drain(destination: LocalDestination, pending: Pending[], broken: BrokenDestination): Promise<void> {
-    const { options, clock } = this;
+    const { clock } = this;
     const windowMs = destination.digest.windowSeconds * 1000;
-    while (pending.length > 0 && !this.stopping) {
-      const first = pending.reduce((a, b) => (b.visibleAt < a.visibleAt ? b : a));
-      const wait = first.visibleAt + windowMs - clock.now();
-      if (wait > 0) await this.sleep(wait);
-      if (this.stopping) return;
+    const running = new Set<Promise<void>>();
+    const busy = new Set<string>();
+    while ((pending.length > 0 || running.size > 0) && !this.stopping) {
       const now = clock.now();
-      const batch = visibleInOrder(pending, now).slice(0, destination.digest.batchSize);
+      const batch =
+        running.size < BATCHES_AT_ONCE && nextBatchAt(pending, now, windowMs) <= now
+          ? takeBatch(pending, now, destination.digest.batchSize, busy)
+          : [];
       if (batch.length === 0) {
-        // Every visible record waits behind one of its message's not visible yet: wait for the next to be.
-        const next = Math.min(...pending.map((r) => r.visibleAt).filter((at) => at > now));
-        await this.sleep(next - now);
+        // Nothing to take yet: wait for the window, for a held-back record's turn, or for a run's end.
+        const at = running.size < BATCHES_AT_ONCE ? nextBatchAt(pending, now, windowMs) : Infinity;
+        const next =
+          at > now ? at : pending.reduce((m, r) => (r.visibleAt > now ? Math.min(m, r.visibleAt) : m), Infinity);
+        if (running.size === 0 && !Number.isFinite(next)) break;
+        await Promise.race([...running, ...(Number.isFinite(next) ? [this.sleep(next - now)] : [])]);
         continue;
       }
-      const taken = new Set(batch);
-      const rest = pending.filter((r) => !taken.has(r));
-      pending.length = 0;
-      pending.push(...rest);
-      const deadline = now + options.invocationBudgetMs;
-      const { outcomes } = await notifyBatch(batch, {
-        destination: {
-          name: destination.name,
-          detail: destination.detail,
-          ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-        },
-        ...(options.enrichment ? { enrichment: options.enrichment } : {}),
-        platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
-        stores: { dedup: options.dedup, deadLetters: this.deadLetters },
-        delivery: {
-          policy: options.retryPolicy,
-          // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
-          remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
-          sendTimeoutMs: options.sendTimeoutMs,
-          sleep: (ms) => this.sleep(ms),
-          random: Math.random,
-          maxReceiveCount: options.maxReceiveCount,
-          leaseMs: options.invocationBudgetMs,
-          now: () => clock.now(),
-          broken,
-        },
-        observability: {
-          logger: options.logger,
-          metric: (name, value) => options.metric?.(destination.name, name, value),
-        },
-        digest: { minGroupSize: destination.digest.minGroupSize },
-        pacing: {
-          pacer: this.pacer,
-          ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
-        },
+      for (const r of batch) busy.add(r.message);
+      const run: Promise<void> = this.runBatch(destination, pending, broken, batch).finally(() => {
+        running.delete(run);
+        for (const r of batch) busy.delete(r.message);
       });
-      const observer = options.observer;
-      for (const [i, outcome] of outcomes.entries()) {
-        const record = batch[i]!;
-        if (outcome.result !== 'retry') {
-          this.settle(destination.name, record.key, outcome.result === 'dead_lettered' ? 'dead' : 'posted');
-          observer?.settled(destination.name, outcome);
-          // Dead letters were reported as they were kept.
-          if (outcome.result !== 'dead_lettered') options.onOutcome?.(destination.name, outcome);
-          continue;
-        }
-        // Stopping: the record stays pending in the journal for the next start.
-        if (this.stopping) continue;
-        if (record.receiveCount >= options.maxReceiveCount) {
-          // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
-          const reason = outcome.reason ?? 'max_receives_exceeded';
-          await this.keepDeadLetter(destination.name, record, reason);
-          observer?.settled(destination.name, { ...outcome, result: 'dead_lettered', reason });
-          continue;
-        }
-        // A failed try comes back after its backoff (or Retry-After); anything else after the queue's own delay.
-        const delay = outcome.notBeforeMs ?? options.redeliveryDelayMs;
-        pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
-        observer?.settled(destination.name, outcome, delay);
+      running.add(run);
+    }
+    await Promise.all(running);
+  }
+
+  /** One notifier run: its outcomes settle the records, or put them back on the queue for their next receive. */
+  private async runBatch(
+    destination: LocalDestination,
+    pending: Pending[],
+    broken: BrokenDestination,
+    batch: Pending[],
+  ): Promise<void> {
+    const { options, clock } = this;
+    const now = clock.now();
+    const deadline = now + options.invocationBudgetMs;
+    const { outcomes } = await notifyBatch(batch, {
+      destination: {
+        name: destination.name,
+        detail: destination.detail,
+        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      },
+      ...(options.enrichment ? { enrichment: options.enrichment } : {}),
+      platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
+      stores: { dedup: options.dedup, deadLetters: this.deadLetters },
+      delivery: {
+        policy: options.retryPolicy,
+        // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
+        remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
+        sendTimeoutMs: options.sendTimeoutMs,
+        sleep: (ms) => this.sleep(ms),
+        random: options.random ?? Math.random,
+        maxReceiveCount: options.maxReceiveCount,
+        leaseMs: options.invocationBudgetMs,
+        now: () => clock.now(),
+        broken,
+      },
+      observability: {
+        logger: options.logger,
+        metric: (name, value) => options.metric?.(destination.name, name, value),
+      },
+      digest: { minGroupSize: destination.digest.minGroupSize },
+      pacing: {
+        pacer: this.pacer,
+        ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
+      },
+    });
+    const observer = options.observer;
+    for (const [i, outcome] of outcomes.entries()) {
+      const record = batch[i]!;
+      if (outcome.result !== 'retry') {
+        this.settle(destination.name, record.key, outcome.result === 'dead_lettered' ? 'dead' : 'posted');
+        observer?.settled(destination.name, outcome);
+        // Dead letters were reported as they were kept.
+        if (outcome.result !== 'dead_lettered') options.onOutcome?.(destination.name, outcome);
+        continue;
       }
+      // Stopping: the record stays pending in the journal for the next start.
+      if (this.stopping) continue;
+      if (record.receiveCount >= options.maxReceiveCount) {
+        // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
+        const reason = outcome.reason ?? 'max_receives_exceeded';
+        if (await keepDeadLetter(this.deadLetters, destination.name, record, reason, options.logger)) {
+          this.settle(destination.name, record.key, 'dead');
+        }
+        observer?.settled(destination.name, { ...outcome, result: 'dead_lettered', reason });
+        continue;
+      }
+      // A failed try comes back after its backoff (or Retry-After); anything else after the queue's own delay.
+      const delay = outcome.notBeforeMs ?? options.redeliveryDelayMs;
+      pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
+      observer?.settled(destination.name, outcome, delay);
     }
   }
-}
-
-/** A broken destination nothing probes is tried again after an hour, the default probe interval. */
-const DEFAULT_RETRY_BROKEN_MS = 3_600_000;
-
-/**
- * The records visible at `now`, in the order they came, leaving out any whose message has an earlier record not
- * visible yet (an alert handed back for its retry): a follow-up never overtakes it.
- */
-function visibleInOrder(pending: readonly Pending[], now: number): Pending[] {
-  const waiting = new Map<string, number>();
-  for (const r of pending) {
-    if (r.visibleAt > now) waiting.set(r.message, Math.min(r.seq, waiting.get(r.message) ?? r.seq));
-  }
-  return pending
-    .filter((r) => r.visibleAt <= now && !(r.seq > (waiting.get(r.message) ?? Number.POSITIVE_INFINITY)))
-    .sort((a, b) => a.seq - b.seq);
 }

@@ -23,7 +23,7 @@ import type { PlannedDestination } from './plan';
 import { grantSend, queueWithDeadLetters } from './queue-factory';
 import { relaySecret } from './secret-factory';
 
-const NOTIFIER_TIMEOUT = Duration.seconds(30);
+export const NOTIFIER_TIMEOUT = Duration.seconds(30);
 
 /**
  * The alarms watching one chat destination. Their actions are the configuration's `alarms.email` and

@@ -49,11 +49,13 @@ export const RETRY_AFTER_MS = 1000;
 
 export const SCENARIO_NAMES = [
   'ok',
+  'server_error_once',
   'server_error_twice',
   'server_error_past_one_receive',
   'unavailable_until_last_attempt',
   'reset_once',
   'rate_limited_once',
+  'rate_limited_thrice',
   'rate_limited_at_receive_end',
   'slow_first',
   'error_then_slow',
@@ -87,7 +89,8 @@ export function scenarios(settings: FaultMixSettings): Readonly<Record<ScenarioN
   const times = (n: number, fault: Fault): Fault[] => Array.from({ length: n }, () => fault);
   return {
     ok: { faults: [], afterwards: 'ok', expect: 'posted' },
-    // Posted within the first receive, after two retries.
+    server_error_once: { faults: ['server_error'], afterwards: 'ok', expect: 'posted' },
+    // Posted on the third try.
     server_error_twice: { faults: times(2, 'server_error'), afterwards: 'ok', expect: 'posted' },
     // Outlasts the first receive's attempts: handed back to the queue, posted on the next receive.
     server_error_past_one_receive: {
@@ -102,8 +105,9 @@ export function scenarios(settings: FaultMixSettings): Readonly<Record<ScenarioN
       expect: 'posted',
     },
     reset_once: { faults: ['reset'], afterwards: 'ok', expect: 'posted' },
-    // 429 with Retry-After: 1, waited for within the receive (it is below maxRetryAfterMs).
+    // 429 with Retry-After: 1: handed back, and not sent again before it has passed.
     rate_limited_once: { faults: ['rate_limited'], afterwards: 'ok', expect: 'posted' },
+    rate_limited_thrice: { faults: times(3, 'rate_limited'), afterwards: 'ok', expect: 'posted' },
     // A 429 on a receive's last attempt: handed back to the queue, it must still not come back before Retry-After.
     // Not in DEFAULT_MIX: the local relay redelivers after redeliveryDelayMs whatever the Retry-After (known issue).
     rate_limited_at_receive_end: {
@@ -127,11 +131,13 @@ export function scenarios(settings: FaultMixSettings): Readonly<Record<ScenarioN
 /** Default weights of the mix (per platform, per event). */
 export const DEFAULT_MIX: Readonly<Record<ScenarioName, number>> = {
   ok: 40,
+  server_error_once: 0,
   server_error_twice: 8,
   server_error_past_one_receive: 5,
   unavailable_until_last_attempt: 3,
   reset_once: 6,
   rate_limited_once: 2.5,
+  rate_limited_thrice: 0,
   rate_limited_at_receive_end: 0,
   slow_first: 3,
   error_then_slow: 1.5,

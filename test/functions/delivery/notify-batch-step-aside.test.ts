@@ -130,12 +130,17 @@ describe('notifyBatch: a broken destination', () => {
     now = 60_000;
     expect(broken.knownBroken()).toBeUndefined();
     expect(broken.knownBroken()).toEqual({ reason: 'no_service', status: 404 });
-    // A 5xx or a reset says nothing about the webhook; a post clears it.
+    // A post clears it; any other answer between broken ones breaks their run (a revoked webhook answers nothing
+    // else), so a few alerts each answered 404 among others do not make a destination broken.
     broken.observe({ kind: 'posted', attempts: 1, rateLimited: 0, unconfirmed: false });
     expect(broken.knownBroken()).toBeUndefined();
     broken.observe(dead);
+    broken.observe(dead);
     broken.observe({ kind: 'retry_later', attempts: 1, rateLimited: 0, reason: 'http_500' });
     broken.observe(dead);
+    broken.observe(dead);
     expect(broken.knownBroken()).toBeUndefined();
+    broken.observe(dead);
+    expect(broken.knownBroken()).toEqual({ reason: 'no_service', status: 404 });
   });
 });

@@ -1,0 +1,84 @@
+import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
+import type { QueuedRecord } from '../delivery/notify-batch';
+import type { Logger } from '../observability/logger';
+import { decodeQueuedEvent } from '../paubox/relay-event';
+
+/** A record in a destination's local queue, as SQS holds a message. */
+export interface Pending extends QueuedRecord {
+  readonly visibleAt: number;
+  readonly key: string;
+  /** The message its event is about (in-order.ts); later events of it wait behind this one. */
+  readonly message: string;
+  /** Order of arrival in the relay. */
+  readonly seq: number;
+}
+
+/**
+ * Batches of one destination under way at once. A batch ends with its slowest reply, so one waiting for a reply
+ * that times out must leave the next batches to go; the pacer keeps them all to the destination's rate. More than
+ * the deployed event source's two: the local relay has no function concurrency to keep within.
+ */
+export const BATCHES_AT_ONCE = 8;
+
+/**
+ * Takes the next batch out of `pending`: the records visible at `now`, in the order they came, up to `size`. Left
+ * out, so that a follow-up never overtakes its alert: a record whose message has an earlier record not visible yet
+ * (handed back for its retry), or one in a batch under way (`busy`).
+ */
+export function takeBatch(pending: Pending[], now: number, size: number, busy: ReadonlySet<string>): Pending[] {
+  const waiting = new Map<string, number>();
+  for (const r of pending) {
+    if (r.visibleAt > now) waiting.set(r.message, Math.min(r.seq, waiting.get(r.message) ?? r.seq));
+  }
+  const batch = pending
+    .filter((r) => r.visibleAt <= now && !busy.has(r.message) && !(r.seq > (waiting.get(r.message) ?? Infinity)))
+    .sort((a, b) => a.seq - b.seq)
+    .slice(0, size);
+  const taken = new Set(batch);
+  const rest = pending.filter((r) => !taken.has(r));
+  pending.length = 0;
+  pending.push(...rest);
+  return batch;
+}
+
+/**
+ * When a batch may next be taken: once the earliest record's batching window has run; after that, when a record
+ * held back behind its message's earlier one may go (the next record to become visible). Infinity when none waits.
+ */
+export function nextBatchAt(pending: readonly Pending[], now: number, windowMs: number): number {
+  const readyAt = pending.reduce((at, r) => Math.min(at, r.visibleAt), Infinity) + windowMs;
+  if (readyAt > now) return readyAt;
+  const visibleNext = pending.reduce((min, r) => (r.visibleAt > now ? Math.min(min, r.visibleAt) : min), Infinity);
+  return pending.some((r) => r.visibleAt <= now) ? now : visibleNext;
+}
+
+/** A broken destination nothing probes is tried again after an hour, the default probe interval. */
+export const DEFAULT_RETRY_BROKEN_MS = 3_600_000;
+
+/**
+ * What SQS's redrive policy does when the notifier itself could not dead-letter a record: keeps it as a dead letter.
+ * False when it could not be kept: it is left pending in the journal (sent again at the next start), and said so.
+ */
+export async function keepDeadLetter(
+  deadLetters: DeadLetterSink,
+  destination: string,
+  record: Pending,
+  reason: string,
+  logger: Logger,
+): Promise<boolean> {
+  const event = decodeQueuedEvent(record.body);
+  try {
+    await deadLetters.put({
+      destination,
+      eventKey: event?.key ?? 'unreadable',
+      eventType: event?.type ?? 'unknown',
+      reason,
+      failedAt: new Date().toISOString(),
+      body: record.body,
+    });
+    return true;
+  } catch {
+    logger.log('error', 'record could not be kept as a dead letter', { destination, eventKey: event?.key, reason });
+    return false;
+  }
+}
