@@ -3,8 +3,11 @@ import type { DeliveryOutcome } from './retry';
 /** Statuses by which a platform says the webhook itself is gone: revoked (404), archived (410), forbidden (403). */
 const BROKEN_STATUSES: ReadonlySet<number> = new Set([403, 404, 410]);
 
-/** Consecutive broken answers after which a destination is known broken. */
-export const BROKEN_AFTER_ANSWERS = 3;
+/**
+ * Consecutive broken answers, all the same, after which a destination is known broken. A revoked webhook answers
+ * every post alike; alerts that each meet a 404 among others (a platform's passing fault) must not reach it.
+ */
+export const BROKEN_AFTER_ANSWERS = 5;
 
 /** Why a destination is known broken: the last broken answer, as its dead letters give it. */
 export interface BrokenAnswer {
@@ -13,7 +16,7 @@ export interface BrokenAnswer {
 }
 
 /**
- * Recognises a broken destination fast: after BROKEN_AFTER_ANSWERS consecutive broken answers (no post between
+ * Recognises a broken destination fast: after BROKEN_AFTER_ANSWERS consecutive broken answers (no other between
  * them), its alerts go straight to its dead letters with that answer's reason, unsent, rather than each spending a
  * send to learn the same. Their dead letters raise the destination's one health notice. It is tried again once
  * the silent probe finds it working (`probedOk`), or, where nothing probes it (Teams cannot be checked silently),
@@ -52,8 +55,9 @@ export class BrokenDestination {
       this.consecutive = 0;
       return;
     }
+    const same = this.last?.reason === outcome.reason && this.last.status === outcome.status;
     this.last = { reason: outcome.reason, status: outcome.status };
-    this.consecutive++;
+    this.consecutive = same ? this.consecutive + 1 : 1;
     if (this.consecutive >= BROKEN_AFTER_ANSWERS) this.brokenSince = this.now();
   }
 

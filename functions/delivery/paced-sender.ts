@@ -3,6 +3,7 @@ import type { ChatView } from '../alerts/chat-view';
 import type { AlertSender } from '../chat/alert-sender';
 import type { Logger } from '../observability/logger';
 import type { BrokenDestination } from './broken-destination';
+import { SendGate } from './send-gate';
 import { reasonOf } from './error-reason';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';
 import { deliver, type DeliveryContext, type DeliveryOutcome } from './retry';
@@ -17,12 +18,7 @@ export interface PacingOptions {
 /** Retry policy, clock and time budget of this invocation; the paced sender adds the hooks. */
 export type SendBudget = Omit<DeliveryContext, 'tryNumber' | 'waitForSlot' | 'onRateLimited'>;
 
-/**
- * Posts of one destination awaiting their reply at once, per notifier. A slow reply holds one of them, not the
- * line: the next post starts on its send slot meanwhile. Small, so that the platform never sees a burst beyond its
- * rate (every post still waits for its slot) and a broken destination is noticed after a few answers.
- */
-export const MAX_IN_FLIGHT = 3;
+export { MAX_IN_FLIGHT } from './send-gate';
 
 export interface PacedSenderOptions {
   readonly destination: string;
@@ -35,6 +31,8 @@ export interface PacedSenderOptions {
   readonly metric: (name: 'RateLimited', value: number) => void;
   /** What the destination's recent answers say; told every answer. @default none: every post is sent */
   readonly broken?: BrokenDestination;
+  /** Shared by every batch of the destination under way in the process. @default one of its own */
+  readonly gate?: SendGate | undefined;
 }
 
 /**
@@ -46,16 +44,16 @@ export class PacedSender {
   /** Unset for the console, which has no rate limit, and when no pacing is given. */
   private readonly pacer: PostPacer | undefined;
   private readonly intervalMs: number;
-  private inFlight = 0;
   /** Until when a 429 asked this destination not to be called: a slot reserved before it waits it out. */
   private pausedUntil = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly gate: SendGate;
 
   constructor(
     private readonly sender: AlertSender,
     private readonly options: PacedSenderOptions,
   ) {
     const { pacing } = options;
+    this.gate = options.gate ?? new SendGate();
     this.pacer = sender.kind === 'console' ? undefined : pacing?.pacer;
     this.intervalMs =
       sender.kind === 'console'
@@ -77,7 +75,7 @@ export class PacedSender {
    */
   async deliver(view: ChatView, tryNumber = 1): Promise<DeliveryOutcome> {
     const { metric, budget, broken } = this.options;
-    await this.enter();
+    await this.gate.enter(this.pacer ? this.intervalMs : 0, this.options.now, budget.sleep);
     try {
       // Asked once the post's turn has come: answers that came meanwhile count.
       const known = broken?.knownBroken();
@@ -100,24 +98,8 @@ export class PacedSender {
       if (outcome.attempts > 0) broken?.observe(outcome);
       return outcome;
     } finally {
-      this.leave();
+      this.gate.leave();
     }
-  }
-
-  /** Waits until fewer than MAX_IN_FLIGHT posts are under way; first come, first served. */
-  private async enter(): Promise<void> {
-    if (this.inFlight < MAX_IN_FLIGHT) {
-      this.inFlight++;
-      return;
-    }
-    // The place is handed over by leave(): inFlight stays counted for the waiter.
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  private leave(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.inFlight--;
   }
 
   private async sendOnce(view: ChatView): Promise<void> {

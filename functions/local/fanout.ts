@@ -6,8 +6,8 @@ import type { HealthNotice } from '../alerts/health-notice';
 import { MemoryPacer, type PostPacer } from '../delivery/pacing';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
-import { BrokenDestination } from '../delivery/broken-destination';
 import { messageOf } from '../delivery/notify/in-order';
+import { SLOW_REPLY_MS } from '../delivery/send-gate';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
 import type { JournalEntry } from './journal';
 import {
@@ -15,8 +15,10 @@ import {
   DEFAULT_RETRY_BROKEN_MS,
   keepDeadLetter,
   nextBatchAt,
+  sharedByBatches,
   takeBatch,
   type Pending,
+  type Shared,
 } from './local-queue';
 import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 
@@ -28,7 +30,7 @@ export type { LocalDestination, LocalFanoutOptions } from './fanout-options';
  * rate limit, retry, de-duplication, redelivery and dead-letter rules. One consumer per destination.
  */
 export class LocalFanout implements EventPublisher {
-  private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void>; broken: BrokenDestination }>;
+  private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void>; shared: Shared }>;
   private sequence = 0;
   private readonly clock: Clock;
   private readonly pacer: PostPacer;
@@ -42,9 +44,9 @@ export class LocalFanout implements EventPublisher {
   });
 
   constructor(private readonly options: LocalFanoutOptions) {
-    const retryBrokenMs = options.retryBrokenMs ?? DEFAULT_RETRY_BROKEN_MS;
-    const broken = () => new BrokenDestination(retryBrokenMs, () => this.clock.now());
-    this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [], broken: broken() }]));
+    const now = () => this.clock.now();
+    const shared = () => sharedByBatches(options.retryBrokenMs ?? DEFAULT_RETRY_BROKEN_MS, now);
+    this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [], shared: shared() }]));
     this.deadLetters = {
       put: async (letter) => {
         await options.deadLetters.put(letter);
@@ -52,7 +54,7 @@ export class LocalFanout implements EventPublisher {
       },
     };
     this.clock = options.clock ?? systemClock;
-    this.pacer = options.pacer ?? new MemoryPacer(() => this.clock.now());
+    this.pacer = options.pacer ?? new MemoryPacer(now);
   }
 
   /** With a journal, resolves only once the event is on disk: the webhook is answered 202 after that. */
@@ -132,7 +134,7 @@ export class LocalFanout implements EventPublisher {
 
   /** The silent probe found the destination working: alerts held back as it was known broken are sent again. */
   destinationWorks(name: string): void {
-    this.queues.get(name)?.broken.probedOk();
+    this.queues.get(name)?.shared.broken.probedOk();
   }
 
   /** A wait that stop() cuts short. */
@@ -184,7 +186,7 @@ export class LocalFanout implements EventPublisher {
   private enqueue(destination: LocalDestination, record: Pending): void {
     const queue = this.queues.get(destination.name)!;
     queue.pending.push(record);
-    queue.running ??= this.drain(destination, queue.pending, queue.broken).finally(() => {
+    queue.running ??= this.drain(destination, queue.pending, queue.shared).finally(() => {
       queue.running = undefined;
     });
   }
@@ -194,28 +196,29 @@ export class LocalFanout implements EventPublisher {
    * record (up to the batch size, oldest first) to one notifier run, up to BATCHES_AT_ONCE runs at once. Records
    * visible while runs are under way wait in the queue, and their window runs meanwhile.
    */
-  private async drain(destination: LocalDestination, pending: Pending[], broken: BrokenDestination): Promise<void> {
+  private async drain(destination: LocalDestination, pending: Pending[], shared: Shared): Promise<void> {
     const { clock } = this;
     const windowMs = destination.digest.windowSeconds * 1000;
     const running = new Set<Promise<void>>();
     const busy = new Set<string>();
+    let lastStart = Number.NEGATIVE_INFINITY;
     while ((pending.length > 0 || running.size > 0) && !this.stopping) {
       const now = clock.now();
-      const batch =
-        running.size < BATCHES_AT_ONCE && nextBatchAt(pending, now, windowMs) <= now
-          ? takeBatch(pending, now, destination.digest.batchSize, busy)
-          : [];
+      // Another batch only beside one held up (by a slow reply, a pause): in a storm, one batch takes everything.
+      const freeAt = running.size === 0 ? now : running.size < BATCHES_AT_ONCE ? lastStart + SLOW_REPLY_MS : Infinity;
+      const readyAt = Math.max(freeAt, nextBatchAt(pending, now, windowMs));
+      const batch = readyAt <= now ? takeBatch(pending, now, destination.digest.batchSize, busy) : [];
       if (batch.length === 0) {
-        // Nothing to take yet: wait for the window, for a held-back record's turn, or for a run's end.
-        const at = running.size < BATCHES_AT_ONCE ? nextBatchAt(pending, now, windowMs) : Infinity;
-        const next =
-          at > now ? at : pending.reduce((m, r) => (r.visibleAt > now ? Math.min(m, r.visibleAt) : m), Infinity);
+        // Nothing to take yet: wait for its time, for a held-back record's turn, or for a run's end.
+        const later = pending.reduce((m, r) => (r.visibleAt > now ? Math.min(m, r.visibleAt) : m), Infinity);
+        const next = readyAt > now ? readyAt : later;
         if (running.size === 0 && !Number.isFinite(next)) break;
         await Promise.race([...running, ...(Number.isFinite(next) ? [this.sleep(next - now)] : [])]);
         continue;
       }
+      lastStart = now;
       for (const r of batch) busy.add(r.message);
-      const run: Promise<void> = this.runBatch(destination, pending, broken, batch).finally(() => {
+      const run: Promise<void> = this.runBatch(destination, pending, shared, batch).finally(() => {
         running.delete(run);
         for (const r of batch) busy.delete(r.message);
       });
@@ -228,7 +231,7 @@ export class LocalFanout implements EventPublisher {
   private async runBatch(
     destination: LocalDestination,
     pending: Pending[],
-    broken: BrokenDestination,
+    { broken, gate }: Shared,
     batch: Pending[],
   ): Promise<void> {
     const { options, clock } = this;
@@ -254,6 +257,7 @@ export class LocalFanout implements EventPublisher {
         leaseMs: options.invocationBudgetMs,
         now: () => clock.now(),
         broken,
+        gate,
       },
       observability: {
         logger: options.logger,

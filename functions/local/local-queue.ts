@@ -1,4 +1,6 @@
+import { BrokenDestination } from '../delivery/broken-destination';
 import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
+import { SendGate } from '../delivery/send-gate';
 import type { QueuedRecord } from '../delivery/notify-batch';
 import type { Logger } from '../observability/logger';
 import { decodeQueuedEvent } from '../paubox/relay-event';
@@ -15,8 +17,9 @@ export interface Pending extends QueuedRecord {
 
 /**
  * Batches of one destination under way at once. A batch ends with its slowest reply, so one waiting for a reply
- * that times out must leave the next batches to go; the pacer keeps them all to the destination's rate. More than
- * the deployed event source's two: the local relay has no function concurrency to keep within.
+ * that times out must leave the next batches to go (one starts beside it once it has run SLOW_REPLY_MS); the pacer
+ * keeps them all to the destination's rate. More than the deployed event source's two: the local relay has no
+ * function concurrency to keep within.
  */
 export const BATCHES_AT_ONCE = 8;
 
@@ -50,6 +53,16 @@ export function nextBatchAt(pending: readonly Pending[], now: number, windowMs: 
   if (readyAt > now) return readyAt;
   const visibleNext = pending.reduce((min, r) => (r.visibleAt > now ? Math.min(min, r.visibleAt) : min), Infinity);
   return pending.some((r) => r.visibleAt <= now) ? now : visibleNext;
+}
+
+/** What every batch of a destination shares: what its answers say, and how many posts may await a reply. */
+export interface Shared {
+  readonly broken: BrokenDestination;
+  readonly gate: SendGate;
+}
+
+export function sharedByBatches(retryBrokenMs: number, now: () => number): Shared {
+  return { broken: new BrokenDestination(retryBrokenMs, now), gate: new SendGate() };
 }
 
 /** A broken destination nothing probes is tried again after an hour, the default probe interval. */

@@ -1,5 +1,6 @@
 import type { AlertSender } from '../../chat/alert-sender';
 import type { BrokenDestination } from '../broken-destination';
+import type { SendGate } from '../send-gate';
 import type { DetailLevel } from '../../config/detail-levels';
 import type { Logger } from '../../observability/logger';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
@@ -79,6 +80,8 @@ export interface NotifyDelivery extends SendBudget {
   readonly now?: () => number;
   /** What this destination's recent answers say; kept across batches. @default none: every alert is sent */
   readonly broken?: BrokenDestination;
+  /** How many posts of the destination may await their reply at once, across batches. @default one per batch */
+  readonly gate?: SendGate;
 }
 
 export interface NotifyObservability {

@@ -40,8 +40,8 @@ export async function openDestination(
     });
     return undefined;
   }
-  const { broken } = deps.delivery;
-  const options = { destination, budget: deps.delivery, pacing: deps.pacing, now, logger, metric, broken };
+  const { broken, gate } = deps.delivery;
+  const options = { destination, budget: deps.delivery, pacing: deps.pacing, now, logger, metric, broken, gate };
   return { sender: new PacedSender(sender, options), fingerprintKey };
 }
 

@@ -311,13 +311,14 @@ describe('notifyBatch pacing', () => {
       kind: 'slack',
       async send() {
         starts.push(h.clock.now);
-        // The first post takes 700 ms to be answered.
-        if (starts.length === 1) await h.deps.delivery.sleep(700);
+        // The first post takes 5 s to be answered: a slow reply (SLOW_REPLY_MS).
+        if (starts.length === 1) await h.deps.delivery.sleep(5000);
       },
     };
     const platform = { ...h.deps.platform, sender: async () => slow };
     await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, platform });
-    expect(starts.map((t) => t - starts[0]!)).toEqual([0, 1100, 2200]);
+    // The second once the first has been under way for SLOW_REPLY_MS, the third as long after the second.
+    expect(starts.map((t) => t - starts[0]!)).toEqual([0, 2000, 4000]);
   });
 
   it('uses the configured rate, and keeps clear of a 429 for its Retry-After for every later post', async () => {
