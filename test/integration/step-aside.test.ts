@@ -1,0 +1,184 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HEALTH_PREFIX } from '../../functions/alerts/health-notice';
+import { checkDestinationUrl } from '../../functions/chat/destination-url';
+import { MAX_BATCH_SIZE } from '../../functions/config/limits';
+import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { BROKEN_AFTER_ANSWERS } from '../../functions/delivery/broken-destination';
+import { FileDeadLetterStore } from '../../functions/delivery/dead-letters/file-store';
+import { MAX_IN_FLIGHT } from '../../functions/delivery/send-gate';
+import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { silentLogger } from '../../functions/observability/logger';
+import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
+import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
+import { startFaultChatServer, type Fault, type FaultChatServer } from '../support/fault-chat-server';
+
+/*
+ * The local relay over HTTP on 127.0.0.1 when an alert fails: it steps aside, the others go on at once, its
+ * follow-up waits behind it, and a destination that answers every post "revoked" is recognised in seconds.
+ */
+
+const TOKEN = 'step-aside-test-token';
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'paubox', `${name}.json`), 'utf8')) as {
+    event_name: string;
+    payload: Record<string, unknown>;
+  };
+
+/** A webhook body and its event key; `payload` overrides the fixture's. */
+function webhook(name: string, payload: Record<string, unknown>): { body: string; key: string } {
+  const base = fixture(name);
+  const body = JSON.stringify({ ...base, payload: { ...base.payload, ...payload } });
+  const parsed = parsePauboxWebhook(JSON.parse(body));
+  if (parsed.kind !== 'event') throw new Error(`${name} was ignored`);
+  return { body, key: parsed.event.key };
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function relayTo(
+  destinations: Record<string, unknown>[],
+  healthSettleMs?: number,
+): Promise<LocalRelay & { deadLetters: FileDeadLetterStore }> {
+  // One post per event (the fake platform tells events apart by the one it shows), 100 posts a second.
+  const config: RelayConfig = parseRelayConfig(
+    {
+      destinations: destinations.map((d) => ({
+        ...d,
+        digest: { batchSize: 10, minGroupSize: MAX_BATCH_SIZE },
+        rateLimit: { messagesPerSecond: 100 },
+      })),
+      routes: [
+        { events: ['permanent_failure', 'temporary_failure'], to: [destinations[0]!.name as string] },
+        // Every other destination is one a health notice can go to.
+        ...destinations.slice(1).map((d) => ({ events: ['delivered'], to: [d.name as string] })),
+      ],
+    },
+    'local',
+    checkDestinationUrl,
+  );
+  const dataDir = mkdtempSync(join(tmpdir(), 'step-aside-'));
+  const deadLetters = new FileDeadLetterStore(dataDir);
+  const relay = await startLocalRelay({
+    deadLetters,
+    config,
+    token: TOKEN,
+    fingerprintKey: 'k',
+    logger: silentLogger,
+    port: 0,
+    dataDir,
+    ...(healthSettleMs !== undefined ? { healthSettleMs } : {}),
+  });
+  cleanups.push(async () => {
+    await relay.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return Object.assign(relay, { deadLetters });
+}
+
+async function faultServer(plan: (key: string, attempt: number) => Fault, keys: string[]): Promise<FaultChatServer> {
+  const full = new Map(keys.map((k) => [k.slice(0, 12), k]));
+  const server = await startFaultChatServer({
+    platform: 'slack',
+    plan,
+    slowReplyMs: 0,
+    resolveKey: (shown) => full.get(shown),
+  });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+const send = async (relay: LocalRelay, body: string): Promise<number> => {
+  const response = await fetch(relay.webhookUrl, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
+  expect(response.status).toBe(202);
+  return Date.now();
+};
+
+const postedAt = (server: FaultChatServer, key: string): number | undefined =>
+  server.attemptsOf(key).find((a) => a.fault === 'ok')?.at;
+
+describe('local relay: a failing alert steps aside', () => {
+  it('does not delay the next alert to the destination by a second when one is answered 500 five times', async () => {
+    const failing = webhook('permanent_failure', { id: 1, source_tracking_id: 'a-1', header_message_id: '<a@x>' });
+    const next = webhook('permanent_failure', { id: 2, source_tracking_id: 'b-2', header_message_id: '<b@x>' });
+    const server = await faultServer((key) => (key === failing.key ? 'server_error' : 'ok'), [failing.key, next.key]);
+    const relay = await relayTo([{ name: 'ops', kind: 'slack', url: server.url }]);
+    await send(relay, failing.body);
+    // The next alert comes while the first waits for its second try.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const sentAt = await send(relay, next.body);
+    await relay.idle();
+    expect(server.attemptsOf(failing.key)).toHaveLength(5);
+    expect(server.postCount(failing.key)).toBe(0);
+    expect(server.postCount(next.key)).toBe(1);
+    expect(postedAt(server, next.key)! - sentAt).toBeLessThan(1000);
+    // It went out long before the failing one had had its tries.
+    expect(postedAt(server, next.key)!).toBeLessThan(server.attemptsOf(failing.key)[4]!.at - 1000);
+  }, 20_000);
+
+  it('posts an alert and its follow-up for the same message in order, though the first waits for a retry', async () => {
+    const message = { source_tracking_id: 'c0ffee00-0000-4abc-8def-00000000beef', header_message_id: '<same@x>' };
+    const first = webhook('temporary_failure', { ...message, id: 10, to: 'sam.rivera@inbox.example.net' });
+    const followUp = webhook('permanent_failure', { ...message, id: 11, to: 'sam.rivera@inbox.example.net' });
+    const plan = (key: string, attempt: number): Fault => (key === first.key && attempt === 1 ? 'server_error' : 'ok');
+    const server = await faultServer(plan, [first.key, followUp.key]);
+    const relay = await relayTo([{ name: 'ops', kind: 'slack', url: server.url }]);
+    await send(relay, first.body);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await send(relay, followUp.body);
+    await relay.idle();
+    expect(server.postCount(first.key)).toBe(1);
+    expect(server.postCount(followUp.key)).toBe(1);
+    expect(postedAt(server, first.key)!).toBeLessThan(postedAt(server, followUp.key)!);
+    // The follow-up was never sent before its alert went out.
+    expect(server.attemptsOf(followUp.key).every((a) => a.at >= postedAt(server, first.key)!)).toBe(true);
+  }, 20_000);
+});
+
+describe('local relay: a broken destination', () => {
+  let healthy: FakeChatServer;
+  let revoked: FakeChatServer;
+
+  it('dead-letters 100 alerts in seconds, without trying each, with one health notice', async () => {
+    [revoked, healthy] = await Promise.all([
+      startFakeChatServer({ status: 404, body: 'no_service' }, '/services/T1/B1/revoked'),
+      startFakeChatServer(SLACK_OK, '/services/T1/B2/live'),
+    ]);
+    cleanups.push(
+      () => revoked.close(),
+      () => healthy.close(),
+    );
+    const relay = await relayTo(
+      [
+        { name: 'broken', kind: 'slack', url: revoked.url },
+        { name: 'ops', kind: 'slack', url: healthy.url },
+      ],
+      500,
+    );
+    const started = Date.now();
+    for (let i = 0; i < 100; i++) {
+      await send(relay, webhook('permanent_failure', { id: 500 + i, source_tracking_id: `t-${i}` }).body);
+    }
+    await relay.idle();
+    const dead = await relay.deadLetters.list('broken');
+    expect(dead).toHaveLength(100);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(dead.every((letter) => letter.reason === 'no_service' && letter.status === 404)).toBe(true);
+    // A few answers were enough: the rest never reached the revoked webhook.
+    expect(revoked.received.length).toBeLessThanOrEqual(BROKEN_AFTER_ANSWERS + MAX_IN_FLIGHT);
+    // One notice, however many dead letters: a second, if any, would come within the settle time.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await relay.idle();
+    const notices = healthy.received.filter((r) => (r.json as { text?: string }).text?.startsWith(HEALTH_PREFIX));
+    expect(notices).toHaveLength(1);
+    expect(JSON.stringify(notices[0]!.json)).toContain('broken');
+  }, 30_000);
+});
