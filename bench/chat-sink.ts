@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { ChatKind } from '../functions/config/destination-kinds';
+import type { ChatKind } from '../functions/chat';
 
 /** A fake Slack or Teams webhook on 127.0.0.1 that answers at once and notes when each post arrived. */
 export interface ChatSink {

@@ -9,7 +9,7 @@
 import { DEFAULT_SEND_TIMEOUT_MS } from '../functions/chat/alert-sender';
 import { checkDestinationUrl } from '../functions/chat/destination-url';
 import { MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW } from '../functions/config/limits';
-import { parseRelayConfig } from '../functions/config/relay-config';
+import { parseRelayConfig } from '../functions/config';
 import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../functions/delivery/dedup';
 import { MemoryPacer } from '../functions/delivery/pacing';

@@ -9,7 +9,7 @@ import { MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW } from '../functions/conf
 import { BrokenDestination } from '../functions/delivery/broken-destination';
 import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
 import type { DedupStore } from '../functions/delivery/dedup/dedup-store';
-import { notifyQueue } from '../functions/delivery/notify-report';
+import { notifyBatch } from '../functions/delivery';
 import type { PostPacer } from '../functions/delivery/pacing/pacer';
 import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
 import { retryVisibility } from '../functions/delivery/retry-visibility';
@@ -99,7 +99,7 @@ export class NotifierSimulation {
   private async invoke(batch: readonly Message[], broken: BrokenDestination): Promise<void> {
     const { clock, sender, dedup, pacer } = this.options;
     const deadline = clock.now() + NOTIFIER_TIMEOUT.toMilliseconds() - SAFETY_MARGIN_MS;
-    const { outcomes } = await notifyQueue(
+    const { outcomes } = await notifyBatch(
       batch.map((m) => ({ id: m.id, body: m.body, receiveCount: m.receiveCount })),
       {
         destination: { name: 'ops', detail: 'minimal' },

@@ -1,4 +1,4 @@
-import type { Clock } from '../functions/delivery/clock';
+import type { Clock } from '../functions/delivery';
 
 interface Timer {
   readonly at: number;

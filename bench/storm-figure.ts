@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../functions/chat/destination-url';
-import { parseRelayConfig } from '../functions/config/relay-config';
-import { startLocalRelay } from '../functions/local/relay-server';
-import { silentLogger } from '../functions/observability/logger';
+import { checkDestinationUrl } from '../functions/chat';
+import { parseRelayConfig } from '../functions/config';
+import { startLocalRelay } from '../functions/local';
+import { silentLogger } from '../functions/observability';
 import { INGEST_BATCH_SIZE } from '../lib/relay/ingest-endpoint';
 import { postWebhooks } from '../test/support/post-webhooks';
 import { startRateLimitedChatServer } from '../test/support/rate-limited-chat-server';
@@ -37,12 +37,10 @@ export interface StormFigure {
 }
 
 /**
- * The storm, run `runs` times on fresh relays: the accept rate is their median (the journal's fsync makes single
+ * Storms run one after another on fresh relays: the accept rate is their median (the journal's fsync makes single
  * runs noisy on a shared disk); the other figures are those of the median run, and every run must hold.
  */
-export async function stormFigures(runs = 3): Promise<StormFigure> {
-  const figures: StormFigure[] = [];
-  for (let i = 0; i < runs; i++) figures.push(await stormFigure());
+export function medianStorm(figures: readonly StormFigure[]): StormFigure {
   const sorted = [...figures].sort((a, b) => a.acceptedPerSecond - b.acceptedPerSecond);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const worst = (pick: (f: StormFigure) => number, better: 'low' | 'high') =>
@@ -60,6 +58,16 @@ export async function stormFigures(runs = 3): Promise<StormFigure> {
 
 /** Delivered webhooks accepted (and routed nowhere) before the storm is measured. */
 const WARM_UP_WEBHOOKS = 500;
+
+/** What a relay that has been running took first: delivered events, which no route sends anywhere. */
+export const warmUpBodies = (): string[] =>
+  Array.from({ length: WARM_UP_WEBHOOKS }, (_, i) =>
+    stormWebhook(1_000_000 + i).replace('api_mail_log_permanent_failure', 'api_mail_log_delivered'),
+  );
+
+/** The storm's webhooks: bounces from three sender domains, one in five temporary. */
+export const stormBodies = (events: number): string[] =>
+  Array.from({ length: events }, (_, i) => stormWebhook(i, DOMAINS[i % 3], i % 5 === 0));
 
 export async function stormFigure(events = 2000, concurrency = 100): Promise<StormFigure> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
@@ -83,12 +91,9 @@ export async function stormFigure(events = 2000, concurrency = 100): Promise<Sto
   try {
     // A relay that has been running is warm: first the accept path (answer, journal, archive) takes delivered
     // events, which no route sends anywhere, so the storm's posts and counts are its own.
-    const warmUp = Array.from({ length: WARM_UP_WEBHOOKS }, (_, i) =>
-      stormWebhook(1_000_000 + i).replace('api_mail_log_permanent_failure', 'api_mail_log_delivered'),
-    );
-    await postWebhooks(relay.webhookUrl, warmUp, concurrency);
+    await postWebhooks(relay.webhookUrl, warmUpBodies(), concurrency);
     await relay.idle();
-    const bodies = Array.from({ length: events }, (_, i) => stormWebhook(i, DOMAINS[i % 3], i % 5 === 0));
+    const bodies = stormBodies(events);
     const started = Date.now();
     const statuses = await postWebhooks(relay.webhookUrl, bodies, concurrency);
     const answeredAt = Date.now();

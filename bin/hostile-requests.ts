@@ -3,12 +3,16 @@
  * and that no answer (and, for the relay it starts itself, no log line or console alert) leaks the token or PHI.
  * Without --url it starts a local relay on a free port on 127.0.0.1; with --url, RELAY_TOKEN is that relay's token.
  */
-import { parseRelayConfig } from '../functions/config/relay-config';
-import { checkDestinationUrl } from '../functions/chat/destination-url';
-import { textLogger } from '../functions/observability/logger';
-import { MARKS, runHostileRequests, type HostileResult } from '../functions/local/hostile-requests';
-import { DEFAULT_LOCAL_TOKEN } from '../functions/local/settings';
-import { startLocalRelay } from '../functions/local/relay-server';
+import { parseRelayConfig } from '../functions/config';
+import { checkDestinationUrl } from '../functions/chat';
+import { textLogger } from '../functions/observability';
+import {
+  MARKS,
+  runHostileRequests,
+  type HostileResult,
+  DEFAULT_LOCAL_TOKEN,
+  startLocalRelay,
+} from '../functions/local';
 
 const SELF_TOKEN = 'H0stileRequestsH0stileRequestsH0stileRequestsH0st';
 

@@ -1,5 +1,5 @@
 /** `npx paubox-relay <command>`: the operator's commands (see `functions/cli/run-cli.ts` and the README). */
-import { runCli } from '../functions/cli/run-cli';
+import { runCli } from '../functions/cli';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

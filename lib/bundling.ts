@@ -31,7 +31,11 @@ export const RECORD_LAMBDA_ENTRIES = {
 
 export type RecordLambdaName = keyof typeof RECORD_LAMBDA_ENTRIES;
 
-/** The NodejsFunction bundling of every relay function, for a Node.js runtime of the given major version. */
+/**
+ * The NodejsFunction bundling of every relay function, for a Node.js runtime of the given major version. A handler
+ * imports other concerns through their `index.ts`; `sideEffects` in package.json lets esbuild leave out whatever such
+ * a face re-exports that the handler does not use, so a face costs a bundle nothing.
+ */
 export function lambdaBundling(nodeMajor: number): BundlingOptions {
   return {
     minify: true,

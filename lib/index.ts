@@ -16,11 +16,11 @@ export {
   DEFAULT_DEPLOY_CONFIG,
   loadRelayConfigFile,
   parseRelayConfig,
+  pascalCaseName,
   type AlarmsConfig,
   type DestinationConfig,
   type DigestConfig,
   type IngestConfig,
   type RelayConfig,
-} from '../functions/config/relay-config';
-export { pascalCaseName } from '../functions/config/destination-names';
-export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/observability/metric-names';
+} from '../functions/config';
+export { DESTINATION_BROKEN_METRIC, METRIC_NAMESPACE } from '../functions/observability';

@@ -4,7 +4,7 @@
  * Acknowledgments are construct metadata (`Validations.of(...).acknowledge`), so a user running cdk-nag on a
  * stack holding the relay sees them without importing cdk-nag here.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 
@@ -113,22 +113,12 @@ export function acknowledgeApiRole(role: IConstruct): void {
   });
 }
 
-/** The probe lists the relay's alarms in ALARM; DescribeAlarms is granted on the relay's alarm names only. */
-export function acknowledgeProbeRole(role: IConstruct, alarmArns: string): void {
-  const resolved = Stack.of(role).resolve(alarmArns) as unknown;
-  const finding = cfnFindingResource(resolved);
+/** The probe lists the relay's alarms in ALARM; DescribeAlarms is granted on `*`, as CloudWatch documents it. */
+export function acknowledgeProbeRole(role: IConstruct): void {
   acknowledge(role, {
-    [`AwsSolutions-IAM5[Resource::${finding}]`]:
-      "cloudwatch:DescribeAlarms on the relay's own alarms only, whose generated names share the stack's name and " +
-      "the relay's path: the probe lists those in ALARM to send reminders. No other action is granted on them.",
+    'AwsSolutions-IAM5[Resource::*]':
+      'cloudwatch:DescribeAlarms, a read of alarm definitions, on every alarm: its API reference asks for a ' +
+      'permission scoped to * and no page says a narrower one holds for a call filtered by name prefix and state. ' +
+      "The probe keeps only the relay's own alarms (its name prefix, acting on its health topic) to send reminders.",
   });
-}
-
-/** A resolved `Fn::Join` as cdk-nag prints it in a finding id: `<AWS::Region>` for pseudo parameters. */
-function cfnFindingResource(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map(cfnFindingResource).join(join[0]);
-  const ref = (value as { Ref?: string }).Ref;
-  return ref !== undefined ? `<${ref}>` : JSON.stringify(value);
 }

@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { RelayConfig } from '../functions/config/relay-config';
+import type { RelayConfig } from '../functions/config';
 import { PauboxAlertRelay } from './paubox-alert-relay';
 import { OperatorOutputs } from './relay/operator-outputs';
 import type { PauboxAlertRelayProps } from './relay/props';

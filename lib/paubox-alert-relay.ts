@@ -8,7 +8,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_HEALTH_CONFIG, type RelayConfig } from '../functions/config/relay-config';
+import { DEFAULT_HEALTH_CONFIG, type RelayConfig } from '../functions/config';
 import { ChatDestination, type RelayDestination } from './relay/chat-destination';
 import { RelayEncryption } from './relay/encryption';
 import { EventTopic } from './relay/event-topic';

@@ -6,8 +6,8 @@ import {
   loadRelayConfigFile,
   parseRelayConfig,
   type RelayConfig,
-} from '../functions/config/relay-config';
-import { ConfigError } from '../functions/config/errors';
+  ConfigError,
+} from '../functions/config';
 
 /** The file read when no `-c config=<path>` is given, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'relay.config.json';

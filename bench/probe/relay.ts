@@ -3,10 +3,10 @@
  * RELAY_PROBE holds `{ config, token, dataDir }`. Sends `{ url }` once listening; answers `'report'` with its
  * memory after a full GC, then exits.
  */
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { silentLogger } from '../../functions/observability/logger';
-import { startLocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import { silentLogger } from '../../functions/observability';
+import { startLocalRelay } from '../../functions/local';
 import { peakRssBytes } from './protocol';
 
 export interface RelayProbeReport {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { DetailLevel } from '../config/detail-levels';
-import type { EventType, RelayEvent } from '../paubox/relay-event';
+import type { DetailLevel } from '../config';
+import type { EventType, RelayEvent } from '../paubox';
 import { TEST_TITLE, TEST_TYPE_LABEL, TITLES, TYPE_LABELS } from './event-labels';
 import { DEFAULT_TIME_ZONE, parseEventTime } from './event-time';
 

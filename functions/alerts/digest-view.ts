@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DetailLevel } from '../config/detail-levels';
-import type { EventType, RelayEvent } from '../paubox/relay-event';
+import type { DetailLevel } from '../config';
+import type { EventType, RelayEvent } from '../paubox';
 import { recipientFingerprint, type EventExtras, type ViewOptions } from './alert-view';
 import { formatCount } from './clean-text';
 import { TYPE_LABELS } from './event-labels';

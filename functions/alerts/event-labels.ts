@@ -1,4 +1,4 @@
-import type { EventType } from '../paubox/relay-event';
+import type { EventType } from '../paubox';
 
 /** How each event type is named in alerts, on every platform. */
 

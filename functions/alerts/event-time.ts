@@ -3,9 +3,9 @@
  * platforms that can (Slack, Teams) show it in the reader's time zone, and others in the configured one.
  */
 
-import { DEFAULT_TIME_ZONE } from '../config/time-zones';
+import { DEFAULT_TIME_ZONE } from '../config';
 
-export { DEFAULT_TIME_ZONE, isTimeZone } from '../config/time-zones';
+export { DEFAULT_TIME_ZONE, isTimeZone } from '../config';
 
 // Strict: the lenient Date.parse reads "1." or "Tuesday 3" as dates, and a hostile time must stay text.
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,4 +1,4 @@
-import type { EventType } from '../paubox/relay-event';
+import type { EventType } from '../paubox';
 
 /**
  * What each kind of alert asks of the person reading it, in our own words, on every platform. A digest carries

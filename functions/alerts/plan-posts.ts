@@ -1,5 +1,5 @@
 import { categoryOf } from './digest-view';
-import type { RelayEvent } from '../paubox/relay-event';
+import type { RelayEvent } from '../paubox';
 
 /**
  * Turns a batch of events into the chat posts that will show them: during a bounce storm, one digest per

@@ -1,5 +1,5 @@
-import type { DetailLevel } from '../config/detail-levels';
-import type { DeliverabilitySummary } from '../reports/summary';
+import type { DetailLevel } from '../config';
+import type { DeliverabilitySummary } from '../reports';
 
 /**
  * A deliverability summary as one destination may see it. The summary holds counts and domains, which every

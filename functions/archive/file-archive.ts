@@ -1,7 +1,7 @@
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../observability/logger';
-import type { RelayEvent } from '../paubox/relay-event';
+import type { Logger } from '../observability';
+import type { RelayEvent } from '../paubox';
 import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from './record';
 
 /** Where an archive keeps its lines, given the local data dir. */

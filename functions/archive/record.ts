@@ -1,6 +1,6 @@
-import { recipientFingerprint } from '../alerts/alert-view';
-import type { DetailLevel } from '../config/detail-levels';
-import type { EventType, RelayEvent } from '../paubox/relay-event';
+import { recipientFingerprint } from '../alerts';
+import type { DetailLevel } from '../config';
+import type { EventType, RelayEvent } from '../paubox';
 
 /**
  * One archived event: a JSON line in S3 (deployed) or under the data dir (locally), read by the same SQL on Athena
@@ -55,10 +55,27 @@ export function toArchiveRecord(event: RelayEvent, options: ArchiveOptions, arch
     recipient_fingerprints: event.recipients.map((r) => recipientFingerprint(r, options.fingerprintKey)),
     ...(detail !== 'minimal' ? { recipients: event.recipients } : {}),
     ...(detail === 'full'
-      ? { custom_headers: event.customHeaders, ...(event.subject !== undefined ? { subject: event.subject } : {}) }
+      ? {
+          custom_headers: lowerCaseNames(event.customHeaders),
+          ...(event.subject !== undefined ? { subject: event.subject } : {}),
+        }
       : {}),
     detail,
   };
+}
+
+/**
+ * Header names in lower case: they are case-insensitive (RFC 5322), and Athena's JSON SerDes differ in whether they
+ * keep a map key's case, so a report asks for the lower-case name and finds it with any engine. Of two names that
+ * differ only in case, the first is kept.
+ */
+function lowerCaseNames(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const lowered: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    if (!Object.hasOwn(lowered, key)) lowered[key] = value;
+  }
+  return lowered;
 }
 
 /** `2026-11-20`: the UTC day of a time, as the partition value `dt`. */

@@ -3,6 +3,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 // The SDK packages are required when first used, not imported: an import would load a client package at cold start
 // in every handler that bundles the file, including those that never call it (`npm run bench` measures it). One
 // loader per package, so that a bundle keeps only those it calls.
+export const cloudFormationSdk = () =>
+  require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
 export const dynamodbSdk = () => require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
 export const secretsManagerSdk = () =>
   require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');

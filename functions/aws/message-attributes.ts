@@ -1,4 +1,4 @@
-import type { RoutingAttributes } from '../routing/filter-policy';
+import type { RoutingAttributes } from '../routing';
 
 /** Routing attributes as SNS and SQS message attributes (the same shape for both). */
 export function messageAttributes(

@@ -1,6 +1,7 @@
-import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { pascalCaseName } from '../config/destination-names';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { pascalCaseName } from '../config';
 import { OpsError } from './errors';
+import { cloudFormationSdk } from './lazy-sdk';
 
 /** The stack `bin/app.ts` deploys; every AWS command takes `--stack` for another name. */
 export const DEFAULT_STACK_NAME = 'PauboxAlertRelay';
@@ -45,7 +46,7 @@ export function explainAwsError(error: unknown, stackName: string): Error {
 
 /** The outputs of the deployed stack, by key. */
 export async function readStackOutputs(client: CloudFormationClient, stackName: string): Promise<StackOutputs> {
-  const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+  const { Stacks } = await client.send(new (cloudFormationSdk().DescribeStacksCommand)({ StackName: stackName }));
   const outputs = new Map<string, string>();
   for (const o of Stacks?.[0]?.Outputs ?? [])
     if (o.OutputKey && o.OutputValue !== undefined) outputs.set(o.OutputKey, o.OutputValue);

@@ -1,5 +1,5 @@
-import type { ChatView } from '../alerts/chat-view';
-import type { DestinationKind } from '../config/destination-kinds';
+import type { ChatView } from '../alerts';
+import type { DestinationKind } from '../config';
 
 /** Posts an alert, or a digest of many, to one destination; rejects with a DeliveryError. */
 export interface AlertSender {

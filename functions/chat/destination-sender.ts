@@ -1,4 +1,4 @@
-import type { DestinationKind } from '../config/destination-kinds';
+import type { DestinationKind } from '../config';
 import type { AlertSender, SenderOptions } from './alert-sender';
 import { consolePlatform } from './console';
 import { createSender } from './platforms';

@@ -1,5 +1,5 @@
-import type { ChatKind } from '../config/destination-kinds';
-import { DestinationUrlError } from '../config/errors';
+import { DestinationUrlError } from '../config';
+import type { ChatKind } from './kinds';
 import type { HostList, ChatPlatform } from './platform';
 import { PLATFORM_LIST } from './platforms';
 

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readSecretString } from '../aws/read-secret';
-import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
-import { checkDestinationUrl } from '../chat/destination-url';
-import type { DestinationKind } from '../config/destination-kinds';
-import { probeDestination, probeLine, type ProbeResult } from '../health/probe';
-import { localSettings } from '../local/settings';
+import { readSecretString, deployedDestination, readStackOutputs } from '../aws';
+import { checkDestinationUrl, DEFAULT_CHAT_KIND } from '../chat';
+import type { DestinationKind } from '../config';
+import { probeDestination, probeLine, type ProbeResult } from '../health';
+import { localSettings } from '../local';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, type CliIo, type Command, type OptionValues } from './command';
 
 export interface CheckedDestination {
@@ -21,7 +20,7 @@ export async function checkLocalDestinations(io: CliIo, configPath?: string): Pr
   const { config } = localSettings(env, io.cwd);
   return Promise.all(
     config.destinations.map(async (d) => {
-      const kind = d.kind ?? 'slack';
+      const kind = d.kind ?? DEFAULT_CHAT_KIND;
       return { name: d.name, kind, result: await probeDestination(kind, d.url) };
     }),
   );

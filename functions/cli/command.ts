@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { DEFAULT_STACK_NAME } from '../aws/stack-outputs';
+import { DEFAULT_STACK_NAME } from '../aws';
 import { UsageError } from './errors';
 
 /**

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws/stack-outputs';
-import { summarizeDeadLetters } from '../delivery/dead-letters/dead-letter';
-import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
+import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws';
+import { summarizeDeadLetters, FileDeadLetterStore } from '../delivery';
 import { AWS_NOTE, STACK_OPTION, stackOf, wholeNumber, type CliIo, type Command } from './command';
 import { UsageError } from './errors';
 

@@ -1,14 +1,15 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { OpsError } from '../aws/errors';
-import { checkDestinationUrl } from '../chat/destination-url';
-import { PLATFORMS } from '../chat/platforms';
-import type { ChatKind } from '../config/destination-kinds';
-import { DestinationUrlError } from '../config/errors';
-import { parseRelayConfig } from '../config/relay-config';
+import { OpsError } from '../aws';
+import { CHAT_KINDS, checkDestinationUrl, PLATFORMS, type ChatKind } from '../chat';
+import { DestinationUrlError, parseRelayConfig } from '../config';
 import type { Command } from './command';
 
 const FAILURES = ['permanent_failure', 'temporary_failure'];
+
+/** One `--<kind>-url` option per chat platform. */
+const urlFlag = (kind: ChatKind) => `${kind}-url`;
+const URL_FLAGS = CHAT_KINDS.map(urlFlag);
 
 /** A starter configuration: failures to each chat URL given, or to the console when none is. */
 export function starterConfig(urls: Partial<Record<ChatKind, string>>): Record<string, unknown> {
@@ -21,14 +22,18 @@ export function starterConfig(urls: Partial<Record<ChatKind, string>>): Record<s
 export const initCommand: Command = {
   name: 'init',
   summary: 'write a starter relay.config.json for the local relay',
-  usage: '[--slack-url <url>] [--teams-url <url>] [--force]',
+  usage: `${URL_FLAGS.map((flag) => `[--${flag} <url>]`).join(' ')} [--force]`,
   details:
-    '  --slack-url   a Slack incoming webhook URL: failures are posted there\n' +
-    '  --teams-url   a Teams Workflows webhook URL: failures are posted there\n' +
+    CHAT_KINDS.map(
+      (kind) => `  --${urlFlag(kind).padEnd(12)}a ${PLATFORMS[kind].webhookName} URL: failures are posted there\n`,
+    ).join('') +
     '  --force       replace an existing relay.config.json\n' +
     'Without a URL, failures are printed on the console. The file holds the URLs: it is git-ignored and readable ' +
     'by you only.',
-  options: { 'slack-url': { type: 'string' }, 'teams-url': { type: 'string' }, force: { type: 'boolean' } },
+  options: {
+    ...Object.fromEntries(URL_FLAGS.map((flag) => [flag, { type: 'string' }] as const)),
+    force: { type: 'boolean' },
+  },
   positionals: { min: 0, max: 0 },
   async run(_positionals, values, io) {
     const file = resolve(io.cwd, 'relay.config.json');
@@ -37,8 +42,8 @@ export const initCommand: Command = {
       throw new OpsError(`${shown} already exists; keep it, or replace it: npx paubox-relay init --force`);
     }
     const urls: Partial<Record<ChatKind, string>> = {};
-    for (const kind of ['slack', 'teams'] as const) {
-      const url = values[`${kind}-url`];
+    for (const kind of CHAT_KINDS) {
+      const url = values[urlFlag(kind)];
       if (typeof url !== 'string') continue;
       try {
         checkDestinationUrl(url, { kind, allowLoopbackHttp: true });
@@ -56,7 +61,7 @@ export const initCommand: Command = {
       `Wrote ${shown}:`,
       ...parsed.destinations.map((d) =>
         d.kind === 'console'
-          ? `  ${d.name}: failures printed on the console (add --slack-url or --teams-url to post them)`
+          ? `  ${d.name}: failures printed on the console (add ${URL_FLAGS.map((flag) => `--${flag}`).join(' or ')} to post them)`
           : `  ${d.name}: failures posted to ${PLATFORMS[d.kind as ChatKind].label} (${new URL(d.url!).host})`,
       ),
       'Start the relay: npm start',

@@ -1,55 +1,25 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
-import type { QuarantinedWebhook } from '../ingest/quarantine/quarantined-webhook';
-import { localSettings } from '../local/settings';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { readStackOutputs, requireOutput } from '../aws';
+import { FileQuarantine } from '../ingest';
+import type { QuarantinedWebhook } from '../ingest';
+import { sqsQuarantine } from '../ingest';
+import { localSettings } from '../local';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 
 /** The stack output naming the quarantine queue. */
 export const QUARANTINE_OUTPUT = 'QuarantineQueueUrl';
 
-/**
- * Lists a deployed quarantine from its messages' attributes, received with a visibility timeout of 0 so they stay
- * where they are; bodies are never looked at.
- */
+/** Lists a deployed quarantine, the queue its stack names. */
 export async function deployedQuarantine(
   stackName: string,
   clients: { cloudFormation: CloudFormationClient; sqs: SQSClient },
   max = 100,
 ): Promise<QuarantinedWebhook[]> {
-  const queueUrl = requireOutput(
-    await readStackOutputs(clients.cloudFormation, stackName),
-    QUARANTINE_OUTPUT,
-    stackName,
-  );
-  const seen = new Map<string, QuarantinedWebhook>();
-  for (let idle = 0; seen.size < max && idle < 3; ) {
-    const { Messages } = await clients.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 0,
-        WaitTimeSeconds: 0,
-        MessageAttributeNames: ['reason'],
-        MessageSystemAttributeNames: ['SentTimestamp'],
-      }),
-    );
-    const before = seen.size;
-    for (const m of Messages ?? []) {
-      if (!m.MessageId) continue;
-      const sent = Number(m.Attributes?.SentTimestamp ?? '0');
-      seen.set(m.MessageId, {
-        id: m.MessageId,
-        receivedAt: new Date(sent).toISOString(),
-        reason: m.MessageAttributes?.reason?.StringValue ?? 'unknown',
-        bytes: Buffer.byteLength(m.Body ?? ''),
-      });
-    }
-    idle = seen.size === before ? idle + 1 : 0;
-  }
-  return [...seen.values()];
+  const outputs = await readStackOutputs(clients.cloudFormation, stackName);
+  const queueUrl = requireOutput(outputs, QUARANTINE_OUTPUT, stackName);
+  return sqsQuarantine(() => clients.sqs, queueUrl).list(max);
 }
 
 /** `quarantine`: the webhooks kept unread, by id, time and reason. */

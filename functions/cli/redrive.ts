@@ -1,6 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws/stack-outputs';
+import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 
 export interface RedriveClients {

@@ -1,35 +1,28 @@
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { itemLine } from '../alerts/digest-text';
-import { reportFacts, reportLists } from '../alerts/report-text';
-import { toReportView } from '../alerts/report-view';
-import { archiveDirOf } from '../archive/file-archive';
-import {
-  DEFAULT_STACK_NAME,
-  deployedDestination,
-  queueUrlOf,
-  readStackOutputs,
-  requireOutput,
-} from '../aws/stack-outputs';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
-import { createDestinationSender } from '../chat/destination-sender';
-import { isReportHeaderName } from '../config/record-config';
-import { FileDeadLetterStore } from '../delivery/dead-letters/file-store';
-import { MemoryDedupStore } from '../delivery/dedup';
-import { notifyReports } from '../delivery/notify-report';
-import { MemoryPacer } from '../delivery/pacing';
-import { realSleep } from '../delivery/clock';
-import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
-import { localSettings } from '../local/settings';
-import { textLogger } from '../observability/logger';
-import { athenaEngine } from '../reports/athena-engine';
-import { duckDbEngine } from '../reports/duckdb-engine';
-import type { QueryEngine } from '../reports/engine';
-import { athenaForm, rangeEndingAt } from '../reports/queries';
-import { querySql } from '../reports/query-files';
-import { encodeQueuedReport, reportKey } from '../reports/queued-report';
-import { summarize, type DeliverabilitySummary } from '../reports/summary';
+import { itemLine } from '../alerts';
+import { reportFacts, reportLists } from '../alerts';
+import { toReportView } from '../alerts';
+import { archiveDirOf } from '../archive';
+import { DEFAULT_STACK_NAME, deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
+import { createDestinationSender } from '../chat';
+import { isReportHeaderName } from '../config';
+import { FileDeadLetterStore } from '../delivery';
+import { MemoryDedupStore } from '../delivery';
+import { notifyBatch } from '../delivery';
+import { buildNotifyDeps } from '../delivery';
+import { MemoryPacer } from '../delivery';
+import { localSettings } from '../local';
+import { textLogger } from '../observability';
+import { athenaEngine } from '../reports';
+import { duckDbEngine } from '../reports/local';
+import type { QueryEngine } from '../reports';
+import { athenaForm, rangeEndingAt } from '../reports';
+import { querySql } from '../reports/local';
+import { encodeQueuedReport, reportKey } from '../reports';
+import { summarize, type DeliverabilitySummary } from '../reports';
 import type { CliIo, Command, OptionValues as Values } from './command';
 import { UsageError } from './errors';
 
@@ -81,30 +74,26 @@ async function postLocally(
     timeoutMs: DEFAULT_SEND_TIMEOUT_MS,
     write: io.out,
   });
-  const clock = Date.now;
-  const deadline = clock() + 60_000;
-  const { outcomes } = await notifyReports(
+  const deadline = Date.now() + 60_000;
+  const { outcomes } = await notifyBatch(
     [{ id: 'local-report', body: encodeQueuedReport(key, summary), receiveCount: 1 }],
-    {
-      destination: { name, detail: destination.detail },
+    buildNotifyDeps({
+      destination: { name, detail: destination.detail, messagesPerSecond: destination.messagesPerSecond },
       platform: { sender: async () => sender, fingerprintKey: async () => settings.fingerprintKey },
-      stores: { dedup: new MemoryDedupStore(), deadLetters: new FileDeadLetterStore(settings.dataDir) },
+      stores: {
+        dedup: new MemoryDedupStore(),
+        deadLetters: new FileDeadLetterStore(settings.dataDir),
+        pacer: new MemoryPacer(Date.now),
+      },
       delivery: {
-        policy: DEFAULT_RETRY_POLICY,
-        remainingMs: () => deadline - clock(),
+        remainingMs: () => deadline - Date.now(),
         sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
-        sleep: realSleep,
-        random: Math.random,
         // Locally there is no later receive: what cannot be posted now is kept as a dead letter.
         maxReceiveCount: 1,
         leaseMs: 60_000,
       },
       observability: { logger: textLogger(io.err) },
-      pacing: {
-        pacer: new MemoryPacer(clock),
-        ...(destination.messagesPerSecond ? { messagesPerSecond: destination.messagesPerSecond } : {}),
-      },
-    },
+    }),
   );
   const outcome = outcomes[0]!;
   if (outcome.result === 'posted') {

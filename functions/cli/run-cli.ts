@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { OpsError } from '../aws/errors';
-import { DEFAULT_STACK_NAME, explainAwsError } from '../aws/stack-outputs';
-import { ConfigError } from '../config/errors';
+import { OpsError, DEFAULT_STACK_NAME, explainAwsError } from '../aws';
+import { ConfigError } from '../config';
 import { FAILED, USAGE, type CliIo, type Command, type OptionValues } from './command';
 import { checkDestinationsCommand } from './check-destinations';
 import { deadLettersCommand } from './dead-letters';

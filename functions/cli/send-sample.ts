@@ -1,5 +1,4 @@
-import { DEFAULT_LOCAL_TOKEN, DEFAULT_PORT } from '../local/settings';
-import { isSampleName, postSample, SAMPLES, sampleBody } from '../local/samples';
+import { DEFAULT_LOCAL_TOKEN, DEFAULT_PORT, isSampleName, postSample, SAMPLES, sampleBody } from '../local';
 import { FAILED, type Command } from './command';
 import { UsageError } from './errors';
 

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { OpsError } from '../aws/errors';
-import { isPreview } from '../chat/destination-sender';
-import { startLocalRelay } from '../local/relay-server';
-import { DEFAULT_PORT, localSettings } from '../local/settings';
-import { textLogger } from '../observability/logger';
-import { eventTypesOf } from '../routing/filter-policy';
+import { OpsError } from '../aws';
+import { isPreview } from '../chat';
+import { startLocalRelay, DEFAULT_PORT, localSettings } from '../local';
+import { textLogger } from '../observability';
+import { eventTypesOf } from '../routing';
 import { wholeNumber, type Command } from './command';
 
 const plural = (n: number): string => `${n} alert${n === 1 ? '' : 's'}`;

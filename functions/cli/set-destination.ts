@@ -1,11 +1,8 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { OpsError } from '../aws/errors';
-import { deployedDestination, readStackOutputs } from '../aws/stack-outputs';
-import { checkDestinationUrl } from '../chat/destination-url';
-import { PLATFORMS } from '../chat/platforms';
-import { isChatKind, type ChatKind } from '../config/destination-kinds';
-import { DestinationUrlError } from '../config/errors';
+import { OpsError, deployedDestination, readStackOutputs } from '../aws';
+import { type ChatKind, checkDestinationUrl, isChatKind, PLATFORMS } from '../chat';
+import { DestinationUrlError } from '../config';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 import { UsageError } from './errors';
 

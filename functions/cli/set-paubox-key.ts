@@ -1,7 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { OpsError } from '../aws/errors';
-import { readStackOutputs } from '../aws/stack-outputs';
+import { OpsError, readStackOutputs } from '../aws';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 import { UsageError } from './errors';
 

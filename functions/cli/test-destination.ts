@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { messageAttributes } from '../aws/message-attributes';
-import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { dedupPk } from '../delivery/dedup/dynamodb-store';
-import { realSleep } from '../delivery/clock';
-import type { RelayEvent } from '../paubox/relay-event';
-import { routingAttributes } from '../routing/filter-policy';
+import { messageAttributes } from '../aws';
+import { deployedDestination, queueUrlOf, readStackOutputs, requireOutput } from '../aws';
+import { dedupPk } from '../delivery';
+import { tableKey } from '../delivery';
+import { realSleep } from '../delivery';
+import type { RelayEvent } from '../paubox';
+import { routingAttributes } from '../routing';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, wholeNumber, type Command } from './command';
 
 export interface TestDestinationClients {
@@ -84,7 +85,7 @@ export async function sendTestAlert(
   const pollMs = options.pollMs ?? 2_000;
   for (;;) {
     const { Item } = await clients.dynamodb.send(
-      new GetItemCommand({ TableName: table, Key: { pk: { S: dedupPk(name, event.key) } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: table, Key: tableKey(dedupPk(name, event.key)), ConsistentRead: true }),
     );
     const state = Item?.state?.S;
     const elapsedMs = now() - started;

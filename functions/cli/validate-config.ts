@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isPreview } from '../chat/destination-sender';
-import { checkDestinationUrl } from '../chat/destination-url';
+import { isPreview, checkDestinationUrl } from '../chat';
 import {
   DEFAULT_DEPLOY_CONFIG,
   DEFAULT_END_TO_END_DELAY_SECONDS,
@@ -9,8 +8,8 @@ import {
   loadRelayConfigFile,
   unroutedDestinations,
   type ConfigMode,
-} from '../config/relay-config';
-import { eventTypesOf, filterPolicyFor } from '../routing/filter-policy';
+} from '../config';
+import { eventTypesOf, filterPolicyFor } from '../routing';
 import type { Command } from './command';
 
 /** `validate-config`: every problem of a configuration file, or what it deploys. */

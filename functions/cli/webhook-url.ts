@@ -1,8 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readSecretString } from '../aws/read-secret';
-import { readStackOutputs, requireOutput } from '../aws/stack-outputs';
-import { parseTokenSecret } from '../ingest/token-secret';
+import { readSecretString, readStackOutputs, requireOutput } from '../aws';
+import { parseTokenSecret } from '../ingest';
 import { AWS_NOTE, STACK_OPTION, stackOf, type Command } from './command';
 
 export interface WebhookUrlClients {

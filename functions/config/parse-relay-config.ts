@@ -6,12 +6,18 @@ import {
   SNS_MAX_FILTER_COMBINATIONS,
   SNS_MAX_FILTER_KEYS,
   type Route,
-} from '../routing/filter-policy';
+} from '../routing';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
 import { resolveHealthConfig } from './health-config';
 import { resolveRecordConfig } from './record-config';
-import { MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW, MAX_MESSAGES_PER_SECOND, MAX_WINDOW_SECONDS } from './limits';
+import {
+  MAX_BATCH_SIZE,
+  MAX_BATCH_SIZE_WITHOUT_WINDOW,
+  MAX_MESSAGES_PER_SECOND,
+  MAX_WINDOW_SECONDS,
+  reservedConcurrencyProblems,
+} from './limits';
 import type {
   ConfigMode,
   DestinationConfig,
@@ -194,6 +200,7 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
   const health = resolveHealthConfig(parsed.success ? parsed.data.health : undefined, names, problems);
   const paubox = parsed.success && parsed.data.paubox ? pauboxOf(parsed.data.paubox, mode, problems) : undefined;
   const display = parsed.success && parsed.data.display ? displayOf(parsed.data.display, problems) : undefined;
+  if (parsed.success && parsed.data.ingest) problems.push(...reservedConcurrencyProblems(parsed.data.ingest));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const ingest: IngestConfig = { ...DEFAULT_INGEST_CONFIG, ...parsed.data.ingest };
   const given = parsed.data.alarms;

@@ -1,17 +1,14 @@
-import type { Route } from '../routing/filter-policy';
-import type { ChatKind, DestinationKind } from './destination-kinds';
+import type { Route } from '../routing';
+import type { ChatKind } from '../chat/kinds';
+import type { DestinationKind } from './destination-kinds';
 import type { DetailLevel } from './detail-levels';
 import type { RecordConfig } from './record-config';
 
 /**
- * The relay configuration (`relay.config.json`): its types, resolved as {@link parseRelayConfig} returns them.
- * Defaults, limits, parsing and loading have files of their own and are re-exported here, so callers import one
- * module. A `@default` is what the relay uses when the file leaves the field out.
+ * The relay configuration (`relay.config.json`): its types, resolved as `parseRelayConfig` returns them. Defaults,
+ * limits, parsing and loading have files of their own, which import these types (never the other way round).
+ * A `@default` is what the relay uses when the file leaves the field out.
  */
-export * from './defaults';
-export * from './limits';
-export { parseRelayConfig, unroutedDestinations } from './parse-relay-config';
-export { loadRelayConfigFile } from './load-relay-config';
 
 /**
  * `local`: the local relay; destinations may carry an inline `url`.
@@ -214,8 +211,15 @@ export interface IngestConfig {
    */
   readonly tokenRotationDays?: number;
   /**
-   * Reserved concurrency of the ingest function, 1 to {@link MAX_RESERVED_CONCURRENCY}.
-   * @default none (a fresh account has no room to reserve)
+   * Reserved concurrency of the ingest function. Needs {@link accountConcurrency}: a new account (quota 10) has none
+   * to reserve; the consumer is bounded by its queue's maximum concurrency without one.
+   * @default none
    */
   readonly reservedConcurrency?: number;
+  /**
+   * The account's Lambda concurrency quota (Service Quotas), which a `reservedConcurrency` must fit under, less the
+   * 100 Lambda keeps unreserved.
+   * @default none: no reservation is possible
+   */
+  readonly accountConcurrency?: number;
 }

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { recordConfigShape } from './record-config';
 import { healthConfigShape } from './health-config';
-import { MAX_RESERVED_CONCURRENCY } from './limits';
-import { EVENT_TYPES } from '../paubox/relay-event';
+import { EVENT_TYPES } from '../paubox';
 import { DESTINATION_KINDS } from './destination-kinds';
 import { DETAIL_LEVELS } from './detail-levels';
 import { didYouMean } from './suggest';
@@ -62,7 +61,8 @@ export const relayConfigSchema = z.strictObject({
       verifySignatures: z.optional(z.boolean()),
       tokenOverlapHours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 90))),
       tokenRotationDays: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
-      reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_RESERVED_CONCURRENCY))),
+      reservedConcurrency: z.optional(z.int().check(z.minimum(1))),
+      accountConcurrency: z.optional(z.int().check(z.minimum(1))),
     }),
   ),
   ...recordConfigShape,

@@ -1,4 +1,4 @@
-import { DestinationUrlError } from '../config/errors';
+import { DestinationUrlError } from '../config';
 
 /** A short code for a failure, fit for a log line or a dead letter: the error's class, never its message. */
 export function reasonOf(error: unknown): string {

@@ -1,10 +1,11 @@
 import { claimEvents } from './notify/claim';
 import { settleCopies } from './notify/copies';
 import { decodeRecords } from './notify/decode';
+import { decodeQueuedEvent } from '../paubox';
 import { enrichPosts } from './notify/enrich';
 import { inMessageOrder, messageOf } from './notify/in-order';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
-import { postNotices, splitNotices } from './notify/notices';
+import { postMessages, splitMessages } from './notify/messages';
 import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
 import { startRun, type Claimed } from './notify/run';
 import type { PlannedPost } from '../alerts/plan-posts';
@@ -35,16 +36,17 @@ export type { PacingOptions } from './paced-sender';
  * back to the queue, and dead-lettered on its last receive. Nothing is dropped: every record ends posted (alone
  * or in a digest), a known duplicate, dead-lettered, or retried, and the ledger holds each to one outcome.
  *
- * Relay health notices queued among the events are posted first, each on its own (notify/notices.ts).
+ * Messages queued among the events are posted each on its own, by the same claims, sends and settlements
+ * (notify/messages.ts): relay health notices before the events, deliverability reports after them.
  *
  * A redelivered batch may hold events already posted: their claims answer `done` and they are skipped, so a
  * digest never counts an event twice; events another invocation holds (`busy`) are handed back, not posted.
  */
 export async function notifyBatch(records: readonly QueuedRecord[], deps: NotifyDeps): Promise<BatchOutcome> {
   const run = startRun(records, deps);
-  const { notices, events } = splitNotices(records);
-  await postNotices(run, notices);
-  const decoded = await decodeRecords(run, events);
+  const batch = splitMessages(records);
+  await postMessages(run, batch, 'before');
+  const decoded = await decodeRecords(run, batch.events, decodeQueuedEvent);
   const claimed = await claimEvents(run, decoded);
   const destination = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
   if (destination) {
@@ -60,6 +62,7 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
     });
   }
   settleCopies(run, decoded);
+  await postMessages(run, batch, 'after');
   const outcome = run.ledger.close();
   if (outcome.failedIds.length > 0) run.metric('AlertsDeferred', outcome.failedIds.length);
   return outcome;

@@ -1,7 +1,6 @@
-import { MAX_POSTS_PER_BATCH } from '../alerts/plan-posts';
-import type { ChatView } from '../alerts/chat-view';
-import type { AlertSender } from '../chat/alert-sender';
-import type { Logger } from '../observability/logger';
+import { MAX_POSTS_PER_BATCH, type ChatView } from '../alerts';
+import type { AlertSender } from '../chat';
+import type { Logger } from '../observability';
 import type { BrokenDestination } from './broken-destination';
 import { SendGate } from './send-gate';
 import { reasonOf } from './error-reason';

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat/errors';
+import { DeliveryError } from '../chat';
 
 /**
  * When an alert that failed is tried again. A failed try never holds its destination: the alert steps aside (handed

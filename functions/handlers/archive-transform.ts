@@ -1,23 +1,21 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { archiveLine, toArchiveRecord } from '../archive/record';
-import { cachedValue } from '../aws/cached-value';
-import { requireEnv } from '../aws/require-env';
-import { readSecretString } from '../aws/read-secret';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
-import { jsonLogger } from '../observability/logger';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { decodeQueuedEvent } from '../paubox/relay-event';
+import { archiveLine, toArchiveRecord } from '../archive';
+import { cachedValue } from '../aws';
+import { readEnv } from '../aws';
+import { ARCHIVE_TRANSFORM_ENV } from '../aws';
+import { readSecretString } from '../aws';
+import { jsonLogger } from '../observability';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../observability';
+import { flushMetrics, powertoolsMetric } from '../observability';
+import { decodeQueuedEvent } from '../paubox';
 
 /**
  * Firehose transformation of the archive stream: each event the topic delivered (raw, so the relay's own JSON) is
  * cut down to the archive's detail level before Firehose writes anything to S3, and ends with a line break.
  */
-const detail = requireEnv('ARCHIVE_DETAIL') as DetailLevel;
-if (!DETAIL_LEVELS.includes(detail)) throw new Error(`ARCHIVE_DETAIL must be one of ${DETAIL_LEVELS.join(', ')}`);
-const fingerprintSecretArn = requireEnv('FINGERPRINT_SECRET_ARN');
+const { detail, fingerprintSecretArn } = readEnv(ARCHIVE_TRANSFORM_ENV);
 const logger = jsonLogger(ARCHIVE_SERVICE);
 const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: ARCHIVE_SERVICE });
 const metric = powertoolsMetric(metrics);

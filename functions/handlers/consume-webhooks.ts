@@ -2,30 +2,28 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { cachedValue } from '../aws/cached-value';
-import { sqsClientOnFirstUse } from '../aws/lazy-sdk';
-import { readSecretString } from '../aws/read-secret';
-import { requireEnv } from '../aws/require-env';
-import { consumeWebhooks } from '../ingest/consume-webhooks';
-import { snsPublisher } from '../ingest/sns-publisher';
-import { sqsQuarantine } from '../ingest/sqs-quarantine';
-import { parseTokenSecret, validTokens } from '../ingest/token-secret';
-import { jsonLogger } from '../observability/logger';
-import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability/metric-names';
-import { flushMetrics, powertoolsMetric } from '../observability/powertools-metrics';
-import { parseSigningSecret } from '../paubox/signature';
+import { cachedValue } from '../aws';
+import { sqsClientOnFirstUse } from '../aws';
+import { readSecretString } from '../aws';
+import { readEnv } from '../aws';
+import { INGEST_ENV } from '../aws';
+import { consumeWebhooks } from '../ingest';
+import { snsPublisher } from '../ingest';
+import { sqsQuarantine } from '../ingest';
+import { parseTokenSecret, validTokens } from '../ingest';
+import { jsonLogger } from '../observability';
+import { INGEST_SERVICE, METRIC_NAMESPACE } from '../observability';
+import { flushMetrics, powertoolsMetric } from '../observability';
+import { parseSigningSecret } from '../paubox';
 
 /**
  * Ingest consumer: drains the queue API Gateway writes each `POST /paubox/{token}` to, in batches. Checks each
  * webhook's token (and signature), publishes it to the topic, quarantines what it cannot read, and hands back
  * (partial batch failure) what failed for a passing cause.
  */
-const topicArn = requireEnv('TOPIC_ARN');
-const tokenSecretArn = requireEnv('TOKEN_SECRET_ARN');
-const quarantineQueueUrl = requireEnv('QUARANTINE_QUEUE_URL');
-const signingSecretArn = process.env.SIGNING_SECRET_ARN;
+const { topicArn, tokenSecretArn, quarantineQueueUrl, signingSecretArn, tokenCacheSeconds } = readEnv(INGEST_ENV);
 // Short enough that a rotated token works within a minute; the previous token stays valid far longer.
-const tokenMaxAgeMs = Number(process.env.TOKEN_CACHE_SECONDS ?? '60') * 1000;
+const tokenMaxAgeMs = (tokenCacheSeconds ?? 60) * 1000;
 
 // Not Powertools Logger: the same line shape at a fraction of the bundle size (see the README's "Logs and metrics").
 const logger = jsonLogger(INGEST_SERVICE);

@@ -1,17 +1,17 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { requireEnv } from '../aws/require-env';
-import { alarmNotice, noticeTargets } from '../health/alarm-notice';
-import { powertoolsLogger } from '../observability/powertools-logger';
+import { readEnv } from '../aws';
+import { HEALTH_ENV } from '../aws';
+import { alarmNotice, noticeTargets } from '../health';
+import { powertoolsLogger } from '../observability';
 
 /**
  * Subscribed to the relay's health topic, where every alarm acts: each change of state becomes one relay health
  * notice, put on the queue of every destination it goes to, so the notifiers post it with their own pacing,
  * retries and de-duplication. A notice that cannot be queued fails the invocation, and SNS retries it.
  */
-const queues = JSON.parse(requireEnv('HEALTH_QUEUES')) as Record<string, string>;
-const to = process.env.HEALTH_TO ? (JSON.parse(process.env.HEALTH_TO) as string[]) : undefined;
+const { queues, to } = readEnv(HEALTH_ENV);
 const sqs = new SQSClient({});
 const powertools = new PowertoolsLogger({ serviceName: 'health' });
 const logger = powertoolsLogger(powertools);

@@ -4,28 +4,17 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { readSecretString } from '../aws/read-secret';
-import { requireEnv } from '../aws/require-env';
-import type { ChatKind } from '../config/destination-kinds';
-import { runScheduledProbe } from '../health/scheduled-probe';
-import {
-  DESTINATION_DIMENSION,
-  DESTINATION_PROBE_METRIC,
-  METRIC_NAMESPACE,
-  PROBE_SERVICE,
-} from '../observability/metric-names';
-import { powertoolsLogger } from '../observability/powertools-logger';
+import { readSecretString } from '../aws';
+import { readEnv } from '../aws';
+import { PROBE_ENV } from '../aws';
+import { runScheduledProbe } from '../health';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, METRIC_NAMESPACE, PROBE_SERVICE } from '../observability';
+import { powertoolsLogger } from '../observability';
 
 /**
  * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in
  * heartbeat to Teams destinations and reminds of alarms that stay in ALARM (functions/health/scheduled-probe.ts).
  */
-interface ProbeTarget {
-  readonly secretArn: string;
-  readonly queueUrl: string;
-  readonly kind?: ChatKind;
-}
-
 const secrets = new SecretsManagerClient({});
 const sqs = new SQSClient({});
 const cloudWatch = new CloudWatchClient({});
@@ -55,20 +44,18 @@ async function alarmsInAlarm(alarmPrefix: string, healthTopicArn: string): Promi
 export const handler = async (_event: unknown, context?: Context): Promise<void> => {
   if (context) powertools.addContext(context);
   // Read per run (once an hour by default): cheap, and what a test sets is what the next run sees.
-  const targets = JSON.parse(requireEnv('PROBE_DESTINATIONS')) as Record<string, ProbeTarget>;
-  const alarmPrefix = requireEnv('ALARM_NAME_PREFIX');
-  const healthTopicArn = requireEnv('HEALTH_TOPIC_ARN');
-  const to = process.env.HEALTH_TO ? (JSON.parse(process.env.HEALTH_TO) as string[]) : undefined;
+  const env = readEnv(PROBE_ENV);
+  const { destinations: targets, alarmPrefix, healthTopicArn, to } = env;
   await runScheduledProbe({
     destinations: Object.entries(targets).map(([name, t]) => ({
       name,
       ...(t.kind ? { kind: t.kind } : {}),
       readUrl: () => readSecretString(secrets, t.secretArn),
     })),
-    heartbeat: process.env.HEALTH_HEARTBEAT === 'true',
+    heartbeat: env.heartbeat,
     allowLoopbackHttp: false,
-    reminderMs: Number(requireEnv('REMINDER_HOURS')) * 3_600_000,
-    intervalMs: Number(requireEnv('PROBE_MINUTES')) * 60_000,
+    reminderMs: env.reminderHours * 3_600_000,
+    intervalMs: env.probeMinutes * 60_000,
     ...(to ? { to } : {}),
     alarmsInAlarm: () => alarmsInAlarm(alarmPrefix, healthTopicArn),
     queue: async (name, notice) => {

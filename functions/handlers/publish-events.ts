@@ -1,21 +1,18 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { toArchiveRecord } from '../archive/record';
-import { cachedValue } from '../aws/cached-value';
-import { requireEnv } from '../aws/require-env';
-import { readSecretString } from '../aws/read-secret';
-import { DETAIL_LEVELS, type DetailLevel } from '../config/detail-levels';
-import { jsonLogger } from '../observability/logger';
-import { AUTOMATION_SERVICE } from '../observability/metric-names';
-import { decodeQueuedEvent } from '../paubox/relay-event';
-import { automationEntries } from '../archive/automation-event';
+import { toArchiveRecord } from '../archive';
+import { cachedValue } from '../aws';
+import { readEnv } from '../aws';
+import { PUBLISH_EVENTS_ENV } from '../aws';
+import { readSecretString } from '../aws';
+import { jsonLogger } from '../observability';
+import { AUTOMATION_SERVICE } from '../observability';
+import { decodeQueuedEvent } from '../paubox';
+import { automationEntries } from '../archive';
 
 /** Automation publisher: puts each event of its queue on the relay's EventBridge bus, at the archive's level. */
-const busName = requireEnv('EVENT_BUS_NAME');
-const detail = requireEnv('ARCHIVE_DETAIL') as DetailLevel;
-if (!DETAIL_LEVELS.includes(detail)) throw new Error(`ARCHIVE_DETAIL must be one of ${DETAIL_LEVELS.join(', ')}`);
-const fingerprintSecretArn = requireEnv('FINGERPRINT_SECRET_ARN');
+const { busName, detail, fingerprintSecretArn } = readEnv(PUBLISH_EVENTS_ENV);
 const logger = jsonLogger(AUTOMATION_SERVICE);
 const events = new EventBridgeClient({});
 const secrets = new SecretsManagerClient({});

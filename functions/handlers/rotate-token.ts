@@ -1,12 +1,11 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { jsonLogger } from '../observability/logger';
-import { requireEnv } from '../aws/require-env';
-import { rotateTokenStep, type RotationEvent } from '../ingest/token-rotation';
+import { jsonLogger } from '../observability';
+import { readEnv } from '../aws';
+import { ROTATE_TOKEN_ENV } from '../aws';
+import { rotateTokenStep, type RotationEvent } from '../ingest';
 
 /** Custom rotation function of the webhook token secret: `aws secretsmanager rotate-secret --secret-id …`. */
-const overlapHours = Number(requireEnv('TOKEN_OVERLAP_HOURS'));
-if (!Number.isFinite(overlapHours) || overlapHours < 0)
-  throw new Error('TOKEN_OVERLAP_HOURS must be a number of hours, 0 or more');
+const { overlapHours } = readEnv(ROTATE_TOKEN_ENV);
 
 const client = new SecretsManagerClient({});
 const logger = jsonLogger('rotate-token');

@@ -1,21 +1,18 @@
 import { AthenaClient, GetNamedQueryCommand } from '@aws-sdk/client-athena';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { requireEnv } from '../aws/require-env';
-import { jsonLogger } from '../observability/logger';
-import { REPORT_SERVICE } from '../observability/metric-names';
-import { athenaEngine } from '../reports/athena-engine';
-import type { QueryName } from '../reports/queries';
-import { runScheduledReport, type ReportInput } from '../reports/scheduled-report';
+import { readEnv } from '../aws';
+import { SEND_REPORT_ENV } from '../aws';
+import { jsonLogger } from '../observability';
+import { REPORT_SERVICE } from '../observability';
+import { athenaEngine } from '../reports';
+import { runScheduledReport, type ReportInput } from '../reports';
 
 /**
  * Report function: run by each report schedule. Reads the saved named queries (the SQL of `functions/reports/queries`,
  * saved by the stack), runs them on Athena, and queues the summary to each destination's queue.
  */
-const workgroup = requireEnv('ATHENA_WORKGROUP');
-const database = requireEnv('ARCHIVE_DATABASE');
-const namedQueries = JSON.parse(requireEnv('NAMED_QUERIES')) as Record<QueryName, { id: string; parameters: string[] }>;
-const queues = JSON.parse(requireEnv('REPORT_QUEUE_URLS')) as Record<string, string>;
+const { workgroup, database, namedQueries, queues } = readEnv(SEND_REPORT_ENV);
 const logger = jsonLogger(REPORT_SERVICE);
 const athena = new AthenaClient({});
 const sqs = new SQSClient({});

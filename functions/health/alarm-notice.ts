@@ -1,5 +1,5 @@
-import { type HealthNotice, type HealthPart, healthNotice, safeCode } from '../alerts/health-notice';
-import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC } from '../observability/metric-names';
+import { type HealthNotice, type HealthPart, healthNotice, safeCode } from '../alerts';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC } from '../observability';
 
 /**
  * Turns the message CloudWatch publishes on an alarm's change of state into a health notice: ALARM is a problem,

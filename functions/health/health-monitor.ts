@@ -1,5 +1,5 @@
-import { type HealthNotice, type HealthPart, healthNotice, heartbeatNotice } from '../alerts/health-notice';
-import type { Logger } from '../observability/logger';
+import { type HealthNotice, type HealthPart, healthNotice, heartbeatNotice } from '../alerts';
+import type { Logger } from '../observability';
 
 /**
  * Turns the relay's own outcomes (dead letters, quarantined webhooks, failed probes) into health notices: one when

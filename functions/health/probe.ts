@@ -1,12 +1,10 @@
-import { post } from '../chat/http-post';
-import type { DestinationKind } from '../config/destination-kinds';
+import { PLATFORMS, post } from '../chat';
+import type { DestinationKind } from '../config';
 
 /**
- * A silent check of a destination. Slack answers a webhook POST without `text` with `400 no_text` (or
- * `invalid_payload`) when the webhook exists, and with 404 `no_service`/`channel_not_found`, 403
- * `invalid_token`/`action_prohibited` or 410 `channel_is_archived` when it is revoked or archived: so a POST of
- * `{}` tells them apart and posts nothing. Any other answer is `unknown`, never `broken`. Teams Workflows accept
- * anything and answer later: they cannot be checked without posting.
+ * A silent check of a destination: a POST of `{}`, which a platform that can be probed (its `classifyProbe`, e.g.
+ * Slack's) answers without posting anything; one that cannot (Teams Workflows accept anything and answer later) is
+ * `unchecked`.
  */
 export type ProbeStatus = 'ok' | 'broken' | 'unknown' | 'unchecked';
 
@@ -16,22 +14,6 @@ export interface ProbeResult {
   readonly reason: string;
 }
 
-const SLACK_LIVE = new Set(['no_text', 'invalid_payload', 'missing_text_or_fallback_or_attachments']);
-const SLACK_BROKEN: Readonly<Record<number, readonly string[]>> = {
-  403: ['invalid_token', 'action_prohibited', 'team_disabled'],
-  404: ['no_service', 'channel_not_found', 'no_team'],
-  410: ['channel_is_archived', 'no_service'],
-};
-
-/** What a Slack webhook's answer to `{}` says about it. */
-export function classifySlackProbe(status: number, body: string): ProbeResult {
-  const code = body.trim().slice(0, 64);
-  const reason = /^[a-z_]+$/.test(code) ? code : `http_${status}`;
-  if (status === 400 && SLACK_LIVE.has(code)) return { status: 'ok', reason };
-  if (SLACK_BROKEN[status]?.includes(code)) return { status: 'broken', reason };
-  return { status: 'unknown', reason };
-}
-
 /** Probes one destination; never throws, never posts anything a channel shows. */
 export async function probeDestination(
   kind: DestinationKind,
@@ -39,12 +21,13 @@ export async function probeDestination(
   timeoutMs = 5000,
 ): Promise<ProbeResult> {
   if (kind === 'console') return { status: 'ok', reason: 'console' };
-  if (kind === 'teams') return { status: 'unchecked', reason: 'not_silently_checkable' };
+  const classify = PLATFORMS[kind].classifyProbe;
+  if (classify === undefined) return { status: 'unchecked', reason: 'not_silently_checkable' };
   // A local chat destination without a URL is previewed on the console: nothing to probe.
   if (url === undefined) return { status: 'unchecked', reason: 'no_url' };
   try {
     const reply = await post(url, '{}', { 'content-type': 'application/json' }, timeoutMs);
-    return classifySlackProbe(reply.status, reply.body);
+    return classify(reply.status, reply.body);
   } catch {
     return { status: 'unknown', reason: 'network_error' };
   }

@@ -1,7 +1,7 @@
-import { type HealthNotice, healthNotice, heartbeatNotice } from '../alerts/health-notice';
-import { checkDestinationUrl } from '../chat/destination-url';
-import type { ChatKind, DestinationKind } from '../config/destination-kinds';
-import type { Logger } from '../observability/logger';
+import { type HealthNotice, healthNotice, heartbeatNotice } from '../alerts';
+import { type ChatKind, checkDestinationUrl, checkedByHeartbeat } from '../chat';
+import type { DestinationKind } from '../config';
+import type { Logger } from '../observability';
 import { alarmNotice, noticeTargets } from './alarm-notice';
 import { probeDestination, type ProbeResult } from './probe';
 
@@ -114,7 +114,7 @@ export async function runScheduledProbe(deps: ScheduledProbeDeps): Promise<Probe
         reason: result.reason,
       });
     }
-    if (deps.heartbeat && kind === 'teams') {
+    if (deps.heartbeat && checkedByHeartbeat(kind)) {
       // On the destination's own queue: a heartbeat that cannot be posted dead-letters and raises its alarm.
       heartbeats.push(name);
       sends.push(deps.queue(name, heartbeatNotice(name, deps.now)));

@@ -1,15 +1,8 @@
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import { errorResponse, handleWebhook, type IngestDeps } from './handle-webhook';
 import { UnreadableBodyError } from './errors';
+import type { Quarantine } from './quarantine/quarantine';
 import { requestOf, type QueuedWebhook } from './queued-webhook';
-
-/**
- * Where a queued webhook the relay cannot read is kept, with the reason: for now the ingest dead-letter queue
- * (`sqsQuarantine`), which an operator inspects and redrives. A dedicated quarantine with notices plugs in here.
- */
-export interface Quarantine {
-  keep(record: QueuedWebhook, reason: string): Promise<void>;
-}
 
 export interface ConsumedRecord extends QueuedWebhook {
   /** SQS message id: what a partial batch failure names. */
@@ -17,7 +10,8 @@ export interface ConsumedRecord extends QueuedWebhook {
 }
 
 export interface ConsumeDeps extends IngestDeps {
-  readonly quarantine: Quarantine;
+  /** Where a webhook the relay cannot read is kept, with the reason: the ingest dead-letter queue. */
+  readonly quarantine: Pick<Quarantine, 'keep'>;
   readonly logger: Logger;
 }
 
@@ -43,12 +37,14 @@ async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<Co
   const response =
     request.contentEncoding !== undefined && request.contentEncoding !== 'identity'
       ? errorResponse(new UnreadableBodyError('the body is compressed (content-encoding); Paubox sends plain JSON'))
-      : await handleWebhook(request, deps);
+      : // Answered 4xx, not quarantined there: here a wrong token or signature is kept too, with its attributes.
+        await handleWebhook(request, { ...deps, quarantine: undefined });
   if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
   if (response.statusCode >= 500) return 'retry';
   const reason = response.body.error ?? 'unreadable';
   try {
-    await deps.quarantine.keep(record, reason);
+    const webhook = { body: Buffer.from(record.body), receivedAt: request.receivedAt };
+    await deps.quarantine.keep({ ...webhook, attributes: record.messageAttributes }, reason);
   } catch (error) {
     deps.logger.log('error', 'could not quarantine a webhook; the queue will retry it', {
       reason,

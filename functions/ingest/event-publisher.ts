@@ -1,5 +1,5 @@
-import type { RelayEvent } from '../paubox/relay-event';
-import type { RoutingAttributes } from '../routing/filter-policy';
+import type { RelayEvent } from '../paubox';
+import type { RoutingAttributes } from '../routing';
 
 /** Hands an accepted event on: SNS in AWS, the in-process fan-out locally. Rejects when it could not. */
 export interface EventPublisher {

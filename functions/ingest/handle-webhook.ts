@@ -1,8 +1,6 @@
-import type { Logger } from '../observability/logger';
-import { PayloadError, SignatureError } from '../paubox/errors';
-import { parsePauboxWebhook } from '../paubox/parse-webhook';
-import { routingAttributes } from '../routing/filter-policy';
-import { verifyWebhookSignature } from '../paubox/signature';
+import type { Logger } from '../observability';
+import { PayloadError, SignatureError, parsePauboxWebhook, verifyWebhookSignature } from '../paubox';
+import { routingAttributes } from '../routing';
 import {
   MalformedJsonError,
   PayloadTooLargeError,
@@ -12,7 +10,7 @@ import {
 } from './errors';
 import type { EventPublisher } from './event-publisher';
 import type { IngestMetric } from './ingest-metric';
-import type { KeepUnreadable } from './quarantine/quarantined-webhook';
+import type { Quarantine } from './quarantine/quarantine';
 import { tokenMatches } from './token';
 
 /** The shape of Paubox's event names, current and legacy. */
@@ -37,7 +35,7 @@ export interface IngestDeps {
    * `quarantined` rather than 400: Paubox never retries, so a refused webhook would be lost.
    * @default none: such a body is answered 400
    */
-  readonly keepUnreadable?: KeepUnreadable;
+  readonly quarantine?: Pick<Quarantine, 'keep'>;
 }
 
 export interface IngestRequest {
@@ -97,16 +95,16 @@ function unreadableReason(error: PayloadError | MalformedJsonError): string {
 }
 
 async function quarantine(
-  bytes: Buffer,
+  body: Buffer,
   error: PayloadError | MalformedJsonError,
   receivedAt: Date,
-  keep: KeepUnreadable,
+  store: Pick<Quarantine, 'keep'>,
   deps: IngestDeps,
 ): Promise<IngestResponse> {
   const reason = unreadableReason(error);
   let id: string;
   try {
-    id = await keep(bytes, reason, receivedAt);
+    id = await store.keep({ body, receivedAt }, reason);
   } catch (cause) {
     throw new UnavailableError('the webhook could not be kept in the quarantine', cause);
   }
@@ -140,8 +138,8 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     try {
       parsed = parsePauboxWebhook(decodeJson(bytes), request.receivedAt);
     } catch (error) {
-      if (!deps.keepUnreadable || !(error instanceof PayloadError || error instanceof MalformedJsonError)) throw error;
-      return await quarantine(bytes, error, request.receivedAt, deps.keepUnreadable, deps);
+      if (!deps.quarantine || !(error instanceof PayloadError || error instanceof MalformedJsonError)) throw error;
+      return await quarantine(bytes, error, request.receivedAt, deps.quarantine, deps);
     }
     if (parsed.kind === 'ignored') {
       // The name is untrusted: it is logged only when it looks like a Paubox event name (a new event type to

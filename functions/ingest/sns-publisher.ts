@@ -1,6 +1,5 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { snsSdk } from '../aws/lazy-sdk';
-import { messageAttributes } from '../aws/message-attributes';
+import { snsSdk, messageAttributes } from '../aws';
 import type { EventPublisher } from './event-publisher';
 
 /** Publishes events to the topic with the attributes its subscriptions filter on. */

@@ -7,7 +7,7 @@ import {
   UpdateSecretVersionStageCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import { RotationError } from './errors';
 import { MIN_TOKEN_LENGTH, parseTokenSecret, rotatedTokenSecret, TOKEN_LENGTH } from './token-secret';
 

@@ -1,14 +1,17 @@
-import type { Clock } from '../delivery/clock';
-import type { DigestConfig } from '../config/relay-config';
-import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import type { DedupStore } from '../delivery/dedup/dedup-store';
-import type { RetryPolicy } from '../delivery/retry';
-import type { DetailLevel } from '../config/detail-levels';
-import type { Logger } from '../observability/logger';
-import type { NotifierMetric, NotifyEnrichment, RecordOutcome } from '../delivery/notify-batch';
-import type { PostPacer } from '../delivery/pacing';
-import type { FilterPolicy } from '../routing/filter-policy';
-import type { AlertSender } from '../chat/alert-sender';
+import type {
+  Clock,
+  DeadLetterSink,
+  DedupStore,
+  RetryPolicy,
+  NotifierMetric,
+  NotifyEnrichment,
+  RecordOutcome,
+  PostPacer,
+} from '../delivery';
+import type { DigestConfig, DetailLevel } from '../config';
+import type { Logger } from '../observability';
+import type { FilterPolicy } from '../routing';
+import type { AlertSender } from '../chat';
 import type { LocalJournal } from './journal';
 import type { RelayObserver } from './observer';
 

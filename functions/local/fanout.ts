@@ -1,14 +1,14 @@
-import { systemClock, type Clock } from '../delivery/clock';
-import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import type { EventPublisher } from '../ingest/event-publisher';
-import { notifyBatch } from '../delivery/notify-batch';
-import type { HealthNotice } from '../alerts/health-notice';
-import { MemoryPacer, type PostPacer } from '../delivery/pacing';
-import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery/pacing/pacer';
-import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
-import { messageOf } from '../delivery/notify/in-order';
-import { SLOW_REPLY_MS } from '../delivery/send-gate';
-import { matchesFilterPolicy, type RoutingAttributes } from '../routing/filter-policy';
+import { systemClock, type Clock } from '../delivery';
+import type { DeadLetterSink } from '../delivery';
+import type { EventPublisher } from '../ingest';
+import { notifyBatch } from '../delivery';
+import { buildNotifyDeps } from '../delivery';
+import type { HealthNotice } from '../alerts';
+import { MemoryPacer, type PostPacer } from '../delivery';
+import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
+import { messageOf, SLOW_REPLY_MS } from '../delivery';
+import { decodeQueuedEvent, type RelayEvent } from '../paubox';
+import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';
 import {
   BATCHES_AT_ONCE,
@@ -237,38 +237,37 @@ export class LocalFanout implements EventPublisher {
     const { options, clock } = this;
     const now = clock.now();
     const deadline = now + options.invocationBudgetMs;
-    const { outcomes } = await notifyBatch(batch, {
-      destination: {
-        name: destination.name,
-        detail: destination.detail,
-        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-      },
-      ...(options.enrichment ? { enrichment: options.enrichment } : {}),
-      platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
-      stores: { dedup: options.dedup, deadLetters: this.deadLetters },
-      delivery: {
-        policy: options.retryPolicy,
-        // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
-        remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
-        sendTimeoutMs: options.sendTimeoutMs,
-        sleep: (ms) => this.sleep(ms),
-        random: options.random ?? Math.random,
-        maxReceiveCount: options.maxReceiveCount,
-        leaseMs: options.invocationBudgetMs,
-        now: () => clock.now(),
-        broken,
-        gate,
-      },
-      observability: {
-        logger: options.logger,
-        metric: (name, value) => options.metric?.(destination.name, name, value),
-      },
-      digest: { minGroupSize: destination.digest.minGroupSize },
-      pacing: {
-        pacer: this.pacer,
-        ...(destination.messagesPerSecond !== undefined ? { messagesPerSecond: destination.messagesPerSecond } : {}),
-      },
-    });
+    const { outcomes } = await notifyBatch(
+      batch,
+      buildNotifyDeps({
+        destination: {
+          name: destination.name,
+          detail: destination.detail,
+          timeZone: options.timeZone,
+          digest: { minGroupSize: destination.digest.minGroupSize },
+          messagesPerSecond: destination.messagesPerSecond,
+        },
+        enrichment: options.enrichment,
+        platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
+        stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
+        delivery: {
+          policy: options.retryPolicy,
+          // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
+          remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
+          sendTimeoutMs: options.sendTimeoutMs,
+          maxReceiveCount: options.maxReceiveCount,
+          leaseMs: options.invocationBudgetMs,
+          broken,
+          gate,
+        },
+        clock: { now: () => clock.now(), sleep: (ms) => this.sleep(ms) },
+        random: options.random,
+        observability: {
+          logger: options.logger,
+          metric: (name, value) => options.metric?.(destination.name, name, value),
+        },
+      }),
+    );
     const observer = options.observer;
     for (const [i, outcome] of outcomes.entries()) {
       const record = batch[i]!;

@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DEDUP_RETENTION_SECONDS, type FinalState } from '../delivery/dedup/dedup-store';
-import { decodeQueuedEvent, type RelayEvent } from '../paubox/relay-event';
+import { DEDUP_RETENTION_SECONDS, type FinalState } from '../delivery';
+import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 
 /**
  * The local relay's durable queue: an append-only file under the data dir (`journal.jsonl`). An accepted event is

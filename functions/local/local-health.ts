@@ -1,12 +1,13 @@
-import { safeCode } from '../alerts/health-notice';
-import type { RelayConfig } from '../config/relay-config';
-import { FileQuarantine } from '../ingest/quarantine/file-quarantine';
-import type { KeepUnreadable } from '../ingest/quarantine/quarantined-webhook';
-import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
-import type { RecordOutcome } from '../delivery/notify-batch';
-import { HealthMonitor } from '../health/health-monitor';
-import { probeDestination } from '../health/probe';
-import type { Logger } from '../observability/logger';
+import { safeCode } from '../alerts';
+import type { RelayConfig } from '../config';
+import { FileQuarantine } from '../ingest';
+import type { Quarantine } from '../ingest';
+import { DEFAULT_HEALTH_CONFIG } from '../config';
+import type { RecordOutcome } from '../delivery';
+import { HealthMonitor } from '../health';
+import { probeDestination } from '../health';
+import type { Logger } from '../observability';
+import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
 import type { LocalDestination, LocalFanout } from './fanout';
 
 /** The local relay's health: notices raised from its own outcomes, queued to the destinations like alerts. */
@@ -53,14 +54,14 @@ export async function startProbing(
   const round = async (): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
-        const result = await probeDestination(d.kind ?? 'slack', d.url);
+        const result = await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
         else if (result.status === 'ok') {
           monitor.recovered('destination', d.name);
           onWorking(d.name);
         }
         // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.
-        if (heartbeat && d.kind === 'teams' && d.url !== undefined) monitor.heartbeat(d.name);
+        if (heartbeat && checkedByHeartbeat(d.kind) && d.url !== undefined) monitor.heartbeat(d.name);
         if (result.status !== 'ok') {
           logger.log(result.status === 'broken' ? 'error' : 'info', `destination probe: ${result.status}`, {
             destination: d.name,
@@ -77,11 +78,14 @@ export async function startProbing(
 }
 
 /** Keeps unreadable webhooks in the local quarantine, each raising the quarantine's health notice. */
-export function localQuarantine(dataDir: string, monitor: HealthMonitor): KeepUnreadable {
+export function localQuarantine(dataDir: string, monitor: HealthMonitor): Quarantine {
   const quarantine = new FileQuarantine(dataDir);
-  return async (body, reason, receivedAt) => {
-    const id = await quarantine.keep(body, reason, receivedAt);
-    monitor.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
-    return id;
+  return {
+    async keep(webhook, reason) {
+      const id = await quarantine.keep(webhook, reason);
+      monitor.problem('quarantine', 'quarantine', safeCode(reason.split(':')[0]!));
+      return id;
+    },
+    list: (max) => quarantine.list(max),
   };
 }

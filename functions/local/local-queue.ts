@@ -1,9 +1,6 @@
-import { BrokenDestination } from '../delivery/broken-destination';
-import type { DeadLetterSink } from '../delivery/dead-letters/dead-letter';
-import { SendGate } from '../delivery/send-gate';
-import type { QueuedRecord } from '../delivery/notify-batch';
-import type { Logger } from '../observability/logger';
-import { decodeQueuedEvent } from '../paubox/relay-event';
+import { BrokenDestination, type DeadLetterSink, type QueuedRecord, SendGate } from '../delivery';
+import type { Logger } from '../observability';
+import { decodeQueuedEvent } from '../paubox';
 
 /** A record in a destination's local queue, as SQS holds a message. */
 export interface Pending extends QueuedRecord {

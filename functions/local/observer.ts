@@ -1,9 +1,8 @@
-import type { ChatView } from '../alerts/chat-view';
-import type { AlertSender } from '../chat/alert-sender';
-import { DeliveryError } from '../chat/errors';
-import type { RecordOutcome } from '../delivery/notify-batch';
-import type { Logger } from '../observability/logger';
-import type { RelayEvent } from '../paubox/relay-event';
+import type { ChatView } from '../alerts';
+import { type AlertSender, DeliveryError } from '../chat';
+import type { RecordOutcome } from '../delivery';
+import type { Logger } from '../observability';
+import type { RelayEvent } from '../paubox';
 
 /**
  * What the local relay reports as it works, for the inspector: each webhook and its answer, each record queued

@@ -1,25 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MemoryDedupStore } from '../delivery/dedup';
-import { DEFAULT_RETRY_POLICY } from '../delivery/retry';
-import { PayloadTooLargeError } from '../ingest/errors';
-import { errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest/handle-webhook';
-import { filterPolicyFor } from '../routing/filter-policy';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../chat/alert-sender';
-import { createDestinationSender } from '../chat/destination-sender';
-import { parseSigningSecret } from '../paubox/signature';
+import {
+  MemoryDedupStore,
+  DEFAULT_RETRY_POLICY,
+  FileDeadLetterStore,
+  MemoryFailureCounter,
+  DEFAULT_ENRICHMENT_TIMEOUT_MS,
+} from '../delivery';
+import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest';
+import { filterPolicyFor } from '../routing';
+import { DEFAULT_SEND_TIMEOUT_MS, createDestinationSender } from '../chat';
+import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
 import { LocalFanout, type LocalDestination } from './fanout';
-import { DEFAULT_HEALTH_CONFIG } from '../config/defaults';
-import { FileDeadLetterStore } from '../delivery/dead-letters';
-import { MemoryFailureCounter } from '../delivery/failure-counts';
-import { cachedLookup, fetchDeliveryStatus } from '../paubox/message-receipt';
-import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery/notify/enrich';
 import { LocalJournal } from './journal';
-import type { RelayEvent } from '../paubox/relay-event';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
-import { archiveDirOf, archiveEvent, FileArchive } from '../archive/file-archive';
-import { recordDetail } from '../config/record-config';
+import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
+import { DEFAULT_HEALTH_CONFIG, recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import {
@@ -89,7 +86,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
-  const keepUnreadable = localQuarantine(options.dataDir ?? '.relay-data', health);
+  const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
   const fanout: LocalFanout = new LocalFanout({
     destinations: observer
       ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
@@ -197,7 +194,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
                   },
                 },
                 logger,
-                keepUnreadable,
+                quarantine,
               },
             );
       if (body === undefined) res.setHeader('connection', 'close');
@@ -220,10 +217,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   // Without this listener Node answers `100 Continue` itself, before the token is checked.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, true));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // A port in use, say: what started with the relay is let go, the journal's file handle first of all.
+    inspector?.close();
+    health.close();
+    await fanout.stop(0);
+    await journal?.close();
+    throw error;
+  }
   const stopProbing = options.probeDestinations
     ? await startProbing(config, health, logger, (name) => fanout.destinationWorks(name))
     : () => undefined;

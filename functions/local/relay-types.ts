@@ -1,14 +1,9 @@
-import type { Clock } from '../delivery/clock';
-import type { RelayConfig } from '../config/relay-config';
-import type { DedupStore } from '../delivery/dedup';
-import type { RetryPolicy } from '../delivery/retry';
-import type { Logger } from '../observability/logger';
-import type { NotifierMetric } from '../delivery/notify-batch';
+import type { Clock, DedupStore, RetryPolicy, NotifierMetric, DeadLetterSink, FailureCounter } from '../delivery';
+import type { RelayConfig } from '../config';
+import type { Logger } from '../observability';
 import type { LocalDestination } from './fanout';
-import type { DeadLetterSink } from '../delivery/dead-letters';
-import type { FailureCounter } from '../delivery/failure-counts';
-import type { FileArchive } from '../archive/file-archive';
-import type { HealthMonitor } from '../health/health-monitor';
+import type { FileArchive } from '../archive';
+import type { HealthMonitor } from '../health';
 
 export interface LocalRelayOptions {
   /** Validated in `local` mode; a chat destination without a URL is previewed on the console. */

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpsError } from '../aws/errors';
-import { parseSigningSecret, signWebhook } from '../paubox/signature';
+import { OpsError } from '../aws';
+import { parseSigningSecret, signWebhook } from '../paubox';
 
 /** The sample webhook bodies, as Paubox sends them (`test/fixtures/paubox/<name>.json`). */
 export const SAMPLES = [

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UnauthorizedError, PayloadTooLargeError } from '../ingest/errors';
-import { errorResponse, MAX_BODY_BYTES, type IngestResponse } from '../ingest/handle-webhook';
-import { tokenMatches } from '../ingest/token';
+import {
+  UnauthorizedError,
+  PayloadTooLargeError,
+  errorResponse,
+  MAX_BODY_BYTES,
+  type IngestResponse,
+  tokenMatches,
+} from '../ingest';
 
 /** How long a request may take to arrive, headers and body; a stalled one is answered 408 and closed. */
 export const REQUEST_TIMEOUT_MS = 10_000;

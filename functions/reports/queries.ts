@@ -78,6 +78,7 @@ export function rangeParameters(range: ReportRange, header?: string): QueryParam
     end: range.end.toISOString(),
     first_day: day(range.previousStart),
     last_day: day(new Date(range.end.getTime() + DAY_MS)),
-    ...(header !== undefined ? { header } : {}),
+    // The archive keeps header names in lower case (functions/archive/record.ts).
+    ...(header !== undefined ? { header: header.toLowerCase() } : {}),
   };
 }

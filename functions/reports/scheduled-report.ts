@@ -1,4 +1,4 @@
-import type { ReportPeriod } from '../config/record-config';
+import type { ReportPeriod } from '../config';
 import type { QueryEngine } from './engine';
 import { rangeEndingAt } from './queries';
 import { encodeQueuedReport, reportKey } from './queued-report';

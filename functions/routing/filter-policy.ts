@@ -1,4 +1,4 @@
-import type { EventType, RelayEvent } from '../paubox/relay-event';
+import type { EventType, RelayEvent } from '../paubox';
 
 /**
  * Routing is expressed once, as SNS subscription filter policies on two message attributes.

@@ -5,15 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { DetailLevel } from '../../functions/config/detail-levels';
-import {
-  athenaForm,
-  QUERY_DESCRIPTIONS,
-  QUERY_NAMES,
-  type AthenaQuery,
-  type QueryName,
-} from '../../functions/reports/queries';
-import { querySql } from '../../functions/reports/query-files';
+import type { DetailLevel } from '../../functions/config';
+import { athenaForm, QUERY_DESCRIPTIONS, QUERY_NAMES, type AthenaQuery, type QueryName } from '../../functions/reports';
+import { querySql } from '../../functions/reports/local';
 
 /** The prefixes of the archive bucket: lines, Firehose's failures, and Athena's results. */
 export const ARCHIVE_PREFIX = 'archive/';
@@ -21,6 +15,8 @@ export const ERRORS_PREFIX = 'errors/';
 export const RESULTS_PREFIX = 'athena-results/';
 /** Athena stops a query that would scan more, so a mistaken query over years of lines cannot run up a bill. */
 export const BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
+/** Reads the archive's JSON lines; the same SerDe as Athena's `ROW FORMAT SERDE` for Hive JSON. */
+export const HIVE_JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 /** The Glue table's name: the SQL reads `FROM events`. */
 export const EVENTS_TABLE = 'events';
 
@@ -99,7 +95,10 @@ export class ArchiveCatalog {
           columns: [...COLUMNS],
           inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
           outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          // Hive's JSON SerDe: Athena's page on the OpenX SerDe warns that its row counts and values can be
+          // non-deterministic and points to this one. Header names are archived in lower case, so map keys read the
+          // same whichever SerDe lower-cases them.
+          serdeInfo: { serializationLibrary: HIVE_JSON_SERDE },
         },
       },
     });

@@ -11,8 +11,8 @@ import type { Subscription } from 'aws-cdk-lib/aws-sns';
 import { FirehoseSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ArchiveConfig } from '../../functions/config/record-config';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../../functions/observability/metric-names';
+import type { ArchiveConfig } from '../../functions/config';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../../functions/observability';
 import {
   acknowledgeArchiveBucket,
   acknowledgeArchiveStreamRoles,
@@ -22,6 +22,8 @@ import { deadLettersAlarm, relayAlarm } from './alarm-factory';
 import { ARCHIVE_PREFIX, ArchiveCatalog, ERRORS_PREFIX, RESULTS_PREFIX } from './archive-catalog';
 import type { EventTopic } from './event-topic';
 import type { RelayFunctionFactory } from './function-factory';
+import { ARCHIVE_TRANSFORM_ENV } from '../../functions/aws';
+import { environmentOf } from './function-env';
 
 /** Properties of {@link RelayArchive}. */
 export interface RelayArchiveProps {
@@ -99,7 +101,10 @@ export class RelayArchive extends Construct {
       logName: 'archive-transform',
       memorySize: props.memorySize,
       timeout: Duration.minutes(1),
-      environment: { ARCHIVE_DETAIL: config.detail, FINGERPRINT_SECRET_ARN: props.fingerprintSecret.secretArn },
+      environment: environmentOf(this, ARCHIVE_TRANSFORM_ENV, {
+        detail: config.detail,
+        fingerprintSecretArn: props.fingerprintSecret.secretArn,
+      }),
       invocation: 'firehose',
       concurrencyBound:
         'Bounded by the delivery stream, which invokes its transformation one buffer (1 MiB or 60 s) at a time ' +

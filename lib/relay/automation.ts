@@ -9,13 +9,15 @@ import type { Subscription } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DetailLevel } from '../../functions/config/detail-levels';
+import type { DetailLevel } from '../../functions/config';
 import { deadLettersAlarm } from './alarm-factory';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
 import { queueWithDeadLetters } from './queue-factory';
+import { PUBLISH_EVENTS_ENV } from '../../functions/aws';
+import { environmentOf } from './function-env';
 
-export { AUTOMATION_SOURCE } from '../../functions/archive/automation-event';
+export { AUTOMATION_SOURCE } from '../../functions/archive';
 
 /** Properties of {@link RelayAutomation}. */
 export interface RelayAutomationProps {
@@ -64,11 +66,11 @@ export class RelayAutomation extends Construct {
       logName: 'automation',
       memorySize: props.memorySize,
       timeout: PUBLISH_TIMEOUT,
-      environment: {
-        EVENT_BUS_NAME: this.bus.eventBusName,
-        ARCHIVE_DETAIL: props.detail,
-        FINGERPRINT_SECRET_ARN: props.fingerprintSecret.secretArn,
-      },
+      environment: environmentOf(this, PUBLISH_EVENTS_ENV, {
+        busName: this.bus.eventBusName,
+        detail: props.detail,
+        fingerprintSecretArn: props.fingerprintSecret.secretArn,
+      }),
       invocation: 'queue',
       concurrencyBound: QUEUE_CONCURRENCY_BOUND,
     }).fn;

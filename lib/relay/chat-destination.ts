@@ -1,4 +1,4 @@
-import { Duration, Tokenization } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,13 +7,14 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DestinationConfig } from '../../functions/config/relay-config';
+import { isChatKind, PLATFORM_LIST, PLATFORMS } from '../../functions/chat';
+import type { DestinationConfig } from '../../functions/config';
 import {
   DESTINATION_BROKEN_METRIC,
   DESTINATION_DIMENSION,
   END_TO_END_DELAY_METRIC,
   NOTIFIER_SERVICE,
-} from '../../functions/observability/metric-names';
+} from '../../functions/observability';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
@@ -22,6 +23,8 @@ import type { NotifierState } from './notifier-state';
 import type { PlannedDestination } from './plan';
 import { grantSend, queueWithDeadLetters } from './queue-factory';
 import { relaySecret } from './secret-factory';
+import { NOTIFIER_ENV } from '../../functions/aws';
+import { addEnvironment, environmentOf } from './function-env';
 
 export const NOTIFIER_TIMEOUT = Duration.seconds(30);
 
@@ -70,15 +73,12 @@ export interface ChatDestinationProps {
   readonly delayThreshold: Duration;
 }
 
+/** The product whose webhook URL the destination's secret holds, as its descriptions name it. */
 function webhookPlatformOf(destination: DestinationConfig): string {
-  switch (destination.kind) {
-    case 'slack':
-      return 'Slack';
-    case 'teams':
-      return 'Microsoft Teams';
-    default:
-      return 'Slack or Microsoft Teams';
-  }
+  const { kind } = destination;
+  return kind !== undefined && isChatKind(kind)
+    ? PLATFORMS[kind].productName
+    : PLATFORM_LIST.map((platform) => platform.productName).join(' or ');
 }
 
 /**
@@ -127,31 +127,32 @@ export class ChatDestination extends Construct implements RelayDestination {
       logName: `notifier/${name}`,
       memorySize: props.memorySize,
       timeout: NOTIFIER_TIMEOUT,
-      environment: {
-        DESTINATION_NAME: name,
-        DESTINATION_KIND: destination.kind ?? 'auto',
-        DESTINATION_DETAIL: destination.detail,
-        DIGEST_MIN_GROUP_SIZE: String(digest.minGroupSize),
+      environment: environmentOf(this, NOTIFIER_ENV, {
+        destination: name,
+        // Console destinations are never deployed (plan.ts); `auto` reads the platform from the stored URL.
+        kind: destination.kind !== undefined && isChatKind(destination.kind) ? destination.kind : 'auto',
+        detail: destination.detail,
+        minGroupSize: digest.minGroupSize,
         // Unset: the notifier applies the default of the platform it finds in the secret.
-        ...(destination.messagesPerSecond !== undefined
-          ? { RATE_LIMIT_PER_SECOND: String(destination.messagesPerSecond) }
-          : {}),
-      },
+        messagesPerSecond: destination.messagesPerSecond,
+      }),
       invocation: 'queue',
       concurrencyBound: QUEUE_CONCURRENCY_BOUND,
     });
     this.function = notifier.fn;
     this.logGroup = notifier.logGroup;
     this.secret.grantRead(this.function);
-    this.function.addEnvironment('DESTINATION_SECRET_ARN', this.secret.secretArn);
+    addEnvironment(this.function, NOTIFIER_ENV, { urlSecretArn: this.secret.secretArn });
     props.notifierState.grantTo(this.function);
     // Non-retryable failures go to the dead-letter queue at once, with the reason; the rest after the last receive.
     grantSend(this.deadLetterQueue, this.function, props.key);
-    this.function.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
-    this.function.addEnvironment('MAX_RECEIVE_COUNT', Tokenization.stringifyNumber(props.maxReceiveCount));
     // A failed try is handed back with its backoff as its visibility timeout (the event source's grant to consume
     // the queue includes sqs:ChangeMessageVisibility).
-    this.function.addEnvironment('QUEUE_URL', this.queue.queueUrl);
+    addEnvironment(this.function, NOTIFIER_ENV, {
+      deadLetterQueueUrl: this.deadLetterQueue.queueUrl,
+      queueUrl: this.queue.queueUrl,
+      maxReceiveCount: props.maxReceiveCount,
+    });
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
         // During a storm the window gathers many events into one batch, which the notifier posts as digests.

@@ -3,7 +3,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import type { NotifierMetric } from '../../functions/delivery/notify-batch';
+import type { NotifierMetric } from '../../functions/delivery';
 import {
   DESTINATION_DIMENSION,
   END_TO_END_DELAY_METRIC,
@@ -12,8 +12,8 @@ import {
   METRIC_NAMESPACE,
   NOTIFIER_SERVICE,
   REASON_DIMENSION,
-} from '../../functions/observability/metric-names';
-import { EVENT_TYPES } from '../../functions/paubox/relay-event';
+} from '../../functions/observability';
+import { EVENT_TYPES } from '../../functions/paubox';
 import type { RelayDestination } from './chat-destination';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ALARM_PERIOD, relayMetric } from './metrics';

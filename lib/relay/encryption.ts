@@ -1,8 +1,11 @@
-import { Aws, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+
+/** Tag key on each relay log group; its value says which part writes there (`ingest-consumer`, `notifier-ops`, …). */
+export const LOG_GROUP_TAG = 'paubox-alert-relay:log';
 
 /**
  * The relay's customer-managed key and the key-policy statements that let AWS services use it. Created in the
@@ -12,9 +15,6 @@ import type { Construct } from 'constructs';
 export class RelayEncryption {
   /** Encrypts the topic, the queues, the de-duplication table, the secrets and the log groups. */
   public readonly key: kms.Key;
-  /** Every relay log group is named under this prefix, the only log groups CloudWatch Logs may use the key for. */
-  public readonly logGroupPrefix: string;
-
   constructor(scope: Construct) {
     this.key = new kms.Key(scope, 'Key', {
       description:
@@ -22,10 +22,11 @@ export class RelayEncryption {
         'log groups',
       enableKeyRotation: true,
     });
-    // Naming the log groups keeps the key policy free of references to them (a log group referencing the key
-    // referencing it is a cycle).
-    this.logGroupPrefix = `/paubox-alert-relay/${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}`;
-    const logGroupArns = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${this.logGroupPrefix}/*`;
+    // Log groups are left for CloudFormation to name, so that a group kept after its resource was removed (or after
+    // `cdk destroy`) never collides with the one a later deploy creates. A key policy cannot name them (a log group
+    // referencing the key referencing it is a cycle), so it allows CloudWatch Logs to use the key for this account's
+    // log groups in this region, the scope CloudWatch Logs documents for a key shared by several log groups.
+    const logGroupArns = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowRelayLogGroups',
@@ -38,17 +39,20 @@ export class RelayEncryption {
     );
   }
 
-  /** A log group named `<prefix>/<name>`, encrypted with the key. */
+  /**
+   * A log group encrypted with the key, named by CloudFormation and tagged `paubox-alert-relay:log` = `name` (with
+   * the stack's own tags), which is how operators find it.
+   */
   public logGroup(scope: Construct, id: string, name: string, retention: logs.RetentionDays): logs.LogGroup {
-    return new logs.LogGroup(scope, id, {
-      logGroupName: `${this.logGroupPrefix}/${name}`,
+    const group = new logs.LogGroup(scope, id, {
       retention,
       encryptionKey: this.key,
-      // Kept on a delete or replacement (its logs may be needed), but removed when the create fails: a `Retain`ed
-      // group of a failed first deploy would make the retry fail with "already exists". After `cdk destroy`,
-      // delete the /paubox-alert-relay/ log groups before deploying the same stack again (README).
+      // Kept on a delete or replacement (its logs may be needed), but removed when the create fails. Its generated
+      // name is new on every create, so a kept group never blocks re-adding the part it belonged to.
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    Tags.of(group).add(LOG_GROUP_TAG, name);
+    return group;
   }
 
   private alarmsAllowed = false;

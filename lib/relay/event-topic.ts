@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FilterPolicy } from '../../functions/routing/filter-policy';
+import type { FilterPolicy } from '../../functions/routing';
 
 /**
  * The encrypted topic every accepted event is published to, and the routed subscriptions that fan it out to the

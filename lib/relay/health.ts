@@ -1,4 +1,4 @@
-import { Aws, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Names } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,11 +6,13 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import type { HealthConfig } from '../../functions/config/relay-config';
+import type { HealthConfig } from '../../functions/config';
 import type { RelayDestination } from './chat-destination';
 import type { RelayEncryption } from './encryption';
 import type { RelayFunctionFactory } from './function-factory';
 import { grantSend } from './queue-factory';
+import { HEALTH_ENV } from '../../functions/aws';
+import { addEnvironment } from './function-env';
 
 /** Lets CloudWatch alarms of this account, and only those, publish to `topic` (a topic policy replaces the default). */
 export function allowAlarmsToPublish(topic: sns.Topic): void {
@@ -78,8 +80,7 @@ export class RelayHealth {
       queues[name] = destination.queue.queueUrl;
       grantSend(destination.queue, fn, props.encryption.key);
     }
-    fn.addEnvironment('HEALTH_QUEUES', Stack.of(scope).toJsonString(queues));
-    if (props.health.to !== undefined) fn.addEnvironment('HEALTH_TO', JSON.stringify(props.health.to));
+    addEnvironment(fn, HEALTH_ENV, { queues, to: props.health.to });
     this.topic.addSubscription(new LambdaSubscription(fn));
   }
 }

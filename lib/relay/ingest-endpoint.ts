@@ -9,9 +9,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { IngestConfig } from '../../functions/config/relay-config';
-import { messageAttributesTemplate } from '../../functions/ingest/queued-webhook';
-import { METRIC_NAMESPACE } from '../../functions/observability/metric-names';
+import { INGEST_MAX_CONCURRENCY, type IngestConfig } from '../../functions/config';
+import { messageAttributesTemplate } from '../../functions/ingest';
+import { METRIC_NAMESPACE } from '../../functions/observability';
 import { acknowledgeApiRole, acknowledgeWebhookRoute } from '../nag-acknowledgments';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { RelayEncryption } from './encryption';
@@ -20,6 +20,8 @@ import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-f
 import { ALARM_PERIOD } from './metrics';
 import { queueWithDeadLetters, SQS_MAX_RETENTION } from './queue-factory';
 import { relaySecret } from './secret-factory';
+import { INGEST_ENV } from '../../functions/aws';
+import { addEnvironment, environmentOf } from './function-env';
 
 const CONSUMER_TIMEOUT = Duration.seconds(30);
 /** How often the consumer re-reads the token secret: a rotated token works within this time. */
@@ -32,7 +34,6 @@ const INGEST_MAX_RECEIVE_COUNT = 10;
  */
 export const INGEST_BATCH_SIZE = 100;
 export const INGEST_BATCHING_WINDOW = Duration.seconds(1);
-export const INGEST_MAX_CONCURRENCY = 2;
 /** A webhook older than this in the ingest queue means the consumer is not keeping up or keeps failing. */
 const INGEST_STUCK_AGE = Duration.minutes(5);
 /** Counted from the API access log: webhooks the stage answered 429. */
@@ -177,18 +178,18 @@ export class IngestEndpoint {
       logName: 'ingest',
       memorySize: props.memorySize,
       timeout: CONSUMER_TIMEOUT,
-      environment: { TOKEN_CACHE_SECONDS: String(TOKEN_CACHE.toSeconds()) },
+      environment: environmentOf(scope, INGEST_ENV, { tokenCacheSeconds: TOKEN_CACHE.toSeconds() }),
       reservedConcurrentExecutions: props.ingest.reservedConcurrency,
       invocation: 'queue',
       concurrencyBound: props.ingest.reservedConcurrency !== undefined ? undefined : QUEUE_CONCURRENCY_BOUND,
     }).fn;
     props.events.grantPublish(fn);
-    fn.addEnvironment('TOPIC_ARN', props.events.topic.topicArn);
+    addEnvironment(fn, INGEST_ENV, { topicArn: props.events.topic.topicArn });
     this.tokenSecret.grantRead(fn);
-    fn.addEnvironment('TOKEN_SECRET_ARN', this.tokenSecret.secretArn);
+    addEnvironment(fn, INGEST_ENV, { tokenSecretArn: this.tokenSecret.secretArn });
     // Quarantine: for now the dead-letter queue, with the reason as a message attribute.
     this.deadLetterQueue.grant(fn, 'sqs:SendMessage');
-    fn.addEnvironment('QUARANTINE_QUEUE_URL', this.deadLetterQueue.queueUrl);
+    addEnvironment(fn, INGEST_ENV, { quarantineQueueUrl: this.deadLetterQueue.queueUrl });
     // The event source's receive and delete need the key too.
     props.encryption.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
     fn.addEventSource(
@@ -228,7 +229,7 @@ export class IngestEndpoint {
         'the new value here. No function of the relay can create one.',
     });
     secret.grantRead(consumer);
-    consumer.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
+    addEnvironment(consumer, INGEST_ENV, { signingSecretArn: secret.secretArn });
     return secret;
   }
 

@@ -1,7 +1,7 @@
 /** The relay's own metrics, as its alarms and its dashboard read them. */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { METRIC_NAMESPACE } from '../../functions/observability/metric-names';
+import { METRIC_NAMESPACE } from '../../functions/observability';
 
 /** Period of the relay's alarms and dashboard graphs. */
 export const ALARM_PERIOD = Duration.minutes(5);

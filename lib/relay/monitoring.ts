@@ -3,7 +3,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import type { AlarmsConfig } from '../../functions/config/relay-config';
+import type { AlarmsConfig } from '../../functions/config';
 import { allowAlarmsToPublish } from './health';
 import { createRelayDashboard, type RelayDashboardProps } from './dashboard';
 import type { RelayEncryption } from './encryption';

@@ -3,9 +3,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { DisplayConfig, PauboxApiConfig } from '../../functions/config/relay-config';
+import type { DisplayConfig, PauboxApiConfig } from '../../functions/config';
 import { acknowledgeDedupTable } from '../nag-acknowledgments';
 import { relaySecret } from './secret-factory';
+import { RELAY_TABLE } from '../../functions/delivery';
+import { NOTIFIER_ENV } from '../../functions/aws';
+import { addEnvironment } from './function-env';
 
 /** What a notifier does with its de-duplication records; nothing that reads or writes in bulk. */
 const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -58,9 +61,9 @@ export class NotifierState {
 
     // dynamodb.Table, not TableV2: TableV2 cannot use a customer-managed key in an environment-agnostic stack.
     this.dedupTable = new dynamodb.Table(scope, 'DedupTable', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: RELAY_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: RELAY_TABLE.timeToLive,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -84,16 +87,20 @@ export class NotifierState {
   /** Lets a notifier read the fingerprint key and keep its records, and tells it where they are. */
   public grantTo(notifier: lambda.Function): void {
     this.fingerprintSecret.grantRead(notifier);
-    notifier.addEnvironment('FINGERPRINT_SECRET_ARN', this.fingerprintSecret.secretArn);
+    addEnvironment(notifier, NOTIFIER_ENV, { fingerprintSecretArn: this.fingerprintSecret.secretArn });
     this.dedupTable.grant(notifier, ...DEDUP_TABLE_ACTIONS);
     this.dedupTable.grantOnKey(notifier, ...DEDUP_KEY_ACTIONS);
-    notifier.addEnvironment('DEDUP_TABLE_NAME', this.dedupTable.tableName);
-    if (this.options.display) notifier.addEnvironment('DISPLAY_TIME_ZONE', this.options.display.timeZone);
+    addEnvironment(notifier, NOTIFIER_ENV, {
+      dedupTable: this.dedupTable.tableName,
+      timeZone: this.options.display?.timeZone,
+    });
     const { paubox } = this.options;
     if (this.pauboxApiKeySecret && paubox?.apiBaseUrl) {
       this.pauboxApiKeySecret.grantRead(notifier);
-      notifier.addEnvironment('PAUBOX_API_KEY_SECRET_ARN', this.pauboxApiKeySecret.secretArn);
-      notifier.addEnvironment('PAUBOX_API_BASE_URL', paubox.apiBaseUrl);
+      addEnvironment(notifier, NOTIFIER_ENV, {
+        pauboxKeySecretArn: this.pauboxApiKeySecret.secretArn,
+        pauboxApiBaseUrl: paubox.apiBaseUrl,
+      });
     }
   }
 }

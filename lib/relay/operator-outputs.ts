@@ -1,6 +1,6 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { pascalCaseName } from '../../functions/config/destination-names';
+import { pascalCaseName } from '../../functions/config';
 import type { PauboxAlertRelay } from '../paubox-alert-relay';
 
 /**

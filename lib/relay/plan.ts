@@ -1,8 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { pascalCaseName } from '../../functions/config/destination-names';
-import { unroutedDestinations, type DestinationConfig, type RelayConfig } from '../../functions/config/relay-config';
-import { filterPolicyFor, type FilterPolicy } from '../../functions/routing/filter-policy';
+import { pascalCaseName, unroutedDestinations, type DestinationConfig, type RelayConfig } from '../../functions/config';
+import { filterPolicyFor, type FilterPolicy } from '../../functions/routing';
 
 /** A chat destination to deploy. */
 export interface PlannedDestination {

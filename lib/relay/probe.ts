@@ -6,12 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { HealthConfig } from '../../functions/config/relay-config';
-import {
-  DESTINATION_DIMENSION,
-  DESTINATION_PROBE_METRIC,
-  PROBE_SERVICE,
-} from '../../functions/observability/metric-names';
+import type { HealthConfig } from '../../functions/config';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, PROBE_SERVICE } from '../../functions/observability';
 import { acknowledgeProbeRole } from '../nag-acknowledgments';
 import type { RelayDestination } from './chat-destination';
 import type { RelayEncryption } from './encryption';
@@ -19,6 +15,8 @@ import type { RelayFunctionFactory } from './function-factory';
 import { countAlarm } from './alarm-factory';
 import { relayMetric } from './metrics';
 import { grantSend } from './queue-factory';
+import { PROBE_ENV, type ProbeTarget } from '../../functions/aws';
+import { addEnvironment } from './function-env';
 
 export interface RelayProbeProps {
   readonly encryption: RelayEncryption;
@@ -70,7 +68,7 @@ export class RelayProbe {
       concurrencyBound: `Runs once every ${health.probeMinutes} minutes on a schedule: at most one run at a time.`,
     });
     this.fn = created.fn;
-    const probed: Record<string, { secretArn: string; queueUrl: string; kind?: string }> = {};
+    const probed: Record<string, ProbeTarget> = {};
     for (const [name, destination] of Object.entries(props.destinations)) {
       const kind = destination.config.kind;
       probed[name] = {
@@ -82,21 +80,20 @@ export class RelayProbe {
       destination.secret.grantRead(this.fn);
       grantSend(destination.queue, this.fn, props.encryption.key);
     }
-    const alarmArns = `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${prefix}*`;
-    this.fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarmArns] }),
-    );
-    acknowledgeProbeRole(created.role, alarmArns);
-    const env: Record<string, string> = {
-      PROBE_DESTINATIONS: Stack.of(scope).toJsonString(probed),
-      ALARM_NAME_PREFIX: prefix,
-      HEALTH_TOPIC_ARN: props.healthTopic.topicArn,
-      PROBE_MINUTES: String(health.probeMinutes),
-      REMINDER_HOURS: String(health.reminderHours),
-      HEALTH_HEARTBEAT: String(health.heartbeat),
-      ...(health.to !== undefined ? { HEALTH_TO: JSON.stringify(health.to) } : {}),
-    };
-    for (const [key, value] of Object.entries(env)) this.fn.addEnvironment(key, value);
+    // On every alarm: no page says CloudWatch authorises a DescribeAlarms filtered by name prefix or state against
+    // the names it returns, and its API reference asks for `*` to see composite alarms. A read of alarm
+    // definitions; the probe keeps only the relay's own (its name prefix, acting on its health topic).
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
+    acknowledgeProbeRole(created.role);
+    addEnvironment(this.fn, PROBE_ENV, {
+      destinations: probed,
+      alarmPrefix: prefix,
+      healthTopicArn: props.healthTopic.topicArn,
+      probeMinutes: health.probeMinutes,
+      reminderHours: health.reminderHours,
+      heartbeat: health.heartbeat,
+      to: health.to,
+    });
     this.rule = new events.Rule(scope, 'ProbeSchedule', {
       description: `Runs the destination probe every ${health.probeMinutes} minutes`,
       schedule: events.Schedule.rate(Duration.minutes(health.probeMinutes)),

@@ -9,7 +9,7 @@ import {
   type AlarmsConfig,
   type IngestConfig,
   type RelayConfig,
-} from '../../functions/config/relay-config';
+} from '../../functions/config';
 import { SQS_MAX_RETENTION } from './queue-factory';
 import { checkAlarmTopicRegion } from './alarm-topic-region';
 

@@ -7,13 +7,15 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ReportConfig } from '../../functions/config/record-config';
-import { QUERY_NAMES } from '../../functions/reports/queries';
+import type { ReportConfig } from '../../functions/config';
+import { QUERY_NAMES, type QueryName } from '../../functions/reports';
 import { acknowledgeReportRole, acknowledgeSchedulerRole } from '../record-acknowledgments';
 import { countAlarm } from './alarm-factory';
 import type { RelayArchive } from './archive';
 import type { RelayFunctionFactory } from './function-factory';
 import { grantSend } from './queue-factory';
+import { type NamedQuery, SEND_REPORT_ENV } from '../../functions/aws';
+import { environmentOf } from './function-env';
 
 /** Properties of {@link RelayReports}. */
 export interface RelayReportsProps {
@@ -57,7 +59,7 @@ export class RelayReports extends Construct {
           parameters: archive.catalog.namedQueries[name].form.parameters,
         },
       ]),
-    );
+    ) as Record<QueryName, NamedQuery>;
     const targets = [...new Set(props.reports.flatMap((r) => r.to))];
     const missing = targets.filter((name) => props.queues[name] === undefined);
     if (missing.length > 0) {
@@ -75,14 +77,12 @@ export class RelayReports extends Construct {
       concurrencyBound:
         'Runs once per configured report schedule (daily or weekly): its concurrency is the number of schedules.',
       timeout: Duration.minutes(11),
-      environment: {
-        ATHENA_WORKGROUP: archive.catalog.workgroup.name,
-        ARCHIVE_DATABASE: archive.catalog.databaseName,
-        NAMED_QUERIES: Stack.of(this).toJsonString(named),
-        REPORT_QUEUE_URLS: Stack.of(this).toJsonString(
-          Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl])),
-        ),
-      },
+      environment: environmentOf(this, SEND_REPORT_ENV, {
+        workgroup: archive.catalog.workgroup.name,
+        database: archive.catalog.databaseName,
+        namedQueries: named,
+        queues: Object.fromEntries(targets.map((name) => [name, props.queues[name]!.queueUrl])),
+      }),
     });
     this.function = created.fn;
     acknowledgeReportRole(created.role, archive.bucket);

@@ -4,9 +4,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { IngestConfig } from '../../functions/config/relay-config';
+import type { IngestConfig } from '../../functions/config';
 import { acknowledgeRandomPassword, acknowledgeUnrotatableSecret } from '../nag-acknowledgments';
 import type { RelayFunctionFactory } from './function-factory';
+import { ROTATE_TOKEN_ENV } from '../../functions/aws';
+import { environmentOf } from './function-env';
 
 const ROTATION_TIMEOUT = Duration.seconds(30);
 
@@ -37,7 +39,7 @@ export class TokenRotation {
       logName: 'rotate-token',
       memorySize: props.memorySize,
       timeout: ROTATION_TIMEOUT,
-      environment: { TOKEN_OVERLAP_HOURS: String(ingest.tokenOverlapHours) },
+      environment: environmentOf(scope, ROTATE_TOKEN_ENV, { overlapHours: ingest.tokenOverlapHours }),
       invocation: 'rotation',
       concurrencyBound: 'Invoked only by Secrets Manager, for this one secret, one rotation step at a time.',
     });

@@ -1,15 +1,14 @@
 /**
  * `npm run render-alerts`: renders every kind of alert (Slack and Teams, single and digest, each detail level) to
- * PNG with headless Chromium, into .render-alerts/, and the README's four pictures into docs/images/.
+ * PNG with headless Chromium, into .render-alerts/, and the README's four pictures into docs/images/. The bodies
+ * are those the relay sends; the rendering is the inspector's previews (functions/previews).
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderSlackView, renderTeamsView } from '../../functions/chat';
 import { launchChromium } from '../../test/support/browser';
-import { renderSlackView } from '../../functions/chat/slack/render';
-import { renderTeamsView } from '../../functions/chat/teams/render';
+import { PICTURE, renderPageHtml, showChatBody, type ChatBody } from './page-html';
 import { samples } from './samples';
-import { slackHtml } from './slack-html';
-import { teamsHtml } from './teams-html';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, '.render-alerts');
@@ -24,20 +23,25 @@ const README_PICTURES: Readonly<Record<string, string>> = {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  const html = await renderPageHtml();
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ timezoneId: READER_ZONE, locale: 'en-US', deviceScaleFactor: 2 });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    const renderer = readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js'), 'utf8');
+    await page.setContent(html);
     for (const { name, view } of samples()) {
-      await page.setContent(slackHtml(renderSlackView(view), READER_ZONE));
-      await page.locator('.message').screenshot({ path: join(OUT, `slack-${name}.png`) });
-      await page.setContent(teamsHtml(renderTeamsView(view), renderer));
-      // A card the renderer refused would be a picture of nothing.
-      if (errors.length > 0) throw new Error(`the Teams card ${name} did not render: ${errors.join('; ')}`);
-      await page.locator('#post').screenshot({ path: join(OUT, `teams-${name}.png`) });
+      const bodies: ChatBody[] = [
+        { kind: 'slack', body: renderSlackView(view) },
+        { kind: 'teams', body: renderTeamsView(view) },
+      ];
+      for (const chat of bodies) {
+        await showChatBody(page, chat);
+        // A body the page failed on would be a picture of nothing.
+        if (errors.length > 0) throw new Error(`the ${chat.kind} body ${name} did not render: ${errors.join('; ')}`);
+        await page.locator(PICTURE[chat.kind]).screenshot({ path: join(OUT, `${chat.kind}-${name}.png`) });
+      }
     }
     for (const [from, to] of Object.entries(README_PICTURES)) {
       copyFileSync(join(OUT, `${from}.png`), join(ROOT, 'docs', 'images', to));

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EventExtras, recipientFingerprint, toAlertView } from '../../functions/alerts/alert-view';
-import type { ChatView } from '../../functions/alerts/chat-view';
-import { toDigestView } from '../../functions/alerts/digest-view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/detail-levels';
-import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
-import type { RelayEvent } from '../../functions/paubox/relay-event';
+import {
+  type EventExtras,
+  recipientFingerprint,
+  toAlertView,
+  type ChatView,
+  toDigestView,
+} from '../../functions/alerts';
+import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config';
+import { parsePauboxWebhook, type RelayEvent } from '../../functions/paubox';
 
 /** The alerts the pictures show: every kind, at every detail level, built from the documented fixtures. */
 

@@ -4,12 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { MemoryFailureCounter } from '../../functions/delivery/failure-counts';
-import type { NotifierMetric } from '../../functions/delivery/notify-batch';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import { checkDestinationUrl } from '../../functions/chat';
+import { parseRelayConfig } from '../../functions/config';
+import { MemoryFailureCounter, type NotifierMetric } from '../../functions/delivery';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
 import { teamsMessageProblems } from '../support/adaptive-card';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 import { startFakeReceiptApi, type FakeReceiptApi } from '../support/fake-receipt-api';

@@ -2,7 +2,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../functions/cli/run-cli';
+import { runCli } from '../../functions/cli';
+import { endChild } from '../support/child-process';
 import { captureIo } from '../support/deployed-stack';
 import { startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 
@@ -100,7 +101,7 @@ describe('paubox-relay CLI', () => {
     let slack: FakeChatServer | undefined;
 
     afterEach(async () => {
-      relay?.kill('SIGKILL');
+      await endChild(relay);
       relay = undefined;
       await slack?.close();
       slack = undefined;

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleBody, type SampleName } from '../../functions/local/samples';
-import { DEFAULT_LOCAL_CONFIG } from '../../functions/config/relay-config';
-import { startLocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import { sampleBody, type SampleName, startLocalRelay } from '../../functions/local';
+import { DEFAULT_LOCAL_CONFIG } from '../../functions/config';
+import { silentLogger } from '../../functions/observability';
 import { SLACK_OK, startFakeChatServer } from '../support/fake-chat-server';
 
 /** The Done-when of the deliverability record, as a user runs it: the local relay, then `npx paubox-relay report`. */

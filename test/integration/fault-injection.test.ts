@@ -1,6 +1,6 @@
 import * as delivery from '../../functions/delivery/retry';
-import { MemoryPacer } from '../../functions/delivery/pacing/memory-pacer';
-import { DeliveryError } from '../../functions/chat/errors';
+import { MemoryPacer } from '../../functions/delivery';
+import { DeliveryError } from '../../functions/chat';
 import {
   DEFAULT_MIX,
   EXPECTED_REASONS,

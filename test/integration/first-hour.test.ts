@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleBody } from '../../functions/local/samples';
+import { sampleBody } from '../../functions/local';
 
 /** A newcomer's first commands, run as typed: `npm start` with the deploy example, then `cdk synth` of a typo. */
 const ROOT = join(__dirname, '..', '..');

@@ -1,7 +1,13 @@
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { hostileRequests, MARKS, runHostileRequests, type HostileResult } from '../../functions/local/hostile-requests';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import {
+  hostileRequests,
+  MARKS,
+  runHostileRequests,
+  type HostileResult,
+  startLocalRelay,
+  type LocalRelay,
+} from '../../functions/local';
 import { captureLogger } from '../support/capture-logger';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 

@@ -7,8 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { sampleBody } from '../../functions/local/samples';
+import { sampleBody } from '../../functions/local';
+import { renderPageHtml, showChatBody, type ChatBody } from '../../scripts/render-alerts/page-html';
 import { artifactPath, launchChromium } from '../support/browser';
+import { endChild } from '../support/child-process';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'paubox-relay.js');
@@ -87,7 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  relay?.kill('SIGTERM');
+  await endChild(relay, 'SIGTERM');
   await Promise.all([slack, teams, billing].map((s) => s?.close()));
 });
 
@@ -130,6 +132,27 @@ describe('the inspector page', () => {
     await expect(page.locator('.preview[data-kind="slack"] .sk-field b').first().textContent()).resolves.toBe('Event');
     await page.screenshot({ path: artifactPath('inspector-1280x800.png') });
     await page.screenshot({ path: artifactPath('inspector-1280-full.png'), fullPage: true });
+  });
+
+  it("renders each preview as `npm run render-alerts` renders the same body, dates in the reader's zone", async () => {
+    // The Slack time is the reader's, as Slack shows it, not the token's fallback label.
+    await expect(page.locator('.preview[data-kind="slack"] .sk-date').first().textContent()).resolves.toMatch(
+      /^(Today|Yesterday) \d{1,2}:\d{2} [AP]M$/,
+    );
+    const pictures = await browser.newPage();
+    await pictures.setContent(await renderPageHtml());
+    for (const destination of ['ops-slack', 'ops-teams']) {
+      const preview = page.locator(`.preview[data-destination="${destination}"]`);
+      const chat = {
+        kind: await preview.getAttribute('data-kind'),
+        body: JSON.parse((await preview.locator('pre.json').first().textContent()) ?? ''),
+      } as ChatBody;
+      await showChatBody(pictures, chat);
+      const shown = await preview.locator('.preview-body').first().innerHTML();
+      expect(shown).toContain(chat.kind === 'slack' ? 'sk-message' : 'ac-adaptiveCard');
+      expect(await pictures.locator('#stage').innerHTML()).toBe(shown);
+    }
+    await pictures.close();
   });
 
   it('shows the same event at full detail with what no destination may see hidden', async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { endChild } from '../support/child-process';
 import { postWebhooks } from '../support/post-webhooks';
 import { startRateLimitedChatServer, type RateLimitedChatServer } from '../support/rate-limited-chat-server';
 import { stormWebhook } from '../support/storm-webhooks';
@@ -60,7 +61,7 @@ describe('the local relay stopped with SIGINT during a storm', () => {
   let slack: RateLimitedChatServer | undefined;
   const children: ChildProcessWithoutNullStreams[] = [];
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(children.map((child) => endChild(child)));
     await slack?.close();
     rmSync(dir, { recursive: true, force: true });
   });

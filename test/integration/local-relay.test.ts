@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { silentLogger } from '../../functions/observability/logger';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import { silentLogger } from '../../functions/observability';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
 import { adaptiveCardProblems } from '../support/adaptive-card';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 
@@ -165,5 +166,43 @@ describe('local relay, end to end over HTTP on 127.0.0.1', () => {
   it('answers 404 and 405 off the webhook route', async () => {
     expect((await fetch(`${relay.baseUrl}/nope`)).status).toBe(404);
     expect((await fetch(relay.webhookUrl)).status).toBe(405);
+  });
+});
+
+describe('a relay that cannot listen', () => {
+  it('fails with the port in use, and keeps no file of its data directory open', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-port-taken-'));
+    const openFiles = (): string[] =>
+      readdirSync('/proc/self/fd')
+        .map((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`);
+          } catch {
+            return '';
+          }
+        })
+        .filter((path) => path.startsWith(dataDir));
+    const config = parseRelayConfig(
+      { destinations: [{ name: 'terminal', kind: 'console' }], routes: [{ events: ['delivered'], to: ['terminal'] }] },
+      'local',
+      checkDestinationUrl,
+    );
+    try {
+      await expect(
+        startLocalRelay({
+          config,
+          token: TOKEN,
+          fingerprintKey: 'test-fingerprint-key',
+          logger: silentLogger,
+          port: Number(new URL(relay.baseUrl).port),
+          dataDir,
+          write: () => undefined,
+        }),
+      ).rejects.toThrow(/EADDRINUSE/);
+      // The journal was open before the port was tried: it must be closed, not left to the garbage collector.
+      expect(openFiles()).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

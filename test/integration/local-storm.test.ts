@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import { checkDestinationUrl } from '../../functions/chat';
+import { parseRelayConfig } from '../../functions/config';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
 import { postWebhooks } from '../support/post-webhooks';
 import { startRateLimitedChatServer, type RateLimitedChatServer } from '../support/rate-limited-chat-server';
 import { stormWebhook } from '../support/storm-webhooks';

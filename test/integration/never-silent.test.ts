@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../functions/cli/run-cli';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import { runCli } from '../../functions/cli';
+import { checkDestinationUrl } from '../../functions/chat';
+import { parseRelayConfig } from '../../functions/config';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
 import { captureIo } from '../support/deployed-stack';
 import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 

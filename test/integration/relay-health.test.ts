@@ -1,14 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HEALTH_PREFIX } from '../../functions/alerts/health-notice';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
+import { HEALTH_PREFIX } from '../../functions/alerts';
+import { checkDestinationUrl, type TeamsMessage } from '../../functions/chat';
+import { parseRelayConfig } from '../../functions/config';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../support/fake-chat-server';
 import { teamsCardTexts, unescapeTeams } from '../support/markup';
-import type { TeamsMessage } from '../../functions/chat/teams/render';
 
 /*
  * A revoked Slack webhook (404 no_service) among a healthy Slack and a healthy Teams destination: a burst of

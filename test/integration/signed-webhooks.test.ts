@@ -1,12 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { silentLogger } from '../../functions/observability/logger';
-import { parseSigningSecret, signWebhook } from '../../functions/paubox/signature';
-import { localSettings } from '../../functions/local/settings';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import { silentLogger } from '../../functions/observability';
+import { parseSigningSecret, signWebhook } from '../../functions/paubox';
+import { localSettings, startLocalRelay, type LocalRelay } from '../../functions/local';
 
 const SECRET = `whsec_${Buffer.from('local signing key, 32 bytes long').toString('base64')}`;
 const BODY = JSON.stringify({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HEALTH_PREFIX } from '../../functions/alerts/health-notice';
 import { checkDestinationUrl } from '../../functions/chat/destination-url';
 import { MAX_BATCH_SIZE } from '../../functions/config/limits';
-import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig, type RelayConfig } from '../../functions/config';
 import { BROKEN_AFTER_ANSWERS } from '../../functions/delivery/broken-destination';
 import { FileDeadLetterStore } from '../../functions/delivery/dead-letters/file-store';
 import { MAX_IN_FLIGHT } from '../../functions/delivery/send-gate';

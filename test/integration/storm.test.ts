@@ -1,7 +1,7 @@
-import { parseRelayConfig } from '../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { silentLogger } from '../../functions/observability/logger';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
+import { parseRelayConfig } from '../../functions/config';
+import { checkDestinationUrl } from '../../functions/chat';
+import { silentLogger } from '../../functions/observability';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
 import { teamsMessageProblems } from '../support/adaptive-card';
 import { startRateLimitedChatServer, type RateLimitedChatServer } from '../support/rate-limited-chat-server';
 import { stormWebhook } from '../support/storm-webhooks';

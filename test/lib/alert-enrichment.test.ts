@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, resourcesFor, statementsOf } from './template-helpers';
 

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { QUERY_NAMES } from '../../functions/reports/queries';
+import { QUERY_NAMES } from '../../functions/reports';
 import { BYTES_SCANNED_CUTOFF } from '../../lib/relay/archive-catalog';
 import { recordStack } from './record-stack';
 import { arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
@@ -98,7 +98,7 @@ describe('the archive', () => {
           'projection.dt.format': 'yyyy-MM-dd',
         }),
         StorageDescriptor: Match.objectLike({
-          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          SerdeInfo: { SerializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe' },
           Columns: Match.arrayWith([
             { Name: 'recipient_domains', Type: 'array<string>' },
             Match.objectLike({ Name: 'custom_headers', Type: 'map<string,string>' }),

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { build } from 'esbuild';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { LogLevel } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BUNDLING_LOG_LEVEL_CONTEXT, esbuildOptionsFor, LAMBDA_ENTRIES, lambdaBundling } from '../../lib/bundling';
 import { PauboxAlertRelay } from '../../lib';

@@ -1,7 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { projectApp } from './template-helpers';
 
@@ -69,7 +69,7 @@ describe('cdk-nag AwsSolutions and HIPAA.Security', () => {
     ['default ingest settings', {}],
     [
       'signatures, a rotation schedule and reserved concurrency',
-      { verifySignatures: true, tokenRotationDays: 90, reservedConcurrency: 20 },
+      { verifySignatures: true, tokenRotationDays: 90, reservedConcurrency: 20, accountConcurrency: 1000 },
     ],
   ])('finds nothing unacknowledged with %s', (_label, ingest) => {
     const { app } = Object.keys(ingest).length === 0 ? sharedNagApp() : nagApp(ingest);

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig } from '../../functions/config/relay-config';
+import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelay, PauboxAlertRelayStack } from '../../lib';
 import { logicalId, projectApp, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 

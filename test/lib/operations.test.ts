@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import type { PauboxAlertRelayStack } from '../../lib';
 import { synthesizeRelay } from './synthesize';
 import { logicalId, ref, type Json } from './template-helpers';

@@ -1,6 +1,6 @@
 /** A relay stack with two destinations and the given record keys (archive, reports, automation). */
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelayStack } from '../../lib/paubox-alert-relay-stack';
 import { projectApp, type Json } from './template-helpers';
 

@@ -1,5 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig, type RelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig, type RelayConfig } from '../../functions/config';
 import {
   DESTINATION_BROKEN_METRIC,
   METRIC_NAMESPACE,

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { PauboxAlertRelay } from '../../lib/paubox-alert-relay';
 import { arnOf, logicalId, projectApp, resourcesFor, statementsOf, type Json } from './template-helpers';
 import { recordStack } from './record-stack';

@@ -1,5 +1,6 @@
-import { parseRelayConfig } from '../../functions/config/relay-config';
+import { parseRelayConfig } from '../../functions/config';
 import { ACCESS_LOG_FORMAT } from '../../lib';
+import { LOG_GROUP_TAG } from '../../lib/relay/encryption';
 import { synthesizeRelay } from './synthesize';
 import { actionsOf, arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
 
@@ -35,18 +36,23 @@ describe('security of the synthesized relay', () => {
   const { stack, template, ids, resources } = synth();
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
-  test('every log group is encrypted with the relay key and named under one prefix', () => {
+  test('every log group is encrypted with the relay key, named by CloudFormation and tagged with its part', () => {
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBe(7); // ingest consumer, rotation, two notifiers, health, probe, API access log
-    const prefix = /^\/paubox-alert-relay\/SecureRelay-[A-Za-z0-9-]+\//;
+    const parts: string[] = [];
     for (const [, group] of groups) {
       expect(group.Properties.KmsKeyId).toEqual(arnOf(ids.key));
-      expect(group.Properties.LogGroupName).toMatch(prefix);
+      expect(group.Properties.LogGroupName).toBeUndefined();
       expect(group.Properties.RetentionInDays).toBe(30);
+      const tags = group.Properties.Tags as { Key: string; Value: string }[];
+      parts.push(tags.find((t) => t.Key === LOG_GROUP_TAG)!.Value);
     }
+    expect(parts.sort()).toEqual(
+      ['api-access', 'health', 'ingest', 'notifier/care-team', 'notifier/ops', 'probe', 'rotate-token'].sort(),
+    );
   });
 
-  test("the key lets CloudWatch Logs use it for the relay's log groups only, in an environment-agnostic template", () => {
+  test("the key lets CloudWatch Logs use it for this account's log groups in this region only, environment-agnostic", () => {
     const policy = resources[ids.key]!.Properties.KeyPolicy as {
       Statement: { Principal?: Json; Condition?: Json; Action: string[] }[];
     };
@@ -55,7 +61,16 @@ describe('security of the synthesized relay', () => {
     expect(JSON.stringify(forLogs[0]!.Principal)).toContain('AWS::Region');
     const condition = JSON.stringify(forLogs[0]!.Condition);
     expect(condition).toContain('kms:EncryptionContext:aws:logs:arn');
-    expect(condition).toContain(':log-group:/paubox-alert-relay/SecureRelay-');
+    expect(forLogs[0]!.Condition).toEqual({
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': {
+          'Fn::Join': [
+            '',
+            ['arn:', ref('AWS::Partition'), ':logs:', ref('AWS::Region'), ':', ref('AWS::AccountId'), ':log-group:*'],
+          ],
+        },
+      },
+    });
     expect(forLogs[0]!.Action).toContain('kms:GenerateDataKey*');
   });
 
@@ -145,6 +160,7 @@ describe('security of the synthesized relay', () => {
       tokenRotationDays: 30,
       tokenOverlapHours: 12,
       reservedConcurrency: 25,
+      accountConcurrency: 1000,
     });
     const ingest = configured.resources[configured.ids.ingest]!.Properties;
     expect(ingest.ReservedConcurrentExecutions).toBe(25);

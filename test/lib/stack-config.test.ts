@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig } from '../../functions/config/relay-config';
-import { ConfigError } from '../../functions/config/errors';
+import { DEFAULT_DEPLOY_CONFIG, parseRelayConfig, ConfigError } from '../../functions/config';
 import { loadStackConfig, StackConfigError } from '../../lib';
 import { projectApp } from './template-helpers';
 

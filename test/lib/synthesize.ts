@@ -1,6 +1,6 @@
 /** One synthesis per stack configuration and test file, however many tests and describes read it. */
 import { Template } from 'aws-cdk-lib/assertions';
-import type { RelayConfig } from '../../functions/config/relay-config';
+import type { RelayConfig } from '../../functions/config';
 import { PauboxAlertRelayStack, type PauboxAlertRelayProps } from '../../lib';
 import { projectApp } from './template-helpers';
 

@@ -3,9 +3,9 @@
  * level: at minimal no recipient local part, subject or header value; at recipient no subject or header value.
  */
 import * as fc from 'fast-check';
-import { toArchiveRecord } from '../../functions/archive/record';
-import type { DetailLevel } from '../../functions/config/detail-levels';
-import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
+import { toArchiveRecord } from '../../functions/archive';
+import type { DetailLevel } from '../../functions/config';
+import { parsePauboxWebhook } from '../../functions/paubox';
 
 const SEED = Number(process.env.FC_SEED ?? 20261120);
 const marker = (prefix: string) => fc.stringMatching(/^[a-z0-9]{12}$/).map((s) => `${prefix}${s}`);

@@ -5,9 +5,8 @@
 import * as fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayloadError } from '../../functions/paubox/errors';
-import { handleWebhook, MAX_BODY_BYTES } from '../../functions/ingest/handle-webhook';
-import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
+import { PayloadError, parsePauboxWebhook } from '../../functions/paubox';
+import { handleWebhook, MAX_BODY_BYTES } from '../../functions/ingest';
 import { captureLogger } from '../support/capture-logger';
 import { HOSTILE_STRINGS } from '../support/events';
 

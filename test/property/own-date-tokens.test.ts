@@ -4,12 +4,10 @@
  * or escaped input, at every detail level, for alerts and digests.
  */
 import * as fc from 'fast-check';
-import { toAlertView } from '../../functions/alerts/alert-view';
-import { toDigestView } from '../../functions/alerts/digest-view';
-import { DETAIL_LEVELS } from '../../functions/config/detail-levels';
-import type { RelayEvent } from '../../functions/paubox/relay-event';
-import { renderSlackView } from '../../functions/chat/slack/render';
-import { renderTeamsView } from '../../functions/chat/teams/render';
+import { toAlertView, toDigestView } from '../../functions/alerts';
+import { DETAIL_LEVELS } from '../../functions/config';
+import type { RelayEvent } from '../../functions/paubox';
+import { renderSlackView, renderTeamsView } from '../../functions/chat';
 import { HOSTILE_STRINGS } from '../support/events';
 import {
   slackParsedTexts,

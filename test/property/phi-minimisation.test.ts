@@ -3,15 +3,11 @@
  * exactly as in production, and what reaches chat bodies and log lines is checked at every detail level.
  */
 import * as fc from 'fast-check';
-import { MemoryDedupStore } from '../../functions/delivery/dedup/memory-store';
-import { DEFAULT_RETRY_POLICY } from '../../functions/delivery/retry';
-import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config/detail-levels';
-import { handleWebhook } from '../../functions/ingest/handle-webhook';
-import { notifyBatch } from '../../functions/delivery/notify-batch';
-import type { RelayEvent } from '../../functions/paubox/relay-event';
-import { renderConsoleView } from '../../functions/chat/console/render';
-import { renderSlack, renderSlackView } from '../../functions/chat/slack/render';
-import { renderTeams, renderTeamsView } from '../../functions/chat/teams/render';
+import { MemoryDedupStore, DEFAULT_RETRY_POLICY, notifyBatch } from '../../functions/delivery';
+import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config';
+import { handleWebhook } from '../../functions/ingest';
+import type { RelayEvent } from '../../functions/paubox';
+import { renderConsoleView, renderSlack, renderSlackView, renderTeams, renderTeamsView } from '../../functions/chat';
 import { captureLogger } from '../support/capture-logger';
 import { HOSTILE_STRINGS } from '../support/events';
 import { slackParsedTexts, teamsCardTexts, unescapedTeamsMarkdown } from '../support/markup';
@@ -274,8 +270,7 @@ const hostileEvent: fc.Arbitrary<RelayEvent> = fc.record({
 });
 
 describe('hostile text in chat bodies', () => {
-  const { toAlertView } =
-    require('../../functions/alerts/alert-view') as typeof import('../../functions/alerts/alert-view');
+  const { toAlertView } = require('../../functions/alerts') as typeof import('../../functions/alerts');
   const views = fc
     .tuple(hostileEvent, fc.constantFrom(...DETAIL_LEVELS))
     .map(([event, detail]) => toAlertView(event, { destination: 'ops', detail, fingerprintKey: 'k' }));

@@ -10,7 +10,7 @@ import {
 } from 'adaptivecards/lib/card-elements';
 import { ValidationEvent, ValidationPhase } from 'adaptivecards/lib/enums';
 import { Version, type IValidationEvent, type SerializableObject } from 'adaptivecards/lib/serialization';
-import { TEAMS_CARD_VERSION, TEAMS_MAX_BYTES } from '../../functions/chat/teams/render';
+import { TEAMS_CARD_VERSION, TEAMS_MAX_BYTES } from '../../functions/chat';
 
 /**
  * Validates Adaptive Cards with Microsoft's own `adaptivecards` SDK (v2), which parses without a DOM.

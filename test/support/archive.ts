@@ -1,4 +1,4 @@
-import type { RelayEvent, EventType } from '../../functions/paubox/relay-event';
+import type { RelayEvent, EventType } from '../../functions/paubox';
 
 /** A made-up event for archive and report tests: no real address, every field chosen by the test. */
 export function archiveEvent(

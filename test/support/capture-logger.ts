@@ -1,4 +1,4 @@
-import type { LogFields, Logger, LogLevel } from '../../functions/observability/logger';
+import type { LogFields, Logger, LogLevel } from '../../functions/observability';
 
 export interface CapturedLog {
   readonly level: LogLevel;

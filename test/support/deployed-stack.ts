@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CliIo } from '../../functions/cli/command';
+import type { CliIo } from '../../functions/cli';
 
 export const QUEUE = 'arn:aws:sqs:eu-west-1:111122223333:relay-ops';
 export const DLQ = 'arn:aws:sqs:eu-west-1:111122223333:relay-ops-dlq';

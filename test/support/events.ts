@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
-import type { RelayEvent } from '../../functions/paubox/relay-event';
+import { parsePauboxWebhook, type RelayEvent } from '../../functions/paubox';
 
 export type FixtureName =
   | 'permanent_failure'

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatKind } from '../../functions/config/destination-kinds';
+import type { ChatKind } from '../../functions/chat';
 
 export type Platform = ChatKind;
 

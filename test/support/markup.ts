@@ -1,6 +1,5 @@
 import type { MrkdwnElement, PlainTextElement } from '@slack/types';
-import type { SlackMessage } from '../../functions/chat/slack/render';
-import type { TeamsMessage } from '../../functions/chat/teams/render';
+import type { SlackMessage, TeamsMessage } from '../../functions/chat';
 
 const RFC3339 = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z`;
 /** The renderer's own Teams date functions, from an epoch number: only digits where a value goes. */

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatKind } from '../../functions/config/destination-kinds';
+import type { ChatKind } from '../../functions/chat';
 
 export type RateLimitedPlatform = ChatKind;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventType, RelayEvent } from '../../functions/paubox/relay-event';
+import type { EventType, RelayEvent } from '../../functions/paubox';
 import { fixtureEvent, HOSTILE_STRINGS } from './events';
 
 export interface StormEventOptions {

@@ -1,4 +1,4 @@
-import type { DeliverabilitySummary } from '../../functions/reports/summary';
+import type { DeliverabilitySummary } from '../../functions/reports';
 
 /** A report summary for card and notifier tests; `domain` fills every domain and header value. */
 export function sampleSummary(domain = 'inbox.example.net'): DeliverabilitySummary {

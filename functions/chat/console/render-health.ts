@@ -1,5 +1,4 @@
-import type { HealthNotice } from '../../alerts/health-notice';
-import { fixLine, healthText } from '../../alerts/health-text';
+import { type HealthNotice, fixLine, healthText } from '../../alerts';
 
 /** A health notice for a terminal: its title with the time, then its lines; names and codes only. */
 export function renderConsoleHealth(notice: HealthNotice): string {

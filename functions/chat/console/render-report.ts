@@ -1,7 +1,4 @@
-import { itemLine } from '../../alerts/digest-text';
-import { reportContextLine, reportFacts, reportLists } from '../../alerts/report-text';
-import type { ReportView } from '../../alerts/report-view';
-import { tidy } from '../../alerts/clean-text';
+import { itemLine, reportContextLine, reportFacts, reportLists, type ReportView, tidy } from '../../alerts';
 
 /** A report as readable lines for a terminal, cleaned as alerts are (no control characters, no line breaks). */
 export function renderConsoleReport(view: ReportView): string {

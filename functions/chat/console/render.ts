@@ -1,12 +1,23 @@
-import { isReportView } from '../../alerts/report-view';
+import {
+  isReportView,
+  type AlertView,
+  isDigestView,
+  isHealthNotice,
+  type ChatView,
+  type DigestView,
+  digestFacts,
+  digestGuidance,
+  digestLists,
+  itemLine,
+  alertFacts,
+  factValue,
+  guidanceLine,
+  shortKey,
+  tidy,
+  VALUE_LIMITS,
+  SHORT_TYPE_LABELS,
+} from '../../alerts';
 import { renderConsoleReport } from './render-report';
-import type { AlertView } from '../../alerts/alert-view';
-import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
-import type { DigestView } from '../../alerts/digest-view';
-import { digestFacts, digestGuidance, digestLists, itemLine } from '../../alerts/digest-text';
-import { alertFacts, factValue, guidanceLine, shortKey } from '../../alerts/alert-text';
-import { tidy, VALUE_LIMITS } from '../../alerts/clean-text';
-import { SHORT_TYPE_LABELS } from '../../alerts/event-labels';
 import { renderConsoleHealth } from './render-health';
 
 /**

@@ -1,5 +1,4 @@
-import type { HealthNotice } from '../../alerts/health-notice';
-import { fixLine, healthText } from '../../alerts/health-text';
+import { type HealthNotice, fixLine, healthText } from '../../alerts';
 import { escapeSlack } from './escape';
 import type { SlackMessage } from './render';
 

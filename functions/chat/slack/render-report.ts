@@ -1,8 +1,14 @@
 import type { MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
-import { itemLine } from '../../alerts/digest-text';
-import { reportContextLine, reportFacts, reportLists, reportSummaryLine } from '../../alerts/report-text';
-import type { ReportView } from '../../alerts/report-view';
-import { cut, tidy } from '../../alerts/clean-text';
+import {
+  itemLine,
+  reportContextLine,
+  reportFacts,
+  reportLists,
+  reportSummaryLine,
+  type ReportView,
+  cut,
+  tidy,
+} from '../../alerts';
 import { slackLiteral } from './escape';
 import { SLACK_LIMITS, type SlackMessage } from './render';
 

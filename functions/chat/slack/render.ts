@@ -1,10 +1,7 @@
 import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
-import { isReportView } from '../../alerts/report-view';
-import { renderSlackReport } from './render-report';
-import type { AlertView } from '../../alerts/alert-view';
-import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
-import type { DigestView } from '../../alerts/digest-view';
 import {
+  type AlertView,
+  type DigestView,
   digestContextLine,
   digestFacts,
   digestGuidance,
@@ -12,13 +9,19 @@ import {
   digestSeverity,
   digestSummaryLine,
   itemLine,
-} from '../../alerts/digest-text';
-import { alertFacts, alertSeverity, contextLine, factValue, guidanceLine, summaryLine } from '../../alerts/alert-text';
-import { cut, tidy } from '../../alerts/clean-text';
-import { formatTime } from '../../alerts/event-time';
-import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
+  alertFacts,
+  alertSeverity,
+  contextLine,
+  factValue,
+  guidanceLine,
+  summaryLine,
+  cut,
+  tidy,
+  formatTime,
+  FINGERPRINT_NOTE,
+  type Severity,
+} from '../../alerts';
 import { escapeSlack, slackLiteral } from './escape';
-import { renderSlackHealth } from './render-health';
 
 /** Slack's documented Block Kit limits (api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -165,11 +168,4 @@ export function renderSlackDigest(view: DigestView): SlackMessage {
   }
   // Counts, time and sender only: a few hundred characters whatever the input.
   return slackDigest(view, 0);
-}
-
-/** Renders an alert, a digest, a report or a health notice. */
-export function renderSlackView(view: ChatView): SlackMessage {
-  if (isHealthNotice(view)) return renderSlackHealth(view);
-  if (isReportView(view)) return renderSlackReport(view);
-  return isDigestView(view) ? renderSlackDigest(view) : renderSlack(view);
 }

@@ -2,7 +2,7 @@ import { IncomingWebhook, IncomingWebhookHTTPError, type FetchFunction } from '@
 import type { AlertSender, SenderOptions } from '../alert-sender';
 import { classifyHttpFailure, classifyNoReply } from '../classify-failure';
 import { post, type PostReply } from '../http-post';
-import { renderSlackView } from './render';
+import { renderSlackView } from './render-view';
 
 /** The `fetch` that `@slack/webhook` calls, built on {@link post} so that a timeout says whether the request left. */
 function slackFetch(timeoutMs: number, onReply: (reply: PostReply) => void): FetchFunction {

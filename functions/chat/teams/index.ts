@@ -1,14 +1,16 @@
 import type { ChatPlatform } from '../platform';
-import { renderTeamsView } from './render';
+import { renderTeamsView } from './render-view';
 import { teamsSender } from './sender';
 
 /**
  * Teams Workflows webhooks ("When a Teams webhook request is received"). A Workflow posts through the Teams
  * connector, which is throttled per connection, so it is paced as Slack is.
  */
-export const teamsPlatform: ChatPlatform<'teams'> = {
+export const teamsPlatform = {
   kind: 'teams',
   label: 'Teams Workflows',
+  productName: 'Microsoft Teams',
+  webhookName: 'Teams Workflows webhook',
   hosts: ['flow.microsoft.com'],
   hostSuffixes: ['.logic.azure.com', '.environment.api.powerplatform.com', '.powerautomate.com'],
   retired: {
@@ -23,4 +25,4 @@ export const teamsPlatform: ChatPlatform<'teams'> = {
   messagesPerSecond: 1,
   render: renderTeamsView,
   createSender: teamsSender,
-};
+} satisfies ChatPlatform<'teams'>;

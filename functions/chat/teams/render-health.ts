@@ -1,5 +1,4 @@
-import type { HealthNotice } from '../../alerts/health-notice';
-import { healthText } from '../../alerts/health-text';
+import { type HealthNotice, healthText } from '../../alerts';
 import { escapeTeams } from './escape';
 import { cardMessage, type TeamsMessage, type TeamsTextBlock } from './render';
 

@@ -1,7 +1,4 @@
-import { formatCount } from '../../alerts/digest-text';
-import { reportContextLine, reportFacts, reportLists } from '../../alerts/report-text';
-import type { ReportView } from '../../alerts/report-view';
-import { tidy } from '../../alerts/clean-text';
+import { formatCount, reportContextLine, reportFacts, reportLists, type ReportView, tidy } from '../../alerts';
 import { escapeTeams } from './escape';
 import { cardMessage, type TeamsAdaptiveCard, type TeamsMessage } from './render';
 

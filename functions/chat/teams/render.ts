@@ -1,22 +1,23 @@
-import { isReportView } from '../../alerts/report-view';
-import { renderTeamsReport } from './render-report';
-import type { AlertView } from '../../alerts/alert-view';
-import { isDigestView, isHealthNotice, type ChatView } from '../../alerts/chat-view';
-import type { DigestView } from '../../alerts/digest-view';
 import {
+  type AlertView,
+  type DigestView,
   digestContextLine,
   digestFacts,
   digestGuidance,
   digestLists,
   digestSeverity,
   formatCount,
-} from '../../alerts/digest-text';
-import { alertFacts, alertSeverity, contextLine, factValue, guidanceLine } from '../../alerts/alert-text';
-import { tidy } from '../../alerts/clean-text';
-import { rfc3339 } from '../../alerts/event-time';
-import { FINGERPRINT_NOTE, type Severity } from '../../alerts/guidance';
+  alertFacts,
+  alertSeverity,
+  contextLine,
+  factValue,
+  guidanceLine,
+  tidy,
+  rfc3339,
+  FINGERPRINT_NOTE,
+  type Severity,
+} from '../../alerts';
 import { escapeTeams } from './escape';
-import { renderTeamsHealth } from './render-health';
 
 /**
  * Largest serialized Teams body (UTF-8 bytes) the renderer produces. Workflows documents 28 KB;
@@ -210,11 +211,4 @@ export function renderTeamsDigest(view: DigestView): TeamsMessage {
   }
   // Counts, time and sender only: well under a kilobyte whatever the input.
   return teamsDigest(view, 0);
-}
-
-/** Renders an alert, a digest, a report or a health notice. */
-export function renderTeamsView(view: ChatView): TeamsMessage {
-  if (isHealthNotice(view)) return renderTeamsHealth(view);
-  if (isReportView(view)) return renderTeamsReport(view);
-  return isDigestView(view) ? renderTeamsDigest(view) : renderTeams(view);
 }

@@ -1,7 +1,7 @@
 import type { AlertSender, SenderOptions } from '../alert-sender';
 import { classifyHttpFailure, classifyNoReply } from '../classify-failure';
 import { post, type PostReply } from '../http-post';
-import { renderTeamsView } from './render';
+import { renderTeamsView } from './render-view';
 
 /** Teams Workflows: 200 and 202 both mean accepted (the flow renders the card later, unseen). */
 export function teamsSender(url: string, options: SenderOptions): AlertSender {

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { sqsSdk } from '../../aws/lazy-sdk';
+import { sqsSdk } from '../../aws';
 import type { DeadLetterSink } from './dead-letter';
 
 /** Dead letters go to the destination's DLQ with the original body, so a redrive puts them back as they were. */

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws';
+import { RELAY_TABLE, tableKey } from '../relay-table';
 import { DEDUP_RETENTION_SECONDS, type DedupStore } from './dedup-store';
 
 /** The de-duplication table's key of one destination's event; `paubox-relay test-destination` reads it too. */
@@ -11,7 +12,8 @@ export const dedupPk = (destination: string, key: string): string => `${destinat
  */
 export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now: () => number = Date.now): DedupStore {
   const { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand } = dynamodbSdk();
-  const pk = (destination: string, key: string) => ({ S: dedupPk(destination, key) });
+  const { partitionKey, timeToLive } = RELAY_TABLE;
+  const itemKey = (destination: string, key: string) => tableKey(dedupPk(destination, key));
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + DEDUP_RETENTION_SECONDS) });
   return {
     async claim(destination, key, leaseMs) {
@@ -20,13 +22,12 @@ export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now:
           new PutItemCommand({
             TableName: tableName,
             Item: {
-              pk: pk(destination, key),
+              ...itemKey(destination, key),
               state: { S: 'sending' },
               leaseUntil: { N: String(now() + leaseMs) },
-              expiresAt: expiresAt(),
+              [timeToLive]: expiresAt(),
             },
-            ConditionExpression:
-              'attribute_not_exists(pk) OR #state = :dead OR (#state = :sending AND leaseUntil < :now)',
+            ConditionExpression: `attribute_not_exists(${partitionKey}) OR #state = :dead OR (#state = :sending AND leaseUntil < :now)`,
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: {
               ':dead': { S: 'dead' },
@@ -46,8 +47,8 @@ export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now:
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: { pk: pk(destination, key) },
-          UpdateExpression: 'SET #state = :state, expiresAt = :expiresAt REMOVE leaseUntil',
+          Key: itemKey(destination, key),
+          UpdateExpression: `SET #state = :state, ${timeToLive} = :expiresAt REMOVE leaseUntil`,
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':state': { S: state }, ':expiresAt': expiresAt() },
         }),
@@ -58,7 +59,7 @@ export function dynamoDedupStore(client: DynamoDBClient, tableName: string, now:
         await client.send(
           new DeleteItemCommand({
             TableName: tableName,
-            Key: { pk: pk(destination, key) },
+            Key: itemKey(destination, key),
             ConditionExpression: '#state = :sending',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':sending': { S: 'sending' } },

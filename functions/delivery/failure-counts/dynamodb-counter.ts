@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws';
 import {
   countWithin,
   staleEntries,
@@ -8,6 +8,7 @@ import {
   MAX_FAILURES_KEPT,
   type FailureCounter,
 } from './failure-counter';
+import { RELAY_TABLE, tableKey } from '../relay-table';
 
 /** The table key of a recipient's failures: the keyed fingerprint, never the address. */
 export const failuresPk = (fingerprint: string): string => `#failures#${fingerprint}`;
@@ -24,7 +25,7 @@ export function dynamoFailureCounter(
   now: () => number = Date.now,
 ): FailureCounter {
   const { ConditionalCheckFailedException, UpdateItemCommand } = dynamodbSdk();
-  const key = (fingerprint: string) => ({ pk: { S: failuresPk(fingerprint) } });
+  const key = (fingerprint: string) => tableKey(failuresPk(fingerprint));
   return {
     async record(fingerprint, eventKey, atMs) {
       let entries: string[];
@@ -33,7 +34,7 @@ export function dynamoFailureCounter(
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(fingerprint),
-            UpdateExpression: 'ADD failures :entry SET expiresAt = :expiresAt',
+            UpdateExpression: `ADD failures :entry SET ${RELAY_TABLE.timeToLive} = :expiresAt`,
             ConditionExpression: 'attribute_not_exists(failures) OR size(failures) < :max',
             ExpressionAttributeValues: {
               ':entry': { SS: [failureEntry(eventKey, atMs)] },

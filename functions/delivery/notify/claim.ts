@@ -1,17 +1,16 @@
 import type { ClaimResult } from '../dedup/dedup-store';
 import { reasonOf } from '../error-reason';
-import type { RelayEvent } from '../../paubox/relay-event';
 import { unsent, type QueuedRecord } from './ledger';
-import { inPool, STORE_CONCURRENCY, type BatchRun, type Decoded } from './run';
+import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed, type Keyed } from './run';
 
 /**
  * Claims every event before anything is posted, and returns those this invocation may post, in the batch's order.
  * An event already posted is a duplicate; one another invocation holds, or whose claim failed, is handed back.
  */
-export async function claimEvents(run: BatchRun, decoded: readonly Decoded[]): Promise<Decoded[]> {
+export async function claimEvents<T extends Claimed<Keyed>>(run: BatchRun, decoded: readonly T[]): Promise<T[]> {
   const { destination, logger, ledger } = run;
   const { dedup } = run.deps.stores;
-  const claimed: Decoded[] = [];
+  const claimed: T[] = [];
   await inPool(decoded, STORE_CONCURRENCY, async (item) => {
     const { record, event } = item;
     let claim: ClaimResult;
@@ -21,6 +20,7 @@ export async function claimEvents(run: BatchRun, decoded: readonly Decoded[]): P
       logger.log('warn', 'could not claim event; will retry', {
         destination,
         eventKey: event.key,
+        eventType: event.type,
         reason: reasonOf(error),
       });
       ledger.record(record, unsent(record, event.key, 'retry', 'dedup_unavailable'));
@@ -35,7 +35,7 @@ export async function claimEvents(run: BatchRun, decoded: readonly Decoded[]): P
 }
 
 /** A record whose event is already posted, or dead-lettered in this batch: nothing to send. */
-export function skipDuplicate(run: BatchRun, record: QueuedRecord, event: RelayEvent): void {
+export function skipDuplicate(run: BatchRun, record: QueuedRecord, event: Keyed): void {
   run.metric('Duplicates', 1);
   run.logger.log('info', 'duplicate skipped', {
     destination: run.destination,

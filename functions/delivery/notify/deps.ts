@@ -1,8 +1,8 @@
-import type { AlertSender } from '../../chat/alert-sender';
+import type { AlertSender } from '../../chat';
+import type { DetailLevel } from '../../config';
+import type { Logger } from '../../observability';
 import type { BrokenDestination } from '../broken-destination';
 import type { SendGate } from '../send-gate';
-import type { DetailLevel } from '../../config/detail-levels';
-import type { Logger } from '../../observability/logger';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
 import type { FailureCounter } from '../failure-counts/failure-counter';

@@ -1,8 +1,5 @@
-import { type EventExtras, recipientFingerprint } from '../../alerts/alert-view';
-import { categoryOf } from '../../alerts/digest-view';
-import { parseEventTime } from '../../alerts/event-time';
-import type { PlannedPost } from '../../alerts/plan-posts';
-import { ReceiptLookupError } from '../../paubox/message-receipt';
+import { type EventExtras, recipientFingerprint, categoryOf, parseEventTime, type PlannedPost } from '../../alerts';
+import { ReceiptLookupError } from '../../paubox';
 import { reasonOf } from '../error-reason';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
 

@@ -1,12 +1,6 @@
 import { reasonOf } from '../error-reason';
 import type { QueuedRecord } from './ledger';
-import type { BatchRun } from './run';
-
-/** What the stores and dead letters need of a record's event, or of a queued health notice (type `health`). */
-export interface Keyed {
-  readonly key: string;
-  readonly type: string;
-}
+import type { BatchRun, Keyed, Unread } from './run';
 
 /** Sends a record's post took; the digest's when it was in one. */
 export interface Tries {
@@ -23,7 +17,7 @@ export const NOT_TRIED: Tries = { attempts: 0, rateLimited: 0 };
 export async function deadLetter(
   run: BatchRun,
   record: QueuedRecord,
-  event: Keyed | undefined,
+  event: Keyed | Unread | undefined,
   reason: string,
   { attempts, rateLimited }: Tries,
   status?: number,
@@ -47,23 +41,24 @@ export async function deadLetter(
       eventKey: event?.key,
       reason: reasonOf(error),
     });
-    if (event) await dedup.release(destination, event.key).catch(() => undefined);
+    if (event?.key !== undefined) await dedup.release(destination, event.key).catch(() => undefined);
     ledger.record(record, { id: record.id, eventKey: event?.key, result: 'retry', reason, attempts, rateLimited });
     return 'retry';
   }
   // The letter is kept: handing the record back now would keep it twice. A claim left unconfirmed expires with
   // its lease, which leaves the key claimable by a redrive, as a confirmed dead one is.
-  if (event) {
-    await dedup.confirm(destination, event.key, 'dead').catch((error: unknown) =>
+  if (event?.key !== undefined) {
+    const { key } = event;
+    await dedup.confirm(destination, key, 'dead').catch((error: unknown) =>
       logger.log('warn', 'dead-lettered, but the de-duplication record was not updated', {
         destination,
-        eventKey: event.key,
+        eventKey: key,
         reason: reasonOf(error),
       }),
     );
   }
   metric('DeadLetters', 1);
-  logger.log('error', 'alert dead-lettered', {
+  logger.log('error', `${event?.noun ?? 'alert'} dead-lettered`, {
     destination,
     eventKey: event?.key,
     eventType: event?.type,

@@ -1,15 +1,12 @@
-import { planPosts, type PlannedPost } from '../../alerts/plan-posts';
-import { type EventExtras, toAlertView } from '../../alerts/alert-view';
-import type { ChatView } from '../../alerts/chat-view';
-import { toDigestView } from '../../alerts/digest-view';
-import type { AlertSender } from '../../chat/alert-sender';
-import { DestinationUrlError } from '../../config/errors';
+import { planPosts, type PlannedPost, type EventExtras, toAlertView, type ChatView, toDigestView } from '../../alerts';
+import type { AlertSender } from '../../chat';
+import { DestinationUrlError } from '../../config';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
 import type { DeliveryOutcome } from '../retry';
-import { handBack, NOT_TRIED, type Keyed } from './hand-back';
+import { handBack, NOT_TRIED } from './hand-back';
 import type { Settled } from './in-order';
-import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
+import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed, type Keyed } from './run';
 
 /** The platform's sender, paced, and the key of the recipients' fingerprints. */
 export interface OpenDestination {
@@ -20,7 +17,7 @@ export interface OpenDestination {
 /** Reads the destination's sender and fingerprint key; when either fails, every claimed event is handed back. */
 export async function openDestination(
   run: BatchRun,
-  claimed: readonly { readonly record: Claimed['record']; readonly event: Keyed }[],
+  claimed: readonly Claimed<Keyed>[],
 ): Promise<OpenDestination | undefined> {
   const { deps, destination, logger, metric, now } = run;
   let sender: AlertSender;
@@ -84,9 +81,8 @@ export interface SentPost {
 export const BEHIND_EARLIER_ALERT = 'behind_earlier_alert';
 
 /**
- * Makes one try of a post: unless too little time is left to finish a send (it then waits for the next receive),
- * an earlier post of its message was handed back, or its destination is known broken (its alerts then go to the
- * dead letters unsent, with the broken answer).
+ * Makes one try of a post of alerts or a digest, unless an earlier post of its message was handed back: it is then
+ * handed back too, unsent. Its try number is that of its most received event.
  */
 export async function sendPost(
   run: BatchRun,
@@ -95,16 +91,35 @@ export async function sendPost(
   view: ChatView,
   ahead?: Settled,
 ): Promise<SentPost> {
-  const { delivery } = run.deps;
-  const started = run.now();
-  let outcome: DeliveryOutcome;
   if (ahead?.handedBack) {
     const notBefore = ahead.notBeforeMs !== undefined ? { notBeforeMs: ahead.notBeforeMs } : {};
-    outcome = { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: BEHIND_EARLIER_ALERT, ...notBefore };
-  } else if (delivery.remainingMs() < delivery.sendTimeoutMs) {
-    outcome = { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' };
-  } else {
-    outcome = await sender.deliver(view, Math.max(...post.items.map((item) => item.record.receiveCount)));
+    const outcome: DeliveryOutcome = {
+      kind: 'retry_later',
+      attempts: 0,
+      rateLimited: 0,
+      reason: BEHIND_EARLIER_ALERT,
+      ...notBefore,
+    };
+    return { outcome, durationMs: 0 };
   }
+  return sendView(run, sender, view, Math.max(...post.items.map((item) => item.record.receiveCount)));
+}
+
+/**
+ * Makes one try of a view, unless too little time is left to finish a send; then it waits for the next receive.
+ * To a destination known broken nothing is sent (paced-sender.ts).
+ */
+export async function sendView(
+  run: BatchRun,
+  sender: PacedSender,
+  view: ChatView,
+  tryNumber: number,
+): Promise<SentPost> {
+  const { delivery } = run.deps;
+  const started = run.now();
+  const outcome: DeliveryOutcome =
+    delivery.remainingMs() < delivery.sendTimeoutMs
+      ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
+      : await sender.deliver(view, tryNumber);
   return { outcome, durationMs: run.now() - started };
 }

@@ -1,5 +1,5 @@
-import type { Logger } from '../../observability/logger';
-import type { RelayEvent } from '../../paubox/relay-event';
+import type { Logger } from '../../observability';
+import type { RelayEvent } from '../../paubox';
 import type { NotifierMetric, NotifyDeps } from './deps';
 import { OutcomeLedger, type QueuedRecord } from './ledger';
 
@@ -25,16 +25,33 @@ export function startRun(records: readonly QueuedRecord[], deps: NotifyDeps): Ba
   };
 }
 
-/** An event of the batch that this invocation may post once its key is claimed. */
-export interface Claimed {
+/**
+ * What the stores, dead letters and log lines need of a record's event, or of a message queued beside the events
+ * (a health notice, a report): its key, its type, and what log lines call it (`alert` when unset).
+ */
+export interface Keyed {
+  readonly key: string;
+  readonly type: string;
+  readonly noun?: string;
+}
+
+/** A record of a known kind whose body could not be read: dead-lettered as that kind, under `unreadable`. */
+export interface Unread {
+  readonly key?: undefined;
+  readonly type: string;
+  readonly noun?: string;
+}
+
+/** An event (or message) of the batch that this invocation may post once its key is claimed. */
+export interface Claimed<E extends Keyed = RelayEvent> {
   readonly record: QueuedRecord;
-  readonly event: RelayEvent;
+  readonly event: E;
   /** Its position in the batch, to keep posts in the order events arrived. */
   readonly index: number;
 }
 
 /** A decoded record, with the other records of the batch that carry the same event. */
-export interface Decoded extends Claimed {
+export interface Decoded<E extends Keyed = RelayEvent> extends Claimed<E> {
   readonly copies: QueuedRecord[];
 }
 

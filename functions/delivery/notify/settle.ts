@@ -1,6 +1,5 @@
-import type { PlannedPost } from '../../alerts/plan-posts';
-import type { ChatView } from '../../alerts/chat-view';
-import type { LogFields } from '../../observability/logger';
+import type { PlannedPost, ChatView } from '../../alerts';
+import type { LogFields } from '../../observability';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';
 import { deadLetter, handBack } from './hand-back';

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../../aws/lazy-sdk';
+import { dynamodbSdk } from '../../aws';
+import { RELAY_TABLE, tableKey } from '../relay-table';
 import type { PostPacer } from './pacer';
 
 /** Attempts to reserve a slot against other notifiers reserving at the same moment before giving up for now. */
@@ -13,7 +14,8 @@ const PACER_MAX_RACES = 8;
  */
 export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () => number = Date.now): PostPacer {
   const { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } = dynamodbSdk();
-  const key = (destination: string) => ({ pk: { S: `#pace#${destination}` } });
+  const key = (destination: string) => tableKey(`#pace#${destination}`);
+  const ttl = RELAY_TABLE.timeToLive;
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + 24 * 3600) });
   return {
     async reserve(destination, intervalMs, latestStart) {
@@ -29,7 +31,7 @@ export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () =
             new UpdateItemCommand({
               TableName: tableName,
               Key: key(destination),
-              UpdateExpression: 'SET nextAt = :next, expiresAt = :expiresAt',
+              UpdateExpression: `SET nextAt = :next, ${ttl} = :expiresAt`,
               ConditionExpression: previous === undefined ? 'attribute_not_exists(nextAt)' : 'nextAt = :previous',
               ExpressionAttributeValues: {
                 ':next': { N: String(slot + intervalMs) },
@@ -52,7 +54,7 @@ export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () =
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(destination),
-            UpdateExpression: 'SET nextAt = :until, expiresAt = :expiresAt',
+            UpdateExpression: `SET nextAt = :until, ${ttl} = :expiresAt`,
             ConditionExpression: 'attribute_not_exists(nextAt) OR nextAt < :until',
             ExpressionAttributeValues: { ':until': { N: String(until) }, ':expiresAt': expiresAt() },
           }),

@@ -1,5 +1,4 @@
-import { PLATFORMS } from '../../chat/platforms';
-import { CHAT_KINDS, type ChatKind } from '../../config/destination-kinds';
+import { CHAT_KINDS, type ChatKind, PLATFORMS } from '../../chat';
 
 /**
  * Rate limiting of chat posts per destination, shared by every notifier that posts to it.

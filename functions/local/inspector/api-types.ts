@@ -2,10 +2,8 @@
  * What the inspector's endpoints answer: shared by the server and the page (type-only, so the page bundle holds
  * none of the server's code). Every text is shown with `textContent`, never parsed as HTML.
  */
-import type { DestinationKind } from '../../config/destination-kinds';
-import type { DetailLevel } from '../../config/detail-levels';
-import type { SlackMessage } from '../../chat/slack/render';
-import type { TeamsMessage } from '../../chat/teams/render';
+import type { DestinationKind, DetailLevel } from '../../config';
+import type { ChatBody } from '../../chat';
 
 export interface Fact {
   readonly label: string;
@@ -131,10 +129,8 @@ export interface InspectorState {
   readonly config: ConfigReport;
 }
 
-export type PreviewBody =
-  | { readonly kind: 'slack'; readonly body: SlackMessage }
-  | { readonly kind: 'teams'; readonly body: TeamsMessage }
-  | { readonly kind: 'console'; readonly body: string };
+/** What a destination of each kind is sent: a chat platform's body, or the console's text. */
+export type PreviewBody = ChatBody | { readonly kind: 'console'; readonly body: string };
 
 export interface Preview {
   readonly destination: string;

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { loadRelayConfigFile, unroutedDestinations, type RelayConfig } from '../../config/relay-config';
-import { checkDestinationUrl } from '../../chat/destination-url';
-import { ConfigError } from '../../config/errors';
+import { loadRelayConfigFile, unroutedDestinations, type RelayConfig, ConfigError } from '../../config';
+import { checkDestinationUrl } from '../../chat';
 import type { ConfigReport } from './api-types';
 
 /** The host of a webhook URL: enough to tell destinations apart; the rest of the URL is a credential. */

@@ -1,6 +1,5 @@
-import type { DestinationKind } from '../../config/destination-kinds';
-import type { DetailLevel } from '../../config/detail-levels';
-import type { RecordOutcome } from '../../delivery/notify-batch';
+import type { DestinationKind, DetailLevel } from '../../config';
+import type { RecordOutcome } from '../../delivery';
 import type { DestinationHealth } from './api-types';
 
 export interface StoreDestination {

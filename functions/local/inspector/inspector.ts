@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DETAIL_LEVELS, type DetailLevel } from '../../config/detail-levels';
-import type { RelayConfig } from '../../config/relay-config';
-import type { DeadLetterSink } from '../../delivery/dead-letters/dead-letter';
-import { FileDeadLetterStore } from '../../delivery/dead-letters/file-store';
-import type { Logger } from '../../observability/logger';
-import { decodeQueuedEvent } from '../../paubox/relay-event';
-import { isDigestView } from '../../alerts/chat-view';
+import { DETAIL_LEVELS, type DetailLevel, type RelayConfig } from '../../config';
+import { type DeadLetterSink, FileDeadLetterStore } from '../../delivery';
+import type { Logger } from '../../observability';
+import { decodeQueuedEvent } from '../../paubox';
+import { isDigestView } from '../../alerts';
 import { isSampleName, postSample, sampleBody, SAMPLES } from '../samples';
 import type { LocalDestination } from '../fanout';
 import type { DeadLetters, InspectorState, Preview } from './api-types';

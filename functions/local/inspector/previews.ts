@@ -1,12 +1,15 @@
-import { type EventExtras, toAlertView, type AlertView } from '../../alerts/alert-view';
-import { isDigestView, type ChatView } from '../../alerts/chat-view';
-import { alertFacts, factValue } from '../../alerts/alert-text';
-import { renderConsoleView } from '../../chat/console/render';
-import { renderSlackView } from '../../chat/slack/render';
-import { renderTeamsView } from '../../chat/teams/render';
-import type { DestinationKind } from '../../config/destination-kinds';
-import { DETAIL_LEVELS, type DetailLevel } from '../../config/detail-levels';
-import type { RelayEvent } from '../../paubox/relay-event';
+import {
+  type EventExtras,
+  toAlertView,
+  type AlertView,
+  isDigestView,
+  type ChatView,
+  alertFacts,
+  factValue,
+} from '../../alerts';
+import { renderChatBody, renderConsoleView } from '../../chat';
+import { type DestinationKind, DETAIL_LEVELS, type DetailLevel } from '../../config';
+import type { RelayEvent } from '../../paubox';
 import type { Fact, PreviewBody } from './api-types';
 
 const rank = (level: DetailLevel): number => DETAIL_LEVELS.indexOf(level);
@@ -48,14 +51,7 @@ export function maskAbove(view: AlertView, cap: DetailLevel): { view: AlertView;
 
 /** The body a destination of this kind is sent for the view, byte for byte as its sender renders it. */
 export function renderBody(kind: DestinationKind, view: ChatView): PreviewBody {
-  switch (kind) {
-    case 'slack':
-      return { kind, body: renderSlackView(view) };
-    case 'teams':
-      return { kind, body: renderTeamsView(view) };
-    case 'console':
-      return { kind, body: renderConsoleView(view) };
-  }
+  return kind === 'console' ? { kind, body: renderConsoleView(view) } : renderChatBody(kind, view);
 }
 
 export interface AlertPreviewOptions {

@@ -1,12 +1,12 @@
-import type { RelayConfig } from '../../config/relay-config';
-import type { RelayEvent } from '../../paubox/relay-event';
-import { explainFilterPolicy } from '../../routing/explain-policy';
+import type { RelayConfig } from '../../config';
+import type { RelayEvent } from '../../paubox';
 import {
+  explainFilterPolicy,
   filterPolicyFor,
   matchesFilterPolicy,
   routingAttributes,
   type FilterPolicy,
-} from '../../routing/filter-policy';
+} from '../../routing';
 import type { RoutingDecision } from './api-types';
 
 /**

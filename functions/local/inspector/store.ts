@@ -1,7 +1,6 @@
-import type { EventExtras } from '../../alerts/alert-view';
-import { isDigestView, type ChatView } from '../../alerts/chat-view';
-import type { RecordOutcome } from '../../delivery/notify-batch';
-import type { RelayEvent } from '../../paubox/relay-event';
+import { type EventExtras, isDigestView, type ChatView, isHealthNotice } from '../../alerts';
+import type { RecordOutcome } from '../../delivery';
+import type { RelayEvent } from '../../paubox';
 import type { AttemptReport, RelayObserver, WebhookReport } from '../observer';
 import type {
   Delivery,
@@ -15,7 +14,6 @@ import type {
 } from './api-types';
 import { DestinationHealthBook, type StoreDestination } from './destination-health';
 import { attemptText, settledEntry } from './timeline-text';
-import { isHealthNotice } from '../../alerts/health-notice';
 
 export type { StoreDestination } from './destination-health';
 

@@ -1,4 +1,4 @@
-import type { RecordOutcome } from '../../delivery/notify-batch';
+import type { RecordOutcome } from '../../delivery';
 import type { AttemptReport } from '../observer';
 import type { DeliveryState, TimelineKind } from './api-types';
 

@@ -1,7 +1,7 @@
 import { recipientFingerprint } from '../../../functions/alerts/alert-view';
 import { categoryOf, digestKey, toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config';
+import type { RelayEvent } from '../../../functions/paubox';
 import { fixtureEvent } from '../../support/events';
 import { stormEvents } from '../../support/storm-events';
 

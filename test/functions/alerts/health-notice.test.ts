@@ -1,8 +1,6 @@
 import { decodeHealthNotice, HEALTH_PREFIX, healthNotice } from '../../../functions/alerts/health-notice';
 import { healthText } from '../../../functions/alerts/health-text';
-import { renderConsoleHealth } from '../../../functions/chat/console/render-health';
-import { renderSlackHealth } from '../../../functions/chat/slack/render-health';
-import { renderTeamsHealth } from '../../../functions/chat/teams/render-health';
+import { renderConsoleHealth, renderSlackHealth, renderTeamsHealth } from '../../../functions/chat';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { teamsCardTexts, unescapeTeams } from '../../support/markup';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MAX_POSTS_PER_BATCH, planPosts } from '../../../functions/alerts/plan-posts';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import type { RelayEvent } from '../../../functions/paubox';
 import { fixtureEvent } from '../../support/events';
 import { stormEvents } from '../../support/storm-events';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveEvent, FileArchive } from '../../../functions/archive/file-archive';
 import { partitionDay, toArchiveRecord } from '../../../functions/archive/record';
-import { recipientFingerprint, toAlertView } from '../../../functions/alerts/alert-view';
+import { recipientFingerprint, toAlertView } from '../../../functions/alerts';
 import { captureLogger } from '../../support/capture-logger';
 import { fixtureEvent } from '../../support/events';
 
@@ -38,7 +38,13 @@ describe('toArchiveRecord', () => {
     expect(recipient.subject).toBeUndefined();
     expect(recipient.custom_headers).toBeUndefined();
     const full = toArchiveRecord(event, { detail: 'full', fingerprintKey: KEY }, AT);
-    expect(full).toMatchObject({ subject: event.subject, custom_headers: { 'X-Campaign': 'spring-recall' } });
+    expect(full).toMatchObject({ subject: event.subject, custom_headers: { 'x-campaign': 'spring-recall' } });
+  });
+
+  it('keeps header names in lower case, the first of two that differ only in case', () => {
+    const mixed = { ...event, customHeaders: { 'X-Campaign': 'spring-recall', 'x-campaign': 'later', 'X-Site': 'b' } };
+    const record = toArchiveRecord(mixed, { detail: 'full', fingerprintKey: KEY }, AT);
+    expect(record.custom_headers).toEqual({ 'x-campaign': 'spring-recall', 'x-site': 'b' });
   });
 
   it('fingerprints recipients as alerts do, so the archive and the channel can be matched', () => {

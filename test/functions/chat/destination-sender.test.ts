@@ -1,7 +1,7 @@
-import { toAlertView } from '../../../functions/alerts/alert-view';
+import { toAlertView } from '../../../functions/alerts';
 import { consolePlatform } from '../../../functions/chat/console';
 import { createDestinationSender } from '../../../functions/chat/destination-sender';
-import { CHAT_KINDS } from '../../../functions/config/destination-kinds';
+import { CHAT_KINDS } from '../../../functions/chat';
 import { fixtureEvent } from '../../support/events';
 import { SLACK_OK, startFakeChatServer } from '../../support/fake-chat-server';
 

@@ -1,6 +1,6 @@
 import { checkDestinationUrl } from '../../../functions/chat/destination-url';
 import { PLATFORM_LIST } from '../../../functions/chat/platforms';
-import { DestinationUrlError } from '../../../functions/config/errors';
+import { DestinationUrlError } from '../../../functions/config';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/XXXXXXXX';
 const TEAMS =

@@ -1,9 +1,6 @@
-import { toAlertView } from '../../../functions/alerts/alert-view';
-import type { ChatView } from '../../../functions/alerts/chat-view';
-import { toDigestView } from '../../../functions/alerts/digest-view';
-import { HEALTH_PREFIX, healthNotice } from '../../../functions/alerts/health-notice';
+import { toAlertView, type ChatView, toDigestView, HEALTH_PREFIX, healthNotice } from '../../../functions/alerts';
 import { createSender, PLATFORM_LIST, PLATFORMS } from '../../../functions/chat/platforms';
-import { CHAT_KINDS } from '../../../functions/config/destination-kinds';
+import { CHAT_KINDS } from '../../../functions/chat';
 import { fixtureEvent } from '../../support/events';
 import { SLACK_OK, startFakeChatServer, TEAMS_ACCEPTED } from '../../support/fake-chat-server';
 import { stormEvents } from '../../support/storm-events';

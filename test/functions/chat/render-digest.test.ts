@@ -1,17 +1,17 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
-import { toDigestView, type DigestView } from '../../../functions/alerts/digest-view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
-import { renderConsoleDigest } from '../../../functions/chat/console/render';
 import {
-  renderSlackDigest,
-  renderSlackView,
-  slackDate,
-  SLACK_LIMITS,
-  type SlackMessage,
-} from '../../../functions/chat/slack/render';
+  toDigestView,
+  type DigestView,
+  FINGERPRINT_NOTE,
+  GUIDANCE,
+  MIXED_FAILURE_GUIDANCE,
+} from '../../../functions/alerts';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config';
+import type { RelayEvent } from '../../../functions/paubox';
+import { renderConsoleDigest } from '../../../functions/chat/console/render';
+import { renderSlackDigest, slackDate, SLACK_LIMITS, type SlackMessage } from '../../../functions/chat/slack/render';
+import { renderSlackView } from '../../../functions/chat/slack/render-view';
 import { renderTeamsDigest, teamsDate, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../functions/chat/teams/render';
-import { FINGERPRINT_NOTE, GUIDANCE, MIXED_FAILURE_GUIDANCE } from '../../../functions/alerts/guidance';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { fixtureEvent } from '../../support/events';
 import { hostileStormEvents, stormEvents } from '../../support/storm-events';

@@ -1,9 +1,11 @@
-import { periodLabel, toReportView } from '../../../functions/alerts/report-view';
-import type { DetailLevel } from '../../../functions/config/detail-levels';
+import { periodLabel, toReportView } from '../../../functions/alerts';
+import type { DetailLevel } from '../../../functions/config';
 import { renderConsoleView } from '../../../functions/chat/console/render';
-import { renderSlackView, type SlackMessage } from '../../../functions/chat/slack/render';
-import { renderTeamsView, TEAMS_MAX_BYTES } from '../../../functions/chat/teams/render';
-import { decodeQueuedReport, encodeQueuedReport } from '../../../functions/reports/queued-report';
+import type { SlackMessage } from '../../../functions/chat/slack/render';
+import { renderSlackView } from '../../../functions/chat/slack/render-view';
+import { TEAMS_MAX_BYTES } from '../../../functions/chat/teams/render';
+import { renderTeamsView } from '../../../functions/chat/teams/render-view';
+import { decodeQueuedReport, encodeQueuedReport } from '../../../functions/reports';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { HOSTILE_STRINGS } from '../../support/events';
 import { slackFieldPairs, slackParsedTexts, teamsCardTexts, unescapedTeamsMarkdown } from '../../support/markup';

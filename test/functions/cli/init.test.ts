@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../functions/cli/run-cli';
-import { loadRelayConfigFile } from '../../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../../functions/chat/destination-url';
+import { loadRelayConfigFile } from '../../../functions/config';
+import { checkDestinationUrl } from '../../../functions/chat';
 import { captureIo } from '../../support/deployed-stack';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/SECRETPART';

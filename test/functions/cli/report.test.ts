@@ -9,7 +9,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseSince } from '../../../functions/cli/report';
 import { runCli, type CliIo } from '../../../functions/cli/run-cli';
-import { decodeQueuedReport } from '../../../functions/reports/queued-report';
+import { decodeQueuedReport } from '../../../functions/reports';
 
 const cfn = mockClient(CloudFormationClient);
 const athena = mockClient(AthenaClient);

@@ -1,12 +1,11 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { toAlertView } from '../../../functions/alerts/alert-view';
-import { renderSlack } from '../../../functions/chat/slack/render';
-import { renderTeams } from '../../../functions/chat/teams/render';
+import { toAlertView } from '../../../functions/alerts';
+import { renderSlack, renderTeams } from '../../../functions/chat';
 import { runCli } from '../../../functions/cli/run-cli';
 import { sendTestAlert } from '../../../functions/cli/test-destination';
-import { decodeQueuedEvent } from '../../../functions/paubox/relay-event';
+import { decodeQueuedEvent } from '../../../functions/paubox';
 import { captureIo, mockDeployedStack, OUTPUTS } from '../../support/deployed-stack';
 
 const { sqs, dynamo } = mockDeployedStack();

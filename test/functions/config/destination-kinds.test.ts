@@ -1,4 +1,5 @@
-import { CHAT_KINDS, DESTINATION_KINDS, isChatKind } from '../../../functions/config/destination-kinds';
+import { CHAT_KINDS, isChatKind } from '../../../functions/chat/kinds';
+import { DESTINATION_KINDS } from '../../../functions/config/destination-kinds';
 
 describe('destination kinds', () => {
   it('are the chat platforms and the console', () => {

@@ -58,9 +58,27 @@ describe('parseRelayConfig: limits the deploy would hit', () => {
     expect(() => parseRelayConfig({ ...base, routes: [...base.routes, ...routes] }, 'deploy')).not.toThrow();
   });
 
-  it('refuses a reserved concurrency no account can grant without a quota increase', () => {
-    expect(problems({ ...base, ingest: { reservedConcurrency: 901 } })).toEqual([
-      'ingest.reservedConcurrency: must be at most 900',
+  it('refuses a reserved concurrency a new account cannot grant, naming the queue bound instead', () => {
+    const [problem, ...more] = problems({ ...base, ingest: { reservedConcurrency: 20 } });
+    expect(more).toEqual([]);
+    expect(problem).toMatch(/^ingest\.reservedConcurrency: a new AWS account's concurrency quota is 10 /);
+    expect(problem).toContain("bounded without a reservation, by its queue's maximum concurrency (2 batches at once)");
+    expect(problem).toContain('set ingest.accountConcurrency to it');
+  });
+
+  it('takes a reservation that fits under the stated quota less the 100 Lambda keeps, and refuses one over it', () => {
+    const fits = parseRelayConfig(
+      { ...base, ingest: { reservedConcurrency: 900, accountConcurrency: 1000 } },
+      'deploy',
+    );
+    expect(fits.ingest?.reservedConcurrency).toBe(900);
+    expect(problems({ ...base, ingest: { reservedConcurrency: 901, accountConcurrency: 1000 } })).toEqual([
+      'ingest.reservedConcurrency: 901 does not fit in an account concurrency of 1000, of which Lambda keeps 100 ' +
+        "unreserved (at most 900 can be reserved). The ingest consumer is already bounded without a reservation, by its queue's " +
+        'maximum concurrency (2 batches at once): remove ingest.reservedConcurrency, or lower it',
     ]);
+    expect(problems({ ...base, ingest: { reservedConcurrency: 5, accountConcurrency: 50 } })[0]).toContain(
+      '(none can be reserved)',
+    );
   });
 });

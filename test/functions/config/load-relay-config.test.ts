@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDestinationUrl } from '../../../functions/chat/destination-url';
+import { checkDestinationUrl } from '../../../functions/chat';
 import { loadRelayConfigFile } from '../../../functions/config/load-relay-config';
 
 describe('loadRelayConfigFile', () => {

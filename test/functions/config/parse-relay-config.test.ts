@@ -1,4 +1,4 @@
-import { checkDestinationUrl } from '../../../functions/chat/destination-url';
+import { checkDestinationUrl } from '../../../functions/chat';
 import { ConfigError } from '../../../functions/config/errors';
 import { DEFAULT_DEPLOY_CONFIG, DEFAULT_LOCAL_CONFIG } from '../../../functions/config/defaults';
 import { parseRelayConfig, unroutedDestinations } from '../../../functions/config/parse-relay-config';
@@ -323,7 +323,13 @@ describe('parseRelayConfig: ingest', () => {
   });
 
   it('takes every ingest setting', () => {
-    const ingest = { verifySignatures: true, tokenOverlapHours: 12, tokenRotationDays: 90, reservedConcurrency: 20 };
+    const ingest = {
+      verifySignatures: true,
+      tokenOverlapHours: 12,
+      tokenRotationDays: 90,
+      reservedConcurrency: 20,
+      accountConcurrency: 1000,
+    };
     expect(parseRelayConfig({ ...base, ingest }, 'deploy').ingest).toEqual(ingest);
   });
 
@@ -347,7 +353,7 @@ describe('parseRelayConfig: ingest', () => {
         'ingest.tokenOverlapHours: must be at least 0',
         'ingest.tokenRotationDays: must be at least 1',
         'ingest.verifySignatures: expected a boolean',
-        'ingest: unknown key "other"; allowed: verifySignatures, tokenOverlapHours, tokenRotationDays, reservedConcurrency',
+        'ingest: unknown key "other"; allowed: verifySignatures, tokenOverlapHours, tokenRotationDays, reservedConcurrency, accountConcurrency',
       ]),
     );
   });

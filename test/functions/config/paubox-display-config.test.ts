@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../functions/config/errors';
-import { parseRelayConfig } from '../../../functions/config/relay-config';
-import { checkDestinationUrl } from '../../../functions/chat/destination-url';
+import { parseRelayConfig } from '../../../functions/config/parse-relay-config';
+import { checkDestinationUrl } from '../../../functions/chat';
 
 const base = {
   destinations: [{ name: 'ops', kind: 'console' }],

@@ -1,4 +1,4 @@
-import { parseRelayConfig } from '../../../functions/config/relay-config';
+import { parseRelayConfig } from '../../../functions/config/parse-relay-config';
 import { recordDetail } from '../../../functions/config/record-config';
 import { ConfigError } from '../../../functions/config/errors';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { isDigestView, type ChatView } from '../../../functions/alerts/chat-view';
+import { isDigestView, type ChatView } from '../../../functions/alerts';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
 import { NO_SEND_SLOT, type RetryPolicy } from '../../../functions/delivery/retry';
-import { silentLogger } from '../../../functions/observability/logger';
+import { silentLogger } from '../../../functions/observability';
 import {
   notifyBatch,
   type BatchOutcome,
@@ -12,9 +12,8 @@ import {
   type QueuedRecord,
 } from '../../../functions/delivery/notify-batch';
 import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
-import type { AlertSender } from '../../../functions/chat/alert-sender';
-import { DeliveryError } from '../../../functions/chat/errors';
+import type { RelayEvent } from '../../../functions/paubox';
+import { type AlertSender, DeliveryError } from '../../../functions/chat';
 import { stormEvents } from '../../support/storm-events';
 
 /*

@@ -1,7 +1,5 @@
-import { MAX_POSTS_PER_BATCH } from '../../../functions/alerts/plan-posts';
-import type { ChatView } from '../../../functions/alerts/chat-view';
-import type { AlertSender } from '../../../functions/chat/alert-sender';
-import { DeliveryError } from '../../../functions/chat/errors';
+import { MAX_POSTS_PER_BATCH, type ChatView } from '../../../functions/alerts';
+import { type AlertSender, DeliveryError } from '../../../functions/chat';
 import { MAX_IN_FLIGHT, PacedSender, type PacingOptions } from '../../../functions/delivery/paced-sender';
 import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
 import type { PostPacer } from '../../../functions/delivery/pacing/pacer';

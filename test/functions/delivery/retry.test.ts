@@ -1,5 +1,5 @@
 import { backoffMs, deliver, NO_SEND_SLOT, type DeliveryContext } from '../../../functions/delivery/retry';
-import { DeliveryError } from '../../../functions/chat/errors';
+import { DeliveryError } from '../../../functions/chat';
 
 /** A send that fails with the given error, else succeeds; counts its calls. */
 function script(failure?: DeliveryError) {

@@ -5,8 +5,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../../../functions/ingest/queued-webhook';
-import { parseSigningSecret, signWebhook } from '../../../functions/paubox/signature';
+import { ATTRIBUTE_PREFIX, type QueuedAttributeName } from '../../../functions/ingest';
+import { parseSigningSecret, signWebhook } from '../../../functions/paubox';
 
 /*
  * The ingest consumer as Lambda runs it, fed SQS records shaped as API Gateway's SQS-SendMessage integration writes

@@ -22,6 +22,7 @@ const dynamo = mockClient(DynamoDBClient);
 const sqs = mockClient(SQSClient);
 let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
 let fetchSpy: jest.SpiedFunction<typeof httpPost.post>;
+let logs: string[];
 
 const sqsEvent = (bodies: string[]): SQSEvent => firstDeliveries(bodies);
 
@@ -32,7 +33,14 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  logs = [];
+  // Powertools Logger writes warnings and errors to stderr; in Lambda both streams reach CloudWatch Logs.
+  for (const stream of [process.stdout, process.stderr]) {
+    jest.spyOn(stream, 'write').mockImplementation((line) => {
+      logs.push(String(line));
+      return true;
+    });
+  }
   fetchSpy = jest.spyOn(httpPost, 'post');
   secrets.reset();
   secrets.on(GetSecretValueCommand, { SecretId: URL_SECRET }).resolves({ SecretString: SLACK_URL });
@@ -75,5 +83,10 @@ describe('notifier Lambda with digests', () => {
     const response = await handler(sqsEvent(events.map((e) => JSON.stringify(e))));
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['msg-1', 'msg-2', 'msg-3']);
     expect(fetchSpy).not.toHaveBeenCalled();
+    // The log says why, without the table's error text.
+    const warnings = logs.filter((l) => l.includes('"level":"WARN"')).join('');
+    expect(warnings).toContain('"message":"digest not posted yet; its events are handed back to the queue"');
+    expect(warnings).toContain('"reason":"no_send_slot"');
+    expect(warnings).not.toContain('ProvisionedThroughputExceededException');
   });
 });

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as httpPost from '../../../functions/chat/http-post';
-import { parsePauboxWebhook } from '../../../functions/paubox/parse-webhook';
+import { parsePauboxWebhook } from '../../../functions/paubox';
 import {
   firstDeliveries,
   NOTIFIER_DLQ_URL,

@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { recipientFingerprint } from '../../../functions/alerts/alert-view';
+import { recipientFingerprint } from '../../../functions/alerts';
 import { fixtureEvent } from '../../support/events';
 import { firstDeliveries } from '../../support/notifier-env';
 

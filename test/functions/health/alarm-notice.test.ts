@@ -1,5 +1,4 @@
-import { HEALTH_PREFIX } from '../../../functions/alerts/health-notice';
-import { healthText } from '../../../functions/alerts/health-text';
+import { HEALTH_PREFIX, healthText } from '../../../functions/alerts';
 import { alarmNotice, noticeTargets } from '../../../functions/health/alarm-notice';
 
 const alarm = (state: string, old = 'OK', dimensions = [{ name: 'Destination', value: 'ops' }]) =>

@@ -1,4 +1,4 @@
-import type { HealthNotice } from '../../../functions/alerts/health-notice';
+import type { HealthNotice } from '../../../functions/alerts';
 import { HealthMonitor } from '../../../functions/health/health-monitor';
 import { captureLogger } from '../../support/capture-logger';
 

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { decodeHealthNotice, type HealthNotice } from '../../../functions/alerts/health-notice';
-import { readSecretString } from '../../../functions/aws/read-secret';
+import { decodeHealthNotice, type HealthNotice } from '../../../functions/alerts';
+import { readSecretString } from '../../../functions/aws';
 import { type AlarmInAlarm, reminderFor, runScheduledProbe } from '../../../functions/health/scheduled-probe';
 import { captureLogger } from '../../support/capture-logger';
 import { type FakeChatServer, startFakeChatServer } from '../../support/fake-chat-server';

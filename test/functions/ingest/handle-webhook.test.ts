@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventPublisher } from '../../../functions/ingest/event-publisher';
 import { handleWebhook, MAX_BODY_BYTES } from '../../../functions/ingest/handle-webhook';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
-import type { RoutingAttributes } from '../../../functions/routing/filter-policy';
-import { parseSigningSecret, signWebhook } from '../../../functions/paubox/signature';
+import { type RelayEvent, parseSigningSecret, signWebhook } from '../../../functions/paubox';
+import type { RoutingAttributes } from '../../../functions/routing';
 import { captureLogger } from '../../support/capture-logger';
 
 const TOKEN = 'a'.repeat(48);

@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { snsPublisher } from '../../../functions/ingest/sns-publisher';
-import { routingAttributes } from '../../../functions/routing/filter-policy';
+import { routingAttributes } from '../../../functions/routing';
 import { fixtureEvent } from '../../support/events';
 
 describe('snsPublisher', () => {

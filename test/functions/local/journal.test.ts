@@ -1,9 +1,9 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEDUP_RETENTION_SECONDS } from '../../../functions/delivery/dedup';
+import { DEDUP_RETENTION_SECONDS } from '../../../functions/delivery';
 import { JOURNAL_FILE, LocalJournal } from '../../../functions/local/journal';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import type { RelayEvent } from '../../../functions/paubox';
 
 const event = (key: string): RelayEvent => ({
   key,

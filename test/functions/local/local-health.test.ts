@@ -1,9 +1,7 @@
-import type { HealthNotice } from '../../../functions/alerts/health-notice';
-import { checkDestinationUrl } from '../../../functions/chat/destination-url';
-import { renderSlackHealth } from '../../../functions/chat/slack/render-health';
-import { renderTeamsHealth } from '../../../functions/chat/teams/render-health';
-import { parseRelayConfig } from '../../../functions/config/relay-config';
-import { HealthMonitor } from '../../../functions/health/health-monitor';
+import type { HealthNotice } from '../../../functions/alerts';
+import { checkDestinationUrl, renderSlackHealth, renderTeamsHealth } from '../../../functions/chat';
+import { parseRelayConfig } from '../../../functions/config';
+import { HealthMonitor } from '../../../functions/health';
 import { startProbing } from '../../../functions/local/local-health';
 import { teamsMessageProblems } from '../../support/adaptive-card';
 import { captureLogger } from '../../support/capture-logger';

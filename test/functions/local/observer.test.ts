@@ -1,6 +1,5 @@
-import { toAlertView } from '../../../functions/alerts/alert-view';
-import type { AlertSender } from '../../../functions/chat/alert-sender';
-import { DeliveryError } from '../../../functions/chat/errors';
+import { toAlertView } from '../../../functions/alerts';
+import { type AlertSender, DeliveryError } from '../../../functions/chat';
 import {
   guardObserver,
   observedSender,

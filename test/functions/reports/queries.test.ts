@@ -1,18 +1,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileArchive } from '../../../functions/archive/file-archive';
-import { duckDbEngine } from '../../../functions/reports/duckdb-engine';
+import { FileArchive } from '../../../functions/archive';
+import { duckDbEngine } from '../../../functions/reports/local/duckdb-engine';
 import type { QueryEngine } from '../../../functions/reports/engine';
 import { QUERY_NAMES, rangeEndingAt, rangeParameters } from '../../../functions/reports/queries';
 import { summarize } from '../../../functions/reports/summary';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import type { RelayEvent } from '../../../functions/paubox';
 import { archiveEvent } from '../../support/archive';
 
 const END = new Date('2026-03-15T00:00:00.000Z');
 const WEEK = 7 * 86_400_000;
 const RANGE = rangeEndingAt(END, WEEK);
 const CAMPAIGN = { 'X-Campaign': 'spring-recall' };
+/** The same header as another sender spells it: header names are case-insensitive. */
+const CAMPAIGN_LOWER = { 'x-campaign': 'spring-recall' };
 
 /**
  * A generated archive, at detail full so that the header query has values. This week (Mar 8 to 15): 6 delivered,
@@ -34,7 +36,7 @@ function events(): { event: RelayEvent; archivedAt: string }[] {
     [
       archiveEvent(10, 'temporary_failure', '2026-03-09T12:00:00.000Z', {
         recipients: ['a@inbox.example.net'],
-        headers: CAMPAIGN,
+        headers: CAMPAIGN_LOWER,
       }),
     ],
     [archiveEvent(11, 'temporary_failure', '2026-03-10T12:00:00.000Z', { recipients: ['b@inbox.example.net'] }), 1],

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { explainFilterPolicy } from '../../../functions/routing/explain-policy';
-import { EVENT_TYPES } from '../../../functions/paubox/relay-event';
+import { EVENT_TYPES } from '../../../functions/paubox';
 import { filterPolicyFor, matchesFilterPolicy, type Route } from '../../../functions/routing/filter-policy';
 
 const attrs = (event_type: string, sender_domain: string) => ({ event_type, sender_domain });

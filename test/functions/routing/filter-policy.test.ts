@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../../functions/config/relay-config';
+import { parseRelayConfig } from '../../../functions/config';
 import {
   eventTypesOf,
   filterCombinations,

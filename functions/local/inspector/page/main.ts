@@ -1,10 +1,9 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import './inspector.css';
-import './chat-previews.css';
 import type { DeadLetters, DestinationHealth, InspectorState, Receipt } from '../api-types';
 import { api, openFeed } from './api';
-import { fill, h } from './dom';
+import { fill, h } from '../../../previews';
 import {
   configPanel,
   deadLetterPanel,

@@ -8,9 +8,14 @@ import type {
   PreviewBody,
   Receipt,
 } from '../api-types';
-import { clock, h, type Child } from './dom';
-import { renderSlackMessage } from './slack-blocks';
-import { renderTeamsMessage } from './teams-card';
+import { h, renderSlackMessage, renderTeamsMessage, type Child } from '../../../previews';
+
+/** "14:03:11" in the viewer's time zone; the full ISO time goes in a tooltip. */
+function clock(iso: string): HTMLTimeElement {
+  const date = new Date(iso);
+  const text = Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString([], { hour12: false });
+  return h('time', { attrs: { datetime: iso, title: iso } }, text);
+}
 
 const statusClass = (status: number | undefined): string =>
   status === undefined ? 'pill info' : status < 300 ? 'pill ok' : status < 500 ? 'pill warn' : 'pill bad';

@@ -1,8 +1,7 @@
-import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../../functions/paubox/relay-event';
+import { recipientFingerprint, toAlertView, type AlertView, GUIDANCE } from '../../../../functions/alerts';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config';
+import type { RelayEvent } from '../../../../functions/paubox';
 import { renderConsole } from '../../../../functions/chat/console/render';
-import { GUIDANCE } from '../../../../functions/alerts/guidance';
 import { everyField, FIXTURE_NAMES, fixtureEvent, HOSTILE_STRINGS, hostileEvent } from '../../../support/events';
 
 const KEY = 'test-fingerprint-key';

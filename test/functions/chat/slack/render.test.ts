@@ -1,9 +1,14 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
-import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../../functions/paubox/relay-event';
+import {
+  recipientFingerprint,
+  toAlertView,
+  type AlertView,
+  FINGERPRINT_NOTE,
+  GUIDANCE,
+} from '../../../../functions/alerts';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config';
+import type { RelayEvent } from '../../../../functions/paubox';
 import { renderSlack, slackDate, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
-import { FINGERPRINT_NOTE, GUIDANCE } from '../../../../functions/alerts/guidance';
 import {
   everyField,
   FIXTURE_NAMES,

@@ -1,6 +1,6 @@
-import { toAlertView } from '../../../../functions/alerts/alert-view';
+import { toAlertView } from '../../../../functions/alerts';
 import { DeliveryError } from '../../../../functions/chat/errors';
-import { renderSlackView } from '../../../../functions/chat/slack/render';
+import { renderSlackView } from '../../../../functions/chat/slack/render-view';
 import { slackSender } from '../../../../functions/chat/slack/sender';
 import { fixtureEvent } from '../../../support/events';
 import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../../../support/fake-chat-server';

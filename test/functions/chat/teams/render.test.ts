@@ -1,8 +1,13 @@
-import { recipientFingerprint, toAlertView, type AlertView } from '../../../../functions/alerts/alert-view';
-import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config/detail-levels';
-import type { RelayEvent } from '../../../../functions/paubox/relay-event';
+import {
+  recipientFingerprint,
+  toAlertView,
+  type AlertView,
+  FINGERPRINT_NOTE,
+  GUIDANCE,
+} from '../../../../functions/alerts';
+import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config';
+import type { RelayEvent } from '../../../../functions/paubox';
 import { renderTeams, teamsDate, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../../functions/chat/teams/render';
-import { FINGERPRINT_NOTE, GUIDANCE } from '../../../../functions/alerts/guidance';
 import { adaptiveCardProblems, teamsMessageProblems } from '../../../support/adaptive-card';
 import {
   everyField,

@@ -1,5 +1,5 @@
-import { toAlertView } from '../../../../functions/alerts/alert-view';
-import { renderTeamsView } from '../../../../functions/chat/teams/render';
+import { toAlertView } from '../../../../functions/alerts';
+import { renderTeamsView } from '../../../../functions/chat/teams/render-view';
 import { teamsSender } from '../../../../functions/chat/teams/sender';
 import { fixtureEvent } from '../../../support/events';
 import { startFakeChatServer, TEAMS_ACCEPTED, type FakeChatServer } from '../../../support/fake-chat-server';

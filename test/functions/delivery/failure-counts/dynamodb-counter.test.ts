@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { recipientFingerprint } from '../../../../functions/alerts/alert-view';
+import { recipientFingerprint } from '../../../../functions/alerts';
 import { dynamoFailureCounter, failuresPk, MemoryFailureCounter } from '../../../../functions/delivery/failure-counts';
 
 const ADDRESS = 'jordan.lee@patients.example.org';

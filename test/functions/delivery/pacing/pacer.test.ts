@@ -1,4 +1,4 @@
-import { PLATFORMS } from '../../../../functions/chat/platforms';
+import { PLATFORMS } from '../../../../functions/chat';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../../../../functions/delivery/pacing/pacer';
 
 describe('intervalMsOf', () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { checkDestinationUrl } from '../../../../functions/chat/destination-url';
+import { checkDestinationUrl } from '../../../../functions/chat';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRelayConfigFile } from '../../../../functions/config/relay-config';
+import { loadRelayConfigFile } from '../../../../functions/config';
 import { configReport } from '../../../../functions/local/inspector/config-report';
 
 const SECRET_URL = 'https://hooks.slack.com/services/T000/B000/s3cr3tpart';

@@ -1,14 +1,14 @@
 import { mkdtempSync } from 'node:fs';
-import { checkDestinationUrl } from '../../../../functions/chat/destination-url';
+import { checkDestinationUrl } from '../../../../functions/chat';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleBody, type SampleName } from '../../../../functions/local/samples';
-import { parseRelayConfig } from '../../../../functions/config/relay-config';
+import { parseRelayConfig } from '../../../../functions/config';
 import type { InspectorState, Preview, Receipt } from '../../../../functions/local/inspector/api-types';
 import { CONTENT_SECURITY_POLICY } from '../../../../functions/local/inspector/http';
 import { startLocalRelay, type LocalRelay } from '../../../../functions/local/relay-server';
-import { silentLogger } from '../../../../functions/observability/logger';
+import { silentLogger } from '../../../../functions/observability';
 import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../../../support/fake-chat-server';
 
 let slack: FakeChatServer;

@@ -1,6 +1,5 @@
-import { toAlertView } from '../../../../functions/alerts/alert-view';
-import { renderSlackView } from '../../../../functions/chat/slack/render';
-import { renderTeamsView } from '../../../../functions/chat/teams/render';
+import { toAlertView } from '../../../../functions/alerts';
+import { renderSlackView, renderTeamsView } from '../../../../functions/chat';
 import {
   alertPreview,
   displayDetailOf,

@@ -1,7 +1,6 @@
-import { toAlertView } from '../../../../functions/alerts/alert-view';
-import { toDigestView } from '../../../../functions/alerts/digest-view';
+import { toAlertView, toDigestView } from '../../../../functions/alerts';
 import { InspectorStore, STORE_LIMITS, type StoreChange } from '../../../../functions/local/inspector/store';
-import type { RelayEvent } from '../../../../functions/paubox/relay-event';
+import type { RelayEvent } from '../../../../functions/paubox';
 import { fixtureEvent } from '../../../support/events';
 
 const KEY = 'k';

@@ -1,0 +1,27 @@
+/** Shared AWS helpers (lazy SDK packages, secrets, stack outputs, environment): the face of aws/ for other concerns. */
+export { cachedValue } from './cached-value';
+export { OpsError } from './errors';
+export { type EnvSpec, type EnvValues, formatEnv, type FormatValue, readEnv } from './function-env';
+export {
+  ARCHIVE_TRANSFORM_ENV,
+  HEALTH_ENV,
+  INGEST_ENV,
+  type NamedQuery,
+  NOTIFIER_ENV,
+  PROBE_ENV,
+  type ProbeTarget,
+  PUBLISH_EVENTS_ENV,
+  ROTATE_TOKEN_ENV,
+  SEND_REPORT_ENV,
+} from './lambda-environments';
+export { dynamodbSdk, snsSdk, sqsClientOnFirstUse, sqsSdk } from './lazy-sdk';
+export { messageAttributes } from './message-attributes';
+export { readSecretString } from './read-secret';
+export {
+  DEFAULT_STACK_NAME,
+  deployedDestination,
+  explainAwsError,
+  queueUrlOf,
+  readStackOutputs,
+  requireOutput,
+} from './stack-outputs';

@@ -1,0 +1,159 @@
+import { CHAT_KINDS, type ChatKind, isChatKind } from '../chat/kinds';
+import { DETAIL_LEVELS } from '../config';
+import { QUERY_NAMES, type QueryName } from '../reports';
+import { type EnvSpec, isObject, isString, isStringList, isStringRecord } from './function-env';
+
+/**
+ * The environment of each Lambda function of the relay: the construct writes it (lib/relay/function-env.ts), the
+ * handler reads it (readEnv). Every variable's name is typed here and nowhere else.
+ */
+
+/** `auto`: the platform the stored URL belongs to. */
+const NOTIFIER_KINDS = [...CHAT_KINDS, 'auto'] as const;
+const FINGERPRINT_SECRET_ARN = { name: 'FINGERPRINT_SECRET_ARN', type: 'text' } as const;
+const ARCHIVE_DETAIL = { name: 'ARCHIVE_DETAIL', type: 'oneOf', values: DETAIL_LEVELS } as const;
+/** Unset: every destination. */
+const HEALTH_TO = {
+  name: 'HEALTH_TO',
+  type: 'json',
+  what: 'a list of destination names',
+  check: isStringList,
+  optional: true,
+} as const;
+
+/** Ingest consumer (handlers/consume-webhooks.ts). */
+export const INGEST_ENV = {
+  topicArn: { name: 'TOPIC_ARN', type: 'text' },
+  tokenSecretArn: { name: 'TOKEN_SECRET_ARN', type: 'text' },
+  quarantineQueueUrl: { name: 'QUARANTINE_QUEUE_URL', type: 'text' },
+  /** Unset: webhooks are not signed yet. */
+  signingSecretArn: { name: 'SIGNING_SECRET_ARN', type: 'text', optional: true },
+  /** @default 60 */
+  tokenCacheSeconds: { name: 'TOKEN_CACHE_SECONDS', type: 'number', whole: false, optional: true },
+} as const satisfies EnvSpec;
+
+/** Notifier of one destination (handlers/notify-destination.ts). */
+export const NOTIFIER_ENV = {
+  destination: { name: 'DESTINATION_NAME', type: 'text' },
+  kind: { name: 'DESTINATION_KIND', type: 'oneOf', values: NOTIFIER_KINDS },
+  detail: { name: 'DESTINATION_DETAIL', type: 'oneOf', values: DETAIL_LEVELS },
+  urlSecretArn: { name: 'DESTINATION_SECRET_ARN', type: 'text' },
+  fingerprintSecretArn: FINGERPRINT_SECRET_ARN,
+  dedupTable: { name: 'DEDUP_TABLE_NAME', type: 'text' },
+  deadLetterQueueUrl: { name: 'DEAD_LETTER_QUEUE_URL', type: 'text' },
+  /** Its own queue: a failed try is handed back with its backoff as the message's visibility timeout. */
+  queueUrl: { name: 'QUEUE_URL', type: 'text' },
+  maxReceiveCount: { name: 'MAX_RECEIVE_COUNT', type: 'number', min: 1 },
+  minGroupSize: { name: 'DIGEST_MIN_GROUP_SIZE', type: 'number', min: 2 },
+  /** Unset: the default of the platform the stored URL belongs to. */
+  messagesPerSecond: { name: 'RATE_LIMIT_PER_SECOND', type: 'number', whole: false, above: true, optional: true },
+  /** @default 300 */
+  secretCacheSeconds: { name: 'SECRET_CACHE_SECONDS', type: 'number', whole: false, optional: true },
+  /** @default DEFAULT_SEND_TIMEOUT_MS */
+  sendTimeoutMs: { name: 'SEND_TIMEOUT_MS', type: 'number', min: 1, optional: true },
+  /** @default UTC */
+  timeZone: { name: 'DISPLAY_TIME_ZONE', type: 'text', optional: true },
+  /** Both set: alerts show Paubox's delivery status of the message. */
+  pauboxApiBaseUrl: { name: 'PAUBOX_API_BASE_URL', type: 'text', optional: true },
+  pauboxKeySecretArn: { name: 'PAUBOX_API_KEY_SECRET_ARN', type: 'text', optional: true },
+} as const satisfies EnvSpec;
+
+/** Token rotation (handlers/rotate-token.ts). */
+export const ROTATE_TOKEN_ENV = {
+  overlapHours: { name: 'TOKEN_OVERLAP_HOURS', type: 'number', whole: false },
+} as const satisfies EnvSpec;
+
+/** Alarm changes as health notices (handlers/health-notices.ts). */
+export const HEALTH_ENV = {
+  queues: {
+    name: 'HEALTH_QUEUES',
+    type: 'json',
+    what: 'an object of destination names to queue URLs',
+    check: isStringRecord,
+  },
+  to: HEALTH_TO,
+} as const satisfies EnvSpec;
+
+/** What the probe needs of a destination. */
+export interface ProbeTarget {
+  readonly secretArn: string;
+  readonly queueUrl: string;
+  /** Unset: the platform the stored URL belongs to. */
+  readonly kind?: ChatKind;
+}
+
+function isProbeTargets(value: unknown): value is Readonly<Record<string, ProbeTarget>> {
+  return (
+    isObject(value) &&
+    Object.values(value).every(
+      (t) =>
+        isObject(t) &&
+        isString(t.secretArn) &&
+        isString(t.queueUrl) &&
+        (t.kind === undefined || (isString(t.kind) && isChatKind(t.kind))),
+    )
+  );
+}
+
+/** Destination probe (handlers/probe-destinations.ts). */
+export const PROBE_ENV = {
+  destinations: {
+    name: 'PROBE_DESTINATIONS',
+    type: 'json',
+    what: 'an object of destinations to probe',
+    check: isProbeTargets,
+  },
+  alarmPrefix: { name: 'ALARM_NAME_PREFIX', type: 'text' },
+  healthTopicArn: { name: 'HEALTH_TOPIC_ARN', type: 'text' },
+  probeMinutes: { name: 'PROBE_MINUTES', type: 'number', whole: false, above: true },
+  reminderHours: { name: 'REMINDER_HOURS', type: 'number', whole: false, above: true },
+  heartbeat: { name: 'HEALTH_HEARTBEAT', type: 'flag' },
+  to: HEALTH_TO,
+} as const satisfies EnvSpec;
+
+/** Archive transformation (handlers/archive-transform.ts). */
+export const ARCHIVE_TRANSFORM_ENV = {
+  detail: ARCHIVE_DETAIL,
+  fingerprintSecretArn: FINGERPRINT_SECRET_ARN,
+} as const satisfies EnvSpec;
+
+/** Automation publisher (handlers/publish-events.ts). */
+export const PUBLISH_EVENTS_ENV = {
+  busName: { name: 'EVENT_BUS_NAME', type: 'text' },
+  detail: ARCHIVE_DETAIL,
+  fingerprintSecretArn: FINGERPRINT_SECRET_ARN,
+} as const satisfies EnvSpec;
+
+/** A saved Athena query: its id and the parameters it takes, in order. */
+export interface NamedQuery {
+  readonly id: string;
+  readonly parameters: readonly string[];
+}
+
+function isNamedQueries(value: unknown): value is Readonly<Record<QueryName, NamedQuery>> {
+  return (
+    isObject(value) &&
+    QUERY_NAMES.every((name) => {
+      const query = value[name];
+      return isObject(query) && isString(query.id) && isStringList(query.parameters);
+    })
+  );
+}
+
+/** Scheduled report (handlers/send-report.ts). */
+export const SEND_REPORT_ENV = {
+  workgroup: { name: 'ATHENA_WORKGROUP', type: 'text' },
+  database: { name: 'ARCHIVE_DATABASE', type: 'text' },
+  namedQueries: {
+    name: 'NAMED_QUERIES',
+    type: 'json',
+    what: 'an object of every report query to its saved id',
+    check: isNamedQueries,
+  },
+  queues: {
+    name: 'REPORT_QUEUE_URLS',
+    type: 'json',
+    what: 'an object of destination names to queue URLs',
+    check: isStringRecord,
+  },
+} as const satisfies EnvSpec;

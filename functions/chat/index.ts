@@ -1,0 +1,18 @@
+/** Chat platforms (the registry, their renderers and senders), URL checks and HTTP: the face of chat/ for other concerns. */
+export { type AlertSender, DEFAULT_SEND_TIMEOUT_MS } from './alert-sender';
+export { renderConsoleHealth } from './console/render-health';
+export { renderConsoleView } from './console/render';
+export { createDestinationSender, isPreview } from './destination-sender';
+export { checkDestinationUrl } from './destination-url';
+export { DeliveryError } from './errors';
+export { post } from './http-post';
+export { type ChatBody, checkedByHeartbeat, createSender, PLATFORM_LIST, PLATFORMS, renderChatBody } from './platforms';
+export { slackLiteral } from './slack/escape';
+export { renderSlackHealth } from './slack/render-health';
+export { renderSlackView } from './slack/render-view';
+export { renderSlack, type SlackMessage } from './slack/render';
+export { escapeTeams } from './teams/escape';
+export { renderTeamsHealth } from './teams/render-health';
+export { renderTeamsView } from './teams/render-view';
+export { renderTeams, TEAMS_CARD_VERSION, TEAMS_MAX_BYTES, type TeamsMessage } from './teams/render';
+export { CHAT_KINDS, type ChatKind, DEFAULT_CHAT_KIND, isChatKind } from './kinds';

@@ -1,0 +1,35 @@
+/** The relay configuration (types, defaults, limits, parser, loader): the face of config/ for other concerns. */
+export {
+  DEFAULT_DEPLOY_CONFIG,
+  DEFAULT_END_TO_END_DELAY_SECONDS,
+  DEFAULT_HEALTH_CONFIG,
+  DEFAULT_INGEST_CONFIG,
+  DEFAULT_LOCAL_CONFIG,
+} from './defaults';
+export type { DestinationKind } from './destination-kinds';
+export { pascalCaseName } from './destination-names';
+export { DETAIL_LEVELS, type DetailLevel } from './detail-levels';
+export { ConfigError, DestinationUrlError } from './errors';
+export { INGEST_MAX_CONCURRENCY, MAX_BATCH_SIZE } from './limits';
+export { loadRelayConfigFile } from './load-relay-config';
+export { apiBaseUrlProblem } from './optional-sections';
+export { parseRelayConfig, unroutedDestinations } from './parse-relay-config';
+export {
+  type ArchiveConfig,
+  isReportHeaderName,
+  recordDetail,
+  type ReportConfig,
+  type ReportPeriod,
+} from './record-config';
+export type {
+  AlarmsConfig,
+  ConfigMode,
+  DestinationConfig,
+  DigestConfig,
+  DisplayConfig,
+  HealthConfig,
+  IngestConfig,
+  PauboxApiConfig,
+  RelayConfig,
+} from './relay-config';
+export { DEFAULT_TIME_ZONE, isTimeZone } from './time-zones';

@@ -1,0 +1,30 @@
+/** Posting alerts to a destination (notifyBatch, retries, pacing, dedup, dead letters): the face of delivery/. */
+export { type Clock, realSleep, systemClock } from './clock';
+export {
+  type DeadLetter,
+  type DeadLetterSink,
+  FileDeadLetterStore,
+  sqsDeadLetterSink,
+  summarizeDeadLetters,
+} from './dead-letters';
+export {
+  DEDUP_RETENTION_SECONDS,
+  dedupPk,
+  type DedupStore,
+  dynamoDedupStore,
+  type FinalState,
+  MemoryDedupStore,
+} from './dedup';
+export { dynamoFailureCounter, type FailureCounter, MemoryFailureCounter } from './failure-counts';
+export { BrokenDestination } from './broken-destination';
+export { notifyBatch } from './notify-batch';
+export { messageOf } from './notify/in-order';
+export { delayRetries, retryVisibility } from './retry-visibility';
+export { SendGate, SLOW_REPLY_MS } from './send-gate';
+export { buildNotifyDeps } from './notify-deps';
+export type { NotifierMetric, NotifyEnrichment } from './notify/deps';
+export { DEFAULT_ENRICHMENT_TIMEOUT_MS } from './notify/enrich';
+export type { QueuedRecord, RecordOutcome } from './notify/ledger';
+export { DEFAULT_MESSAGES_PER_SECOND, dynamoPacer, intervalMsOf, MemoryPacer, type PostPacer } from './pacing';
+export { RELAY_TABLE, tableKey } from './relay-table';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';

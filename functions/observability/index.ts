@@ -1,0 +1,20 @@
+/** Logs (a closed list of fields) and metrics: the face of observability/ for other concerns. */
+export { jsonLogger, type LogFields, type Logger, type LogLevel, silentLogger, textLogger } from './logger';
+export {
+  ARCHIVE_DROPPED_METRIC,
+  ARCHIVE_SERVICE,
+  AUTOMATION_SERVICE,
+  DESTINATION_BROKEN_METRIC,
+  DESTINATION_DIMENSION,
+  DESTINATION_PROBE_METRIC,
+  END_TO_END_DELAY_METRIC,
+  EVENT_TYPE_DIMENSION,
+  INGEST_SERVICE,
+  METRIC_NAMESPACE,
+  NOTIFIER_SERVICE,
+  PROBE_SERVICE,
+  REASON_DIMENSION,
+  REPORT_SERVICE,
+} from './metric-names';
+export { powertoolsLogger } from './powertools-logger';
+export { flushMetrics, powertoolsMetric } from './powertools-metrics';

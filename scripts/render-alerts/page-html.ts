@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import type { SlackMessage } from '../../functions/chat';
+import type { TeamsMessage } from '../../functions/chat';
+
+/** A body as a platform is sent it. */
+export type ChatBody =
+  | { readonly kind: 'slack'; readonly body: SlackMessage }
+  | { readonly kind: 'teams'; readonly body: TeamsMessage };
+
+/** What a picture is taken of: the message as the channel shows it (the inspector adds its notification text). */
+export const PICTURE: Readonly<Record<ChatBody['kind'], string>> = { slack: '.sk-message', teams: '.teams' };
+
+/** The page, with page.ts and its style sheets bundled in: it loads nothing from anywhere. */
+export async function renderPageHtml(): Promise<string> {
+  const result = await build({
+    entryPoints: { page: join(__dirname, 'page.ts') },
+    bundle: true,
+    write: false,
+    outdir: 'render-alerts-out',
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome110'],
+    logLevel: 'silent',
+  });
+  const text = (ext: string): string => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
+  // Inlined: a `</script>` or `</style>` inside would end the element early.
+  const inline = (source: string, tag: string): string => source.replace(new RegExp(`</${tag}`, 'gi'), `<\\/${tag}`);
+  return `<!doctype html><meta charset="utf-8"><style>
+body { margin: 0; background: #fff; }
+#stage { width: 600px; padding: 12px 20px; }
+${inline(text('.css'), 'style')}</style><div id="stage"></div><script>${inline(text('.js'), 'script')}</script>`;
+}
+
+/** Shows a body on a page opened with `renderPageHtml()`; throws when the renderer could not render it. */
+export async function showChatBody(page: Page, chat: ChatBody): Promise<void> {
+  await page.evaluate((c) => (globalThis as unknown as { showChatBody(c: ChatBody): void }).showChatBody(c), chat);
+  if ((await page.locator('#stage .error').count()) > 0) {
+    throw new Error(`the ${chat.kind} body did not render: ${await page.locator('#stage .error').textContent()}`);
+  }
+}

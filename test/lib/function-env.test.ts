@@ -1,0 +1,39 @@
+import type { EnvSpec } from '../../functions/aws';
+import * as environments from '../../functions/aws';
+import { recordStack } from './record-stack';
+
+const SPECS = Object.entries(environments).filter(([name]) => name.endsWith('_ENV')) as [string, EnvSpec][];
+const namesOf = (spec: EnvSpec, required: boolean) =>
+  Object.values(spec)
+    .filter((v) => !v.optional || !required)
+    .map((v) => v.name);
+
+describe('the environment the construct writes is the one each handler reads', () => {
+  const { resources } = recordStack({
+    archive: {},
+    reports: [{ to: ['ops'], every: 'day' }],
+    automation: { eventBridge: true },
+    health: { to: ['ops'], heartbeat: true },
+    display: { timeZone: 'America/New_York' },
+  });
+  const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+
+  it('sets every variable a function requires, and none its spec does not define', () => {
+    const matched = new Set<string>();
+    for (const [id, resource] of functions) {
+      const env = (resource.Properties as { Environment?: { Variables: Record<string, unknown> } }).Environment;
+      const names = Object.keys(env?.Variables ?? {}).filter(
+        (n) => !n.startsWith('AWS_') && !n.startsWith('POWERTOOLS_'),
+      );
+      if (names.length === 0) continue;
+      const fits = SPECS.filter(
+        ([, spec]) =>
+          namesOf(spec, true).every((n) => names.includes(n)) && names.every((n) => namesOf(spec, false).includes(n)),
+      );
+      expect([id, fits.map(([name]) => name)]).toEqual([id, [expect.any(String)]]);
+      matched.add(fits[0]![0]);
+    }
+    // The notifier (two destinations), ingest, rotation, health, probe, archive, automation and report functions.
+    expect([...matched].sort()).toEqual(SPECS.map(([name]) => name).sort());
+  });
+});
