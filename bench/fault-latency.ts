@@ -6,19 +6,19 @@
  * code is the relay's own. Figures: how soon the alerts that met no fault were visible after their webhook (p50,
  * max), when all 300 were settled, and whether any was lost or shown twice; the dead letters must be the mix's.
  */
-import { DEFAULT_SEND_TIMEOUT_MS } from '../functions/chat/alert-sender';
-import { checkDestinationUrl } from '../functions/chat/destination-url';
-import { MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW } from '../functions/config/limits';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../functions/chat';
+import { checkDestinationUrl } from '../functions/chat';
+import { MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW } from '../functions/config';
 import { parseRelayConfig } from '../functions/config';
-import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
-import { MemoryDedupStore } from '../functions/delivery/dedup';
-import { MemoryPacer } from '../functions/delivery/pacing';
-import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
-import type { EventPublisher } from '../functions/ingest/event-publisher';
-import { handleWebhook } from '../functions/ingest/handle-webhook';
-import { LocalFanout } from '../functions/local/fanout';
-import { silentLogger } from '../functions/observability/logger';
-import { filterPolicyFor } from '../functions/routing/filter-policy';
+import type { DeadLetter } from '../functions/delivery';
+import { MemoryDedupStore } from '../functions/delivery';
+import { MemoryPacer } from '../functions/delivery';
+import { DEFAULT_RETRY_POLICY } from '../functions/delivery';
+import type { EventPublisher } from '../functions/ingest';
+import { handleWebhook } from '../functions/ingest';
+import { LocalFanout } from '../functions/local';
+import { silentLogger } from '../functions/observability';
+import { filterPolicyFor } from '../functions/routing';
 import { seededRandom } from '../test/support/fault-mix';
 import { faultSlack, planMix, TRIES, type FaultPlanOfMix } from './fault-slack';
 import { NotifierSimulation } from './notifier-simulation';

@@ -2,10 +2,10 @@
  * The fake Slack of the bench's fault mix, on the simulated clock: each request is answered as the seeded plan
  * says for its event's try, and a failure reaches the relay as the Slack sender's own classification makes it.
  */
-import type { AlertSender } from '../functions/chat/alert-sender';
-import { classifyHttpFailure, classifyNoReply } from '../functions/chat/classify-failure';
-import { PostFailure } from '../functions/chat/errors';
-import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
+import type { AlertSender } from '../functions/chat';
+import { classifyHttpFailure, classifyNoReply } from '../functions/chat';
+import { PostFailure } from '../functions/chat';
+import { DEFAULT_RETRY_POLICY } from '../functions/delivery';
 import type { Fault } from '../test/support/fault-chat-server';
 import {
   buildEvents,

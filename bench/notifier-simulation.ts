@@ -4,16 +4,16 @@
  * to ten, at most two invocations at once, each in its own instance), every invocation running `notifyQueue` with
  * what the handler gives it, and handing its failed records back as the handler does (`retryVisibility`).
  */
-import type { AlertSender } from '../functions/chat/alert-sender';
-import { MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW } from '../functions/config/limits';
-import { BrokenDestination } from '../functions/delivery/broken-destination';
-import type { DeadLetter } from '../functions/delivery/dead-letters/dead-letter';
-import type { DedupStore } from '../functions/delivery/dedup/dedup-store';
+import type { AlertSender } from '../functions/chat';
+import { MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW } from '../functions/config';
+import { BrokenDestination } from '../functions/delivery';
+import type { DeadLetter } from '../functions/delivery';
+import type { DedupStore } from '../functions/delivery';
 import { notifyBatch } from '../functions/delivery';
-import type { PostPacer } from '../functions/delivery/pacing/pacer';
-import { DEFAULT_RETRY_POLICY } from '../functions/delivery/retry';
-import { retryVisibility } from '../functions/delivery/retry-visibility';
-import { silentLogger } from '../functions/observability/logger';
+import type { PostPacer } from '../functions/delivery';
+import { DEFAULT_RETRY_POLICY } from '../functions/delivery';
+import { retryVisibility } from '../functions/delivery';
+import { silentLogger } from '../functions/observability';
 import { NOTIFIER_TIMEOUT } from '../lib/relay/chat-destination';
 import type { SimulatedClock } from './simulated-clock';
 

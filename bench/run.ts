@@ -53,7 +53,9 @@ export async function run(options: RunOptions): Promise<BenchReport> {
           'fsync server, and through the local relay to a fake Slack allowing 1 post/s',
       );
       const accept = await measureAccept();
-      log('fault mix: 300 webhooks to a fake Slack answering a seeded mix of faults, local relay and deployed notifier');
+      log(
+        'fault mix: 300 webhooks to a fake Slack answering a seeded mix of faults, local relay and deployed notifier',
+      );
       const faultMix = await faultMixFigure();
 
       // Cost, from the measured CPU time per invocation (every call answered at once) and the construct's sizes.

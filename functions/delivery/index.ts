@@ -16,11 +16,11 @@ export {
   MemoryDedupStore,
 } from './dedup';
 export { dynamoFailureCounter, type FailureCounter, MemoryFailureCounter } from './failure-counts';
-export { BrokenDestination } from './broken-destination';
+export { BROKEN_AFTER_ANSWERS, BrokenDestination } from './broken-destination';
 export { notifyBatch } from './notify-batch';
 export { messageOf } from './notify/in-order';
 export { delayRetries, retryVisibility } from './retry-visibility';
-export { SendGate, SLOW_REPLY_MS } from './send-gate';
+export { MAX_IN_FLIGHT, SendGate, SLOW_REPLY_MS } from './send-gate';
 export { buildNotifyDeps } from './notify-deps';
 export type { NotifierMetric, NotifyEnrichment } from './notify/deps';
 export { DEFAULT_ENRICHMENT_TIMEOUT_MS } from './notify/enrich';

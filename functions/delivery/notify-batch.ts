@@ -8,7 +8,7 @@ import type { BatchOutcome, QueuedRecord } from './notify/ledger';
 import { postMessages, splitMessages } from './notify/messages';
 import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
 import { startRun, type Claimed } from './notify/run';
-import type { PlannedPost } from '../alerts/plan-posts';
+import type { PlannedPost } from '../alerts';
 import { settlePost } from './notify/settle';
 import type { NotifyDeps } from './notify/deps';
 

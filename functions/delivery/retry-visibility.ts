@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { sqsSdk } from '../aws/lazy-sdk';
-import type { Logger } from '../observability/logger';
+import { sqsSdk } from '../aws';
+import type { Logger } from '../observability';
 import { reasonOf } from './error-reason';
 import type { RecordOutcome } from './notify/ledger';
 

@@ -1,16 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HEALTH_PREFIX } from '../../functions/alerts/health-notice';
-import { checkDestinationUrl } from '../../functions/chat/destination-url';
-import { MAX_BATCH_SIZE } from '../../functions/config/limits';
+import { HEALTH_PREFIX } from '../../functions/alerts';
+import { checkDestinationUrl } from '../../functions/chat';
+import { MAX_BATCH_SIZE } from '../../functions/config';
 import { parseRelayConfig, type RelayConfig } from '../../functions/config';
-import { BROKEN_AFTER_ANSWERS } from '../../functions/delivery/broken-destination';
-import { FileDeadLetterStore } from '../../functions/delivery/dead-letters/file-store';
-import { MAX_IN_FLIGHT } from '../../functions/delivery/send-gate';
-import { startLocalRelay, type LocalRelay } from '../../functions/local/relay-server';
-import { silentLogger } from '../../functions/observability/logger';
-import { parsePauboxWebhook } from '../../functions/paubox/parse-webhook';
+import { BROKEN_AFTER_ANSWERS } from '../../functions/delivery';
+import { FileDeadLetterStore } from '../../functions/delivery';
+import { MAX_IN_FLIGHT } from '../../functions/delivery';
+import { startLocalRelay, type LocalRelay } from '../../functions/local';
+import { silentLogger } from '../../functions/observability';
+import { parsePauboxWebhook } from '../../functions/paubox';
 import { SLACK_OK, startFakeChatServer, type FakeChatServer } from '../support/fake-chat-server';
 import { startFaultChatServer, type Fault, type FaultChatServer } from '../support/fault-chat-server';
 

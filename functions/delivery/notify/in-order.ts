@@ -1,4 +1,4 @@
-import type { RelayEvent } from '../../paubox/relay-event';
+import type { RelayEvent } from '../../paubox';
 
 /**
  * What ties an event to the message and recipients it is about: an alert and a later follow-up of it (a temporary

@@ -1,12 +1,12 @@
-import type { AlertSender } from '../../../functions/chat/alert-sender';
-import { DeliveryError } from '../../../functions/chat/errors';
+import type { AlertSender } from '../../../functions/chat';
+import { DeliveryError } from '../../../functions/chat';
 import { BROKEN_AFTER_ANSWERS, BrokenDestination } from '../../../functions/delivery/broken-destination';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
 import { MAX_IN_FLIGHT } from '../../../functions/delivery/send-gate';
 import { notifyBatch, type NotifyDeps, type QueuedRecord } from '../../../functions/delivery/notify-batch';
 import { BEHIND_EARLIER_ALERT } from '../../../functions/delivery/notify/post';
-import type { RelayEvent } from '../../../functions/paubox/relay-event';
+import type { RelayEvent } from '../../../functions/paubox';
 import { captureLogger } from '../../support/capture-logger';
 import { stormEvents } from '../../support/storm-events';
 
