@@ -74,7 +74,7 @@ export class PacedSender {
    */
   async deliver(view: ChatView, tryNumber = 1): Promise<DeliveryOutcome> {
     const { metric, budget, broken } = this.options;
-    await this.gate.enter(this.pacer ? this.intervalMs : 0, this.options.now, budget.sleep);
+    const ticket = await this.gate.enter(this.pacer ? this.intervalMs : 0, this.options.now, budget.sleep);
     try {
       // Asked once the post's turn has come: answers that came meanwhile count.
       const known = broken?.knownBroken();
@@ -97,7 +97,7 @@ export class PacedSender {
       if (outcome.attempts > 0) broken?.observe(outcome);
       return outcome;
     } finally {
-      this.gate.leave();
+      this.gate.leave(ticket);
     }
   }
 

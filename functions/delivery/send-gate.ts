@@ -25,13 +25,15 @@ export class SendGate {
   /** Posts sent and not yet answered. */
   private sending = 0;
   private lastStart = Number.NEGATIVE_INFINITY;
+  /** When each post awaiting its reply was sent. */
+  private readonly started = new Set<{ readonly at: number }>();
   private readonly waiting: (() => void)[] = [];
   /** Resolves at the next leave(): a post waiting for the last to be slow may then go at once. */
   private wakeUp: () => void = () => undefined;
   private left = this.nextLeave();
 
   /** Resolves when a post may go (`intervalMs` 0: unpaced); `leave` must follow once its reply or failure came. */
-  async enter(intervalMs: number, now: () => number, sleep: (ms: number) => Promise<void>): Promise<void> {
+  async enter(intervalMs: number, now: () => number, sleep: (ms: number) => Promise<void>): Promise<{ at: number }> {
     if (this.inFlight < MAX_IN_FLIGHT) this.inFlight++;
     // The place is handed over by leave(): inFlight stays counted for the waiter.
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -43,9 +45,20 @@ export class SendGate {
     }
     this.sending++;
     this.lastStart = now();
+    const ticket = { at: this.lastStart };
+    this.started.add(ticket);
+    return ticket;
   }
 
-  leave(): void {
+  /** When the oldest post awaiting its reply turns slow (SLOW_REPLY_MS after it was sent); Infinity when none. */
+  slowAt(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const { at } of this.started) oldest = Math.min(oldest, at);
+    return oldest + SLOW_REPLY_MS;
+  }
+
+  leave(ticket: { at: number }): void {
+    this.started.delete(ticket);
     this.sending--;
     this.wakeUp();
     this.left = this.nextLeave();

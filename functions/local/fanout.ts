@@ -201,22 +201,22 @@ export class LocalFanout implements EventPublisher {
     const windowMs = destination.digest.windowSeconds * 1000;
     const running = new Set<Promise<void>>();
     const busy = new Set<string>();
-    let lastStart = Number.NEGATIVE_INFINITY;
     while ((pending.length > 0 || running.size > 0) && !this.stopping) {
       const now = clock.now();
-      // Another batch only beside one held up (by a slow reply, a pause): in a storm, one batch takes everything.
-      const freeAt = running.size === 0 ? now : running.size < BATCHES_AT_ONCE ? lastStart + SLOW_REPLY_MS : Infinity;
+      // Another batch only beside one held by a slow reply: in a storm, one batch takes everything pending.
+      const freeAt = running.size === 0 ? now : running.size < BATCHES_AT_ONCE ? shared.gate.slowAt() : Infinity;
       const readyAt = Math.max(freeAt, nextBatchAt(pending, now, windowMs));
       const batch = readyAt <= now ? takeBatch(pending, now, destination.digest.batchSize, busy) : [];
       if (batch.length === 0) {
         // Nothing to take yet: wait for its time, for a held-back record's turn, or for a run's end.
         const later = pending.reduce((m, r) => (r.visibleAt > now ? Math.min(m, r.visibleAt) : m), Infinity);
-        const next = readyAt > now ? readyAt : later;
+        // A post sent later may turn slow: look again within SLOW_REPLY_MS while records wait.
+        const recheck = running.size > 0 && pending.length > 0 ? now + SLOW_REPLY_MS : Infinity;
+        const next = Math.min(readyAt > now ? readyAt : later, recheck);
         if (running.size === 0 && !Number.isFinite(next)) break;
         await Promise.race([...running, ...(Number.isFinite(next) ? [this.sleep(next - now)] : [])]);
         continue;
       }
-      lastStart = now;
       for (const r of batch) busy.add(r.message);
       const run: Promise<void> = this.runBatch(destination, pending, shared, batch).finally(() => {
         running.delete(run);

@@ -14,9 +14,9 @@ export interface Pending extends QueuedRecord {
 
 /**
  * Batches of one destination under way at once. A batch ends with its slowest reply, so one waiting for a reply
- * that times out must leave the next batches to go (one starts beside it once it has run SLOW_REPLY_MS); the pacer
- * keeps them all to the destination's rate. More than the deployed event source's two: the local relay has no
- * function concurrency to keep within.
+ * that times out must leave the next batches to go (one starts beside it once a reply is slow, SLOW_REPLY_MS); the
+ * pacer keeps them all to the destination's rate. In a storm, where replies are prompt, one batch takes everything.
+ * More than the deployed event source's two: the local relay has no function concurrency to keep within.
  */
 export const BATCHES_AT_ONCE = 8;
 
