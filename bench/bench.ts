@@ -9,6 +9,7 @@
  * which), 2 when the run could not be completed. See docs/performance.md for the method.
  */
 import { parseArgs } from 'node:util';
+import { CHAT_KINDS, isChatKind } from '../functions/chat';
 import { DEFAULT_ASSUMPTIONS, PRICES } from './cost';
 import { BenchError } from './processes';
 import { formatReport, type BenchReport } from './report';
@@ -58,12 +59,13 @@ async function main(): Promise<number> {
   if (
     !Object.values(numbers).every((n) => Number.isInteger(n) && n > 0) ||
     numbers.coldRuns < 20 ||
-    (kind !== 'slack' && kind !== 'teams') ||
+    !isChatKind(kind) ||
     e2eDestination === undefined ||
     destination === undefined
   ) {
     console.error(
-      'usage: npm run bench [-- --cold-runs N≥20 --warm-events N --e2e-requests N --e2e-concurrency N --e2e-kind slack|teams ' +
+      'usage: npm run bench [-- --cold-runs N≥20 --warm-events N --e2e-requests N --e2e-concurrency N ' +
+        `--e2e-kind ${CHAT_KINDS.join('|')} ` +
         '--e2e-destination JSON-object --destination JSON-object]',
     );
     return 2;

@@ -2,7 +2,7 @@ import type { AlertView, RecipientFailures } from './alert-view';
 import { cut, EMPTY_VALUE, tidy, VALUE_LIMITS } from './clean-text';
 import { SHORT_TYPE_LABELS } from './event-labels';
 import { formatTime } from './event-time';
-import { GUIDANCE, SEVERITIES, TEST_GUIDANCE, type Severity } from './guidance';
+import { GUIDANCE, REPEAT_NOTE, SEVERITIES, TEST_GUIDANCE, type Severity } from './guidance';
 
 /**
  * What every renderer shows of one alert, as cleaned and cut (not yet escaped) text, so that Slack, Teams and the
@@ -154,7 +154,8 @@ export function alertSeverity(view: AlertView): Severity {
 
 /** What the reader should do, in our own words. */
 export function guidanceLine(view: AlertView): string {
-  return view.test ? TEST_GUIDANCE : GUIDANCE[view.type];
+  const guidance = view.test ? TEST_GUIDANCE : GUIDANCE[view.type];
+  return view.mayRepeat ? `${guidance} ${REPEAT_NOTE}` : guidance;
 }
 
 /** A key as shown: long enough to find in the logs (they hold it whole), short enough to read. */

@@ -22,6 +22,8 @@ export interface AlertView {
   readonly timeZone: string;
   /** Set on the synthetic event of `paubox-relay test-destination`. */
   readonly test: boolean;
+  /** Sent again after a restart that may have come just after its first post. */
+  readonly mayRepeat?: true;
   readonly sender: string;
   readonly senderDomain: string;
   readonly recipientDomains: readonly string[];
@@ -100,6 +102,7 @@ export function toAlertView(event: RelayEvent, options: ViewOptions, extras: Eve
     ...(at !== undefined ? { at } : {}),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     test: event.test === true,
+    ...(event.mayRepeat === true ? { mayRepeat: true as const } : {}),
     sender: event.sender,
     senderDomain: event.senderDomain,
     recipientDomains: event.recipientDomains,

@@ -2,7 +2,7 @@ import { cut, formatCount, tidy, VALUE_LIMITS } from './clean-text';
 import type { CountedList, DigestView, SampleList } from './digest-view';
 import { SHORT_TYPE_LABELS } from './event-labels';
 import { formatTime } from './event-time';
-import { GUIDANCE, MIXED_FAILURE_GUIDANCE, type Severity } from './guidance';
+import { GUIDANCE, MIXED_FAILURE_GUIDANCE, REPEAT_NOTE, type Severity } from './guidance';
 import { shortKey } from './alert-text';
 
 /**
@@ -84,8 +84,9 @@ export function digestSeverity(view: DigestView): Severity {
 
 /** The digest's guidance, once: its event type's, or both failure types' when it holds both. */
 export function digestGuidance(view: DigestView): string {
-  if (view.byType.length === 1) return GUIDANCE[view.byType[0]!.type];
-  return view.category === 'failure' ? MIXED_FAILURE_GUIDANCE : GUIDANCE[view.byType[0]!.type];
+  const mixed = view.byType.length > 1 && view.category === 'failure';
+  const guidance = mixed ? MIXED_FAILURE_GUIDANCE : GUIDANCE[view.byType[0]!.type];
+  return view.mayRepeat ? `${guidance} ${REPEAT_NOTE}` : guidance;
 }
 
 function countedItems(list: CountedList, max: number, limit: number, noun: string): Pick<DigestList, 'items' | 'more'> {

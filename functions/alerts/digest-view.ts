@@ -83,6 +83,10 @@ export interface DigestView {
   readonly timeZone: string;
   /** Identifies the digest in logs: a hash of its events' keys; not PHI. */
   readonly key: string;
+  /** The keys of the events it stands for, as the local relay journals a post before sending it; not PHI. */
+  readonly eventKeys: readonly string[];
+  /** Some of its events are sent again after a restart that may have come just after their first post. */
+  readonly mayRepeat?: true;
   readonly destination: string;
   readonly detail: DetailLevel;
 }
@@ -157,6 +161,8 @@ export function toDigestView(
     ...(firstAt !== undefined && lastAt !== undefined ? { firstAt, lastAt } : {}),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     key: digestKey(events),
+    eventKeys: events.map((e) => e.key),
+    ...(events.some((e) => e.mayRepeat === true) ? { mayRepeat: true as const } : {}),
     destination: options.destination,
     detail: options.detail,
   };

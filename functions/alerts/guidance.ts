@@ -37,3 +37,6 @@ export const MIXED_FAILURE_GUIDANCE =
 /** What a fingerprint is, in one line: shown under every alert that shows one. */
 export const FINGERPRINT_NOTE =
   'r-… is a recipient fingerprint: the same for every alert about one address, and it does not reveal the address.';
+
+/** Added to the guidance of an alert sent again after a restart that may have come just after its first post. */
+export const REPEAT_NOTE = 'This may repeat an alert posted just before a restart.';

@@ -1,5 +1,6 @@
-import { appendFile, mkdir, open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appendDurably } from '../files';
 import type { Logger } from '../observability';
 import type { RelayEvent } from '../paubox';
 import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from './record';
@@ -11,6 +12,8 @@ export const archiveDirOf = (dataDir: string): string => join(dataDir, 'archive'
  * The local archive: JSON lines under `<dir>/dt=YYYY-MM-DD/events-<n>.jsonl`, laid out as the deployed bucket is
  * (one partition per UTC day). Each writer takes a file of its own per day (`n` is the first number free), so two
  * relays sharing a data dir never interleave lines; appends are chained, so lines of one writer never do either.
+ * Appends are group-committed: one write and one fdatasync per day file cover every line queued meanwhile, so an
+ * event answered 202 is archived on disk, as it is journaled.
  */
 export class FileArchive {
   private readonly files = new Map<string, Promise<string>>();
@@ -43,7 +46,7 @@ export class FileArchive {
       for (const day of new Set(batch.map((item) => item.day))) {
         const items = batch.filter((item) => item.day === day);
         try {
-          await appendFile(await this.fileFor(day), items.map((item) => item.line).join(''), { mode: 0o600 });
+          await appendDurably(await this.fileFor(day), items.map((item) => item.line).join(''));
           for (const item of items) item.resolve();
         } catch (error) {
           for (const item of items) item.reject(error);
@@ -72,6 +75,9 @@ async function claimFile(folder: string): Promise<string> {
     const path = join(folder, `events-${n}.jsonl`);
     try {
       await (await open(path, 'wx', 0o600)).close();
+      // The new file's name is durable once its folder is: flushed lines in a file a crash unnamed would be lost.
+      const dir = await open(folder, 'r');
+      await dir.sync().finally(() => dir.close());
       return path;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

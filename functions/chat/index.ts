@@ -17,3 +17,4 @@ export { renderTeamsHealth } from './teams/render-health';
 export { renderTeamsView } from './teams/render-view';
 export { renderTeams, TEAMS_CARD_VERSION, TEAMS_MAX_BYTES, type TeamsMessage } from './teams/render';
 export { CHAT_KINDS, type ChatKind, DEFAULT_CHAT_KIND, isChatKind } from './kinds';
+export { PICTURED as PREVIEW_PICTURED_CLASS } from './previews/pictured';

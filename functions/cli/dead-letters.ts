@@ -96,7 +96,7 @@ export async function deployedDeadLetters(
 /** The local relay's dead letters, by destination and reason; never a body. */
 async function localDeadLetters(destination: string | undefined, io: CliIo): Promise<number> {
   const dataDir = io.env.RELAY_DATA_DIR || resolve(io.cwd, '.relay-data');
-  const letters = await new FileDeadLetterStore(dataDir).list(destination);
+  const letters = await new FileDeadLetterStore(dataDir, { warn: (note) => io.err(`${note}\n`) }).list(destination);
   if (letters.length === 0) {
     io.out(`no dead letters${destination ? ` for ${destination}` : ''} in ${dataDir}\n`);
     return 0;

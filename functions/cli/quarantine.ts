@@ -37,7 +37,7 @@ export const quarantineCommand: Command = {
     if (values.local) {
       const config = typeof values.config === 'string' ? { RELAY_CONFIG: resolve(io.cwd, values.config) } : {};
       const { dataDir } = localSettings({ ...io.env, ...config }, io.cwd);
-      entries = await new FileQuarantine(dataDir).list();
+      entries = await new FileQuarantine(dataDir, { warn: (note) => io.err(`${note}\n`) }).list();
     } else {
       entries = await deployedQuarantine(stackOf(values), {
         cloudFormation: new CloudFormationClient({}),

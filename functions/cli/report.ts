@@ -14,6 +14,7 @@ import { MemoryDedupStore } from '../delivery';
 import { notifyBatch } from '../delivery';
 import { buildNotifyDeps } from '../delivery';
 import { MemoryPacer } from '../delivery';
+import { skippedNote } from '../files';
 import { localSettings } from '../local';
 import { textLogger } from '../observability';
 import { athenaEngine } from '../reports';
@@ -153,7 +154,11 @@ export const reportCommand: Command = {
     let engine: QueryEngine;
     let outputs: ReadonlyMap<string, string> | undefined;
     if (local) {
-      engine = await duckDbEngine(archiveDirOf(io.env.RELAY_DATA_DIR || resolve(io.cwd, '.relay-data')));
+      const archiveDir = archiveDirOf(io.env.RELAY_DATA_DIR || resolve(io.cwd, '.relay-data'));
+      const duckDb = await duckDbEngine(archiveDir);
+      // Said before the summary, so that nobody reads its counts as the whole archive's.
+      if (duckDb.skipped > 0) io.err(`${skippedNote(duckDb.skipped, archiveDir)} (not counted)\n`);
+      engine = duckDb;
     } else {
       ({ engine, outputs } = await deployedEngine(stack));
     }

@@ -3,6 +3,7 @@ export { type Clock, realSleep, systemClock } from './clock';
 export {
   type DeadLetter,
   type DeadLetterSink,
+  deadLetterFilesOf,
   FileDeadLetterStore,
   sqsDeadLetterSink,
   summarizeDeadLetters,

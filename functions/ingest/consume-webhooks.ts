@@ -34,8 +34,10 @@ export async function consumeWebhooks(
 
 async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<ConsumeOutcome> {
   const request = requestOf(record);
+  // Header values are case-insensitive, and API Gateway passes them on with their spaces.
+  const encoding = request.contentEncoding?.trim().toLowerCase();
   const response =
-    request.contentEncoding !== undefined && request.contentEncoding !== 'identity'
+    encoding !== undefined && encoding !== '' && encoding !== 'identity'
       ? errorResponse(new UnreadableBodyError('the body is compressed (content-encoding); Paubox sends plain JSON'))
       : // Answered 4xx, not quarantined there: here a wrong token or signature is kept too, with its attributes.
         await handleWebhook(request, { ...deps, quarantine: undefined });

@@ -1,5 +1,5 @@
 import type { Logger } from '../observability';
-import { PayloadError, SignatureError, parsePauboxWebhook, verifyWebhookSignature } from '../paubox';
+import { PayloadError, SignatureError, parseJsonText, parsePauboxWebhook, verifyWebhookSignature } from '../paubox';
 import { routingAttributes } from '../routing';
 import {
   MalformedJsonError,
@@ -62,7 +62,7 @@ function bodyBytes(request: IngestRequest): Buffer {
 
 function decodeJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return parseJsonText(bytes.toString('utf8'));
   } catch {
     throw new MalformedJsonError();
   }

@@ -3,7 +3,7 @@ export { consumeWebhooks } from './consume-webhooks';
 export { PayloadTooLargeError, UnauthorizedError } from './errors';
 export type { EventPublisher } from './event-publisher';
 export { errorResponse, handleWebhook, type IngestResponse, MAX_BODY_BYTES } from './handle-webhook';
-export { FileQuarantine } from './quarantine/file-store';
+export { FileQuarantine, quarantineFileOf } from './quarantine/file-store';
 export type { Quarantine, QuarantinedWebhook } from './quarantine/quarantine';
 export { sqsQuarantine } from './quarantine/sqs-store';
 export { ATTRIBUTE_PREFIX, messageAttributesTemplate, type QueuedAttributeName } from './queued-webhook';

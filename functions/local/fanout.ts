@@ -86,7 +86,7 @@ export class LocalFanout implements EventPublisher {
   replay(entries: readonly JournalEntry[]): void {
     const byName = new Map(this.options.destinations.map((d) => [d.name, d]));
     const unknown = new Map<string, number>();
-    for (const { event, destinations } of entries) {
+    for (const { event, destinations, mayRepeat } of entries) {
       const body = JSON.stringify(event);
       for (const name of destinations) {
         const destination = byName.get(name);
@@ -94,7 +94,9 @@ export class LocalFanout implements EventPublisher {
           unknown.set(name, (unknown.get(name) ?? 0) + 1);
           continue;
         }
-        this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
+        // Its post was on its way when the relay stopped: the alert says it may repeat that one.
+        const marked = mayRepeat.includes(name) ? JSON.stringify({ ...event, mayRepeat: true }) : body;
+        this.enqueue(destination, this.recordOf(event.key, messageOf(event), marked));
         this.options.observer?.queued(destination.name, event, 'routed');
       }
     }

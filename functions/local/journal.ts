@@ -1,15 +1,19 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEDUP_RETENTION_SECONDS, type FinalState } from '../delivery';
+import { readJsonLinesSync, repairTornTail, tornNote } from '../files';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 
 /**
  * The local relay's durable queue: an append-only file under the data dir (`journal.jsonl`). An accepted event is
  * written and fsync'd before the webhook is answered 202; each destination's outcome for it is written after.
  * At start the events some destination still waits for are replayed, and the outcomes seed the de-duplication
- * store, so a restart neither loses nor repeats an alert. Appends are group-committed: one write and one fdatasync
- * cover every event accepted meanwhile, so durability does not cost one disk flush per webhook.
+ * store, so a restart loses no alert. Chat webhooks take no idempotency key, so a post is journaled before it is
+ * sent (`sending`) and its outcome as soon as it is answered: a restart knows which posts may have gone out (at
+ * most the one in flight per destination) and marks their alerts as possible repeats. Appends are
+ * group-committed: one write and one fdatasync cover every line queued meanwhile, so durability does not cost one
+ * disk flush per webhook. Lines it cannot read are skipped, counted and kept aside in `journal.jsonl.unreadable`.
  *
  * The file holds events as the deployed queues do (recipients, subject): it is created readable by its owner only.
  */
@@ -23,12 +27,16 @@ type Line =
       readonly key: string;
       readonly state: FinalState;
       readonly at: number;
-    };
+    }
+  /** A post is about to be sent to `to` showing these events (`sending`), or was answered without being shown. */
+  | { readonly t: 'sending' | 'unsent'; readonly to: string; readonly keys: readonly string[] };
 
 /** An event and the destinations that still wait for it. */
 export interface JournalEntry {
   readonly event: RelayEvent;
   readonly destinations: readonly string[];
+  /** Those of `destinations` whose post was on its way when the relay stopped: it may already show the event. */
+  readonly mayRepeat: readonly string[];
 }
 
 export interface JournalOptions {
@@ -36,6 +44,8 @@ export interface JournalOptions {
   readonly now?: () => number;
   /** Rewrite the file once this many lines were appended since the last rewrite. @default 20,000 */
   readonly compactAfterLines?: number;
+  /** Told once when lines were skipped at open (`skipped 1 unreadable line in …`). */
+  readonly warn?: (message: string) => void;
 }
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -46,6 +56,8 @@ export class LocalJournal {
   /** Events not yet settled by every destination they were routed to, in the order they came. */
   private readonly waiting = new Map<string, { event: RelayEvent; destinations: Set<string> }>();
   private readonly settled = new Map<string, { state: FinalState; at: number }>();
+  /** Pairs (destination, event key) whose post was sent, or about to be, with no outcome written yet. */
+  private readonly inFlight = new Set<string>();
   private queue: { line: string; done: () => void; failed: (error: unknown) => void }[] = [];
   private flushing: Promise<void> | undefined;
   private linesSinceCompaction = 0;
@@ -58,20 +70,21 @@ export class LocalJournal {
     private readonly compactAfterLines: number,
   ) {}
 
-  /** Reads the journal (a torn last line, from a crash mid-write, is skipped), compacts it and opens it. */
+  /**
+   * Reads the journal (a torn last line, from a crash mid-write, is moved to `journal.jsonl.torn`; other lines it
+   * cannot read are skipped and kept aside), compacts it and opens it.
+   */
   static async open(dataDir: string, options: JournalOptions = {}): Promise<LocalJournal> {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, JOURNAL_FILE);
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    if (repairTornTail(path) > 0) options.warn?.(tornNote(path));
+    const read = readJsonLinesSync(path, journalLine, options.warn ? { warn: options.warn } : {});
+    // The rewrite below drops what it cannot read: keep those lines where someone can look at them.
+    if (read.skipped > 0) appendFileSync(`${path}.unreadable`, `${read.unreadable.join('\n')}\n`, { mode: 0o600 });
     const now = options.now ?? Date.now;
     const placeholder = undefined as unknown as FileHandle;
     const journal = new LocalJournal(path, placeholder, now, options.compactAfterLines ?? 20_000);
-    for (const raw of text.split('\n')) if (raw.trim() !== '') journal.apply(raw);
+    for (const line of read.records) journal.apply(line);
     journal.rewrite();
     journal.handle = await open(path, 'a', 0o600);
     return journal;
@@ -79,7 +92,11 @@ export class LocalJournal {
 
   /** What the destinations still wait for, oldest first. */
   pending(): JournalEntry[] {
-    return [...this.waiting.values()].map(({ event, destinations }) => ({ event, destinations: [...destinations] }));
+    return [...this.waiting.values()].map(({ event, destinations }) => ({
+      event,
+      destinations: [...destinations],
+      mayRepeat: [...destinations].filter((to) => this.inFlight.has(pairKey(to, event.key))),
+    }));
   }
 
   /** Alerts still to go out: one per event and destination waiting for it. */
@@ -105,6 +122,19 @@ export class LocalJournal {
   /** Records a destination's final outcome for an event; resolves once it is on disk. */
   settle(destination: string, key: string, state: FinalState): Promise<void> {
     return this.append({ t: 'settled', to: destination, key, state, at: this.now() });
+  }
+
+  /**
+   * Records that a post showing these events is about to be sent to a destination; resolves once it is on disk.
+   * Until their outcomes are written, a restart treats the post as possibly sent.
+   */
+  sending(destination: string, keys: readonly string[]): Promise<void> {
+    return this.append({ t: 'sending', to: destination, keys });
+  }
+
+  /** Records that the post of {@link sending} was refused, so certainly not shown; resolves once on disk. */
+  unsent(destination: string, keys: readonly string[]): Promise<void> {
+    return this.append({ t: 'unsent', to: destination, keys });
   }
 
   /** Writes what is queued, compacts the file and closes it. */
@@ -160,25 +190,24 @@ export class LocalJournal {
     }
   }
 
-  /** Applies a line (parsed or raw) to the state; unreadable lines are skipped. */
-  private apply(line: Line | string): void {
-    let parsed: Line;
-    try {
-      parsed = typeof line === 'string' ? (JSON.parse(line) as Line) : line;
-    } catch {
-      return;
-    }
-    if (parsed.t === 'accepted') {
-      const event = decodeQueuedEvent(JSON.stringify(parsed.event));
-      if (!event || !Array.isArray(parsed.to)) return;
-      const entry = this.waiting.get(event.key) ?? { event, destinations: new Set<string>() };
-      for (const to of parsed.to) if (!this.settled.has(pairKey(to, event.key))) entry.destinations.add(to);
-      if (entry.destinations.size > 0) this.waiting.set(event.key, entry);
-    } else if (parsed.t === 'settled') {
-      this.settled.set(pairKey(parsed.to, parsed.key), { state: parsed.state, at: parsed.at });
-      const entry = this.waiting.get(parsed.key);
-      entry?.destinations.delete(parsed.to);
-      if (entry?.destinations.size === 0) this.waiting.delete(parsed.key);
+  /** Applies a line, read back and checked ({@link journalLine}) or just written, to the state. */
+  private apply(line: Line): void {
+    if (line.t === 'accepted') {
+      const entry = this.waiting.get(line.event.key) ?? { event: line.event, destinations: new Set<string>() };
+      for (const to of line.to) if (!this.settled.has(pairKey(to, line.event.key))) entry.destinations.add(to);
+      if (entry.destinations.size > 0) this.waiting.set(line.event.key, entry);
+    } else if (line.t === 'settled') {
+      const pair = pairKey(line.to, line.key);
+      this.settled.set(pair, { state: line.state, at: line.at });
+      this.inFlight.delete(pair);
+      const entry = this.waiting.get(line.key);
+      entry?.destinations.delete(line.to);
+      if (entry?.destinations.size === 0) this.waiting.delete(line.key);
+    } else if (line.t === 'sending') {
+      for (const key of line.keys)
+        if (!this.settled.has(pairKey(line.to, key))) this.inFlight.add(pairKey(line.to, key));
+    } else {
+      for (const key of line.keys) this.inFlight.delete(pairKey(line.to, key));
     }
   }
 
@@ -199,6 +228,11 @@ export class LocalJournal {
     }
     for (const { event, destinations } of this.waiting.values()) {
       lines.push(JSON.stringify({ t: 'accepted', event, to: [...destinations] } satisfies Line));
+      for (const to of destinations) {
+        if (this.inFlight.has(pairKey(to, event.key))) {
+          lines.push(JSON.stringify({ t: 'sending', to, keys: [event.key] } satisfies Line));
+        }
+      }
     }
     const temporary = `${this.path}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
@@ -218,4 +252,26 @@ export class LocalJournal {
     }
     this.linesSinceCompaction = 0;
   }
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isTextList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isText);
+
+/** A journal line as read back: one of the three shapes, with every field checked; else undefined (skipped). */
+function journalLine(value: Record<string, unknown>): Line | undefined {
+  if (value.t === 'accepted') {
+    const event = decodeQueuedEvent(JSON.stringify(value.event));
+    return event && isTextList(value.to) ? { t: 'accepted', event, to: value.to } : undefined;
+  }
+  if (value.t === 'settled') {
+    const { to, key, state, at } = value;
+    const known = state === 'posted' || state === 'dead';
+    return isText(to) && isText(key) && known && typeof at === 'number'
+      ? { t: 'settled', to, key, state, at }
+      : undefined;
+  }
+  if ((value.t === 'sending' || value.t === 'unsent') && isText(value.to) && isTextList(value.keys)) {
+    return { t: value.t, to: value.to, keys: value.keys };
+  }
+  return undefined;
 }

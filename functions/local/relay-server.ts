@@ -13,6 +13,8 @@ import { DEFAULT_SEND_TIMEOUT_MS, createDestinationSender } from '../chat';
 import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
 import { LocalFanout, type LocalDestination } from './fanout';
 import { LocalJournal } from './journal';
+import { openDataDir } from './data-dir';
+import { journaledSender } from './post-intents';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
@@ -36,8 +38,23 @@ export type { LocalRelay, LocalRelayOptions } from './relay-types';
 /** How long stop() lets a post already on its way finish. */
 export const STOP_GRACE_MS = 1500;
 
-/** Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. */
+/**
+ * Serves the same ingest code as the Lambda, with the in-process fan-out in place of SNS and SQS. With a data dir,
+ * the relay is its only writer until it closes or stops.
+ *
+ * @throws DataDirInUseError when another running relay writes to the data dir
+ */
 export async function startLocalRelay(options: LocalRelayOptions): Promise<LocalRelay> {
+  const lock = options.dataDir === undefined ? undefined : openDataDir(options.dataDir, options.logger);
+  try {
+    return await startOnDataDir(options, () => lock?.release());
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function startOnDataDir(options: LocalRelayOptions, release: () => void): Promise<LocalRelay> {
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
@@ -64,12 +81,13 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
         ),
       )
     : undefined;
-  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir);
+  const warn = (message: string) => logger.log('warn', message);
+  const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir, { warn });
   const dedup = options.dedup ?? new MemoryDedupStore();
   // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
-  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data');
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data', { warn });
   const inspector =
     options.inspector === false
       ? undefined
@@ -87,10 +105,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
   const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
+  // Innermost, so that the journal's intent and outcome frame the send itself.
+  const journaled = journal
+    ? destinations.map((d) => ({ ...d, sender: journaledSender(d.name, d.sender, journal, logger) }))
+    : destinations;
   const fanout: LocalFanout = new LocalFanout({
     destinations: observer
-      ? destinations.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
-      : destinations,
+      ? journaled.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
+      : journaled,
     enrichment: {
       failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
       ...(deliveryStatus ? { deliveryStatus } : {}),
@@ -260,12 +282,14 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
       health.close();
       await fanout.idle();
       await journal?.close();
+      release();
     },
     async stop(graceMs = STOP_GRACE_MS) {
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
       await journal?.close();
+      release();
       return journal?.pendingCount() ?? 0;
     },
   };

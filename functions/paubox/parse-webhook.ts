@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { parseAddressList, type ParsedAddress } from './addresses';
 import { PayloadError } from './errors';
+import { parseJsonText, readEventTime } from './lenient';
 import type { EventType, RelayEvent } from './relay-event';
 
 /** Both the current `api_mail_log_*` names and the legacy `message_*` names. */
@@ -49,24 +51,42 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
 
 const address = z.string().check(z.minLength(3), z.maxLength(FIELD_LIMITS.identifier));
 const identifier = z.string().check(z.minLength(1), z.maxLength(FIELD_LIMITS.identifier));
+/** An id may come as a number or a string; it is kept as text (ids beyond 2^53 arrive as strings, see lenient.ts). */
+const idText = z.optional(z.union([z.number(), identifier]));
 
 const envelopeSchema = z.object({
   event_name: z.string().check(z.minLength(1), z.maxLength(200)),
-  payload: z.record(z.string(), z.unknown()),
+  // Some senders send the payload as a JSON string of the object: checked by payloadObject.
+  payload: z.optional(z.unknown()),
 });
 
 const payloadSchema = z.object({
-  id: z.optional(z.union([z.int(), identifier])),
-  subject: z.optional(z.nullable(z.string())),
-  header_message_id: z.optional(identifier),
-  source_tracking_id: z.optional(identifier),
-  outbound_queue_id: z.optional(z.nullable(z.string())),
-  time: z.optional(z.iso.datetime({ offset: true })),
+  id: idText,
+  // Text or a number; of another type (an object) it tells nothing a person could read: dropped, not fatal.
+  subject: z.optional(z.unknown()),
+  header_message_id: idText,
+  source_tracking_id: idText,
+  time: z.optional(z.unknown()),
   from: address,
   to: z.optional(z.string().check(z.minLength(3), z.maxLength(FIELD_LIMITS.identifier * FIELD_LIMITS.recipients))),
   recipients: z.optional(z.array(address).check(z.minLength(1), z.maxLength(FIELD_LIMITS.recipients))),
-  custom_headers: z.optional(z.nullable(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))),
+  custom_headers: z.optional(z.unknown()),
 });
+
+/** The payload object, also when it came as a JSON string of one. */
+function payloadObject(payload: unknown): unknown {
+  let value = payload;
+  if (typeof payload === 'string') {
+    try {
+      value = parseJsonText(payload);
+    } catch {
+      value = undefined;
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new PayloadError('payload', 'an object');
+  return value;
+}
 
 /** What each schema problem means, in words that never include the offending value. */
 function describe(issue: z.core.$ZodIssue): string {
@@ -80,7 +100,7 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       return 'an ISO 8601 date-time such as 2026-11-20T14:03:11.482Z';
     case 'invalid_union':
-      return 'an integer or a non-empty string';
+      return 'a number or a non-empty string';
     case 'invalid_value':
       return 'one of the documented values';
     default:
@@ -112,62 +132,33 @@ function check<T>(schema: z.ZodMiniType<T>, value: unknown, prefix: string): T {
   throw new PayloadError(fieldPath(prefix, issue.path), describe(issue));
 }
 
-/** `Jordan Lee <jordan.lee@x.org>`, `"Lee, Jordan" <jordan.lee@x.org>` and `jordan.lee@x.org` give the address. */
-function parseAddress(raw: string, field: string): { address: string; domain: string } {
-  const angled = /<([^<>]*)>\s*$/.exec(raw);
-  // `a@x.org (Dr. A)`: an RFC 5322 comment beside a bare address is not part of it.
-  const address = (angled ? angled[1]! : raw.replace(/\([^()]*\)/g, '')).trim();
-  const at = address.lastIndexOf('@');
-  const domain = address.slice(at + 1).toLowerCase();
-  if (at < 1 || !/^[^\s@]+$/.test(address.slice(0, at)) || !/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(domain)) {
-    throw new PayloadError(field, 'an e-mail address such as name@example.com');
-  }
-  return { address, domain };
+/** The addresses of a field, or a PayloadError naming it (never its value). */
+function addressesOf(raw: string, field: string): ParsedAddress[] {
+  const parsed = parseAddressList(raw);
+  if (!parsed) throw new PayloadError(field, 'an e-mail address such as name@example.com');
+  return parsed;
 }
 
-/**
- * Splits `"Doe, John" <john.doe@x.org>, b@y.org` on the commas that separate addresses, not on those
- * inside a quoted display name, a comment or angle brackets.
- */
-export function splitAddressList(list: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  let angle = 0;
-  let comment = 0;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i]!;
-    if (quoted && c === '\\' && i + 1 < list.length) {
-      current += c + list[++i];
-      continue;
-    }
-    if (c === '"' && comment === 0) quoted = !quoted;
-    else if (!quoted && c === '<') angle++;
-    else if (!quoted && c === '>' && angle > 0) angle--;
-    else if (!quoted && angle === 0 && c === '(') comment++;
-    else if (!quoted && angle === 0 && c === ')' && comment > 0) comment--;
-    else if (!quoted && angle === 0 && comment === 0 && c === ',') {
-      parts.push(current);
-      current = '';
-      continue;
-    }
-    current += c;
-  }
-  parts.push(current);
-  // An unclosed quote, bracket or comment would swallow the addresses after it: split on every comma instead.
-  const balanced = !quoted && angle === 0 && comment === 0;
-  return (balanced ? parts : list.split(',')).filter((part) => part.trim() !== '');
+const textOf = (value: string | number | undefined): string | undefined =>
+  value === undefined ? undefined : String(value);
+
+function subjectOf(value: unknown): string | undefined {
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  return text === undefined ? undefined : cut(text, FIELD_LIMITS.subject);
 }
 
 function cut(value: string, max: number): string {
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
 
-function normalizeHeaders(raw: Record<string, string | number | boolean> | null | undefined): Record<string, string> {
+/** Header values as text: numbers and booleans as written, objects and arrays as JSON, null and absent ones dropped. */
+function normalizeHeaders(raw: unknown): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (!raw) return headers;
-  for (const [name, value] of Object.entries(raw).slice(0, FIELD_LIMITS.customHeaders)) {
-    headers[cut(name, FIELD_LIMITS.customHeaderName)] = cut(String(value), FIELD_LIMITS.customHeaderValue);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return headers;
+  const present = Object.entries(raw).filter(([, value]) => value !== null && value !== undefined);
+  for (const [name, value] of present.slice(0, FIELD_LIMITS.customHeaders)) {
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    headers[cut(name, FIELD_LIMITS.customHeaderName)] = cut(text, FIELD_LIMITS.customHeaderValue);
   }
   return headers;
 }
@@ -193,44 +184,48 @@ export function parsePauboxWebhook(body: unknown, receivedAt: Date = new Date())
   const type = EVENT_NAMES.get(envelope.event_name);
   if (!type) return { kind: 'ignored', eventName: envelope.event_name };
 
-  const payload = check(payloadSchema, envelope.payload, 'payload');
-  const sender = parseAddress(payload.from, 'payload.from');
+  const payload = check(payloadSchema, payloadObject(envelope.payload), 'payload');
+  // The sender is the first address of its field, however written.
+  const [sender] = addressesOf(payload.from, 'payload.from');
+  if (!sender) throw new PayloadError('payload.from', 'an e-mail address such as name@example.com');
 
-  let rawRecipients: string[];
+  let recipients: ParsedAddress[];
   let recipientField: string;
   if (payload.to !== undefined) {
-    rawRecipients = splitAddressList(payload.to);
+    recipients = addressesOf(payload.to, 'payload.to');
     recipientField = 'payload.to';
   } else if (payload.recipients !== undefined) {
-    rawRecipients = payload.recipients;
+    recipients = payload.recipients.flatMap((raw, i) => addressesOf(raw, `payload.recipients[${i}]`));
     recipientField = 'payload.recipients';
   } else {
     throw new PayloadError('payload.to', 'a recipient address (or, in legacy events, a "recipients" array)');
   }
-  if (rawRecipients.length === 0 || rawRecipients.length > FIELD_LIMITS.recipients) {
+  if (recipients.length === 0) throw new PayloadError(recipientField, 'an e-mail address such as name@example.com');
+  if (recipients.length > FIELD_LIMITS.recipients) {
     throw new PayloadError(recipientField, `between 1 and ${FIELD_LIMITS.recipients} recipient addresses`);
   }
-  const recipients = rawRecipients.map((raw, i) =>
-    parseAddress(raw, recipientField === 'payload.to' ? recipientField : `${recipientField}[${i}]`),
-  );
 
-  const pauboxId = payload.id === undefined ? undefined : String(payload.id);
-  if (pauboxId === undefined && !payload.source_tracking_id && !payload.header_message_id) {
+  const pauboxId = textOf(payload.id);
+  const sourceTrackingId = textOf(payload.source_tracking_id);
+  const messageId = textOf(payload.header_message_id);
+  if (pauboxId === undefined && !sourceTrackingId && !messageId) {
     throw new PayloadError('payload.id', 'at least one of id, source_tracking_id or header_message_id');
   }
+  const rawTime = payload.time === undefined || payload.time === null ? undefined : String(payload.time);
 
   const event: RelayEvent = {
-    key: eventKey([type, pauboxId, payload.source_tracking_id, payload.header_message_id, payload.time]),
+    key: eventKey([type, pauboxId, sourceTrackingId, messageId, rawTime]),
     type,
-    time: payload.time ? new Date(payload.time).toISOString() : receivedAt.toISOString(),
+    // A time it cannot read is no reason to lose the event: the receive time stands in, as when none is sent.
+    time: readEventTime(payload.time) ?? receivedAt.toISOString(),
     pauboxId,
-    sourceTrackingId: payload.source_tracking_id,
-    messageId: payload.header_message_id,
+    sourceTrackingId,
+    messageId,
     sender: sender.address,
     senderDomain: sender.domain,
     recipients: recipients.map((r) => r.address),
     recipientDomains: [...new Set(recipients.map((r) => r.domain))],
-    subject: payload.subject == null ? undefined : cut(payload.subject, FIELD_LIMITS.subject),
+    subject: subjectOf(payload.subject),
     customHeaders: normalizeHeaders(payload.custom_headers),
   };
   return { kind: 'event', event };

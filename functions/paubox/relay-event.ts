@@ -29,6 +29,11 @@ export interface RelayEvent {
    * the alert is then titled as a test, so nobody takes it for a failed message.
    */
   readonly test?: boolean;
+  /**
+   * Set only by the local relay on an event it sends again after a restart whose post was on its way when the relay
+   * stopped: the alert then says it may repeat one already shown.
+   */
+  readonly mayRepeat?: boolean;
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string';
@@ -62,6 +67,7 @@ export function decodeQueuedEvent(body: string): RelayEvent | undefined {
     !Array.isArray(headers) &&
     Object.values(headers).every(isText) &&
     [e.pauboxId, e.sourceTrackingId, e.messageId, e.subject].every(isOptionalText) &&
-    (e.test === undefined || typeof e.test === 'boolean');
+    (e.test === undefined || typeof e.test === 'boolean') &&
+    (e.mayRepeat === undefined || typeof e.mayRepeat === 'boolean');
   return ok ? (value as RelayEvent) : undefined;
 }

@@ -11,11 +11,11 @@
 export const LAYERS: readonly (readonly string[])[] = [
   ['bin', 'bench', 'scripts', 'test'],
   ['handlers', 'cli', 'local', 'lib'],
-  ['ingest', 'delivery', 'health', 'previews'],
+  ['ingest', 'delivery', 'health'],
   ['chat'],
   ['alerts', 'archive'],
   ['aws', 'paubox', 'config', 'routing', 'reports'],
-  ['observability', 'chat/kinds'],
+  ['observability', 'files', 'chat/kinds'],
 ];
 
 /** The folders whose TypeScript the rules cover. */
@@ -27,6 +27,8 @@ export const CHECKED_FOLDERS = ['functions', 'lib', 'bin', 'bench', 'scripts', '
  */
 export const EXTRA_FACES: Readonly<Record<string, string>> = {
   'functions/reports/local/index.ts': 'DuckDB and the SQL files read from disk, which no Lambda may carry',
+  'functions/chat/previews/index.ts':
+    'browser code rendering platform bodies (with adaptivecards), which no Lambda may carry',
 };
 
 /**

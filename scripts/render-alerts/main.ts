@@ -5,7 +5,7 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderSlackView, renderTeamsView } from '../../functions/chat';
+import { CHAT_KINDS, renderChatBody } from '../../functions/chat';
 import { launchChromium } from '../../test/support/browser';
 import { PICTURE, renderPageHtml, showChatBody, type ChatBody } from './page-html';
 import { samples } from './samples';
@@ -32,15 +32,12 @@ async function main(): Promise<void> {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setContent(html);
     for (const { name, view } of samples()) {
-      const bodies: ChatBody[] = [
-        { kind: 'slack', body: renderSlackView(view) },
-        { kind: 'teams', body: renderTeamsView(view) },
-      ];
+      const bodies: ChatBody[] = CHAT_KINDS.map((kind) => renderChatBody(kind, view));
       for (const chat of bodies) {
         await showChatBody(page, chat);
         // A body the page failed on would be a picture of nothing.
         if (errors.length > 0) throw new Error(`the ${chat.kind} body ${name} did not render: ${errors.join('; ')}`);
-        await page.locator(PICTURE[chat.kind]).screenshot({ path: join(OUT, `${chat.kind}-${name}.png`) });
+        await page.locator(PICTURE).screenshot({ path: join(OUT, `${chat.kind}-${name}.png`) });
       }
     }
     for (const [from, to] of Object.entries(README_PICTURES)) {

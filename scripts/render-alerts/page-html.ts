@@ -1,16 +1,12 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import type { SlackMessage } from '../../functions/chat';
-import type { TeamsMessage } from '../../functions/chat';
+import { PREVIEW_PICTURED_CLASS, type ChatBody } from '../../functions/chat';
 
-/** A body as a platform is sent it. */
-export type ChatBody =
-  | { readonly kind: 'slack'; readonly body: SlackMessage }
-  | { readonly kind: 'teams'; readonly body: TeamsMessage };
+export type { ChatBody };
 
 /** What a picture is taken of: the message as the channel shows it (the inspector adds its notification text). */
-export const PICTURE: Readonly<Record<ChatBody['kind'], string>> = { slack: '.sk-message', teams: '.teams' };
+export const PICTURE = `.${PREVIEW_PICTURED_CLASS}`;
 
 /** The page, with page.ts and its style sheets bundled in: it loads nothing from anywhere. */
 export async function renderPageHtml(): Promise<string> {

@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 /*
  * The page `npm run render-alerts` takes its pictures on: one chat body at a time, rendered by the inspector's own
- * preview renderer (functions/previews), so README shows what the inspector shows.
+ * preview renderer (functions/chat/previews), so README shows what the inspector shows.
  */
-import { fill, renderSlackMessage, renderTeamsMessage } from '../../functions/previews';
-import type { ChatBody } from './page-html';
+import type { ChatBody } from '../../functions/chat';
+import { fill, renderPreviewBody } from '../../functions/chat/previews';
 
 declare global {
   interface Window {
@@ -14,5 +14,5 @@ declare global {
 
 window.showChatBody = (chat) => {
   const stage = document.getElementById('stage')!;
-  fill(stage, chat.kind === 'slack' ? renderSlackMessage(chat.body) : renderTeamsMessage(chat.body));
+  fill(stage, renderPreviewBody(chat));
 };

@@ -37,9 +37,10 @@ describe('fault injection: every alert is posted once or dead-lettered with its 
       seed: SEED,
       duplicateRate: 0.1,
       concurrency: 20,
-      timeLimitMs: 50_000,
+      // Each post waits for one journal flush (its intent, with the last post's outcome): about 15% longer.
+      timeLimitMs: 80_000,
     });
-  }, 60_000);
+  }, 90_000);
 
   it('ran the whole mix, with repeated webhooks, and answered every webhook 202', () => {
     expect(report.eventsSent).toBe(EVENTS);

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endChild } from '../support/child-process';
 import { postWebhooks } from '../support/post-webhooks';
 import { startRateLimitedChatServer, type RateLimitedChatServer } from '../support/rate-limited-chat-server';
+import { serve, waitFor } from '../support/serve-process';
 import { stormWebhook } from '../support/storm-webhooks';
 
 /*
@@ -12,44 +13,7 @@ import { stormWebhook } from '../support/storm-webhooks';
  * storm: it exits within 5 s saying how many alerts are pending, and, started again, posts exactly those.
  */
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'paubox-relay.js');
 const EVENTS = 200;
-
-interface Serving {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly webhookUrl: string;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-async function serve(dir: string, config: unknown): Promise<Serving> {
-  const configPath = join(dir, 'relay.config.json');
-  writeFileSync(configPath, JSON.stringify(config));
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--config', configPath], {
-    cwd: dir,
-    env: { ...process.env, RELAY_TOKEN: 'durability-token', RELAY_DATA_DIR: join(dir, 'data') },
-    stdio: 'pipe',
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  child.stderr.on('data', () => undefined);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const webhookUrl = await waitFor(() => /Webhook URL: (\S+)/.exec(out)?.[1], 20_000);
-  return { child, webhookUrl, output: () => out, exited };
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const configWith = (url: string, digest: Record<string, number>) => ({
   destinations: [{ name: 'ops', kind: 'slack', url, digest }],
@@ -69,7 +33,7 @@ describe('the local relay stopped with SIGINT during a storm', () => {
   it('exits within 5 s keeping what it had not posted, and delivers exactly that at the next start', async () => {
     slack = await startRateLimitedChatServer({ platform: 'slack' });
     // One event a post at one post a second: the storm is far from posted when the relay is stopped.
-    const first = await serve(dir, configWith(slack.url, { batchSize: 1 }));
+    const first = await serve({ dir, config: configWith(slack.url, { batchSize: 1 }) });
     children.push(first.child);
     const bodies = Array.from({ length: EVENTS }, (_, i) => stormWebhook(i));
     const statuses = await postWebhooks(first.webhookUrl, bodies, 100);
@@ -86,7 +50,7 @@ describe('the local relay stopped with SIGINT during a storm', () => {
     expect(first.output()).toMatch(/they go out at the next start/);
 
     // Started again with the default batching: the rest goes out in a few digests.
-    const second = await serve(dir, configWith(slack.url, {}));
+    const second = await serve({ dir, config: configWith(slack.url, {}) });
     children.push(second.child);
     await waitFor(() => second.output().includes(`${pending} alerts from the last run pending`), 5000);
     await waitFor(() => slack!.eventsShown() >= EVENTS, 30_000);

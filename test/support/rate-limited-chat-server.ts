@@ -30,6 +30,8 @@ export interface RateLimitedServerOptions {
   readonly intervalMs?: number;
   /** The clock the limit is measured on. @default Date.now */
   readonly now?: () => number;
+  /** How long an accepted post waits for its reply: it is shown at once, answered later. @default 0 */
+  readonly replyDelayMs?: number;
 }
 
 // Slack headers start with a severity mark.
@@ -87,8 +89,12 @@ export async function startRateLimitedChatServer(options: RateLimitedServerOptio
       lastAccepted = at;
       const match = DIGEST_TITLE.exec(titleOf(platform, body) ?? '');
       accepted.push({ at, body, digest: match !== null, events: match ? Number(match[1]!.replace(/,/g, '')) : 1 });
-      res.writeHead(platform === 'slack' ? 200 : 202, { 'content-type': 'text/plain' });
-      res.end(platform === 'slack' ? 'ok' : '');
+      const answer = () => {
+        res.writeHead(platform === 'slack' ? 200 : 202, { 'content-type': 'text/plain' });
+        res.end(platform === 'slack' ? 'ok' : '');
+      };
+      if (options.replyDelayMs) setTimeout(answer, options.replyDelayMs);
+      else answer();
     });
   });
   server.keepAliveTimeout = 120_000;

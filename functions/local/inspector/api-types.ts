@@ -3,7 +3,7 @@
  * none of the server's code). Every text is shown with `textContent`, never parsed as HTML.
  */
 import type { DestinationKind, DetailLevel } from '../../config';
-import type { ChatBody } from '../../chat';
+import type { PreviewBody } from '../../chat/previews';
 
 export interface Fact {
   readonly label: string;
@@ -130,7 +130,7 @@ export interface InspectorState {
 }
 
 /** What a destination of each kind is sent: a chat platform's body, or the console's text. */
-export type PreviewBody = ChatBody | { readonly kind: 'console'; readonly body: string };
+export type { PreviewBody };
 
 export interface Preview {
   readonly destination: string;

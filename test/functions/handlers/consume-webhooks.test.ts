@@ -145,6 +145,15 @@ describe('ingest consumer Lambda', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
+  it.each(['identity', 'IDENTITY', ' identity', 'Identity \t'])(
+    'reads a body whose content-encoding is %j: compared case-insensitively and trimmed',
+    async (encoding) => {
+      sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+      const plain = { token: TOKEN, body: fixture('opened'), headers: { 'content-encoding': encoding } };
+      expect(await consume(handler, plain)).toEqual(PUBLISHED);
+    },
+  );
+
   it('hands the record back to the queue when SNS refuses the event, so SQS retries it', async () => {
     sns.on(PublishCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalErrorException' }));
     expect(await consume(handler, request(TOKEN, fixture('permanent_failure')))).toEqual({ retried: true });

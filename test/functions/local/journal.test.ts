@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEDUP_RETENTION_SECONDS } from '../../../functions/delivery';
@@ -31,7 +31,7 @@ describe('LocalJournal', () => {
     expect(journal.pendingCount()).toBe(1);
     // Not closed: as after a crash, only what was fsync'd counts.
     const reopened = await LocalJournal.open(dir);
-    expect(reopened.pending()).toEqual([{ event: event('a'), destinations: ['care'] }]);
+    expect(reopened.pending()).toEqual([{ event: event('a'), destinations: ['care'], mayRepeat: [] }]);
     expect(reopened.outcomes()).toEqual([
       { destination: 'ops', key: 'a', state: 'posted' },
       { destination: 'ops', key: 'b', state: 'dead' },
@@ -41,13 +41,65 @@ describe('LocalJournal', () => {
     await journal.close();
   });
 
-  it('skips a line torn by a crash mid-write', async () => {
+  it('moves a line torn by a crash mid-write to journal.jsonl.torn, and appends after the last whole line', async () => {
     const journal = await LocalJournal.open(dir);
     await journal.accept(event('a'), ['ops']);
-    appendFileSync(join(dir, JOURNAL_FILE), '{"t":"accepted","event":{"key":"b"');
-    const reopened = await LocalJournal.open(dir);
+    const torn = '{"t":"accepted","event":{"key":"b"';
+    appendFileSync(join(dir, JOURNAL_FILE), torn);
+    const warnings: string[] = [];
+    const reopened = await LocalJournal.open(dir, { warn: (m) => warnings.push(m) });
     expect(reopened.pending().map((e) => e.event.key)).toEqual(['a']);
-    await Promise.all([journal.close(), reopened.close()]);
+    expect(readFileSync(join(dir, `${JOURNAL_FILE}.torn`), 'utf8')).toBe(`${torn}\n`);
+    // Repaired before reading: said, and nothing left to skip.
+    const path = join(dir, JOURNAL_FILE);
+    expect(warnings).toEqual([`repaired a torn last line in ${path}; its bytes are kept in ${path}.torn`]);
+    await reopened.accept(event('c'), ['ops']);
+    const again = await LocalJournal.open(dir);
+    expect(again.pending().map((e) => e.event.key)).toEqual(['a', 'c']);
+    await Promise.all([journal.close(), reopened.close(), again.close()]);
+  });
+
+  it('skips null, [], 42, NUL, BOM-prefixed and torn lines, says so once, keeps them aside and every good line', async () => {
+    const path = join(dir, JOURNAL_FILE);
+    const good = (key: string) => JSON.stringify({ t: 'accepted', event: event(key), to: ['ops'] });
+    const bad = ['null', '[]', '42', '\u0000\u0000\u0000', `\ufeff${good('x')}`, '{"t":"settled","to":"ops"', '"text"'];
+    appendFileSync(path, `${good('a')}\n${bad.join('\n')}\n${good('b')}\n`);
+    const warnings: string[] = [];
+    const journal = await LocalJournal.open(dir, { warn: (m) => warnings.push(m) });
+    expect(journal.pending().map((e) => e.event.key)).toEqual(['a', 'b']);
+    expect(warnings).toEqual([`skipped ${bad.length} unreadable lines in ${path}`]);
+    expect(readFileSync(`${path}.unreadable`, 'utf8')).toBe(`${bad.join('\n')}\n`);
+    await journal.close();
+    // Compacted: the next start has nothing to skip.
+    const warned: string[] = [];
+    await (await LocalJournal.open(dir, { warn: (m) => warned.push(m) })).close();
+    expect(warned).toEqual([]);
+  });
+
+  it('knows which posts may have gone out: sent, with no outcome written', async () => {
+    const journal = await LocalJournal.open(dir);
+    await journal.accept(event('a'), ['ops', 'care']);
+    await journal.accept(event('b'), ['ops']);
+    await journal.accept(event('c'), ['ops']);
+    await journal.sending('ops', ['a']);
+    await journal.settle('ops', 'a', 'posted');
+    await journal.sending('ops', ['b']);
+    await journal.unsent('ops', ['b']);
+    await journal.sending('ops', ['c']);
+    await journal.sending('care', ['a']);
+    // A crash here: c's post to ops and a's to care may have gone out; b's was refused.
+    const reopened = await LocalJournal.open(dir);
+    expect(reopened.pending()).toEqual([
+      { event: event('a'), destinations: ['care'], mayRepeat: ['care'] },
+      { event: event('b'), destinations: ['ops'], mayRepeat: [] },
+      { event: event('c'), destinations: ['ops'], mayRepeat: ['ops'] },
+    ]);
+    await reopened.close();
+    // Compaction keeps the intents of posts still pending.
+    const third = await LocalJournal.open(dir);
+    expect(third.pending().map((e) => e.mayRepeat)).toEqual([['care'], [], ['ops']]);
+    await Promise.all([journal.close(), third.close()]);
+    expect(existsSync(join(dir, `${JOURNAL_FILE}.unreadable`))).toBe(false);
   });
 
   it('an event accepted again after it was posted is not pending again', async () => {

@@ -166,6 +166,8 @@ describe('parsePauboxWebhook: invalid bodies', () => {
     ['a numeric event_name', { ...base, event_name: 7 }, 'event_name', /string/],
     ['no payload', { event_name: base.event_name }, 'payload', /object/],
     ['a string payload', { ...base, payload: 'x' }, 'payload', /object/],
+    ['a payload string of JSON that is no object', { ...base, payload: '[1]' }, 'payload', /object/],
+    ['an id that is an object', withPayload({ id: { a: 1 } }), 'payload.id', /number or a non-empty string/],
     ['no from', without('from'), 'payload.from', /string/],
     [
       'a from that is not an address',
@@ -179,15 +181,6 @@ describe('parsePauboxWebhook: invalid bodies', () => {
       'a recipients entry of the wrong type',
       { ...base, payload: { ...(without('to') as { payload: object }).payload, recipients: [5] } },
       'payload.recipients[0]',
-      /string/,
-    ],
-    ['a time that is not ISO 8601', withPayload({ time: 'Tuesday at noon' }), 'payload.time', /ISO 8601/],
-    ['a numeric subject', withPayload({ subject: 12 }), 'payload.subject', /string/],
-    ['a fractional id', withPayload({ id: 1.5 }), 'payload.id', /integer/],
-    [
-      'custom_headers holding an object',
-      withPayload({ custom_headers: { 'X-Secret-Name': { a: 1 } } }),
-      'payload.custom_headers (each value)',
       /string/,
     ],
   ])('rejects %s, naming the field and what was expected', (_label, body, field, expected) => {
@@ -205,11 +198,11 @@ describe('parsePauboxWebhook: invalid bodies', () => {
   it('never echoes payload values or header names in its message', () => {
     const secret = 'jordan.secret@patients.example.org';
     const bodies = [
-      withPayload({ to: `${secret} <` }),
+      withPayload({ to: `${secret}@ <` }),
       withPayload({ to: 'not-an-address-jordan.secret' }),
       withPayload({ from: 'X-Patient-Name', time: secret }),
-      withPayload({ custom_headers: { 'X-Patient-jordan.secret': { nested: secret } } }),
-      withPayload({ subject: { secret } }),
+      withPayload({ from: `<${secret}..>` }),
+      withPayload({ to: { secret } }),
     ];
     for (const body of bodies) {
       const error = payloadError(body);

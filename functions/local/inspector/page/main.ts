@@ -3,7 +3,7 @@
 import './inspector.css';
 import type { DeadLetters, DestinationHealth, InspectorState, Receipt } from '../api-types';
 import { api, openFeed } from './api';
-import { fill, h } from '../../../previews';
+import { fill, h } from '../../../chat/previews';
 import {
   configPanel,
   deadLetterPanel,

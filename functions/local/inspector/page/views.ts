@@ -1,14 +1,6 @@
 /// <reference lib="dom" />
-import type {
-  ConfigReport,
-  DeadLetters,
-  Delivery,
-  DestinationHealth,
-  Preview,
-  PreviewBody,
-  Receipt,
-} from '../api-types';
-import { h, renderSlackMessage, renderTeamsMessage, type Child } from '../../../previews';
+import type { ConfigReport, DeadLetters, Delivery, DestinationHealth, Preview, Receipt } from '../api-types';
+import { h, PREVIEW_NAMES, renderPreviewBody, type Child } from '../../../chat/previews';
 
 /** "14:03:11" in the viewer's time zone; the full ISO time goes in a tooltip. */
 function clock(iso: string): HTMLTimeElement {
@@ -136,19 +128,6 @@ export function deliveryList(deliveries: readonly Delivery[]): HTMLElement {
   );
 }
 
-function body(preview: PreviewBody): HTMLElement {
-  switch (preview.kind) {
-    case 'slack':
-      return renderSlackMessage(preview.body);
-    case 'teams':
-      return renderTeamsMessage(preview.body);
-    case 'console':
-      return h('pre', { class: 'console' }, preview.body);
-  }
-}
-
-const PLATFORM: Readonly<Record<PreviewBody['kind'], string>> = { slack: 'Slack', teams: 'Teams', console: 'console' };
-
 export function previewCard(p: Preview, displayDetail: string): HTMLElement {
   const sent = JSON.stringify(p.alert.body, null, 2);
   return h(
@@ -157,7 +136,7 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
     h(
       'h4',
       null,
-      `${p.destination} · ${PLATFORM[p.alert.kind]} · detail ${p.detail}`,
+      `${p.destination} · ${PREVIEW_NAMES[p.alert.kind]} · detail ${p.detail}`,
       p.detail === p.configuredDetail ? ' (as configured)' : '',
     ),
     p.masked
@@ -167,7 +146,7 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
           `Values above ${displayDetail}, the most detailed level of any destination, are hidden.`,
         )
       : null,
-    h('div', { class: 'preview-body' }, body(p.alert)),
+    h('div', { class: 'preview-body' }, renderPreviewBody(p.alert)),
     h(
       'details',
       null,
@@ -179,7 +158,7 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
           'div',
           { class: 'digest' },
           h('h5', null, `Posted in digest ${p.digest.key} (${p.digest.count} events), as sent:`),
-          h('div', { class: 'preview-body' }, body(p.digest.body)),
+          h('div', { class: 'preview-body' }, renderPreviewBody(p.digest.body)),
         )
       : null,
   );

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeDeadLetters, type DeadLetter } from '../../../../functions/delivery/dead-letters/dead-letter';
@@ -24,6 +24,31 @@ describe('FileDeadLetterStore', () => {
     expect(await store.list()).toHaveLength(3);
     expect(statSync(join(dir, 'dead-letters', 'ops.jsonl')).mode & 0o777).toBe(0o600);
     expect(summarizeDeadLetters(await store.list())).toEqual({ no_service: 2, http_503: 1 });
+  });
+
+  it('lists around lines it cannot read, says so once, and a move leaves those lines where they were', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-dl-'));
+    const said: string[] = [];
+    const store = new FileDeadLetterStore(dir, { warn: (m) => said.push(m) });
+    await store.put(letter('ops', 'no_service'));
+    const file = join(dir, 'dead-letters', 'ops.jsonl');
+    const rot = ['null', '{"destination":"ops"}', '\u0000\u0000'];
+    appendFileSync(file, `${rot.join('\n')}\n`);
+    await store.put(letter('ops', 'http_503'));
+    expect((await store.list('ops')).map((l) => l.reason)).toEqual(['no_service', 'http_503']);
+    expect(said).toEqual([`skipped 3 unreadable lines in ${file}`]);
+    const moved = await store.move(
+      'ops',
+      (l) => l.reason === 'http_503',
+      () => undefined,
+    );
+    expect(moved.map((l) => l.reason)).toEqual(['http_503']);
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => rot.includes(line)),
+    ).toEqual(rot);
+    expect((await store.list('ops')).map((l) => l.reason)).toEqual(['no_service']);
   });
 
   it('lists nothing when no letter was ever written', async () => {

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as files from '../../../../functions/files/json-lines';
 import { FileQuarantine } from '../../../../functions/ingest/quarantine/file-store';
 
 describe('FileQuarantine', () => {
@@ -28,5 +29,19 @@ describe('FileQuarantine', () => {
     const line = JSON.parse(readFileSync(store.file, 'utf8').split('\n')[0]!) as { body: string };
     expect(Buffer.from(line.body, 'base64').equals(body)).toBe(true);
     expect(statSync(store.file).mode & 0o777).toBe(0o600);
+  });
+
+  it('answers only once the webhook is flushed to disk (fdatasync), as the journal does before 202', async () => {
+    const flushes: string[] = [];
+    const durable = jest.spyOn(files, 'appendDurably').mockImplementation(async (path, text) => {
+      flushes.push(path);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      appendFileSync(path, text);
+      flushes.push('flushed');
+    });
+    const store = new FileQuarantine(dir);
+    await store.keep({ body: Buffer.from('x'), receivedAt: new Date() }, 'malformed_json');
+    expect(flushes).toEqual([store.file, 'flushed']);
+    durable.mockRestore();
   });
 });

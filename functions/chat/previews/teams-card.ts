@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // The card modules without the package root, which also loads a carousel and its slider library.
 import { AdaptiveCard } from 'adaptivecards/lib/card-elements';
+import { PICTURED } from './pictured';
 import { HostConfig } from 'adaptivecards/lib/host-config';
-import type { TeamsMessage } from '../chat';
+import type { TeamsMessage } from '../teams/render';
 import { h } from './dom';
 import { teamsMarkdownToHtml } from './teams-markdown';
 
@@ -44,7 +45,7 @@ export function renderTeamsMessage(message: TeamsMessage): HTMLElement {
   const rendered = card.render();
   return h(
     'div',
-    { class: 'teams' },
+    { class: `teams ${PICTURED}` },
     rendered ?? h('p', { class: 'error' }, 'The Adaptive Cards SDK could not render this card.'),
   );
 }

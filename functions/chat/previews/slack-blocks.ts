@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import type { SlackMessage } from '../chat';
+import type { SlackMessage } from '../slack/render';
+import { PICTURED } from './pictured';
 import { h, type Child } from './dom';
 import { slackDateText } from './slack-date';
 import { parseMrkdwn, type MrkdwnNode } from './slack-mrkdwn';
@@ -99,7 +100,7 @@ export function renderSlackMessage(message: SlackMessage): HTMLElement {
     ),
     h(
       'div',
-      { class: 'sk-message' },
+      { class: `sk-message ${PICTURED}` },
       h('div', { class: 'sk-sender' }, h('b', null, 'Paubox alert relay'), ' ', h('span', { class: 'sk-app' }, 'APP')),
       message.blocks.map(block),
     ),

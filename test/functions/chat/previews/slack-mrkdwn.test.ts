@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
-import { cleanText } from '../../../functions/alerts';
-import { slackLiteral } from '../../../functions/chat';
-import { parseMrkdwn } from '../../../functions/previews/slack-mrkdwn';
-import { HOSTILE_STRINGS } from '../../support/events';
+import { cleanText } from '../../../../functions/alerts';
+import { slackLiteral } from '../../../../functions/chat';
+import { parseMrkdwn } from '../../../../functions/chat/previews/slack-mrkdwn';
+import { HOSTILE_STRINGS } from '../../../support/events';
 
 describe('parseMrkdwn', () => {
   it('reads bold, italic, strike, code and fenced blocks as Slack shows them', () => {

@@ -1,4 +1,4 @@
-import { slackDateText } from '../../../functions/previews/slack-date';
+import { slackDateText } from '../../../../functions/chat/previews/slack-date';
 
 /* A date token shows in the reader's zone, as Slack shows it; the fallback label is for clients that cannot. */
 

@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
-import { cleanText } from '../../../functions/alerts';
-import { escapeTeams } from '../../../functions/chat';
-import { teamsMarkdownToHtml } from '../../../functions/previews/teams-markdown';
-import { HOSTILE_STRINGS } from '../../support/events';
+import { cleanText } from '../../../../functions/alerts';
+import { escapeTeams } from '../../../../functions/chat';
+import { teamsMarkdownToHtml } from '../../../../functions/chat/previews/teams-markdown';
+import { HOSTILE_STRINGS } from '../../../support/events';
 
 const ALLOWED_TAGS = /<\/?(p|ul|ol|li|strong|em|code)>|<span class="ac-link" title="[^"<>]*">|<\/span>/g;
 

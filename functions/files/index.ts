@@ -1,0 +1,2 @@
+/** The files the local relay writes, read past rot and repaired after a crash. */
+export * from './json-lines';
