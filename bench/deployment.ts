@@ -144,6 +144,7 @@ export function synthesizeDeployment(config: RelayConfig, chatUrl: string): Depl
       rotateToken: read(relay.rotateTokenFunction),
       health: read(relay.healthFunction!),
       probe: read(relay.probeFunction!),
+      selfTest: read(relay.selfTestFunction!),
     },
     secretValues,
     token,

@@ -172,7 +172,6 @@ function queuedEvent(token: string, body: string, i: number): unknown {
     webhookSignature: '',
     receivedAt: String(Date.now()),
     requestId: `bench-${i}`,
-    contentEncoding: '',
   };
   return {
     Records: [

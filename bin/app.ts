@@ -1,8 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { loadStackConfig, PauboxAlertRelayStack, StackConfigError } from '../lib';
+import { quietBundling, showsBundling } from '../lib/bundling';
 
 // No env: the stack is environment-agnostic, so synth needs no AWS credentials or lookups.
 const app = new App();
+if (!showsBundling()) quietBundling(app);
 let config: ReturnType<typeof loadStackConfig>;
 try {
   config = loadStackConfig(app);

@@ -2,6 +2,8 @@
  * `npm run hostile-requests [-- --url <base url>]`: sends the scripted hostile requests and checks the status codes
  * and that no answer (and, for the relay it starts itself, no log line or console alert) leaks the token or PHI.
  * Without --url it starts a local relay on a free port on 127.0.0.1; with --url, RELAY_TOKEN is that relay's token.
+ * An https URL is the deployed relay (API Gateway's base URL, `https://….execute-api.….amazonaws.com`), whose
+ * answers are API Gateway's: 404 for a path without a valid token, 202 for whatever it queues.
  */
 import { parseRelayConfig } from '../functions/config';
 import { checkDestinationUrl } from '../functions/chat';
@@ -33,13 +35,23 @@ function print(results: readonly HostileResult[], extraLeaks: readonly string[])
 
 async function main(argv: string[]): Promise<number> {
   const urlIndex = argv.indexOf('--url');
-  if (urlIndex >= 0) {
-    const url = argv[urlIndex + 1];
+  // `npm run hostile-requests --url <url>` (without `--`) hands `--url` to npm, which sets npm_config_url=true and
+  // passes the URL on alone (`--url=<url>` sets it to the URL).
+  const fromNpm = process.env.npm_config_url;
+  if (urlIndex >= 0 || fromNpm) {
+    const url =
+      urlIndex >= 0 ? argv[urlIndex + 1] : fromNpm === 'true' ? argv.find((a) => !a.startsWith('-')) : fromNpm;
     if (!url) {
       process.stderr.write('usage: npm run hostile-requests [-- --url <base url, e.g. http://127.0.0.1:3000>]\n');
       return 2;
     }
-    return print(await runHostileRequests(url, process.env.RELAY_TOKEN ?? DEFAULT_LOCAL_TOKEN), []) ? 0 : 1;
+    // API Gateway answers https only; the local relay http only.
+    const target = url.startsWith('https:') ? 'deployed' : 'local';
+    process.stdout.write(
+      `${target} relay at ${url}: expecting ${target === 'deployed' ? "API Gateway's" : 'its'} answers\n`,
+    );
+    const results = await runHostileRequests(url, process.env.RELAY_TOKEN ?? DEFAULT_LOCAL_TOKEN, { target });
+    return print(results, []) ? 0 : 1;
   }
 
   const logs: string[] = [];

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { type LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { App } from 'aws-cdk-lib';
+import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -18,6 +19,7 @@ export const LAMBDA_ENTRIES = {
   rotateToken: path.join(PROJECT_ROOT, 'functions', 'handlers', 'rotate-token.ts'),
   health: path.join(PROJECT_ROOT, 'functions', 'handlers', 'health-notices.ts'),
   probe: path.join(PROJECT_ROOT, 'functions', 'handlers', 'probe-destinations.ts'),
+  selfTest: path.join(PROJECT_ROOT, 'functions', 'handlers', 'self-test.ts'),
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;
@@ -54,6 +56,28 @@ export function lambdaBundling(nodeMajor: number): BundlingOptions {
  * failures). It changes what esbuild prints, never the bundle.
  */
 export const BUNDLING_LOG_LEVEL_CONTEXT = 'paubox-relay:bundlingLogLevel';
+
+/**
+ * Whether `cdk synth` and `cdk deploy` show each function's bundling (CDK's `Bundling asset …` line, esbuild's
+ * sizes and times): only when asked, with `DEBUG` set or `cdk --debug` (which sets `CDK_DEBUG` for the app).
+ */
+export const showsBundling = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  Boolean(env.DEBUG) || env.CDK_DEBUG === 'true';
+
+/**
+ * Keeps bundling progress off the terminal of `cdk synth` and `cdk deploy`: esbuild reports only warnings and
+ * errors, and CDK's own `Bundling asset <path>...` lines are left out of the app's standard error.
+ */
+export function quietBundling(app: App): void {
+  if (app.node.tryGetContext(BUNDLING_LOG_LEVEL_CONTEXT) === undefined) {
+    app.node.setContext(BUNDLING_LOG_LEVEL_CONTEXT, LogLevel.WARNING);
+  }
+  const write = process.stderr.write.bind(process.stderr) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) =>
+    typeof chunk === 'string' && /^Bundling asset \S+\.\.\.\n$/.test(chunk)
+      ? true
+      : write(chunk, ...rest)) as typeof process.stderr.write;
+}
 
 /** The bundling of `lambdaBundling`, with the log level the context asks for, if any. */
 export function bundlingFor(nodeMajor: number, logLevel: LogLevel | undefined): BundlingOptions {

@@ -4,7 +4,7 @@
  * Acknowledgments are construct metadata (`Validations.of(...).acknowledge`), so a user running cdk-nag on a
  * stack holding the relay sees them without importing cdk-nag here.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 
@@ -13,7 +13,7 @@ function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string,
 }
 
 /** How a function is invoked, which decides what a Lambda DLQ would do for it. */
-export type Invocation = 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm';
+export type Invocation = 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm' | 'deploy';
 
 const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   queue:
@@ -24,10 +24,15 @@ const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
     'the alarm stays in ALARM on the dashboard, and the alarms.email and alarms.topicArn targets get it too.',
   rotation:
     'Invoked synchronously by Secrets Manager during a rotation, which records a failed step and leaves AWSCURRENT ' +
-    'unchanged; a Lambda DLQ would never receive anything.',
+    'unchanged, and by CloudFormation, which fails the deploy; a Lambda DLQ would never receive anything. Its ' +
+    'scheduled route sweep is retried by EventBridge and runs again 5 minutes later.',
   firehose:
     'Invoked synchronously by Firehose as its record transformation: Firehose retries a failed invocation and ' +
     "writes what still fails to the archive bucket's errors/ prefix, watched by the archive transformation alarm.",
+  deploy:
+    'Invoked by CloudFormation as a custom resource, once per deploy that changes the accept path. It answers ' +
+    'CloudFormation itself on every path, and a failure fails the deploy, which rolls back: a Lambda DLQ would never ' +
+    'receive anything.',
   schedule:
     'Invoked by EventBridge Scheduler, whose retry policy runs it again; a run that still fails fires the ' +
     "function's errors alarm, and the next scheduled run covers its own period regardless.",
@@ -94,14 +99,24 @@ export function acknowledgeAlarm(alarm: CfnAlarm | IConstruct): void {
   });
 }
 
-export function acknowledgeWebhookRoute(route: IConstruct): void {
-  acknowledge(route, {
-    'AwsSolutions-APIG4':
-      'Paubox dashboard webhooks send no Authorization header and cannot use IAM or JWT. The route writes each ' +
-      'webhook to the encrypted ingest queue; the ingest consumer then checks the 48-character random token of its ' +
-      'path in constant time (and a Standard Webhooks signature when ingest.verifySignatures is set) before ' +
-      'publishing anything, and quarantines a webhook that fails. docs/ingest.md weighs this against an authorizer.',
-  });
+/**
+ * The token function's role changes the webhook routes, whose ids API Gateway chooses when it makes them, and their
+ * route settings, keyed by route key: `wildcards` are those two resources, under one API and stage.
+ */
+export function acknowledgeWebhookRoutes(role: IConstruct, wildcards: readonly string[]): void {
+  const reason =
+    "The webhook routes' ids are chosen by API Gateway when the function makes them (one per valid token), and " +
+    'their route settings are keyed by route key, which holds the token: the grant names the one API and stage, ' +
+    'and routes/* and routesettings/* under them, nothing else.';
+  acknowledge(
+    role,
+    Object.fromEntries(
+      wildcards.map((arn) => [
+        `AwsSolutions-IAM5[Resource::${cfnFindingResource(Stack.of(role).resolve(arn) as unknown)}]`,
+        reason,
+      ]),
+    ),
+  );
 }
 
 /** The role API Gateway sends webhooks to the ingest queue with. */
@@ -121,4 +136,13 @@ export function acknowledgeProbeRole(role: IConstruct): void {
       'permission scoped to * and no page says a narrower one holds for a call filtered by name prefix and state. ' +
       "The probe keeps only the relay's own alarms (its name prefix, acting on its health topic) to send reminders.",
   });
+}
+
+/** A resolved `Fn::Join` as cdk-nag prints it in a finding id: `<AWS::Region>` for pseudo parameters. */
+function cfnFindingResource(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map(cfnFindingResource).join(join[0]);
+  const ref = (value as { Ref?: string }).Ref;
+  return ref !== undefined ? `<${ref}>` : JSON.stringify(value);
 }

@@ -21,11 +21,15 @@ import { NotifierState } from './relay/notifier-state';
 import { planDestinations } from './relay/plan';
 import { addDeliverabilityRecord, type DeliverabilityRecord } from './relay/record';
 import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
+import { defaultRelayId, setRelayId } from './relay/metrics';
+import { DeploySelfTest, recordSelfTests } from './relay/self-test';
 import { TokenRotation } from './relay/token-rotation';
+import { grantAdvice, grantRateCounting, grantSilenceAnnouncing } from './relay/sender-alerts';
 
 /**
- * Receives Paubox webhooks on `POST /paubox/{token}`, publishes the (PHI-free) events to an encrypted SNS topic,
- * and fans them out, filtered by the configured routes, to one queue and notifier function per chat destination.
+ * Receives Paubox webhooks on `POST /paubox/<token>` (a literal route per valid token, so a stranger gets API
+ * Gateway's 404), publishes the (PHI-free) events to an encrypted SNS topic, and fans them out, filtered by the
+ * configured routes, to one queue and notifier function per chat destination.
  * API Gateway writes each webhook to an encrypted ingest queue itself (no function per webhook); a consumer checks
  * and publishes them in batches. Notifiers de-duplicate deliveries in a table and dead-letter what they cannot
  * deliver; alarms (without actions) watch every queue.
@@ -38,6 +42,8 @@ import { TokenRotation } from './relay/token-rotation';
 export class PauboxAlertRelay extends Construct {
   /** The configuration deployed: `props.config` or the default. */
   public readonly config: RelayConfig;
+  /** The `Relay` dimension of every metric and alarm of this relay: `relayId`, or the stack name and relay path. */
+  public readonly relayId: string;
   /** The HTTP API Paubox posts to. */
   public readonly api: HttpApi;
   /** Carries every accepted event, with `event_type` and `sender_domain` message attributes for routing. */
@@ -64,6 +70,8 @@ export class PauboxAlertRelay extends Construct {
   public readonly pauboxApiKeySecret?: secretsmanager.Secret;
   /** Drains the ingest queue in batches: checks each webhook's token (and signature) and publishes it to the topic. */
   public readonly ingestFunction: NodejsFunction;
+  /** Proves the accept path at each deploy that changes it (custom resource `SelfTest`); none with `selfTest: false`. */
+  public readonly selfTestFunction?: NodejsFunction;
   /** The deployed chat destinations, by destination name. Console and unrouted destinations are not deployed. */
   public readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** The webhook URL without its token: `https://…/paubox/`. */
@@ -88,12 +96,16 @@ export class PauboxAlertRelay extends Construct {
   constructor(scope: Construct, id: string, props: PauboxAlertRelayProps = {}) {
     super(scope, id);
     const settings = resolveRelayProps(this, props);
+    // Before any part reads it: every metric, alarm and function of this relay carries it.
+    this.relayId = settings.config.relayId ?? defaultRelayId(this);
+    setRelayId(this, this.relayId);
     const plan = planDestinations(this, settings.config);
     const { ingestMemorySize, notifierMemorySize: memorySize } = settings;
 
     const encryption = new RelayEncryption(this);
     const { key } = encryption;
     const functions = new RelayFunctionFactory({
+      relayId: this.relayId,
       runtime: settings.runtime,
       nodeMajor: settings.nodeMajor,
       logRetention: settings.logRetention,
@@ -116,7 +128,43 @@ export class PauboxAlertRelay extends Construct {
       accessLogRetention: settings.accessLogRetention,
     });
     const { tokenSecret } = ingest;
-    const rotation = new TokenRotation(this, { tokenSecret, key, ingest: settings.ingest, functions, memorySize });
+    const rotation = new TokenRotation(this, {
+      tokenSecret,
+      key,
+      ingest: settings.ingest,
+      functions,
+      memorySize,
+      api: ingest.api,
+      webhookIntegration: ingest.webhookIntegration,
+      stageName: ingest.stageName,
+      throttlingRateLimit: settings.throttlingRateLimit,
+      throttlingBurstLimit: settings.throttlingBurstLimit,
+    });
+    const table = notifierState.dedupTable;
+    recordSelfTests(ingest.ingestFunction, table, key);
+    const selfTest =
+      settings.config.selfTest === false
+        ? undefined
+        : new DeploySelfTest(this, {
+            functions,
+            memorySize,
+            webhookBaseUrl: ingest.webhookBaseUrl,
+            tokenSecret,
+            table,
+            key,
+            // The webhook route of the current token is made by the token function's custom resource.
+            acceptPath: [
+              ingest.api,
+              ingest.webhookIntegration,
+              rotation.webhookRoutes,
+              ingest.apiRole,
+              ingest.queue,
+              ingest.ingestFunction,
+              ingest.ingestFunction.role!,
+              tokenSecret,
+              table,
+            ],
+          });
     const destinations = plan.map(
       (planned) =>
         new ChatDestination(this, `${planned.id}Destination`, {
@@ -132,6 +180,13 @@ export class PauboxAlertRelay extends Construct {
         }),
     );
     this.destinations = Object.fromEntries(destinations.map((destination) => [destination.config.name, destination]));
+    grantRateCounting(ingest.ingestFunction, {
+      config: settings.config,
+      state: notifierState,
+      key,
+      queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
+      notifiers: Object.fromEntries(destinations.map((d) => [d.config.name, d.function])),
+    });
     this.record = addDeliverabilityRecord(this, {
       config: settings.config,
       events,
@@ -142,12 +197,14 @@ export class PauboxAlertRelay extends Construct {
       logRetention: settings.logRetention,
       queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
     });
+    for (const d of destinations) grantAdvice(d.function, settings.config, this.record.automation?.bus);
     const alarms = [
       ingest.alarms.errors,
       ingest.alarms.serverErrors,
       ingest.alarms.throttled,
       ingest.alarms.stuck,
       ingest.alarms.deadLetters,
+      ingest.alarms.strangers,
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       ...this.record.alarms,
     ];
@@ -171,6 +228,7 @@ export class PauboxAlertRelay extends Construct {
             healthTopic: health.topic,
             memorySize,
           });
+    if (probe) grantSilenceAnnouncing(probe.fn, notifierState);
     this.alarms = [...alarms, ...(probe?.alarms ?? [])];
     const monitoring = new RelayMonitoring(this, {
       alarmsConfig: settings.alarms,
@@ -181,6 +239,7 @@ export class PauboxAlertRelay extends Construct {
       ingestFunction: ingest.ingestFunction,
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
+      requestsWithoutToken: ingest.strangers.metric,
       destinations: this.destinations,
       delayThreshold: settings.delayThreshold,
       dashboardName: settings.dashboardName,
@@ -198,6 +257,7 @@ export class PauboxAlertRelay extends Construct {
     this.api = ingest.api;
     this.webhookBaseUrl = ingest.webhookBaseUrl;
     this.ingestFunction = ingest.ingestFunction;
+    this.selfTestFunction = selfTest?.fn;
     this.tokenSecret = tokenSecret;
     this.signingSecret = ingest.signingSecret;
     this.accessLogGroup = ingest.accessLogGroup;

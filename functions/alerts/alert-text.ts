@@ -147,6 +147,11 @@ export function repeatedFailuresText(repeated: readonly RecipientFailures[], rec
   return `${parts.join(', ')} in 24 h`;
 }
 
+/** Whether the alert shows a recipient fingerprint (`r-…`), and so needs the note that says what one is. */
+export function alertShowsFingerprints(view: AlertView): boolean {
+  return view.recipientFingerprints.length > 0;
+}
+
 /** How loud the alert is: a test alert is information, whatever its event type. */
 export function alertSeverity(view: AlertView): Severity {
   return view.test ? 'info' : SEVERITIES[view.type];
@@ -154,7 +159,14 @@ export function alertSeverity(view: AlertView): Severity {
 
 /** What the reader should do, in our own words. */
 export function guidanceLine(view: AlertView): string {
-  const guidance = view.test ? TEST_GUIDANCE : GUIDANCE[view.type];
+  if (view.test) return TEST_GUIDANCE;
+  const stop = (view.stopSending ?? []).map(
+    (r) =>
+      `Stop sending to ${tidy(r.fingerprint, VALUE_LIMITS.fingerprint)}: ${r.count} hard bounces within ` +
+      `${r.windowDays} days. Update the address on file (\`npx paubox-relay fingerprint <address>\` tells whether ` +
+      'an address is this one). ',
+  );
+  const guidance = `${stop.join('')}${GUIDANCE[view.type]}`;
   return view.mayRepeat ? `${guidance} ${REPEAT_NOTE}` : guidance;
 }
 

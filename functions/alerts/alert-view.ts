@@ -1,3 +1,4 @@
+import { minimalDeliveryStatus } from '../paubox';
 import { createHmac } from 'node:crypto';
 import type { DetailLevel } from '../config';
 import type { EventType, RelayEvent } from '../paubox';
@@ -42,6 +43,8 @@ export interface AlertView {
   readonly deliveryStatus?: string;
   /** Recipients with more than one failure in the 24 h up to this event, by fingerprint; failures only. */
   readonly repeatedFailures?: readonly RecipientFailures[];
+  /** Recipients to stop sending to: `advice.hardBounces` or more hard bounces within `advice.window`. */
+  readonly stopSending?: readonly AdvisedRecipient[];
   /** The relay's de-duplication key for the event; not PHI. */
   readonly key: string;
   readonly destination: string;
@@ -54,6 +57,14 @@ export interface RecipientFailures {
   readonly count: number;
 }
 
+/** A recipient the relay advises to stop sending to, by fingerprint. */
+export interface AdvisedRecipient {
+  readonly fingerprint: string;
+  /** Hard bounces within the window. */
+  readonly count: number;
+  readonly windowDays: number;
+}
+
 /**
  * What the notifier learned about an event besides the webhook, at no detail level's expense: a status text and
  * counts by fingerprint, never an address. Either may be missing (lookups are best effort).
@@ -62,6 +73,8 @@ export interface EventExtras {
   readonly deliveryStatus?: string;
   /** Failures in the 24 h up to the event, by recipient fingerprint, the event included. */
   readonly failureCounts?: ReadonlyMap<string, number>;
+  /** Recipients of the event the relay advises to stop sending to. */
+  readonly advised?: readonly AdvisedRecipient[];
 }
 
 /** A fingerprint is the first 40 bits of HMAC-SHA256(key, lower-cased address), shown as `r-` and 10 hex digits. */
@@ -114,8 +127,14 @@ export function toAlertView(event: RelayEvent, options: ViewOptions, extras: Eve
     ...(event.pauboxId !== undefined ? { pauboxId: event.pauboxId } : {}),
     ...(event.sourceTrackingId !== undefined ? { sourceTrackingId: event.sourceTrackingId } : {}),
     ...(event.messageId !== undefined ? { messageId: event.messageId } : {}),
-    ...(extras.deliveryStatus !== undefined ? { deliveryStatus: extras.deliveryStatus } : {}),
+    ...(extras.deliveryStatus !== undefined
+      ? {
+          // Free text from the receipt: at minimal, only the documented phrases (functions/paubox/delivery-status.ts).
+          deliveryStatus: detail === 'minimal' ? minimalDeliveryStatus(extras.deliveryStatus) : extras.deliveryStatus,
+        }
+      : {}),
     ...(repeated.length > 0 ? { repeatedFailures: repeated } : {}),
+    ...(extras.advised && extras.advised.length > 0 ? { stopSending: extras.advised } : {}),
     key: event.key,
     destination: options.destination,
     detail,

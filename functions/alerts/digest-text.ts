@@ -1,6 +1,6 @@
 import { cut, formatCount, tidy, VALUE_LIMITS } from './clean-text';
 import type { CountedList, DigestView, SampleList } from './digest-view';
-import { SHORT_TYPE_LABELS } from './event-labels';
+import { SHORT_TYPE_LABELS, SHORT_TYPE_PLURALS } from './event-labels';
 import { formatTime } from './event-time';
 import { GUIDANCE, MIXED_FAILURE_GUIDANCE, REPEAT_NOTE, type Severity } from './guidance';
 import { shortKey } from './alert-text';
@@ -27,7 +27,7 @@ export interface DigestItem {
 }
 
 export interface DigestList {
-  readonly id: 'senderDomains' | 'senders' | 'recipientDomains' | 'messageIds' | 'recipients';
+  readonly id: 'senderDomains' | 'senders' | 'recipientDomains' | 'messageIds' | 'recipients' | 'repeatedRecipients';
   readonly label: string;
   readonly items: readonly DigestItem[];
   /** "and 12 more sender addresses", when items were left out. */
@@ -35,7 +35,9 @@ export interface DigestList {
 }
 
 function typeCounts(view: DigestView): string {
-  return view.byType.map((t) => `${formatCount(t.count)} ${SHORT_TYPE_LABELS[t.type]}`).join(', ');
+  return view.byType
+    .map((t) => `${formatCount(t.count)} ${(t.count === 1 ? SHORT_TYPE_LABELS : SHORT_TYPE_PLURALS)[t.type]}`)
+    .join(', ');
 }
 
 /** The short facts at the top of a digest. */
@@ -132,6 +134,15 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
       ...sampleItems(view.recipients, maxItems, L.address, 'recipients'),
     });
   }
+  if (view.repeated !== undefined && view.repeated.distinct > 0) {
+    // Fingerprints at `minimal`, addresses where the detail level shows them.
+    const limit = view.detail === 'minimal' ? L.fingerprint : L.address;
+    lists.push({
+      id: 'repeatedRecipients',
+      label: 'Failed more than once in 24 h',
+      ...countedItems(view.repeated, maxItems, limit, 'recipients'),
+    });
+  }
   if (view.messageIds.total > 0) {
     lists.push({
       id: 'messageIds',
@@ -140,6 +151,14 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
     });
   }
   return lists.filter((list) => list.items.length > 0 || list.more !== undefined);
+}
+
+/**
+ * Whether the digest shows a recipient fingerprint (`r-…`), and so needs the note that says what one is: only
+ * its list of repeated failures at `minimal` does.
+ */
+export function digestShowsFingerprints(view: DigestView): boolean {
+  return view.detail === 'minimal' && view.repeated !== undefined && view.repeated.distinct > 0;
 }
 
 /** An item on one line: "patients.example.org: 1,234" or the value alone. */
@@ -159,7 +178,7 @@ export function digestContextLine(view: DigestView): string {
 
 /**
  * One line with only counts, event types and domains, e.g. "1,234 messages failed to send from clinic.example.com
- * (1,200 permanent failure, 34 temporary failure)". Not escaped: callers escape it for their platform.
+ * (1,200 permanent failures, 34 temporary failures)". Not escaped: callers escape it for their platform.
  */
 export function digestSummaryLine(view: DigestView): string {
   const from =

@@ -73,6 +73,11 @@ export interface DigestView {
    * failure in the 24 h up to their latest event here.
    */
   readonly repeatedRecipients?: number;
+  /**
+   * Those recipients with their counts, most first: by fingerprint at `minimal`, by address at `recipient` and
+   * `full`. Set with {@link repeatedRecipients}.
+   */
+  readonly repeated?: CountedList;
   /** Earliest and latest event time, as Paubox reported them. */
   readonly firstTime: string;
   readonly lastTime: string;
@@ -140,7 +145,7 @@ export function toDigestView(
     total: values.length,
   });
   const [one, many] = DIGEST_VERBS[category];
-  const repeatedRecipients = category === 'failure' && extrasOf ? countRepeated(ordered, options, extrasOf) : undefined;
+  const repeated = category === 'failure' && extrasOf ? countRepeated(ordered, options, extrasOf) : undefined;
   const firstAt = parseEventTime(ordered[0]!.time);
   const lastAt = parseEventTime(ordered[ordered.length - 1]!.time);
   return {
@@ -155,7 +160,7 @@ export function toDigestView(
     distinctRecipients: fingerprints.size,
     ...(options.detail !== 'minimal' ? { recipients: sample([...new Set(ordered.flatMap((e) => e.recipients))]) } : {}),
     messageIds: sample(ordered.flatMap((e) => (e.messageId !== undefined ? [e.messageId] : []))),
-    ...(repeatedRecipients !== undefined ? { repeatedRecipients } : {}),
+    ...(repeated !== undefined ? { repeatedRecipients: repeated.distinct, repeated } : {}),
     firstTime: ordered[0]!.time,
     lastTime: ordered[ordered.length - 1]!.time,
     ...(firstAt !== undefined && lastAt !== undefined ? { firstAt, lastAt } : {}),
@@ -169,15 +174,16 @@ export function toDigestView(
 }
 
 /**
- * Recipients whose latest count in the digest is above one; undefined when no event was counted (the lookups
- * failed), so that a digest never claims "none failed more than once" without knowing.
+ * Recipients whose latest count in the digest is above one, named as the detail level allows (fingerprint at
+ * `minimal`, address above); undefined when no event was counted (the lookups failed), so that a digest never
+ * claims "none failed more than once" without knowing.
  */
 function countRepeated(
   ordered: readonly RelayEvent[],
   options: ViewOptions,
   extrasOf: (event: RelayEvent) => EventExtras | undefined,
-): number | undefined {
-  const latest = new Map<string, number>();
+): CountedList | undefined {
+  const latest = new Map<string, { readonly name: string; count: number }>();
   let counted = false;
   for (const event of ordered) {
     const counts = extrasOf(event)?.failureCounts;
@@ -186,8 +192,16 @@ function countRepeated(
     for (const r of event.recipients) {
       const fingerprint = recipientFingerprint(r, options.fingerprintKey);
       const count = counts.get(fingerprint);
-      if (count !== undefined) latest.set(fingerprint, Math.max(count, latest.get(fingerprint) ?? 0));
+      if (count === undefined) continue;
+      const seen = latest.get(fingerprint);
+      if (seen) seen.count = Math.max(seen.count, count);
+      else latest.set(fingerprint, { name: options.detail === 'minimal' ? fingerprint : r, count });
     }
   }
-  return counted ? [...latest.values()].filter((c) => c > 1).length : undefined;
+  if (!counted) return undefined;
+  const top = [...latest.values()]
+    .filter((r) => r.count > 1)
+    .map((r) => ({ value: r.name, count: r.count }))
+    .sort((a, b) => b.count - a.count);
+  return { top: top.slice(0, DIGEST_LIST_ITEMS), distinct: top.length };
 }

@@ -28,3 +28,11 @@ export const SHORT_TYPE_LABELS: Readonly<Record<EventType, string>> = {
   delivered: 'delivered',
   opened: 'opened',
 };
+
+/** The same names for a count of events: "1 permanent failure", "39 permanent failures", "12 delivered". */
+export const SHORT_TYPE_PLURALS: Readonly<Record<EventType, string>> = {
+  permanent_failure: 'permanent failures',
+  temporary_failure: 'temporary failures',
+  delivered: 'delivered',
+  opened: 'opened',
+};

@@ -16,8 +16,11 @@ export const HEALTH_PREFIX = 'Relay health:';
 export const HEALTH_STATES = ['problem', 'reminder', 'resolved', 'heartbeat'] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
 
-/** What a notice is about: a destination, or a part of the relay shared by all. */
-export const HEALTH_PARTS = ['destination', 'ingest', 'quarantine', 'probe', 'delivery'] as const;
+/**
+ * What a notice is about: a destination, or a part of the relay shared by all. `strangers` is requests without the
+ * token, refused at the edge: nothing of the relay is broken, so it is never reminded of nor resolved.
+ */
+export const HEALTH_PARTS = ['destination', 'ingest', 'quarantine', 'probe', 'delivery', 'strangers'] as const;
 export type HealthPart = (typeof HEALTH_PARTS)[number];
 
 export interface HealthNotice {

@@ -32,6 +32,8 @@ function problem(notice: HealthNotice): string {
       return `ingest is failing (${reason})`;
     case 'delivery':
       return `delivery is failing (${reason})`;
+    case 'strangers':
+      return 'someone is posting to the webhook hostname without the token';
   }
 }
 
@@ -39,6 +41,12 @@ function affectedLine(notice: HealthNotice): string {
   const { part, affected } = notice;
   if (part === 'quarantine') return `${count(affected, 'webhook', 'webhooks')} kept in the quarantine so far.`;
   if (part === 'ingest') return `${count(affected, 'webhook', 'webhooks')} affected so far.`;
+  if (part === 'strangers') {
+    return (
+      `${count(affected, 'request', 'requests')} in 5 minutes, each refused by API Gateway itself: nothing was ` +
+      'queued or posted. Real webhooks are unaffected.'
+    );
+  }
   if (part === 'destination') return `${count(affected, 'alert', 'alerts')} dead-lettered so far; none are lost.`;
   return `${count(affected, 'alert', 'alerts')} affected so far.`;
 }
@@ -52,13 +60,17 @@ export function fixCommands(notice: Pick<HealthNotice, 'part' | 'subject'>): str
       return ['npx paubox-relay quarantine'];
     case 'probe':
       return ['npx paubox-relay check-destinations'];
+    case 'strangers':
+      // Only if the token may have leaked (see the notice's lines): a stranger guessing gets nothing either way.
+      return ['aws secretsmanager rotate-secret --secret-id <TokenSecretName>', 'npx paubox-relay webhook-url'];
     default:
       return ['npx paubox-relay dead-letters', 'see docs/health.md'];
   }
 }
 
 export function healthText(notice: HealthNotice): HealthText {
-  const since = `Since ${notice.since}.`;
+  // A notice about strangers stands for its whole UTC day (one a day at most).
+  const since = notice.part === 'strangers' ? `On ${notice.since.slice(0, 10)} (UTC).` : `Since ${notice.since}.`;
   if (notice.state === 'heartbeat') {
     return {
       title: `${HEALTH_PREFIX} heartbeat`,
@@ -78,9 +90,12 @@ export function healthText(notice: HealthNotice): HealthText {
     };
   }
   const reminder = notice.state === 'reminder' ? ' (still)' : '';
+  const leaked =
+    'Nothing to do unless the token may have leaked (the Paubox dashboard, a shared screen): then rotate it and ' +
+    'paste the new URL into Paubox within the overlap.';
   return {
     title: `${HEALTH_PREFIX} ${problem(notice)}${reminder}`,
-    lines: [affectedLine(notice), since],
+    lines: [affectedLine(notice), since, ...(notice.part === 'strangers' ? [leaked] : [])],
     fix: fixCommands(notice),
   };
 }

@@ -1,14 +1,31 @@
 /** What an alert, a digest, a report or a health notice shows, platform-neutral: the face of alerts/ for other concerns. */
-export { alertFacts, alertSeverity, contextLine, factValue, guidanceLine, shortKey, summaryLine } from './alert-text';
-export { type AlertView, type EventExtras, recipientFingerprint, toAlertView } from './alert-view';
-export { type ChatView, isDigestView } from './chat-view';
+export {
+  alertFacts,
+  alertSeverity,
+  alertShowsFingerprints,
+  contextLine,
+  factValue,
+  guidanceLine,
+  shortKey,
+  summaryLine,
+} from './alert-text';
+export {
+  type AdvisedRecipient,
+  type AlertView,
+  type EventExtras,
+  recipientFingerprint,
+  toAlertView,
+} from './alert-view';
+export { type ChatView, isDigestView, isSendingNotice } from './chat-view';
 export { cleanText, cut, formatCount, tidy, VALUE_LIMITS } from './clean-text';
 export {
   digestContextLine,
   digestFacts,
   digestGuidance,
   digestLists,
+  type DigestList,
   digestSeverity,
+  digestShowsFingerprints,
   digestSummaryLine,
   itemLine,
 } from './digest-text';
@@ -30,3 +47,17 @@ export { fixLine, healthText } from './health-text';
 export { MAX_POSTS_PER_BATCH, type PlannedPost, planPosts } from './plan-posts';
 export { reportContextLine, reportFacts, reportLists, reportSummaryLine } from './report-text';
 export { isReportView, periodLabel, type ReportView, toReportView } from './report-view';
+export {
+  decodeSendingNotice,
+  type DomainCount,
+  formatBounceRate,
+  type HiddenCount,
+  type RateLevel,
+  type RateNotice,
+  type RateState,
+  type SendingNotice,
+  sendingKey,
+  type SilenceEndNotice,
+  type SilenceMatch,
+} from './sending-notice';
+export { describeMatch, RATE_GUIDANCE, type SendingText, sendingText } from './sending-text';

@@ -21,6 +21,11 @@ export interface PlanOptions {
    * When grouping by sender domain needs more, events are grouped by category alone.
    */
   readonly maxPosts: number;
+  /**
+   * Events whose lone alerts are held back while a bounce-rate alert fires for their sender domain: a group made
+   * only of them always becomes a digest, however small (`rates.inhibit`).
+   */
+  readonly inhibited?: (event: RelayEvent) => boolean;
 }
 
 /** Beyond this many posts from one batch, a channel stops being readable: group more coarsely. */
@@ -37,9 +42,13 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
-function postsOf<T>(groups: readonly T[][], minGroupSize: number): PlannedPost<T>[] {
+function postsOf<T>(
+  groups: readonly T[][],
+  minGroupSize: number,
+  folded: (items: readonly T[]) => boolean,
+): PlannedPost<T>[] {
   return groups.flatMap((items): PlannedPost<T>[] =>
-    items.length >= minGroupSize
+    items.length >= minGroupSize || folded(items)
       ? [{ kind: 'digest', items }]
       : items.map((item) => ({ kind: 'single', items: [item] })),
   );
@@ -57,12 +66,15 @@ export function planPosts<T>(
   options: PlanOptions,
 ): PlannedPost<T>[] {
   const category = (item: T): string => categoryOf(eventOf(item).type);
+  const { inhibited } = options;
+  const folded = (group: readonly T[]) => inhibited !== undefined && group.every((item) => inhibited(eventOf(item)));
   const fine = postsOf(
     groupBy(items, (item) => `${category(item)} ${eventOf(item).senderDomain}`),
     options.minGroupSize,
+    folded,
   );
   if (fine.length <= options.maxPosts) return fine;
   const byCategory = groupBy(items, category);
-  const coarse = postsOf(byCategory, options.minGroupSize);
-  return coarse.length <= options.maxPosts ? coarse : postsOf(byCategory, 2);
+  const coarse = postsOf(byCategory, options.minGroupSize, folded);
+  return coarse.length <= options.maxPosts ? coarse : postsOf(byCategory, 2, folded);
 }

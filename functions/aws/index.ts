@@ -1,5 +1,11 @@
 /** Shared AWS helpers (lazy SDK packages, secrets, stack outputs, environment): the face of aws/ for other concerns. */
 export { cachedValue } from './cached-value';
+export {
+  type CustomResourceEvent,
+  type CustomResourceResult,
+  isCustomResourceEvent,
+  respondToCloudFormation,
+} from './cloudformation-response';
 export { OpsError } from './errors';
 export { type EnvSpec, type EnvValues, formatEnv, type FormatValue, readEnv } from './function-env';
 export {
@@ -11,10 +17,20 @@ export {
   PROBE_ENV,
   type ProbeTarget,
   PUBLISH_EVENTS_ENV,
+  RELAY_ENV,
   ROTATE_TOKEN_ENV,
+  SELF_TEST_ENV,
   SEND_REPORT_ENV,
 } from './lambda-environments';
-export { dynamodbSdk, snsSdk, sqsClientOnFirstUse, sqsSdk } from './lazy-sdk';
+export {
+  apiGatewayV2Sdk,
+  dynamodbClientOnFirstUse,
+  dynamodbSdk,
+  eventBridgeSdk,
+  snsSdk,
+  sqsClientOnFirstUse,
+  sqsSdk,
+} from './lazy-sdk';
 export { messageAttributes } from './message-attributes';
 export { readSecretString } from './read-secret';
 export {

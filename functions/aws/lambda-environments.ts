@@ -21,6 +21,36 @@ const HEALTH_TO = {
   optional: true,
 } as const;
 
+/** The `rates` settings the ingest consumer checks a sender domain's bounce rate with (sending/rate-check.ts). */
+export interface RateSettingsEnv {
+  readonly windowMs: number;
+  readonly minVolume: number;
+  readonly warnAt: number;
+  readonly alertAt: number;
+  readonly reminderMs: number;
+}
+
+const isNumbers = (value: unknown, keys: readonly string[]): boolean =>
+  isObject(value) && keys.every((k) => typeof value[k] === 'number' && Number.isFinite(value[k]));
+
+function isRateSettings(value: unknown): value is RateSettingsEnv {
+  return isNumbers(value, ['windowMs', 'minVolume', 'warnAt', 'alertAt', 'reminderMs']);
+}
+
+/** The `advice` settings a notifier records hard bounces with (sending/advice.ts). */
+export interface AdviceSettingsEnv {
+  readonly hardBounces: number;
+  readonly windowMs: number;
+}
+
+function isAdviceSettings(value: unknown): value is AdviceSettingsEnv {
+  return isNumbers(value, ['hardBounces', 'windowMs']);
+}
+/** Every function: the `Relay` dimension of its metrics (handlers that write metrics read it). */
+export const RELAY_ENV = {
+  relayId: { name: 'RELAY_ID', type: 'text' },
+} as const satisfies EnvSpec;
+
 /** Ingest consumer (handlers/consume-webhooks.ts). */
 export const INGEST_ENV = {
   topicArn: { name: 'TOPIC_ARN', type: 'text' },
@@ -30,6 +60,32 @@ export const INGEST_ENV = {
   signingSecretArn: { name: 'SIGNING_SECRET_ARN', type: 'text', optional: true },
   /** @default 60 */
   tokenCacheSeconds: { name: 'TOKEN_CACHE_SECONDS', type: 'number', whole: false, optional: true },
+  /** The three set: every event is counted per sender domain in the relay table, and bounce rates are checked. */
+  rateTable: { name: 'RATE_TABLE_NAME', type: 'text', optional: true },
+  rateSettings: {
+    name: 'RATE_SETTINGS',
+    type: 'json',
+    what: 'the rates settings (windowMs, minVolume, warnAt, alertAt, reminderMs)',
+    check: isRateSettings,
+    optional: true,
+  },
+  /** The queues of `rates.to`, by destination name. */
+  rateQueues: {
+    name: 'RATE_QUEUES',
+    type: 'json',
+    what: 'an object of destination names to queue URLs',
+    check: isStringRecord,
+    optional: true,
+  },
+  /** The relay table, where a self-test webhook is recorded as read. Unset: a self-test is ignored. */
+  selfTestTable: { name: 'SELF_TEST_TABLE_NAME', type: 'text', optional: true },
+} as const satisfies EnvSpec;
+
+/** The deploy's self-test (handlers/self-test.ts). */
+export const SELF_TEST_ENV = {
+  webhookBaseUrl: { name: 'WEBHOOK_BASE_URL', type: 'text' },
+  tokenSecretArn: { name: 'TOKEN_SECRET_ARN', type: 'text' },
+  table: { name: 'SELF_TEST_TABLE_NAME', type: 'text' },
 } as const satisfies EnvSpec;
 
 /** Notifier of one destination (handlers/notify-destination.ts). */
@@ -56,11 +112,32 @@ export const NOTIFIER_ENV = {
   /** Both set: alerts show Paubox's delivery status of the message. */
   pauboxApiBaseUrl: { name: 'PAUBOX_API_BASE_URL', type: 'text', optional: true },
   pauboxKeySecretArn: { name: 'PAUBOX_API_KEY_SECRET_ARN', type: 'text', optional: true },
+  /** Set: hard bounces are recorded per recipient fingerprint, and alerts advise to stop sending (`advice`). */
+  adviceSettings: {
+    name: 'ADVICE_SETTINGS',
+    type: 'json',
+    what: 'the advice settings (hardBounces, windowMs)',
+    check: isAdviceSettings,
+    optional: true,
+  },
+  /** With `automation.eventBridge`: each new advice is put on this bus as `RecipientSuppressionAdvised`. */
+  adviceBus: { name: 'ADVICE_EVENT_BUS_NAME', type: 'text', optional: true },
+  /** True on the notifiers of `rates.to` with `rates.inhibit`: a firing domain's failures fold into digests. */
+  rateInhibit: { name: 'RATE_INHIBIT', type: 'flag', optional: true },
 } as const satisfies EnvSpec;
 
 /** Token rotation (handlers/rotate-token.ts). */
 export const ROTATE_TOKEN_ENV = {
   overlapHours: { name: 'TOKEN_OVERLAP_HOURS', type: 'number', whole: false },
+  /** Rotation events name the secret; the deploy's custom resource and the route sweep read it here. */
+  tokenSecretArn: { name: 'TOKEN_SECRET_ARN', type: 'text' },
+  /** The HTTP API whose webhook routes (one per valid token) the function makes and deletes. */
+  apiId: { name: 'API_ID', type: 'text' },
+  integrationId: { name: 'WEBHOOK_INTEGRATION_ID', type: 'text' },
+  stageName: { name: 'API_STAGE_NAME', type: 'text' },
+  /** Each webhook route's own throttle. */
+  rateLimit: { name: 'WEBHOOK_RATE_LIMIT', type: 'number', whole: false, above: true },
+  burstLimit: { name: 'WEBHOOK_BURST_LIMIT', type: 'number', above: true },
 } as const satisfies EnvSpec;
 
 /** Alarm changes as health notices (handlers/health-notices.ts). */
@@ -109,6 +186,8 @@ export const PROBE_ENV = {
   reminderHours: { name: 'REMINDER_HOURS', type: 'number', whole: false, above: true },
   heartbeat: { name: 'HEALTH_HEARTBEAT', type: 'flag' },
   to: HEALTH_TO,
+  /** Set: the probe queues the end messages of silences kept in this table. */
+  silenceTable: { name: 'SILENCE_TABLE_NAME', type: 'text', optional: true },
 } as const satisfies EnvSpec;
 
 /** Archive transformation (handlers/archive-transform.ts). */

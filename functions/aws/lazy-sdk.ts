@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
 // The SDK packages are required when first used, not imported: an import would load a client package at cold start
@@ -5,10 +6,14 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 // loader per package, so that a bundle keeps only those it calls.
 export const cloudFormationSdk = () =>
   require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+export const apiGatewayV2Sdk = () =>
+  require('@aws-sdk/client-apigatewayv2') as typeof import('@aws-sdk/client-apigatewayv2');
 export const dynamodbSdk = () => require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
 export const secretsManagerSdk = () =>
   require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
 export const snsSdk = () => require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+export const eventBridgeSdk = () =>
+  require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
 export const sqsSdk = () => require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
 
 /**
@@ -18,4 +23,10 @@ export const sqsSdk = () => require('@aws-sdk/client-sqs') as typeof import('@aw
 export function sqsClientOnFirstUse(): () => SQSClient {
   let client: SQSClient | undefined;
   return () => (client ??= new (sqsSdk().SQSClient)({}));
+}
+
+/** A DynamoDB client made on the first call only: for the rare self-test, which the usual path never meets. */
+export function dynamodbClientOnFirstUse(): () => DynamoDBClient {
+  let client: DynamoDBClient | undefined;
+  return () => (client ??= new (dynamodbSdk().DynamoDBClient)({}));
 }

@@ -18,11 +18,15 @@ export function createDestinationSender(
   if (kind === 'console') return consolePlatform.createSender(write);
   if (url === undefined) {
     // Marked on every alert, so a preview is never mistaken for a post that reached the channel.
-    return consolePlatform.createSender((text) => write(`preview, not posted to ${kind ?? 'chat'}: ${text}`));
+    const preview = consolePlatform.createSender((text) => write(`preview, not posted to ${kindLabel(kind)}: ${text}`));
+    return { ...preview, verb: 'previewed' };
   }
   if (kind === undefined) throw new Error('a chat destination with a URL has a kind once its config is validated');
   return createSender(kind, url, options);
 }
+
+/** A destination's platform as people read it: its kind, or `slack or teams` until its URL tells which. */
+export const kindLabel = (kind: DestinationKind | undefined): string => kind ?? 'slack or teams';
 
 /** Whether a local destination is previewed on the console rather than posted (a chat destination with no URL). */
 export const isPreview = (d: { readonly kind?: DestinationKind; readonly url?: string }): boolean =>

@@ -1,8 +1,8 @@
 /** Chat platforms (the registry, their renderers and senders), URL checks and HTTP: the face of chat/ for other concerns. */
-export { type AlertSender, DEFAULT_SEND_TIMEOUT_MS } from './alert-sender';
+export { type AlertSender, DEFAULT_SEND_TIMEOUT_MS, type SendVerb } from './alert-sender';
 export { renderConsoleHealth } from './console/render-health';
 export { renderConsoleView } from './console/render';
-export { createDestinationSender, isPreview } from './destination-sender';
+export { createDestinationSender, isPreview, kindLabel } from './destination-sender';
 export { checkDestinationUrl } from './destination-url';
 export { classifyHttpFailure, classifyNoReply } from './classify-failure';
 export { DeliveryError, PostFailure } from './errors';
@@ -11,7 +11,7 @@ export { type ChatBody, checkedByHeartbeat, createSender, PLATFORM_LIST, PLATFOR
 export { slackLiteral } from './slack/escape';
 export { renderSlackHealth } from './slack/render-health';
 export { renderSlackView } from './slack/render-view';
-export { renderSlack, type SlackMessage } from './slack/render';
+export { renderSlack, SLACK_COLORS, slackBlocks, type SlackMessage } from './slack/render';
 export { escapeTeams } from './teams/escape';
 export { renderTeamsHealth } from './teams/render-health';
 export { renderTeamsView } from './teams/render-view';

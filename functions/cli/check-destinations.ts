@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readSecretString, deployedDestination, readStackOutputs } from '../aws';
-import { checkDestinationUrl, DEFAULT_CHAT_KIND } from '../chat';
+import { checkDestinationUrl, DEFAULT_CHAT_KIND, kindLabel } from '../chat';
 import type { DestinationKind } from '../config';
 import { probeDestination, probeLine, type ProbeResult } from '../health';
 import { localSettings } from '../local';
@@ -20,8 +20,12 @@ export async function checkLocalDestinations(io: CliIo, configPath?: string): Pr
   const { config } = localSettings(env, io.cwd);
   return Promise.all(
     config.destinations.map(async (d) => {
-      const kind = d.kind ?? DEFAULT_CHAT_KIND;
-      return { name: d.name, kind, result: await probeDestination(kind, d.url) };
+      // Without a kind, a URL-less destination is Slack or Teams once its URL is known: it is not probed anyway.
+      return {
+        name: d.name,
+        kind: kindLabel(d.kind),
+        result: await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url),
+      };
     }),
   );
 }

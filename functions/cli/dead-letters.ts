@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { deployedDestination, queueUrlOf, readStackOutputs } from '../aws';
+import { checkDestinationUrl } from '../chat';
+import { loadRelayConfigFile } from '../config';
 import { summarizeDeadLetters, FileDeadLetterStore } from '../delivery';
 import { AWS_NOTE, STACK_OPTION, stackOf, wholeNumber, type CliIo, type Command } from './command';
 import { UsageError } from './errors';
@@ -112,6 +114,23 @@ async function localDeadLetters(destination: string | undefined, io: CliIo): Pro
   return 0;
 }
 
+/** What `dead-letters` without a name says: how to name one, with the names of ./relay.config.json if it has any. */
+function whichDestination(io: CliIo): string {
+  let names: string[] = [];
+  try {
+    const config = loadRelayConfigFile(resolve(io.cwd, 'relay.config.json'), 'local', checkDestinationUrl);
+    names = config.destinations.filter((d) => d.kind !== 'console').map((d) => d.name);
+  } catch {
+    // No readable configuration here: the advice goes without names.
+  }
+  const example = names[0] ?? '<name>';
+  return (
+    `which destination? npx paubox-relay dead-letters ${example} reads a deployed destination's dead letters` +
+    `${names.length > 0 ? ` (relay.config.json names ${names.join(', ')})` : ''}; ` +
+    "npx paubox-relay dead-letters --local reads the local relay's"
+  );
+}
+
 /** `dead-letters`: a destination's dead letters by reason, deployed or local. */
 export const deadLettersCommand: Command = {
   name: 'dead-letters',
@@ -125,7 +144,7 @@ export const deadLettersCommand: Command = {
   positionals: { min: 0, max: 1 },
   async run([name], values, io) {
     if (values.local === true) return localDeadLetters(name, io);
-    if (name === undefined) throw new UsageError('name the destination (or use --local)');
+    if (name === undefined) throw new UsageError(whichDestination(io));
     const max = wholeNumber(values, 'max', 100, 1, 10_000);
     const report = await deployedDeadLetters(
       name,

@@ -1,3 +1,4 @@
+import { didYouMean } from '../config';
 import { parseArgs } from 'node:util';
 import { OpsError, DEFAULT_STACK_NAME, explainAwsError } from '../aws';
 import { ConfigError } from '../config';
@@ -13,8 +14,12 @@ import { sendSampleCommand } from './send-sample';
 import { serveCommand } from './serve';
 import { setDestinationCommand } from './set-destination';
 import { setPauboxKeyCommand } from './set-paubox-key';
+import { silenceCommand } from './silence';
+import { suppressionsCommand } from './suppressions';
+import { fingerprintCommand } from './fingerprint';
 import { testDestinationCommand } from './test-destination';
 import { validateConfigCommand } from './validate-config';
+import { verifyCommand } from './verify';
 import { webhookUrlCommand } from './webhook-url';
 
 export type { CliIo } from './command';
@@ -34,6 +39,10 @@ const COMMANDS: readonly Command[] = [
   redriveCommand,
   quarantineCommand,
   reportCommand,
+  silenceCommand,
+  suppressionsCommand,
+  fingerprintCommand,
+  verifyCommand,
 ];
 
 function overview(): string {
@@ -76,7 +85,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      // Node's own text suggests `--` for positionals starting with '-', which no command here has.
+      const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+      if (!unknown) throw new UsageError((error as Error).message);
+      const options = Object.keys(command.options).map((o) => `--${o}`);
+      throw new UsageError(`unknown option ${unknown}${didYouMean(unknown, options)}`);
     }
     const { positionals, values } = parsed;
     if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {

@@ -4,6 +4,7 @@ import { isPreview } from '../chat';
 import { startLocalRelay, DEFAULT_PORT, localSettings } from '../local';
 import { textLogger } from '../observability';
 import { eventTypesOf } from '../routing';
+import { ratesLine } from '../sending';
 import { wholeNumber, type Command } from './command';
 
 const plural = (n: number): string => `${n} alert${n === 1 ? '' : 's'}`;
@@ -54,6 +55,7 @@ export const serveCommand: Command = {
       settings.paubox
         ? `Paubox delivery status: looked up at ${new URL(settings.paubox.apiBaseUrl).host}`
         : 'Paubox delivery status: not looked up (set PAUBOX_API_KEY and PAUBOX_API_BASE_URL to show it)',
+      ratesLine(settings.config),
       `Try: npx paubox-relay send-sample permanent_failure${settings.port === DEFAULT_PORT ? '' : ` --url ${relay.webhookUrl}`}`,
     ];
     io.out(`${lines.join('\n')}\n`);

@@ -1,3 +1,4 @@
+import { ratesLine } from '../sending';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isPreview, checkDestinationUrl } from '../chat';
@@ -16,14 +17,16 @@ import type { Command } from './command';
 export const validateConfigCommand: Command = {
   name: 'validate-config',
   summary: 'check a relay configuration and show what it deploys',
-  usage: '[path] [--local]',
+  usage: '[path | --config <path>] [--local]',
   details:
     '  path      the configuration file (default ./relay.config.json; without one, the built-in default)\n' +
+    '  --config  the same, as `serve` and `check-destinations` take it\n' +
     '  --local   check it for the local relay (inline "url"s checked) instead of for deploying (URLs refused)\n' +
     'Lists every problem at once, with the path of the field and what to change; exits 1 if there is one.',
-  options: { local: { type: 'boolean' } },
+  options: { local: { type: 'boolean' }, config: { type: 'string' } },
   positionals: { min: 0, max: 1 },
-  async run([path], values, io) {
+  async run([positional], values, io) {
+    const path = positional ?? (typeof values.config === 'string' ? values.config : undefined);
     const file = resolve(io.cwd, path ?? 'relay.config.json');
     const mode: ConfigMode = values.local === true ? 'local' : 'deploy';
     const builtIn = path === undefined && !existsSync(file);
@@ -56,6 +59,12 @@ export const validateConfigCommand: Command = {
           : (d.kind ?? 'slack or teams, from the stored URL');
       lines.push(`  ${d.name}: ${kind}, detail ${d.detail}${note}`);
     }
+    const deployed = config.destinations.filter((d) => d.kind !== 'console' && !unrouted.has(d.name));
+    if (mode === 'deploy' && deployed.length === 0) {
+      lines.push(
+        'Deployed, it would post nowhere: add a slack or teams destination (no "url": its URL goes in a secret) and route events to it.',
+      );
+    }
     const alarms = config.alarms ?? {};
     const targets = [
       ...(alarms.email !== undefined ? [`e-mail ${alarms.email}`] : []),
@@ -64,6 +73,7 @@ export const validateConfigCommand: Command = {
     lines.push(
       `Alarms: ${targets.length > 0 ? `notify ${targets.join(' and ')}` : 'no actions (add "alarms": {"email": ...} to be told)'}; ` +
         `end-to-end delay alarm above ${alarms.endToEndDelaySeconds ?? DEFAULT_END_TO_END_DELAY_SECONDS} s`,
+      ratesLine(config),
     );
     io.out(`${lines.join('\n')}\n`);
     return 0;

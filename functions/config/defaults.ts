@@ -1,4 +1,5 @@
 import type { HealthConfig, IngestConfig, RelayConfig } from './relay-config';
+import { DEFAULT_ADVICE_CONFIG, DEFAULT_RATES_CONFIG } from './sending-config';
 
 /** Batching window of deployed destinations when the configuration gives none; the local relay's is 0. */
 export const DEFAULT_DEPLOY_WINDOW_SECONDS = 10;
@@ -26,6 +27,8 @@ export const DEFAULT_LOCAL_CONFIG: RelayConfig = {
   routes: [{ events: [...FAILURES], to: ['console'] }],
   ingest: DEFAULT_INGEST_CONFIG,
   health: DEFAULT_HEALTH_CONFIG,
+  rates: DEFAULT_RATES_CONFIG,
+  advice: DEFAULT_ADVICE_CONFIG,
 };
 
 /** What the stack deploys when there is no file: failures to one destination, `alerts`, whose URL is stored later. */
@@ -36,4 +39,6 @@ export const DEFAULT_DEPLOY_CONFIG: RelayConfig = {
   routes: [{ events: [...FAILURES], to: ['alerts'] }],
   ingest: DEFAULT_INGEST_CONFIG,
   health: DEFAULT_HEALTH_CONFIG,
+  rates: DEFAULT_RATES_CONFIG,
+  advice: DEFAULT_ADVICE_CONFIG,
 };

@@ -33,3 +33,11 @@ export type {
   RelayConfig,
 } from './relay-config';
 export { DEFAULT_TIME_ZONE, isTimeZone } from './time-zones';
+export {
+  type AdviceConfig,
+  DEFAULT_ADVICE_CONFIG,
+  DEFAULT_RATES_CONFIG,
+  durationMs,
+  type RatesConfig,
+} from './sending-config';
+export { closestMatch, didYouMean } from './suggest';

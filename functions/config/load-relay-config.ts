@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors';
+import { jsonSyntaxProblem } from './json-syntax';
 import { parseRelayConfig } from './parse-relay-config';
 import type { ConfigMode, DestinationUrlCheck, RelayConfig } from './relay-config';
 
@@ -20,8 +21,13 @@ export function loadRelayConfigFile(path: string, mode: ConfigMode, checkUrl?: D
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([`${path} is not valid JSON: ${(error as Error).message}`]);
+  } catch {
+    const problem = jsonSyntaxProblem(text);
+    throw new ConfigError([
+      problem
+        ? `${path} is not valid JSON: line ${problem.line}, column ${problem.column}: ${problem.message}`
+        : `${path} is not valid JSON`,
+    ]);
   }
   try {
     // The overloads above give a local mode its URL check.

@@ -10,6 +10,7 @@ import {
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
 import { resolveHealthConfig } from './health-config';
+import { resolveSendingConfig } from './sending-config';
 import { resolveRecordConfig } from './record-config';
 import {
   MAX_BATCH_SIZE,
@@ -198,6 +199,7 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
   if (alarms.success) problems.push(...alarmsProblems(alarms.data));
   const record = parsed.success ? resolveRecordConfig(parsed.data, names, problems) : {};
   const health = resolveHealthConfig(parsed.success ? parsed.data.health : undefined, names, problems);
+  const sending = resolveSendingConfig(parsed.success ? parsed.data : undefined, names, problems);
   const paubox = parsed.success && parsed.data.paubox ? pauboxOf(parsed.data.paubox, mode, problems) : undefined;
   const display = parsed.success && parsed.data.display ? displayOf(parsed.data.display, problems) : undefined;
   if (parsed.success && parsed.data.ingest) problems.push(...reservedConcurrencyProblems(parsed.data.ingest));
@@ -209,10 +211,13 @@ export function parseRelayConfig(raw: unknown, mode: ConfigMode, checkUrl?: Dest
     routes: parsed.data.routes,
     ingest,
     health,
+    ...sending,
     ...(given ? { alarms: { ...given } } : {}),
     ...record,
     ...(paubox ? { paubox } : {}),
     ...(display ? { display } : {}),
+    ...(parsed.data.selfTest === false ? { selfTest: false } : {}),
+    ...(parsed.data.relayId !== undefined ? { relayId: parsed.data.relayId } : {}),
   };
 }
 

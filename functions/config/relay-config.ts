@@ -3,6 +3,7 @@ import type { ChatKind } from '../chat/kinds';
 import type { DestinationKind } from './destination-kinds';
 import type { DetailLevel } from './detail-levels';
 import type { RecordConfig } from './record-config';
+import type { AdviceConfig, RatesConfig } from './sending-config';
 
 /**
  * The relay configuration (`relay.config.json`): its types, resolved as `parseRelayConfig` returns them. Defaults,
@@ -47,6 +48,17 @@ export interface RelayConfig extends RecordConfig {
    */
   readonly health?: HealthConfig;
   /**
+   * Bounce-rate alerts per sender domain: the window, the minimum volume, the thresholds and who is told. Always set
+   * once parsed.
+   * @default {@link DEFAULT_RATES_CONFIG}: 24 h, 50 messages, a warning at 2 %, an alert at 5 %
+   */
+  readonly rates?: RatesConfig;
+  /**
+   * When a recipient's alert says to stop sending to it. Always set once parsed.
+   * @default {@link DEFAULT_ADVICE_CONFIG}: 3 hard bounces within 30 days
+   */
+  readonly advice?: AdviceConfig;
+  /**
    * How webhooks are let in. Always set once parsed.
    * @default {@link DEFAULT_INGEST_CONFIG}
    */
@@ -61,6 +73,19 @@ export interface RelayConfig extends RecordConfig {
    * @default { timeZone: 'UTC' }
    */
   readonly display?: DisplayConfig;
+  /**
+   * Whether each deploy that changes the accept path posts a synthetic webhook to the real URL and waits for the
+   * consumer to read it, rolling back when it does not (docs/operations.md). Turn off where a Lambda function may
+   * not reach the internet.
+   * @default true
+   */
+  readonly selfTest?: boolean;
+  /**
+   * What tells this relay's metrics and alarms apart from another relay's in the same account and region: the
+   * `Relay` dimension of every metric.
+   * @default the stack name and the relay's construct path (`<stack>/<path>`)
+   */
+  readonly relayId?: string;
 }
 
 /** Paubox's Email API, for the delivery status of failed messages. */

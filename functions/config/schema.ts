@@ -2,12 +2,15 @@ import * as z from 'zod/mini';
 import { recordConfigShape } from './record-config';
 import { healthConfigShape } from './health-config';
 import { EVENT_TYPES } from '../paubox';
+import { sendingConfigShape } from './sending-config';
 import { DESTINATION_KINDS } from './destination-kinds';
 import { DETAIL_LEVELS } from './detail-levels';
 import { didYouMean } from './suggest';
 
 /** The shape of `relay.config.json`; values are checked further, with words of their own, by parseRelayConfig. */
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+/** A CloudWatch dimension value of our own choosing: short, and nothing a reader could mistake. */
+export const RELAY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,127}$/;
 const DOMAIN_PATTERN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
 export const destinationSchema = z.strictObject({
@@ -65,8 +68,11 @@ export const relayConfigSchema = z.strictObject({
       accountConcurrency: z.optional(z.int().check(z.minimum(1))),
     }),
   ),
+  selfTest: z.optional(z.boolean()),
+  relayId: z.optional(z.string().check(z.regex(RELAY_ID_PATTERN))),
   ...recordConfigShape,
   ...healthConfigShape,
+  ...sendingConfigShape,
 });
 
 /** `destinations[0].digest` */

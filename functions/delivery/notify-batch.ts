@@ -10,6 +10,7 @@ import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post
 import { startRun, type Claimed } from './notify/run';
 import type { PlannedPost } from '../alerts';
 import { settlePost } from './notify/settle';
+import { holdSilenced } from './notify/silence';
 import type { NotifyDeps } from './notify/deps';
 
 export type {
@@ -47,16 +48,16 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   const batch = splitMessages(records);
   await postMessages(run, batch, 'before');
   const decoded = await decodeRecords(run, batch.events, decodeQueuedEvent);
-  const claimed = await claimEvents(run, decoded);
+  const claimed = await holdSilenced(run, await claimEvents(run, decoded));
   const destination = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
   if (destination) {
-    const posts = planBatchPosts(run, claimed, destination.sender);
+    const posts = await planBatchPosts(run, claimed, destination.sender);
     const extras = await enrichPosts(run, posts, destination.fingerprintKey);
     // A post that fails steps aside (handed back with its backoff): the others do not wait for it.
     await inMessageOrder(posts, messagesOf, async (post, ahead) => {
       const view = viewOf(run, post, destination.fingerprintKey, extras);
       const { outcome, durationMs } = await sendPost(run, destination.sender, post, view, ahead);
-      await settlePost(run, post, view, outcome, durationMs);
+      await settlePost(run, post, view, outcome, { durationMs, verb: destination.sender.verb });
       const handedBack = post.items.some((item) => run.ledger.outcomeOf(item.record).result === 'retry');
       return { handedBack, notBeforeMs: outcome.kind === 'retry_later' ? outcome.notBeforeMs : undefined };
     });

@@ -46,6 +46,10 @@ export interface NotifyParts {
   readonly observability: NotifyObservability;
   /** Without it, alerts hold what the webhook said. */
   readonly enrichment?: NotifyEnrichment | undefined;
+  /** Without it, nothing is silenced. */
+  readonly silences?: NotifyDeps['silences'] | undefined;
+  /** Without it, failures are never folded for a firing bounce rate. */
+  readonly inhibit?: NotifyDeps['inhibit'] | undefined;
 }
 
 /** The notifier's dependencies, built the same way for the Lambda function, the local relay and the CLI. */
@@ -75,5 +79,7 @@ export function buildNotifyDeps(parts: NotifyParts): NotifyDeps {
     ...(digest ? { digest } : {}),
     pacing: { pacer: stores.pacer, ...(messagesPerSecond !== undefined ? { messagesPerSecond } : {}) },
     ...(parts.enrichment ? { enrichment: parts.enrichment } : {}),
+    ...(parts.silences ? { silences: parts.silences } : {}),
+    ...(parts.inhibit ? { inhibit: parts.inhibit } : {}),
   };
 }

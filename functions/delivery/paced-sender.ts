@@ -1,5 +1,5 @@
 import { MAX_POSTS_PER_BATCH, type ChatView } from '../alerts';
-import type { AlertSender } from '../chat';
+import type { AlertSender, SendVerb } from '../chat';
 import type { Logger } from '../observability';
 import type { BrokenDestination } from './broken-destination';
 import { SendGate } from './send-gate';
@@ -58,6 +58,11 @@ export class PacedSender {
       sender.kind === 'console'
         ? 0
         : intervalMsOf(pacing?.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[sender.kind]);
+  }
+
+  /** What a send does, for the log lines that report it. */
+  get verb(): SendVerb {
+    return this.sender.verb ?? 'posted';
   }
 
   /** How many posts the rate limit lets this invocation send in the time it has left (a readable number at most). */

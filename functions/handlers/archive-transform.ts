@@ -1,14 +1,13 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { archiveLine, toArchiveRecord } from '../archive';
 import { cachedValue } from '../aws';
 import { readEnv } from '../aws';
-import { ARCHIVE_TRANSFORM_ENV } from '../aws';
+import { ARCHIVE_TRANSFORM_ENV, RELAY_ENV } from '../aws';
 import { readSecretString } from '../aws';
 import { jsonLogger } from '../observability';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../observability';
-import { flushMetrics, powertoolsMetric } from '../observability';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE } from '../observability';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
 import { decodeQueuedEvent } from '../paubox';
 
 /**
@@ -17,7 +16,7 @@ import { decodeQueuedEvent } from '../paubox';
  */
 const { detail, fingerprintSecretArn } = readEnv(ARCHIVE_TRANSFORM_ENV);
 const logger = jsonLogger(ARCHIVE_SERVICE);
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: ARCHIVE_SERVICE });
+const metrics = relayMetrics(ARCHIVE_SERVICE, readEnv(RELAY_ENV).relayId);
 const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
 const fingerprintKey = cachedValue(() => readSecretString(secrets, fingerprintSecretArn), 300_000);

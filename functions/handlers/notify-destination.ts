@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { sqsClientOnFirstUse } from '../aws';
 import { readSecretString } from '../aws';
@@ -9,20 +8,30 @@ import { sqsDeadLetterSink } from '../delivery';
 import { dynamoDedupStore } from '../delivery';
 import { dynamoPacer } from '../delivery';
 import { checkDestinationUrl } from '../chat';
-import { DESTINATION_DIMENSION, METRIC_NAMESPACE, NOTIFIER_SERVICE } from '../observability';
+import { DESTINATION_DIMENSION, NOTIFIER_SERVICE } from '../observability';
 import { notifyBatch } from '../delivery';
 import { buildNotifyDeps } from '../delivery';
 import { powertoolsLogger } from '../observability';
-import { flushMetrics, powertoolsMetric } from '../observability';
+import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
 import { cachedValue } from '../aws';
 import { readEnv } from '../aws';
-import { NOTIFIER_ENV } from '../aws';
+import { NOTIFIER_ENV, RELAY_ENV } from '../aws';
 import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat';
 import { createSender } from '../chat';
 import { dynamoFailureCounter } from '../delivery';
 import { BrokenDestination, delayRetries } from '../delivery';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox';
+import { eventBridgeSdk } from '../aws';
+import {
+  adviceEntry,
+  dynamoAdviceStore,
+  dynamoRateStore,
+  dynamoSilenceStore,
+  SILENCE_CACHE_MS,
+  windowDaysOf,
+} from '../sending';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 /** Notifier Lambda: one per destination, fed by that destination's queue. */
 const env = readEnv(NOTIFIER_ENV);
@@ -39,11 +48,7 @@ const SAFETY_MARGIN_MS = 2_000;
 
 const powertools = new PowertoolsLogger({ serviceName: NOTIFIER_SERVICE, persistentKeys: { destination } });
 const logger = powertoolsLogger(powertools);
-const metrics = new Metrics({
-  namespace: METRIC_NAMESPACE,
-  serviceName: NOTIFIER_SERVICE,
-  defaultDimensions: { [DESTINATION_DIMENSION]: destination },
-});
+const metrics = relayMetrics(NOTIFIER_SERVICE, readEnv(RELAY_ENV).relayId, { [DESTINATION_DIMENSION]: destination });
 const metric = powertoolsMetric(metrics);
 const secrets = new SecretsManagerClient({});
 const dynamo = new DynamoDBClient({});
@@ -82,6 +87,44 @@ const deliveryStatus =
       )
     : undefined;
 
+// Silences live in the same table; every notifier reads them, cached for at most a minute.
+const silenceStore = dynamoSilenceStore(dynamo, env.dedupTable);
+const silences = { list: cachedValue(() => silenceStore.list(), SILENCE_CACHE_MS), hid: silenceStore.hid };
+
+// Hard bounces per recipient fingerprint, for repeat-bounce advice; each new advice goes on the bus when there is one.
+const { adviceSettings, adviceBus } = env;
+let eventBridge: EventBridgeClient | undefined;
+const advice = adviceSettings && {
+  store: dynamoAdviceStore(dynamo, env.dedupTable, adviceSettings),
+  windowDays: windowDaysOf(adviceSettings),
+  ...(adviceBus
+    ? {
+        onNew: async (given: Parameters<typeof adviceEntry>[0]) => {
+          const { EventBridgeClient, PutEventsCommand } = eventBridgeSdk();
+          eventBridge ??= new EventBridgeClient({});
+          const { FailedEntryCount } = await eventBridge.send(
+            new PutEventsCommand({ Entries: [adviceEntry(given, adviceBus)] }),
+          );
+          if (FailedEntryCount) throw new Error('the advice event was not put on the bus');
+        },
+      }
+    : {}),
+};
+
+// While a bounce-rate alert fires for a sender domain, its failures are folded into digests (`rates.inhibit`).
+const rateStore = env.rateInhibit === true ? dynamoRateStore(dynamo, env.dedupTable) : undefined;
+const firingByDomain = new Map<string, () => Promise<boolean>>();
+const inhibit = rateStore && {
+  firing: (domain: string) => {
+    let read = firingByDomain.get(domain);
+    if (!read) {
+      read = cachedValue(async () => (await rateStore.alertOf(domain)).state !== undefined, SILENCE_CACHE_MS);
+      firingByDomain.set(domain, read);
+    }
+    return read();
+  },
+};
+
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
@@ -94,7 +137,9 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
     })),
     buildNotifyDeps({
       destination: { name: destination, detail, timeZone, digest: { minGroupSize }, messagesPerSecond },
-      enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}) },
+      enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}), ...(advice ? { advice } : {}) },
+      silences,
+      inhibit,
       platform: { sender, fingerprintKey },
       stores: { dedup, deadLetters, pacer },
       delivery: {

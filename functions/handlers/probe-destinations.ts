@@ -2,14 +2,16 @@ import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { readSecretString } from '../aws';
 import { readEnv } from '../aws';
-import { PROBE_ENV } from '../aws';
+import { PROBE_ENV, RELAY_ENV } from '../aws';
 import { runScheduledProbe } from '../health';
-import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, METRIC_NAMESPACE, PROBE_SERVICE } from '../observability';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, PROBE_SERVICE } from '../observability';
 import { powertoolsLogger } from '../observability';
+import { dynamodbSdk } from '../aws';
+import { announceEndedSilences, dynamoSilenceStore } from '../sending';
+import { relayMetrics } from '../observability';
 
 /**
  * Run on a schedule every `health.probeMinutes`: probes each chat destination silently, posts the opt-in
@@ -20,7 +22,7 @@ const sqs = new SQSClient({});
 const cloudWatch = new CloudWatchClient({});
 const powertools = new PowertoolsLogger({ serviceName: PROBE_SERVICE });
 const logger = powertoolsLogger(powertools);
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: PROBE_SERVICE });
+const metrics = relayMetrics(PROBE_SERVICE, readEnv(RELAY_ENV).relayId);
 
 /** The relay's alarms in ALARM: those of its name prefix that act on its health topic. */
 async function alarmsInAlarm(alarmPrefix: string, healthTopicArn: string): Promise<MetricAlarm[]> {
@@ -45,7 +47,7 @@ export const handler = async (_event: unknown, context?: Context): Promise<void>
   if (context) powertools.addContext(context);
   // Read per run (once an hour by default): cheap, and what a test sets is what the next run sees.
   const env = readEnv(PROBE_ENV);
-  const { destinations: targets, alarmPrefix, healthTopicArn, to } = env;
+  const { destinations: targets, alarmPrefix, healthTopicArn, to, silenceTable } = env;
   await runScheduledProbe({
     destinations: Object.entries(targets).map(([name, t]) => ({
       name,
@@ -71,4 +73,19 @@ export const handler = async (_event: unknown, context?: Context): Promise<void>
     logger,
     now: new Date(),
   });
+  // Ended silences: each destination where one hid something is told what, once.
+  if (silenceTable) {
+    const store = dynamoSilenceStore(new (dynamodbSdk().DynamoDBClient)({}), silenceTable);
+    await announceEndedSilences(
+      store,
+      Date.now(),
+      Object.keys(targets),
+      async (name, notice) => {
+        await sqs.send(
+          new SendMessageCommand({ QueueUrl: targets[name]!.queueUrl, MessageBody: JSON.stringify(notice) }),
+        );
+      },
+      logger,
+    );
+  }
 };

@@ -1,5 +1,5 @@
 import { type HealthNotice, type HealthPart, healthNotice, safeCode } from '../alerts';
-import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC } from '../observability';
+import { DESTINATION_DIMENSION, DESTINATION_PROBE_METRIC, REQUESTS_WITHOUT_TOKEN_METRIC } from '../observability';
 
 /**
  * Turns the message CloudWatch publishes on an alarm's change of state into a health notice: ALARM is a problem,
@@ -21,6 +21,8 @@ interface AlarmMessage {
 
 /** Which part an alarm is about, from its metric: per-destination metrics carry the destination's name. */
 function partOf(message: AlarmMessage): { part: HealthPart; subject: string } {
+  if (message.Trigger?.MetricName === REQUESTS_WITHOUT_TOKEN_METRIC)
+    return { part: 'strangers', subject: 'webhook-url' };
   const dimensions = message.Trigger?.Dimensions ?? [];
   const destination = dimensions.find((d) => d.name === DESTINATION_DIMENSION)?.value;
   if (typeof destination === 'string') return { part: 'destination', subject: destination };
@@ -58,6 +60,7 @@ export function alarmNotice(raw: string): HealthNotice | undefined {
   const time = typeof message.StateChangeTime === 'string' ? Date.parse(message.StateChangeTime) : Number.NaN;
   const metric = String(message.Trigger?.MetricName ?? 'alarm');
   const { part, subject } = partOf(message);
+  if (part === 'strangers') return strangersNotice(state, time, message.NewStateReason);
   // The probe's data point is a verdict (1), not a count of alerts.
   const probed = metric === DESTINATION_PROBE_METRIC;
   const reason = probed
@@ -74,6 +77,26 @@ export function alarmNotice(raw: string): HealthNotice | undefined {
     since: new Date(Number.isNaN(time) ? Date.now() : time).toISOString(),
     // Two alarms of one part at one moment are two notices.
     occurrence: message.AlarmName,
+  });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Requests without the token: a notice when the flood alarm fires, keyed by the UTC day, so however often the alarm
+ * flaps the notifiers' de-duplication lets one a day through; none when it ends (nothing of the relay was broken).
+ */
+function strangersNotice(state: unknown, time: number, reason: unknown): HealthNotice | undefined {
+  if (state !== 'ALARM') return undefined;
+  const day = Math.floor((Number.isNaN(time) ? Date.now() : time) / DAY_MS) * DAY_MS;
+  return healthNotice({
+    state: 'problem',
+    part: 'strangers',
+    subject: 'webhook-url',
+    reason: 'requests_without_token',
+    affected: affectedOf(reason),
+    since: new Date(day).toISOString(),
+    occurrence: 'strangers',
   });
 }
 

@@ -21,10 +21,10 @@ export async function probeDestination(
   timeoutMs = 5000,
 ): Promise<ProbeResult> {
   if (kind === 'console') return { status: 'ok', reason: 'console' };
+  // A local chat destination without a URL is previewed on the console: nothing to probe, whatever its platform.
+  if (url === undefined) return { status: 'unchecked', reason: 'no_url' };
   const classify = PLATFORMS[kind].classifyProbe;
   if (classify === undefined) return { status: 'unchecked', reason: 'not_silently_checkable' };
-  // A local chat destination without a URL is previewed on the console: nothing to probe.
-  if (url === undefined) return { status: 'unchecked', reason: 'no_url' };
   try {
     const reply = await post(url, '{}', { 'content-type': 'application/json' }, timeoutMs);
     return classify(reply.status, reply.body);
@@ -33,13 +33,19 @@ export async function probeDestination(
   }
 }
 
-/** One line of `check-destinations`. */
+/** One line of `check-destinations`: the verdict, its code, and what to do about it. */
 export function probeLine(name: string, kind: string, result: ProbeResult): string {
+  if (result.status === 'unchecked' && result.reason === 'no_url') {
+    return (
+      `${name} (${kind}): not checked: it has no "url", so npm start previews its alerts on the console ` +
+      `instead of posting them; give it the channel's webhook URL as "url" to post and check it`
+    );
+  }
   const words: Record<ProbeStatus, string> = {
     ok: 'ok',
     broken: 'BROKEN',
-    unknown: 'unknown',
-    unchecked: 'not silently checkable (set health.heartbeat for a visible check)',
+    unknown: 'unknown: the answer does not tell whether it works',
+    unchecked: 'not silently checkable (set "health": {"heartbeat": true} for a visible check)',
   };
   const fix =
     result.status === 'broken'

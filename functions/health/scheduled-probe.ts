@@ -92,7 +92,9 @@ export function reminderFor(alarm: AlarmInAlarm, now: Date, reminderMs: number, 
       },
     }),
   );
-  // The key depends on the alarm and the window: a retried run queues the same notice, which posts once.
+  // The key depends on the alarm and the window: a retried run queues the same notice, which posts once. A flood of
+  // requests without the token is told of once a day, never reminded of.
+  if (notice?.part === 'strangers') return undefined;
   return notice && healthNotice({ ...notice, state: 'reminder', occurrence: `${alarm.AlarmName}#${window}` });
 }
 

@@ -2,7 +2,7 @@ import type { Logger } from '../observability';
 import { errorResponse, handleWebhook, type IngestDeps } from './handle-webhook';
 import { UnreadableBodyError } from './errors';
 import type { Quarantine } from './quarantine/quarantine';
-import { requestOf, type QueuedWebhook } from './queued-webhook';
+import { looksCompressed, requestOf, type QueuedWebhook } from './queued-webhook';
 
 export interface ConsumedRecord extends QueuedWebhook {
   /** SQS message id: what a partial batch failure names. */
@@ -15,14 +15,15 @@ export interface ConsumeDeps extends IngestDeps {
   readonly logger: Logger;
 }
 
-export type ConsumeOutcome = 'published' | 'ignored' | 'quarantined' | 'retry';
+export type ConsumeOutcome = 'published' | 'ignored' | 'self-test' | 'quarantined' | 'refused' | 'retry';
 
 /**
  * Consumes a batch of the ingest queue: each webhook is checked (token, size, signature, shape) and published by
- * the same `handleWebhook` the local relay runs. A webhook published or ignored is done; one that can never be
- * read (wrong token, bad signature, not a Paubox body) is quarantined with its reason; one that failed for a
- * passing cause (the topic or a secret unavailable) is handed back to the queue, which retries it and finally
- * moves it to the dead-letter queue. Returns the ids to hand back (SQS partial batch failures).
+ * the same `handleWebhook` the local relay runs. A webhook published or ignored is done; one without a valid token
+ * or signature is refused: dropped, counted and logged, never quarantined, so that a quarantine notice always means
+ * a real webhook needs a look. One that passed both but can never be read (not a Paubox body) is quarantined with
+ * its reason; one that failed for a passing cause (the topic or a secret unavailable) is handed back to the queue,
+ * which retries it and finally moves it to the dead-letter queue. Returns the ids to hand back (SQS partial batch failures).
  */
 export async function consumeWebhooks(
   records: readonly ConsumedRecord[],
@@ -34,15 +35,18 @@ export async function consumeWebhooks(
 
 async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<ConsumeOutcome> {
   const request = requestOf(record);
-  // Header values are case-insensitive, and API Gateway passes them on with their spaces.
-  const encoding = request.contentEncoding?.trim().toLowerCase();
-  const response =
-    encoding !== undefined && encoding !== '' && encoding !== 'identity'
-      ? errorResponse(new UnreadableBodyError('the body is compressed (content-encoding); Paubox sends plain JSON'))
-      : // Answered 4xx, not quarantined there: here a wrong token or signature is kept too, with its attributes.
-        await handleWebhook(request, { ...deps, quarantine: undefined });
-  if (response.statusCode === 202) return response.body.status === 'ignored' ? 'ignored' : 'published';
+  const response = looksCompressed(record.body)
+    ? errorResponse(new UnreadableBodyError('the body is compressed (gzip); Paubox sends plain JSON'))
+    : // Answered 4xx, not quarantined there: what passed the token and signature is kept below, with its attributes.
+      await handleWebhook(request, { ...deps, quarantine: undefined });
+  if (response.statusCode === 202) {
+    const { status } = response.body;
+    return status === 'ignored' ? 'ignored' : status === 'self_test' ? 'self-test' : 'published';
+  }
   if (response.statusCode >= 500) return 'retry';
+  // API Gateway queues only paths with a valid token (checked again as at the receive time); one refused here has
+  // a bad signature, or came before the routes were made. handleWebhook has counted and logged it.
+  if (response.statusCode === 401) return 'refused';
   const reason = response.body.error ?? 'unreadable';
   try {
     const webhook = { body: Buffer.from(record.body), receivedAt: request.receivedAt };

@@ -11,6 +11,7 @@ import {
 import type { EventPublisher } from './event-publisher';
 import type { IngestMetric } from './ingest-metric';
 import type { Quarantine } from './quarantine/quarantine';
+import { type SelfTestRecords, selfTestNonce } from './self-test-marker';
 import { tokenMatches } from './token';
 
 /** The shape of Paubox's event names, current and legacy. */
@@ -20,8 +21,11 @@ const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface IngestDeps {
-  /** The token(s) currently valid. */
-  readonly expectedTokens: () => Promise<readonly string[]>;
+  /**
+   * The token(s) valid when the request was received (`receivedAt`): a webhook API Gateway queued through a route
+   * whose overlap ended while it waited was valid when it came.
+   */
+  readonly expectedTokens: (receivedAt: Date) => Promise<readonly string[]>;
   /**
    * The Standard Webhooks signing key. When given, every webhook must carry a valid signature;
    * a key that cannot be read makes ingest answer 503, never accept unverified webhooks.
@@ -36,6 +40,13 @@ export interface IngestDeps {
    * @default none: such a body is answered 400
    */
   readonly quarantine?: Pick<Quarantine, 'keep'>;
+  /**
+   * Where a self-test webhook (the deploy's, or `verify`'s) is recorded as read. It is recognised once the token
+   * has matched, before the signature check (the self-test is unsigned, as Paubox's dashboard webhooks are), and
+   * never published.
+   * @default none: a self-test is an unknown event_name, ignored
+   */
+  readonly selfTests?: Pick<SelfTestRecords, 'record'>;
 }
 
 export interface IngestRequest {
@@ -113,6 +124,20 @@ async function quarantine(
   return { statusCode: 202, body: { status: 'quarantined', id, message: `kept unread (${reason}); nothing relayed` } };
 }
 
+async function recordSelfTest(
+  nonce: string,
+  records: Pick<SelfTestRecords, 'record'>,
+  logger: Logger,
+): Promise<IngestResponse> {
+  try {
+    await records.record(nonce);
+  } catch (cause) {
+    throw new UnavailableError('the self-test could not be recorded', cause);
+  }
+  logger.log('info', 'read a self-test webhook; nothing relayed', {});
+  return { statusCode: 202, body: { status: 'self_test', id: nonce, message: 'self-test read; nothing relayed' } };
+}
+
 /**
  * Accepts one Paubox webhook: authenticate, decode, validate, publish. Paubox never retries, so a 2xx
  * is only answered once the event has been handed to the publisher.
@@ -120,7 +145,7 @@ async function quarantine(
 export async function handleWebhook(request: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
   const { logger } = deps;
   try {
-    const tokens = await deps.expectedTokens().catch((cause: unknown) => {
+    const tokens = await deps.expectedTokens(request.receivedAt).catch((cause: unknown) => {
       throw new UnavailableError('the webhook token could not be read', cause);
     });
     // Check every token so that timing does not tell which one matched.
@@ -128,6 +153,8 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     if (!matched) throw new UnauthorizedError();
 
     const bytes = bodyBytes(request);
+    const nonce = deps.selfTests ? selfTestNonce(bytes) : undefined;
+    if (nonce !== undefined && deps.selfTests) return await recordSelfTest(nonce, deps.selfTests, logger);
     if (deps.signingKey) {
       const key = await deps.signingKey().catch((cause: unknown) => {
         throw new UnavailableError('the webhook signing secret could not be read or is not a whsec_ value', cause);

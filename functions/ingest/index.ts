@@ -1,5 +1,6 @@
 /** Queued webhook to topic (token, signature, consumer, publisher, quarantine, token rotation): the face of ingest/. */
-export { consumeWebhooks } from './consume-webhooks';
+export { type ConsumedRecord, consumeWebhooks } from './consume-webhooks';
+export { ACCEPT_PATH_PROPERTY, deploySelfTest } from './deploy-self-test';
 export { PayloadTooLargeError, UnauthorizedError } from './errors';
 export type { EventPublisher } from './event-publisher';
 export { errorResponse, handleWebhook, type IngestResponse, MAX_BODY_BYTES } from './handle-webhook';
@@ -7,7 +8,18 @@ export { FileQuarantine, quarantineFileOf } from './quarantine/file-store';
 export type { Quarantine, QuarantinedWebhook } from './quarantine/quarantine';
 export { sqsQuarantine } from './quarantine/sqs-store';
 export { ATTRIBUTE_PREFIX, messageAttributesTemplate, type QueuedAttributeName } from './queued-webhook';
+export { type HopResult, runSelfTest, type SelfTestDeps, SelfTestError, type SelfTestHop } from './self-test';
+export {
+  memorySelfTestRecords,
+  newSelfTestNonce,
+  type SelfTestRecords,
+  selfTestBody,
+  selfTestNonce,
+} from './self-test-marker';
+export { dynamoSelfTestRecords } from './self-test-store';
 export { snsPublisher } from './sns-publisher';
-export { rotateTokenStep, type RotationEvent } from './token-rotation';
+export { handleTokenEvent, type TokenEventDeps, WEBHOOK_ROUTES_RESOURCE_ID } from './token-events';
+export { keepWebhookRoutes, type RotationDeps, rotateTokenStep, type RotationEvent } from './token-rotation';
 export { parseTokenSecret, validTokens } from './token-secret';
 export { tokenMatches } from './token';
+export { syncWebhookRoutes, tokenOfRouteKey, type WebhookApi, webhookRouteKey } from './webhook-routes';

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { Logger } from '../observability';
 import { RotationError } from './errors';
-import { MIN_TOKEN_LENGTH, parseTokenSecret, rotatedTokenSecret, TOKEN_LENGTH } from './token-secret';
+import { MIN_TOKEN_LENGTH, parseTokenSecret, rotatedTokenSecret, TOKEN_LENGTH, validTokens } from './token-secret';
 
 /** What Secrets Manager sends a custom rotation function, once per step. */
 export interface RotationEvent {
@@ -24,6 +24,11 @@ export interface RotationDeps {
   readonly overlapMs: number;
   readonly now: () => number;
   readonly logger: Logger;
+  /**
+   * Makes the API's webhook routes exactly those of the given tokens (`syncWebhookRoutes`): a token without a
+   * route is answered 404 by API Gateway itself.
+   */
+  readonly routes: (tokens: readonly string[]) => Promise<unknown>;
 }
 
 const CURRENT = 'AWSCURRENT';
@@ -80,6 +85,17 @@ async function createSecret(event: RotationEvent, deps: RotationDeps): Promise<v
   );
 }
 
+/**
+ * The pending version's tokens get their routes before it becomes current, so the new URL works once it is shown;
+ * the current version's keep theirs (a rotation that fails later leaves the URL in use working).
+ */
+async function setSecret(event: RotationEvent, deps: RotationDeps): Promise<void> {
+  const now = deps.now();
+  const pending = parseTokenSecret(await readStage(deps.client, event.SecretId, PENDING, event.ClientRequestToken));
+  const current = parseTokenSecret(await readStage(deps.client, event.SecretId, CURRENT));
+  await deps.routes([...new Set([...validTokens(current, now), ...validTokens(pending, now)])]);
+}
+
 async function testSecret(event: RotationEvent, deps: RotationDeps): Promise<void> {
   const pending = parseTokenSecret(await readStage(deps.client, event.SecretId, PENDING, event.ClientRequestToken));
   if (pending.token.length < MIN_TOKEN_LENGTH || !/^[A-Za-z0-9]+$/.test(pending.token)) {
@@ -91,6 +107,7 @@ async function testSecret(event: RotationEvent, deps: RotationDeps): Promise<voi
 async function finishSecret(event: RotationEvent, deps: RotationDeps, stages: Record<string, string[]>): Promise<void> {
   const currentVersion = Object.entries(stages).find(([, s]) => s.includes(CURRENT))?.[0];
   if (currentVersion === event.ClientRequestToken) return;
+  const next = parseTokenSecret(await readStage(deps.client, event.SecretId, PENDING, event.ClientRequestToken));
   await deps.client.send(
     new UpdateSecretVersionStageCommand({
       SecretId: event.SecretId,
@@ -99,12 +116,33 @@ async function finishSecret(event: RotationEvent, deps: RotationDeps, stages: Re
       ...(currentVersion ? { RemoveFromVersionId: currentVersion } : {}),
     }),
   );
+  // The routes of tokens older than the one replaced go now; the replaced one's stays until its overlap ends.
+  await deps.routes(validTokens(next, deps.now()));
+}
+
+/**
+ * Brings the webhook routes in line with the secret: at deploy (a custom resource), and on a schedule, which is
+ * what deletes the previous token's route once its overlap has ended. The tokens of a rotation under way (an
+ * AWSPENDING version) keep their routes.
+ */
+export async function keepWebhookRoutes(secretId: string, deps: RotationDeps): Promise<void> {
+  const description = await deps.client.send(new DescribeSecretCommand({ SecretId: secretId }));
+  const stages = description.VersionIdsToStages ?? {};
+  const now = deps.now();
+  const tokens = new Set(validTokens(parseTokenSecret(await readStage(deps.client, secretId, CURRENT)), now));
+  const pendingVersion = Object.entries(stages).find(([, s]) => s.includes(PENDING) && !s.includes(CURRENT))?.[0];
+  if (pendingVersion !== undefined) {
+    const pending = parseTokenSecret(await readStage(deps.client, secretId, PENDING, pendingVersion));
+    for (const token of validTokens(pending, now)) tokens.add(token);
+  }
+  await deps.routes([...tokens]);
 }
 
 /**
  * One step of a webhook-token rotation (createSecret, setSecret, testSecret, finishSecret). The new version
  * holds the new token and keeps the old one valid for the overlap, so the URL in the Paubox dashboard keeps
- * working until it is replaced. There is no other system to update: setSecret does nothing.
+ * working until it is replaced. setSecret gives the new token its webhook route; finishSecret drops the routes of
+ * tokens that are no longer valid.
  *
  * @throws RotationError when the secret is not in a state this step can work from
  */
@@ -132,6 +170,7 @@ export async function rotateTokenStep(event: RotationEvent, deps: RotationDeps):
       await createSecret(event, deps);
       break;
     case 'setSecret':
+      await setSecret(event, deps);
       break;
     case 'testSecret':
       await testSecret(event, deps);

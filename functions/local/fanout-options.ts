@@ -14,6 +14,7 @@ import type { FilterPolicy } from '../routing';
 import type { AlertSender } from '../chat';
 import type { LocalJournal } from './journal';
 import type { RelayObserver } from './observer';
+import type { SilenceStore } from '../sending';
 
 export interface LocalDestination {
   readonly name: string;
@@ -63,4 +64,11 @@ export interface LocalFanoutOptions {
   readonly retryBrokenMs?: number;
   /** In [0, 1): the jitter of retry backoffs. @default Math.random */
   readonly random?: () => number;
+  /** Folds the failures of a sender domain whose bounce-rate alert fires into digests, for `targets`. @default none */
+  readonly inhibit?: {
+    readonly targets: readonly string[];
+    readonly firing: (senderDomain: string) => Promise<boolean>;
+  };
+  /** Silences that hold events back. @default none */
+  readonly silences?: Pick<SilenceStore, 'list' | 'hid'>;
 }

@@ -3,7 +3,7 @@ import type { DeadLetterSink } from '../delivery';
 import type { EventPublisher } from '../ingest';
 import { notifyBatch } from '../delivery';
 import { buildNotifyDeps } from '../delivery';
-import type { HealthNotice } from '../alerts';
+import type { HealthNotice, SendingNotice } from '../alerts';
 import { MemoryPacer, type PostPacer } from '../delivery';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import { messageOf, SLOW_REPLY_MS } from '../delivery';
@@ -57,24 +57,39 @@ export class LocalFanout implements EventPublisher {
     this.pacer = options.pacer ?? new MemoryPacer(now);
   }
 
-  /** With a journal, resolves only once the event is on disk: the webhook is answered 202 after that. */
-  async publish(event: RelayEvent, attributes: RoutingAttributes): Promise<void> {
+  /**
+   * With a journal, resolves only once the event is on disk: the webhook is answered 202 after that. Given
+   * `accepted`, its deliveries start once that resolves, so the relay's `accepted event` line comes before theirs.
+   */
+  async publish(event: RelayEvent, attributes: RoutingAttributes, accepted?: Promise<void>): Promise<void> {
     if (this.stopping) throw new Error('the relay is stopping');
     const to = this.options.destinations.filter((d) => matchesFilterPolicy(d.policy, attributes));
-    if (to.length === 0) return;
+    if (to.length === 0) {
+      // Accepted (and archived) all the same: say so, or a sample of an unrouted type seems lost.
+      const { key: eventKey, type: eventType, senderDomain } = event;
+      const fields = { eventKey, eventType, senderDomain };
+      const tell = () => this.options.logger.log('info', 'not routed: no route of the configuration takes it', fields);
+      if (accepted) void accepted.then(tell);
+      else tell();
+      return;
+    }
     await this.options.journal?.accept(
       event,
       to.map((d) => d.name),
     );
     const body = JSON.stringify(event);
-    for (const destination of to) {
-      this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
-      this.options.observer?.queued(destination.name, event, 'routed');
-    }
+    const start = () => {
+      for (const destination of to) {
+        this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
+        this.options.observer?.queued(destination.name, event, 'routed');
+      }
+    };
+    if (accepted) void accepted.then(start);
+    else start();
   }
 
-  /** Queues a health notice for each named destination, as the deployed health function does on their queues. */
-  postNotice(notice: HealthNotice, targets: readonly string[]): void {
+  /** Queues a notice for each named destination, as the deployed health function and rate check do on their queues. */
+  postNotice(notice: HealthNotice | SendingNotice, targets: readonly string[]): void {
     const body = JSON.stringify(notice);
     for (const destination of this.options.destinations) {
       if (!targets.includes(destination.name)) continue;
@@ -250,6 +265,8 @@ export class LocalFanout implements EventPublisher {
           messagesPerSecond: destination.messagesPerSecond,
         },
         enrichment: options.enrichment,
+        silences: options.silences,
+        inhibit: options.inhibit?.targets.includes(destination.name) ? { firing: options.inhibit.firing } : undefined,
         platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
         stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
         delivery: {

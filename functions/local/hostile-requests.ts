@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /**
  * A scripted set of hostile requests against a running relay: wrong and missing tokens, oversized bodies
@@ -15,9 +16,18 @@ export interface HostileRequest {
   readonly chunked?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
   readonly expectedStatus: number;
+  /**
+   * What the deployed relay answers, when not the same: API Gateway answers a path without a valid token (and any
+   * other method or path) 404 itself, and queues whatever has one (202: the consumer refuses or quarantines it).
+   * @default expectedStatus
+   */
+  readonly deployedStatus?: number;
   /** Values of the request that the answer must not hold (the token is always checked). */
   readonly mustNotEcho: readonly string[];
 }
+
+/** A local relay (`npm start`, http) or the deployed one (API Gateway, https). */
+export type HostileTarget = 'local' | 'deployed';
 
 export interface HostileResult {
   readonly name: string;
@@ -71,6 +81,7 @@ export function hostileRequests(token: string): HostileRequest[] {
       path: '/paubox/Wr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0ngWr0n',
       body: event(validPayload()),
       expectedStatus: 401,
+      deployedStatus: 404,
       mustNotEcho: ALL_MARKS,
     },
     {
@@ -79,6 +90,7 @@ export function hostileRequests(token: string): HostileRequest[] {
       path: `/paubox/${encodeURIComponent(token.slice(0, -1))}`,
       body: event(validPayload()),
       expectedStatus: 401,
+      deployedStatus: 404,
       mustNotEcho: ALL_MARKS,
     },
     {
@@ -87,6 +99,7 @@ export function hostileRequests(token: string): HostileRequest[] {
       path: `/paubox/${encodeURIComponent(`${token}x`)}`,
       body: '{}',
       expectedStatus: 401,
+      deployedStatus: 404,
       mustNotEcho: [],
     },
     {
@@ -95,6 +108,7 @@ export function hostileRequests(token: string): HostileRequest[] {
       path: '/paubox/%E0%A4%A',
       body: '{}',
       expectedStatus: 401,
+      deployedStatus: 404,
       mustNotEcho: [],
     },
     {
@@ -119,6 +133,7 @@ export function hostileRequests(token: string): HostileRequest[] {
       path: webhook,
       body: oversized,
       expectedStatus: 413,
+      deployedStatus: 202,
       mustNotEcho: [],
     },
     {
@@ -128,6 +143,7 @@ export function hostileRequests(token: string): HostileRequest[] {
       body: oversized,
       chunked: true,
       expectedStatus: 413,
+      deployedStatus: 202,
       mustNotEcho: [],
     },
     {
@@ -138,7 +154,15 @@ export function hostileRequests(token: string): HostileRequest[] {
       expectedStatus: KEPT,
       mustNotEcho: ALL_MARKS,
     },
-    { name: 'empty body', method: 'POST', path: webhook, body: '', expectedStatus: KEPT, mustNotEcho: [] },
+    {
+      name: 'empty body',
+      method: 'POST',
+      path: webhook,
+      body: '',
+      expectedStatus: KEPT,
+      deployedStatus: 400,
+      mustNotEcho: [],
+    },
     {
       name: 'JSON that is not an object',
       method: 'POST',
@@ -181,13 +205,21 @@ export function hostileRequests(token: string): HostileRequest[] {
       expectedStatus: 202,
       mustNotEcho: ALL_MARKS,
     },
-    { name: 'GET on the webhook', method: 'GET', path: webhook, expectedStatus: 405, mustNotEcho: [] },
+    {
+      name: 'GET on the webhook',
+      method: 'GET',
+      path: webhook,
+      expectedStatus: 405,
+      deployedStatus: 404,
+      mustNotEcho: [],
+    },
     {
       name: 'PUT on the webhook',
       method: 'PUT',
       path: webhook,
       body: event(validPayload()),
       expectedStatus: 405,
+      deployedStatus: 404,
       mustNotEcho: ALL_MARKS,
     },
     { name: 'unknown path', method: 'POST', path: '/admin', body: '{}', expectedStatus: 404, mustNotEcho: [] },
@@ -213,11 +245,11 @@ function send(
     const body = req.body === undefined ? undefined : Buffer.from(req.body);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', ...req.headers };
     if (body && !req.chunked) headers['content-length'] = body.length;
-    const outgoing = httpRequest(
+    const outgoing = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
       // The raw path: URL would resolve `..` and re-encode escapes, and the point is to send them as they are.
       {
         host: url.hostname,
-        port: url.port,
+        ...(url.port !== '' ? { port: url.port } : {}),
         method: req.method,
         path: req.path.replace('{token}', encodeURIComponent(token)),
         headers,
@@ -242,20 +274,26 @@ function send(
 }
 
 /**
- * Sends every hostile request to the relay at `baseUrl` in turn and checks each answer's status and body.
- * An answer holding the token or a marked value counts as a leak.
+ * Sends every hostile request to the relay at `baseUrl` in turn and checks each answer's status (as `target`
+ * answers it) and body. An answer holding the token or a marked value counts as a leak.
  */
-export async function runHostileRequests(baseUrl: string, token: string, timeoutMs = 10_000): Promise<HostileResult[]> {
+export async function runHostileRequests(
+  baseUrl: string,
+  token: string,
+  options: { readonly target?: HostileTarget; readonly timeoutMs?: number } = {},
+): Promise<HostileResult[]> {
+  const { target = 'local', timeoutMs = 10_000 } = options;
   const results: HostileResult[] = [];
   for (const req of hostileRequests(token)) {
     const { status, text } = await send(baseUrl, token, req, timeoutMs);
     const leaked = [token, ...req.mustNotEcho].filter((value) => text.includes(value));
+    const expectedStatus = target === 'deployed' ? (req.deployedStatus ?? req.expectedStatus) : req.expectedStatus;
     results.push({
       name: req.name,
-      expectedStatus: req.expectedStatus,
+      expectedStatus,
       status,
       leaked,
-      ok: status === req.expectedStatus && leaked.length === 0,
+      ok: status === expectedStatus && leaked.length === 0,
     });
   }
   return results;

@@ -5,7 +5,7 @@ import type { Quarantine } from '../ingest';
 import { DEFAULT_HEALTH_CONFIG } from '../config';
 import type { RecordOutcome } from '../delivery';
 import { HealthMonitor } from '../health';
-import { probeDestination } from '../health';
+import { probeDestination, type ProbeResult } from '../health';
 import type { Logger } from '../observability';
 import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
 import type { LocalDestination, LocalFanout } from './fanout';
@@ -51,7 +51,7 @@ export async function startProbing(
   onWorking: (destination: string) => void = () => undefined,
 ): Promise<() => void> {
   const { probeMinutes: minutes, heartbeat } = config.health ?? DEFAULT_HEALTH_CONFIG;
-  const round = async (): Promise<void> => {
+  const round = async (first: boolean): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
         const result = await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url);
@@ -62,19 +62,39 @@ export async function startProbing(
         }
         // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.
         if (heartbeat && checkedByHeartbeat(d.kind) && d.url !== undefined) monitor.heartbeat(d.name);
-        if (result.status !== 'ok') {
-          logger.log(result.status === 'broken' ? 'error' : 'info', `destination probe: ${result.status}`, {
+        const message = probeLogMessage(result, first);
+        if (message)
+          logger.log(result.status === 'broken' ? 'error' : 'info', message, {
             destination: d.name,
             reason: result.reason,
           });
-        }
       }),
     );
   };
-  await round();
-  const timer = setInterval(() => void round(), minutes * 60_000);
+  await round(true);
+  const timer = setInterval(() => void round(false), minutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * What a probe's verdict is worth a line in the terminal: a broken or doubtful destination, and once, at start, a
+ * destination whose platform cannot be checked silently. A URL-less one has the start-up warning about previews already; a working one
+ * needs no line.
+ */
+function probeLogMessage(result: ProbeResult, first: boolean): string | undefined {
+  switch (result.status) {
+    case 'broken':
+      return 'destination probe: broken';
+    case 'unknown':
+      return 'destination probe: its answer does not tell whether it works';
+    case 'unchecked':
+      return first && result.reason !== 'no_url'
+        ? 'destination probe: not checked, its platform cannot be without posting (health.heartbeat makes a visible check)'
+        : undefined;
+    case 'ok':
+      return undefined;
+  }
 }
 
 /** Keeps unreadable webhooks in the local quarantine, each raising the quarantine's health notice. */

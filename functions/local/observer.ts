@@ -50,6 +50,7 @@ export interface AttemptReport {
 export function observedSender(destination: string, sender: AlertSender, observer: RelayObserver): AlertSender {
   return {
     kind: sender.kind,
+    ...(sender.verb !== undefined ? { verb: sender.verb } : {}),
     async send(view) {
       const startedAt = Date.now();
       const report = (failure?: AttemptReport['failure']): void =>

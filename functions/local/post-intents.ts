@@ -23,6 +23,7 @@ export function journaledSender(
 ): AlertSender {
   return {
     kind: sender.kind,
+    ...(sender.verb !== undefined ? { verb: sender.verb } : {}),
     async send(view) {
       const keys = eventKeysOf(view);
       if (keys.length === 0) return sender.send(view);

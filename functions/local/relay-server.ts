@@ -7,22 +7,24 @@ import {
   MemoryFailureCounter,
   DEFAULT_ENRICHMENT_TIMEOUT_MS,
 } from '../delivery';
-import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES } from '../ingest';
-import { filterPolicyFor } from '../routing';
-import { DEFAULT_SEND_TIMEOUT_MS, createDestinationSender } from '../chat';
+import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES, memorySelfTestRecords } from '../ingest';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
 import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
-import { LocalFanout, type LocalDestination } from './fanout';
+import { LocalFanout } from './fanout';
 import { LocalJournal } from './journal';
 import { openDataDir } from './data-dir';
 import { journaledSender } from './post-intents';
+import { refusalLog } from './refusal-log';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
 import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
 import { DEFAULT_HEALTH_CONFIG, recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
+import { LocalSending } from './local-sending';
+import { localDestinations } from './local-destinations';
 import {
-  decodeToken,
+  decodePathSegment,
   HEADERS_TIMEOUT_MS,
   isLoopbackAddress,
   readBody,
@@ -57,21 +59,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
 async function startOnDataDir(options: LocalRelayOptions, release: () => void): Promise<LocalRelay> {
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-  const destinations: LocalDestination[] = config.destinations.flatMap((d) => {
-    const policy = filterPolicyFor(d.name, config.routes);
-    if (!policy) return [];
-    const sender = createDestinationSender(d.kind, d.url, { timeoutMs, write: options.write });
-    return [
-      {
-        name: d.name,
-        detail: d.detail,
-        policy,
-        sender,
-        digest: d.digest,
-        ...(d.messagesPerSecond !== undefined ? { messagesPerSecond: d.messagesPerSecond } : {}),
-      },
-    ];
-  });
+  const destinations = localDestinations(config, { timeoutMs, write: options.write });
   const { paubox } = options;
   const deliveryStatus = paubox
     ? cachedLookup((id) =>
@@ -88,6 +76,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
   const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data', { warn });
+  const sending = LocalSending.forRelay(options, () => fanout);
   const inspector =
     options.inspector === false
       ? undefined
@@ -100,6 +89,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
           redrive: (destination, body) => fanout.redrive(destination, body),
           webhookUrl: () => webhookUrl,
           ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
+          silences: { store: sending.silences, now: sending.now },
           logger,
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
@@ -114,6 +104,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       ? journaled.map((d) => ({ ...d, sender: observedSender(d.name, d.sender, observer) }))
       : journaled,
     enrichment: {
+      advice: sending.adviceEnrichment(),
       failureCounter: options.failureCounter ?? new MemoryFailureCounter(),
       ...(deliveryStatus ? { deliveryStatus } : {}),
     },
@@ -132,6 +123,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     ...(journal ? { journal } : {}),
     ...(observer ? { observer } : {}),
     retryBrokenMs: (config.health ?? DEFAULT_HEALTH_CONFIG).probeMinutes * 60_000,
+    ...sending.fanoutParts(),
     ...(options.healthNotices === false
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
@@ -148,14 +140,17 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
   const publisher = {
     publish: async (...args: Parameters<LocalFanout['publish']>) => {
       await Promise.all([fanout.publish(...args), archiveEvent(archive, args[0], logger)]);
+      sending.published(args[0]);
     },
   };
   if (journal) fanout.replay(journal.pending());
   const expectedTokens = async () => [options.token];
+  // `npx paubox-relay verify --local` posts a self-test: read, answered, never fanned out.
+  const selfTests = memorySelfTestRecords();
+  const refusals = refusalLog(logger);
   // Checked at start-up, so a wrong secret fails `npm start` rather than every webhook.
   const key = options.signingSecret === undefined ? undefined : parseSigningSecret(options.signingSecret);
   const signingKey = key === undefined ? undefined : async () => key;
-
   const isInspectorPath = (path: string): boolean => path === INSPECTOR_PATH || path.startsWith(`${INSPECTOR_PATH}/`);
   // Set once listening, and only when this listener is on loopback: the inspector is then served here.
   let inspectorHere: number | undefined;
@@ -183,8 +178,9 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       reply(res, 405, { error: 'method_not_allowed', message: 'use POST' });
       return;
     }
-    const refusal = refuseUnread(decodeToken(match[1]!), req.headers['content-length'], options.token);
+    const refusal = refuseUnread(decodePathSegment(match[1]!), req.headers['content-length'], options.token);
     if (refusal) {
+      if (refusal.statusCode === 401) refusals.refused(req.socket.remoteAddress);
       // The body is never read: close the connection rather than wait for it.
       res.setHeader('connection', 'close');
       reply(res, refusal.statusCode, refusal.body);
@@ -195,12 +191,17 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       const body = await readBody(req, MAX_BODY_BYTES);
       const receivedAt = new Date();
       let published: RelayEvent | undefined;
+      // Deliveries start once the webhook's answer is decided, after its `accepted event` line.
+      let answered = (): void => undefined;
+      const accepted = new Promise<void>((resolve) => {
+        answered = resolve;
+      });
       const response =
         body === undefined
           ? errorResponse(new PayloadTooLargeError(MAX_BODY_BYTES))
           : await handleWebhook(
               {
-                token: decodeToken(match[1]!),
+                token: decodePathSegment(match[1]!),
                 body: body.toString('base64'),
                 isBase64Encoded: true,
                 headers: singleHeaders(req),
@@ -211,14 +212,15 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
                 signingKey,
                 publisher: {
                   publish: async (event, attributes) => {
-                    await publisher.publish(event, attributes);
+                    await publisher.publish(event, attributes, accepted);
                     published = event;
                   },
                 },
                 logger,
                 quarantine,
+                selfTests,
               },
-            );
+            ).finally(answered);
       if (body === undefined) res.setHeader('connection', 'close');
       reply(res, response.statusCode, response.body);
       observer?.webhook({
@@ -275,19 +277,24 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     pendingAlerts: () => journal?.pendingCount() ?? 0,
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
     idle: () => fanout.idle(),
+    checkSending: () => sending.check(),
     async close() {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       stopProbing();
       health.close();
       await fanout.idle();
+      sending.close();
       await journal?.close();
       release();
     },
     async stop(graceMs = STOP_GRACE_MS) {
+      refusals.close();
       inspector?.close();
       await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
       await fanout.stop(graceMs);
+      sending.close();
       await journal?.close();
       release();
       return journal?.pendingCount() ?? 0;

@@ -57,6 +57,8 @@ export interface LocalRelayOptions {
   readonly healthSettleMs?: number;
   /** Raise relay health notices from dead letters, quarantined webhooks and probes. @default true */
   readonly healthNotices?: boolean;
+  /** How long after a burst begins the bounce rates are checked. @default DEFAULT_RATE_SETTLE_MS (2000) */
+  readonly rateSettleMs?: number;
   /** Probe every destination silently at start and every `health.probeMinutes` (`serve` does). @default false */
   readonly probeDestinations?: boolean;
 }
@@ -73,6 +75,8 @@ export interface LocalRelay {
   pendingAlerts(): number;
   /** The inspector page, with its per-run key: print it for the person who started the relay, never log it. */
   readonly inspectorUrl?: string;
+  /** Checks every sender domain's bounce rate now (as the relay does after each burst), queuing what changed. */
+  checkSending(): Promise<void>;
   /** Resolves once every accepted event has been handled by every destination it was routed to. */
   idle(): Promise<void>;
   /** Stops accepting, delivers everything accepted, then closes. */

@@ -31,8 +31,8 @@ export function refuseUnread(
 /** Where webhooks are accepted: `POST /paubox/{token}`. */
 export const WEBHOOK_PATH = /^\/paubox\/([^/?#]+)\/?$/;
 
-/** A malformed percent-escape is just a wrong token, not a server error. */
-export function decodeToken(segment: string): string | undefined {
+/** A path segment, decoded; undefined for a malformed percent-escape, which is the caller's mistake (a wrong token, a bad name), never a server error. */
+export function decodePathSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -14,7 +14,9 @@ export {
   NOTIFIER_SERVICE,
   PROBE_SERVICE,
   REASON_DIMENSION,
+  RELAY_DIMENSION,
   REPORT_SERVICE,
+  REQUESTS_WITHOUT_TOKEN_METRIC,
 } from './metric-names';
 export { powertoolsLogger } from './powertools-logger';
-export { flushMetrics, powertoolsMetric } from './powertools-metrics';
+export { flushMetrics, powertoolsMetric, relayMetrics } from './powertools-metrics';

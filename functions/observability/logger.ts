@@ -16,6 +16,8 @@ export interface LogFields {
   readonly metric?: string;
   /** Id of a digest (a hash of its events' keys); ties a posted digest to the events it stands for. */
   readonly digestKey?: string;
+  /** Addresses of callers the local relay refused, as its sockets saw them; never a path, header or token. */
+  readonly remoteAddress?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -86,14 +88,18 @@ export const silentLogger: Logger = { log: () => undefined };
 const oneLine = (value: string): string => value.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 
 /**
- * `level message key=value …` lines, for people watching the local relay in a terminal. Each record ends with its
- * own newline, so any text sink (a stream, a file, a test's buffer) receives exactly one record per line.
+ * `time level message key=value …` lines, for people watching the local relay in a terminal; the time is ISO 8601
+ * in UTC, as the JSON logs give it. Each record ends with its own newline, so any text sink (a stream, a file, a
+ * test's buffer) receives exactly one record per line.
  */
-export function textLogger(write: (text: string) => void = (text) => process.stderr.write(text)): Logger {
+export function textLogger(
+  write: (text: string) => void = (text) => process.stderr.write(text),
+  now: () => Date = () => new Date(),
+): Logger {
   return {
     log(level, message, fields = {}) {
       const pairs = Object.entries(fields).map(([k, v]) => `${k}=${oneLine(String(v))}`);
-      write(`${[level.padEnd(5), oneLine(message), ...pairs].join(' ')}\n`);
+      write(`${[now().toISOString(), level.padEnd(5), oneLine(message), ...pairs].join(' ')}\n`);
     },
   };
 }

@@ -19,6 +19,17 @@ export const REPORT_SERVICE = 'report';
 /** Records the archive's transformation left out because they were not relay events. */
 export const ARCHIVE_DROPPED_METRIC = 'ArchiveRecordsDropped';
 
+/**
+ * Every metric carries the relay's id (`relayId`, by default the stack name and the relay's construct path): two
+ * relays in one account and region never read each other's figures.
+ */
+export const RELAY_DIMENSION = 'Relay';
+/**
+ * Requests API Gateway answered 404 (no route: no valid token in the path), counted from the access log. Their
+ * alarm's notice says someone is posting without the token, never that a webhook is lost.
+ */
+export const REQUESTS_WITHOUT_TOKEN_METRIC = 'RequestsWithoutToken';
+
 /** Notifier metrics carry the destination's name (a configured, bounded set). */
 export const DESTINATION_DIMENSION = 'Destination';
 /** `EventsReceived` carries the event type (four values). */

@@ -1,5 +1,21 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { unitOf } from './metric-names';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRIC_NAMESPACE, RELAY_DIMENSION, unitOf } from './metric-names';
+
+/**
+ * A handler's Powertools Metrics: the relay's namespace, its `service`, and the relay's id as a default dimension
+ * of every data point (single metrics included), so that two relays in one account never mix their figures.
+ */
+export function relayMetrics(
+  serviceName: string,
+  relayId: string,
+  dimensions: Readonly<Record<string, string>> = {},
+): Metrics {
+  return new Metrics({
+    namespace: METRIC_NAMESPACE,
+    serviceName,
+    defaultDimensions: { [RELAY_DIMENSION]: relayId, ...dimensions },
+  });
+}
 
 /** Extra dimensions of one data point; only the bounded ones of `metric-names.ts`. */
 export type MetricDimensions = Readonly<Partial<Record<'EventType' | 'Reason', string>>>;

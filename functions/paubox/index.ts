@@ -1,4 +1,5 @@
 /** The Paubox webhook parser, the normalized event and Standard Webhooks signatures: the face of paubox/. */
+export { minimalDeliveryStatus, STATUS_NOT_SHOWN } from './delivery-status';
 export { PayloadError, SignatureError } from './errors';
 export { cachedLookup, fetchDeliveryStatus, ReceiptLookupError } from './message-receipt';
 export { parseAddressList, type ParsedAddress } from './addresses';

@@ -12,13 +12,14 @@ import { FirehoseSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ArchiveConfig } from '../../functions/config';
-import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, METRIC_NAMESPACE } from '../../functions/observability';
+import { ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE } from '../../functions/observability';
 import {
   acknowledgeArchiveBucket,
   acknowledgeArchiveStreamRoles,
   acknowledgeSubscriptionDeadLetterQueue,
 } from '../record-acknowledgments';
 import { deadLettersAlarm, relayAlarm } from './alarm-factory';
+import { relayMetric } from './metrics';
 import { ARCHIVE_PREFIX, ArchiveCatalog, ERRORS_PREFIX, RESULTS_PREFIX } from './archive-catalog';
 import type { EventTopic } from './event-topic';
 import type { RelayFunctionFactory } from './function-factory';
@@ -193,13 +194,7 @@ export class RelayArchive extends Construct {
         description:
           'The archive transformation received records that are not relay events and left them out; only the ' +
           'ingest consumer should publish to the relay topic. Check who else may publish to it.',
-        metric: new cloudwatch.Metric({
-          namespace: METRIC_NAMESPACE,
-          metricName: ARCHIVE_DROPPED_METRIC,
-          dimensionsMap: { service: ARCHIVE_SERVICE },
-          statistic: cloudwatch.Stats.SUM,
-          period,
-        }),
+        metric: relayMetric(this, ARCHIVE_DROPPED_METRIC, ARCHIVE_SERVICE, {}).with({ period }),
         threshold: 1,
       }),
     ];

@@ -182,7 +182,7 @@ export class ChatDestination extends Construct implements RelayDestination {
       broken: countAlarm(
         this,
         'BrokenAlarm',
-        relayMetric(DESTINATION_BROKEN_METRIC, NOTIFIER_SERVICE, dimensions),
+        relayMetric(this, DESTINATION_BROKEN_METRIC, NOTIFIER_SERVICE, dimensions),
         `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
           `${webhookPlatformOf(this.config)} webhook URL in secret ${this.secret.secretName} ` +
           `(\`npx paubox-relay set-destination ${name} <url>\`), then \`npx paubox-relay redrive ${name}\` ` +
@@ -200,7 +200,7 @@ export class ChatDestination extends Construct implements RelayDestination {
           `An alert reached destination "${name}" more than ${delayThreshold.toHumanString()} after Paubox's ` +
           "event time: look at the destination queue's age, retries and rate limiting on the dashboard. " +
           'A redrive of old dead letters also fires it.',
-        metric: relayMetric(END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.MAXIMUM),
+        metric: relayMetric(this, END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.MAXIMUM),
         threshold: delayThreshold.toMilliseconds(),
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       }),

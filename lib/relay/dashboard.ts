@@ -10,13 +10,14 @@ import {
   EVENT_TYPE_DIMENSION,
   INGEST_SERVICE,
   METRIC_NAMESPACE,
+  RELAY_DIMENSION,
   NOTIFIER_SERVICE,
   REASON_DIMENSION,
 } from '../../functions/observability';
 import { EVENT_TYPES } from '../../functions/paubox';
 import type { RelayDestination } from './chat-destination';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ALARM_PERIOD, relayMetric } from './metrics';
+import { ALARM_PERIOD, relayIdOf, relayMetric } from './metrics';
 
 /** Outcome counts on each destination's dashboard graph; `DestinationBroken` has its own alarm. */
 const OUTCOME_METRICS: readonly NotifierMetric[] = [
@@ -37,6 +38,8 @@ export interface RelayDashboardProps {
   readonly ingestFunction: lambda.IFunction;
   readonly ingestQueue: sqs.IQueue;
   readonly ingestDeadLetterQueue: sqs.IQueue;
+  /** Requests API Gateway refused for want of a valid token, per 5 minutes. */
+  readonly requestsWithoutToken: cloudwatch.IMetric;
   readonly destinations: Readonly<Record<string, RelayDestination>>;
   /** Drawn on each destination's delay graph. */
   readonly delayThreshold: Duration;
@@ -65,7 +68,7 @@ export function createRelayDashboard(scope: Construct, props: RelayDashboardProp
     }),
     new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
   );
-  dashboard.addWidgets(...endpointWidgets(props));
+  dashboard.addWidgets(...endpointWidgets(scope, props));
   if (props.probeMetrics && props.probeMetrics.length > 0) {
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -77,18 +80,25 @@ export function createRelayDashboard(scope: Construct, props: RelayDashboardProp
     );
   }
   for (const [name, destination] of Object.entries(props.destinations)) {
-    dashboard.addWidgets(...destinationWidgets(name, destination, props.delayThreshold));
+    dashboard.addWidgets(...destinationWidgets(scope, name, destination, props.delayThreshold));
   }
   return dashboard;
 }
 
-function endpointWidgets(props: RelayDashboardProps): cloudwatch.IWidget[] {
+function endpointWidgets(scope: Construct, props: RelayDashboardProps): cloudwatch.IWidget[] {
   const { api, ingestFunction, ingestQueue, ingestDeadLetterQueue } = props;
   return [
     new cloudwatch.GraphWidget({
       title: 'Webhooks accepted, by event type',
       left: EVENT_TYPES.map((type) =>
-        relayMetric('EventsReceived', INGEST_SERVICE, { [EVENT_TYPE_DIMENSION]: type }, cloudwatch.Stats.SUM, type),
+        relayMetric(
+          scope,
+          'EventsReceived',
+          INGEST_SERVICE,
+          { [EVENT_TYPE_DIMENSION]: type },
+          cloudwatch.Stats.SUM,
+          type,
+        ),
       ),
       stacked: true,
       width: 6,
@@ -99,8 +109,9 @@ function endpointWidgets(props: RelayDashboardProps): cloudwatch.IWidget[] {
       left: [
         new cloudwatch.MathExpression({
           expression:
-            `SEARCH('{${METRIC_NAMESPACE},${REASON_DIMENSION},service} MetricName="WebhooksRejected" ` +
-            `service="${INGEST_SERVICE}"', 'Sum', ${period.toSeconds()})`,
+            `SEARCH('{${METRIC_NAMESPACE},${RELAY_DIMENSION},${REASON_DIMENSION},service} ` +
+            `MetricName="WebhooksRejected" service="${INGEST_SERVICE}" ${RELAY_DIMENSION}="${relayIdOf(scope)}"', ` +
+            `'Sum', ${period.toSeconds()})`,
           label: '',
           period,
         }),
@@ -127,22 +138,29 @@ function endpointWidgets(props: RelayDashboardProps): cloudwatch.IWidget[] {
       right: [ingestQueue.metricApproximateAgeOfOldestMessage(maximum('oldest (s)'))],
       width: 6,
     }),
+    new cloudwatch.GraphWidget({
+      title: 'Requests without the token (answered 404 by API Gateway: no queue, no function, no chat), per 5 min',
+      left: [props.requestsWithoutToken],
+      width: 24,
+      height: 4,
+    }),
   ];
 }
 
 function destinationWidgets(
+  scope: Construct,
   name: string,
   destination: RelayDestination,
   delayThreshold: Duration,
 ): cloudwatch.IWidget[] {
   const dimensions = { [DESTINATION_DIMENSION]: name };
   const delay = (statistic: string) =>
-    relayMetric(END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, statistic, `${statistic} ms`);
+    relayMetric(scope, END_TO_END_DELAY_METRIC, NOTIFIER_SERVICE, dimensions, statistic, `${statistic} ms`);
   return [
     new cloudwatch.GraphWidget({
       title: `${name}: alerts by outcome`,
       left: OUTCOME_METRICS.map((metric) =>
-        relayMetric(metric, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, metric),
+        relayMetric(scope, metric, NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, metric),
       ),
       width: 6,
     }),
@@ -157,8 +175,8 @@ function destinationWidgets(
     new cloudwatch.GraphWidget({
       title: `${name}: retries and queues`,
       left: [
-        relayMetric('Retries', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, 'retries'),
-        relayMetric('RateLimited', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, '429s'),
+        relayMetric(scope, 'Retries', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, 'retries'),
+        relayMetric(scope, 'RateLimited', NOTIFIER_SERVICE, dimensions, cloudwatch.Stats.SUM, '429s'),
         destination.queue.metricApproximateNumberOfMessagesVisible(maximum('queued')),
         destination.deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum('dead letters')),
       ],

@@ -14,6 +14,8 @@ import {
 } from '../bundling';
 import { acknowledgeFunction, acknowledgeFunctionRole, type Invocation } from '../nag-acknowledgments';
 import type { RelayEncryption } from './encryption';
+import { RELAY_ENV } from '../../functions/aws';
+import { environmentOf } from './function-env';
 
 /**
  * Why a function fed by an SQS event source needs no reserved concurrency. Reserving some would make a fresh
@@ -51,6 +53,8 @@ export interface RelayFunction {
 }
 
 export interface RelayFunctionFactoryProps {
+  /** Every function's `Relay` metric dimension. */
+  readonly relayId: string;
   readonly runtime: lambda.Runtime;
   /** The runtime's Node.js major version, the bundles' target. */
   readonly nodeMajor: number;
@@ -86,7 +90,7 @@ export class RelayFunctionFactory {
       logGroup,
       role,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      environment: props.environment,
+      environment: { ...environmentOf(scope, RELAY_ENV, { relayId: this.props.relayId }), ...props.environment },
     });
     const { invocation, concurrencyBound } = props;
     acknowledgeFunction(fn.node.defaultChild!, { invocation, concurrencyBound });

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { CfnIntegration, CfnRoute, CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnIntegration, CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,15 +11,16 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INGEST_MAX_CONCURRENCY, type IngestConfig } from '../../functions/config';
 import { messageAttributesTemplate } from '../../functions/ingest';
-import { METRIC_NAMESPACE } from '../../functions/observability';
-import { acknowledgeApiRole, acknowledgeWebhookRoute } from '../nag-acknowledgments';
+import { METRIC_NAMESPACE, RELAY_DIMENSION } from '../../functions/observability';
+import { acknowledgeApiRole } from '../nag-acknowledgments';
 import { countAlarm, deadLettersAlarm, relayAlarm } from './alarm-factory';
 import type { RelayEncryption } from './encryption';
 import type { EventTopic } from './event-topic';
 import { QUEUE_CONCURRENCY_BOUND, type RelayFunctionFactory } from './function-factory';
-import { ALARM_PERIOD } from './metrics';
+import { ALARM_PERIOD, relayIdOf } from './metrics';
 import { queueWithDeadLetters, SQS_MAX_RETENTION } from './queue-factory';
 import { relaySecret } from './secret-factory';
+import { StrangerRequests } from './stranger-requests';
 import { INGEST_ENV } from '../../functions/aws';
 import { addEnvironment, environmentOf } from './function-env';
 
@@ -38,16 +39,14 @@ export const INGEST_BATCHING_WINDOW = Duration.seconds(1);
 const INGEST_STUCK_AGE = Duration.minutes(5);
 /** Counted from the API access log: webhooks the stage answered 429. */
 const WEBHOOKS_THROTTLED_METRIC = 'WebhooksThrottled';
-/** The webhook route. The token is a path parameter, so the URL Paubox holds keeps working. */
-export const WEBHOOK_ROUTE_KEY = 'POST /paubox/{token}';
 /**
- * What the access log records. `$context.routeKey` is the route template (`POST /paubox/{token}`); the request
- * path, which holds the token, is never logged (`$context.path` must not appear here).
+ * What the access log records. The webhook routes' keys hold their token (`POST /paubox/<token>`), so neither the
+ * route key nor the request path is logged (`$context.routeKey` and `$context.path` must not appear here).
  */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   time: '$context.requestTime',
-  routeKey: '$context.routeKey',
+  method: '$context.httpMethod',
   status: '$context.status',
   protocol: '$context.protocol',
   responseLength: '$context.responseLength',
@@ -57,6 +56,14 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   error: '$context.error.message',
   sourceIp: '$context.identity.sourceIp',
 });
+
+/**
+ * The access log's format with the relay's id as a constant field, which the metric filters read as their `Relay`
+ * dimension (a metric filter's dimensions can only be fields of the log line).
+ */
+export function accessLogFormat(relayId: string): string {
+  return JSON.stringify({ ...(JSON.parse(ACCESS_LOG_FORMAT) as Record<string, string>), relay: relayId });
+}
 
 /** The alarms watching the webhook endpoint. Actions as for {@link DestinationAlarms}. */
 export interface IngestAlarms {
@@ -70,6 +77,8 @@ export interface IngestAlarms {
   readonly stuck: cloudwatch.Alarm;
   /** Fires on the first webhook in the ingest dead-letter queue: quarantined, or failed too often. */
   readonly deadLetters: cloudwatch.Alarm;
+  /** Fires on a sustained flood of requests without a valid token, which API Gateway refused itself. */
+  readonly strangers: cloudwatch.Alarm;
 }
 
 export interface IngestEndpointProps {
@@ -84,10 +93,12 @@ export interface IngestEndpointProps {
 }
 
 /**
- * Where Paubox posts: an HTTP API whose `POST /paubox/{token}` route is an `SQS-SendMessage` service integration.
- * API Gateway itself writes each webhook (raw body, token, signature headers, receive time) to the encrypted ingest
- * queue: accepting a webhook never waits for a function. The consumer drains the queue in batches: it checks the
- * token (and signature), publishes to the topic, and quarantines what it cannot read in the dead-letter queue.
+ * Where Paubox posts: an HTTP API whose webhook routes, one literal `POST /paubox/<token>` per valid token, share
+ * an `SQS-SendMessage` service integration. The routes are made by the token function (`TokenRotation`), never in
+ * the template: a path without a valid token matches no route and API Gateway answers 404 itself. API Gateway
+ * writes each webhook (raw body, path, signature headers, receive time) to the encrypted ingest queue: accepting
+ * a webhook never waits for a function. The consumer drains the queue in batches: it checks the token again (and
+ * the signature), publishes to the topic, and quarantines what it cannot read in the dead-letter queue.
  * Created in the relay's own scope (`Api`, `IngestQueue`, `IngestFunction`, …).
  */
 export class IngestEndpoint {
@@ -106,8 +117,14 @@ export class IngestEndpoint {
   public readonly tokenSecret: secretsmanager.Secret;
   /** Holds the Standard Webhooks `whsec_…` signing secret; only when `ingest.verifySignatures` is set. */
   public readonly signingSecret?: secretsmanager.Secret;
-  /** Route template, status and latency of each request, never the request path (which holds the token). */
+  /** The integration every webhook route targets. */
+  public readonly webhookIntegration: CfnIntegration;
+  /** The stage the webhook routes are served and throttled on. */
+  public readonly stageName: string;
+  /** Status and latency of each request, never the request path or route key (which hold the token). */
   public readonly accessLogGroup: logs.LogGroup;
+  /** Requests API Gateway refused for want of a valid token, counted from the access log. */
+  public readonly strangers: StrangerRequests;
   public readonly alarms: IngestAlarms;
 
   constructor(scope: Construct, props: IngestEndpointProps) {
@@ -143,10 +160,13 @@ export class IngestEndpoint {
       throttlingBurstLimit: props.throttlingBurstLimit,
     };
     this.accessLogGroup = props.encryption.logGroup(scope, 'ApiAccessLogs', 'api-access', props.accessLogRetention);
-    defaultStage.accessLogSettings = { destinationArn: this.accessLogGroup.logGroupArn, format: ACCESS_LOG_FORMAT };
+    defaultStage.accessLogSettings = {
+      destinationArn: this.accessLogGroup.logGroupArn,
+      format: accessLogFormat(relayIdOf(scope)),
+    };
     const integration = new CfnIntegration(scope, 'WebhookQueueIntegration', {
       apiId: this.api.apiId,
-      description: 'Writes each webhook to the encrypted ingest queue',
+      description: 'Writes each webhook to the encrypted ingest queue; every webhook route targets it',
       integrationType: 'AWS_PROXY',
       integrationSubtype: 'SQS-SendMessage',
       payloadFormatVersion: '1.0',
@@ -154,20 +174,16 @@ export class IngestEndpoint {
       requestParameters: {
         QueueUrl: this.queue.queueUrl,
         MessageBody: '$request.body',
-        MessageAttributes: messageAttributesTemplate(),
+        MessageAttributes: messageAttributesTemplate({ verifySignatures: props.ingest.verifySignatures }),
       },
       // SQS answers 200 with its own small JSON (MessageId, MD5OfMessageBody); Paubox is told 202 Accepted.
       responseParameters: { '200': { ResponseParameters: [{ Destination: 'overwrite:statuscode', Source: '202' }] } },
     });
-    const route = new CfnRoute(scope, 'WebhookRoute', {
-      apiId: this.api.apiId,
-      routeKey: WEBHOOK_ROUTE_KEY,
-      authorizationType: 'NONE',
-      target: `integrations/${integration.ref}`,
-    });
-    acknowledgeWebhookRoute(route);
+    this.webhookIntegration = integration;
+    this.stageName = defaultStage.stageName;
     this.webhookBaseUrl = `${this.api.apiEndpoint}/paubox/`;
-    this.alarms = this.createAlarms(scope);
+    this.strangers = new StrangerRequests(scope, this.accessLogGroup);
+    this.alarms = { ...this.createAlarms(scope), strangers: this.strangers.alarm };
   }
 
   private createConsumer(scope: Construct, props: IngestEndpointProps): NodejsFunction {
@@ -233,7 +249,7 @@ export class IngestEndpoint {
     return secret;
   }
 
-  private createAlarms(scope: Construct): IngestAlarms {
+  private createAlarms(scope: Construct): Omit<IngestAlarms, 'strangers'> {
     const sum = { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD };
     return {
       errors: countAlarm(
@@ -260,7 +276,8 @@ export class IngestEndpoint {
           metricName: WEBHOOKS_THROTTLED_METRIC,
           filterPattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
           metricValue: '1',
-        }).metric(sum),
+          dimensions: { [RELAY_DIMENSION]: '$.relay' },
+        }).metric({ ...sum, dimensionsMap: { [RELAY_DIMENSION]: relayIdOf(scope) } }),
         'The webhook endpoint throttled webhooks (429): Paubox does not retry, so those events are lost. Raise the ' +
           "stage's throttlingRateLimit / throttlingBurstLimit (API Gateway's account quota is 10,000 requests/s).",
       ),
@@ -279,8 +296,9 @@ export class IngestEndpoint {
         scope,
         'IngestDeadLettersAlarm',
         this.deadLetterQueue,
-        'Webhooks are in the ingest dead-letter queue: quarantined by the consumer (their `reason` attribute says ' +
-          `why: unauthorized, invalid_signature, invalid_payload, …) or failed ${INGEST_MAX_RECEIVE_COUNT} times. ` +
+        'Webhooks are in the ingest dead-letter queue: quarantined by the consumer, having passed the token and ' +
+          'signature (their `reason` attribute says why: invalid_payload, malformed_json, payload_too_large, …), or ' +
+          `failed ${INGEST_MAX_RECEIVE_COUNT} times. ` +
           'Fix the cause, then move them back with ' +
           `\`aws sqs start-message-move-task --source-arn ${this.deadLetterQueue.queueArn}\`.`,
       ),

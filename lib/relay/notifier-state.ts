@@ -10,11 +10,20 @@ import { RELAY_TABLE } from '../../functions/delivery';
 import { NOTIFIER_ENV } from '../../functions/aws';
 import { addEnvironment } from './function-env';
 
-/** What a notifier does with its de-duplication records; nothing that reads or writes in bulk. */
-const DEDUP_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/**
+ * What a notifier does with its de-duplication records, failure counts and silences (BatchGetItem reads the
+ * silences listed in their index item); nothing that scans or writes in bulk.
+ */
+const DEDUP_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 // `table.grant` adds no key permission; these are the ones `grantReadWriteData` would add for a customer-managed key.
 // Spelled out: kms:ReEncrypt* and kms:GenerateDataKey* name these and nothing else the table needs.
-const DEDUP_KEY_ACTIONS = [
+export const DEDUP_KEY_ACTIONS = [
   'kms:Decrypt',
   'kms:DescribeKey',
   'kms:Encrypt',

@@ -46,6 +46,11 @@ export class OperatorOutputs {
       'Table of the alerts each destination posted; `paubox-relay test-destination` watches it',
     );
     output(
+      'FingerprintSecretName',
+      relay.fingerprintSecret.secretName,
+      'Key of the recipient fingerprints; `paubox-relay fingerprint <address>` reads it to look an address up',
+    );
+    output(
       'DashboardUrl',
       `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}` +
         `#dashboards/dashboard/${relay.dashboard.dashboardName}`,

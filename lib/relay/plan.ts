@@ -13,7 +13,8 @@ export interface PlannedDestination {
 }
 
 /**
- * The destinations to deploy, with their construct ids and filter policies; warns on `scope` about the skipped ones.
+ * The destinations to deploy, with their construct ids and filter policies; warns on `scope` about unrouted ones,
+ * and when no chat destination is left.
  * Planned before any resource exists, so an invalid configuration fails fast, without bundling anything.
  * @throws Error when two destination names would share a construct id
  */
@@ -23,13 +24,9 @@ export function planDestinations(scope: Construct, config: RelayConfig): Planned
   const plan: PlannedDestination[] = [];
   for (const destination of config.destinations) {
     const { name } = destination;
-    if (destination.kind === 'console') {
-      Annotations.of(scope).addWarningV2(
-        `paubox-alert-relay:consoleDestination:${name}`,
-        `Destination "${name}" is a console destination, which only the local relay can use; it is not deployed.`,
-      );
-      continue;
-    }
+    // A console destination is the local relay's terminal, by its kind: leaving it out is what its author meant
+    // (validate-config lists it as not deployed), so it earns no warning on every synth.
+    if (destination.kind === 'console') continue;
     const policy = filterPolicyFor(name, config.routes);
     if (unrouted.has(name) || policy === undefined) {
       Annotations.of(scope).addWarningV2(

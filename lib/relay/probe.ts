@@ -103,7 +103,7 @@ export class RelayProbe {
     // Without a label: an alarm on a labelled metric is a metric-math alarm, whose change-of-state message and
     // DescribeAlarms answer carry no MetricName and Dimensions, which the health notices read.
     const verdict = (name: string) =>
-      relayMetric(DESTINATION_PROBE_METRIC, PROBE_SERVICE, { [DESTINATION_DIMENSION]: name }, 'Maximum').with({
+      relayMetric(scope, DESTINATION_PROBE_METRIC, PROBE_SERVICE, { [DESTINATION_DIMENSION]: name }, 'Maximum').with({
         period,
       });
     this.metrics = Object.keys(props.destinations).map((name) => verdict(name).with({ label: name }));

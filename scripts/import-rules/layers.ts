@@ -12,6 +12,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['bin', 'bench', 'scripts', 'test'],
   ['handlers', 'cli', 'local', 'lib'],
   ['ingest', 'delivery', 'health'],
+  ['sending'],
   ['chat'],
   ['alerts', 'archive'],
   ['aws', 'paubox', 'config', 'routing', 'reports'],

@@ -1,7 +1,7 @@
 /**
  * `npm run render-alerts`: renders every kind of alert (Slack and Teams, single and digest, each detail level) to
- * PNG with headless Chromium, into .render-alerts/, and the README's four pictures into docs/images/. The bodies
- * are those the relay sends; the rendering is the inspector's previews (functions/previews).
+ * PNG with headless Chromium, into .render-alerts/, and the pictures of the README and docs/alerts.md into
+ * docs/images/. The bodies are those the relay sends; the rendering is the inspector's previews (functions/previews).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,13 @@ const README_PICTURES: Readonly<Record<string, string>> = {
   'slack-digest-failures-minimal': 'slack-digest.png',
   'teams-single-temporary-failure-minimal': 'teams-alert.png',
   'teams-digest-failures-minimal': 'teams-digest.png',
+  'slack-rate-alert': 'slack-rate-alert.png',
+  'teams-rate-alert': 'teams-rate-alert.png',
+  'slack-rate-reminder': 'slack-rate-reminder.png',
+  'teams-rate-resolved': 'teams-rate-resolved.png',
+  'slack-silence-ended': 'slack-silence-ended.png',
+  'teams-silence-ended': 'teams-silence-ended.png',
+  'slack-advice': 'slack-advice.png',
 };
 
 async function main(): Promise<void> {

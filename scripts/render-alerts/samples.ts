@@ -9,6 +9,7 @@ import {
 } from '../../functions/alerts';
 import { DETAIL_LEVELS, type DetailLevel } from '../../functions/config';
 import { parsePauboxWebhook, type RelayEvent } from '../../functions/paubox';
+import { sendingSamples } from './sending-samples';
 
 /** The alerts the pictures show: every kind, at every detail level, built from the documented fixtures. */
 
@@ -61,7 +62,7 @@ export function samples(): Sample[] {
   const soft = fixture('temporary_failure');
   const delivered = fixture('delivered');
   const { events, extras } = storm();
-  return DETAIL_LEVELS.flatMap((detail: DetailLevel): Sample[] => {
+  const perLevel = DETAIL_LEVELS.flatMap((detail: DetailLevel): Sample[] => {
     const options = { destination: 'clinic-ops', detail, fingerprintKey: FINGERPRINT_KEY, timeZone: 'UTC' };
     return [
       {
@@ -79,4 +80,5 @@ export function samples(): Sample[] {
       { name: `digest-failures-${detail}`, view: toDigestView(events, options, (e) => extras.get(e.key)) },
     ];
   });
+  return [...perLevel, ...sendingSamples()];
 }

@@ -146,6 +146,32 @@ describe('actionable alerts, end to end', () => {
     expect(metrics.filter(([, name]) => name === 'EnrichmentFailed')).toEqual([]);
   });
 
+  it.each([
+    [
+      'a local part after a known phrase',
+      'soft bounced - mailbox full for zq-local.part',
+      'soft bounced - mailbox full',
+    ],
+    ['a percent-encoded address', 'hard bounced: zq-pct%40patients.example.org', 'hard bounced'],
+    ['a full-width at sign', 'zq-fullwidth＠patients.example.org rejected', 'not shown at this detail'],
+    ['an address spelled out', 'zq-spelled at patients dot org bounced', 'not shown at this detail'],
+    ['a quoted subject', 'delivered "Lab results for zq-quoted-subject"', 'delivered'],
+    ['a local part alone', 'zq-alone.local', 'not shown at this detail'],
+  ])('at minimal, a status holding %s shows only a known phrase', async (_what, status, shown) => {
+    const trackingId = `c0ffee00-7777-4abc-8def-${String(++sequence).padStart(12, '0')}`;
+    receipts.statuses.set(trackingId, status);
+    await postEvent('temporary_failure', { to: 'hostile.status@inbox.example.net', trackingId });
+    const alerts = await nextAlerts();
+    const personal = /zq-[a-z.-]+/.exec(status)![0];
+    for (const minimal of [alerts.slack[0]!, alerts.teams]) {
+      expect(minimal).toContain('Paubox status');
+      expect(minimal).toContain(shown);
+      expect(minimal).not.toContain(personal);
+    }
+    // Above minimal the status is shown as Paubox gave it, escaped.
+    expect(alerts.slack[2]).toContain(personal);
+  });
+
   it('with the receipt API hanging, the alert still arrives within 3 s, without a status', async () => {
     const trackingId = 'c0ffee00-6666-4abc-8def-00000000dead';
     receipts.statuses.set(trackingId, 'hang');

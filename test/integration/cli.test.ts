@@ -21,6 +21,7 @@ const COMMANDS = [
   'dead-letters',
   'redrive',
   'report',
+  'verify',
 ];
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string = ROOT): ChildProcessWithoutNullStreams {
@@ -89,7 +90,9 @@ describe('paubox-relay CLI', () => {
     expect(unknown.stderr).toContain('unknown command "deploy"');
     const option = await run(['webhook-url', '--stak', 'x']);
     expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/Unknown option '--stak'/);
+    expect(option.stderr.split('\n')[0]).toBe(
+      'paubox-relay webhook-url: unknown option --stak; did you mean "--stack"?',
+    );
     expect(option.stderr).toContain('usage: npx paubox-relay webhook-url');
     const sample = await run(['send-sample', 'bounce']);
     expect(sample.code).toBe(2);

@@ -19,7 +19,7 @@ async function until<T>(what: string, read: () => T | undefined, ms = 20_000): P
 }
 
 describe('the first hour', () => {
-  it('npm start runs the deploy example, previews its chat destinations, logs one record per line, stops on kill', async () => {
+  it('npm start runs the deploy example, previews its chat destinations, logs what happened in order, stops on kill', async () => {
     const dir = tempDir('relay-first-hour-');
     copyFileSync(join(ROOT, 'relay.config.example.json'), join(dir, 'relay.config.json'));
     const errFile = join(dir, 'err.txt');
@@ -45,23 +45,54 @@ describe('the first hour', () => {
         });
         expect(reply.status).toBe(202);
       }
+      // A burst of wrong tokens, as a scanner would send: one log line tells of it, not one per request.
+      const wrong = webhookUrl.replace(/[^/]+$/, 'not-the-token');
+      for (let i = 0; i < 20; i++) {
+        const refused = await fetch(wrong, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(refused.status).toBe(401);
+      }
       // terminal and ops get all three, care-team the two permanent failures.
       // The log (stderr) and the previews (stdout) are two pipes: wait until both have all eight.
-      const errText = await until('eight posted alerts, logged and previewed', () => {
+      const alertLine = / (previewed|printed|posted) alert /;
+      const errText = await until('eight alerts, logged and previewed', () => {
         const text = readFileSync(errFile, 'utf8');
         const previews = out.split('\npreview, not posted to').length - 1 + (out.split('→ terminal (').length - 1);
-        return text.split('posted alert').length - 1 === 8 && previews >= 8 ? text : undefined;
+        return text.split('\n').filter((l) => alertLine.test(l)).length === 8 && previews >= 8 ? text : undefined;
       });
       const lines = errText.split('\n');
       expect(lines.pop()).toBe('');
-      for (const line of lines) expect(line).toMatch(/^(debug|info|warn|error) {1,2}[a-z]/);
+      // One record per line, each starting with its time.
+      for (const line of lines)
+        expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (debug|info|warn|error) {1,2}[a-z]/);
+      const times = lines.map((l) => Date.parse(l.slice(0, 24)));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      const body = (l: string) => l.slice(25);
       expect(lines.filter((l) => l.includes('accepted event'))).toHaveLength(3);
-      expect(lines.filter((l) => l.startsWith('warn'))).toEqual([
-        expect.stringMatching(/^warn {2}no "url" for ops, care-team: their alerts are previewed on this console/),
+      // What really happened: the URL-less chat destinations were previewed, the console printed; nothing posted.
+      expect(lines.filter((l) => / posted /.test(l))).toEqual([]);
+      expect(lines.filter((l) => l.includes('previewed alert destination=ops '))).toHaveLength(3);
+      expect(lines.filter((l) => l.includes('previewed alert destination=care-team '))).toHaveLength(2);
+      expect(lines.filter((l) => l.includes('printed alert destination=terminal '))).toHaveLength(3);
+      // Each event is accepted before any outcome of it.
+      for (const [index, line] of lines.entries()) {
+        const key = / eventKey=(\w+)/.exec(line)?.[1];
+        if (!key || line.includes('accepted event')) continue;
+        const accepted = lines.findIndex((l) => l.includes('accepted event') && l.includes(`eventKey=${key}`));
+        expect({ line, accepted: accepted >= 0 && accepted < index }).toEqual({ line, accepted: true });
+      }
+      // Only lines that say something: no probe verdict for destinations the warning already covers.
+      expect(lines.filter((l) => l.includes('destination probe'))).toEqual([]);
+      expect(lines.filter((l) => / 401\b|status=401/.test(l))).toHaveLength(1);
+      expect(lines.filter((l) => body(l).startsWith('warn')).filter((l) => !/401/.test(l))).toEqual([
+        expect.stringMatching(/ warn {2}no "url" for ops, care-team: their alerts are previewed on this console/),
       ]);
       expect(out).toContain('  ops (preview on this console, detail minimal) <- permanent_failure, temporary_failure');
       expect(out.split('\npreview, not posted to slack: [')).toHaveLength(4);
-      expect(out.split('\npreview, not posted to chat: [')).toHaveLength(3);
+      expect(out.split('\npreview, not posted to slack or teams: [')).toHaveLength(3);
       expect(out.split('→ terminal (')).toHaveLength(4);
 
       // The signal reaches the relay through npm: it stops and its port closes.

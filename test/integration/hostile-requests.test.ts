@@ -1,3 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { syncWebhookRoutes } from '../../functions/ingest';
+import { fakeEdge } from '../support/fake-edge';
 import { parseRelayConfig } from '../../functions/config';
 import { checkDestinationUrl } from '../../functions/chat';
 import {
@@ -80,5 +84,49 @@ describe('hostile requests against the local relay on 127.0.0.1', () => {
     }
     const slackText = (slack.received[0]!.json as { text: string }).text;
     expect(slackText).not.toMatch(/<[!@]/);
+  });
+});
+
+describe('hostile requests against the deployed relay, as API Gateway answers them', () => {
+  // API Gateway on 127.0.0.1: the routes the token function makes (fake-edge), any other method or path 404.
+  const DEPLOYED = 'D3ployedD3ployedD3ployedD3ployedD3ployedD3ployedD3';
+  let edge: ReturnType<typeof fakeEdge>;
+  let server: Server;
+  let deployed: HostileResult[];
+
+  beforeAll(async () => {
+    edge = fakeEdge(DEPLOYED);
+    const api = { client: edge.apis, apiId: 'a1', integrationId: 'int0001', stageName: '$default', logger };
+    await syncWebhookRoutes({ ...api, throttle: { rateLimit: 2500, burstLimit: 5000 } }, [DEPLOYED]);
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const status = req.method === 'POST' ? edge.post(req.url ?? '/', Buffer.concat(chunks).toString()) : 404;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(status === 404 ? '{"message":"Not Found"}' : '{"SendMessageResponse":{}}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    deployed = await runHostileRequests(`http://127.0.0.1:${port}`, DEPLOYED, { target: 'deployed' });
+  });
+
+  afterAll(async () => {
+    edge?.restore();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('gets the answers `--url https://…` expects: 404 without a valid token, 202 for what is queued', () => {
+    expect(deployed.filter((r) => !r.ok)).toEqual([]);
+    const byName = Object.fromEntries(deployed.map((r) => [r.name, r.status]));
+    expect(byName).toMatchObject({
+      'wrong token': 404,
+      'token prefix': 404,
+      'GET on the webhook': 404,
+      'bad JSON': 202,
+    });
+    // Only requests with the token were queued.
+    expect(edge.queue.length).toBe(deployed.filter((r) => r.status === 202).length);
   });
 });

@@ -221,3 +221,117 @@ describe('the inspector page', () => {
     expect(problems).toEqual([]);
   });
 });
+
+/**
+ * The inspector as a newcomer first sees it: `npm start` with the deploy example (chat destinations without URLs),
+ * the two samples sent from the page, then the page read at desktop and at phone width.
+ */
+describe('the inspector with the example configuration', () => {
+  let example: ChildProcessWithoutNullStreams;
+  let shown: Page;
+  let output = '';
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-inspector-example-'));
+    example = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', '0', '--config', join(__dirname, '..', '..', 'relay.config.example.json')],
+      { cwd: dir, env: { ...process.env, RELAY_DATA_DIR: join(dir, 'data') }, stdio: 'pipe' },
+    );
+    example.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    example.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const deadline = Date.now() + 20_000;
+    let url = /^Inspector: (\S+)$/m.exec(output)?.[1];
+    while (url === undefined) {
+      if (Date.now() > deadline) throw new Error(`the relay did not print its inspector URL:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+      url = /^Inspector: (\S+)$/m.exec(output)?.[1];
+    }
+    shown = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    shown.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await shown.goto(url);
+    await shown.waitForSelector('#live.ok', { timeout: 10_000 });
+    for (const sample of ['temporary_failure', 'permanent_failure']) {
+      await shown.locator(`button[data-sample="${sample}"]`).click();
+      await shown.locator('#receipts button.row', { hasText: sample }).waitFor({ timeout: 3000 });
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await shown?.close();
+    example?.kill('SIGTERM');
+  });
+
+  it('previews the URL-less Slack destination as Slack, and both tables name its platform alike', async () => {
+    const ops = shown.locator('.preview[data-destination="ops"]');
+    await ops.waitFor({ timeout: 3000 });
+    await expect(ops.getAttribute('data-kind')).resolves.toBe('slack');
+    await ops
+      .locator('.sk-header', { hasText: /Message (failed to send|not delivered yet)/ })
+      .waitFor({ timeout: 2000 });
+    await expect(ops.locator('.note').first().textContent()).resolves.toContain('No "url" in the configuration');
+    await ops.screenshot({ path: artifactPath('inspector-example-slack-preview.png') });
+    const platformOf = async (table: string, name: string) =>
+      (await shown.locator(`#${table} tr`, { hasText: name }).first().locator('td').nth(1).textContent())?.trim();
+    await expect(platformOf('health', 'ops')).resolves.toBe('slack (previewed: no url)');
+    await expect(platformOf('config', 'ops')).resolves.toBe('slack');
+    await expect(platformOf('health', 'care-team')).resolves.toBe('slack or teams (previewed: no url)');
+    await expect(platformOf('config', 'care-team')).resolves.toBe('slack or teams');
+    await expect(platformOf('health', 'terminal')).resolves.toBe('console');
+  });
+
+  it('gives every time in the lists with its zone', async () => {
+    const times = await shown.locator('#receipts time, .timeline time').allTextContents();
+    expect(times.length).toBeGreaterThan(3);
+    for (const time of times) expect(time).toMatch(/^\d\d:\d\d:\d\d (UTC|GMT[+-]?\d*|[A-Z]{2,5})$/);
+  });
+
+  it('at 420 px: no badge taller than twice its text, no domain broken inside a label', async () => {
+    await shown.setViewportSize({ width: 420, height: 800 });
+    await shown.screenshot({ path: artifactPath('inspector-example-420.png'), fullPage: true });
+    await shown.locator('#webhooks').screenshot({ path: artifactPath('inspector-example-420-webhooks.png') });
+    const badges = await shown.locator('.pill').evaluateAll((pills) =>
+      pills.map((p) => {
+        const line = Number.parseFloat(getComputedStyle(p).lineHeight) || p.getBoundingClientRect().height;
+        return { text: p.textContent, height: p.getBoundingClientRect().height, line };
+      }),
+    );
+    expect(badges.length).toBeGreaterThan(2);
+    for (const b of badges)
+      expect({ text: b.text, tall: b.height > 2 * b.line }).toEqual({ text: b.text, tall: false });
+    // Every label (the text between dots) of every domain on the page sits on one line. The page may split a
+    // domain's text at its dots (<wbr>), so each element's own text nodes are read together.
+    const broken = await shown.evaluate(() => {
+      const found: string[] = [];
+      for (const element of document.body.querySelectorAll('*')) {
+        const nodes: { node: Text; from: number }[] = [];
+        let text = '';
+        for (const child of element.childNodes) {
+          if (child instanceof Text) {
+            nodes.push({ node: child, from: text.length });
+            text += child.data;
+          } else if (!(child instanceof HTMLElement && child.tagName === 'WBR')) text += '\n';
+        }
+        const at = (i: number) => {
+          const n = [...nodes].reverse().find((x) => x.from <= i)!;
+          return { node: n.node, offset: i - n.from };
+        };
+        for (const match of text.matchAll(/[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net)\b/g)) {
+          let start = match.index;
+          for (const label of match[0].split('.')) {
+            const [from, to] = [at(start), at(start + label.length - 1)];
+            const range = document.createRange();
+            range.setStart(from.node, from.offset);
+            range.setEnd(to.node, to.offset + 1);
+            const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (tops.size > 1) found.push(`${label} in ${match[0]}`);
+            start += label.length + 1;
+          }
+        }
+      }
+      return found;
+    });
+    expect(broken).toEqual([]);
+    await shown.setViewportSize({ width: 1280, height: 800 });
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../functions/config';
 import { checkDestinationUrl } from '../../functions/chat';
+import { captureLogger } from '../support/capture-logger';
 import { silentLogger } from '../../functions/observability';
 import { startLocalRelay, type LocalRelay } from '../../functions/local';
 import { adaptiveCardProblems } from '../support/adaptive-card';
@@ -20,6 +21,7 @@ let teams: FakeChatServer;
 let billing: FakeChatServer;
 let relay: LocalRelay;
 const consoleOut: string[] = [];
+const logger = captureLogger();
 
 beforeAll(async () => {
   [slack, teams, billing] = await Promise.all([
@@ -47,7 +49,7 @@ beforeAll(async () => {
     config,
     token: TOKEN,
     fingerprintKey: 'test-fingerprint-key',
-    logger: silentLogger,
+    logger,
     port: 0,
     write: (text) => consoleOut.push(text),
   });
@@ -137,12 +139,19 @@ describe('local relay, end to end over HTTP on 127.0.0.1', () => {
     expect(slack.received[0]!.raw).not.toContain('Billing statement');
   });
 
-  it('sends a delivered event with no route nowhere', async () => {
+  it('sends a delivered event with no route nowhere, and says so after accepting it', async () => {
+    logger.lines.length = 0;
     const response = await post(fixture('delivered'));
     expect(response.status).toBe(202);
     await relay.idle();
     expect([slack, teams, billing].map((s) => s.received.length)).toEqual([0, 0, 0]);
     expect(consoleOut).toEqual([]);
+    const { id } = (await response.json()) as { id: string };
+    await waitFor(() => logger.lines.length >= 2, 1000);
+    expect(logger.lines.map((l) => [l.message, l.fields.eventKey])).toEqual([
+      ['accepted event', id],
+      ['not routed: no route of the configuration takes it', id],
+    ]);
   });
 
   it.each([

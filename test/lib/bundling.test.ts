@@ -60,7 +60,7 @@ describe('lib/bundling', () => {
         same: true,
       });
     }
-  });
+  }, 180_000); // Every function of the relay is bundled for real (seven), on a machine others share.
 
   it('refuses a bundling option it cannot translate, rather than measure another build', () => {
     expect(() =>

@@ -2,7 +2,12 @@ import type { EnvSpec } from '../../functions/aws';
 import * as environments from '../../functions/aws';
 import { recordStack } from './record-stack';
 
-const SPECS = Object.entries(environments).filter(([name]) => name.endsWith('_ENV')) as [string, EnvSpec][];
+/** Every function gets RELAY_ENV beside its own spec: the Relay dimension of its metrics. */
+const COMMON: EnvSpec = environments.RELAY_ENV;
+const SPECS = Object.entries(environments).filter(([name]) => name.endsWith('_ENV') && name !== 'RELAY_ENV') as [
+  string,
+  EnvSpec,
+][];
 const namesOf = (spec: EnvSpec, required: boolean) =>
   Object.values(spec)
     .filter((v) => !v.optional || !required)
@@ -22,8 +27,10 @@ describe('the environment the construct writes is the one each handler reads', (
     const matched = new Set<string>();
     for (const [id, resource] of functions) {
       const env = (resource.Properties as { Environment?: { Variables: Record<string, unknown> } }).Environment;
-      const names = Object.keys(env?.Variables ?? {}).filter(
-        (n) => !n.startsWith('AWS_') && !n.startsWith('POWERTOOLS_'),
+      const all = Object.keys(env?.Variables ?? {});
+      expect([id, namesOf(COMMON, true).filter((n) => !all.includes(n))]).toEqual([id, []]);
+      const names = all.filter(
+        (n) => !n.startsWith('AWS_') && !n.startsWith('POWERTOOLS_') && !namesOf(COMMON, false).includes(n),
       );
       if (names.length === 0) continue;
       const fits = SPECS.filter(
@@ -33,7 +40,8 @@ describe('the environment the construct writes is the one each handler reads', (
       expect([id, fits.map(([name]) => name)]).toEqual([id, [expect.any(String)]]);
       matched.add(fits[0]![0]);
     }
-    // The notifier (two destinations), ingest, rotation, health, probe, archive, automation and report functions.
+    // The notifier (two destinations), ingest, rotation, self-test, health, probe, archive, automation and report
+    // functions.
     expect([...matched].sort()).toEqual(SPECS.map(([name]) => name).sort());
   });
 });

@@ -64,6 +64,7 @@ describe('the scheduled destination probe', () => {
         Namespace: 'PauboxAlertRelay',
         Dimensions: [
           { Name: 'Destination', Value: name },
+          { Name: 'Relay', Value: relay.relayId },
           { Name: 'service', Value: 'probe' },
         ],
         Statistic: 'Maximum',

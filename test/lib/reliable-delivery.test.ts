@@ -31,7 +31,16 @@ const CONFIG: RelayConfig = parseRelayConfig(
 // Not the default (5), so the tests can tell the prop reaches the notifier's environment.
 const MAX_RECEIVE_COUNT = 7;
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
-const DEDUP_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+// BatchGetItem reads the silences their index item lists.
+const DEDUP_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
+/** What the consumer does with the bounce-rate counters: item adds, batch reads, compare-and-set alert states. */
+const RATE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 const json = (value: unknown) => JSON.stringify(value);
 const queueNameOf = (id: string) => ({ 'Fn::GetAtt': [id, 'QueueName'] });
@@ -174,6 +183,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
         // Powertools Metrics adds the service dimension to every metric.
         Dimensions: [
           { Name: 'Destination', Value: name },
+          { Name: 'Relay', Value: stack.relay.relayId },
           { Name: 'service', Value: 'notifier' },
         ],
         Statistic: 'Sum',
@@ -237,14 +247,22 @@ describe('PauboxAlertRelay reliable delivery', () => {
       expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 30, KmsKeyId: arnOf(ids.key) });
     });
 
-    test('the consumer may publish, consume the ingest queue and quarantine to its DLQ, and nothing else', () => {
+    test('the consumer may publish, consume the ingest queue, quarantine to its DLQ, count bounce rates in the table and queue rate notices, and nothing else', () => {
       const statements = statementsOf(template, ids.ingest);
       expect(resourcesFor(statements, 'sns:Publish')).toEqual([json(ref(ids.topic))]);
       expect(resourcesFor(statements, 'sqs:ReceiveMessage')).toEqual([json(arnOf(ids.ingestQueue))]);
       expect(resourcesFor(statements, 'sqs:DeleteMessage')).toEqual([json(arnOf(ids.ingestQueue))]);
-      expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([json(arnOf(ids.ingestDlq))]);
+      // Its DLQ, and the queues of the destinations that receive permanent failures (bounce-rate notices).
+      const rateQueues = Object.values(stack.relay.destinations).map((d) => json(arnOf(logicalId(stack, d.queue))));
+      expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(
+        [json(arnOf(ids.ingestDlq)), ...rateQueues].sort(),
+      );
       expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([json(arnOf(ids.key))]);
-      expect(dynamodbActionsOf(statements)).toEqual([]);
+      // Bounce-rate counters (and PutItem also records a self-test as read, docs/operations.md).
+      expect(dynamodbActionsOf(statements)).toEqual(RATE_ACTIONS);
+      for (const action of RATE_ACTIONS) {
+        expect([...new Set(resourcesFor(statements, action))]).toEqual([json(arnOf(ids.table))]);
+      }
     });
 
     test('the consumer reads the ingest queue in batches of up to 100 within a second, reporting item failures', () => {
@@ -290,8 +308,9 @@ describe('PauboxAlertRelay reliable delivery', () => {
   test('alarms lists every alarm of the template, each acting on the health topic alone without an alarms block', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     expect(stack.relay.alarms.map((a) => logicalId(stack, a)).sort()).toEqual(Object.keys(alarms).sort());
-    // Ingest (5: errors, 5xx, throttled, stuck, dead letters), each destination (4, and its probe alarm), the probe.
-    expect(stack.relay.alarms).toHaveLength(5 + 2 * 5 + 1);
+    // Ingest (6: errors, 5xx, throttled, stuck, dead letters, requests without the token), each destination (4, and
+    // its probe alarm), the probe.
+    expect(stack.relay.alarms).toHaveLength(6 + 2 * 5 + 1);
     const health = { Ref: logicalId(stack, stack.relay.healthTopic) };
     for (const alarm of Object.values(alarms) as { Properties: Json }[]) {
       expect(alarm.Properties.AlarmActions).toEqual([health]);
@@ -306,6 +325,7 @@ describe('PauboxAlertRelay reliable delivery', () => {
         'TokenSecretName',
         'WebhookUrlCommand',
         'DedupTableName',
+        'FingerprintSecretName',
         'DashboardUrl',
         ...['Ops', 'CareTeam'].flatMap((p) => [
           `${p}DestinationName`,

@@ -57,6 +57,7 @@ describe('scheduled reports', () => {
       'ARCHIVE_DATABASE',
       'ATHENA_WORKGROUP',
       'NAMED_QUERIES',
+      'RELAY_ID',
       'REPORT_QUEUE_URLS',
     ]);
     expect(archive).toBeDefined();

@@ -1,5 +1,6 @@
 import { parseRelayConfig } from '../../functions/config';
 import { ACCESS_LOG_FORMAT } from '../../lib';
+import { accessLogFormat } from '../../lib/relay/ingest-endpoint';
 import { LOG_GROUP_TAG } from '../../lib/relay/encryption';
 import { synthesizeRelay } from './synthesize';
 import { actionsOf, arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';
@@ -38,7 +39,7 @@ describe('security of the synthesized relay', () => {
 
   test('every log group is encrypted with the relay key, named by CloudFormation and tagged with its part', () => {
     const groups = ofType('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(7); // ingest consumer, rotation, two notifiers, health, probe, API access log
+    expect(groups.length).toBe(8); // ingest consumer, rotation, self-test, two notifiers, health, probe, API access log
     const parts: string[] = [];
     for (const [, group] of groups) {
       expect(group.Properties.KmsKeyId).toEqual(arnOf(ids.key));
@@ -48,7 +49,16 @@ describe('security of the synthesized relay', () => {
       parts.push(tags.find((t) => t.Key === LOG_GROUP_TAG)!.Value);
     }
     expect(parts.sort()).toEqual(
-      ['api-access', 'health', 'ingest', 'notifier/care-team', 'notifier/ops', 'probe', 'rotate-token'].sort(),
+      [
+        'api-access',
+        'health',
+        'ingest',
+        'notifier/care-team',
+        'notifier/ops',
+        'probe',
+        'rotate-token',
+        'self-test',
+      ].sort(),
     );
   });
 
@@ -80,14 +90,16 @@ describe('security of the synthesized relay', () => {
     for (const [, secret] of secrets) expect(secret.Properties.KmsKeyId).toEqual(arnOf(ids.key));
   });
 
-  test('the API writes an access log holding the route template, never the request path (the token)', () => {
+  test('the API writes an access log holding neither the request path nor the route key (both hold the token)', () => {
     const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
     const settings = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
     expect(settings.DestinationArn).toEqual(arnOf(logicalId(stack, stack.relay.accessLogGroup)));
-    expect(settings.Format).toBe(ACCESS_LOG_FORMAT);
+    expect(settings.Format).toBe(accessLogFormat('SecureRelay/Relay'));
+    expect(JSON.parse(settings.Format)).toEqual({ ...JSON.parse(ACCESS_LOG_FORMAT), relay: 'SecureRelay/Relay' });
     const format = JSON.parse(settings.Format) as Record<string, string>;
-    expect(format.routeKey).toBe('$context.routeKey');
+    expect(format.status).toBe('$context.status');
     for (const leaky of [
+      '$context.routeKey',
       '$context.path',
       '$context.resourcePath',
       '$request',
@@ -101,8 +113,9 @@ describe('security of the synthesized relay', () => {
   });
 
   test('no function role uses an AWS managed policy, and each may write only its own log group', () => {
-    // Every function of the relay is checked: ingest consumer, rotation, health, probe, one notifier per destination.
-    expect(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description)).toHaveLength(6);
+    // Every function of the relay is checked: ingest consumer, rotation, self-test, health, probe, one notifier per
+    // destination.
+    expect(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description)).toHaveLength(7);
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     for (const [id, fn] of ofType('AWS::Lambda::Function')) {
       const statements = statementsOf(template, id);
@@ -128,8 +141,13 @@ describe('security of the synthesized relay', () => {
     });
     const [, schedule] = ofType('AWS::SecretsManager::RotationSchedule')[0]!;
     expect(schedule.Properties.RotationRules).toBeUndefined();
-    expect((resources[ids.rotate]!.Properties.Environment as { Variables: Json }).Variables).toEqual({
+    expect((resources[ids.rotate]!.Properties.Environment as { Variables: Json }).Variables).toMatchObject({
       TOKEN_OVERLAP_HOURS: '72',
+      RELAY_ID: 'SecureRelay/Relay',
+      TOKEN_SECRET_ARN: ref(ids.token),
+      API_STAGE_NAME: '$default',
+      WEBHOOK_RATE_LIMIT: '2500',
+      WEBHOOK_BURST_LIMIT: '5000',
     });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       FunctionName: arnOf(ids.rotate),
@@ -178,8 +196,9 @@ describe('security of the synthesized relay', () => {
     });
     expect(
       (configured.resources[configured.ids.rotate]!.Properties.Environment as { Variables: Json }).Variables,
-    ).toEqual({
+    ).toMatchObject({
       TOKEN_OVERLAP_HOURS: '12',
+      RELAY_ID: 'SecureRelay/Relay',
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { MrkdwnElement, PlainTextElement } from '@slack/types';
-import type { SlackMessage, TeamsMessage } from '../../functions/chat';
+import { slackBlocks, type SlackMessage, type TeamsMessage } from '../../functions/chat';
 
 const RFC3339 = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z`;
 /** The renderer's own Teams date functions, from an epoch number: only digits where a value goes. */
@@ -66,7 +66,7 @@ export function slackParsedTexts(message: SlackMessage): string[] {
       Object.values(record).forEach(visit);
     }
   };
-  visit(message.blocks);
+  visit([message.blocks, message.attachments]);
   return texts;
 }
 
@@ -74,7 +74,7 @@ export type SlackTextObject = PlainTextElement | MrkdwnElement;
 
 /** Every text object of a Slack message, wherever it sits. */
 export function slackTextObjects(message: SlackMessage): SlackTextObject[] {
-  return message.blocks.flatMap((block): SlackTextObject[] => {
+  return slackBlocks(message).flatMap((block): SlackTextObject[] => {
     switch (block.type) {
       case 'header':
         return [block.text];
@@ -93,7 +93,9 @@ export function slackTextObjects(message: SlackMessage): SlackTextObject[] {
  * mrkdwn value allowed is a time made only of the renderer's own date tokens.
  */
 export function slackFieldPairs(message: SlackMessage): Map<string, string> {
-  const fields = message.blocks.flatMap((b) => (b.type === 'section' ? ((b.fields ?? []) as SlackTextObject[]) : []));
+  const fields = slackBlocks(message).flatMap((b) =>
+    b.type === 'section' ? ((b.fields ?? []) as SlackTextObject[]) : [],
+  );
   expect(fields.length % 2).toBe(0);
   const pairs = new Map<string, string>();
   for (let i = 0; i < fields.length; i += 2) {

@@ -19,6 +19,7 @@ export function notifierEnvironment(overrides: Readonly<Record<string, string>> 
     QUEUE_URL: NOTIFIER_QUEUE_URL,
     MAX_RECEIVE_COUNT: '5',
     DIGEST_MIN_GROUP_SIZE: '2',
+    RELAY_ID: 'TestStack/Relay',
     ...overrides,
   };
 }

@@ -36,6 +36,8 @@ export interface RateLimitedServerOptions {
 
 // Slack headers start with a severity mark.
 const DIGEST_TITLE = /^(?:[✖⚠ℹ] )?([\d,]+) messages? (?:failed to send|delivered|opened)$/;
+/** A single alert stands for one event; anything else (a bounce-rate alert, a relay health notice) for none. */
+const ALERT_TITLE = /^(?:[✖⚠ℹ✓] )?Message (?:failed to send|not delivered yet|delivered|opened)\b/;
 
 /** The title of a Slack message (its header) or of a Teams card (its first TextBlock). */
 function titleOf(platform: RateLimitedPlatform, body: unknown): string | undefined {
@@ -88,7 +90,9 @@ export async function startRateLimitedChatServer(options: RateLimitedServerOptio
       }
       lastAccepted = at;
       const match = DIGEST_TITLE.exec(titleOf(platform, body) ?? '');
-      accepted.push({ at, body, digest: match !== null, events: match ? Number(match[1]!.replace(/,/g, '')) : 1 });
+      const title = titleOf(platform, body) ?? '';
+      const events = match ? Number(match[1]!.replace(/,/g, '')) : ALERT_TITLE.test(title) ? 1 : 0;
+      accepted.push({ at, body, digest: match !== null, events });
       const answer = () => {
         res.writeHead(platform === 'slack' ? 200 : 202, { 'content-type': 'text/plain' });
         res.end(platform === 'slack' ? 'ok' : '');

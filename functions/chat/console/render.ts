@@ -19,6 +19,8 @@ import {
 } from '../../alerts';
 import { renderConsoleReport } from './render-report';
 import { renderConsoleHealth } from './render-health';
+import { isSendingNotice } from '../../alerts';
+import { renderConsoleSending } from './render-sending';
 
 /**
  * Renders an alert as readable lines for a terminal (no trailing newline):
@@ -79,9 +81,10 @@ export function renderConsoleDigest(view: DigestView): string {
   return [head, ...lines].join('\n');
 }
 
-/** Renders an alert, a digest, a report or a health notice. */
+/** Renders an alert, a digest, a report, a health notice or a sending notice. */
 export function renderConsoleView(view: ChatView): string {
   if (isHealthNotice(view)) return renderConsoleHealth(view);
+  if (isSendingNotice(view)) return renderConsoleSending(view);
   if (isReportView(view)) return renderConsoleReport(view);
   return isDigestView(view) ? renderConsoleDigest(view) : renderConsole(view);
 }

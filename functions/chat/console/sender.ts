@@ -5,6 +5,7 @@ import { renderConsoleView } from './render';
 export function consoleSender(write: (text: string) => void): AlertSender {
   return {
     kind: 'console',
+    verb: 'printed',
     async send(view) {
       write(`${renderConsoleView(view)}\n`);
     },

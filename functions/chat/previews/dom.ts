@@ -27,10 +27,26 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, children: readonly (Child | readonly Child[])[]): void {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(
-      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
-    );
+    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? breakable(String(child)) : child);
   }
+}
+
+/** A dot or an at sign inside a word: where a domain, an address or a Message-ID may wrap. */
+const INNER_SEPARATOR = /(?<=[\w-][.@])(?=[\w-])/;
+
+/**
+ * Text with a line-break opportunity (`<wbr>`) after each dot or at sign inside a word, so a narrow window wraps
+ * `mail.clinic.example.com` between its labels rather than inside one. Copied text is unchanged.
+ */
+function breakable(text: string): Node {
+  const parts = text.split(INNER_SEPARATOR);
+  if (parts.length === 1) return document.createTextNode(text);
+  const fragment = document.createDocumentFragment();
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) fragment.append(document.createElement('wbr'));
+    fragment.append(part);
+  }
+  return fragment;
 }
 
 /** Replaces an element's content. */

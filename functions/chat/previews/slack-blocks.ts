@@ -103,6 +103,15 @@ export function renderSlackMessage(message: SlackMessage): HTMLElement {
       { class: `sk-message ${PICTURED}` },
       h('div', { class: 'sk-sender' }, h('b', null, 'Paubox alert relay'), ' ', h('span', { class: 'sk-app' }, 'APP')),
       message.blocks.map(block),
+      (message.attachments ?? []).map(attachment),
     ),
   );
+}
+
+/** An attachment as Slack shows it: its blocks beside a bar in its colour (a hex colour only; else Slack's grey). */
+function attachment(a: NonNullable<SlackMessage['attachments']>[number]): HTMLElement {
+  const element = h('div', { class: 'sk-attachment' }, a.blocks.map(block));
+  // Through the CSSOM, which the page's content policy allows (it refuses inline style attributes).
+  if (/^#[0-9a-fA-F]{6}$/.test(a.color)) element.style.borderLeftColor = a.color;
+  return element;
 }

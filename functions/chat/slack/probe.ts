@@ -13,8 +13,12 @@ const SLACK_BROKEN: Readonly<Record<number, readonly string[]>> = {
   410: ['channel_is_archived', 'no_service'],
 };
 
-/** What a Slack webhook's answer to `{}` says about it. */
+/**
+ * What a Slack webhook's answer to `{}` says about it. A 2xx means the endpoint took the request (Slack itself
+ * refuses `{}`; a stand-in or a proxy may not): it works, whatever its body says.
+ */
 export function classifySlackProbe(status: number, body: string): ProbeVerdict {
+  if (status >= 200 && status < 300) return { status: 'ok', reason: `http_${status}` };
   const code = body.trim().slice(0, 64);
   const reason = /^[a-z_]+$/.test(code) ? code : `http_${status}`;
   if (status === 400 && SLACK_LIVE.has(code)) return { status: 'ok', reason };

@@ -4,6 +4,8 @@ import {
   type DigestView,
   digestContextLine,
   digestFacts,
+  digestShowsFingerprints,
+  type DigestList,
   digestGuidance,
   digestLists,
   digestSeverity,
@@ -11,6 +13,7 @@ import {
   itemLine,
   alertFacts,
   alertSeverity,
+  alertShowsFingerprints,
   contextLine,
   factValue,
   guidanceLine,
@@ -41,19 +44,49 @@ export const SLACK_LIMITS = {
 export interface SlackMessage {
   /** Notification and fallback text: event type and domains only. */
   text: string;
-  blocks: (HeaderBlock | SectionBlock | ContextBlock)[];
+  blocks: SlackBlock[];
+  /**
+   * Alerts and digests: one attachment holding everything under the header, for the only colour Block Kit
+   * messages can show, the bar at the attachment's left edge (red for a hard bounce, yellow for a soft one).
+   */
+  attachments?: [{ color: string; blocks: SlackBlock[] }];
   /** No previews, in case a value Slack shows ever turns into a link. */
   unfurl_links: false;
   unfurl_media: false;
 }
 
-function plain(text: string): PlainTextElement {
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock;
+
+/** Every block of a message, the attachment's after the top-level ones, in the order Slack shows them. */
+export function slackBlocks(message: SlackMessage): SlackBlock[] {
+  return [...message.blocks, ...(message.attachments?.flatMap((a) => a.blocks) ?? [])];
+}
+
+/** Slack's own red, yellow and green, and a neutral grey: the attachment bar of each severity. */
+export const SLACK_COLORS: Readonly<Record<Severity | 'good', string>> = {
+  error: '#E01E5A',
+  warning: '#ECB22E',
+  good: '#2EB67D',
+  info: '#9EA0A4',
+};
+
+/** The header on its own, the rest beside the severity's colour bar. */
+export function coloured(
+  text: string,
+  head: HeaderBlock,
+  color: string,
+  rest: SlackBlock[],
+): Pick<SlackMessage, 'text' | 'blocks' | 'attachments'> {
+  return { text, blocks: [head], attachments: [{ color, blocks: rest }] };
+}
+
+export function plain(text: string): PlainTextElement {
   // emoji: false keeps `:shortcodes:` in values as typed.
   return { type: 'plain_text', text, emoji: false };
 }
 
 /** Our own label, bold; never input. */
-function label(text: string): MrkdwnElement {
+export function label(text: string): MrkdwnElement {
   return { type: 'mrkdwn', text: `*${slackLiteral(text)}*` };
 }
 
@@ -73,19 +106,19 @@ function timeValue(text: string, at: number | undefined, timeZone: string): Mrkd
     : { type: 'mrkdwn', text: slackDate(at, timeZone) };
 }
 
-/** Header marks: Block Kit has no colours, so severity shows as the first character of the header. */
+/** Header marks: the severity also shows in the header's first character, for notifications and colour blindness. */
 const SEVERITY_MARKS: Readonly<Record<Severity, string>> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
-function header(title: string, severity: Severity): HeaderBlock {
+export function header(title: string, severity: Severity): HeaderBlock {
   return { type: 'header', text: plain(tidy(`${SEVERITY_MARKS[severity]} ${title}`, SLACK_LIMITS.headerText)) };
 }
 
 /** The guidance, in a section of its own under the header: our own words, as plain text. */
-function guidance(text: string): SectionBlock {
+export function guidance(text: string): SectionBlock {
   return { type: 'section', text: plain(`What to do: ${text}`) };
 }
 
-function sectionsOf(fields: (MrkdwnElement | PlainTextElement)[]): SectionBlock[] {
+export function sectionsOf(fields: (MrkdwnElement | PlainTextElement)[]): SectionBlock[] {
   const sections: SectionBlock[] = [];
   for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
     // Fields come in pairs and 10 is even, so a label never ends up in another section than its value.
@@ -109,17 +142,24 @@ export function renderSlack(view: AlertView): SlackMessage {
       ? timeValue(factValue(fact), fact.at, view.timeZone)
       : plain(cut(factValue(fact), SLACK_LIMITS.fieldText)),
   ]);
+  const severity = alertSeverity(view);
   return {
-    text: slackLiteral(summaryLine(view)),
-    blocks: [
-      header(view.title, alertSeverity(view)),
-      guidance(guidanceLine(view)),
-      ...sectionsOf(fields),
-      { type: 'context', elements: [plain(FINGERPRINT_NOTE), plain(contextLine(view))] },
-    ],
+    ...coloured(
+      slackLiteral(summaryLine(view)),
+      header(view.title, severity),
+      colorOf(severity, view.type === 'delivered' && !view.test),
+      [guidance(guidanceLine(view)), ...sectionsOf(fields), context(alertShowsFingerprints(view), contextLine(view))],
+    ),
     unfurl_links: false,
     unfurl_media: false,
   };
+}
+
+const colorOf = (severity: Severity, good: boolean): string => SLACK_COLORS[good ? 'good' : severity];
+
+/** The fingerprint note where the message shows a fingerprint, then the relay's own line. */
+function context(showsFingerprint: boolean, line: string): ContextBlock {
+  return { type: 'context', elements: [...(showsFingerprint ? [plain(FINGERPRINT_NOTE)] : []), plain(line)] };
 }
 
 /** Items shown per digest list, most first: the first count whose message fits {@link SLACK_LIMITS} is used. */
@@ -138,22 +178,35 @@ function slackDigest(view: DigestView, maxItems: number): SlackMessage {
               : `${slackDate(fact.range.from, view.timeZone)} to ${slackDate(fact.range.to, view.timeZone)}`,
         },
   ]);
-  const lists = digestLists(view, maxItems).flatMap((list) => {
+  const fields: (MrkdwnElement | PlainTextElement)[] = [...summary];
+  const wide: SectionBlock[] = [];
+  for (const list of digestLists(view, maxItems)) {
     const lines = [...list.items.map(itemLine), ...(list.more !== undefined ? [list.more] : [])];
-    return [label(list.label), plain(cut(lines.join('\n'), SLACK_LIMITS.fieldText))];
-  });
+    const value = plain(cut(lines.join('\n'), SLACK_LIMITS.fieldText));
+    // Long values (Message-IDs, addresses) get the message's full width: a half-width field breaks each in two.
+    if (WIDE_LISTS.has(list.id))
+      wide.push({ type: 'section', text: label(list.label) }, { type: 'section', text: value });
+    else fields.push(label(list.label), value);
+  }
+  const severity = digestSeverity(view);
   return {
-    text: slackLiteral(digestSummaryLine(view)),
-    blocks: [
-      header(view.title, digestSeverity(view)),
-      guidance(digestGuidance(view)),
-      ...sectionsOf([...summary, ...lists]),
-      { type: 'context', elements: [plain(FINGERPRINT_NOTE), plain(digestContextLine(view))] },
-    ],
+    ...coloured(
+      slackLiteral(digestSummaryLine(view)),
+      header(view.title, severity),
+      colorOf(severity, view.category === 'delivered'),
+      [
+        guidance(digestGuidance(view)),
+        ...sectionsOf(fields),
+        ...wide,
+        context(digestShowsFingerprints(view), digestContextLine(view)),
+      ],
+    ),
     unfurl_links: false,
     unfurl_media: false,
   };
 }
+
+const WIDE_LISTS: ReadonlySet<DigestList['id']> = new Set(['messageIds', 'recipients', 'repeatedRecipients']);
 
 /**
  * Renders a digest as one Block Kit message: a header ("1,234 messages failed to send"), the counts by type,

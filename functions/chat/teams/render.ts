@@ -6,9 +6,11 @@ import {
   digestGuidance,
   digestLists,
   digestSeverity,
+  digestShowsFingerprints,
   formatCount,
   alertFacts,
   alertSeverity,
+  alertShowsFingerprints,
   contextLine,
   factValue,
   guidanceLine,
@@ -68,13 +70,13 @@ export interface TeamsMessage {
 }
 
 /** Title colours: red for a hard bounce, amber for a soft one, green for deliveries, default for the rest. */
-function titleColor(severity: Severity, delivered: boolean): TeamsTextBlock['color'] {
+export function titleColor(severity: Severity, delivered: boolean): TeamsTextBlock['color'] {
   if (severity === 'error') return 'attention';
   if (severity === 'warning') return 'warning';
   return delivered ? 'good' : undefined;
 }
 
-function title(text: string, color: TeamsTextBlock['color']): TeamsTextBlock {
+export function title(text: string, color: TeamsTextBlock['color']): TeamsTextBlock {
   return {
     type: 'TextBlock',
     text: escapeTeams(tidy(text, 150)),
@@ -85,7 +87,7 @@ function title(text: string, color: TeamsTextBlock['color']): TeamsTextBlock {
   };
 }
 
-function guidance(text: string): TeamsTextBlock {
+export function guidance(text: string): TeamsTextBlock {
   return { type: 'TextBlock', text: escapeTeams(`What to do: ${text}`), wrap: true };
 }
 
@@ -98,7 +100,7 @@ export function teamsDate(ms: number): string {
   return `{{DATE(${time}, SHORT)}} {{TIME(${time})}}`;
 }
 
-function small(text: string): TeamsTextBlock {
+export function small(text: string): TeamsTextBlock {
   return { type: 'TextBlock', text: escapeTeams(text), wrap: true, size: 'small', isSubtle: true };
 }
 
@@ -126,7 +128,7 @@ export function renderTeams(view: AlertView): TeamsMessage {
           value: fact.at !== undefined ? teamsDate(fact.at) : escapeTeams(factValue(fact)),
         })),
       },
-      small(FINGERPRINT_NOTE),
+      ...(alertShowsFingerprints(view) ? [small(FINGERPRINT_NOTE)] : []),
       small(contextLine(view)),
     ],
   };
@@ -194,7 +196,8 @@ function teamsDigest(view: DigestView, maxItems: number): TeamsMessage {
     if (list.more !== undefined)
       body.push({ type: 'TextBlock', text: escapeTeams(list.more), wrap: true, isSubtle: true });
   }
-  body.push(small(FINGERPRINT_NOTE), small(digestContextLine(view)));
+  if (digestShowsFingerprints(view)) body.push(small(FINGERPRINT_NOTE));
+  body.push(small(digestContextLine(view)));
   return cardMessage(body);
 }
 

@@ -7,6 +7,7 @@ import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
 import type { FailureCounter } from '../failure-counts/failure-counter';
 import type { PacingOptions, SendBudget } from '../paced-sender';
+import type { Advice, AdviceStore, SilenceStore } from '../../sending';
 
 /**
  * What the notifier reports, per destination. Outcomes of a record: `AlertsPosted`, `AlertsUnconfirmed` (sent, reply
@@ -32,7 +33,9 @@ export type NotifierMetric =
   /** Delivery-status lookups (message receipt) that failed or timed out; their alerts went without the status. */
   | 'EnrichmentFailed'
   /** Recipient failure counts that failed or timed out; their alerts went without the count. */
-  | 'FailureCountsFailed';
+  | 'FailureCountsFailed'
+  /** Events an active silence held back: kept and counted, not posted. */
+  | 'AlertsSilenced';
 
 /** How a batch's events are grouped into digests. */
 export interface DigestOptions {
@@ -57,6 +60,14 @@ export interface NotifyEnrichment {
   readonly failureCounter?: FailureCounter;
   /** @default DEFAULT_ENRICHMENT_TIMEOUT_MS (1500) */
   readonly timeoutMs?: number;
+  /** Records each recipient's hard bounces and says when to stop sending to one (`advice`). */
+  readonly advice?: {
+    readonly store: AdviceStore;
+    /** `advice.window` in days, as the alert says it. */
+    readonly windowDays: number;
+    /** Told of each new advice, once (the automation event `RecipientSuppressionAdvised`); best effort. */
+    readonly onNew?: (advice: Advice) => Promise<void>;
+  };
 }
 
 /** How to reach the platform: read only when the batch has an event to post, so cache them across batches. */
@@ -101,4 +112,11 @@ export interface NotifyDeps {
   readonly pacing?: PacingOptions;
   /** Say why and how often messages failed; without it, alerts hold what the webhook said. */
   readonly enrichment?: NotifyEnrichment;
+  /**
+   * Whether a bounce-rate alert fires for a sender domain (cache it, ≤ 1 min): its failures are then folded into
+   * digests (`rates.inhibit`). Only for destinations that receive the rate alerts.
+   */
+  readonly inhibit?: { readonly firing: (senderDomain: string) => Promise<boolean> };
+  /** Hold back the events an active silence matches; without it, nothing is silenced. Cache the list (≤ 1 min). */
+  readonly silences?: Pick<SilenceStore, 'list' | 'hid'>;
 }

@@ -1,4 +1,12 @@
-import { type EventExtras, recipientFingerprint, categoryOf, parseEventTime, type PlannedPost } from '../../alerts';
+import {
+  type AdvisedRecipient,
+  type EventExtras,
+  recipientFingerprint,
+  categoryOf,
+  parseEventTime,
+  type PlannedPost,
+} from '../../alerts';
+import { adviceTasks } from './advise';
 import { ReceiptLookupError } from '../../paubox';
 import { reasonOf } from '../error-reason';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
@@ -9,6 +17,7 @@ export const DEFAULT_ENRICHMENT_TIMEOUT_MS = 1500;
 interface Found {
   deliveryStatus?: string;
   failureCounts?: Map<string, number>;
+  advised?: AdvisedRecipient[];
 }
 
 /**
@@ -53,9 +62,18 @@ export async function enrichPosts(
           }
         });
       }
+      const at = parseEventTime(event.time) ?? run.now();
+      if (enrichment.advice && event.type === 'permanent_failure') {
+        tasks.push(
+          ...adviceTasks(run, enrichment.advice, event, at, fingerprintKey, (advised) => {
+            if (!open) return;
+            const own = entry(event.key);
+            own.advised = [...(own.advised ?? []), advised];
+          }),
+        );
+      }
       const counter = enrichment.failureCounter;
       if (!counter) continue;
-      const at = parseEventTime(event.time) ?? run.now();
       for (const fingerprint of new Set(event.recipients.map((r) => recipientFingerprint(r, fingerprintKey)))) {
         unfinished.counts++;
         tasks.push(async () => {

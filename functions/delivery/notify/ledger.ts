@@ -7,7 +7,8 @@ export interface QueuedRecord {
   readonly receiveCount: number;
 }
 
-export type RecordResult = 'posted' | 'duplicate' | 'dead_lettered' | 'retry';
+/** `silenced`: held back by a silence (kept, counted in what it hid, not posted). */
+export type RecordResult = 'posted' | 'duplicate' | 'dead_lettered' | 'retry' | 'silenced';
 
 export interface RecordOutcome {
   readonly id: string;

@@ -1,6 +1,7 @@
 import type { ChatView } from '../../alerts';
-import { decodeHealthNotice } from '../../alerts';
+import { decodeHealthNotice, decodeSendingNotice } from '../../alerts';
 import { toReportView } from '../../alerts';
+import type { SendVerb } from '../../chat';
 import { decodeQueuedReport, looksLikeQueuedReport } from '../../reports';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';
@@ -49,6 +50,21 @@ const HEALTH_NOTICES: MessageKind = {
   },
 };
 
+/**
+ * Notices about a sender (a bounce rate, what a silence hid): posted before the batch's alerts, so a rate alert
+ * comes before the digests it folds. Never silenced.
+ */
+const SENDING_NOTICES: MessageKind = {
+  type: 'sending',
+  noun: 'sending notice',
+  when: 'before',
+  holds: (body) => decodeSendingNotice(body) !== undefined,
+  read: (body) => {
+    const notice = decodeSendingNotice(body);
+    return notice && { key: notice.key, type: 'sending', noun: `${notice.sending} notice`, view: notice };
+  },
+};
+
 /** Deliverability reports: a summary of the period, posted after the batch's alerts, at the destination's level. */
 const REPORTS: MessageKind = {
   type: 'report',
@@ -64,7 +80,7 @@ const REPORTS: MessageKind = {
   },
 };
 
-export const MESSAGE_KINDS: readonly MessageKind[] = [HEALTH_NOTICES, REPORTS];
+export const MESSAGE_KINDS: readonly MessageKind[] = [HEALTH_NOTICES, SENDING_NOTICES, REPORTS];
 
 /** The batch's records by kind: the messages of each kind, and the rest (events, or records that hold nothing). */
 export interface SplitBatch {
@@ -98,7 +114,7 @@ async function postKind(run: BatchRun, kind: MessageKind, records: readonly Queu
   if (open) {
     for (const item of claimed) {
       const { outcome, durationMs } = await sendView(run, open.sender, item.event.view, item.record.receiveCount);
-      await settleMessage(run, item, outcome, durationMs);
+      await settleMessage(run, item, outcome, { durationMs, verb: open.sender.verb });
     }
   }
   settleCopies(run, decoded);
@@ -108,7 +124,7 @@ async function settleMessage(
   run: BatchRun,
   item: Claimed<Message>,
   outcome: DeliveryOutcome,
-  durationMs: number,
+  { durationMs, verb }: { readonly durationMs: number; readonly verb: SendVerb },
 ): Promise<void> {
   const { record, event } = item;
   const { destination, logger } = run;
@@ -130,7 +146,7 @@ async function settleMessage(
         attempts,
         rateLimited,
       });
-      const message = unconfirmed ? `${event.noun} sent, reply timed out; not resent` : `posted ${event.noun}`;
+      const message = unconfirmed ? `${event.noun} sent, reply timed out; not resent` : `${verb} ${event.noun}`;
       logger.log(unconfirmed ? 'warn' : 'info', message, { ...about, attempt: attempts, durationMs });
       return;
     }

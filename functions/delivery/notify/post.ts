@@ -1,4 +1,12 @@
-import { planPosts, type PlannedPost, type EventExtras, toAlertView, type ChatView, toDigestView } from '../../alerts';
+import {
+  categoryOf,
+  planPosts,
+  type PlannedPost,
+  type EventExtras,
+  toAlertView,
+  type ChatView,
+  toDigestView,
+} from '../../alerts';
 import type { AlertSender } from '../../chat';
 import { DestinationUrlError } from '../../config';
 import { reasonOf } from '../error-reason';
@@ -42,16 +50,49 @@ export async function openDestination(
   return { sender: new PacedSender(sender, options), fingerprintKey };
 }
 
-/** The batch's posts, in the order their events came: lone alerts, or digests when `digest` is set. */
-export function planBatchPosts(
+/**
+ * The batch's posts, in the order their events came: lone alerts, or digests when `digest` is set. While a
+ * bounce-rate alert fires for a sender domain (`inhibit`), that domain's failures are folded into digests.
+ */
+export async function planBatchPosts(
   run: BatchRun,
   claimed: readonly Claimed[],
   sender: PacedSender,
-): PlannedPost<Claimed>[] {
+): Promise<PlannedPost<Claimed>[]> {
   const { digest } = run.deps;
-  if (!digest) return claimed.map((item) => ({ kind: 'single', items: [item] }));
+  const firing = await firingDomains(run, claimed);
+  if (!digest && firing.size === 0) return claimed.map((item) => ({ kind: 'single', items: [item] }));
   // No more posts than the rate limit lets out in the time left: events are grouped more coarsely instead.
-  return planPosts(claimed, (item) => item.event, { minGroupSize: digest.minGroupSize, maxPosts: sender.maxPosts() });
+  return planPosts(claimed, (item) => item.event, {
+    minGroupSize: digest?.minGroupSize ?? Number.MAX_SAFE_INTEGER,
+    maxPosts: sender.maxPosts(),
+    ...(firing.size > 0
+      ? { inhibited: (e) => categoryOf(e.type) === 'failure' && e.test !== true && firing.has(e.senderDomain) }
+      : {}),
+  });
+}
+
+/** The sender domains of the batch's failures with a bounce-rate alert firing; none when it cannot be told. */
+async function firingDomains(run: BatchRun, claimed: readonly Claimed[]): Promise<Set<string>> {
+  const { inhibit } = run.deps;
+  const firing = new Set<string>();
+  if (!inhibit) return firing;
+  const domains = new Set(
+    claimed.filter((c) => categoryOf(c.event.type) === 'failure').map((c) => c.event.senderDomain),
+  );
+  for (const domain of domains) {
+    try {
+      if (await inhibit.firing(domain)) firing.add(domain);
+    } catch (error) {
+      // Posted as usual: nothing is lost by not folding.
+      run.logger.log('warn', 'bounce-rate alert not read; alerts posted as usual', {
+        destination: run.destination,
+        senderDomain: domain,
+        reason: reasonOf(error),
+      });
+    }
+  }
+  return firing;
 }
 
 /** What a post shows, as the destination's detail level allows, with what enrichment found. */

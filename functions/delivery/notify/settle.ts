@@ -1,4 +1,5 @@
 import type { PlannedPost, ChatView } from '../../alerts';
+import type { SendVerb } from '../../chat';
 import type { LogFields } from '../../observability';
 import { reasonOf } from '../error-reason';
 import type { DeliveryOutcome } from '../retry';
@@ -13,12 +14,12 @@ export async function settlePost(
   post: PlannedPost<Claimed>,
   view: ChatView,
   outcome: DeliveryOutcome,
-  durationMs: number,
+  sent: { readonly durationMs: number; readonly verb: SendVerb },
 ): Promise<void> {
   const digestKey = post.kind === 'digest' ? view.key : undefined;
   switch (outcome.kind) {
     case 'posted':
-      return settlePosted(run, post, digestKey, outcome, durationMs);
+      return settlePosted(run, post, digestKey, outcome, sent);
     case 'dead':
       return settleDead(run, post, outcome);
     case 'retry_later':
@@ -37,7 +38,7 @@ async function settlePosted(
   post: PlannedPost<Claimed>,
   digestKey: string | undefined,
   outcome: Outcome<'posted'>,
-  durationMs: number,
+  { durationMs, verb }: { readonly durationMs: number; readonly verb: SendVerb },
 ): Promise<void> {
   const { destination, logger, metric, now } = run;
   const { attempts, rateLimited, unconfirmed } = outcome;
@@ -68,7 +69,7 @@ async function settlePosted(
   }
   const level = unconfirmed ? 'warn' : 'info';
   if (digestKey === undefined) {
-    logger.log(level, unconfirmed ? 'alert sent, reply timed out; not resent' : 'posted alert', {
+    logger.log(level, unconfirmed ? 'alert sent, reply timed out; not resent' : `${verb} alert`, {
       ...logFields(run, post.items[0]!),
       attempt: attempts,
       durationMs,
@@ -77,7 +78,7 @@ async function settlePosted(
   }
   metric('DigestsPosted', 1);
   metric('DigestEvents', count);
-  logger.log(level, unconfirmed ? 'digest sent, reply timed out; not resent' : 'posted digest', {
+  logger.log(level, unconfirmed ? 'digest sent, reply timed out; not resent' : `${verb} digest`, {
     destination,
     digestKey,
     count,
@@ -85,7 +86,7 @@ async function settlePosted(
     durationMs,
   });
   // One line per event, so that any event can be traced to the digest that showed it.
-  for (const item of post.items) logger.log('info', 'alert posted in digest', { ...logFields(run, item), digestKey });
+  for (const item of post.items) logger.log('info', `alert ${verb} in digest`, { ...logFields(run, item), digestKey });
 }
 
 async function settleDead(run: BatchRun, post: PlannedPost<Claimed>, outcome: Outcome<'dead'>): Promise<void> {

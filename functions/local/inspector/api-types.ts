@@ -28,7 +28,8 @@ export type TimelineKind =
   | 'digest'
   | 'duplicate'
   | 'handed_back'
-  | 'dead_lettered';
+  | 'dead_lettered'
+  | 'silenced';
 
 export interface TimelineEntry {
   readonly at: string;
@@ -38,7 +39,7 @@ export interface TimelineEntry {
   readonly ok: boolean;
 }
 
-export type DeliveryState = 'queued' | 'retrying' | 'posted' | 'duplicate' | 'dead_lettered';
+export type DeliveryState = 'queued' | 'retrying' | 'posted' | 'duplicate' | 'dead_lettered' | 'silenced';
 
 export interface Delivery {
   readonly destination: string;
@@ -69,7 +70,12 @@ export type HealthState = 'idle' | 'ok' | 'retrying' | 'failing';
 
 export interface DestinationHealth {
   readonly destination: string;
+  /** The platform its previews show: its configured kind, also when it has no URL. */
   readonly kind: DestinationKind;
+  /** Its platform in words, as the configuration table and `validate-config` name it. */
+  readonly platform: string;
+  /** A chat destination without a URL: its alerts are previewed on the console, not posted. */
+  readonly previewed?: boolean;
   readonly detail: DetailLevel;
   /** Host of the webhook URL (the URL itself is a credential and never shown). */
   readonly host?: string;
@@ -104,6 +110,8 @@ export interface ConfigReport {
   readonly destinations: readonly {
     readonly name: string;
     readonly kind?: DestinationKind;
+    /** Its platform in words: the kind, or `slack or teams` when its URL would tell. */
+    readonly platform: string;
     readonly detail: DetailLevel;
     readonly host?: string;
     readonly digestWindowSeconds: number;
@@ -139,6 +147,8 @@ export interface Preview {
   readonly configuredDetail: DetailLevel;
   /** True when values above the display level were replaced by placeholders. */
   readonly masked: boolean;
+  /** A chat destination without a URL: the body is what its platform would be sent; the console printed it. */
+  readonly previewed?: boolean;
   readonly alert: PreviewBody;
   /** The digest the event was posted in, as sent. */
   readonly digest?: { readonly key: string; readonly count: number; readonly body: PreviewBody };
@@ -149,4 +159,19 @@ export interface FeedMessages {
   readonly receipt: Receipt;
   readonly health: readonly DestinationHealth[];
   readonly 'dead-letters': DeadLetters;
+}
+
+/** A silence as the inspector lists it (`GET /api/silences`). */
+export interface SilenceRow {
+  readonly id: string;
+  /** What it matches, in words. */
+  readonly matches: string;
+  /** The operator's words: shown as text, never markup. */
+  readonly reason: string;
+  readonly createdAt: string;
+  /** When it ends, or ended. */
+  readonly endsAt: string;
+  readonly active: boolean;
+  /** Alerts it held back, every destination together. */
+  readonly hidden: number;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { loadRelayConfigFile, unroutedDestinations, type RelayConfig, ConfigError } from '../../config';
-import { checkDestinationUrl } from '../../chat';
+import { checkDestinationUrl, kindLabel } from '../../chat';
 import type { ConfigReport } from './api-types';
 
 /** The host of a webhook URL: enough to tell destinations apart; the rest of the URL is a credential. */
@@ -35,6 +35,7 @@ export function configReport(config: RelayConfig, source: string | undefined): C
     destinations: config.destinations.map((d) => ({
       name: d.name,
       ...(d.kind !== undefined ? { kind: d.kind } : {}),
+      platform: kindLabel(d.kind),
       detail: d.detail,
       ...(hostOf(d.url) !== undefined ? { host: hostOf(d.url) } : {}),
       digestWindowSeconds: d.digest.windowSeconds,

@@ -5,6 +5,8 @@ import type { DestinationHealth } from './api-types';
 export interface StoreDestination {
   readonly name: string;
   readonly kind: DestinationKind;
+  readonly platform: string;
+  readonly previewed?: boolean;
   readonly detail: DetailLevel;
   readonly host?: string;
 }
@@ -65,6 +67,8 @@ export class DestinationHealthBook {
       return {
         destination: d.name,
         kind: d.kind,
+        platform: d.platform,
+        ...(d.previewed ? { previewed: true } : {}),
         detail: d.detail,
         ...(d.host !== undefined ? { host: d.host } : {}),
         state: h.state,

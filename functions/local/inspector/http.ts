@@ -66,10 +66,19 @@ export function hostAllowed(host: string | undefined, port: number): boolean {
   return host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
 }
 
-/** A state-changing request must come from the page itself: no Origin (a non-browser client) or our own. */
+/**
+ * A state-changing request must come from the page itself, whose browser sends its Origin with every POST. One
+ * without an Origin is refused too: the key is in the page's URL, and whatever can read that URL (a history file,
+ * a shell) should not also be able to post samples or move dead letters without the page.
+ */
 export function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
-  return origin === undefined || origin === `http://${req.headers.host ?? ''}`;
+  return origin !== undefined && origin === `http://${req.headers.host ?? ''}`;
+}
+
+/** Whether a method only reads. */
+export function isSafeMethod(method: string | undefined): boolean {
+  return method === 'GET' || method === 'HEAD';
 }
 
 export async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
@@ -84,7 +93,10 @@ export async function readJson(req: IncomingMessage, limit = 4096): Promise<unkn
   return text === '' ? {} : (JSON.parse(text) as unknown);
 }
 
-/** Server-sent events to every open page. */
+/** Open live feeds at most: each holds a socket; a page left open in many tabs must not hold the relay's. */
+export const MAX_FEED_CLIENTS = 20;
+
+/** Server-sent events to every open page, {@link MAX_FEED_CLIENTS} at most: the oldest is dropped for a new one. */
 export class Feed {
   private readonly clients = new Set<ServerResponse>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -96,11 +108,18 @@ export class Feed {
   }
 
   open(req: IncomingMessage, res: ServerResponse, first: readonly [string, unknown][]): void {
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'content-type': 'text/event-stream; charset=utf-8',
-      connection: 'keep-alive',
-    });
+    const headers = { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8' };
+    if (req.method === 'HEAD') {
+      // Headers only: a HEAD is answered and closed, never kept as a client.
+      res.writeHead(200, headers).end();
+      return;
+    }
+    if (this.clients.size >= MAX_FEED_CLIENTS) {
+      const oldest = this.clients.values().next().value!;
+      this.clients.delete(oldest);
+      oldest.end();
+    }
+    res.writeHead(200, { ...headers, connection: 'keep-alive' });
     res.write('retry: 1000\n\n');
     for (const [name, data] of first) res.write(Feed.message(name, data));
     this.clients.add(res);

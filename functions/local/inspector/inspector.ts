@@ -1,20 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DETAIL_LEVELS, type DetailLevel, type RelayConfig } from '../../config';
+import { DETAIL_LEVELS, type DetailLevel, type DestinationKind, type RelayConfig } from '../../config';
+import { isPreview, kindLabel } from '../../chat';
 import { type DeadLetterSink, FileDeadLetterStore } from '../../delivery';
 import type { Logger } from '../../observability';
 import { decodeQueuedEvent } from '../../paubox';
 import { isDigestView } from '../../alerts';
 import { isSampleName, postSample, sampleBody, SAMPLES } from '../samples';
 import type { LocalDestination } from '../fanout';
+import { decodePathSegment } from '../webhook-http';
 import type { DeadLetters, InspectorState, Preview } from './api-types';
 import { FAVICON_SVG, pageAssets, pageHtml } from './assets';
 import { configReport, hostOf } from './config-report';
-import { Feed, givenKey, hostAllowed, keyMatches, originAllowed, readJson, send, sendJson } from './http';
+import { Feed, givenKey, hostAllowed, isSafeMethod, keyMatches, originAllowed, readJson, send, sendJson } from './http';
 import { alertPreview, digestPreview, displayDetailOf, eventFacts } from './previews';
 import { routingDecisions } from './routing-report';
 import { InspectorStore } from './store';
+import { handleSilences } from './silences-api';
+import type { SilenceStore } from '../../sending';
 
 export interface InspectorOptions {
   readonly config: RelayConfig;
@@ -31,6 +35,8 @@ export interface InspectorOptions {
   readonly logger: Logger;
   /** @default 32 random bytes, hex */
   readonly key?: string;
+  /** The silences it lists, adds and ends; without them, `/api/silences` answers 404. */
+  readonly silences?: { readonly store: SilenceStore; readonly now: () => number };
 }
 
 export const INSPECTOR_PATH = '/inspector';
@@ -54,8 +60,16 @@ export class Inspector {
     const policies = new Map(options.destinations.map((d) => [d.name, d.policy]));
     this.store = new InspectorStore({
       destinations: options.destinations.map((d) => {
-        const host = hostOf(config.destinations.find((c) => c.name === d.name)?.url);
-        return { name: d.name, kind: d.sender.kind, detail: d.detail, ...(host !== undefined ? { host } : {}) };
+        const configured = config.destinations.find((c) => c.name === d.name);
+        const host = hostOf(configured?.url);
+        return {
+          name: d.name,
+          kind: this.previewKind(d),
+          platform: kindLabel(configured?.kind),
+          ...(this.isPreviewed(d) ? { previewed: true } : {}),
+          detail: d.detail,
+          ...(host !== undefined ? { host } : {}),
+        };
       }),
       route: (event) => routingDecisions(event, config, policies),
       facts: (event) => eventFacts(event, this.displayDetail, options.fingerprintKey),
@@ -84,8 +98,8 @@ export class Inspector {
       send(res, 401, 'text/plain; charset=utf-8', 'open the "Inspector:" URL that the relay printed when it started\n');
       return;
     }
-    if (req.method === 'POST' && !originAllowed(req)) {
-      send(res, 403, 'text/plain; charset=utf-8', 'cross-origin request refused\n');
+    if (!isSafeMethod(req.method) && !originAllowed(req)) {
+      send(res, 403, 'text/plain; charset=utf-8', 'refused: a change must come from the inspector page itself\n');
       return;
     }
     this.route(req, res, url).catch((error: unknown) => {
@@ -128,7 +142,12 @@ export class Inspector {
           message: 'no such event or destination (the inspector keeps the latest ones)',
         });
     } else if (req.method === 'POST' && path.startsWith('/api/samples/')) {
-      const name = decodeURIComponent(path.slice('/api/samples/'.length));
+      const name = decodePathSegment(path.slice('/api/samples/'.length));
+      if (name === undefined) {
+        // The caller's mistake, not the inspector's: no error logged.
+        sendJson(res, 400, { error: 'bad_request', message: 'malformed percent-escape in the sample name' });
+        return;
+      }
       if (!isSampleName(name)) {
         sendJson(res, 404, { error: 'not_found', message: `samples: ${SAMPLES.join(', ')}` });
         return;
@@ -149,6 +168,10 @@ export class Inspector {
         return;
       }
       sendJson(res, 200, await this.redrive(body.destination, body.eventKey as string | undefined));
+    } else if (path === '/api/silences' || path.startsWith('/api/silences/')) {
+      const { silences } = this.options;
+      if (silences) await handleSilences(req, res, path, silences.store, silences.now);
+      else sendJson(res, 404, { error: 'not_found' });
     } else {
       sendJson(res, 404, { error: 'not_found' });
     }
@@ -171,7 +194,7 @@ export class Inspector {
     if (!source || !destination) return undefined;
     const asked = params.get('detail');
     const detail = DETAIL_LEVELS.find((level) => level === asked) ?? destination.detail;
-    const kind = destination.sender.kind;
+    const kind = this.previewKind(destination);
     const timeZone = this.options.config.display?.timeZone;
     const alert = alertPreview(
       source.event,
@@ -193,11 +216,25 @@ export class Inspector {
       detail,
       configuredDetail: destination.detail,
       masked: alert.masked,
+      ...(this.isPreviewed(destination) ? { previewed: true } : {}),
       alert: alert.body,
       ...(digestView && digestBody
         ? { digest: { key: digestView.key, count: digestView.count, body: digestBody } }
         : {}),
     };
+  }
+
+  /**
+   * The platform whose body a destination's previews show: its configured kind, also when it has no URL and its
+   * alerts are printed on the console; the console only when no kind is known yet.
+   */
+  private previewKind(destination: LocalDestination): DestinationKind {
+    return this.options.config.destinations.find((c) => c.name === destination.name)?.kind ?? destination.sender.kind;
+  }
+
+  private isPreviewed(destination: LocalDestination): boolean {
+    const configured = this.options.config.destinations.find((c) => c.name === destination.name);
+    return configured !== undefined && isPreview(configured);
   }
 
   private async deadLetters(): Promise<DeadLetters> {

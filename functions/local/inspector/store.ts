@@ -1,4 +1,4 @@
-import { type EventExtras, isDigestView, type ChatView, isHealthNotice } from '../../alerts';
+import { type EventExtras, isDigestView, type ChatView, isHealthNotice, isSendingNotice } from '../../alerts';
 import type { RecordOutcome } from '../../delivery';
 import type { RelayEvent } from '../../paubox';
 import type { AttemptReport, RelayObserver, WebhookReport } from '../observer';
@@ -120,11 +120,12 @@ export class InspectorStore implements RelayObserver {
     if (!known) return;
     const delivery = this.delivery(known.event, destination);
     delivery.attempts++;
-    if (!('report' in report.view) && !isHealthNotice(report.view)) {
-      const { deliveryStatus, repeatedFailures } = report.view;
+    if (!('report' in report.view) && !isHealthNotice(report.view) && !isSendingNotice(report.view)) {
+      const { deliveryStatus, repeatedFailures, stopSending } = report.view;
       delivery.extras = {
         ...(deliveryStatus !== undefined ? { deliveryStatus } : {}),
         ...(repeatedFailures ? { failureCounts: new Map(repeatedFailures.map((r) => [r.fingerprint, r.count])) } : {}),
+        ...(stopSending ? { advised: stopSending } : {}),
       };
     }
     this.record(

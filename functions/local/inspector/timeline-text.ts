@@ -42,6 +42,13 @@ export function settledEntry(
       }
       return { kind: 'posted', text: `posted after ${tries}${unsure}`, ok: true, state: 'posted' };
     }
+    case 'silenced':
+      return {
+        kind: 'silenced',
+        text: `held back by silence ${outcome.reason ?? ''}: kept and counted, not posted`,
+        ok: true,
+        state: 'silenced',
+      };
     case 'duplicate':
       return { kind: 'duplicate', text: 'already posted: skipped as a duplicate', ok: true, state: 'duplicate' };
     case 'dead_lettered':

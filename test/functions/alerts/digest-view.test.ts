@@ -4,6 +4,9 @@ import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config';
 import type { RelayEvent } from '../../../functions/paubox';
 import { fixtureEvent } from '../../support/events';
 import { stormEvents } from '../../support/storm-events';
+import { digestFacts, digestLists, digestShowsFingerprints } from '../../../functions/alerts/digest-text';
+import { FINGERPRINT_NOTE } from '../../../functions/alerts/guidance';
+import { renderSlackView, renderTeamsView } from '../../../functions/chat';
 
 const KEY = 'test-fingerprint-key';
 const viewOf = (events: readonly RelayEvent[], detail: DetailLevel = 'minimal'): DigestView =>
@@ -91,5 +94,51 @@ describe('categoryOf and digestKey', () => {
     const events = stormEvents(5);
     expect(digestKey([...events].reverse())).toBe(digestKey(events));
     expect(digestKey(events.slice(1))).not.toBe(digestKey(events));
+  });
+});
+
+describe('a digest names the recipients that failed more than once', () => {
+  const events = stormEvents(6);
+  const repeated = new Map([
+    [recipientFingerprint(events[1]!.recipients[0]!, KEY), 3],
+    [recipientFingerprint(events[4]!.recipients[0]!, KEY), 2],
+    [recipientFingerprint(events[2]!.recipients[0]!, KEY), 1],
+  ]);
+  const view = (detail: DetailLevel) =>
+    toDigestView(events, { destination: 'ops', detail, fingerprintKey: KEY }, () => ({ failureCounts: repeated }));
+  const listOf = (detail: DetailLevel) => digestLists(view(detail), 10).find((l) => l.id === 'repeatedRecipients');
+
+  it('by fingerprint at minimal, most failures first, and then explains what a fingerprint is', () => {
+    expect(view('minimal').repeatedRecipients).toBe(2);
+    expect(listOf('minimal')).toEqual({
+      id: 'repeatedRecipients',
+      label: 'Failed more than once in 24 h',
+      items: [
+        { value: recipientFingerprint(events[1]!.recipients[0]!, KEY), count: 3 },
+        { value: recipientFingerprint(events[4]!.recipients[0]!, KEY), count: 2 },
+      ],
+    });
+    expect(digestShowsFingerprints(view('minimal'))).toBe(true);
+    expect(JSON.stringify(renderSlackView(view('minimal')))).toContain(FINGERPRINT_NOTE);
+    expect(JSON.stringify(renderTeamsView(view('minimal')))).toContain('recipient fingerprint');
+  });
+
+  it('by address where the detail level shows addresses, with no fingerprint and so no note', () => {
+    for (const detail of ['recipient', 'full'] as const) {
+      expect(listOf(detail)?.items).toEqual([
+        { value: events[1]!.recipients[0], count: 3 },
+        { value: events[4]!.recipients[0], count: 2 },
+      ]);
+      expect(digestShowsFingerprints(view(detail))).toBe(false);
+      expect(JSON.stringify(renderSlackView(view(detail)))).not.toContain('fingerprint');
+      expect(JSON.stringify(renderTeamsView(view(detail)))).not.toContain('fingerprint');
+    }
+  });
+
+  it('counts each type in the plural it needs', () => {
+    expect(digestFacts(view('minimal'))[0]).toEqual({
+      label: 'Events',
+      value: '6: 5 permanent failures, 1 temporary failure',
+    });
   });
 });

@@ -69,3 +69,24 @@ describe('planPosts', () => {
     );
   });
 });
+
+describe('planPosts while a bounce-rate alert fires (inhibition)', () => {
+  const failure = fixtureEvent('permanent_failure');
+  const of = (senderDomain: string, key: string): RelayEvent => ({ ...failure, senderDomain, key });
+  const events = [of('firing.example', 'a'), of('quiet.example', 'b'), of('firing.example', 'c')];
+  const inhibited = (e: RelayEvent) => e.senderDomain === 'firing.example';
+
+  it('folds the firing domain into a digest below minGroupSize, counts kept, and leaves the rest alone', () => {
+    const posts = planPosts(events, (e) => e, { minGroupSize: 10, maxPosts: MAX_POSTS_PER_BATCH, inhibited });
+    expect(posts.map((p) => [p.kind, p.items.map((e) => e.key)])).toEqual([
+      ['digest', ['a', 'c']],
+      ['single', ['b']],
+    ]);
+  });
+
+  it('folds even one event into a digest; without inhibition it is a lone alert', () => {
+    const one = [of('firing.example', 'a')];
+    expect(planPosts(one, (e) => e, { minGroupSize: 2, maxPosts: 10, inhibited })[0]!.kind).toBe('digest');
+    expect(planPosts(one, (e) => e, { minGroupSize: 2, maxPosts: 10 })[0]!.kind).toBe('single');
+  });
+});

@@ -42,7 +42,7 @@ describe('createDestinationSender', () => {
       const sender = createDestinationSender(kind, undefined, { timeoutMs: 5000, write: (text) => lines.push(text) });
       expect(sender.kind).toBe('console');
       await sender.send(view);
-      expect(lines).toEqual([`preview, not posted to ${kind ?? 'chat'}: ${consolePlatform.render(view)}\n`]);
+      expect(lines).toEqual([`preview, not posted to ${kind ?? 'slack or teams'}: ${consolePlatform.render(view)}\n`]);
     },
   );
 });

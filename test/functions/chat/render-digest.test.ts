@@ -1,15 +1,16 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
-import {
-  toDigestView,
-  type DigestView,
-  FINGERPRINT_NOTE,
-  GUIDANCE,
-  MIXED_FAILURE_GUIDANCE,
-} from '../../../functions/alerts';
+import { toDigestView, type DigestView, GUIDANCE, MIXED_FAILURE_GUIDANCE } from '../../../functions/alerts';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config';
 import type { RelayEvent } from '../../../functions/paubox';
 import { renderConsoleDigest } from '../../../functions/chat/console/render';
-import { renderSlackDigest, slackDate, SLACK_LIMITS, type SlackMessage } from '../../../functions/chat/slack/render';
+import {
+  renderSlackDigest,
+  slackBlocks,
+  SLACK_COLORS,
+  slackDate,
+  SLACK_LIMITS,
+  type SlackMessage,
+} from '../../../functions/chat/slack/render';
 import { renderSlackView } from '../../../functions/chat/slack/render-view';
 import { renderTeamsDigest, teamsDate, TEAMS_MAX_BYTES, type TeamsMessage } from '../../../functions/chat/teams/render';
 import { teamsMessageProblems } from '../../support/adaptive-card';
@@ -27,8 +28,8 @@ const viewOf = (events: readonly RelayEvent[], detail: DetailLevel = 'minimal', 
   toDigestView(events, { destination, detail, fingerprintKey: KEY });
 
 function expectWithinSlackLimits(message: SlackMessage): void {
-  expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
-  for (const block of message.blocks) {
+  expect(slackBlocks(message).length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+  for (const block of slackBlocks(message)) {
     if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
     if (block.type === 'section') {
       expect((block.fields ?? []).length).toBeLessThanOrEqual(SLACK_LIMITS.sectionFields);
@@ -83,27 +84,40 @@ describe('digest in Slack', () => {
   const events = stormEvents(1234, { temporaryShare: 0.25 });
   const message = renderSlackDigest(viewOf(events));
 
+  it('is red beside everything under its header, the only colour Block Kit can show', () => {
+    expect(message.blocks).toHaveLength(1);
+    expect(message.attachments).toEqual([{ color: SLACK_COLORS.error, blocks: expect.any(Array) }]);
+    const soft = renderSlackDigest(
+      toDigestView(events.filter((e) => e.type === 'temporary_failure').slice(0, 3), {
+        destination: 'ops',
+        detail: 'minimal',
+        fingerprintKey: KEY,
+      }),
+    );
+    expect(soft.attachments?.[0].color).toBe(SLACK_COLORS.warning);
+  });
+
   it('is one message that @slack/webhook accepts, with the count in the header and the notification', () => {
     const args: IncomingWebhookSendArguments = message;
     expect(args.blocks).toBe(message.blocks);
-    expect(message.blocks[0]).toEqual({
+    expect(slackBlocks(message)[0]).toEqual({
       type: 'header',
       text: { type: 'plain_text', text: '✖ 1,234 messages failed to send', emoji: false },
     });
     // Both failure types: the guidance of each, once.
-    expect(message.blocks[1]).toEqual({
+    expect(slackBlocks(message)[1]).toEqual({
       type: 'section',
       text: { type: 'plain_text', text: `What to do: ${MIXED_FAILURE_GUIDANCE}`, emoji: false },
     });
     expect(message.text).toBe(
-      '1,234 messages failed to send from mail.clinic.example.com (926 permanent failure, 308 temporary failure)',
+      '1,234 messages failed to send from mail.clinic.example.com (926 permanent failures, 308 temporary failures)',
     );
     expect(message).toMatchObject({ unfurl_links: false, unfurl_media: false });
   });
 
   it('shows counts by type and recipient domain, the time range, the sender and the first Message-IDs', () => {
     const fields = slackFields(message);
-    expect(fields.get('Events')).toBe('1,234: 926 permanent failure, 308 temporary failure');
+    expect(fields.get('Events')).toBe('1,234: 926 permanent failures, 308 temporary failures');
     const [first, last] = [Date.parse(events[0]!.time), Date.parse(events[1233]!.time)];
     expect(fields.get('Time')).toBe(`${slackDate(first, 'UTC')} to ${slackDate(last, 'UTC')}`);
     expect(fields.get('Sender domain')).toBe('mail.clinic.example.com');
@@ -112,13 +126,23 @@ describe('digest in Slack', () => {
     expect(fields.get('Recipient domains')).toBe(
       'patients.example.org: 412\nmail.example.net: 411\nhealth.example.com: 411',
     );
-    expect(fields.get('First Message-IDs')).toBe(
-      [...events.slice(0, 5).map((e) => e.messageId), 'and 1,229 more Message-IDs'].join('\n'),
-    );
-    expect(message.blocks.at(-1)).toEqual({
+    // Message-IDs at the message's full width, each on one line: a half-width field would break them in two.
+    expect(fields.has('First Message-IDs')).toBe(false);
+    const blocks = slackBlocks(message);
+    const at = blocks.findIndex((b) => b.type === 'section' && b.text?.text === '*First Message-IDs*');
+    expect(blocks[at + 1]).toEqual({
+      type: 'section',
+      text: {
+        type: 'plain_text',
+        text: [...events.slice(0, 5).map((e) => e.messageId), 'and 1,229 more Message-IDs'].join('\n'),
+        emoji: false,
+      },
+    });
+    // No fingerprint shown, so no note about fingerprints.
+    expect(JSON.stringify(message)).not.toContain('r-');
+    expect(blocks.at(-1)).toEqual({
       type: 'context',
       elements: [
-        { type: 'plain_text', text: FINGERPRINT_NOTE, emoji: false },
         {
           type: 'plain_text',
           text: expect.stringMatching(
@@ -166,7 +190,7 @@ describe('digest in Teams', () => {
     expect(body[2]).toMatchObject({
       type: 'FactSet',
       facts: expect.arrayContaining([
-        { title: 'Events', value: '1,234: 926 permanent failure, 308 temporary failure' },
+        { title: 'Events', value: '1,234: 926 permanent failures, 308 temporary failures' },
         { title: 'Time', value: `${teamsDate(first)} to ${teamsDate(last)}` },
       ]),
     });
@@ -203,7 +227,7 @@ describe('digest sizes: any number of events, any content', () => {
 
       const slack = renderSlackDigest(view);
       expectWithinSlackLimits(slack);
-      expect(slack.blocks[0]).toMatchObject({
+      expect(slackBlocks(slack)[0]).toMatchObject({
         text: { text: `✖ ${n.toLocaleString('en-US')} ${n === 1 ? 'message failed' : 'messages failed'} to send` },
       });
 
@@ -251,7 +275,7 @@ describe('digest sizes: any number of events, any content', () => {
     const soft = stormEvents(5, { temporaryShare: 1 });
     expect(soft.every((e) => e.type === 'temporary_failure')).toBe(true);
     const slack = renderSlackDigest(viewOf(soft));
-    expect(slack.blocks[0]).toMatchObject({ text: { text: '⚠ 5 messages failed to send' } });
+    expect(slackBlocks(slack)[0]).toMatchObject({ text: { text: '⚠ 5 messages failed to send' } });
     expect(JSON.stringify(slack).split(GUIDANCE.temporary_failure)).toHaveLength(2);
     const teams = teamsCard(renderTeamsDigest(viewOf(soft))).body;
     expect(teams[0]).toMatchObject({ color: 'warning' });

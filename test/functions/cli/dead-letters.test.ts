@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../../functions/cli/run-cli';
 import { captureIo, mockDeployedStack } from '../../support/deployed-stack';
@@ -67,9 +70,23 @@ describe('dead-letters', () => {
     expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
   });
 
-  it('needs a destination name unless --local', async () => {
-    const cli = captureIo();
+  it('without a name, says how to name one, with the names of ./relay.config.json, then its usage', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'relay-dead-letters-'));
+    const cli = { ...captureIo(), cwd };
     await expect(runCli(['dead-letters'], cli)).resolves.toBe(2);
-    expect(cli.stderr()).toContain('name the destination (or use --local)');
+    const [first, second] = cli.stderr().split('\n');
+    expect(first).toBe(
+      "paubox-relay dead-letters: which destination? npx paubox-relay dead-letters <name> reads a deployed destination's " +
+        "dead letters; npx paubox-relay dead-letters --local reads the local relay's",
+    );
+    expect(second).toBe('usage: npx paubox-relay dead-letters [name] [--local] [--max <n>] [--stack <name>]');
+
+    copyFileSync(join(__dirname, '..', '..', '..', 'relay.config.example.json'), join(cwd, 'relay.config.json'));
+    const named = { ...captureIo(), cwd };
+    await expect(runCli(['dead-letters'], named)).resolves.toBe(2);
+    expect(named.stderr().split('\n')[0]).toBe(
+      "paubox-relay dead-letters: which destination? npx paubox-relay dead-letters ops reads a deployed destination's " +
+        "dead letters (relay.config.json names ops, care-team); npx paubox-relay dead-letters --local reads the local relay's",
+    );
   });
 });

@@ -3,6 +3,10 @@
  * those its usual path calls, and the ones of its failure paths only when it takes them.
  */
 const mockLoaded = new Set<string>();
+jest.mock('@aws-sdk/client-apigatewayv2', () => {
+  mockLoaded.add('apigatewayv2');
+  return jest.requireActual('@aws-sdk/client-apigatewayv2');
+});
 jest.mock('@aws-sdk/client-dynamodb', () => {
   mockLoaded.add('dynamodb');
   return jest.requireActual('@aws-sdk/client-dynamodb');
@@ -34,6 +38,13 @@ const ENVIRONMENT = {
   QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops',
   MAX_RECEIVE_COUNT: '5',
   DIGEST_MIN_GROUP_SIZE: '2',
+  RELAY_ID: 'TestStack/Relay',
+  TOKEN_OVERLAP_HOURS: '72',
+  API_ID: 'a1b2c3d4e5',
+  WEBHOOK_INTEGRATION_ID: 'int0001',
+  API_STAGE_NAME: '$default',
+  WEBHOOK_RATE_LIMIT: '2500',
+  WEBHOOK_BURST_LIMIT: '5000',
 };
 
 function packagesLoadedBy(handlerModule: string): string[] {
@@ -51,6 +62,10 @@ beforeAll(() => {
 describe('SDK packages loaded at cold start', () => {
   it('the ingest consumer loads SNS and Secrets Manager; SQS only to quarantine a webhook', () => {
     expect(packagesLoadedBy('../../../functions/handlers/consume-webhooks')).toEqual(['secrets-manager', 'sns']);
+  });
+
+  it('the token function loads Secrets Manager and API Gateway, both on its usual path (a rotation changes routes)', () => {
+    expect(packagesLoadedBy('../../../functions/handlers/rotate-token')).toEqual(['apigatewayv2', 'secrets-manager']);
   });
 
   it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert or delay its retry', () => {

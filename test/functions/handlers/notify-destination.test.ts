@@ -1,6 +1,7 @@
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -81,6 +82,8 @@ beforeEach(() => {
   sqs.reset();
   dynamo.on(PutItemCommand).resolves({});
   dynamo.on(UpdateItemCommand).resolves({});
+  // No silences: the notifier reads their list (an item of the table) before posting.
+  dynamo.on(GetItemCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dl-1' });
   sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
 });
@@ -207,7 +210,7 @@ describe('notifier Lambda', () => {
     expect(flush._aws.CloudWatchMetrics).toEqual([
       {
         Namespace: 'PauboxAlertRelay',
-        Dimensions: [['service', 'Destination']],
+        Dimensions: [['service', 'Relay', 'Destination']],
         Metrics: expect.arrayContaining([
           { Name: 'AlertsPosted', Unit: 'Count' },
           { Name: 'EndToEndDelay', Unit: 'Milliseconds' },

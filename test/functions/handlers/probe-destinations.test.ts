@@ -24,6 +24,7 @@ function load(env: Record<string, string> = {}): (event: unknown) => Promise<voi
     REMINDER_HOURS: '4',
     PROBE_MINUTES: '60',
     HEALTH_HEARTBEAT: 'true',
+    RELAY_ID: 'TestStack/Relay',
     ...env,
   });
   // The handler reads its environment on each run.

@@ -14,7 +14,7 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 /** Handlers read their environment when loaded, and keep the fingerprint key once read (as in Lambda). */
 function load<T>(module: string, env: Record<string, string>): T {
-  Object.assign(process.env, { FINGERPRINT_SECRET_ARN: KEY_SECRET, ...env });
+  Object.assign(process.env, { FINGERPRINT_SECRET_ARN: KEY_SECRET, RELAY_ID: 'TestStack/Relay', ...env });
   return (require(module) as { handler: T }).handler;
 }
 

@@ -145,4 +145,12 @@ describe('the scheduled probe', () => {
     expect(notice).toMatchObject({ part: 'destination', subject: 'ops', reason: 'probe_found_broken', affected: 0 });
     expect(reminderFor({ ...alarm, StateUpdatedTimestamp: undefined }, new Date(), 4 * HOUR, HOUR)).toBeUndefined();
   });
+
+  it('never reminds of a flood of requests without the token: one notice a day is enough', () => {
+    const alarm: AlarmInAlarm = { ...brokenAlarm, MetricName: 'RequestsWithoutToken', Namespace: 'PauboxAlertRelay' };
+    expect(
+      reminderFor({ ...alarm, MetricName: 'DestinationProbeBroken' }, new Date('2026-12-01T12:30:00Z'), 4 * HOUR, HOUR),
+    ).toBeDefined();
+    expect(reminderFor(alarm, new Date('2026-12-01T12:30:00Z'), 4 * HOUR, HOUR)).toBeUndefined();
+  });
 });

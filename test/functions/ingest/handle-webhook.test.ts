@@ -4,6 +4,7 @@ import type { EventPublisher } from '../../../functions/ingest/event-publisher';
 import { handleWebhook, MAX_BODY_BYTES } from '../../../functions/ingest/handle-webhook';
 import { type RelayEvent, parseSigningSecret, signWebhook } from '../../../functions/paubox';
 import type { RoutingAttributes } from '../../../functions/routing';
+import { memorySelfTestRecords, newSelfTestNonce, selfTestBody } from '../../../functions/ingest';
 import { captureLogger } from '../../support/capture-logger';
 
 const TOKEN = 'a'.repeat(48);
@@ -34,6 +35,26 @@ function setup(publish?: EventPublisher['publish']) {
 }
 
 describe('handleWebhook', () => {
+  it('records a self-test with the right token, before any signature check, and publishes nothing', async () => {
+    const { published, send, deps } = setup();
+    const selfTests = memorySelfTestRecords();
+    const nonce = newSelfTestNonce();
+    const signed = { ...deps, selfTests, signingKey: async () => Buffer.alloc(32, 1) };
+    const answer = (token: string) =>
+      handleWebhook({ token, receivedAt: new Date(), body: selfTestBody(nonce, new Date()) }, signed);
+    expect((await answer('b'.repeat(48))).statusCode).toBe(401);
+    expect(await selfTests.wasRead(nonce)).toBe(false);
+    expect(await answer(TOKEN)).toEqual({
+      statusCode: 202,
+      body: { status: 'self_test', id: nonce, message: 'self-test read; nothing relayed' },
+    });
+    expect(await selfTests.wasRead(nonce)).toBe(true);
+    expect(published).toEqual([]);
+    // Without a place to record it, a self-test is an unknown event_name: ignored, never relayed.
+    expect((await send({ body: selfTestBody(nonce, new Date()) })).body.status).toBe('ignored');
+    expect(published).toEqual([]);
+  });
+
   it('publishes a valid event with its routing attributes and answers 202 with its id', async () => {
     const { published, send } = setup();
     const response = await send({ body: body('permanent_failure') });

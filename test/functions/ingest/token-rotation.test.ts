@@ -21,7 +21,8 @@ const HOUR = 3_600_000;
 
 const sm = mockClient(SecretsManagerClient);
 const logger = captureLogger();
-const deps = () => ({ client: new SecretsManagerClient({}), overlapMs: 24 * HOUR, now: () => NOW, logger });
+const routes = jest.fn(async (_tokens: readonly string[]) => undefined);
+const deps = () => ({ client: new SecretsManagerClient({}), overlapMs: 24 * HOUR, now: () => NOW, logger, routes });
 const step = (Step: string, ClientRequestToken = 'v2'): RotationEvent => ({
   SecretId: SECRET,
   ClientRequestToken,
@@ -46,6 +47,7 @@ function secretWithPendingVersion(pending?: string) {
 }
 
 beforeEach(() => {
+  routes.mockClear();
   sm.reset();
   logger.lines.length = 0;
 });

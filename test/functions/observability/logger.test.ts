@@ -47,22 +47,26 @@ describe('jsonLogger', () => {
 });
 
 describe('textLogger', () => {
-  it('writes the level, the message and key=value pairs on one line', () => {
+  it('writes the time, the level, the message and key=value pairs on one line', () => {
     const lines: string[] = [];
-    textLogger((line) => lines.push(line)).log('info', 'posted alert', { destination: 'ops', attempt: 1 });
-    expect(lines).toEqual(['info  posted alert destination=ops attempt=1\n']);
+    const at = () => new Date('2026-12-07T09:05:00.250Z');
+    textLogger((line) => lines.push(line), at).log('info', 'posted alert', { destination: 'ops', attempt: 1 });
+    expect(lines).toEqual(['2026-12-07T09:05:00.250Z info  posted alert destination=ops attempt=1\n']);
   });
 
   it('ends every record with its own newline and keeps line breaks inside values on the line', () => {
     let text = '';
-    const logger = textLogger((chunk) => {
-      text += chunk;
-    });
+    const logger = textLogger(
+      (chunk) => {
+        text += chunk;
+      },
+      () => new Date('2026-12-07T09:05:00.000Z'),
+    );
     logger.log('warn', 'send failed', { reason: 'bad\nerror forged record', status: 500 });
     logger.log('info', 'second\r\nline');
     expect(text.split('\n')).toEqual([
-      'warn  send failed reason=bad\\nerror forged record status=500',
-      'info  second\\r\\nline',
+      '2026-12-07T09:05:00.000Z warn  send failed reason=bad\\nerror forged record status=500',
+      '2026-12-07T09:05:00.000Z info  second\\r\\nline',
       '',
     ]);
   });

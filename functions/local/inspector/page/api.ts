@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { FeedMessages, InspectorState, Preview } from '../api-types';
+import type { FeedMessages, InspectorState, Preview, SilenceRow } from '../api-types';
 
 /** The per-run key, from the page's own URL; every request carries it. */
 const KEY = new URLSearchParams(location.search).get('key') ?? '';
@@ -27,6 +27,17 @@ export const api = {
         body: JSON.stringify({ destination, ...(eventKey ? { eventKey } : {}) }),
       }),
     ),
+  silences: async (): Promise<SilenceRow[]> => json(await fetch(url('silences'))),
+  addSilence: async (fields: Record<string, string>): Promise<SilenceRow> =>
+    json(
+      await fetch(url('silences'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fields),
+      }),
+    ),
+  endSilence: async (id: string): Promise<SilenceRow> =>
+    json(await fetch(url(`silences/${encodeURIComponent(id)}/end`), { method: 'POST' })),
 };
 
 export type FeedHandlers = { [K in keyof FeedMessages]: (data: FeedMessages[K]) => void } & {

@@ -4,6 +4,7 @@ import './inspector.css';
 import type { DeadLetters, DestinationHealth, InspectorState, Receipt } from '../api-types';
 import { api, openFeed } from './api';
 import { fill, h } from '../../../chat/previews';
+import { silencesPanel } from './silences';
 import {
   configPanel,
   deadLetterPanel,
@@ -175,7 +176,7 @@ function load(s: InspectorState): void {
             click: () => {
               actionStatus.textContent = `Sending ${name}…`;
               api.sendSample(name).then(
-                (reply) => (actionStatus.textContent = `${name}: the relay answered ${reply.status} ${reply.body}`),
+                (reply) => (actionStatus.textContent = `Sent ${name}: the relay answered ${answerOf(reply)}`),
                 (error: unknown) => (actionStatus.textContent = `${name}: ${String(error)}`),
               );
             },
@@ -195,6 +196,19 @@ function load(s: InspectorState): void {
   fill(config, configPanel(s.config));
 }
 
+/** "202 accepted", or the status and the relay's message: the reply's words, not its JSON. */
+function answerOf(reply: { readonly status: number; readonly body: string }): string {
+  try {
+    const body = JSON.parse(reply.body) as { status?: unknown; error?: unknown; message?: unknown };
+    const word = typeof body.status === 'string' ? body.status : typeof body.error === 'string' ? body.error : '';
+    return [`${reply.status} ${word}`.trim(), typeof body.message === 'string' ? body.message : '']
+      .filter(Boolean)
+      .join(': ');
+  } catch {
+    return `${reply.status} ${reply.body}`;
+  }
+}
+
 function start(): void {
   const app = document.getElementById('app')!;
   fill(
@@ -211,6 +225,7 @@ function start(): void {
       { class: 'lower' },
       section('dead-letters', 'Dead letters', deadLetters),
       section('health', 'Relay health', health),
+      section('silences', 'Silences', silencesPanel()),
       section('config', 'Configuration', config),
     ),
   );

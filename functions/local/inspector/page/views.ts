@@ -2,10 +2,13 @@
 import type { ConfigReport, DeadLetters, Delivery, DestinationHealth, Preview, Receipt } from '../api-types';
 import { h, PREVIEW_NAMES, renderPreviewBody, type Child } from '../../../chat/previews';
 
-/** "14:03:11" in the viewer's time zone; the full ISO time goes in a tooltip. */
-function clock(iso: string): HTMLTimeElement {
+/** "14:03:11 EST" in the viewer's time zone, named; the full ISO time goes in a tooltip. */
+export function clock(iso: string): HTMLTimeElement {
   const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString([], { hour12: false });
+  // With the zone: the relay's own lines and alerts give times in UTC or display.timeZone, the page in the reader's.
+  const text = Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleTimeString([], { hour12: false, timeZoneName: 'short' });
   return h('time', { attrs: { datetime: iso, title: iso } }, text);
 }
 
@@ -139,6 +142,13 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
       `${p.destination} · ${PREVIEW_NAMES[p.alert.kind]} · detail ${p.detail}`,
       p.detail === p.configuredDetail ? ' (as configured)' : '',
     ),
+    p.previewed
+      ? h(
+          'p',
+          { class: 'note' },
+          `No "url" in the configuration: this is what ${PREVIEW_NAMES[p.alert.kind]} would be sent; the relay printed it on the console.`,
+        )
+      : null,
     p.masked
       ? h(
           'p',
@@ -150,7 +160,7 @@ export function previewCard(p: Preview, displayDetail: string): HTMLElement {
     h(
       'details',
       null,
-      h('summary', null, 'Body as sent'),
+      h('summary', null, p.previewed ? 'Body it would send' : 'Body as sent'),
       h('pre', { class: 'json' }, p.alert.kind === 'console' ? p.alert.body : sent),
     ),
     p.digest
@@ -221,7 +231,7 @@ export function healthTable(health: readonly DestinationHealth[]): HTMLElement {
     ],
     health.map((d) => [
       d.destination,
-      d.kind,
+      d.previewed ? `${d.platform} (previewed: no url)` : d.platform,
       d.detail,
       d.host ?? '—',
       h('span', { class: `pill health-${d.state}` }, d.state),
@@ -255,7 +265,7 @@ export function configPanel(c: ConfigReport): HTMLElement[] {
       ['Destination', 'Platform', 'Detail', 'Host', 'Digest window', 'Rate limit'],
       c.destinations.map((d) => [
         d.name,
-        d.kind ?? '—',
+        d.platform,
         d.detail,
         d.host ?? '—',
         d.digestWindowSeconds > 0 ? `${d.digestWindowSeconds} s` : 'none',

@@ -8,7 +8,14 @@ import {
 } from '../../../../functions/alerts';
 import { DETAIL_LEVELS, type DetailLevel } from '../../../../functions/config';
 import type { RelayEvent } from '../../../../functions/paubox';
-import { renderSlack, slackDate, SLACK_LIMITS, type SlackMessage } from '../../../../functions/chat/slack/render';
+import {
+  renderSlack,
+  slackBlocks,
+  SLACK_COLORS,
+  slackDate,
+  SLACK_LIMITS,
+  type SlackMessage,
+} from '../../../../functions/chat/slack/render';
 import {
   everyField,
   FIXTURE_NAMES,
@@ -29,8 +36,8 @@ function viewOf(event: RelayEvent, detail: DetailLevel = 'full'): AlertView {
 
 /** Asserts every Block Kit limit of the spec, and that no text object is empty. */
 function expectWithinSlackLimits(message: SlackMessage): void {
-  expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
-  for (const block of message.blocks) {
+  expect(slackBlocks(message).length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+  for (const block of slackBlocks(message)) {
     if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
     if (block.type === 'section') {
       expect((block.fields ?? []).length).toBeLessThanOrEqual(SLACK_LIMITS.sectionFields);
@@ -58,15 +65,15 @@ describe('renderSlack: layout', () => {
   });
 
   it('starts with a plain-text header holding the title, then what to do; ends with the fingerprint note', () => {
-    expect(message.blocks[0]).toEqual({
+    expect(slackBlocks(message)[0]).toEqual({
       type: 'header',
       text: { type: 'plain_text', text: '✖ Message failed to send', emoji: false },
     });
-    expect(message.blocks[1]).toEqual({
+    expect(slackBlocks(message)[1]).toEqual({
       type: 'section',
       text: { type: 'plain_text', text: `What to do: ${GUIDANCE.permanent_failure}`, emoji: false },
     });
-    expect(message.blocks.at(-1)).toEqual({
+    expect(slackBlocks(message).at(-1)).toEqual({
       type: 'context',
       elements: [
         { type: 'plain_text', text: FINGERPRINT_NOTE, emoji: false },
@@ -95,7 +102,7 @@ describe('renderSlack: layout', () => {
     expect([...fieldPairs(message)]).toEqual(
       permanentFailureFacts(recipientFingerprint(ADDRESS, KEY), slackDate(PERMANENT_FAILURE_AT, 'UTC')),
     );
-    const sections = message.blocks.filter((b) => b.type === 'section');
+    const sections = slackBlocks(message).filter((b) => b.type === 'section');
     expect(sections.map((s) => s.fields?.length)).toEqual([undefined, 10, 10, 2]);
   });
 
@@ -121,14 +128,22 @@ describe('renderSlack: layout', () => {
   ] as const)('%s: header %j and fallback text', (name, title, text) => {
     const rendered = renderSlack(viewOf(fixtureEvent(name)));
     expect(rendered.text).toBe(text);
-    expect(rendered.blocks[0]).toMatchObject({ type: 'header', text: { text: title } });
+    expect(slackBlocks(rendered)[0]).toMatchObject({ type: 'header', text: { text: title } });
     expectWithinSlackLimits(rendered);
+  });
+
+  it('shows a hard bounce red, a soft bounce yellow and a delivery green: the bar of the attachment under the header', () => {
+    expect(message.blocks).toEqual([slackBlocks(message)[0]]);
+    expect(message.attachments).toEqual([{ color: SLACK_COLORS.error, blocks: slackBlocks(message).slice(1) }]);
+    expect(renderSlack(viewOf(fixtureEvent('temporary_failure'))).attachments?.[0].color).toBe(SLACK_COLORS.warning);
+    expect(renderSlack(viewOf(fixtureEvent('delivered'))).attachments?.[0].color).toBe(SLACK_COLORS.good);
+    expect(renderSlack(viewOf(fixtureEvent('opened'))).attachments?.[0].color).toBe(SLACK_COLORS.info);
   });
 
   it('a soft bounce has a warning header of its own and says Paubox may still deliver it', () => {
     const rendered = renderSlack(viewOf(fixtureEvent('temporary_failure')));
-    expect(rendered.blocks[0]).toMatchObject({ text: { text: '⚠ Message not delivered yet' } });
-    expect(JSON.stringify(rendered.blocks[1])).toContain('Paubox may still deliver this message');
+    expect(slackBlocks(rendered)[0]).toMatchObject({ text: { text: '⚠ Message not delivered yet' } });
+    expect(JSON.stringify(slackBlocks(rendered)[1])).toContain('Paubox may still deliver this message');
     expect(JSON.stringify(rendered)).not.toContain('will not retry');
   });
 

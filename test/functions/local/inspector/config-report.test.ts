@@ -29,6 +29,7 @@ describe('configReport', () => {
     expect(report.destinations[0]).toEqual({
       name: 'ops',
       kind: 'slack',
+      platform: 'slack',
       detail: 'minimal',
       host: 'hooks.slack.com',
       digestWindowSeconds: 5,

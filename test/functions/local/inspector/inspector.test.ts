@@ -211,6 +211,7 @@ describe('the inspector of the local relay', () => {
 
     const moved = await fetch(at('/api/redrive'), {
       method: 'POST',
+      headers: { origin: inspector.origin },
       body: JSON.stringify({ destination: 'ops', eventKey: letter.eventKey }),
     });
     expect(await moved.json()).toEqual({ moved: 1 });
@@ -221,7 +222,10 @@ describe('the inspector of the local relay', () => {
   });
 
   it('sends a sample through the real webhook URL', async () => {
-    const response = await fetch(at('/api/samples/permanent_failure'), { method: 'POST' });
+    const response = await fetch(at('/api/samples/permanent_failure'), {
+      method: 'POST',
+      headers: { origin: inspector.origin },
+    });
     expect(await response.json()).toEqual({ status: 202, body: expect.stringContaining('"status":"accepted"') });
     await relay.idle();
     expect(slack.received).toHaveLength(1);

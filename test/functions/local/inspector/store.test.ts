@@ -10,8 +10,8 @@ function newStore() {
   let now = Date.parse('2026-12-02T10:00:00.000Z');
   const store = new InspectorStore({
     destinations: [
-      { name: 'ops', kind: 'slack', detail: 'minimal', host: 'hooks.slack.com' },
-      { name: 'teams', kind: 'teams', detail: 'minimal' },
+      { name: 'ops', kind: 'slack', platform: 'slack', detail: 'minimal', host: 'hooks.slack.com' },
+      { name: 'teams', kind: 'teams', platform: 'teams', detail: 'minimal' },
     ],
     route: () => [
       { destination: 'ops', matched: true, routes: [1], term: 'event_type permanent_failure in [permanent_failure]' },

@@ -1,0 +1,33 @@
+import type { RateCounts } from './rate-window';
+
+/** A sender domain's firing rate alert, as the store keeps it. */
+export interface RateAlertState {
+  readonly level: 'warning' | 'alert';
+  /** When the alert began (ms). */
+  readonly since: number;
+  /** When its last notice was queued (ms). */
+  readonly lastNoticeAt: number;
+  /** The rate its last notice said. */
+  readonly lastRate: number;
+  readonly reminders: number;
+}
+
+/** The alert state of a domain with the version a save must name: saves are compare-and-set. */
+export interface VersionedAlert {
+  readonly state?: RateAlertState;
+  readonly version: number;
+}
+
+/**
+ * Where bounce-rate counters and alert states live: in memory and a file in the data dir locally, in the relay's
+ * table deployed. Counters are added to atomically, so several writers may count at once.
+ */
+export interface RateStore {
+  /** Adds `counts` to the domain's bucket; the bucket may be forgotten after `expiresAtMs`. */
+  add(senderDomain: string, bucket: number, counts: RateCounts, expiresAtMs: number): Promise<void>;
+  /** The sum of the domain's buckets named. */
+  read(senderDomain: string, buckets: readonly number[]): Promise<RateCounts>;
+  alertOf(senderDomain: string): Promise<VersionedAlert>;
+  /** Saves the domain's alert state (undefined: none fires) if its version is still `version`; false if not. */
+  saveAlert(senderDomain: string, state: RateAlertState | undefined, version: number): Promise<boolean>;
+}
