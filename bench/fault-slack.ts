@@ -2,10 +2,11 @@
  * The fake Slack of the bench's fault mix, on the simulated clock: each request is answered as the seeded plan
  * says for its event's try, and a failure reaches the relay as the Slack sender's own classification makes it.
  */
+import { isDigestView } from '../functions/alerts';
 import type { AlertSender } from '../functions/chat';
 import { classifyHttpFailure, classifyNoReply } from '../functions/chat';
 import { PostFailure } from '../functions/chat';
-import { DEFAULT_RETRY_POLICY } from '../functions/delivery';
+import { DEFAULT_RETRY_POLICY, DELIVERY_TRIES } from '../functions/delivery';
 import type { Fault } from '../test/support/fault-chat-server';
 import {
   buildEvents,
@@ -37,7 +38,7 @@ export const FAULT_LATENCY_MIX: Readonly<Partial<Record<ScenarioName, number>>> 
 };
 
 /** Tries of an alert before its dead letter: the destination queue's default maxReceiveCount. */
-export const TRIES = 5;
+export const TRIES = DELIVERY_TRIES;
 
 /** Slack's answers, as status and body, to the faults that have one. */
 const ANSWERS: Readonly<Partial<Record<Fault, readonly [number, string]>>> = {
@@ -48,11 +49,37 @@ const ANSWERS: Readonly<Partial<Record<Fault, readonly [number, string]>>> = {
   archived: [410, 'channel_is_archived'],
 };
 
+/** Scenarios whose every try fails: their events must end as dead letters. */
+export const DOOMED: ReadonlySet<ScenarioName> = new Set([
+  'no_service',
+  'archived',
+  'server_error_forever',
+  'reset_forever',
+]);
+
 export interface FaultPlanOfMix {
   readonly events: readonly MixEvent[];
+  /** The scenario of each event of the mix. */
   readonly scenarioOf: ReadonlyMap<string, ScenarioName>;
-  /** The fault of the `attempt`-th request carrying `key`. */
+  /**
+   * The fault of the `attempt`-th request carrying `key`: an event's, or a digest's (its key drawn from the same
+   * seeded mix, so that digests meet faults at the same rates as lone alerts).
+   */
   readonly plan: (key: string, attempt: number) => Fault;
+}
+
+/** A scenario of the mix for a key it did not deal (a digest's), from the seed and the key alone. */
+function drawnScenario(key: string, seed: number): ScenarioName {
+  let hash = 2166136261;
+  for (const char of key) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+  const roll = seededRandom((seed ^ hash) >>> 0)();
+  const weights = (Object.entries(FAULT_LATENCY_MIX) as [ScenarioName, number][]).filter(([name]) => !DOOMED.has(name));
+  let left = roll * weights.reduce((sum, [, weight]) => sum + weight, 0);
+  for (const [name, weight] of weights) {
+    left -= weight;
+    if (left < 0) return name;
+  }
+  return 'ok';
 }
 
 /** `count` events and the scenario of each, from the seed: the same for every relay measured. */
@@ -69,7 +96,7 @@ export function planMix(count: number, seed: number): FaultPlanOfMix {
     invocationBudgetMs: 0,
   });
   const plan = (key: string, attempt: number): Fault => {
-    const scenario = table[scenarioOf.get(key) ?? 'ok'];
+    const scenario = table[scenarioOf.get(key) ?? drawnScenario(key, seed)];
     return scenario.faults[attempt - 1] ?? scenario.afterwards;
   };
   return { events, scenarioOf, plan };
@@ -82,23 +109,34 @@ export interface FaultSlack {
   readonly requests: () => number;
 }
 
-/** A Slack webhook answering `plan`; a slow reply comes after `timeoutMs`, when the sender has given up on it. */
-export function faultSlack(clock: SimulatedClock, plan: FaultPlanOfMix['plan'], timeoutMs: number): FaultSlack {
+/**
+ * A Slack webhook answering `plan`; a slow reply comes after `timeoutMs`, when the sender has given up on it. A digest
+ * is answered as planned for its own key, unless it shows an event the mix dooms: that event's refusal then meets it
+ * too (what the mix models per event is a refusal of that event, wherever it is shown). Every event a digest shows is
+ * visible when it is posted.
+ */
+export function faultSlack(clock: SimulatedClock, mix: FaultPlanOfMix, timeoutMs: number): FaultSlack {
   const attempts = new Map<string, number>();
   const shown = new Map<string, number[]>();
   let requests = 0;
-  const show = (key: string): void => void shown.set(key, [...(shown.get(key) ?? []), clock.now()]);
+  const show = (keys: readonly string[]): void => {
+    for (const key of keys) shown.set(key, [...(shown.get(key) ?? []), clock.now()]);
+  };
+  const faultOf = (key: string): Fault => {
+    const attempt = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, attempt);
+    return mix.plan(key, attempt);
+  };
   const sender: AlertSender = {
     kind: 'slack',
     async send(view) {
       requests++;
-      const attempt = (attempts.get(view.key) ?? 0) + 1;
-      attempts.set(view.key, attempt);
-      const fault = plan(view.key, attempt);
-      if (fault === 'ok') return show(view.key);
+      const keys = isDigestView(view) ? view.eventKeys : [view.key];
+      const fault = faultOf(view.key);
+      if (fault === 'ok') return show(keys);
       if (fault === 'slow') {
         // Slack posts before it replies: the alert is in the channel, the reply too late.
-        show(view.key);
+        show(keys);
         await clock.sleep(timeoutMs);
         throw classifyNoReply(new PostFailure('timeout', true));
       }

@@ -31,8 +31,12 @@ const BROKEN_RETRY_MS = 5 * 60_000;
 interface Message {
   readonly id: string;
   readonly body: string;
+  /** SentTimestamp. */
+  readonly sentAt: number;
   receiveCount: number;
   visibleAt: number;
+  /** Before its first receive (ApproximateFirstReceiveTimestamp − SentTimestamp). */
+  waitedMs?: number;
 }
 
 export interface NotifierSimulationOptions {
@@ -58,7 +62,8 @@ export class NotifierSimulation {
   /** SNS delivers the event to the destination's queue (raw message delivery: the JSON itself). */
   send(body: string): void {
     const id = `m-${++this.sequence}`;
-    this.messages.set(id, { id, body, receiveCount: 0, visibleAt: this.options.clock.now() });
+    const now = this.options.clock.now();
+    this.messages.set(id, { id, body, sentAt: now, receiveCount: 0, visibleAt: now });
   }
 
   /** Polls and invokes until `publishing` has ended and the queue is empty. */
@@ -90,6 +95,7 @@ export class NotifierSimulation {
         continue;
       }
       message.receiveCount++;
+      if (message.receiveCount === 1) message.waitedMs = now - message.sentAt;
       message.visibleAt = now + VISIBILITY_TIMEOUT_MS;
       batch.push(message);
     }
@@ -100,7 +106,13 @@ export class NotifierSimulation {
     const { clock, sender, dedup, pacer } = this.options;
     const deadline = clock.now() + NOTIFIER_TIMEOUT.toMilliseconds() - SAFETY_MARGIN_MS;
     const { outcomes } = await notifyBatch(
-      batch.map((m) => ({ id: m.id, body: m.body, receiveCount: m.receiveCount })),
+      batch.map((m) => ({
+        id: m.id,
+        body: m.body,
+        receiveCount: m.receiveCount,
+        sentAt: m.sentAt,
+        ...(m.receiveCount === 1 ? { waitedMs: m.waitedMs } : {}),
+      })),
       {
         destination: { name: 'ops', detail: 'minimal' },
         platform: { sender: async () => sender, fingerprintKey: async () => 'bench-fingerprint-key' },
@@ -115,6 +127,7 @@ export class NotifierSimulation {
           leaseMs: deadline + SAFETY_MARGIN_MS - clock.now(),
           now: () => clock.now(),
           broken,
+          leaveSlowReplies: true,
         },
         observability: { logger: silentLogger },
         // One post per event: the fake platform answers each event by its own plan.

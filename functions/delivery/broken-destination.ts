@@ -3,6 +3,11 @@ import type { DeliveryOutcome } from './retry';
 /** Statuses by which a platform says the webhook itself is gone: revoked (404), archived (410), forbidden (403). */
 const BROKEN_STATUSES: ReadonlySet<number> = new Set([403, 404, 410]);
 
+/** Whether an answer says the webhook itself is gone, whatever was posted (not the content of one post). */
+export function refusesDestination(status: number | undefined): boolean {
+  return status !== undefined && BROKEN_STATUSES.has(status);
+}
+
 /**
  * Consecutive broken answers, all the same, after which a destination is known broken. A revoked webhook answers
  * every post alike; alerts that each meet a 404 among others (a platform's passing fault) must not reach it.
@@ -51,7 +56,7 @@ export class BrokenDestination {
       this.probedOk();
       return;
     }
-    if (outcome.kind !== 'dead' || outcome.status === undefined || !BROKEN_STATUSES.has(outcome.status)) {
+    if (outcome.kind !== 'dead' || outcome.status === undefined || !refusesDestination(outcome.status)) {
       this.consecutive = 0;
       return;
     }

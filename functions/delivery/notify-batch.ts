@@ -3,14 +3,12 @@ import { settleCopies } from './notify/copies';
 import { decodeRecords } from './notify/decode';
 import { decodeQueuedEvent } from '../paubox';
 import { enrichPosts } from './notify/enrich';
-import { inMessageOrder, messageOf } from './notify/in-order';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
 import { postMessages, splitMessages } from './notify/messages';
-import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
-import { startRun, type Claimed } from './notify/run';
-import type { PlannedPost } from '../alerts';
-import { settlePost } from './notify/settle';
+import { openDestination, planBatchPosts } from './notify/post';
+import { startRun } from './notify/run';
 import { holdSilenced } from './notify/silence';
+import { tryPosts } from './notify/try-post';
 import type { NotifyDeps } from './notify/deps';
 
 export type {
@@ -53,14 +51,7 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   if (destination) {
     const posts = await planBatchPosts(run, claimed, destination.sender);
     const extras = await enrichPosts(run, posts, destination.fingerprintKey);
-    // A post that fails steps aside (handed back with its backoff): the others do not wait for it.
-    await inMessageOrder(posts, messagesOf, async (post, ahead) => {
-      const view = viewOf(run, post, destination.fingerprintKey, extras);
-      const { outcome, durationMs } = await sendPost(run, destination.sender, post, view, ahead);
-      await settlePost(run, post, view, outcome, { durationMs, verb: destination.sender.verb });
-      const handedBack = post.items.some((item) => run.ledger.outcomeOf(item.record).result === 'retry');
-      return { handedBack, notBeforeMs: outcome.kind === 'retry_later' ? outcome.notBeforeMs : undefined };
-    });
+    await tryPosts(run, destination, posts, extras);
   }
   settleCopies(run, decoded);
   await postMessages(run, batch, 'after');
@@ -68,5 +59,3 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   if (outcome.failedIds.length > 0) run.metric('AlertsDeferred', outcome.failedIds.length);
   return outcome;
 }
-
-const messagesOf = (post: PlannedPost<Claimed>): string[] => post.items.map((item) => messageOf(item.event));

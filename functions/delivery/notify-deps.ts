@@ -38,6 +38,8 @@ export interface NotifyParts {
     readonly broken?: BrokenDestination | undefined;
     /** Posts awaiting a reply, shared by the destination's batches under way. @default one per batch */
     readonly gate?: SendGate | undefined;
+    /** Stop waiting for slow replies once only they are left (paced-sender.ts). @default false */
+    readonly leaveSlowReplies?: boolean | undefined;
   };
   /** @default systemClock */
   readonly clock?: Clock | undefined;
@@ -74,6 +76,7 @@ export function buildNotifyDeps(parts: NotifyParts): NotifyDeps {
       now: () => clock.now(),
       ...(delivery.broken ? { broken: delivery.broken } : {}),
       ...(delivery.gate ? { gate: delivery.gate } : {}),
+      ...(delivery.leaveSlowReplies ? { leaveSlowReplies: true } : {}),
     },
     observability: parts.observability,
     ...(digest ? { digest } : {}),

@@ -1,11 +1,18 @@
 import { MAX_POSTS_PER_BATCH, type ChatView } from '../alerts';
-import type { AlertSender, SendVerb } from '../chat';
+import { type AlertSender, DeliveryError, type SendVerb } from '../chat';
 import type { Logger } from '../observability';
 import type { BrokenDestination } from './broken-destination';
-import { SendGate } from './send-gate';
+import { type GateTicket, SendGate, SLOW_REPLY_MS } from './send-gate';
 import { reasonOf } from './error-reason';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, type PostPacer } from './pacing/pacer';
-import { deliver, type DeliveryContext, type DeliveryOutcome } from './retry';
+import {
+  deliver,
+  NO_SEND_SLOT,
+  RATE_LIMIT_PAUSE,
+  type DeliveryContext,
+  type DeliveryOutcome,
+  type Unsent,
+} from './retry';
 
 /** The destination's rate limit, shared with every other notifier through the pacer. */
 export interface PacingOptions {
@@ -15,7 +22,7 @@ export interface PacingOptions {
 }
 
 /** Retry policy, clock and time budget of this invocation; the paced sender adds the hooks. */
-export type SendBudget = Omit<DeliveryContext, 'tryNumber' | 'waitForSlot' | 'onRateLimited'>;
+export type SendBudget = Omit<DeliveryContext, 'tryNumber' | 'ageMs' | 'waitForSlot' | 'onRateLimited'>;
 
 export { MAX_IN_FLIGHT } from './send-gate';
 
@@ -32,6 +39,13 @@ export interface PacedSenderOptions {
   readonly broken?: BrokenDestination;
   /** Shared by every batch of the destination under way in the process. @default one of its own */
   readonly gate?: SendGate | undefined;
+  /**
+   * Stops waiting for slow replies once nothing else of this sender is left: their posts count as sent with no
+   * reply, as a timeout does (posted once, never resent). The deployed notifier: an invocation that waited would
+   * hold one of the few its destination may run at once. @default false: every reply is waited for, up to the
+   * send timeout
+   */
+  readonly leaveSlowReplies?: boolean;
 }
 
 /**
@@ -43,9 +57,11 @@ export class PacedSender {
   /** Unset for the console, which has no rate limit, and when no pacing is given. */
   private readonly pacer: PostPacer | undefined;
   private readonly intervalMs: number;
-  /** Until when a 429 asked this destination not to be called: a slot reserved before it waits it out. */
-  private pausedUntil = 0;
   private readonly gate: SendGate;
+  /** Deliveries under way (waiting for their turn, a slot or a reply). */
+  private pending = 0;
+  /** Sends awaiting their reply, with how to stop waiting for it. */
+  private readonly awaiting = new Map<GateTicket, () => void>();
 
   constructor(
     private readonly sender: AlertSender,
@@ -74,26 +90,39 @@ export class PacedSender {
   }
 
   /**
-   * Makes one try of a view: `tryNumber` (its receive count) sets the backoff when it fails. To a destination known
+   * Makes one try of a view: `tryNumber` (its receive count) or `ageMs` sets the backoff when it fails. To a destination known
    * broken, nothing is sent: the outcome is its broken answer, with no attempt.
    */
-  async deliver(view: ChatView, tryNumber = 1): Promise<DeliveryOutcome> {
+  async deliver(view: ChatView, tryNumber = 1, ageMs?: number): Promise<DeliveryOutcome> {
+    this.pending++;
+    try {
+      return await this.deliverInTurn(view, tryNumber, ageMs);
+    } finally {
+      this.pending--;
+      this.leaveSlow();
+    }
+  }
+
+  private async deliverInTurn(view: ChatView, tryNumber: number, ageMs: number | undefined): Promise<DeliveryOutcome> {
     const { metric, budget, broken } = this.options;
     const ticket = await this.gate.enter(this.pacer ? this.intervalMs : 0, this.options.now, budget.sleep);
     try {
       // Asked once the post's turn has come: answers that came meanwhile count.
       const known = broken?.knownBroken();
       if (known) return { kind: 'dead', attempts: 0, rateLimited: 0, ...known };
-      const outcome = await deliver(() => this.sendOnce(view), {
+      const paused = this.paused();
+      if (paused) return { kind: 'retry_later', attempts: 0, rateLimited: 0, ...paused };
+      const outcome = await deliver(() => this.sendOnce(view, ticket), {
         ...budget,
         tryNumber,
+        ...(ageMs !== undefined ? { ageMs } : {}),
         ...(this.pacer
           ? {
               waitForSlot: () => this.waitForSlot(),
               // Every notifier of the destination waits out the platform's Retry-After, not only this one.
               onRateLimited: (waitMs: number) => {
-                this.pausedUntil = Math.max(this.pausedUntil, this.options.now() + waitMs);
-                return this.holdFor(waitMs);
+                this.gate.pause(this.options.now() + waitMs);
+                return this.holdFor(waitMs, true);
               },
             }
           : {}),
@@ -106,9 +135,18 @@ export class PacedSender {
     }
   }
 
-  private async sendOnce(view: ChatView): Promise<void> {
+  private async sendOnce(view: ChatView, ticket: GateTicket): Promise<void> {
     try {
-      await this.sender.send(view);
+      if (!this.options.leaveSlowReplies) return await this.sender.send(view);
+      const left = new Promise<never>((_, reject) => {
+        this.awaiting.set(ticket, () => reject(new DeliveryError('timeout', true)));
+      });
+      this.leaveSlow();
+      try {
+        await Promise.race([this.sender.send(view), left]);
+      } finally {
+        this.awaiting.delete(ticket);
+      }
     } finally {
       // Also one interval after this post's reply: had the request been slow to arrive, the next one, sent
       // on its slot, could otherwise reach the platform less than an interval after it.
@@ -117,34 +155,72 @@ export class PacedSender {
   }
 
   /** No post to the destination for `ms`; a pacer that cannot be reached only loses this hint. */
-  private holdFor(ms: number): Promise<void> {
+  private holdFor(ms: number, rateLimited = false): Promise<void> {
     const { destination, now } = this.options;
-    return this.pacer!.holdUntil(destination, now() + ms).catch(() => undefined);
+    return this.pacer!.holdUntil(destination, now() + ms, rateLimited).catch(() => undefined);
   }
 
-  /** False when no slot starts in the time left, or the pacer cannot be reached: the post is handed back. */
-  private async waitForSlot(): Promise<boolean> {
-    const { destination, now, logger, budget } = this.options;
-    for (;;) {
-      let slot: number | undefined;
-      try {
-        slot = await this.pacer!.reserve(
-          destination,
-          this.intervalMs,
-          now() + budget.remainingMs() - budget.sendTimeoutMs,
-        );
-      } catch (error) {
-        logger.log('warn', 'could not reserve a send slot; will retry', { destination, reason: reasonOf(error) });
-        return false;
-      }
-      if (slot === undefined) return false;
-      const wait = slot - now();
-      if (wait > 0) await budget.sleep(wait);
-      // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was
-      // reserved to start with a send's time left, so otherwise some is always left, even if the sleep overran.
-      if (budget.remainingMs() <= 0) return false;
-      // A 429 came while this post waited: its slot was reserved before the pause, so it takes one after it.
-      if (now() >= this.pausedUntil) return true;
+  /**
+   * Whether a 429 pauses the destination, or did within the last `withinMs`, here or in another notifier (through
+   * the pacer): what waited meanwhile is a backlog. False when it cannot be told.
+   */
+  async pausedWithin(withinMs: number): Promise<boolean> {
+    const since = this.options.now() - withinMs;
+    if (this.gate.pausedUntil > since) return true;
+    if (!this.pacer?.pausedUntil) return false;
+    return this.pacer.pausedUntil(this.options.destination).then(
+      (until) => until > since,
+      () => false,
+    );
+  }
+
+  /**
+   * With `leaveSlowReplies`, once every delivery left awaits its reply: stops waiting for those under way for
+   * SLOW_REPLY_MS, and looks again when the next will have been.
+   */
+  private leaveSlow(): void {
+    if (!this.options.leaveSlowReplies || this.pending === 0 || this.pending > this.awaiting.size) return;
+    const now = this.options.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [{ at }, leave] of this.awaiting) {
+      // Later than a reply ever comes in the normal way, not only later than the pacing lets the next post go.
+      if (at + SLOW_REPLY_MS <= now) leave();
+      else next = Math.min(next, at + SLOW_REPLY_MS);
     }
+    if (Number.isFinite(next)) void this.options.budget.sleep(next - now).then(() => this.leaveSlow());
+  }
+
+  /** While a 429's Retry-After pauses the destination: the post steps aside until the pause ends. */
+  private paused(): Unsent | undefined {
+    const left = this.gate.pausedUntil - this.options.now();
+    return left > 0 ? { reason: RATE_LIMIT_PAUSE, notBeforeMs: left } : undefined;
+  }
+
+  /**
+   * Waits for the post's send slot. Handed back unsent when no slot starts in the time left or the pacer cannot be
+   * reached, and when a 429 paused the destination meanwhile: it then goes out after the pause with what
+   * accumulated, rather than on its own slot, where it could meet another 429 and pause the destination again.
+   */
+  private async waitForSlot(): Promise<true | Unsent> {
+    const { destination, now, logger, budget } = this.options;
+    const noSlot = { reason: NO_SEND_SLOT };
+    let slot: number | undefined;
+    try {
+      slot = await this.pacer!.reserve(
+        destination,
+        this.intervalMs,
+        now() + budget.remainingMs() - budget.sendTimeoutMs,
+      );
+    } catch (error) {
+      logger.log('warn', 'could not reserve a send slot; will retry', { destination, reason: reasonOf(error) });
+      return noSlot;
+    }
+    if (slot === undefined) return noSlot;
+    const wait = slot - now();
+    if (wait > 0) await budget.sleep(wait);
+    // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was
+    // reserved to start with a send's time left, so otherwise some is always left, even if the sleep overran.
+    if (budget.remainingMs() <= 0) return noSlot;
+    return this.paused() ?? true;
   }
 }

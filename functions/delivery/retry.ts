@@ -14,9 +14,20 @@ export interface RetryPolicy {
   readonly defaultRetryAfterMs: number;
 }
 
+/**
+ * Tries of an alert before its dead letter, one a receive: the destination queue's default maxReceiveCount, and the
+ * local relay's. As many as when each of five receives made five attempts, so that a platform's outage of minutes
+ * is outlasted as before.
+ */
+export const DELIVERY_TRIES = 25;
+
+/**
+ * Backoff from about a second, doubling to 50 s: the 24 waits between DELIVERY_TRIES tries add up to 8 to 16
+ * minutes (about 12 on average, with the jitter), the window the relay rode out outages with before.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  baseDelayMs: 250,
-  maxDelayMs: 8_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 50_000,
   defaultRetryAfterMs: 1_000,
 };
 
@@ -59,10 +70,16 @@ export interface DeliveryContext {
   /** Which try of the alert this is (its receive count): sets the backoff before the next. @default 1 */
   readonly tryNumber?: number;
   /**
-   * Waits for the destination's next send slot (its rate limit); false when no slot starts within the time left,
-   * and the alert is handed back without being sent.
+   * How long the alert has been in its queue. When known, its backoff grows with it (the next try about twice as
+   * old) rather than with the try number: hand-backs that sent nothing (a 429's pause, no send slot) count as
+   * receives but must not lengthen the wait after a real failure.
    */
-  readonly waitForSlot?: () => Promise<boolean>;
+  readonly ageMs?: number;
+  /**
+   * Waits for the destination's next send slot (its rate limit); else says why the alert is handed back unsent (no
+   * slot starts within the time left, or a 429 paused the destination meanwhile) and not before when.
+   */
+  readonly waitForSlot?: () => Promise<true | Unsent>;
   /** Called on a 429 with how long the platform asked not to be called (Retry-After, else the default). */
   readonly onRateLimited?: (waitMs: number) => Promise<void>;
 }
@@ -70,9 +87,25 @@ export interface DeliveryContext {
 /** Why a record is handed back when the destination's rate limit leaves no send slot in this invocation. */
 export const NO_SEND_SLOT = 'no_send_slot';
 
-/** "Full jitter" exponential backoff: spreads retries of many records so they do not hammer the platform together. */
-export function backoffMs(policy: RetryPolicy, tryNumber: number, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (Math.max(1, tryNumber) - 1));
+/**
+ * Why a record is handed back unsent while a 429's Retry-After pauses its destination: it comes back when the pause
+ * ends, with what accumulated meanwhile, and goes out with it (notify/post.ts: a backlog).
+ */
+export const RATE_LIMIT_PAUSE = 'rate_limit_pause';
+
+/** A post handed back without being sent, and not before when. */
+export interface Unsent {
+  readonly reason: string;
+  readonly notBeforeMs?: number;
+}
+
+/**
+ * Exponential backoff with jitter (half to all of the ceiling): spreads retries of many records so they do not hammer
+ * the platform together. The ceiling doubles with each try, or is the alert's age when known (`ageMs`).
+ */
+export function backoffMs(policy: RetryPolicy, tryNumber: number, random: () => number, ageMs?: number): number {
+  const grown = ageMs !== undefined ? ageMs : policy.baseDelayMs * 2 ** (Math.max(1, tryNumber) - 1);
+  const ceiling = Math.min(policy.maxDelayMs, Math.max(policy.baseDelayMs, grown));
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
@@ -81,9 +114,8 @@ export function backoffMs(policy: RetryPolicy, tryNumber: number, random: () => 
  * handed back with its backoff (a 429's Retry-After also pauses the whole destination, through `onRateLimited`).
  */
 export async function deliver(send: () => Promise<void>, context: DeliveryContext): Promise<DeliveryOutcome> {
-  if (context.waitForSlot && !(await context.waitForSlot())) {
-    return { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: NO_SEND_SLOT };
-  }
+  const slot = context.waitForSlot ? await context.waitForSlot() : true;
+  if (slot !== true) return { kind: 'retry_later', attempts: 0, rateLimited: 0, ...slot };
   let error: DeliveryError;
   try {
     await send();
@@ -100,8 +132,11 @@ export async function deliver(send: () => Promise<void>, context: DeliveryContex
         ? Math.ceil(error.retryAfterSeconds * 1000)
         : context.policy.defaultRetryAfterMs;
     await context.onRateLimited?.(waitMs);
-    return { kind: 'retry_later', attempts: 1, rateLimited: 1, reason: error.reason, notBeforeMs: waitMs };
+    // Its backoff runs from the pause's end: what waited through the pause goes out first, and should the platform
+    // answer this alert 429 again, it pauses the destination after them rather than before.
+    const notBeforeMs = waitMs + backoffMs(context.policy, context.tryNumber ?? 1, context.random, context.ageMs);
+    return { kind: 'retry_later', attempts: 1, rateLimited: 1, reason: error.reason, notBeforeMs };
   }
-  const notBeforeMs = backoffMs(context.policy, context.tryNumber ?? 1, context.random);
+  const notBeforeMs = backoffMs(context.policy, context.tryNumber ?? 1, context.random, context.ageMs);
   return { kind: 'retry_later', attempts: 1, rateLimited: 0, reason: error.reason, notBeforeMs };
 }

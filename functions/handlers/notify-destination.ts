@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sqsClientOnFirstUse } from '../aws';
 import { readSecretString } from '../aws';
 import { sqsDeadLetterSink } from '../delivery';
@@ -9,7 +9,7 @@ import { dynamoDedupStore } from '../delivery';
 import { dynamoPacer } from '../delivery';
 import { checkDestinationUrl } from '../chat';
 import { DESTINATION_DIMENSION, NOTIFIER_SERVICE } from '../observability';
-import { notifyBatch } from '../delivery';
+import { notifyBatch, type QueuedRecord } from '../delivery';
 import { buildNotifyDeps } from '../delivery';
 import { powertoolsLogger } from '../observability';
 import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
@@ -45,6 +45,25 @@ const sendTimeoutMs = env.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
 const BROKEN_RETRY_MS = 5 * 60_000;
 /** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
 const SAFETY_MARGIN_MS = 2_000;
+const windowMs = (env.windowSeconds ?? 0) * 1000;
+
+/**
+ * A record of the queue as the notifier reads it: its receive count, when it was sent (its age sets its backoff),
+ * and on its first receive how long it waited beyond the batching window (a long wait makes the batch a backlog).
+ */
+function queuedRecord(record: SQSRecord): QueuedRecord {
+  const { ApproximateReceiveCount, SentTimestamp, ApproximateFirstReceiveTimestamp } = record.attributes ?? {};
+  const receiveCount = Number(ApproximateReceiveCount ?? '1');
+  const sentAt = Number(SentTimestamp);
+  const waitedMs = Number(ApproximateFirstReceiveTimestamp) - sentAt - windowMs;
+  return {
+    id: record.messageId,
+    body: record.body,
+    receiveCount,
+    ...(Number.isFinite(sentAt) ? { sentAt } : {}),
+    ...(receiveCount === 1 && Number.isFinite(waitedMs) ? { waitedMs: Math.max(0, waitedMs) } : {}),
+  };
+}
 
 const powertools = new PowertoolsLogger({ serviceName: NOTIFIER_SERVICE, persistentKeys: { destination } });
 const logger = powertoolsLogger(powertools);
@@ -130,11 +149,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
   // Reports (deliverability cards) share the queue with alerts, and so its retries, pacing and de-duplication.
   const { failedIds, outcomes } = await notifyBatch(
-    event.Records.map((r) => ({
-      id: r.messageId,
-      body: r.body,
-      receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? '1'),
-    })),
+    event.Records.map(queuedRecord),
     buildNotifyDeps({
       destination: { name: destination, detail, timeZone, digest: { minGroupSize }, messagesPerSecond },
       enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}), ...(advice ? { advice } : {}) },
@@ -149,6 +164,8 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
         // A claim outlives the invocation that holds it: one try of each record, within the function's timeout.
         leaseMs: deadline + SAFETY_MARGIN_MS - Date.now(),
         broken,
+        // An invocation waiting for a slow reply would hold one of the two the event source runs at once.
+        leaveSlowReplies: true,
       },
       observability: { logger, metric },
     }),

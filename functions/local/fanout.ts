@@ -6,7 +6,7 @@ import { buildNotifyDeps } from '../delivery';
 import type { HealthNotice, SendingNotice } from '../alerts';
 import { MemoryPacer, type PostPacer } from '../delivery';
 import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
-import { messageOf, SLOW_REPLY_MS } from '../delivery';
+import { messageOf, slowAfterMs } from '../delivery';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';
@@ -17,6 +17,7 @@ import {
   nextBatchAt,
   sharedByBatches,
   takeBatch,
+  type LocalQueue,
   type Pending,
   type Shared,
 } from './local-queue';
@@ -30,7 +31,7 @@ export type { LocalDestination, LocalFanoutOptions } from './fanout-options';
  * rate limit, retry, de-duplication, redelivery and dead-letter rules. One consumer per destination.
  */
 export class LocalFanout implements EventPublisher {
-  private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void>; shared: Shared }>;
+  private readonly queues: Map<string, LocalQueue>;
   private sequence = 0;
   private readonly clock: Clock;
   private readonly pacer: PostPacer;
@@ -46,7 +47,9 @@ export class LocalFanout implements EventPublisher {
   constructor(private readonly options: LocalFanoutOptions) {
     const now = () => this.clock.now();
     const shared = () => sharedByBatches(options.retryBrokenMs ?? DEFAULT_RETRY_BROKEN_MS, now);
-    this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [], shared: shared() }]));
+    this.queues = new Map(
+      options.destinations.map((d) => [d.name, { pending: [], shared: shared(), arrived: () => undefined }]),
+    );
     this.deadLetters = {
       put: async (letter) => {
         await options.deadLetters.put(letter);
@@ -146,7 +149,8 @@ export class LocalFanout implements EventPublisher {
 
   private recordOf(key: string, message: string, body: string): Pending {
     const seq = ++this.sequence;
-    return { id: `local-${seq}`, key, message, seq, body, receiveCount: 1, visibleAt: this.clock.now() };
+    const now = this.clock.now();
+    return { id: `local-${seq}`, key, message, seq, body, receiveCount: 1, visibleAt: now, sentAt: now };
   }
 
   /** The silent probe found the destination working: alerts held back as it was known broken are sent again. */
@@ -203,7 +207,9 @@ export class LocalFanout implements EventPublisher {
   private enqueue(destination: LocalDestination, record: Pending): void {
     const queue = this.queues.get(destination.name)!;
     queue.pending.push(record);
-    queue.running ??= this.drain(destination, queue.pending, queue.shared).finally(() => {
+    // A drain waiting for a record's retry takes this one at once.
+    queue.arrived();
+    queue.running ??= this.drain(destination, queue).finally(() => {
       queue.running = undefined;
     });
   }
@@ -213,9 +219,13 @@ export class LocalFanout implements EventPublisher {
    * record (up to the batch size, oldest first) to one notifier run, up to BATCHES_AT_ONCE runs at once. Records
    * visible while runs are under way wait in the queue, and their window runs meanwhile.
    */
-  private async drain(destination: LocalDestination, pending: Pending[], shared: Shared): Promise<void> {
+  private async drain(destination: LocalDestination, queue: LocalQueue): Promise<void> {
+    const { pending, shared } = queue;
     const { clock } = this;
     const windowMs = destination.digest.windowSeconds * 1000;
+    const { kind } = destination.sender;
+    const rate = kind === 'console' ? 0 : (destination.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[kind]);
+    const slowAfter = slowAfterMs(rate > 0 ? intervalMsOf(rate) : 0);
     const running = new Set<Promise<void>>();
     const busy = new Set<string>();
     while ((pending.length > 0 || running.size > 0) && !this.stopping) {
@@ -227,11 +237,14 @@ export class LocalFanout implements EventPublisher {
       if (batch.length === 0) {
         // Nothing to take yet: wait for its time, for a held-back record's turn, or for a run's end.
         const later = pending.reduce((m, r) => (r.visibleAt > now ? Math.min(m, r.visibleAt) : m), Infinity);
-        // A post sent later may turn slow: look again within SLOW_REPLY_MS while records wait.
-        const recheck = running.size > 0 && pending.length > 0 ? now + SLOW_REPLY_MS : Infinity;
+        // A post sent later may turn slow: look again as soon as one could while records wait.
+        const recheck = running.size > 0 && pending.length > 0 ? now + slowAfter : Infinity;
         const next = Math.min(readyAt > now ? readyAt : later, recheck);
         if (running.size === 0 && !Number.isFinite(next)) break;
-        await Promise.race([...running, ...(Number.isFinite(next) ? [this.sleep(next - now)] : [])]);
+        const arrival = new Promise<void>((resolve) => {
+          queue.arrived = resolve;
+        });
+        await Promise.race([...running, arrival, ...(Number.isFinite(next) ? [this.sleep(next - now)] : [])]);
         continue;
       }
       for (const r of batch) busy.add(r.message);
@@ -254,8 +267,11 @@ export class LocalFanout implements EventPublisher {
     const { options, clock } = this;
     const now = clock.now();
     const deadline = now + options.invocationBudgetMs;
+    const windowMs = destination.digest.windowSeconds * 1000;
+    // As SQS's timestamps tell the deployed notifier: how long a first delivery waited beyond the window.
+    const waited = (r: Pending) => (r.receiveCount === 1 ? { waitedMs: Math.max(0, now - r.sentAt - windowMs) } : {});
     const { outcomes } = await notifyBatch(
-      batch,
+      batch.map((r) => ({ ...r, ...waited(r) })),
       buildNotifyDeps({
         destination: {
           name: destination.name,

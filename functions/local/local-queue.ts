@@ -10,11 +10,12 @@ export interface Pending extends QueuedRecord {
   readonly message: string;
   /** Order of arrival in the relay. */
   readonly seq: number;
+  readonly sentAt: number;
 }
 
 /**
  * Batches of one destination under way at once. A batch ends with its slowest reply, so one waiting for a reply
- * that times out must leave the next batches to go (one starts beside it once a reply is slow, SLOW_REPLY_MS); the
+ * that times out must leave the next batches to go (one starts beside it once a reply is slow: send-gate.ts); the
  * pacer keeps them all to the destination's rate. In a storm, where replies are prompt, one batch takes everything.
  * More than the deployed event source's two: the local relay has no function concurrency to keep within.
  */
@@ -50,6 +51,14 @@ export function nextBatchAt(pending: readonly Pending[], now: number, windowMs: 
   if (readyAt > now) return readyAt;
   const visibleNext = pending.reduce((min, r) => (r.visibleAt > now ? Math.min(min, r.visibleAt) : min), Infinity);
   return pending.some((r) => r.visibleAt <= now) ? now : visibleNext;
+}
+
+/** A destination's queue: its records, the drain under way, and how to wake it when a record comes. */
+export interface LocalQueue {
+  readonly pending: Pending[];
+  running?: Promise<void> | undefined;
+  readonly shared: Shared;
+  arrived: () => void;
 }
 
 /** What every batch of a destination shares: what its answers say, and how many posts may await a reply. */

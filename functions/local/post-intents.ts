@@ -11,8 +11,8 @@ function eventKeysOf(view: ChatView): readonly string[] {
 
 /**
  * A sender that journals each post of alerts before sending it and its outcome as soon as it is answered. A
- * destination has at most MAX_IN_FLIGHT posts under way (delivery's send gate), so after a crash at most those have
- * an intent without an outcome: the restart sends those events again marked as possible repeats, and every other
+ * destination has at most MAX_IN_FLIGHT prompt and MAX_SLOW_POSTS slow posts under way (delivery's send gate), so
+ * after a crash at most those have an intent without an outcome: the restart sends those events again marked as possible repeats, and every other
  * event either shows as posted (skipped) or was certainly not posted (sent again, unmarked).
  */
 export function journaledSender(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   MemoryDedupStore,
   DEFAULT_RETRY_POLICY,
+  DELIVERY_TRIES,
   FileDeadLetterStore,
   MemoryFailureCounter,
   DEFAULT_ENRICHMENT_TIMEOUT_MS,
@@ -115,7 +116,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     deadLetters,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     sendTimeoutMs: timeoutMs,
-    maxReceiveCount: options.maxReceiveCount ?? 5,
+    maxReceiveCount: options.maxReceiveCount ?? DELIVERY_TRIES,
     redeliveryDelayMs: options.redeliveryDelayMs ?? 1000,
     invocationBudgetMs: options.invocationBudgetMs ?? 30_000,
     metric: options.metric,

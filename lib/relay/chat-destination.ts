@@ -133,6 +133,7 @@ export class ChatDestination extends Construct implements RelayDestination {
         kind: destination.kind !== undefined && isChatKind(destination.kind) ? destination.kind : 'auto',
         detail: destination.detail,
         minGroupSize: digest.minGroupSize,
+        windowSeconds: digest.windowSeconds,
         // Unset: the notifier applies the default of the platform it finds in the secret.
         messagesPerSecond: destination.messagesPerSecond,
       }),

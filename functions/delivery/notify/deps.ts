@@ -93,6 +93,8 @@ export interface NotifyDelivery extends SendBudget {
   readonly broken?: BrokenDestination;
   /** How many posts of the destination may await their reply at once, across batches. @default one per batch */
   readonly gate?: SendGate;
+  /** Stop waiting for slow replies once only they are left (paced-sender.ts). @default false */
+  readonly leaveSlowReplies?: boolean;
 }
 
 export interface NotifyObservability {

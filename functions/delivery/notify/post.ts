@@ -45,14 +45,33 @@ export async function openDestination(
     });
     return undefined;
   }
-  const { broken, gate } = deps.delivery;
-  const options = { destination, budget: deps.delivery, pacing: deps.pacing, now, logger, metric, broken, gate };
+  const { broken, gate, leaveSlowReplies } = deps.delivery;
+  const options = {
+    destination,
+    budget: deps.delivery,
+    pacing: deps.pacing,
+    now,
+    logger,
+    metric,
+    broken,
+    gate,
+    leaveSlowReplies,
+  };
   return { sender: new PacedSender(sender, options), fingerprintKey };
 }
 
 /**
+ * A batch is a backlog when a record of it waited this long in its queue before its first receive (the destination
+ * is behind: more events than its rate lets out), or when a 429 paused its destination within this long (what
+ * accumulated during the pause, and the posts that stepped aside for it).
+ */
+export const BACKLOG_MS = 1_000;
+
+/**
  * The batch's posts, in the order their events came: lone alerts, or digests when `digest` is set. While a
- * bounce-rate alert fires for a sender domain (`inhibit`), that domain's failures are folded into digests.
+ * bounce-rate alert fires for a sender domain (`inhibit`), that domain's failures are folded into digests. A backlog
+ * (BACKLOG_MS) goes out the way a storm does, in as few posts as the planner makes: what accumulated during a 429's
+ * pause then delays the alerts behind it once, not once for each post it would have taken.
  */
 export async function planBatchPosts(
   run: BatchRun,
@@ -62,10 +81,12 @@ export async function planBatchPosts(
   const { digest } = run.deps;
   const firing = await firingDomains(run, claimed);
   if (!digest && firing.size === 0) return claimed.map((item) => ({ kind: 'single', items: [item] }));
+  const waited = claimed.some(({ record }) => record.receiveCount === 1 && (record.waitedMs ?? 0) >= BACKLOG_MS);
+  const backlog = waited || (await sender.pausedWithin(BACKLOG_MS));
   // No more posts than the rate limit lets out in the time left: events are grouped more coarsely instead.
   return planPosts(claimed, (item) => item.event, {
     minGroupSize: digest?.minGroupSize ?? Number.MAX_SAFE_INTEGER,
-    maxPosts: sender.maxPosts(),
+    maxPosts: backlog ? 1 : sender.maxPosts(),
     ...(firing.size > 0
       ? { inhibited: (e) => categoryOf(e.type) === 'failure' && e.test !== true && firing.has(e.senderDomain) }
       : {}),
@@ -123,7 +144,7 @@ export const BEHIND_EARLIER_ALERT = 'behind_earlier_alert';
 
 /**
  * Makes one try of a post of alerts or a digest, unless an earlier post of its message was handed back: it is then
- * handed back too, unsent. Its try number is that of its most received event.
+ * handed back too, unsent. Its try number is that of its most received event, its age that of its oldest.
  */
 export async function sendPost(
   run: BatchRun,
@@ -143,7 +164,10 @@ export async function sendPost(
     };
     return { outcome, durationMs: 0 };
   }
-  return sendView(run, sender, view, Math.max(...post.items.map((item) => item.record.receiveCount)));
+  const records = post.items.map((item) => item.record);
+  const sentAt = records.map((r) => r.sentAt).filter((at) => at !== undefined);
+  const ageMs = sentAt.length > 0 ? Math.max(0, run.now() - Math.min(...sentAt)) : undefined;
+  return sendView(run, sender, view, Math.max(...records.map((r) => r.receiveCount)), ageMs);
 }
 
 /**
@@ -155,12 +179,13 @@ export async function sendView(
   sender: PacedSender,
   view: ChatView,
   tryNumber: number,
+  ageMs?: number,
 ): Promise<SentPost> {
   const { delivery } = run.deps;
   const started = run.now();
   const outcome: DeliveryOutcome =
     delivery.remainingMs() < delivery.sendTimeoutMs
       ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
-      : await sender.deliver(view, tryNumber);
+      : await sender.deliver(view, tryNumber, ageMs);
   return { outcome, durationMs: run.now() - started };
 }

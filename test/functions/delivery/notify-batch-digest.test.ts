@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { isDigestView, type ChatView } from '../../../functions/alerts';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
-import { NO_SEND_SLOT, type RetryPolicy } from '../../../functions/delivery/retry';
+import { NO_SEND_SLOT, RATE_LIMIT_PAUSE, type RetryPolicy } from '../../../functions/delivery/retry';
 import { silentLogger } from '../../../functions/observability';
 import {
   notifyBatch,
@@ -320,16 +320,25 @@ describe('notifyBatch pacing', () => {
     expect(starts.map((t) => t - starts[0]!)).toEqual([0, 2000, 4000]);
   });
 
-  it('uses the configured rate, and keeps clear of a 429 for its Retry-After for every later post', async () => {
+  it('uses the configured rate; after a 429 the posts step aside until its Retry-After has passed', async () => {
     const h = harness((_, n) => (n === 2 ? 'rate_limited' : 'ok'), {
       digest: undefined,
       pacing: { pacer: new MemoryPacer(() => h.clock.now), messagesPerSecond: 4 },
     });
-    await notifyBatch(recordsOf(stormEvents(4)), h.deps);
-    const times = h.requests.map((r) => r.at - h.requests[0]!.at);
-    // 275 ms apart (250 and the margin); the 429 (Retry-After: 2) moves the next slot 2 s on, also for the post
-    // whose slot was reserved before it came; the rate-limited post is handed back for its Retry-After.
-    expect(times).toEqual([0, 275, 2275, 2550]);
+    const outcome = await notifyBatch(recordsOf(stormEvents(4)), h.deps);
+    // 275 ms apart (250 and the margin); the 429 (Retry-After: 2) pauses the destination: nothing more is sent.
+    expect(h.requests.map((r) => r.at - h.requests[0]!.at)).toEqual([0, 275]);
+    expect(outcome.outcomes.map((o) => o.reason ?? o.result)).toEqual([
+      'posted',
+      'rate_limited',
+      RATE_LIMIT_PAUSE,
+      RATE_LIMIT_PAUSE,
+    ]);
+    // The two that waited come back when the pause ends; the rate-limited one after its backoff too, so that, should
+    // the platform answer it 429 again, it pauses the destination after them rather than before.
+    const [, limited, ...waited] = outcome.outcomes;
+    expect(waited.map((o) => o.notBeforeMs)).toEqual([2000, 2000]);
+    expect(limited!.notBeforeMs).toBeGreaterThan(2000);
   });
 
   it('hands events back unsent when no send slot starts within the time left', async () => {

@@ -1,6 +1,7 @@
 import { MAX_POSTS_PER_BATCH, type ChatView } from '../../../functions/alerts';
 import { type AlertSender, DeliveryError } from '../../../functions/chat';
 import { MAX_IN_FLIGHT, PacedSender, type PacingOptions } from '../../../functions/delivery/paced-sender';
+import { MAX_SLOW_POSTS, SLOW_REPLY_MS } from '../../../functions/delivery/send-gate';
 import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
 import type { PostPacer } from '../../../functions/delivery/pacing/pacer';
 import { NO_SEND_SLOT } from '../../../functions/delivery/retry';
@@ -10,6 +11,8 @@ import { captureLogger } from '../../support/capture-logger';
 
 const VIEW = { key: 'v' } as unknown as ChatView;
 const POLICY = { baseDelayMs: 100, maxDelayMs: 1000, defaultRetryAfterMs: 1000 };
+/** The first try's backoff: the base delay with the jitter of random() 0.5. */
+const BACKOFF_AT_FIRST_TRY = 75;
 
 type Reply = 'ok' | 'rate_limited' | 'slow';
 
@@ -96,7 +99,8 @@ describe('PacedSender', () => {
       attempts: 1,
       rateLimited: 1,
       reason: 'rate_limited',
-      notBeforeMs: 2000,
+      // After the pause, its backoff (the harness's policy and jitter).
+      notBeforeMs: 2000 + BACKOFF_AT_FIRST_TRY,
     });
     // Another invocation sharing the pacer: its first slot is after the Retry-After.
     await h.make().deliver(VIEW);
@@ -104,16 +108,17 @@ describe('PacedSender', () => {
     expect(h.metrics).toEqual([['RateLimited', 1]]);
   });
 
-  it('lets the next post start while one awaits a slow reply, at most MAX_IN_FLIGHT at once', async () => {
+  it('lets the next post start while one awaits a slow reply: MAX_IN_FLIGHT prompt ones, slow ones up to a bound', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const started: string[] = [];
+    let clock = 0;
+    const started: [string, number][] = [];
     const slow: AlertSender = {
       kind: 'slack',
       async send(view) {
-        started.push(view.key);
+        started.push([view.key, clock]);
         await gate;
       },
     };
@@ -122,21 +127,34 @@ describe('PacedSender', () => {
       budget: {
         policy: POLICY,
         remainingMs: () => 30_000,
-        sendTimeoutMs: 1000,
-        sleep: async () => undefined,
+        sendTimeoutMs: 10_000,
+        // Time passes once everything due now has run.
+        sleep: (ms) =>
+          new Promise((resolve) =>
+            setImmediate(() => {
+              clock += ms;
+              resolve();
+            }),
+          ),
         random: () => 0.5,
       },
-      now: Date.now,
+      now: () => clock,
       logger: captureLogger(),
       metric: () => undefined,
     });
-    const keys = ['a', 'b', 'c', 'd', 'e'];
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
     const all = Promise.all(keys.map((key) => sender.deliver({ key } as unknown as ChatView)));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(started).toEqual(keys.slice(0, MAX_IN_FLIGHT));
+    for (let turn = 0; turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // The first ones at once; each later one only once a post before it has been waiting SLOW_REPLY_MS.
+    expect(started.slice(0, MAX_IN_FLIGHT)).toEqual(keys.slice(0, MAX_IN_FLIGHT).map((key) => [key, 0]));
+    expect(started[MAX_IN_FLIGHT]).toEqual([keys[MAX_IN_FLIGHT], SLOW_REPLY_MS]);
+    // In order, and bounded while no reply comes: the rest wait for one.
+    expect(started.map(([key]) => key)).toEqual(keys.slice(0, started.length));
+    expect(started.length).toBeGreaterThan(MAX_SLOW_POSTS);
+    expect(started.length).toBeLessThanOrEqual(MAX_IN_FLIGHT + MAX_SLOW_POSTS);
     release();
     expect((await all).map((o) => o.kind)).toEqual(keys.map(() => 'posted'));
-    expect(started).toEqual(keys);
+    expect(started.map(([key]) => key)).toEqual(keys);
   });
 
   it('hands a post back unsent when no send slot starts within the time left', async () => {

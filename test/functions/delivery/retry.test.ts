@@ -62,19 +62,31 @@ describe('deliver', () => {
     expect(sleep).not.toHaveBeenCalled();
   });
 
-  it('hands a 429 back for its Retry-After, and pauses the destination for as long', async () => {
+  it('pauses the destination for a 429 Retry-After, and hands the alert back for its backoff after the pause', async () => {
     const onRateLimited = jest.fn(async () => undefined);
+    // Its backoff: 100 ms at the first try, with the jitter of random() 0.5.
     expect(await deliver(script(http(429, 'rate_limited', 2)).send, context({ onRateLimited }))).toEqual({
       kind: 'retry_later',
       attempts: 1,
       rateLimited: 1,
       reason: 'rate_limited',
-      notBeforeMs: 2000,
+      notBeforeMs: 2000 + 75,
     });
     expect(onRateLimited).toHaveBeenCalledWith(2000);
     // Without Retry-After: the policy's default.
     const outcome = await deliver(script(http(429, 'rate_limited')).send, context({ onRateLimited }));
-    expect(outcome).toMatchObject({ kind: 'retry_later', notBeforeMs: 1000 });
+    expect(outcome).toMatchObject({ kind: 'retry_later', notBeforeMs: 1000 + 75 });
+  });
+
+  it('grows the backoff with the age of the alert when known, not with hand-backs that sent nothing', async () => {
+    const failing = () => script(http(500, 'rollup_error')).send;
+    // A fifth receive of an alert 200 ms old: the backoff of its age, not the (capped) one of a fifth try.
+    expect(await deliver(failing(), context({ tryNumber: 5, ageMs: 200 }))).toMatchObject({ notBeforeMs: 150 });
+    expect(await deliver(failing(), context({ tryNumber: 5 }))).toMatchObject({ notBeforeMs: 750 });
+    // Young: never under the base delay; old: never over the cap.
+    expect(await deliver(failing(), context({ ageMs: 10 }))).toMatchObject({ notBeforeMs: 75 });
+    expect(await deliver(failing(), context({ ageMs: 60_000 }))).toMatchObject({ notBeforeMs: 750 });
+    expect(await deliver(failing(), context({ ageMs: 400 }))).toMatchObject({ notBeforeMs: 300 });
   });
 
   it('does not retry what cannot succeed, and says why', async () => {
@@ -100,7 +112,7 @@ describe('deliver', () => {
 
   it('hands the record back unsent when no send slot is given', async () => {
     const s = script();
-    expect(await deliver(s.send, context({ waitForSlot: async () => false }))).toEqual({
+    expect(await deliver(s.send, context({ waitForSlot: async () => ({ reason: NO_SEND_SLOT }) }))).toEqual({
       kind: 'retry_later',
       attempts: 0,
       rateLimited: 0,
