@@ -221,6 +221,11 @@ export class PacedSender {
     // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was
     // reserved to start with a send's time left, so otherwise some is always left, even if the sleep overran.
     if (budget.remainingMs() <= 0) return noSlot;
+    // A 429 met by another notifier while this one waited: its pause is in the pacer.
+    if (wait > 0 && this.pacer!.pausedUntil) {
+      const until = await this.pacer!.pausedUntil(destination).catch(() => 0);
+      this.gate.pause(until);
+    }
     return this.paused() ?? true;
   }
 }

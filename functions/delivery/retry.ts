@@ -132,10 +132,8 @@ export async function deliver(send: () => Promise<void>, context: DeliveryContex
         ? Math.ceil(error.retryAfterSeconds * 1000)
         : context.policy.defaultRetryAfterMs;
     await context.onRateLimited?.(waitMs);
-    // Its backoff runs from the pause's end: what waited through the pause goes out first, and should the platform
-    // answer this alert 429 again, it pauses the destination after them rather than before.
-    const notBeforeMs = waitMs + backoffMs(context.policy, context.tryNumber ?? 1, context.random, context.ageMs);
-    return { kind: 'retry_later', attempts: 1, rateLimited: 1, reason: error.reason, notBeforeMs };
+    // Back when the pause ends, with what waited through it: one backlog, planned as a storm is.
+    return { kind: 'retry_later', attempts: 1, rateLimited: 1, reason: error.reason, notBeforeMs: waitMs };
   }
   const notBeforeMs = backoffMs(context.policy, context.tryNumber ?? 1, context.random, context.ageMs);
   return { kind: 'retry_later', attempts: 1, rateLimited: 0, reason: error.reason, notBeforeMs };

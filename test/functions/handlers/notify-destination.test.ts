@@ -106,12 +106,11 @@ describe('notifier Lambda', () => {
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-4' }]);
     expect(fetchSpy).toHaveBeenCalledTimes(3);
-    // Handed back for the platform's Retry-After and a first try's backoff (0.5 to 1 s), not the queue's visibility
-    // timeout of minutes.
+    // Handed back for the platform's Retry-After, not the queue's visibility timeout of minutes.
     expect(sqs.commandCalls(ChangeMessageVisibilityBatchCommand).map((c) => c.args[0].input)).toEqual([
       {
         QueueUrl: NOTIFIER_QUEUE_URL,
-        Entries: [{ Id: 'msg-4', ReceiptHandle: 'receipt-4', VisibilityTimeout: 31 }],
+        Entries: [{ Id: 'msg-4', ReceiptHandle: 'receipt-4', VisibilityTimeout: 30 }],
       },
     ]);
     const [url, body] = fetchSpy.mock.calls[0]!;
