@@ -90,27 +90,33 @@ export class PacedSender {
   }
 
   /**
-   * Makes one try of a view: `tryNumber` (its receive count) or `ageMs` sets the backoff when it fails. To a destination known
+   * Makes one try of a view: `tryNumber` (its receive count) or `ageMs` sets the backoff when it fails. With
+   * `stepAside`, a post whose turn comes while a 429 pauses the destination is given back unsent. To a destination known
    * broken, nothing is sent: the outcome is its broken answer, with no attempt.
    */
-  async deliver(view: ChatView, tryNumber = 1, ageMs?: number): Promise<DeliveryOutcome> {
+  async deliver(view: ChatView, tryNumber = 1, ageMs?: number, stepAside = false): Promise<DeliveryOutcome> {
     this.pending++;
     try {
-      return await this.deliverInTurn(view, tryNumber, ageMs);
+      return await this.deliverInTurn(view, tryNumber, ageMs, stepAside);
     } finally {
       this.pending--;
       this.leaveSlow();
     }
   }
 
-  private async deliverInTurn(view: ChatView, tryNumber: number, ageMs: number | undefined): Promise<DeliveryOutcome> {
+  private async deliverInTurn(
+    view: ChatView,
+    tryNumber: number,
+    ageMs: number | undefined,
+    stepAside: boolean,
+  ): Promise<DeliveryOutcome> {
     const { metric, budget, broken } = this.options;
     const ticket = await this.gate.enter(this.pacer ? this.intervalMs : 0, this.options.now, budget.sleep);
     try {
       // Asked once the post's turn has come: answers that came meanwhile count.
       const known = broken?.knownBroken();
       if (known) return { kind: 'dead', attempts: 0, rateLimited: 0, ...known };
-      const paused = this.paused();
+      const paused = stepAside ? this.paused() : undefined;
       if (paused) return { kind: 'retry_later', attempts: 0, rateLimited: 0, ...paused };
       const outcome = await deliver(() => this.sendOnce(view, ticket), {
         ...budget,
@@ -118,7 +124,7 @@ export class PacedSender {
         ...(ageMs !== undefined ? { ageMs } : {}),
         ...(this.pacer
           ? {
-              waitForSlot: () => this.waitForSlot(),
+              waitForSlot: () => this.waitForSlot(stepAside),
               // Every notifier of the destination waits out the platform's Retry-After, not only this one.
               onRateLimited: (waitMs: number) => {
                 this.gate.pause(this.options.now() + waitMs);
@@ -190,42 +196,42 @@ export class PacedSender {
     if (Number.isFinite(next)) void this.options.budget.sleep(next - now).then(() => this.leaveSlow());
   }
 
-  /** While a 429's Retry-After pauses the destination: the post steps aside until the pause ends. */
+  /**
+   * Waits for the post's send slot; handed back unsent when no slot starts in the time left or the pacer cannot be
+   * reached. When a 429 paused the destination while it waited (here, or in another notifier: the pacer keeps the
+   * pause), its slot was reserved before the pause: it takes one after it, or with `stepAside` is given back unsent
+   * (RATE_LIMIT_PAUSE), for its batch to plan again with what else waited.
+   */
+  private async waitForSlot(stepAside: boolean): Promise<true | Unsent> {
+    const { destination, now, logger, budget } = this.options;
+    const noSlot = { reason: NO_SEND_SLOT };
+    for (;;) {
+      let slot: number | undefined;
+      try {
+        const latestStart = now() + budget.remainingMs() - budget.sendTimeoutMs;
+        slot = await this.pacer!.reserve(destination, this.intervalMs, latestStart);
+      } catch (error) {
+        logger.log('warn', 'could not reserve a send slot; will retry', { destination, reason: reasonOf(error) });
+        return noSlot;
+      }
+      if (slot === undefined) return noSlot;
+      const wait = slot - now();
+      if (wait > 0) await budget.sleep(wait);
+      // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was
+      // reserved to start with a send's time left, so otherwise some is always left, even if the sleep overran.
+      if (budget.remainingMs() <= 0) return noSlot;
+      if (wait > 0 && this.pacer!.pausedUntil) {
+        this.gate.pause(await this.pacer!.pausedUntil(destination).catch(() => 0));
+      }
+      const paused = this.paused();
+      if (!paused) return true;
+      if (stepAside) return paused;
+    }
+  }
+
+  /** While a 429's Retry-After pauses the destination: how long is left of it. */
   private paused(): Unsent | undefined {
     const left = this.gate.pausedUntil - this.options.now();
     return left > 0 ? { reason: RATE_LIMIT_PAUSE, notBeforeMs: left } : undefined;
-  }
-
-  /**
-   * Waits for the post's send slot. Handed back unsent when no slot starts in the time left or the pacer cannot be
-   * reached, and when a 429 paused the destination meanwhile: it then goes out after the pause with what
-   * accumulated, rather than on its own slot, where it could meet another 429 and pause the destination again.
-   */
-  private async waitForSlot(): Promise<true | Unsent> {
-    const { destination, now, logger, budget } = this.options;
-    const noSlot = { reason: NO_SEND_SLOT };
-    let slot: number | undefined;
-    try {
-      slot = await this.pacer!.reserve(
-        destination,
-        this.intervalMs,
-        now() + budget.remainingMs() - budget.sendTimeoutMs,
-      );
-    } catch (error) {
-      logger.log('warn', 'could not reserve a send slot; will retry', { destination, reason: reasonOf(error) });
-      return noSlot;
-    }
-    if (slot === undefined) return noSlot;
-    const wait = slot - now();
-    if (wait > 0) await budget.sleep(wait);
-    // A sleep can be cut short: the local relay, stopping, ends its waits and leaves no time. The slot was
-    // reserved to start with a send's time left, so otherwise some is always left, even if the sleep overran.
-    if (budget.remainingMs() <= 0) return noSlot;
-    // A 429 met by another notifier while this one waited: its pause is in the pacer.
-    if (wait > 0 && this.pacer!.pausedUntil) {
-      const until = await this.pacer!.pausedUntil(destination).catch(() => 0);
-      this.gate.pause(until);
-    }
-    return this.paused() ?? true;
   }
 }

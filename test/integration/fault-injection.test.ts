@@ -1,5 +1,5 @@
 import * as delivery from '../../functions/delivery/retry';
-import { MemoryPacer } from '../../functions/delivery';
+import { MemoryPacer, SendGate } from '../../functions/delivery';
 import { DeliveryError } from '../../functions/chat';
 import {
   DEFAULT_MIX,
@@ -188,9 +188,10 @@ describe('fault injection: the account catches a faulty relay', () => {
   });
 
   it('catches a relay that does not wait for Retry-After', async () => {
-    // Neither in the time it hands the alert back for nor through the destination's pacer, which also holds posts
-    // back after a 429.
+    // Neither in the time it hands the alert back for, nor through the destination's pacer or its send gate, which
+    // also hold posts back after a 429.
     jest.spyOn(MemoryPacer.prototype, 'holdUntil').mockResolvedValue();
+    jest.spyOn(SendGate.prototype, 'pause').mockReturnValue();
     jest.spyOn(delivery, 'deliver').mockImplementation(async (send, context) => {
       const outcome = await realDeliver(send, context);
       return outcome.kind === 'retry_later' ? { ...outcome, notBeforeMs: 20 } : outcome;

@@ -16,12 +16,15 @@ export interface Settled {
   readonly handedBack: boolean;
   /** Not visible again before this long (its backoff, or a Retry-After). */
   readonly notBeforeMs?: number | undefined;
+  /** Not sent, nor settled: a 429 paused the destination; its batch plans it again with what else waited. */
+  readonly paused?: boolean;
 }
 
 /**
  * Runs every post at once (the sender bounds how many are under way), except that a post waits for the earlier
  * posts that show one of its messages. `work` is told when one of those was handed back: the post is then handed
- * back too, unsent, no earlier than it, so that an alert waiting for its retry is never overtaken by its follow-up.
+ * back too, unsent, no earlier than it, so that an alert waiting for its retry is never overtaken by its follow-up;
+ * or when one was paused: the post is paused too, and planned again after it.
  */
 export async function inMessageOrder<P>(
   posts: readonly P[],
@@ -42,6 +45,7 @@ export async function inMessageOrder<P>(
 
 /** The posts ahead, as one: handed back if any was, not before the latest of them. */
 function aheadOf(settled: readonly Settled[]): Settled | undefined {
+  if (settled.some((s) => s.paused)) return { handedBack: false, paused: true };
   const back = settled.filter((s) => s.handedBack);
   if (back.length === 0) return settled.length > 0 ? { handedBack: false } : undefined;
   const delays = back.map((s) => s.notBeforeMs).filter((ms) => ms !== undefined);

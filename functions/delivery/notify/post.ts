@@ -11,7 +11,7 @@ import type { AlertSender } from '../../chat';
 import { DestinationUrlError } from '../../config';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
-import type { DeliveryOutcome } from '../retry';
+import { type DeliveryOutcome, RATE_LIMIT_PAUSE } from '../retry';
 import { handBack, NOT_TRIED } from './hand-back';
 import type { Settled } from './in-order';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed, type Keyed } from './run';
@@ -143,8 +143,9 @@ export interface SentPost {
 export const BEHIND_EARLIER_ALERT = 'behind_earlier_alert';
 
 /**
- * Makes one try of a post of alerts or a digest, unless an earlier post of its message was handed back: it is then
- * handed back too, unsent. Its try number is that of its most received event, its age that of its oldest.
+ * Makes one try of a post of alerts or a digest, unless an earlier post of its message was handed back (it is then
+ * handed back too, unsent) or paused (paused too). Its try number is that of its most received event, its age that
+ * of its oldest. With `stepAside`, a post whose turn comes during a 429's pause is given back unsent (paused).
  */
 export async function sendPost(
   run: BatchRun,
@@ -152,7 +153,11 @@ export async function sendPost(
   post: PlannedPost<Claimed>,
   view: ChatView,
   ahead?: Settled,
+  stepAside = false,
 ): Promise<SentPost> {
+  if (ahead?.paused) {
+    return { outcome: { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: RATE_LIMIT_PAUSE }, durationMs: 0 };
+  }
   if (ahead?.handedBack) {
     const notBefore = ahead.notBeforeMs !== undefined ? { notBeforeMs: ahead.notBeforeMs } : {};
     const outcome: DeliveryOutcome = {
@@ -167,7 +172,7 @@ export async function sendPost(
   const records = post.items.map((item) => item.record);
   const sentAt = records.map((r) => r.sentAt).filter((at) => at !== undefined);
   const ageMs = sentAt.length > 0 ? Math.max(0, run.now() - Math.min(...sentAt)) : undefined;
-  return sendView(run, sender, view, Math.max(...records.map((r) => r.receiveCount)), ageMs);
+  return sendView(run, sender, view, Math.max(...records.map((r) => r.receiveCount)), ageMs, stepAside);
 }
 
 /**
@@ -180,12 +185,13 @@ export async function sendView(
   view: ChatView,
   tryNumber: number,
   ageMs?: number,
+  stepAside = false,
 ): Promise<SentPost> {
   const { delivery } = run.deps;
   const started = run.now();
   const outcome: DeliveryOutcome =
     delivery.remainingMs() < delivery.sendTimeoutMs
       ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
-      : await sender.deliver(view, tryNumber, ageMs);
+      : await sender.deliver(view, tryNumber, ageMs, stepAside);
   return { outcome, durationMs: run.now() - started };
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { isDigestView, type ChatView } from '../../../functions/alerts';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
-import { NO_SEND_SLOT, RATE_LIMIT_PAUSE, type RetryPolicy } from '../../../functions/delivery/retry';
+import { NO_SEND_SLOT, type RetryPolicy } from '../../../functions/delivery/retry';
+import { MAX_BATCH_SIZE } from '../../../functions/config';
 import { silentLogger } from '../../../functions/observability';
 import {
   notifyBatch,
@@ -320,22 +321,31 @@ describe('notifyBatch pacing', () => {
     expect(starts.map((t) => t - starts[0]!)).toEqual([0, 2000, 4000]);
   });
 
-  it('uses the configured rate; after a 429 the posts step aside until its Retry-After has passed', async () => {
+  it('uses the configured rate, and keeps clear of a 429 for its Retry-After for every later post', async () => {
     const h = harness((_, n) => (n === 2 ? 'rate_limited' : 'ok'), {
       digest: undefined,
       pacing: { pacer: new MemoryPacer(() => h.clock.now), messagesPerSecond: 4 },
     });
     const outcome = await notifyBatch(recordsOf(stormEvents(4)), h.deps);
-    // 275 ms apart (250 and the margin); the 429 (Retry-After: 2) pauses the destination: nothing more is sent.
-    expect(h.requests.map((r) => r.at - h.requests[0]!.at)).toEqual([0, 275]);
-    expect(outcome.outcomes.map((o) => o.reason ?? o.result)).toEqual([
-      'posted',
-      'rate_limited',
-      RATE_LIMIT_PAUSE,
-      RATE_LIMIT_PAUSE,
-    ]);
-    // All three come back when the pause ends, together: a backlog.
-    expect(outcome.outcomes.slice(1).map((o) => o.notBeforeMs)).toEqual([2000, 2000, 2000]);
+    const times = h.requests.map((r) => r.at - h.requests[0]!.at);
+    // 275 ms apart (250 and the margin); the 429 (Retry-After: 2) pauses the destination: the posts whose turn came
+    // meanwhile go after it, in the same invocation (not handed back, which would spend a try of theirs); the
+    // rate-limited one is handed back for its Retry-After.
+    expect(times).toEqual([0, 275, 2275, 2550]);
+    expect(outcome.outcomes.map((o) => o.reason ?? o.result)).toEqual(['posted', 'rate_limited', 'posted', 'posted']);
+    expect(outcome.outcomes[1]!.notBeforeMs).toBe(2000);
+  });
+
+  it('plans what waited through a 429 again as a backlog: one digest after the pause', async () => {
+    const h = harness((_, n) => (n === 1 ? 'rate_limited' : 'ok'), {
+      digest: { minGroupSize: MAX_BATCH_SIZE },
+      pacing: { pacer: new MemoryPacer(() => h.clock.now), messagesPerSecond: 4 },
+    });
+    const outcome = await notifyBatch(recordsOf(stormEvents(6)), h.deps);
+    // The first post met the 429; the five others, planned one by one, wait for the pause and go as one digest.
+    expect(h.requests.map((r) => r.at - h.requests[0]!.at)).toEqual([0, 2000]);
+    expect(h.shown.map((s) => eventsIn(s.view))).toEqual([5]);
+    expect(results(outcome)).toEqual({ retry: 1, posted: 5 });
   });
 
   it('hands events back unsent when no send slot starts within the time left', async () => {
