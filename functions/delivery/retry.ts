@@ -22,12 +22,13 @@ export interface RetryPolicy {
 export const DELIVERY_TRIES = 25;
 
 /**
- * Backoff from about a second, doubling to 50 s: the 24 waits between DELIVERY_TRIES tries add up to 8 to 16
- * minutes (about 12 on average, with the jitter), the window the relay rode out outages with before.
+ * Backoff from about a second, doubling (with the alert's age) to 60 s: the 24 waits between DELIVERY_TRIES tries of
+ * an alert that keeps failing add up to 7 to 18 minutes (about 12 in the jitter's middle), the window the relay rode
+ * out outages with before.
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 1_000,
-  maxDelayMs: 50_000,
+  maxDelayMs: 60_000,
   defaultRetryAfterMs: 1_000,
 };
 

@@ -1,4 +1,11 @@
-import { backoffMs, deliver, NO_SEND_SLOT, type DeliveryContext } from '../../../functions/delivery/retry';
+import {
+  backoffMs,
+  DEFAULT_RETRY_POLICY,
+  DELIVERY_TRIES,
+  deliver,
+  NO_SEND_SLOT,
+  type DeliveryContext,
+} from '../../../functions/delivery/retry';
 import { DeliveryError } from '../../../functions/chat';
 
 /** A send that fails with the given error, else succeeds; counts its calls. */
@@ -75,6 +82,23 @@ describe('deliver', () => {
     // Without Retry-After: the policy's default.
     const outcome = await deliver(script(http(429, 'rate_limited')).send, context({ onRateLimited }));
     expect(outcome).toMatchObject({ kind: 'retry_later', notBeforeMs: 1000 });
+  });
+
+  it('spreads the default tries of an alert that keeps failing over about 12 minutes, as before', () => {
+    // Each try waits its backoff after the last; the alert's age grows by it.
+    const window = (jitter: number) => {
+      let age = 0;
+      for (let tryNumber = 1; tryNumber < DELIVERY_TRIES; tryNumber++) {
+        age += backoffMs(DEFAULT_RETRY_POLICY, tryNumber, () => jitter, age);
+      }
+      return age / 60_000;
+    };
+    expect(DELIVERY_TRIES).toBe(25);
+    // Five receives of five attempts each rode out about 12 minutes.
+    expect(window(0.5)).toBeGreaterThan(11);
+    expect(window(0.5)).toBeLessThan(14);
+    expect(window(0)).toBeGreaterThan(6);
+    expect(window(0.999)).toBeLessThan(20);
   });
 
   it('grows the backoff with the age of the alert when known, not with hand-backs that sent nothing', async () => {
