@@ -22,7 +22,7 @@ export { notifyBatch } from './notify-batch';
 export { messageOf } from './notify/in-order';
 export { delayRetries, retryVisibility } from './retry-visibility';
 export { MAX_IN_FLIGHT, MAX_SLOW_POSTS, SendGate, SLOW_REPLY_MS, slowAfterMs } from './send-gate';
-export { buildNotifyDeps } from './notify-deps';
+export { buildNotifyDeps, type NotifyParts } from './notify-deps';
 export type { NotifierMetric, NotifyEnrichment } from './notify/deps';
 export { DEFAULT_ENRICHMENT_TIMEOUT_MS } from './notify/enrich';
 export type { QueuedRecord, RecordOutcome } from './notify/ledger';

@@ -1,21 +1,21 @@
-import { systemClock, type Clock } from '../delivery';
-import type { DeadLetterSink } from '../delivery';
+import { systemClock, type Clock, type DeadLetterSink, messageOf, notifyBatch } from '../delivery';
 import type { EventPublisher } from '../ingest';
-import { notifyBatch } from '../delivery';
-import { buildNotifyDeps } from '../delivery';
 import type { HealthNotice, SendingNotice } from '../alerts';
-import { MemoryPacer, type PostPacer } from '../delivery';
-import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
-import { messageOf, slowAfterMs } from '../delivery';
+import { MemoryPacer, type PostPacer, DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';
 import {
   BATCHES_AT_ONCE,
   DEFAULT_RETRY_BROKEN_MS,
+  asReceived,
   keepDeadLetter,
+  localNotifyDeps,
+  nextArrival,
   nextBatchAt,
+  newQueue,
   sharedByBatches,
+  slowAfterOf,
   takeBatch,
   type LocalQueue,
   type Pending,
@@ -47,9 +47,7 @@ export class LocalFanout implements EventPublisher {
   constructor(private readonly options: LocalFanoutOptions) {
     const now = () => this.clock.now();
     const shared = () => sharedByBatches(options.retryBrokenMs ?? DEFAULT_RETRY_BROKEN_MS, now);
-    this.queues = new Map(
-      options.destinations.map((d) => [d.name, { pending: [], shared: shared(), arrived: () => undefined }]),
-    );
+    this.queues = new Map(options.destinations.map((d) => [d.name, newQueue(shared())]));
     this.deadLetters = {
       put: async (letter) => {
         await options.deadLetters.put(letter);
@@ -148,8 +146,7 @@ export class LocalFanout implements EventPublisher {
   }
 
   private recordOf(key: string, message: string, body: string): Pending {
-    const seq = ++this.sequence;
-    const now = this.clock.now();
+    const [seq, now] = [++this.sequence, this.clock.now()];
     return { id: `local-${seq}`, key, message, seq, body, receiveCount: 1, visibleAt: now, sentAt: now };
   }
 
@@ -223,9 +220,7 @@ export class LocalFanout implements EventPublisher {
     const { pending, shared } = queue;
     const { clock } = this;
     const windowMs = destination.digest.windowSeconds * 1000;
-    const { kind } = destination.sender;
-    const rate = kind === 'console' ? 0 : (destination.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[kind]);
-    const slowAfter = slowAfterMs(rate > 0 ? intervalMsOf(rate) : 0);
+    const slowAfter = slowAfterOf(destination);
     const running = new Set<Promise<void>>();
     const busy = new Set<string>();
     while ((pending.length > 0 || running.size > 0) && !this.stopping) {
@@ -241,9 +236,7 @@ export class LocalFanout implements EventPublisher {
         const recheck = running.size > 0 && pending.length > 0 ? now + slowAfter : Infinity;
         const next = Math.min(readyAt > now ? readyAt : later, recheck);
         if (running.size === 0 && !Number.isFinite(next)) break;
-        const arrival = new Promise<void>((resolve) => {
-          queue.arrived = resolve;
-        });
+        const arrival = nextArrival(queue);
         await Promise.race([...running, arrival, ...(Number.isFinite(next) ? [this.sleep(next - now)] : [])]);
         continue;
       }
@@ -261,46 +254,20 @@ export class LocalFanout implements EventPublisher {
   private async runBatch(
     destination: LocalDestination,
     pending: Pending[],
-    { broken, gate }: Shared,
+    shared: Shared,
     batch: Pending[],
   ): Promise<void> {
     const { options, clock } = this;
     const now = clock.now();
     const deadline = now + options.invocationBudgetMs;
-    const windowMs = destination.digest.windowSeconds * 1000;
-    // As SQS's timestamps tell the deployed notifier: how long a first delivery waited beyond the window.
-    const waited = (r: Pending) => (r.receiveCount === 1 ? { waitedMs: Math.max(0, now - r.sentAt - windowMs) } : {});
     const { outcomes } = await notifyBatch(
-      batch.map((r) => ({ ...r, ...waited(r) })),
-      buildNotifyDeps({
-        destination: {
-          name: destination.name,
-          detail: destination.detail,
-          timeZone: options.timeZone,
-          digest: { minGroupSize: destination.digest.minGroupSize },
-          messagesPerSecond: destination.messagesPerSecond,
-        },
-        enrichment: options.enrichment,
-        silences: options.silences,
-        inhibit: options.inhibit?.targets.includes(destination.name) ? { firing: options.inhibit.firing } : undefined,
-        platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
+      asReceived(batch, now, destination.digest.windowSeconds * 1000),
+      localNotifyDeps(options, destination, {
         stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
-        delivery: {
-          policy: options.retryPolicy,
-          // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
-          remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
-          sendTimeoutMs: options.sendTimeoutMs,
-          maxReceiveCount: options.maxReceiveCount,
-          leaseMs: options.invocationBudgetMs,
-          broken,
-          gate,
-        },
+        shared,
+        // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
+        remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
         clock: { now: () => clock.now(), sleep: (ms) => this.sleep(ms) },
-        random: options.random,
-        observability: {
-          logger: options.logger,
-          metric: (name, value) => options.metric?.(destination.name, name, value),
-        },
       }),
     );
     const observer = options.observer;

@@ -1,4 +1,7 @@
 import { BrokenDestination, type DeadLetterSink, type QueuedRecord, SendGate } from '../delivery';
+import { buildNotifyDeps, type Clock, type NotifyParts } from '../delivery';
+import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, slowAfterMs } from '../delivery';
+import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 import type { Logger } from '../observability';
 import { decodeQueuedEvent } from '../paubox';
 
@@ -61,6 +64,17 @@ export interface LocalQueue {
   arrived: () => void;
 }
 
+export function newQueue(shared: Shared): LocalQueue {
+  return { pending: [], shared, arrived: () => undefined };
+}
+
+/** Resolves when a record is next queued (`enqueue` calls `arrived`). */
+export function nextArrival(queue: LocalQueue): Promise<void> {
+  return new Promise<void>((resolve) => {
+    queue.arrived = resolve;
+  });
+}
+
 /** What every batch of a destination shares: what its answers say, and how many posts may await a reply. */
 export interface Shared {
   readonly broken: BrokenDestination;
@@ -100,4 +114,61 @@ export async function keepDeadLetter(
     logger.log('error', 'record could not be kept as a dead letter', { destination, eventKey: event?.key, reason });
     return false;
   }
+}
+
+/** The deps of one notifier run of a local destination's batch, as the deployed handler builds them. */
+export function localNotifyDeps(
+  options: LocalFanoutOptions,
+  destination: LocalDestination,
+  run: {
+    readonly stores: NotifyParts['stores'];
+    readonly shared: Shared;
+    readonly remainingMs: () => number;
+    readonly clock: Clock;
+  },
+) {
+  const { name, detail, digest, messagesPerSecond, sender } = destination;
+  return buildNotifyDeps({
+    destination: {
+      name,
+      detail,
+      timeZone: options.timeZone,
+      digest: { minGroupSize: digest.minGroupSize },
+      messagesPerSecond,
+    },
+    enrichment: options.enrichment,
+    silences: options.silences,
+    inhibit: options.inhibit?.targets.includes(name) ? { firing: options.inhibit.firing } : undefined,
+    platform: { sender: async () => sender, fingerprintKey: async () => options.fingerprintKey },
+    stores: run.stores,
+    delivery: {
+      policy: options.retryPolicy,
+      remainingMs: run.remainingMs,
+      sendTimeoutMs: options.sendTimeoutMs,
+      maxReceiveCount: options.maxReceiveCount,
+      leaseMs: options.invocationBudgetMs,
+      broken: run.shared.broken,
+      gate: run.shared.gate,
+    },
+    clock: run.clock,
+    random: options.random,
+    observability: {
+      logger: options.logger,
+      metric: (metric, value) => options.metric?.(name, metric, value),
+    },
+  });
+}
+
+/** When a post to the destination under way turns slow (delivery's send gate): another batch may then start. */
+export function slowAfterOf({ sender, messagesPerSecond }: LocalDestination): number {
+  if (sender.kind === 'console') return slowAfterMs(0);
+  return slowAfterMs(intervalMsOf(messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[sender.kind]));
+}
+
+/**
+ * A batch as the notifier receives it: on a first delivery, how long the record waited beyond the batching window,
+ * as SQS's timestamps tell the deployed notifier.
+ */
+export function asReceived(batch: readonly Pending[], now: number, windowMs: number): QueuedRecord[] {
+  return batch.map((r) => (r.receiveCount === 1 ? { ...r, waitedMs: Math.max(0, now - r.sentAt - windowMs) } : r));
 }

@@ -1,13 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  MemoryDedupStore,
-  DEFAULT_RETRY_POLICY,
-  DELIVERY_TRIES,
-  FileDeadLetterStore,
-  MemoryFailureCounter,
-  DEFAULT_ENRICHMENT_TIMEOUT_MS,
-} from '../delivery';
+import { MemoryDedupStore, DEFAULT_RETRY_POLICY, DELIVERY_TRIES, FileDeadLetterStore } from '../delivery';
+import { MemoryFailureCounter, DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery';
 import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES, memorySelfTestRecords } from '../ingest';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
 import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
