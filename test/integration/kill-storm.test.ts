@@ -87,8 +87,8 @@ describe('the local relay killed with SIGKILL during a storm', () => {
       const perRestart = repeatsByRound.map((round, i) => {
         const killedAt = round[name]!;
         const nextKill = repeatsByRound[i + 1]?.[name] ?? accepted.length;
-        const seen = new Set(keys.slice(0, killedAt));
-        const again = accepted.slice(killedAt, nextKill).filter((p) => seen.has(keyOf(p.body)));
+        // A post on its way at the kill may land just after it was counted: a repeat is any key shown before.
+        const again = accepted.slice(killedAt, nextKill).filter((p, j) => keys.indexOf(keyOf(p.body)) < killedAt + j);
         for (const post of again) expect(JSON.stringify(post.body)).toContain(REPEAT_NOTE);
         return again.length;
       });
