@@ -206,7 +206,12 @@ function slackDigest(view: DigestView, maxItems: number): SlackMessage {
   };
 }
 
-const WIDE_LISTS: ReadonlySet<DigestList['id']> = new Set(['messageIds', 'recipients', 'repeatedRecipients']);
+const WIDE_LISTS: ReadonlySet<DigestList['id']> = new Set([
+  'messageIds',
+  'recipients',
+  'repeatedRecipients',
+  'stopSending',
+]);
 
 /**
  * Renders a digest as one Block Kit message: a header ("1,234 messages failed to send"), the counts by type,
