@@ -142,6 +142,7 @@ export class PacedSender {
   }
 
   private async sendOnce(view: ChatView, ticket: GateTicket): Promise<void> {
+    this.gate.sent(ticket, this.options.now());
     try {
       if (!this.options.leaveSlowReplies) return await this.sender.send(view);
       const left = new Promise<never>((_, reject) => {

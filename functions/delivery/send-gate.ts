@@ -26,10 +26,11 @@ export function slowAfterMs(intervalMs: number): number {
 
 /** A post let through the gate, until its reply (or failure) comes. */
 export interface GateTicket {
-  /** When it was sent. */
-  readonly at: number;
+  /** When it was let through, then when its request left (`sent`). */
+  at: number;
   /** From when it is slow: it no longer counts against MAX_IN_FLIGHT. */
-  readonly slowFrom: number;
+  slowFrom: number;
+  readonly slowAfter: number;
 }
 
 /**
@@ -71,7 +72,7 @@ export class SendGate {
         await (Number.isFinite(wait) ? Promise.race([sleep(wait), this.left]) : this.left);
       }
       this.lastStart = now();
-      const ticket = { at: this.lastStart, slowFrom: this.lastStart + slowAfter };
+      const ticket = { at: this.lastStart, slowFrom: this.lastStart + slowAfter, slowAfter };
       this.started.add(ticket);
       return ticket;
     } finally {
@@ -109,6 +110,17 @@ export class SendGate {
     let first = Number.POSITIVE_INFINITY;
     for (const { slowFrom } of this.started) first = Math.min(first, slowFrom);
     return first;
+  }
+
+  /**
+   * The post's request leaves now, after waiting for its send slot: the next post's wait, and this one's slowness,
+   * count from here, so that a post slow to leave on a busy machine still reaches the platform an interval before
+   * the next.
+   */
+  sent(ticket: GateTicket, at: number): void {
+    ticket.at = at;
+    ticket.slowFrom = at + ticket.slowAfter;
+    this.lastStart = Math.max(this.lastStart, at);
   }
 
   leave(ticket: GateTicket): void {
