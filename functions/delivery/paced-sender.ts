@@ -227,6 +227,8 @@ export class PacedSender {
       const paused = this.paused();
       if (!paused) return true;
       if (stepAside) return paused;
+      // A pacer may not hold the destination (or not be reached): wait the pause out before the next slot.
+      await budget.sleep(paused.notBeforeMs ?? 0);
     }
   }
 

@@ -4,7 +4,7 @@ import { MAX_IN_FLIGHT, PacedSender, type PacingOptions } from '../../../functio
 import { MAX_SLOW_POSTS, SLOW_REPLY_MS } from '../../../functions/delivery/send-gate';
 import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
 import type { PostPacer } from '../../../functions/delivery/pacing/pacer';
-import { NO_SEND_SLOT } from '../../../functions/delivery/retry';
+import { NO_SEND_SLOT, RATE_LIMIT_PAUSE } from '../../../functions/delivery/retry';
 import { captureLogger } from '../../support/capture-logger';
 
 /* The paced sender on a simulated clock: `sleep` moves it, and a sender's reply may take time. */
@@ -103,6 +103,33 @@ describe('PacedSender', () => {
     await h.make().deliver(VIEW);
     expect(h.since(start)).toEqual([0, 2000]);
     expect(h.metrics).toEqual([['RateLimited', 1]]);
+  });
+
+  it('waits out a 429 pause before its next post even when the pacer does not hold the destination', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    // A pacer that cannot hold: every slot is now.
+    const forgetful: PostPacer = { reserve: async () => h.clock.now, holdUntil: async () => undefined };
+    const sender = h.make(forgetful);
+    h.replies.push('rate_limited');
+    const start = h.clock.now;
+    expect((await sender.deliver(VIEW)).kind).toBe('retry_later');
+    expect((await sender.deliver(VIEW)).kind).toBe('posted');
+    expect(h.since(start)).toEqual([0, 2000]);
+  });
+
+  it('gives a post whose turn comes during a 429 pause back unsent when asked to step aside', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    const sender = h.make();
+    h.replies.push('rate_limited');
+    await sender.deliver(VIEW);
+    expect(await sender.deliver(VIEW, 1, undefined, true)).toEqual({
+      kind: 'retry_later',
+      attempts: 0,
+      rateLimited: 0,
+      reason: RATE_LIMIT_PAUSE,
+      notBeforeMs: 2000,
+    });
+    expect(h.sends).toHaveLength(1);
   });
 
   it('lets the next post start while one awaits a slow reply: MAX_IN_FLIGHT prompt ones, slow ones up to a bound', async () => {
