@@ -1,6 +1,7 @@
 import { CHAT_KINDS, type ChatKind, isChatKind } from '../chat/kinds';
 import { DETAIL_LEVELS } from '../config';
 import { QUERY_NAMES, type QueryName } from '../reports';
+import type { FilterPolicy } from '../routing';
 import { type EnvSpec, isObject, isString, isStringList, isStringRecord } from './function-env';
 
 /**
@@ -126,7 +127,59 @@ export const NOTIFIER_ENV = {
   adviceBus: { name: 'ADVICE_EVENT_BUS_NAME', type: 'text', optional: true },
   /** True on the notifiers of `rates.to` with `rates.inhibit`: a firing domain's failures fold into digests. */
   rateInhibit: { name: 'RATE_INHIBIT', type: 'flag', optional: true },
+  /** Set: the destination posts as a Slack app to this channel, with the bot token its secret holds (JSON). */
+  channel: { name: 'DESTINATION_CHANNEL', type: 'text', optional: true },
+  /**
+   * With `channel`: the routes' own filter policy. What else the subscription admits (`delivered`, `opened`) is
+   * posted only as a follow-up, into the thread of an alert about the same message.
+   */
+  routedPolicy: {
+    name: 'ROUTED_FILTER_POLICY',
+    type: 'json',
+    what: 'an SNS filter policy',
+    check: isFilterPolicy,
+    optional: true,
+  },
 } as const satisfies EnvSpec;
+
+/** An app-mode destination, as the interactivity function reads it. */
+export interface AppDestinationTarget {
+  /** The destination's secret: `botToken` and `signingSecret`. */
+  readonly secretArn: string;
+  /** The Slack channel id it posts to: clicks in any other channel are not its. */
+  readonly channel: string;
+}
+
+function isAppTargets(value: unknown): value is Readonly<Record<string, AppDestinationTarget>> {
+  return (
+    isObject(value) && Object.values(value).every((t) => isObject(t) && isString(t.secretArn) && isString(t.channel))
+  );
+}
+
+/** Slack's interactivity route (handlers/slack-interactivity.ts). */
+export const INTERACTIVITY_ENV = {
+  destinations: {
+    name: 'APP_DESTINATIONS',
+    type: 'json',
+    what: 'an object of app-mode destination names to their secret ARN and channel',
+    check: isAppTargets,
+  },
+  /** The relay table: seen signatures, silences, rate alerts. */
+  table: { name: 'RELAY_TABLE_NAME', type: 'text' },
+  /** @default 300 */
+  secretCacheSeconds: { name: 'SECRET_CACHE_SECONDS', type: 'number', whole: false, optional: true },
+  /** @default Slack's */
+  slackApiBaseUrl: { name: 'SLACK_API_BASE_URL', type: 'text', optional: true },
+  /** @default UTC */
+  timeZone: { name: 'DISPLAY_TIME_ZONE', type: 'text', optional: true },
+} as const satisfies EnvSpec;
+
+/** A filter policy as routing/ writes it: one clause or `$or` of them, each listing event types. */
+function isFilterPolicy(value: unknown): value is FilterPolicy {
+  if (!isObject(value)) return false;
+  const clauses = Array.isArray(value.$or) ? (value.$or as unknown[]) : [value];
+  return clauses.every((c) => isObject(c) && isStringList(c.event_type));
+}
 
 /** Token rotation (handlers/rotate-token.ts). */
 export const ROTATE_TOKEN_ENV = {
@@ -157,6 +210,8 @@ export const HEALTH_ENV = {
 export interface ProbeTarget {
   readonly secretArn: string;
   readonly queueUrl: string;
+  /** Set for a Slack app: its channel; the secret then holds its bot token. */
+  readonly channel?: string;
   /** Unset: the platform the stored URL belongs to. */
   readonly kind?: ChatKind;
 }
@@ -169,7 +224,8 @@ function isProbeTargets(value: unknown): value is Readonly<Record<string, ProbeT
         isObject(t) &&
         isString(t.secretArn) &&
         isString(t.queueUrl) &&
-        (t.kind === undefined || (isString(t.kind) && isChatKind(t.kind))),
+        (t.kind === undefined || (isString(t.kind) && isChatKind(t.kind))) &&
+        (t.channel === undefined || isString(t.channel)),
     )
   );
 }

@@ -18,6 +18,37 @@ export {
   type SlackAction,
   type SlackActionName,
 } from './slack/app-actions';
+export {
+  acknowledgedMessage,
+  type MuteReply,
+  muteReply,
+  SLACK_USER_ID,
+  type SlackMessageUpdate,
+  undoneMessage,
+} from './slack/app-messages';
+export {
+  perDestinationVariable,
+  readSlackAppSecret,
+  SLACK_APP_ENV,
+  SLACK_APP_SECRET_FIELDS,
+  type SlackAppCredentials,
+  type SlackAppCredentialSource,
+  slackAppCredentials,
+  type SlackAppDestination,
+  type SlackAppSecret,
+  type SlackAppSecretField,
+} from './slack/app-credentials';
+export { probeSlackApp } from './slack/app-probe';
+export { renderSlackApp, renderSlackTurn, slackActionsOf, turnOf, withActions } from './slack/app-render';
+export { slackAppSender, type SlackAppSenderOptions, threadKeyOf } from './slack/app-sender';
+export {
+  MemoryThreadStore,
+  messageKeyOf,
+  messageThreadKey,
+  type SlackThread,
+  type SlackThreadStore,
+  THREAD_RETENTION_MS,
+} from './slack/threads';
 export { slackLiteral } from './slack/escape';
 export { renderSlackHealth } from './slack/render-health';
 export { renderSlackView } from './slack/render-view';

@@ -5,9 +5,9 @@ import type { Quarantine } from '../ingest';
 import { DEFAULT_HEALTH_CONFIG } from '../config';
 import type { RecordOutcome } from '../delivery';
 import { HealthMonitor } from '../health';
-import { probeDestination, type ProbeResult } from '../health';
+import { probeLocalDestination, type ProbeResult } from '../health';
 import type { Logger } from '../observability';
-import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
+import { checkedByHeartbeat } from '../chat';
 import type { LocalDestination, LocalFanout } from './fanout';
 
 /** The local relay's health: notices raised from its own outcomes, queued to the destinations like alerts. */
@@ -47,6 +47,7 @@ export async function startProbing(
   config: RelayConfig,
   monitor: HealthMonitor,
   logger: Logger,
+  env: Readonly<Record<string, string | undefined>> = {},
   /** Told of each destination found working: one known broken is tried again. */
   onWorking: (destination: string) => void = () => undefined,
 ): Promise<() => void> {
@@ -54,7 +55,7 @@ export async function startProbing(
   const round = async (first: boolean): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
-        const result = await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url);
+        const result = await probeLocalDestination(d, env);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
         else if (result.status === 'ok') {
           monitor.recovered('destination', d.name);

@@ -139,6 +139,7 @@ export function localNotifyDeps(
     enrichment: options.enrichment,
     silences: options.silences,
     inhibit: options.inhibit?.targets.includes(name) ? { firing: options.inhibit.firing } : undefined,
+    followUps: destination.followUps,
     platform: { sender: async () => sender, fingerprintKey: async () => options.fingerprintKey },
     stores: run.stores,
     delivery: {

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryDedupStore, DEFAULT_RETRY_POLICY, DELIVERY_TRIES, FileDeadLetterStore } from '../delivery';
-import { MemoryFailureCounter, DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery';
+import { MemoryFailureCounter } from '../delivery';
 import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES, memorySelfTestRecords } from '../ingest';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
-import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
+import { parseSigningSecret, type RelayEvent } from '../paubox';
 import { LocalFanout } from './fanout';
 import { LocalJournal } from './journal';
 import { openDataDir } from './data-dir';
@@ -17,7 +17,9 @@ import { DEFAULT_HEALTH_CONFIG, recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import { LocalSending } from './local-sending';
-import { localDestinations } from './local-destinations';
+import { localDeliveryStatus, localDestinations } from './local-destinations';
+import { localInteractivity } from './slack-interactivity';
+import { INTERACTIVITY_PATH } from '../interactivity';
 import {
   decodePathSegment,
   HEADERS_TIMEOUT_MS,
@@ -54,24 +56,19 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
 async function startOnDataDir(options: LocalRelayOptions, release: () => void): Promise<LocalRelay> {
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-  const destinations = localDestinations(config, { timeoutMs, write: options.write });
-  const { paubox } = options;
-  const deliveryStatus = paubox
-    ? cachedLookup((id) =>
-        fetchDeliveryStatus(
-          { baseUrl: paubox.apiBaseUrl, apiKey: async () => paubox.apiKey, timeoutMs: DEFAULT_ENRICHMENT_TIMEOUT_MS },
-          id,
-        ),
-      )
-    : undefined;
+  const destinations = localDestinations(config, { ...options, timeoutMs });
+  const deliveryStatus = localDeliveryStatus(options.paubox);
   const warn = (message: string) => logger.log('warn', message);
   const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir, { warn });
   const dedup = options.dedup ?? new MemoryDedupStore();
   // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
-  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data', { warn });
+  const dataDir = options.dataDir ?? '.relay-data';
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(dataDir, { warn });
   const sending = LocalSending.forRelay(options, () => fanout);
+  const archiveDir = archiveDirOf(dataDir);
+  const interactivity = localInteractivity(options, { archiveDir, sending, timeoutMs });
   const inspector =
     options.inspector === false
       ? undefined
@@ -85,11 +82,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
           webhookUrl: () => webhookUrl,
           ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
           silences: { store: sending.silences, now: sending.now },
+          slackActions: () => interactivity.report(),
           logger,
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
-  const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
+  const quarantine = localQuarantine(dataDir, health);
   // Innermost, so that the journal's intent and outcome frame the send itself.
   const journaled = journal
     ? destinations.map((d) => ({ ...d, sender: journaledSender(d.name, d.sender, journal, logger) }))
@@ -125,10 +123,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
   });
   const archive =
     options.archive ??
-    new FileArchive(archiveDirOf(options.dataDir ?? '.relay-data'), {
-      detail: recordDetail(config),
-      fingerprintKey: options.fingerprintKey,
-    });
+    new FileArchive(archiveDir, { detail: recordDetail(config), fingerprintKey: options.fingerprintKey });
   // Every accepted event, of all four types, is archived (what the topic's archive does in AWS). The journal is
   // what makes it accepted; the archive line is written beside it, not after it (the queries count an event
   // archived twice once, so a line written before a crash that lost the journal entry does no harm).
@@ -156,11 +151,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       return;
     }
     if (path === '/health') {
-      reply(
-        res,
-        req.method === 'GET' ? 200 : 405,
-        req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' },
-      );
+      const get = req.method === 'GET';
+      reply(res, get ? 200 : 405, get ? { status: 'ok' } : { error: 'method_not_allowed' });
+      return;
+    }
+    if (path === INTERACTIVITY_PATH) {
+      interactivity.handle(req, res);
       return;
     }
     const match = WEBHOOK_PATH.exec(path);
@@ -250,7 +246,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     throw error;
   }
   const stopProbing = options.probeDestinations
-    ? await startProbing(config, health, logger, (name) => fanout.destinationWorks(name))
+    ? await startProbing(config, health, logger, options.env, (name) => fanout.destinationWorks(name))
     : () => undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -264,6 +260,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       s.close(() => resolve());
       s.closeAllConnections();
     });
+  const closeListeners = async (): Promise<void> => {
+    refusals.close();
+    interactivity.close();
+    inspector?.close();
+    await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+  };
   return {
     baseUrl,
     webhookUrl,
@@ -274,20 +276,17 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     idle: () => fanout.idle(),
     checkSending: () => sending.check(),
     async close() {
-      refusals.close();
-      inspector?.close();
-      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+      await closeListeners();
       stopProbing();
       health.close();
+      await interactivity.idle();
       await fanout.idle();
       sending.close();
       await journal?.close();
       release();
     },
     async stop(graceMs = STOP_GRACE_MS) {
-      refusals.close();
-      inspector?.close();
-      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+      await closeListeners();
       await fanout.stop(graceMs);
       sending.close();
       await journal?.close();

@@ -71,6 +71,13 @@ export class OperatorOutputs {
         'Put the Paubox Email API key in this secret (npx paubox-relay set-paubox-key)',
       );
     }
+    if (relay.slackInteractivityUrl) {
+      output(
+        'SlackInteractivityUrl',
+        relay.slackInteractivityUrl,
+        "The Slack app's interactivity request URL (its manifest's settings.interactivity.request_url)",
+      );
+    }
     const { archive, automation } = relay.record;
     if (archive) {
       // `paubox-relay report` runs its queries in this workgroup, against this database.
@@ -91,11 +98,17 @@ export class OperatorOutputs {
         destination.config.kind ?? 'auto',
         `Platform of destination "${name}": slack, teams, or auto (detected from the stored URL)`,
       );
+      const { channel } = destination.config;
       output(
         `${id}DestinationSecretName`,
         destination.secret.secretName,
-        `Put the Slack or Teams webhook URL of destination "${name}" in this secret`,
+        channel === undefined
+          ? `Put the Slack or Teams webhook URL of destination "${name}" in this secret`
+          : `Put the Slack app's bot token and signing secret of destination "${name}" in this secret ` +
+              '(set-destination --bot-token - and --signing-secret -)',
       );
+      // Tells check-destinations and set-destination that the destination posts as a Slack app, to this channel.
+      if (channel !== undefined) output(`${id}DestinationChannel`, channel, `Slack channel of destination "${name}"`);
       // A redrive moves messages from the dead-letter queue back to the queue: it needs both ARNs.
       output(
         `${id}DeadLetterQueueArn`,

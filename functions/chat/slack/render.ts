@@ -1,4 +1,11 @@
-import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import type {
+  ActionsBlock,
+  ContextBlock,
+  HeaderBlock,
+  MrkdwnElement,
+  PlainTextElement,
+  SectionBlock,
+} from '@slack/types';
 import {
   type AlertView,
   type DigestView,
@@ -55,7 +62,8 @@ export interface SlackMessage {
   unfurl_media: false;
 }
 
-export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock;
+/** Actions only in app mode: an incoming webhook's message cannot carry buttons that call anyone back. */
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock;
 
 /** Every block of a message, the attachment's after the top-level ones, in the order Slack shows them. */
 export function slackBlocks(message: SlackMessage): SlackBlock[] {
