@@ -51,16 +51,19 @@ export function dynamoRateStore(client: DynamoDBClient, tableName: string, now: 
       add('hard', counts.hard);
       add('soft', counts.soft);
       for (const [domain, n] of Object.entries(counts.hardByRecipientDomain)) add(`${TO_PREFIX}${domain}`, n);
-      if (adds.length === 0) return;
-      await client.send(
+      if (adds.length === 0) return this.read(senderDomain, [bucket]);
+      // The item as the add left it comes back with the write, so the caller needs no read of the current bucket.
+      const { Attributes } = await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: { pk: { S: rateBucketPk(senderDomain, bucket) } },
           UpdateExpression: `ADD ${adds.join(', ')} SET expiresAt = :expiresAt`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return Attributes ? countsOf(Attributes) : NO_COUNTS;
     },
 
     async read(senderDomain, buckets) {
