@@ -8,6 +8,7 @@ import {
   DEFAULT_ENRICHMENT_TIMEOUT_MS,
 } from '../delivery';
 import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES, memorySelfTestRecords } from '../ingest';
+import { keepUnreadable } from '../ingest';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
 import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
 import { LocalFanout } from './fanout';
@@ -216,7 +217,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
                   },
                 },
                 logger,
-                quarantine,
+                unreadable: keepUnreadable(quarantine, { logger }),
                 selfTests,
               },
             ).finally(answered);
