@@ -38,6 +38,15 @@ export const RATE_ALERT_CACHE_MS = 60_000;
 /** Domains whose closed buckets and alert a watch keeps; beyond it, it forgets them all and reads again. */
 const DOMAINS_KEPT = 1_000;
 
+/** What a watch keeps of a domain: its window's closed buckets summed while `bucket` is current, its alert state. */
+interface Kept {
+  bucket?: number;
+  closed?: RateCounts;
+  alert?: VersionedAlert | undefined;
+  /** When the alert state was read or saved here. */
+  alertAt?: number;
+}
+
 /**
  * Counts each sender domain's delivered events and bounces in the relay's store, and checks the domain's rate once
  * they are counted: the same code where events pass deployed (the ingest consumer, per batch) and locally.
@@ -49,40 +58,36 @@ const DOMAINS_KEPT = 1_000;
 export class RateWatch {
   /** Domains already told about (once a process) that their rate needs Paubox's Delivered webhook. */
   private readonly hinted = new Set<string>();
-  /** Per domain, the sum of the window's closed buckets, for the window whose current bucket is `bucket`. */
-  private readonly closed = new Map<string, { bucket: number; counts: RateCounts }>();
-  /** Per domain, its alert state as last read or saved here, and when. */
-  private readonly alerts = new Map<string, { alert: VersionedAlert; at: number }>();
+  private readonly kept = new Map<string, Kept>();
 
   constructor(private readonly options: RateWatchOptions) {}
 
   /** Adds the events to their domains' current buckets; resolves with each domain counted and its bucket then. */
   async count(events: readonly CountedEvent[]): Promise<Map<string, CountedBucket>> {
-    const { windowMs } = this.options.settings;
-    const now = this.options.now();
-    const bucket = bucketOf(now, windowMs);
-    const byDomain = new Map<string, { delivered: number; hard: number; soft: number; to: Record<string, number> }>();
+    const { store, settings, now } = this.options;
+    const bucket = bucketOf(now(), settings.windowMs);
+    const byDomain = new Map<
+      string,
+      { delivered: number; hard: number; soft: number; hardByRecipientDomain: Record<string, number> }
+    >();
     for (const event of events) {
       if (event.test === true || event.type === 'opened' || event.senderDomain === '') continue;
-      const counts = byDomain.get(event.senderDomain) ?? { delivered: 0, hard: 0, soft: 0, to: {} };
+      const counts = byDomain.get(event.senderDomain) ?? { delivered: 0, hard: 0, soft: 0, hardByRecipientDomain: {} };
       if (event.type === 'delivered') counts.delivered++;
       else if (event.type === 'temporary_failure') counts.soft++;
       else {
         counts.hard++;
-        for (const domain of event.recipientDomains) counts.to[domain] = (counts.to[domain] ?? 0) + 1;
+        const to = counts.hardByRecipientDomain;
+        for (const domain of event.recipientDomains) to[domain] = (to[domain] ?? 0) + 1;
       }
       byDomain.set(event.senderDomain, counts);
     }
-    const counted = await Promise.all(
-      [...byDomain].map(async ([domain, c]): Promise<[string, CountedBucket]> => {
-        const counts: RateCounts = { delivered: c.delivered, hard: c.hard, soft: c.soft, hardByRecipientDomain: c.to };
-        return [
-          domain,
-          { bucket, counts: await this.options.store.add(domain, bucket, counts, bucketExpiresAtMs(bucket, windowMs)) },
-        ];
-      }),
+    const expiresAtMs = bucketExpiresAtMs(bucket, settings.windowMs);
+    const counted = [...byDomain].map(
+      async ([domain, counts]) =>
+        [domain, { bucket, counts: await store.add(domain, bucket, counts, expiresAtMs) }] as const,
     );
-    return new Map(counted);
+    return new Map(await Promise.all(counted));
   }
 
   /**
@@ -94,31 +99,43 @@ export class RateWatch {
   async check(domains: Iterable<string>, counted?: ReadonlyMap<string, CountedBucket>): Promise<RateNotice[]> {
     const { store, settings, logger } = this.options;
     const posted: RateNotice[] = [];
-    if (this.closed.size > DOMAINS_KEPT || this.alerts.size > DOMAINS_KEPT) {
-      this.closed.clear();
-      this.alerts.clear();
-    }
+    if (this.kept.size > DOMAINS_KEPT) this.kept.clear();
     for (const domain of domains) {
       const now = this.options.now();
-      const counts = await this.windowOf(domain, now, counted?.get(domain));
-      // A state kept from earlier may be stale; one the save finds changed is read afresh and decided again.
+      const kept = this.kept.get(domain) ?? {};
+      this.kept.set(domain, kept);
+      const buckets = windowBuckets(now, settings.windowMs);
+      const bucket = buckets.pop()!;
+      const current = counted?.get(domain);
+      let counts: RateCounts;
+      if (current?.bucket === bucket) {
+        if (kept.bucket !== bucket) {
+          kept.closed = await store.read(domain, buckets);
+          kept.bucket = bucket;
+        }
+        counts = addCounts(kept.closed!, current.counts);
+      } else counts = await store.read(domain, [...buckets, bucket]);
+      // A kept state may be stale: one the save finds changed is read afresh and decided again.
       for (let fresh = false; ; fresh = true) {
-        const alert = await this.alertOf(domain, now, fresh);
+        if (fresh || !kept.alert || now - kept.alertAt! >= RATE_ALERT_CACHE_MS) {
+          kept.alert = await store.alertOf(domain);
+          kept.alertAt = now;
+        }
+        const alert = kept.alert;
         const decision = decideRate(counts, alert.state, settings, now);
         if (decision.needsDelivered && !this.hinted.has(domain)) {
           this.hinted.add(domain);
           logger.log('warn', needsDeliveredHint(), { senderDomain: domain });
         }
         if (!decision.notice) break;
-        if (!(await store.saveAlert(domain, decision.next, alert.version))) {
-          this.alerts.delete(domain);
+        const saved = await store.saveAlert(domain, decision.next, alert.version);
+        kept.alert = saved
+          ? { ...(decision.next ? { state: decision.next } : {}), version: alert.version + 1 }
+          : undefined;
+        if (!saved) {
           if (fresh) break;
           continue;
         }
-        this.alerts.set(domain, {
-          alert: { ...(decision.next ? { state: decision.next } : {}), version: alert.version + 1 },
-          at: now,
-        });
         const notice = rateNotice(domain, { notice: decision.notice }, alert.state, counts, settings, now);
         await this.options.post(notice);
         logger.log(notice.state === 'resolved' ? 'info' : 'warn', `bounce rate ${notice.state}`, {
@@ -132,28 +149,6 @@ export class RateWatch {
       }
     }
     return posted;
-  }
-
-  /** The domain's counts in the window ending at `now`. */
-  private async windowOf(domain: string, now: number, current: CountedBucket | undefined): Promise<RateCounts> {
-    const { store, settings } = this.options;
-    const buckets = windowBuckets(now, settings.windowMs);
-    const bucket = buckets[buckets.length - 1]!;
-    if (current?.bucket !== bucket) return store.read(domain, buckets);
-    let closed = this.closed.get(domain);
-    if (closed?.bucket !== bucket) {
-      closed = { bucket, counts: await store.read(domain, buckets.slice(0, -1)) };
-      this.closed.set(domain, closed);
-    }
-    return addCounts(closed.counts, current.counts);
-  }
-
-  private async alertOf(domain: string, now: number, fresh: boolean): Promise<VersionedAlert> {
-    const kept = this.alerts.get(domain);
-    if (!fresh && kept && now - kept.at < RATE_ALERT_CACHE_MS) return kept.alert;
-    const alert = await this.options.store.alertOf(domain);
-    this.alerts.set(domain, { alert, at: now });
-    return alert;
   }
 }
 
