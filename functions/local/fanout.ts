@@ -1,11 +1,7 @@
-import { systemClock, type Clock } from '../delivery';
-import type { DeadLetterSink } from '../delivery';
+import { buildNotifyDeps, DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, MemoryPacer, notifyBatch } from '../delivery';
+import { systemClock, type Clock, type DeadLetterSink, type PostPacer, type QueuedRecord } from '../delivery';
 import type { EventPublisher } from '../ingest';
-import { notifyBatch, type QueuedRecord } from '../delivery';
-import { buildNotifyDeps } from '../delivery';
 import type { HealthNotice, SendingNotice } from '../alerts';
-import { MemoryPacer, type PostPacer } from '../delivery';
-import { DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';
@@ -56,6 +52,9 @@ export class LocalFanout implements EventPublisher {
   async publish(event: RelayEvent, attributes: RoutingAttributes, accepted?: Promise<void>): Promise<void> {
     if (this.stopping) throw new Error('the relay is stopping');
     const to = this.options.destinations.filter((d) => matchesFilterPolicy(d.policy, attributes));
+    const names = to.map((d) => d.name);
+    // Routed or not, the journal holds it until it is archived.
+    await this.options.journal?.accept(event, names);
     if (to.length === 0) {
       // Accepted (and archived) all the same: say so, or a sample of an unrouted type seems lost.
       const { key: eventKey, type: eventType, senderDomain } = event;
@@ -65,10 +64,6 @@ export class LocalFanout implements EventPublisher {
       else tell();
       return;
     }
-    await this.options.journal?.accept(
-      event,
-      to.map((d) => d.name),
-    );
     const body = JSON.stringify(event);
     const start = () => {
       for (const destination of to) {
