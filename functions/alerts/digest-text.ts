@@ -27,7 +27,14 @@ export interface DigestItem {
 }
 
 export interface DigestList {
-  readonly id: 'senderDomains' | 'senders' | 'recipientDomains' | 'messageIds' | 'recipients' | 'repeatedRecipients';
+  readonly id:
+    | 'senderDomains'
+    | 'senders'
+    | 'recipientDomains'
+    | 'messageIds'
+    | 'recipients'
+    | 'repeatedRecipients'
+    | 'stopSending';
   readonly label: string;
   readonly items: readonly DigestItem[];
   /** "and 12 more sender addresses", when items were left out. */
@@ -87,7 +94,12 @@ export function digestSeverity(view: DigestView): Severity {
 /** The digest's guidance, once: its event type's, or both failure types' when it holds both. */
 export function digestGuidance(view: DigestView): string {
   const mixed = view.byType.length > 1 && view.category === 'failure';
-  const guidance = mixed ? MIXED_FAILURE_GUIDANCE : GUIDANCE[view.byType[0]!.type];
+  const advice = view.stopSending
+    ? `Stop sending to the ${view.stopSending.distinct === 1 ? 'recipient' : `${formatCount(view.stopSending.distinct)} recipients`} ` +
+      `listed under "Stop sending to": hard bounces within ${view.stopSending.windowDays} days. Update the addresses ` +
+      'on file (`npx paubox-relay fingerprint <address>` tells whether an address is one of them). '
+    : '';
+  const guidance = `${advice}${mixed ? MIXED_FAILURE_GUIDANCE : GUIDANCE[view.byType[0]!.type]}`;
   return view.mayRepeat ? `${guidance} ${REPEAT_NOTE}` : guidance;
 }
 
@@ -143,6 +155,13 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
       ...countedItems(view.repeated, maxItems, limit, 'recipients'),
     });
   }
+  if (view.stopSending !== undefined) {
+    lists.push({
+      id: 'stopSending',
+      label: 'Stop sending to (hard bounces)',
+      ...countedItems(view.stopSending, maxItems, L.fingerprint, 'recipients'),
+    });
+  }
   if (view.messageIds.total > 0) {
     lists.push({
       id: 'messageIds',
@@ -154,11 +173,12 @@ export function digestLists(view: DigestView, maxItems: number): DigestList[] {
 }
 
 /**
- * Whether the digest shows a recipient fingerprint (`r-…`), and so needs the note that says what one is: only
- * its list of repeated failures at `minimal` does.
+ * Whether the digest shows a recipient fingerprint (`r-…`), and so needs the note that says what one is: its list
+ * of repeated failures at `minimal`, and its list of recipients to stop sending to at every level.
  */
 export function digestShowsFingerprints(view: DigestView): boolean {
-  return view.detail === 'minimal' && view.repeated !== undefined && view.repeated.distinct > 0;
+  const repeated = view.detail === 'minimal' && view.repeated !== undefined && view.repeated.distinct > 0;
+  return repeated || view.stopSending !== undefined;
 }
 
 /** An item on one line: "patients.example.org: 1,234" or the value alone. */

@@ -78,6 +78,11 @@ export interface DigestView {
    * `full`. Set with {@link repeatedRecipients}.
    */
   readonly repeated?: CountedList;
+  /**
+   * Hard bounces only: the recipients the relay advised to stop sending to, by fingerprint at every detail level (as
+   * a single alert names them), each with its hard bounces in the advice window, most first.
+   */
+  readonly stopSending?: CountedList & { readonly windowDays: number };
   /** Earliest and latest event time, as Paubox reported them. */
   readonly firstTime: string;
   readonly lastTime: string;
@@ -146,6 +151,7 @@ export function toDigestView(
   });
   const [one, many] = DIGEST_VERBS[category];
   const repeated = category === 'failure' && extrasOf ? countRepeated(ordered, options, extrasOf) : undefined;
+  const stopSending = extrasOf ? advisedRecipients(ordered, extrasOf) : undefined;
   const firstAt = parseEventTime(ordered[0]!.time);
   const lastAt = parseEventTime(ordered[ordered.length - 1]!.time);
   return {
@@ -161,6 +167,7 @@ export function toDigestView(
     ...(options.detail !== 'minimal' ? { recipients: sample([...new Set(ordered.flatMap((e) => e.recipients))]) } : {}),
     messageIds: sample(ordered.flatMap((e) => (e.messageId !== undefined ? [e.messageId] : []))),
     ...(repeated !== undefined ? { repeatedRecipients: repeated.distinct, repeated } : {}),
+    ...(stopSending !== undefined ? { stopSending } : {}),
     firstTime: ordered[0]!.time,
     lastTime: ordered[ordered.length - 1]!.time,
     ...(firstAt !== undefined && lastAt !== undefined ? { firstAt, lastAt } : {}),
@@ -204,4 +211,22 @@ function countRepeated(
     .map((r) => ({ value: r.name, count: r.count }))
     .sort((a, b) => b.count - a.count);
   return { top: top.slice(0, DIGEST_LIST_ITEMS), distinct: top.length };
+}
+
+/** The advised recipients of the digest's events, each with its highest count; undefined when there are none. */
+function advisedRecipients(
+  ordered: readonly RelayEvent[],
+  extrasOf: (event: RelayEvent) => EventExtras | undefined,
+): DigestView['stopSending'] {
+  const counts = new Map<string, number>();
+  let windowDays = 0;
+  for (const event of ordered) {
+    for (const advised of extrasOf(event)?.advised ?? []) {
+      counts.set(advised.fingerprint, Math.max(counts.get(advised.fingerprint) ?? 0, advised.count));
+      windowDays = Math.max(windowDays, advised.windowDays);
+    }
+  }
+  if (counts.size === 0) return undefined;
+  const top = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count);
+  return { top: top.slice(0, DIGEST_LIST_ITEMS), distinct: top.length, windowDays };
 }

@@ -49,13 +49,16 @@ export { reportContextLine, reportFacts, reportLists, reportSummaryLine } from '
 export { isReportView, periodLabel, type ReportView, toReportView } from './report-view';
 export {
   decodeSendingNotice,
+  DOMAIN_NAME,
   type DomainCount,
+  FINGERPRINT,
   formatBounceRate,
   type HiddenCount,
   type RateLevel,
   type RateNotice,
   type RateState,
   type SendingNotice,
+  SILENCE_ID,
   sendingKey,
   type SilenceEndNotice,
   type SilenceMatch,

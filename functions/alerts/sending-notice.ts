@@ -48,6 +48,13 @@ export interface RateNotice {
   readonly at: string;
 }
 
+/** A silence's id: `s-` and 8 hex digits. */
+export const SILENCE_ID = /^s-[0-9a-f]{8}$/;
+/** A lower-case domain as silences, routes and buttons name it. */
+export const DOMAIN_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+/** A recipient fingerprint as alerts show it (`r-` and hex digits). */
+export const FINGERPRINT = /^r-[0-9a-f]{4,32}$/;
+
 /** What a silence matched; every field set must match. */
 export interface SilenceMatch {
   readonly event?: EventType;

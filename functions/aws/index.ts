@@ -35,6 +35,7 @@ export { messageAttributes } from './message-attributes';
 export { readSecretString } from './read-secret';
 export {
   DEFAULT_STACK_NAME,
+  type DeployedDestination,
   deployedDestination,
   explainAwsError,
   queueUrlOf,

@@ -1,6 +1,7 @@
 import { CHAT_KINDS, type ChatKind, isChatKind } from '../chat/kinds';
 import { DETAIL_LEVELS } from '../config';
 import { QUERY_NAMES, type QueryName } from '../reports';
+import type { FilterPolicy } from '../routing';
 import { type EnvSpec, isObject, isString, isStringList, isStringRecord } from './function-env';
 
 /**
@@ -122,7 +123,27 @@ export const NOTIFIER_ENV = {
   adviceBus: { name: 'ADVICE_EVENT_BUS_NAME', type: 'text', optional: true },
   /** True on the notifiers of `rates.to` with `rates.inhibit`: a firing domain's failures fold into digests. */
   rateInhibit: { name: 'RATE_INHIBIT', type: 'flag', optional: true },
+  /** Set: the destination posts as a Slack app to this channel, with the bot token its secret holds (JSON). */
+  channel: { name: 'DESTINATION_CHANNEL', type: 'text', optional: true },
+  /**
+   * With `channel`: the routes' own filter policy. What else the subscription admits (`delivered`, `opened`) is
+   * posted only as a follow-up, into the thread of an alert about the same message.
+   */
+  routedPolicy: {
+    name: 'ROUTED_FILTER_POLICY',
+    type: 'json',
+    what: 'an SNS filter policy',
+    check: isFilterPolicy,
+    optional: true,
+  },
 } as const satisfies EnvSpec;
+
+/** A filter policy as routing/ writes it: one clause or `$or` of them, each listing event types. */
+function isFilterPolicy(value: unknown): value is FilterPolicy {
+  if (!isObject(value)) return false;
+  const clauses = Array.isArray(value.$or) ? (value.$or as unknown[]) : [value];
+  return clauses.every((c) => isObject(c) && isStringList(c.event_type));
+}
 
 /** Token rotation (handlers/rotate-token.ts). */
 export const ROTATE_TOKEN_ENV = {
@@ -153,6 +174,8 @@ export const HEALTH_ENV = {
 export interface ProbeTarget {
   readonly secretArn: string;
   readonly queueUrl: string;
+  /** Set for a Slack app: its channel; the secret then holds its bot token. */
+  readonly channel?: string;
   /** Unset: the platform the stored URL belongs to. */
   readonly kind?: ChatKind;
 }
@@ -165,7 +188,8 @@ function isProbeTargets(value: unknown): value is Readonly<Record<string, ProbeT
         isObject(t) &&
         isString(t.secretArn) &&
         isString(t.queueUrl) &&
-        (t.kind === undefined || (isString(t.kind) && isChatKind(t.kind))),
+        (t.kind === undefined || (isString(t.kind) && isChatKind(t.kind))) &&
+        (t.channel === undefined || isString(t.channel)),
     )
   );
 }

@@ -16,6 +16,8 @@ export interface DeployedDestination {
   readonly kind: string;
   readonly queueArn: string;
   readonly deadLetterQueueArn: string;
+  /** Set for a destination in Slack app mode: the channel it posts to with the bot token in its secret. */
+  readonly channel?: string;
 }
 
 /** Turns the SDK's usual failures (no credentials, no region, no stack, no permission) into what to do. */
@@ -79,7 +81,15 @@ export function deployedDestination(outputs: StackOutputs, name: string, stackNa
         `deployed destinations: ${known.join(', ') || 'none'} (names in PascalCase)`,
     );
   }
-  return { name, secretName, kind: outputs.get(`${id}DestinationKind`) ?? 'auto', queueArn, deadLetterQueueArn };
+  const channel = outputs.get(`${id}DestinationChannel`);
+  return {
+    name,
+    secretName,
+    kind: outputs.get(`${id}DestinationKind`) ?? 'auto',
+    queueArn,
+    deadLetterQueueArn,
+    ...(channel !== undefined ? { channel } : {}),
+  };
 }
 
 /** `arn:aws:sqs:<region>:<account>:<name>` → the queue URL the SQS API takes. */

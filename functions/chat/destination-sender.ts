@@ -28,6 +28,12 @@ export function createDestinationSender(
 /** A destination's platform as people read it: its kind, or `slack or teams` until its URL tells which. */
 export const kindLabel = (kind: DestinationKind | undefined): string => kind ?? 'slack or teams';
 
-/** Whether a local destination is previewed on the console rather than posted (a chat destination with no URL). */
-export const isPreview = (d: { readonly kind?: DestinationKind; readonly url?: string }): boolean =>
-  d.kind !== 'console' && d.url === undefined;
+/**
+ * Whether a local destination is previewed on the console rather than posted: a chat destination with neither a URL
+ * nor a Slack app's channel.
+ */
+export const isPreview = (d: {
+  readonly kind?: DestinationKind;
+  readonly url?: string;
+  readonly channel?: string;
+}): boolean => d.kind !== 'console' && d.url === undefined && d.channel === undefined;

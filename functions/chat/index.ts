@@ -7,10 +7,52 @@ export { checkDestinationUrl } from './destination-url';
 export { DeliveryError, PostFailure } from './errors';
 export { post } from './http-post';
 export { type ChatBody, checkedByHeartbeat, createSender, PLATFORM_LIST, PLATFORMS, renderChatBody } from './platforms';
+export {
+  decodeSlackAction,
+  encodeSlackAction,
+  MUTE_RECIPIENT_MS,
+  MUTE_SENDER_DOMAIN_MS,
+  SLACK_ACTION_IDS,
+  SLACK_ACTIONS_BLOCK_ID,
+  type SlackAction,
+  type SlackActionName,
+} from './slack/app-actions';
+export {
+  perDestinationVariable,
+  readSlackAppSecret,
+  SLACK_APP_ENV,
+  SLACK_APP_SECRET_FIELDS,
+  type SlackAppCredentials,
+  type SlackAppCredentialSource,
+  slackAppCredentials,
+  type SlackAppDestination,
+  type SlackAppSecret,
+  type SlackAppSecretField,
+} from './slack/app-credentials';
+export { probeSlackApp } from './slack/app-probe';
+export { renderSlackApp, renderSlackTurn, slackActionsOf, turnOf, withActions } from './slack/app-render';
+export { slackAppSender, type SlackAppSenderOptions, threadKeyOf } from './slack/app-sender';
+export {
+  MemoryThreadStore,
+  messageKeyOf,
+  messageThreadKey,
+  type SlackThread,
+  type SlackThreadStore,
+  THREAD_RETENTION_MS,
+} from './slack/threads';
 export { slackLiteral } from './slack/escape';
 export { renderSlackHealth } from './slack/render-health';
 export { renderSlackView } from './slack/render-view';
 export { renderSlack, SLACK_COLORS, slackBlocks, type SlackMessage } from './slack/render';
+export {
+  classifyApiError,
+  DEFAULT_SLACK_API_BASE_URL,
+  SLACK_APP_BROKEN_ERRORS,
+  type SlackApiReply,
+  type SlackWebApi,
+  type SlackWebApiOptions,
+  slackWebApi,
+} from './slack/web-api';
 export { escapeTeams } from './teams/escape';
 export { renderTeamsHealth } from './teams/render-health';
 export { renderTeamsView } from './teams/render-view';

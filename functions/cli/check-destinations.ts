@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readSecretString, deployedDestination, readStackOutputs } from '../aws';
-import { checkDestinationUrl, DEFAULT_CHAT_KIND, kindLabel } from '../chat';
+import { checkDestinationUrl, kindLabel } from '../chat';
 import type { DestinationKind } from '../config';
-import { probeDestination, probeLine, type ProbeResult } from '../health';
+import { probeAppDestination, probeDestination, probeLine, probeLocalDestination, type ProbeResult } from '../health';
 import { localSettings } from '../local';
 import { AWS_NOTE, FAILED, STACK_OPTION, stackOf, type CliIo, type Command, type OptionValues } from './command';
 
@@ -23,8 +23,8 @@ export async function checkLocalDestinations(io: CliIo, configPath?: string): Pr
       // Without a kind, a URL-less destination is Slack or Teams once its URL is known: it is not probed anyway.
       return {
         name: d.name,
-        kind: kindLabel(d.kind),
-        result: await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url),
+        kind: d.channel !== undefined ? 'slack app' : kindLabel(d.kind),
+        result: await probeLocalDestination(d, env),
       };
     }),
   );
@@ -46,6 +46,12 @@ export async function checkDeployedDestinations(
   return Promise.all(
     names.map(async (name): Promise<CheckedDestination> => {
       const deployed = deployedDestination(outputs, name, stackName);
+      const { channel } = deployed;
+      if (channel !== undefined) {
+        // A Slack app: auth.test and conversations.info with the bot token of its secret; nothing is posted.
+        const secret = await readSecretString(clients.secrets, deployed.secretName).catch(() => '');
+        return { name, kind: 'slack app', result: await probeAppDestination({ name, channel }, { secret }) };
+      }
       let url: string;
       let kind: DestinationKind;
       try {
@@ -68,6 +74,7 @@ export const checkDestinationsCommand: Command = {
   details:
     '  --local    check the destinations of the local configuration (as `serve` reads it)\n' +
     'Slack webhooks are sent `{}`, which Slack refuses without posting (400 no_text) when the webhook works.\n' +
+    'A Slack app (a destination with a "channel") is checked with auth.test and conversations.info.\n' +
     'Teams Workflows cannot be checked without posting; set "health": { "heartbeat": true } for a visible check.\n' +
     `Exits 1 when any destination is broken.\n${AWS_NOTE}`,
   options: { ...STACK_OPTION, local: { type: 'boolean' }, config: { type: 'string' } },

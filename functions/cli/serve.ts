@@ -49,7 +49,8 @@ export const serveCommand: Command = {
       ...relay.destinations.map((d) => {
         const events = eventTypesOf(d.policy).join(', ');
         const window = d.digest.windowSeconds > 0 ? `, digests every ${d.digest.windowSeconds} s` : '';
-        const kind = previews.includes(d.name) ? 'preview on this console' : d.sender.kind;
+        const app = settings.config.destinations.some((c) => c.name === d.name && c.channel !== undefined);
+        const kind = previews.includes(d.name) ? 'preview on this console' : app ? 'slack app' : d.sender.kind;
         return `  ${d.name} (${kind}, detail ${d.detail}${window}) <- ${events}`;
       }),
       settings.paubox

@@ -52,11 +52,13 @@ export const validateConfigCommand: Command = {
           ? ' (console: local relay only, not deployed)'
           : unrouted.has(d.name)
             ? ' (no route names it: not deployed; add it to a route\'s "to" or remove it)'
-            : ` <- ${events}`;
+            : ` <- ${events}${d.channel !== undefined ? ' (and delivered, opened as follow-ups in their threads)' : ''}`;
       const kind =
         mode === 'local' && isPreview(d)
           ? `${d.kind ?? 'chat'} without a url, previewed on the console`
-          : (d.kind ?? 'slack or teams, from the stored URL');
+          : d.channel !== undefined
+            ? `slack app in channel ${d.channel}${mode === 'deploy' ? ' (bot token: set-destination --bot-token -)' : ''}`
+            : (d.kind ?? 'slack or teams, from the stored URL');
       lines.push(`  ${d.name}: ${kind}, detail ${d.detail}${note}`);
     }
     const deployed = config.destinations.filter((d) => d.kind !== 'console' && !unrouted.has(d.name));

@@ -15,3 +15,11 @@ export class ConfigError extends Error {
 export class DestinationUrlError extends Error {
   public readonly name = 'DestinationUrlError';
 }
+
+/**
+ * A destination in Slack app mode whose credentials are missing or unreadable; the message names the variable or
+ * the command that provides them, never a token.
+ */
+export class DestinationCredentialsError extends Error {
+  public readonly name = 'DestinationCredentialsError';
+}

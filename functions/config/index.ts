@@ -9,7 +9,7 @@ export {
 export type { DestinationKind } from './destination-kinds';
 export { pascalCaseName } from './destination-names';
 export { DETAIL_LEVELS, type DetailLevel } from './detail-levels';
-export { ConfigError, DestinationUrlError } from './errors';
+export { ConfigError, DestinationCredentialsError, DestinationUrlError } from './errors';
 export { INGEST_MAX_CONCURRENCY, MAX_BATCH_SIZE } from './limits';
 export { loadRelayConfigFile } from './load-relay-config';
 export { apiBaseUrlProblem } from './optional-sections';

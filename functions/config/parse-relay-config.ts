@@ -6,6 +6,7 @@ import {
   SNS_MAX_FILTER_COMBINATIONS,
   SNS_MAX_FILTER_KEYS,
   type Route,
+  withFollowUps,
 } from '../routing';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
@@ -73,6 +74,32 @@ function digestOf(
 
 type RawDestination = z.infer<typeof destinationSchema>;
 
+/** A Slack channel id: `C` (or `G`, for an older private channel) and upper-case letters and digits. */
+export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{6,20}$/;
+
+/** What is wrong with an app-mode destination (one with a `channel`): its channel id, its kind, a `url` beside it. */
+function channelProblems(d: RawDestination, where: string): string[] {
+  const problems: string[] = [];
+  if (!SLACK_CHANNEL_ID.test(d.channel ?? '')) {
+    problems.push(
+      `${where}.channel: expected a Slack channel id such as C0123ABCDEF (in Slack: the channel's name → About → ` +
+        `Channel ID), not ${d.channel?.startsWith('#') ? 'its name' : 'this value'}`,
+    );
+  }
+  if (d.kind !== undefined && d.kind !== 'slack') {
+    problems.push(
+      `${where}.channel: only a Slack destination posts as an app; remove "channel" or set "kind": "slack"`,
+    );
+  }
+  if (d.url !== undefined) {
+    problems.push(
+      `${where}.url: a destination with a "channel" posts as a Slack app with a bot token and takes no url; ` +
+        'remove "url" (or remove "channel" to post to the webhook)',
+    );
+  }
+  return problems;
+}
+
 /** Resolves one destination; each problem is reported with its path and what to write instead. */
 function destinationOf(
   d: RawDestination,
@@ -82,7 +109,10 @@ function destinationOf(
   problems: string[],
 ): DestinationConfig {
   let kind = d.kind;
-  if (d.url !== undefined) {
+  if (d.channel !== undefined) {
+    problems.push(...channelProblems(d, where));
+    if (kind === undefined) kind = 'slack';
+  } else if (d.url !== undefined) {
     if (mode === 'deploy') {
       problems.push(
         `${where}.url: inline URLs are refused when deploying (they would end up in the template); remove it, ` +
@@ -117,6 +147,7 @@ function destinationOf(
     kind,
     detail: d.detail ?? 'minimal',
     ...(d.url !== undefined ? { url: d.url } : {}),
+    ...(d.channel !== undefined ? { channel: d.channel } : {}),
     digest,
     ...(rate !== undefined ? { messagesPerSecond: rate } : {}),
   };
@@ -144,7 +175,9 @@ function unknownTargets(rawRoutes: unknown, names: ReadonlySet<string>): string[
 function filterLimitProblems(routes: readonly Route[], destinations: readonly DestinationConfig[]): string[] {
   const problems: string[] = [];
   for (const d of destinations) {
-    const policy = filterPolicyFor(d.name, routes);
+    const routed = filterPolicyFor(d.name, routes);
+    // An app-mode destination's subscription also admits the follow-ups of its alerts.
+    const policy = routed && d.channel !== undefined ? withFollowUps(routed) : routed;
     if (policy && filterCombinations(policy) > SNS_MAX_FILTER_COMBINATIONS) {
       problems.push(
         `routes to "${d.name}" need ${filterCombinations(policy)} filter combinations, more than the ` +

@@ -138,6 +138,14 @@ export interface DestinationConfig {
    */
   readonly url?: string;
   /**
+   * A Slack channel id (`C0123ABCDEF`): the destination posts as a Slack app, with a bot token, through the Web API
+   * (docs/slack-app.md), which threads a message's alerts, updates them and adds buttons; it takes no `url`.
+   * Locally the token is RELAY_SLACK_BOT_TOKEN_<NAME> or RELAY_SLACK_BOT_TOKEN; deployed it lives in the
+   * destination's secret (`npx paubox-relay set-destination <name> --bot-token -`).
+   * @default none: the destination posts to its webhook URL
+   */
+  readonly channel?: string;
+  /**
    * How alerts are batched and grouped into digests (`digest` in the file).
    * @default each field's default, see {@link DigestConfig}
    */

@@ -18,6 +18,7 @@ export const destinationSchema = z.strictObject({
   kind: z.optional(z.enum(DESTINATION_KINDS)),
   detail: z.optional(z.enum(DETAIL_LEVELS)),
   url: z.optional(z.string()),
+  channel: z.optional(z.string()),
   digest: z.optional(
     z.strictObject({
       windowSeconds: z.optional(z.number()),

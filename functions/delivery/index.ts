@@ -19,9 +19,10 @@ export {
 export { dynamoFailureCounter, type FailureCounter, MemoryFailureCounter } from './failure-counts';
 export { notifyBatch } from './notify-batch';
 export { buildNotifyDeps } from './notify-deps';
-export type { NotifierMetric, NotifyEnrichment } from './notify/deps';
+export type { FollowUps, NotifierMetric, NotifyEnrichment } from './notify/deps';
 export { DEFAULT_ENRICHMENT_TIMEOUT_MS } from './notify/enrich';
 export type { QueuedRecord, RecordOutcome } from './notify/ledger';
 export { DEFAULT_MESSAGES_PER_SECOND, dynamoPacer, intervalMsOf, MemoryPacer, type PostPacer } from './pacing';
 export { RELAY_TABLE, tableKey } from './relay-table';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { dynamoThreadStore, threadPk } from './threads';

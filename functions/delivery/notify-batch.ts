@@ -3,6 +3,7 @@ import { settleCopies } from './notify/copies';
 import { decodeRecords } from './notify/decode';
 import { decodeQueuedEvent } from '../paubox';
 import { enrichPosts } from './notify/enrich';
+import { splitFollowUps } from './notify/follow-ups';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
 import { postMessages, splitMessages } from './notify/messages';
 import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
@@ -10,9 +11,12 @@ import { startRun } from './notify/run';
 import { settlePost } from './notify/settle';
 import { holdSilenced } from './notify/silence';
 import type { NotifyDeps } from './notify/deps';
+import type { PlannedPost } from '../alerts';
+import type { Claimed } from './notify/run';
 
 export type {
   DigestOptions,
+  FollowUps,
   NotifierMetric,
   NotifyDelivery,
   NotifyDeps,
@@ -46,9 +50,13 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
   await postMessages(run, batch, 'before');
   const decoded = await decodeRecords(run, batch.events, decodeQueuedEvent);
   const claimed = await holdSilenced(run, await claimEvents(run, decoded));
-  const destination = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
+  const { threaded, planned, following } = await splitFollowUps(run, claimed);
+  const toPost = [...threaded, ...planned, ...following];
+  const destination = toPost.length > 0 ? await openDestination(run, toPost) : undefined;
   if (destination) {
-    const posts = await planBatchPosts(run, claimed, destination.sender);
+    const single = (item: Claimed): PlannedPost<Claimed> => ({ kind: 'single', items: [item] });
+    const plannedPosts = await planBatchPosts(run, planned, destination.sender);
+    const posts = [...threaded.map(single), ...plannedPosts, ...following.map(single)];
     const extras = await enrichPosts(run, posts, destination.fingerprintKey);
     for (const post of posts) {
       const view = viewOf(run, post, destination.fingerprintKey, extras);

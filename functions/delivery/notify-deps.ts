@@ -42,6 +42,8 @@ export interface NotifyParts {
   readonly silences?: NotifyDeps['silences'] | undefined;
   /** Without it, failures are never folded for a firing bounce rate. */
   readonly inhibit?: NotifyDeps['inhibit'] | undefined;
+  /** Slack app mode's threads and the destination's own routes; without it, every event is planned as usual. */
+  readonly followUps?: NotifyDeps['followUps'] | undefined;
 }
 
 /** The notifier's dependencies, built the same way for the Lambda function, the local relay and the CLI. */
@@ -71,5 +73,6 @@ export function buildNotifyDeps(parts: NotifyParts): NotifyDeps {
     ...(parts.enrichment ? { enrichment: parts.enrichment } : {}),
     ...(parts.silences ? { silences: parts.silences } : {}),
     ...(parts.inhibit ? { inhibit: parts.inhibit } : {}),
+    ...(parts.followUps ? { followUps: parts.followUps } : {}),
   };
 }

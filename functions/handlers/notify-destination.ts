@@ -16,7 +16,10 @@ import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
 import { cachedValue } from '../aws';
 import { readEnv } from '../aws';
 import { NOTIFIER_ENV, RELAY_ENV } from '../aws';
-import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender } from '../chat';
+import { DEFAULT_SEND_TIMEOUT_MS, type AlertSender, slackAppCredentials, slackAppSender } from '../chat';
+import { dynamoThreadStore } from '../delivery';
+import type { RelayEvent } from '../paubox';
+import { matchesFilterPolicy, routingAttributes } from '../routing';
 import { createSender } from '../chat';
 import { dynamoFailureCounter } from '../delivery';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery';
@@ -52,10 +55,23 @@ const pacer = dynamoPacer(dynamo, env.dedupTable);
 // Only used when an alert cannot be delivered: its client is not loaded before then.
 const deadLetters = sqsDeadLetterSink(sqsClientOnFirstUse(), env.deadLetterQueueUrl);
 
+const readSecret = cachedValue(() => readSecretString(secrets, env.urlSecretArn), secretMaxAgeMs);
+// Slack app mode: the bot token of the secret posts to the channel; threads live in the relay table.
+const { channel, routedPolicy } = env;
+const threads = channel !== undefined ? dynamoThreadStore(dynamo, env.dedupTable) : undefined;
+const credentials = async () =>
+  slackAppCredentials({ name: destination, channel: channel! }, { secret: await readSecret() });
+const appSender = threads && slackAppSender({ destination, credentials, threads, timeoutMs: sendTimeoutMs });
+// Events the routes do not ask for (the subscription's follow-ups) are posted only into an existing thread.
+const followUps =
+  threads && routedPolicy
+    ? { routed: (e: RelayEvent) => matchesFilterPolicy(routedPolicy, routingAttributes(e)), threads }
+    : undefined;
+
 // The URL is checked every time it is read: a secret changed to a non-chat host is refused, not posted to.
 let current: { url: string; sender: AlertSender } | undefined;
-const sender = cachedValue(async () => {
-  const url = await readSecretString(secrets, env.urlSecretArn);
+const webhookSender = async (): Promise<AlertSender> => {
+  const url = await readSecret();
   if (current?.url === url) return current.sender;
   const kind = checkDestinationUrl(url, {
     kind: env.kind === 'auto' ? undefined : env.kind,
@@ -63,7 +79,14 @@ const sender = cachedValue(async () => {
   });
   current = { url, sender: createSender(kind, url, { timeoutMs: sendTimeoutMs }) };
   return current.sender;
-}, secretMaxAgeMs);
+};
+// A missing token hands the batch back with what to run, as a missing URL does.
+const sender = appSender
+  ? async (): Promise<AlertSender> => {
+      await credentials();
+      return appSender;
+    }
+  : webhookSender;
 const fingerprintKey = cachedValue(() => readSecretString(secrets, env.fingerprintSecretArn), secretMaxAgeMs);
 // Failures per recipient fingerprint live in the same table; delivery statuses need the Paubox API key.
 const failureCounter = dynamoFailureCounter(dynamo, env.dedupTable);
@@ -131,6 +154,7 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}), ...(advice ? { advice } : {}) },
       silences,
       inhibit,
+      followUps,
       platform: { sender, fingerprintKey },
       stores: { dedup, deadLetters, pacer },
       delivery: { remainingMs: () => deadline - Date.now(), sendTimeoutMs, maxReceiveCount },

@@ -52,6 +52,7 @@ export const handler = async (_event: unknown, context?: Context): Promise<void>
     destinations: Object.entries(targets).map(([name, t]) => ({
       name,
       ...(t.kind ? { kind: t.kind } : {}),
+      ...(t.channel !== undefined ? { channel: t.channel } : {}),
       readUrl: () => readSecretString(secrets, t.secretArn),
     })),
     heartbeat: env.heartbeat,

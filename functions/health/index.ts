@@ -1,5 +1,5 @@
 /** Relay health (notices on change of state, destination probes, alarm notices): the face of health/. */
 export { alarmNotice, noticeTargets } from './alarm-notice';
 export { HealthMonitor } from './health-monitor';
-export { probeDestination, probeLine, type ProbeResult } from './probe';
+export { probeAppDestination, probeDestination, probeLine, probeLocalDestination, type ProbeResult } from './probe';
 export { runScheduledProbe } from './scheduled-probe';

@@ -1,4 +1,13 @@
-import { PLATFORMS, post } from '../chat';
+import {
+  DEFAULT_CHAT_KIND,
+  PLATFORMS,
+  post,
+  SLACK_APP_BROKEN_ERRORS,
+  probeSlackApp,
+  type SlackAppCredentialSource,
+  type SlackAppDestination,
+  slackAppCredentials,
+} from '../chat';
 import type { DestinationKind } from '../config';
 
 /**
@@ -33,6 +42,33 @@ export async function probeDestination(
   }
 }
 
+/**
+ * Probes a destination in Slack app mode with `auth.test` and `conversations.info`, never posting; never throws. No
+ * bot token where it should be is `broken`, as a secret without a URL is.
+ */
+export async function probeAppDestination(
+  destination: SlackAppDestination,
+  source: SlackAppCredentialSource,
+  timeoutMs = 5000,
+): Promise<ProbeResult> {
+  let credentials: ReturnType<typeof slackAppCredentials>;
+  try {
+    credentials = slackAppCredentials(destination, source);
+  } catch {
+    return { status: 'broken', reason: 'no_bot_token' };
+  }
+  return probeSlackApp(credentials, timeoutMs);
+}
+
+/** Probes a destination of the local configuration: its webhook URL, or its Slack app's token and channel. */
+export function probeLocalDestination(
+  d: { readonly name: string; readonly kind?: DestinationKind; readonly url?: string; readonly channel?: string },
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ProbeResult> {
+  if (d.channel !== undefined) return probeAppDestination({ name: d.name, channel: d.channel }, { env });
+  return probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url);
+}
+
 /** One line of `check-destinations`: the verdict, its code, and what to do about it. */
 export function probeLine(name: string, kind: string, result: ProbeResult): string {
   if (result.status === 'unchecked' && result.reason === 'no_url') {
@@ -47,9 +83,19 @@ export function probeLine(name: string, kind: string, result: ProbeResult): stri
     unknown: 'unknown: the answer does not tell whether it works',
     unchecked: 'not silently checkable (set "health": {"heartbeat": true} for a visible check)',
   };
+  const app = result.reason === 'no_bot_token' || SLACK_APP_BROKEN_ERRORS.has(result.reason);
   const fix =
-    result.status === 'broken'
-      ? `; fix: npx paubox-relay set-destination ${name} <url>, then npx paubox-relay redrive ${name}`
-      : '';
+    result.status !== 'broken'
+      ? ''
+      : app
+        ? `; fix: ${appFix(result.reason, name)}, then npx paubox-relay redrive ${name}`
+        : `; fix: npx paubox-relay set-destination ${name} <url>, then npx paubox-relay redrive ${name}`;
   return `${name} (${kind}): ${words[result.status]} (${result.reason})${fix}`;
+}
+
+/** What a person does about a broken app-mode destination. */
+function appFix(reason: string, name: string): string {
+  if (reason === 'not_in_channel') return 'invite the app to the channel (/invite @<app name>)';
+  if (reason === 'channel_not_found' || reason === 'is_archived') return 'set "channel" to a live channel\'s id';
+  return `reinstall the Slack app and store its bot token: npx paubox-relay set-destination ${name} --bot-token -`;
 }

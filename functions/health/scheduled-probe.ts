@@ -3,7 +3,7 @@ import { type ChatKind, checkDestinationUrl, checkedByHeartbeat } from '../chat'
 import type { DestinationKind } from '../config';
 import type { Logger } from '../observability';
 import { alarmNotice, noticeTargets } from './alarm-notice';
-import { probeDestination, type ProbeResult } from './probe';
+import { probeAppDestination, probeDestination, type ProbeResult } from './probe';
 
 /**
  * One run of the deployed probe: every destination's URL is read from its secret and probed silently (Slack), a
@@ -17,6 +17,8 @@ export interface ProbedDestination {
   readonly kind?: ChatKind;
   /** Read on every run: a URL stored with `set-destination` is probed at the next run. */
   readonly readUrl: () => Promise<string>;
+  /** A Slack app's channel: its secret (`readUrl`) then holds the bot token, checked with auth.test. */
+  readonly channel?: string;
 }
 
 /** What DescribeAlarms tells of an alarm in ALARM; only names, the metric and its dimensions are read. */
@@ -35,6 +37,8 @@ export interface ScheduledProbeDeps {
   readonly heartbeat: boolean;
   /** Deployed, never: the tests' fake chat servers listen on 127.0.0.1. */
   readonly allowLoopbackHttp: boolean;
+  /** Where Slack apps' Web API lives. @default Slack's */
+  readonly slackApiBaseUrl?: string;
   readonly reminderMs: number;
   /** How often the probe runs: a reminder is queued by the first run of its window. */
   readonly intervalMs: number;
@@ -56,8 +60,14 @@ export interface ProbeRunSummary {
 
 async function probeOne(
   destination: ProbedDestination,
-  allowLoopbackHttp: boolean,
+  { allowLoopbackHttp, slackApiBaseUrl }: Pick<ScheduledProbeDeps, 'allowLoopbackHttp' | 'slackApiBaseUrl'>,
 ): Promise<{ kind?: DestinationKind; result: ProbeResult }> {
+  const { channel, name } = destination;
+  if (channel !== undefined) {
+    const secret = await destination.readUrl().catch(() => '');
+    const source = { secret, ...(slackApiBaseUrl !== undefined ? { apiBaseUrl: slackApiBaseUrl } : {}) };
+    return { kind: 'slack', result: await probeAppDestination({ name, channel }, source) };
+  }
   let url: string;
   let kind: DestinationKind;
   try {
@@ -101,7 +111,7 @@ export function reminderFor(alarm: AlarmInAlarm, now: Date, reminderMs: number, 
 export async function runScheduledProbe(deps: ScheduledProbeDeps): Promise<ProbeRunSummary> {
   const { logger } = deps;
   const probed = await Promise.all(
-    deps.destinations.map(async (d) => ({ name: d.name, ...(await probeOne(d, deps.allowLoopbackHttp)) })),
+    deps.destinations.map(async (d) => ({ name: d.name, ...(await probeOne(d, deps)) })),
   );
   const results: Record<string, ProbeResult> = {};
   const heartbeats: string[] = [];

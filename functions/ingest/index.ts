@@ -23,4 +23,4 @@ export { handleTokenEvent, type TokenEventDeps, WEBHOOK_ROUTES_RESOURCE_ID } fro
 export { keepWebhookRoutes, type RotationDeps, rotateTokenStep, type RotationEvent } from './token-rotation';
 export { parseTokenSecret, validTokens } from './token-secret';
 export { tokenMatches } from './token';
-export { syncWebhookRoutes, tokenOfRouteKey, type WebhookApi, webhookRouteKey } from './webhook-routes';
+export { syncWebhookRoutes, tokenOfRouteKey, type WebhookApi } from './webhook-routes';

@@ -2,6 +2,7 @@ import type {
   Clock,
   DeadLetterSink,
   DedupStore,
+  FollowUps,
   RetryPolicy,
   NotifierMetric,
   NotifyEnrichment,
@@ -26,6 +27,8 @@ export interface LocalDestination {
   readonly digest: DigestConfig;
   /** @default the platform's (DEFAULT_MESSAGES_PER_SECOND) */
   readonly messagesPerSecond?: number;
+  /** Slack app mode: follow-ups go into their message's thread, and those the routes do not ask for only there. */
+  readonly followUps?: FollowUps;
 }
 
 export interface LocalFanoutOptions {

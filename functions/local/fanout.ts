@@ -1,6 +1,6 @@
-import { buildNotifyDeps, DEFAULT_MESSAGES_PER_SECOND, intervalMsOf, MemoryPacer, notifyBatch } from '../delivery';
-import { systemClock, type Clock, type DeadLetterSink, type PostPacer, type QueuedRecord } from '../delivery';
+import { systemClock, type Clock, type DeadLetterSink, notifyBatch, type QueuedRecord } from '../delivery';
 import type { EventPublisher } from '../ingest';
+import { buildNotifyDeps, MemoryPacer, type PostPacer, DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import type { HealthNotice, SendingNotice } from '../alerts';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
@@ -253,6 +253,7 @@ export class LocalFanout implements EventPublisher {
           enrichment: options.enrichment,
           silences: options.silences,
           inhibit: options.inhibit?.targets.includes(destination.name) ? { firing: options.inhibit.firing } : undefined,
+          followUps: destination.followUps,
           platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
           stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
           delivery: {

@@ -5,9 +5,9 @@ import type { Quarantine } from '../ingest';
 import { DEFAULT_HEALTH_CONFIG } from '../config';
 import type { RecordOutcome } from '../delivery';
 import { HealthMonitor } from '../health';
-import { probeDestination, type ProbeResult } from '../health';
+import { probeLocalDestination, type ProbeResult } from '../health';
 import type { Logger } from '../observability';
-import { checkedByHeartbeat, DEFAULT_CHAT_KIND } from '../chat';
+import { checkedByHeartbeat } from '../chat';
 import type { LocalDestination, LocalFanout } from './fanout';
 
 /** The local relay's health: notices raised from its own outcomes, queued to the destinations like alerts. */
@@ -43,12 +43,17 @@ export function watchOutcome(
  * Probes every destination now and every `health.probeMinutes`: a broken one raises its notice before a real
  * alert is lost to it; with `health.heartbeat`, each round posts a visible heartbeat to Teams. Resolves the first round; the returned function stops the timer.
  */
-export async function startProbing(config: RelayConfig, monitor: HealthMonitor, logger: Logger): Promise<() => void> {
+export async function startProbing(
+  config: RelayConfig,
+  monitor: HealthMonitor,
+  logger: Logger,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<() => void> {
   const { probeMinutes: minutes, heartbeat } = config.health ?? DEFAULT_HEALTH_CONFIG;
   const round = async (first: boolean): Promise<void> => {
     await Promise.all(
       config.destinations.map(async (d) => {
-        const result = await probeDestination(d.kind ?? DEFAULT_CHAT_KIND, d.url);
+        const result = await probeLocalDestination(d, env);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
         else if (result.status === 'ok') monitor.recovered('destination', d.name);
         // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.

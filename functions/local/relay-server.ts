@@ -59,7 +59,7 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
 async function startOnDataDir(options: LocalRelayOptions, release: () => void): Promise<LocalRelay> {
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-  const destinations = localDestinations(config, { timeoutMs, write: options.write });
+  const destinations = localDestinations(config, { ...options, timeoutMs });
   const { paubox } = options;
   const deliveryStatus = paubox
     ? cachedLookup((id) =>
@@ -249,7 +249,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     await journal?.close();
     throw error;
   }
-  const stopProbing = options.probeDestinations ? await startProbing(config, health, logger) : () => undefined;
+  const stopProbing = options.probeDestinations ? await startProbing(config, health, logger, options.env) : () => {};
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}`;

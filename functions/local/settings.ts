@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { DEFAULT_LOCAL_CONFIG, loadRelayConfigFile, type RelayConfig, apiBaseUrlProblem } from '../config';
-import { checkDestinationUrl } from '../chat';
+import {
+  apiBaseUrlProblem,
+  DEFAULT_LOCAL_CONFIG,
+  DestinationCredentialsError,
+  loadRelayConfigFile,
+  type RelayConfig,
+} from '../config';
+import { checkDestinationUrl, slackAppCredentials } from '../chat';
 import { parseSigningSecret } from '../paubox';
 
 /** The fixed token of the local relay when RELAY_TOKEN is not set. Local use only; deployed stacks generate theirs. */
@@ -22,6 +28,8 @@ export interface LocalSettings {
   readonly configSource: string;
   /** Paubox's Email API, when PAUBOX_API_KEY is set (and the configuration does not set `paubox.enrich: false`). */
   readonly paubox?: { readonly apiBaseUrl: string; readonly apiKey: string };
+  /** Where destinations in Slack app mode read their credentials: the environment read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /** PAUBOX_API_KEY and PAUBOX_API_BASE_URL (else the configuration's `paubox.apiBaseUrl`), checked. */
@@ -40,10 +48,28 @@ function pauboxApi(env: NodeJS.ProcessEnv, config: RelayConfig): LocalSettings['
   return { apiBaseUrl, apiKey };
 }
 
+/** SLACK_API_BASE_URL, when set: https, or http on a loopback address (a fake Web API in tests). */
+function slackApiBaseUrlCheck(env: NodeJS.ProcessEnv): void {
+  const given = env.SLACK_API_BASE_URL;
+  if (!given) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(given);
+  } catch {
+    url = undefined;
+  }
+  const loopback = url !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url?.protocol === 'https:' || (url?.protocol === 'http:' && loopback)) return;
+  throw new Error(
+    'SLACK_API_BASE_URL must be an https URL such as https://slack.com/api/ (http only on 127.0.0.1 or localhost)',
+  );
+}
+
 /**
  * Reads the local relay's settings from the environment: PORT, HOST, RELAY_CONFIG (else ./relay.config.json
  * when present, else the built-in console-only config), RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY,
- * RELAY_DATA_DIR, PAUBOX_API_KEY and PAUBOX_API_BASE_URL.
+ * RELAY_DATA_DIR, PAUBOX_API_KEY and PAUBOX_API_BASE_URL, and the Slack app credentials of destinations with a
+ * "channel" (RELAY_SLACK_BOT_TOKEN_<NAME> or RELAY_SLACK_BOT_TOKEN, SLACK_API_BASE_URL).
  *
  * @throws ConfigError or Error with a message saying what to fix
  */
@@ -72,7 +98,18 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env, cwd: string 
   }
   if (signingSecret !== undefined) parseSigningSecret(signingSecret);
   const paubox = pauboxApi(env, config);
+  slackApiBaseUrlCheck(env);
+  for (const d of config.destinations) {
+    if (d.channel === undefined) continue;
+    try {
+      slackAppCredentials({ name: d.name, channel: d.channel }, { env });
+    } catch (error) {
+      if (error instanceof DestinationCredentialsError) throw new Error(`destination "${d.name}" ${error.message}`);
+      throw error;
+    }
+  }
   return {
+    env,
     ...(paubox ? { paubox } : {}),
     port,
     host: env.HOST ?? '127.0.0.1',

@@ -80,6 +80,25 @@ export function filterPolicyFor(destination: string, routes: readonly Route[]): 
   return clauses.length === 1 ? clauses[0]! : { $or: clauses };
 }
 
+/** The events that follow up an alert about a message: in Slack app mode they update its thread. */
+export const FOLLOW_UP_EVENTS = ['delivered', 'opened'] as const satisfies readonly EventType[];
+
+/**
+ * A Slack app-mode destination's subscription policy: its routes' policy, plus every `delivered` and `opened` event,
+ * which its notifier posts only into the thread of an alert about the same message (and drops otherwise).
+ */
+export function withFollowUps(policy: FilterPolicy): FilterPolicy {
+  const clauses = filterClauses(policy);
+  const everywhere = clauses.find((c) => c[ATTR_SENDER_DOMAIN] === undefined);
+  // Into the clause without domains when there is one: no key more for SNS to count.
+  const merged: FilterClause[] = everywhere
+    ? clauses.map((c) =>
+        c === everywhere ? { [ATTR_EVENT_TYPE]: [...new Set([...c[ATTR_EVENT_TYPE], ...FOLLOW_UP_EVENTS])].sort() } : c,
+      )
+    : [...clauses, { [ATTR_EVENT_TYPE]: [...FOLLOW_UP_EVENTS] }];
+  return merged.length === 1 ? merged[0]! : { $or: merged };
+}
+
 export function filterClauses(policy: FilterPolicy): readonly FilterClause[] {
   return '$or' in policy ? policy.$or : [policy];
 }

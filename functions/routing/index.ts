@@ -6,10 +6,12 @@ export {
   filterKeys,
   type FilterPolicy,
   filterPolicyFor,
+  FOLLOW_UP_EVENTS,
   matchesFilterPolicy,
   type Route,
   routingAttributes,
   type RoutingAttributes,
   SNS_MAX_FILTER_COMBINATIONS,
   SNS_MAX_FILTER_KEYS,
+  withFollowUps,
 } from './filter-policy';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HiddenCount, SilenceEndNotice, SilenceMatch } from '../alerts';
-import { sendingKey } from '../alerts';
+import { DOMAIN_NAME as DOMAIN, FINGERPRINT, SILENCE_ID, sendingKey } from '../alerts';
 import { EVENT_TYPES, type EventType, type RelayEvent } from '../paubox';
 
 /**
@@ -24,9 +24,7 @@ export interface Silence {
   readonly announced?: boolean;
 }
 
-export const SILENCE_ID = /^s-[0-9a-f]{8}$/;
-const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
-const FINGERPRINT = /^r-[0-9a-f]{4,32}$/;
+export { SILENCE_ID };
 /** The longest a silence may hold: a silence forgotten must not hide alerts for good. */
 export const MAX_SILENCE_MS = 30 * 86_400_000;
 export const MAX_REASON_LENGTH = 500;

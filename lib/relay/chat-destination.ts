@@ -81,6 +81,33 @@ function webhookPlatformOf(destination: DestinationConfig): string {
     : PLATFORM_LIST.map((platform) => platform.productName).join(' or ');
 }
 
+/** The destination's secret: a webhook URL, or a Slack app's credentials (JSON fields botToken, signingSecret). */
+function secretText(destination: DestinationConfig, key: kms.IKey): Parameters<typeof relaySecret>[2] {
+  const { name } = destination;
+  if (destination.channel !== undefined) {
+    return {
+      description:
+        `Slack app credentials of the "${name}" alert destination, a JSON object with botToken and signingSecret: ` +
+        `store them with npx paubox-relay set-destination ${name} --bot-token - (and --signing-secret -).`,
+      length: 32,
+      key,
+      notRotatedBecause:
+        "The values are a Slack app's bot token and signing secret, which only Slack issues; they are replaced by " +
+        'reinstalling the app and storing them again, which the notifier reads again within 5 minutes.',
+    };
+  }
+  return {
+    description:
+      `Webhook URL of the "${name}" alert destination. Replace this generated placeholder with the ` +
+      `${webhookPlatformOf(destination)} incoming-webhook URL.`,
+    length: 32,
+    key,
+    notRotatedBecause:
+      `The value is a ${webhookPlatformOf(destination)} webhook URL that only the platform can issue; it is ` +
+      'replaced by putting a new URL (README runbook), which the notifier reads again within 5 minutes.',
+  };
+}
+
 /**
  * One chat destination: the secret holding its webhook URL, its queue (subscribed to the topic with the routes'
  * filter policy) and dead-letter queue, the notifier that posts to it, and the alarms watching them.
@@ -96,19 +123,10 @@ export class ChatDestination extends Construct implements RelayDestination {
 
   constructor(scope: Construct, id: string, props: ChatDestinationProps) {
     super(scope, id);
-    const { destination, policy } = props.planned;
-    const { name, digest } = destination;
+    const { destination, policy, routed } = props.planned;
+    const { name, digest, channel } = destination;
     this.config = destination;
-    this.secret = relaySecret(this, 'WebhookUrlSecret', {
-      description:
-        `Webhook URL of the "${name}" alert destination. Replace this generated placeholder with the ` +
-        `${webhookPlatformOf(destination)} incoming-webhook URL.`,
-      length: 32,
-      key: props.key,
-      notRotatedBecause:
-        `The value is a ${webhookPlatformOf(destination)} webhook URL that only the platform can issue; it is ` +
-        'replaced by putting a new URL (README runbook), which the notifier reads again within 5 minutes.',
-    });
+    this.secret = relaySecret(this, 'WebhookUrlSecret', secretText(destination, props.key));
     const queues = queueWithDeadLetters(this, '', {
       key: props.key,
       retentionPeriod: props.messageRetention,
@@ -135,6 +153,8 @@ export class ChatDestination extends Construct implements RelayDestination {
         minGroupSize: digest.minGroupSize,
         // Unset: the notifier applies the default of the platform it finds in the secret.
         messagesPerSecond: destination.messagesPerSecond,
+        // A Slack app: the channel, and the routes' own policy that tells routed events from follow-ups.
+        ...(channel !== undefined ? { channel, routedPolicy: routed } : {}),
       }),
       invocation: 'queue',
       concurrencyBound: QUEUE_CONCURRENCY_BOUND,
@@ -180,10 +200,15 @@ export class ChatDestination extends Construct implements RelayDestination {
         this,
         'BrokenAlarm',
         relayMetric(this, DESTINATION_BROKEN_METRIC, NOTIFIER_SERVICE, dimensions),
-        `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
-          `${webhookPlatformOf(this.config)} webhook URL in secret ${this.secret.secretName} ` +
-          `(\`npx paubox-relay set-destination ${name} <url>\`), then \`npx paubox-relay redrive ${name}\` ` +
-          '(see the README runbook).',
+        this.config.channel === undefined
+          ? `Destination "${name}" refused an alert for good (e.g. a revoked or deleted webhook): put a working ` +
+              `${webhookPlatformOf(this.config)} webhook URL in secret ${this.secret.secretName} ` +
+              `(\`npx paubox-relay set-destination ${name} <url>\`), then \`npx paubox-relay redrive ${name}\` ` +
+              '(see the README runbook).'
+          : `Slack refused an alert of app destination "${name}" for good (a revoked token, an archived channel, ` +
+              `the app not in the channel): \`npx paubox-relay check-destinations\` says which and how to fix it ` +
+              `(a new bot token: \`npx paubox-relay set-destination ${name} --bot-token -\`), then ` +
+              `\`npx paubox-relay redrive ${name}\` (docs/slack-app.md).`,
       ),
       errors: countAlarm(
         this,

@@ -91,11 +91,16 @@ export class OperatorOutputs {
         destination.config.kind ?? 'auto',
         `Platform of destination "${name}": slack, teams, or auto (detected from the stored URL)`,
       );
+      const { channel } = destination.config;
       output(
         `${id}DestinationSecretName`,
         destination.secret.secretName,
-        `Put the Slack or Teams webhook URL of destination "${name}" in this secret`,
+        channel === undefined
+          ? `Put the Slack or Teams webhook URL of destination "${name}" in this secret`
+          : `Put the Slack app's bot token of destination "${name}" in this secret (set-destination --bot-token -)`,
       );
+      // Tells check-destinations and set-destination that the destination posts as a Slack app, to this channel.
+      if (channel !== undefined) output(`${id}DestinationChannel`, channel, `Slack channel of destination "${name}"`);
       // A redrive moves messages from the dead-letter queue back to the queue: it needs both ARNs.
       output(
         `${id}DeadLetterQueueArn`,

@@ -1,15 +1,17 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { pascalCaseName, unroutedDestinations, type DestinationConfig, type RelayConfig } from '../../functions/config';
-import { filterPolicyFor, type FilterPolicy } from '../../functions/routing';
+import { filterPolicyFor, type FilterPolicy, withFollowUps } from '../../functions/routing';
 
 /** A chat destination to deploy. */
 export interface PlannedDestination {
   readonly destination: DestinationConfig;
   /** PascalCase name, the stem of its construct ids and output names. */
   readonly id: string;
-  /** The routes that send events to it, as an SNS filter policy. */
+  /** Its subscription's filter policy: the routes', and for a Slack app the follow-ups of its alerts too. */
   readonly policy: FilterPolicy;
+  /** The routes that send events to it, as an SNS filter policy. */
+  readonly routed: FilterPolicy;
 }
 
 /**
@@ -42,7 +44,9 @@ export function planDestinations(scope: Construct, config: RelayConfig): Planned
       throw new Error(`destinations "${clash}" and "${name}" would share the resource name ${id}; rename one of them`);
     }
     namesById.set(id, name);
-    plan.push({ destination, id, policy });
+    // A Slack app also receives `delivered` and `opened`, which its notifier posts only into its alerts' threads.
+    const subscribed = destination.channel !== undefined ? withFollowUps(policy) : policy;
+    plan.push({ destination, id, policy: subscribed, routed: policy });
   }
   if (plan.length === 0) {
     Annotations.of(scope).addWarningV2(

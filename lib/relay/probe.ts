@@ -75,6 +75,7 @@ export class RelayProbe {
         secretArn: destination.secret.secretArn,
         queueUrl: destination.queue.queueUrl,
         ...(kind && kind !== 'console' ? { kind } : {}),
+        ...(destination.config.channel !== undefined ? { channel: destination.config.channel } : {}),
       };
       // GetSecretValue on this secret, and kms:Decrypt through Secrets Manager only.
       destination.secret.grantRead(this.fn);

@@ -7,7 +7,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHAT_KINDS, renderChatBody } from '../../functions/chat';
 import { launchChromium } from '../../test/support/browser';
-import { PICTURE, renderPageHtml, showChatBody, type ChatBody } from './page-html';
+import { appSamples } from './app-samples';
+import { PICTURE, renderPageHtml, showChatBody, showSlackThread, type ChatBody } from './page-html';
 import { samples } from './samples';
 
 const ROOT = join(__dirname, '..', '..');
@@ -26,6 +27,8 @@ const README_PICTURES: Readonly<Record<string, string>> = {
   'slack-silence-ended': 'slack-silence-ended.png',
   'teams-silence-ended': 'teams-silence-ended.png',
   'slack-advice': 'slack-advice.png',
+  'slack-app-buttons': 'slack-app-buttons.png',
+  'slack-app-thread': 'slack-app-thread.png',
 };
 
 async function main(): Promise<void> {
@@ -46,6 +49,11 @@ async function main(): Promise<void> {
         if (errors.length > 0) throw new Error(`the ${chat.kind} body ${name} did not render: ${errors.join('; ')}`);
         await page.locator(PICTURE).screenshot({ path: join(OUT, `${chat.kind}-${name}.png`) });
       }
+    }
+    for (const { name, first, replies } of appSamples()) {
+      await showSlackThread(page, first, replies);
+      if (errors.length > 0) throw new Error(`${name} did not render: ${errors.join('; ')}`);
+      await page.locator(PICTURE).screenshot({ path: join(OUT, `${name}.png`) });
     }
     for (const [from, to] of Object.entries(README_PICTURES)) {
       copyFileSync(join(OUT, `${from}.png`), join(ROOT, 'docs', 'images', to));

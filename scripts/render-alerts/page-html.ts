@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { PREVIEW_PICTURED_CLASS, type ChatBody } from '../../functions/chat';
+import { PREVIEW_PICTURED_CLASS, type ChatBody, type SlackMessage } from '../../functions/chat';
 
 export type { ChatBody };
 
@@ -35,4 +35,21 @@ export async function showChatBody(page: Page, chat: ChatBody): Promise<void> {
   if ((await page.locator('#stage .error').count()) > 0) {
     throw new Error(`the ${chat.kind} body did not render: ${await page.locator('#stage .error').textContent()}`);
   }
+}
+
+/** Shows a Slack app's message with its buttons, or its thread when it has replies. */
+export async function showSlackThread(
+  page: Page,
+  first: SlackMessage,
+  replies: readonly SlackMessage[],
+): Promise<void> {
+  if (replies.length === 0) return showChatBody(page, { kind: 'slack', body: first });
+  await page.evaluate(
+    ([f, r]) =>
+      (globalThis as unknown as { showSlackThread(f: SlackMessage, r: readonly SlackMessage[]): void }).showSlackThread(
+        f,
+        r,
+      ),
+    [first, replies] as const,
+  );
 }

@@ -13,9 +13,9 @@ import { sendingSamples } from './sending-samples';
 
 /** The alerts the pictures show: every kind, at every detail level, built from the documented fixtures. */
 
-const FINGERPRINT_KEY = 'render-alerts-example-key';
+export const FINGERPRINT_KEY = 'render-alerts-example-key';
 
-function fixture(name: string): RelayEvent {
+export function fixture(name: string): RelayEvent {
   const path = join(__dirname, '..', '..', 'test', 'fixtures', 'paubox', `${name}.json`);
   const result = parsePauboxWebhook(JSON.parse(readFileSync(path, 'utf8')));
   if (result.kind !== 'event') throw new Error(`fixture ${name} is not an event`);

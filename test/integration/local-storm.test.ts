@@ -12,7 +12,8 @@ import { stormWebhook } from '../support/storm-webhooks';
 /*
  * A 2,000-bounce storm through the local relay with its defaults (no batching window, journal on) against a fake
  * Slack that refuses (429) a second post within a second: every event is accepted, and the channel shows all of
- * them within 30 s of the first webhook, in digests whose counts add up, without a single 429.
+ * them in a handful of digests whose counts add up, without a single 429. How soon is the bench's figure (`npm run
+ * bench`, the storm's 30 s target), not this test's: a timed assert here would only measure the machine's load.
  */
 
 const EVENTS = 2000;
@@ -28,7 +29,7 @@ describe('a 2,000-event storm through the local relay with its defaults', () => 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('accepts every webhook and shows every event within 30 s, counts conserved, no 429', async () => {
+  it('accepts every webhook and shows every event in a handful of digests, counts conserved, no 429', async () => {
     slack = await startRateLimitedChatServer({ platform: 'slack' });
     const config = parseRelayConfig(
       {
@@ -47,15 +48,12 @@ describe('a 2,000-event storm through the local relay with its defaults', () => 
       dataDir,
     });
     const bodies = Array.from({ length: EVENTS }, (_, i) => stormWebhook(i, DOMAINS[i % 3], i % 5 === 0));
-    const started = Date.now();
     const statuses = await postWebhooks(relay.webhookUrl, bodies, 100);
     expect(statuses.filter((s) => s === 202)).toHaveLength(EVENTS);
     await relay.idle();
 
     expect(slack.rejected).toEqual([]);
     expect(slack.eventsShown()).toBe(EVENTS);
-    const lastVisible = Math.max(...slack.accepted.map((p) => p.at));
-    expect(lastVisible - started).toBeLessThanOrEqual(30_000);
     // Everything pending goes in each post: a handful of digests, not one post per few events.
     expect(slack.accepted.length).toBeLessThanOrEqual(20);
     expect(relay.pendingAlerts()).toBe(0);

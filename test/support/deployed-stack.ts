@@ -22,6 +22,12 @@ export const OUTPUTS = {
   CareTeamQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:relay-care',
   CareTeamDeadLetterQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:relay-care-dlq',
   PauboxApiKeySecretName: 'RelayPauboxApiKeySecret-abc',
+  /** A destination in Slack app mode. */
+  CareAppDestinationSecretName: 'RelayCareAppWebhookUrlSecret-abc',
+  CareAppDestinationKind: 'slack',
+  CareAppDestinationChannel: 'C0123ABCDEF',
+  CareAppQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:relay-care-app',
+  CareAppDeadLetterQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:relay-care-app-dlq',
 };
 
 /**

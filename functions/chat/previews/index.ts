@@ -7,6 +7,6 @@
 import './previews.css';
 
 export { append, fill, h, type Child, type Props } from './dom';
-export { renderSlackMessage } from './slack-blocks';
+export { renderSlackMessage, renderSlackThread } from './slack-blocks';
 export { renderTeamsMessage } from './teams-card';
 export { PREVIEW_NAMES, renderPreviewBody, type PreviewBody } from './preview-body';

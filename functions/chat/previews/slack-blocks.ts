@@ -82,28 +82,61 @@ function block(raw: unknown): HTMLElement {
       );
     case 'divider':
       return h('hr', { class: 'sk-divider' });
+    case 'actions':
+      // A Slack app's buttons; here they call nobody.
+      return h(
+        'div',
+        { class: 'sk-actions' },
+        ((raw as { elements?: { type?: string; text?: TextObject }[] }).elements ?? []).map((e) =>
+          e.type === 'button' ? h('span', { class: 'sk-button' }, slackText(e.text)) : null,
+        ),
+      );
     default:
       return h('div', { class: 'sk-unknown' }, `[${String(b.type)} block: not shown here]`);
   }
 }
 
+/** The message itself: app name, then its blocks. */
+function messageBox(message: SlackMessage, pictured: boolean): HTMLElement {
+  return h(
+    'div',
+    { class: pictured ? `sk-message ${PICTURED}` : 'sk-message' },
+    h('div', { class: 'sk-sender' }, h('b', null, 'Paubox alert relay'), ' ', h('span', { class: 'sk-app' }, 'APP')),
+    message.blocks.map(block),
+    (message.attachments ?? []).map(attachment),
+  );
+}
+
+const notification = (message: SlackMessage): HTMLElement =>
+  h(
+    'p',
+    { class: 'sk-notification' },
+    h('span', { class: 'label' }, 'Notification text: '),
+    mrkdwnNodes(parseMrkdwn(message.text)),
+  );
+
 /** A Slack message as the channel shows it: app name, then its blocks; the notification text comes first, apart. */
 export function renderSlackMessage(message: SlackMessage): HTMLElement {
+  return h('div', { class: 'slack' }, notification(message), messageBox(message, true));
+}
+
+/** A Slack app's thread: its first message as it reads now, then its replies, as Slack's thread pane shows them. */
+export function renderSlackThread(first: SlackMessage, replies: readonly SlackMessage[]): HTMLElement {
+  const count = `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`;
   return h(
     'div',
     { class: 'slack' },
-    h(
-      'p',
-      { class: 'sk-notification' },
-      h('span', { class: 'label' }, 'Notification text: '),
-      mrkdwnNodes(parseMrkdwn(message.text)),
-    ),
+    notification(first),
     h(
       'div',
-      { class: `sk-message ${PICTURED}` },
-      h('div', { class: 'sk-sender' }, h('b', null, 'Paubox alert relay'), ' ', h('span', { class: 'sk-app' }, 'APP')),
-      message.blocks.map(block),
-      (message.attachments ?? []).map(attachment),
+      { class: `sk-thread ${PICTURED}` },
+      messageBox(first, false),
+      h('div', { class: 'sk-thread-count' }, count),
+      h(
+        'div',
+        { class: 'sk-replies' },
+        replies.map((reply) => messageBox(reply, false)),
+      ),
     ),
   );
 }

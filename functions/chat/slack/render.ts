@@ -1,4 +1,11 @@
-import type { ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import type {
+  ActionsBlock,
+  ContextBlock,
+  HeaderBlock,
+  MrkdwnElement,
+  PlainTextElement,
+  SectionBlock,
+} from '@slack/types';
 import {
   type AlertView,
   type DigestView,
@@ -55,7 +62,8 @@ export interface SlackMessage {
   unfurl_media: false;
 }
 
-export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock;
+/** Actions only in app mode: an incoming webhook's message cannot carry buttons that call anyone back. */
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock;
 
 /** Every block of a message, the attachment's after the top-level ones, in the order Slack shows them. */
 export function slackBlocks(message: SlackMessage): SlackBlock[] {
@@ -206,7 +214,12 @@ function slackDigest(view: DigestView, maxItems: number): SlackMessage {
   };
 }
 
-const WIDE_LISTS: ReadonlySet<DigestList['id']> = new Set(['messageIds', 'recipients', 'repeatedRecipients']);
+const WIDE_LISTS: ReadonlySet<DigestList['id']> = new Set([
+  'messageIds',
+  'recipients',
+  'repeatedRecipients',
+  'stopSending',
+]);
 
 /**
  * Renders a digest as one Block Kit message: a header ("1,234 messages failed to send"), the counts by type,

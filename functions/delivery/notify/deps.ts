@@ -1,6 +1,7 @@
-import type { AlertSender } from '../../chat';
+import type { AlertSender, SlackThreadStore } from '../../chat';
 import type { DetailLevel } from '../../config';
 import type { Logger } from '../../observability';
+import type { RelayEvent } from '../../paubox';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
 import type { FailureCounter } from '../failure-counts/failure-counter';
@@ -33,7 +34,9 @@ export type NotifierMetric =
   /** Recipient failure counts that failed or timed out; their alerts went without the count. */
   | 'FailureCountsFailed'
   /** Events an active silence held back: kept and counted, not posted. */
-  | 'AlertsSilenced';
+  | 'AlertsSilenced'
+  /** App mode: follow-up events (delivered, opened) about a message the destination has no thread for. */
+  | 'FollowUpsDropped';
 
 /** How a batch's events are grouped into digests. */
 export interface DigestOptions {
@@ -94,6 +97,13 @@ export interface NotifyObservability {
   readonly metric?: (name: NotifierMetric, value: number) => void;
 }
 
+/** What an app-mode destination's notifier needs to tell follow-ups apart. */
+export interface FollowUps {
+  /** Whether the destination's routes ask for the event (its routes' filter policy matches it). */
+  readonly routed: (event: RelayEvent) => boolean;
+  readonly threads: Pick<SlackThreadStore, 'get'>;
+}
+
 export interface NotifyDeps {
   readonly destination: NotifyDestination;
   readonly platform: NotifyPlatform;
@@ -111,6 +121,12 @@ export interface NotifyDeps {
    * digests (`rates.inhibit`). Only for destinations that receive the rate alerts.
    */
   readonly inhibit?: { readonly firing: (senderDomain: string) => Promise<boolean> };
+  /**
+   * Slack app mode: an event about a message with a thread is posted on its own, into the thread; an event the
+   * destination's routes do not ask for (`routed` false: a `delivered` its subscription admits only as a follow-up)
+   * is posted only so, and dropped otherwise.
+   */
+  readonly followUps?: FollowUps;
   /** Hold back the events an active silence matches; without it, nothing is silenced. Cache the list (≤ 1 min). */
   readonly silences?: Pick<SilenceStore, 'list' | 'hid'>;
 }

@@ -7,8 +7,11 @@ export interface QueuedRecord {
   readonly receiveCount: number;
 }
 
-/** `silenced`: held back by a silence (kept, counted in what it hid, not posted). */
-export type RecordResult = 'posted' | 'duplicate' | 'dead_lettered' | 'retry' | 'silenced';
+/**
+ * `silenced`: held back by a silence (kept, counted in what it hid, not posted). `dropped`: an event an app-mode
+ * destination receives only as a follow-up (its routes do not ask for it), about a message it has no thread for.
+ */
+export type RecordResult = 'posted' | 'duplicate' | 'dead_lettered' | 'retry' | 'silenced' | 'dropped';
 
 export interface RecordOutcome {
   readonly id: string;

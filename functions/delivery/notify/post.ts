@@ -8,7 +8,7 @@ import {
   toDigestView,
 } from '../../alerts';
 import type { AlertSender } from '../../chat';
-import { DestinationUrlError } from '../../config';
+import { DestinationCredentialsError, DestinationUrlError } from '../../config';
 import type { LogFields } from '../../observability';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
@@ -37,7 +37,12 @@ export async function openDestination(
     logger.log('warn', 'destination not usable', {
       destination,
       // Says what is wrong with the stored URL, naming at most its host.
-      reason: error instanceof DestinationUrlError ? `destination URL ${error.message}` : reason,
+      reason:
+        error instanceof DestinationUrlError
+          ? `destination URL ${error.message}`
+          : error instanceof DestinationCredentialsError
+            ? `destination ${error.message}`
+            : reason,
       count: claimed.length,
     });
     await inPool(claimed, STORE_CONCURRENCY, async (item) => {

@@ -65,3 +65,19 @@ export async function inPool<T>(items: readonly T[], limit: number, work: (item:
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/**
+ * Settles events that are kept but not posted (held by a silence, a follow-up without a thread): each is confirmed,
+ * so that a redelivery does not post it, and given `result` with its `reason`.
+ */
+export async function settleUnposted(
+  run: BatchRun,
+  items: readonly Claimed[],
+  result: 'silenced' | 'dropped',
+  reason: string,
+): Promise<void> {
+  await inPool(items, STORE_CONCURRENCY, async ({ record, event }) => {
+    await run.deps.stores.dedup.confirm(run.destination, event.key, 'posted').catch(() => undefined);
+    run.ledger.record(record, { id: record.id, eventKey: event.key, result, reason, attempts: 0, rateLimited: 0 });
+  });
+}

@@ -1,7 +1,7 @@
 import { recipientFingerprint } from '../../alerts';
 import { hiddenKey, isActive, type Silence, silences } from '../../sending';
 import { reasonOf } from '../error-reason';
-import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed } from './run';
+import { settleUnposted, type BatchRun, type Claimed } from './run';
 
 /**
  * Holds back the claimed events that an active silence matches: each is confirmed (so a redelivery does not post
@@ -59,17 +59,7 @@ async function settleSilenced(run: BatchRun, silence: Silence, items: readonly C
       count: items.length,
     }),
   );
-  await inPool(items, STORE_CONCURRENCY, async ({ record, event }) => {
-    await run.deps.stores.dedup.confirm(run.destination, event.key, 'posted').catch(() => undefined);
-    run.ledger.record(record, {
-      id: record.id,
-      eventKey: event.key,
-      result: 'silenced',
-      reason: silence.id,
-      attempts: 0,
-      rateLimited: 0,
-    });
-  });
+  await settleUnposted(run, items, 'silenced', silence.id);
   run.metric('AlertsSilenced', items.length);
   run.logger.log('info', 'alerts silenced', { destination: run.destination, reason: silence.id, count: items.length });
 }

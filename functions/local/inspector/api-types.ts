@@ -29,7 +29,8 @@ export type TimelineKind =
   | 'duplicate'
   | 'handed_back'
   | 'dead_lettered'
-  | 'silenced';
+  | 'silenced'
+  | 'dropped';
 
 export interface TimelineEntry {
   readonly at: string;
@@ -39,7 +40,7 @@ export interface TimelineEntry {
   readonly ok: boolean;
 }
 
-export type DeliveryState = 'queued' | 'retrying' | 'posted' | 'duplicate' | 'dead_lettered' | 'silenced';
+export type DeliveryState = 'queued' | 'retrying' | 'posted' | 'duplicate' | 'dead_lettered' | 'silenced' | 'dropped';
 
 export interface Delivery {
   readonly destination: string;

@@ -35,7 +35,7 @@ export function configReport(config: RelayConfig, source: string | undefined): C
     destinations: config.destinations.map((d) => ({
       name: d.name,
       ...(d.kind !== undefined ? { kind: d.kind } : {}),
-      platform: kindLabel(d.kind),
+      platform: d.channel !== undefined ? `slack app (channel ${d.channel})` : kindLabel(d.kind),
       detail: d.detail,
       ...(hostOf(d.url) !== undefined ? { host: hostOf(d.url) } : {}),
       digestWindowSeconds: d.digest.windowSeconds,

@@ -201,6 +201,7 @@ export class Inspector {
       {
         destination: destination.name,
         kind,
+        ...(destination.followUps ? { app: true } : {}),
         detail,
         cap: this.displayDetail,
         fingerprintKey: this.options.fingerprintKey,
@@ -224,10 +225,7 @@ export class Inspector {
     };
   }
 
-  /**
-   * The platform whose body a destination's previews show: its configured kind, also when it has no URL and its
-   * alerts are printed on the console; the console only when no kind is known yet.
-   */
+  /** The platform of a destination's previews: its configured kind, URL or not; the console when none is known. */
   private previewKind(destination: LocalDestination): DestinationKind {
     return this.options.config.destinations.find((c) => c.name === destination.name)?.kind ?? destination.sender.kind;
   }

@@ -7,7 +7,7 @@ import {
   alertFacts,
   factValue,
 } from '../../alerts';
-import { renderChatBody, renderConsoleView } from '../../chat';
+import { renderChatBody, renderConsoleView, renderSlackApp } from '../../chat';
 import { type DestinationKind, DETAIL_LEVELS, type DetailLevel } from '../../config';
 import type { RelayEvent } from '../../paubox';
 import type { Fact, PreviewBody } from './api-types';
@@ -49,14 +49,20 @@ export function maskAbove(view: AlertView, cap: DetailLevel): { view: AlertView;
   return { view: out, masked };
 }
 
-/** The body a destination of this kind is sent for the view, byte for byte as its sender renders it. */
-export function renderBody(kind: DestinationKind, view: ChatView): PreviewBody {
+/**
+ * The body a destination of this kind is sent for the view, byte for byte as its sender renders it; a Slack app's
+ * (`app`) with its buttons, as the first alert of a thread.
+ */
+export function renderBody(kind: DestinationKind, view: ChatView, app = false): PreviewBody {
+  if (app) return { kind: 'slack', body: renderSlackApp(view, { reply: false }) };
   return kind === 'console' ? { kind, body: renderConsoleView(view) } : renderChatBody(kind, view);
 }
 
 export interface AlertPreviewOptions {
   readonly destination: string;
   readonly kind: DestinationKind;
+  /** A Slack app: its alerts carry buttons. @default false */
+  readonly app?: boolean;
   readonly detail: DetailLevel;
   /** The display level: values above it are masked. */
   readonly cap: DetailLevel;
@@ -81,7 +87,7 @@ export function alertPreview(
     extras,
   );
   const { view: shown, masked } = maskAbove(view, options.cap);
-  return { body: renderBody(options.kind, shown), masked };
+  return { body: renderBody(options.kind, shown, options.app), masked };
 }
 
 /** A digest as it was sent; it is never more detailed than its destination, hence than the display level. */

@@ -49,6 +49,13 @@ export function settledEntry(
         ok: true,
         state: 'silenced',
       };
+    case 'dropped':
+      return {
+        kind: 'dropped',
+        text: 'not posted: a follow-up this destination receives only into the thread of an alert about its message, and it has none',
+        ok: true,
+        state: 'dropped',
+      };
     case 'duplicate':
       return { kind: 'duplicate', text: 'already posted: skipped as a duplicate', ok: true, state: 'duplicate' };
     case 'dead_lettered':

@@ -4,7 +4,12 @@ import { DETAIL_LEVELS, type DetailLevel } from '../../../functions/config';
 import type { RelayEvent } from '../../../functions/paubox';
 import { fixtureEvent } from '../../support/events';
 import { stormEvents } from '../../support/storm-events';
-import { digestFacts, digestLists, digestShowsFingerprints } from '../../../functions/alerts/digest-text';
+import {
+  digestFacts,
+  digestGuidance,
+  digestLists,
+  digestShowsFingerprints,
+} from '../../../functions/alerts/digest-text';
 import { FINGERPRINT_NOTE } from '../../../functions/alerts/guidance';
 import { renderSlackView, renderTeamsView } from '../../../functions/chat';
 
@@ -94,6 +99,47 @@ describe('categoryOf and digestKey', () => {
     const events = stormEvents(5);
     expect(digestKey([...events].reverse())).toBe(digestKey(events));
     expect(digestKey(events.slice(1))).not.toBe(digestKey(events));
+  });
+});
+
+describe('a digest carries the stop-sending advice of its hard bounces', () => {
+  const events = stormEvents(6);
+  const fingerprintOf = (i: number) => recipientFingerprint(events[i]!.recipients[0]!, KEY);
+  const advisedOf = (event: RelayEvent) => {
+    const i = events.indexOf(event);
+    // Two events advise about the same recipient, with the count growing: the digest names it once, at its highest.
+    if (i === 1 || i === 3)
+      return { advised: [{ fingerprint: fingerprintOf(1), count: i === 1 ? 3 : 4, windowDays: 30 }] };
+    if (i === 5) return { advised: [{ fingerprint: fingerprintOf(5), count: 3, windowDays: 30 }] };
+    return undefined;
+  };
+  const view = (detail: DetailLevel) =>
+    toDigestView(events, { destination: 'ops', detail, fingerprintKey: KEY }, advisedOf);
+
+  it('lists each advised recipient once by fingerprint, at every detail level, and says what to do', () => {
+    for (const detail of ['minimal', 'recipient', 'full'] as const) {
+      expect(digestLists(view(detail), 10).find((l) => l.id === 'stopSending')).toEqual({
+        id: 'stopSending',
+        label: 'Stop sending to (hard bounces)',
+        items: [
+          { value: fingerprintOf(1), count: 4 },
+          { value: fingerprintOf(5), count: 3 },
+        ],
+      });
+      expect(digestGuidance(view(detail))).toMatch(/^Stop sending to the 2 recipients listed .* within 30 days/);
+      expect(digestShowsFingerprints(view(detail))).toBe(true);
+      const slack = JSON.stringify(renderSlackView(view(detail)));
+      expect(slack).toContain(fingerprintOf(5));
+      expect(slack).toContain(FINGERPRINT_NOTE);
+      expect(JSON.stringify(renderTeamsView(view(detail)))).toContain(fingerprintOf(5));
+    }
+  });
+
+  it('has no such list, and no such advice, when nothing was advised', () => {
+    const plain = toDigestView(events, { destination: 'ops', detail: 'minimal', fingerprintKey: KEY }, () => undefined);
+    expect(plain.stopSending).toBeUndefined();
+    expect(digestLists(plain, 10).map((l) => l.id)).not.toContain('stopSending');
+    expect(digestGuidance(plain)).not.toContain('Stop sending');
   });
 });
 

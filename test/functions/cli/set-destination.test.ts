@@ -1,4 +1,4 @@
-import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { runCli } from '../../../functions/cli/run-cli';
 import { captureIo, mockDeployedStack, OUTPUTS } from '../../support/deployed-stack';
 
@@ -64,5 +64,44 @@ describe('set-destination', () => {
     await expect(runCli(['set-destination', 'pager', SLACK_URL], cli)).resolves.toBe(1);
     expect(cli.stderr()).toContain('stack PauboxAlertRelay has no destination "pager"');
     expect(cli.stderr()).toContain('deployed destinations: Ops, CareTeam');
+  });
+});
+
+describe('set-destination --bot-token', () => {
+  const TOKEN = 'xoxb-1234-5678-SECRETTOKEN';
+
+  it("reads the bot token from standard input and merges it into the app's secret, keeping its other fields", async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ signingSecret: 'kept' }) });
+    secrets.on(PutSecretValueCommand).resolves({});
+    const cli = captureIo(`${TOKEN}\n`);
+    await expect(runCli(['set-destination', 'care-app', '--bot-token', '-'], cli)).resolves.toBe(0);
+    const [put] = secrets.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input);
+    expect(put!.SecretId).toBe(OUTPUTS.CareAppDestinationSecretName);
+    expect(JSON.parse(put!.SecretString!)).toEqual({ signingSecret: 'kept', botToken: TOKEN });
+    expect(cli.stdout()).toContain('Stored the Slack app bot token of "care-app"');
+    expect(cli.stdout() + cli.stderr()).not.toContain('SECRETTOKEN');
+  });
+
+  it('starts the JSON over a generated placeholder', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'GeneratedPlaceholder0123456789ab' });
+    secrets.on(PutSecretValueCommand).resolves({});
+    await expect(runCli(['set-destination', 'care-app', '--bot-token', '-'], captureIo(TOKEN))).resolves.toBe(0);
+    expect(secrets.commandCalls(PutSecretValueCommand)[0]!.args[0].input.SecretString).toBe(
+      JSON.stringify({ botToken: TOKEN }),
+    );
+  });
+
+  it.each([
+    ['a token on the command line', ['care-app', '--bot-token', TOKEN], '', /--bot-token takes "-"/, 2],
+    ['something that is not a bot token', ['care-app', '--bot-token', '-'], 'xoxp-user-token', /xoxb-/, 2],
+    ['a webhook destination', ['ops', '--bot-token', '-'], TOKEN, /posts to a webhook/, 1],
+    ['a URL for an app destination', ['care-app', SLACK_URL], '', /posts as a Slack app .* takes no webhook URL/, 1],
+  ])('refuses %s, stores nothing and echoes nothing', async (_what, args, stdin, message, code) => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
+    const cli = captureIo(stdin);
+    await expect(runCli(['set-destination', ...args], cli)).resolves.toBe(code);
+    expect(secrets.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+    expect(cli.stderr()).toMatch(message);
+    expect(cli.stdout() + cli.stderr()).not.toMatch(/SECRETTOKEN|SECRETPART/);
   });
 });

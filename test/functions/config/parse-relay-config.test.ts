@@ -236,7 +236,7 @@ describe('parseRelayConfig', () => {
         'deploy',
       ),
     ).toEqual([
-      'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, digest, rateLimit',
+      'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, channel, digest, rateLimit',
       'routes: expected a list',
       expect.stringMatching(/^destinations\[0\]\.url: inline URLs are refused when deploying/),
       'destinations[1].name: "ops" is used twice; names must be unique',
@@ -260,7 +260,7 @@ describe('parseRelayConfig', () => {
         expect.stringMatching(/^destinations\[0\]\.name: expected a name of lower-case letters/),
         'destinations[0].kind: expected one of "slack", "teams", "console"',
         'destinations[0].detail: expected one of "minimal", "recipient", "full"',
-        'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, digest, rateLimit',
+        'destinations[1]: unknown key "colour"; allowed: name, kind, detail, url, channel, digest, rateLimit',
         expect.stringMatching(/^routes\[0\]\.events\[0\]: expected one of "delivered", "opened"/),
         'routes[0].to: must not be empty',
       ]),
@@ -356,5 +356,34 @@ describe('parseRelayConfig: ingest', () => {
         'ingest: unknown key "other"; allowed: verifySignatures, tokenOverlapHours, tokenRotationDays, reservedConcurrency, accountConcurrency',
       ]),
     );
+  });
+});
+
+describe('parseRelayConfig: Slack app mode', () => {
+  it.each<ConfigMode>(['local', 'deploy'])('reads a channel id as app mode, of kind slack (%s)', (mode) => {
+    const config = parseRelayConfig(oneDestination({ channel: 'C0123ABCDEF' }), mode, checkDestinationUrl);
+    expect(config.destinations[0]).toMatchObject({ name: 'ops', kind: 'slack', channel: 'C0123ABCDEF' });
+    expect(config.destinations[0]!.url).toBeUndefined();
+  });
+
+  it('refuses a channel name, a channel beside a url, and a channel on a Teams destination', () => {
+    expect(problems(oneDestination({ channel: '#alerts' }), 'local')).toEqual([
+      expect.stringMatching(
+        /^destinations\[0\]\.channel: expected a Slack channel id such as C0123ABCDEF .*not its name$/,
+      ),
+    ]);
+    const withUrl = problems(oneDestination({ channel: 'C0123ABCDEF', url: SLACK }), 'local');
+    expect(withUrl).toEqual([
+      expect.stringMatching(/^destinations\[0\]\.url: a destination with a "channel" .* takes no url/),
+    ]);
+    // The webhook URL is a credential: never repeated.
+    expect(withUrl.join()).not.toContain('XXXXXXXX');
+    expect(problems(oneDestination({ channel: 'C0123ABCDEF', kind: 'teams' }), 'deploy')).toEqual([
+      expect.stringMatching(/only a Slack destination posts as an app/),
+    ]);
+  });
+
+  it('refuses a misspelt key with the likely one', () => {
+    expect(problems(oneDestination({ chanel: 'C0123ABCDEF' }), 'local')[0]).toMatch(/unknown key "chanel".*"channel"/);
   });
 });

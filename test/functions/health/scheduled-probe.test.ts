@@ -5,6 +5,7 @@ import { readSecretString } from '../../../functions/aws';
 import { type AlarmInAlarm, reminderFor, runScheduledProbe } from '../../../functions/health/scheduled-probe';
 import { captureLogger } from '../../support/capture-logger';
 import { type FakeChatServer, startFakeChatServer } from '../../support/fake-chat-server';
+import { startFakeSlackApi } from '../../support/fake-slack-api';
 
 const secretsMock = mockClient(SecretsManagerClient);
 const secrets = new SecretsManagerClient({});
@@ -152,5 +153,50 @@ describe('the scheduled probe', () => {
       reminderFor({ ...alarm, MetricName: 'DestinationProbeBroken' }, new Date('2026-12-01T12:30:00Z'), 4 * HOUR, HOUR),
     ).toBeDefined();
     expect(reminderFor(alarm, new Date('2026-12-01T12:30:00Z'), 4 * HOUR, HOUR)).toBeUndefined();
+  });
+});
+
+describe('the scheduled probe of a Slack app', () => {
+  it('checks the bot token of its secret with auth.test and conversations.info, posting nothing', async () => {
+    const api = await startFakeSlackApi({ token: 'xoxb-probe', channels: [{ id: 'C0LIVE00001' }] });
+    try {
+      secretsMock.on(GetSecretValueCommand, { SecretId: 'secret-app' }).resolves({
+        SecretString: JSON.stringify({ botToken: 'xoxb-probe' }),
+      });
+      secretsMock.on(GetSecretValueCommand, { SecretId: 'secret-empty' }).resolves({ SecretString: 'placeholder' });
+      const metrics: [string, number][] = [];
+      const summary = await runScheduledProbe({
+        destinations: [
+          { name: 'app', channel: 'C0LIVE00001', readUrl: () => readSecretString(secrets, 'secret-app') },
+          { name: 'gone', channel: 'C0GONE00001', readUrl: () => readSecretString(secrets, 'secret-app') },
+          { name: 'empty', channel: 'C0LIVE00001', readUrl: () => readSecretString(secrets, 'secret-empty') },
+        ],
+        heartbeat: true,
+        allowLoopbackHttp: true,
+        slackApiBaseUrl: api.baseUrl,
+        reminderMs: 4 * HOUR,
+        intervalMs: HOUR,
+        alarmsInAlarm: async () => [],
+        queue: async () => undefined,
+        metric: (destination, broken) => metrics.push([destination, broken]),
+        logger: captureLogger(),
+        now: new Date(),
+      });
+      expect(summary.results).toEqual({
+        app: { status: 'ok', reason: 'auth_and_channel_ok' },
+        gone: { status: 'broken', reason: 'channel_not_found' },
+        empty: { status: 'broken', reason: 'no_bot_token' },
+      });
+      expect(metrics.sort()).toEqual([
+        ['app', 0],
+        ['empty', 1],
+        ['gone', 1],
+      ]);
+      // A Slack app is checked silently: no heartbeat, and no chat method called.
+      expect(summary.heartbeats).toEqual([]);
+      expect(api.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+    } finally {
+      await api.close();
+    }
   });
 });
