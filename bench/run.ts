@@ -28,20 +28,21 @@ export interface RunOptions {
   readonly destination: Record<string, unknown>;
 }
 
-/** The phases in order: set up, cold starts beside memory, warm ingest, end to end, accept and storm; then the cost. */
+/** The phases in order: set up, cold starts, warm ingest beside memory, end to end, accept and storm; then the cost. */
 export async function run(options: RunOptions): Promise<BenchReport> {
   const started = performance.now();
   const sink = await startChatSink('slack');
   try {
     const setup = await prepare(options.destination, sink);
     try {
-      // Heap after a full GC and peak RSS do not depend on the machine's speed: the memory runs go beside the cold
-      // starts, whose subjects (interleaved, as ever) share whatever load they add.
-      const [coldStart, memory] = await Promise.all([
-        measureColdStarts(setup, options.coldRuns),
+      const coldStart = await measureColdStarts(setup, options.coldRuns);
+      // Heap after a full GC and peak RSS do not depend on the machine's speed: the memory runs go beside the warm
+      // rounds, whose real and bare handlers share whatever load they add. Cold starts, measured apart, are the
+      // figures most sensitive to it.
+      const [warmIngest, memory] = await Promise.all([
+        measureWarmIngest(setup, options.warmEvents),
         measureMemory(setup, sink),
       ]);
-      const warmIngest = await measureWarmIngest(setup, options.warmEvents);
       log(
         `local relay end to end: ${options.e2eRequests} webhooks at concurrency ${options.e2eConcurrency} to a fake ${options.e2eKind} server`,
       );
