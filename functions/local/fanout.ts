@@ -166,7 +166,7 @@ export class LocalFanout implements EventPublisher {
     const event = decodeQueuedEvent(body);
     if (!destination || !event) return false;
     // Journaled as accepted again, so that a stop before it is posted keeps it for the next start.
-    this.options.journal?.accept(event, [destination.name]).catch((error: unknown) => {
+    this.options.journal?.accept(event, [destination.name], true).catch((error: unknown) => {
       this.options.logger.log('error', 'redriven alert not written to the journal', {
         destination: destination.name,
         eventKey: event.key,

@@ -119,9 +119,7 @@ export class LocalJournal {
   }
 
   /** Events accepted whose archive line was not written (a crash came first, or the write failed), oldest first. */
-  toArchive(): RelayEvent[] {
-    return [...this.unarchived.values()];
-  }
+  toArchive = (): RelayEvent[] => [...this.unarchived.values()];
 
   /** Records that the event's archive line is on disk; written with the next flush, which nothing waits for. */
   archived(key: string): void {
@@ -129,8 +127,11 @@ export class LocalJournal {
   }
 
   /** Resolves once the event is on disk (fsync'd): only then may the webhook be answered 202. */
-  accept(event: RelayEvent, destinations: readonly string[]): Promise<void> {
-    return this.append({ t: 'accepted', event, to: destinations });
+  accept(event: RelayEvent, destinations: readonly string[], redriven = false): Promise<void> {
+    const accepted = this.append({ t: 'accepted', event, to: destinations });
+    // A redriven event was archived when it first came.
+    if (redriven) this.archived(event.key);
+    return accepted;
   }
 
   /** Records a destination's final outcome for an event; resolves once it is on disk. */

@@ -156,4 +156,15 @@ describe('LocalJournal', () => {
     }
     await journal.close();
   });
+
+  it('expects no archive line of a redriven event, which was archived when it first came', async () => {
+    const journal = await LocalJournal.open(dir);
+    await journal.accept(event('redriven'), ['ops'], true);
+    expect(journal.toArchive()).toEqual([]);
+    await journal.close();
+    const again = await LocalJournal.open(dir);
+    expect(again.toArchive()).toEqual([]);
+    expect(again.pending().map((e) => e.event.key)).toEqual(['redriven']);
+    await again.close();
+  });
 });
