@@ -33,6 +33,13 @@ export const RECORD_LAMBDA_ENTRIES = {
 
 export type RecordLambdaName = keyof typeof RECORD_LAMBDA_ENTRIES;
 
+/** Slack's interactivity route, deployed when a destination posts as a Slack app (has a `channel`). */
+export const APP_LAMBDA_ENTRIES = {
+  interactivity: path.join(PROJECT_ROOT, 'functions', 'handlers', 'slack-interactivity.ts'),
+} as const;
+
+export type AppLambdaName = keyof typeof APP_LAMBDA_ENTRIES;
+
 /**
  * The NodejsFunction bundling of every relay function, for a Node.js runtime of the given major version. A handler
  * imports other concerns through their `index.ts`; `sideEffects` in package.json lets esbuild leave out whatever such

@@ -13,7 +13,7 @@ function acknowledge(scope: IConstruct, acknowledgments: Readonly<Record<string,
 }
 
 /** How a function is invoked, which decides what a Lambda DLQ would do for it. */
-export type Invocation = 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm' | 'deploy';
+export type Invocation = 'queue' | 'rotation' | 'firehose' | 'schedule' | 'alarm' | 'deploy' | 'api';
 
 const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
   queue:
@@ -33,6 +33,9 @@ const LAMBDA_DLQ_REASON: Record<Invocation, string> = {
     'Invoked by CloudFormation as a custom resource, once per deploy that changes the accept path. It answers ' +
     'CloudFormation itself on every path, and a failure fails the deploy, which rolls back: a Lambda DLQ would never ' +
     'receive anything.',
+  api:
+    'Invoked synchronously by API Gateway for Slack, which shows the person who clicked an error when it fails; ' +
+    'the person clicks again. An asynchronous DLQ would never receive anything.',
   schedule:
     'Invoked by EventBridge Scheduler, whose retry policy runs it again; a run that still fails fires the ' +
     "function's errors alarm, and the next scheduled run covers its own period regardless.",
@@ -125,6 +128,16 @@ export function acknowledgeApiRole(role: IConstruct): void {
     'HIPAA.Security-IAMNoInlinePolicy':
       "This role belongs to the webhook route's integration and its inline policy allows only sqs:SendMessage on " +
       'the ingest queue and the two key actions encrypting it needs. A managed policy would be shared by nothing.',
+  });
+}
+
+/** Slack's interactivity route: Slack cannot send an IAM signature or a token; each request carries its own. */
+export function acknowledgeInteractivityRoute(route: IConstruct): void {
+  acknowledge(route, {
+    'AwsSolutions-APIG4':
+      'Slack calls the interactivity URL with neither an IAM signature nor a token; every request is signed with the ' +
+      "Slack app's signing secret (v0 HMAC-SHA256 of timestamp and body), which the function verifies before it " +
+      'reads anything else, refusing a stale or replayed request with 401. The route has a throttle of its own.',
   });
 }
 

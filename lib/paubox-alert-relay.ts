@@ -24,6 +24,7 @@ import { resolveRelayProps, type PauboxAlertRelayProps } from './relay/props';
 import { defaultRelayId, setRelayId } from './relay/metrics';
 import { DeploySelfTest, recordSelfTests } from './relay/self-test';
 import { TokenRotation } from './relay/token-rotation';
+import { SlackInteractivity } from './relay/slack-interactivity';
 import { grantAdvice, grantRateCounting, grantSilenceAnnouncing } from './relay/sender-alerts';
 
 /**
@@ -84,6 +85,10 @@ export class PauboxAlertRelay extends Construct {
   public readonly healthTopic: sns.Topic;
   /** Queues a relay health notice on the destinations' queues for each alarm change of state; none without any. */
   public readonly healthFunction?: NodejsFunction;
+  /** Verifies and acts on Slack's button clicks (`POST /slack/interactivity`); only with a destination in app mode. */
+  public readonly interactivityFunction?: NodejsFunction;
+  /** The Slack app's interactivity request URL, `https://…/slack/interactivity`; only with a destination in app mode. */
+  public readonly slackInteractivityUrl?: string;
   /** Probes the destinations on a schedule, posts the Teams heartbeat, reminds of lasting alarms; none without any. */
   public readonly probeFunction?: NodejsFunction;
   /** The topic created for `alarms.email`, encrypted with the relay key; undefined without an e-mail address. */
@@ -198,6 +203,19 @@ export class PauboxAlertRelay extends Construct {
       queues: Object.fromEntries(destinations.map((d) => [d.config.name, d.queue])),
     });
     for (const d of destinations) grantAdvice(d.function, settings.config, this.record.automation?.bus);
+    const apps = destinations.filter((d) => d.config.channel !== undefined);
+    const interactivity =
+      apps.length === 0
+        ? undefined
+        : new SlackInteractivity(this, {
+            api: ingest.api,
+            destinations: apps,
+            functions,
+            memorySize,
+            state: notifierState,
+            key,
+            ...(display ? { timeZone: display.timeZone } : {}),
+          });
     const alarms = [
       ingest.alarms.errors,
       ingest.alarms.serverErrors,
@@ -207,6 +225,7 @@ export class PauboxAlertRelay extends Construct {
       ingest.alarms.strangers,
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       ...this.record.alarms,
+      ...(interactivity ? [interactivity.errorsAlarm] : []),
     ];
     const healthConfig = settings.config.health ?? DEFAULT_HEALTH_CONFIG;
     const health = new RelayHealth(this, {
@@ -244,6 +263,7 @@ export class PauboxAlertRelay extends Construct {
       delayThreshold: settings.delayThreshold,
       dashboardName: settings.dashboardName,
       probeMetrics: probe?.metrics ?? [],
+      slackMetrics: interactivity?.metrics ?? [],
     });
 
     this.config = settings.config;
@@ -267,6 +287,8 @@ export class PauboxAlertRelay extends Construct {
     this.healthTopic = health.topic;
     this.healthFunction = health.healthFunction;
     this.probeFunction = probe?.fn;
+    this.interactivityFunction = interactivity?.fn;
+    this.slackInteractivityUrl = interactivity?.url;
     this.dashboard = monitoring.dashboard;
   }
 }

@@ -51,11 +51,46 @@ function affectedLine(notice: HealthNotice): string {
   return `${count(affected, 'alert', 'alerts')} affected so far.`;
 }
 
+/**
+ * Slack Web API errors after which an app destination cannot post until a person acts: the token, the app or the
+ * channel is gone. The probe reports them as broken; a post dead-letters at once.
+ */
+export const SLACK_APP_BROKEN_ERRORS: ReadonlySet<string> = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+  'no_permission',
+  'team_access_not_granted',
+  'ekm_access_denied',
+]);
+
+/**
+ * What a person does about a destination that answers `reason`, before the redrive: a webhook URL is replaced, a
+ * Slack app is invited, pointed at a live channel or given a new token. `channel_not_found` is both a revoked
+ * webhook's answer and a Slack app's, so it names both fixes.
+ */
+export function destinationFix(reason: string, name: string): string {
+  const url = `npx paubox-relay set-destination ${name} <url>`;
+  if (reason === 'not_in_channel') return 'invite the app to the channel (/invite @<app name>)';
+  if (reason === 'is_archived') return 'set "channel" to a live channel\'s id';
+  if (reason === 'channel_not_found') return `${url} (a Slack app: set "channel" to a live channel's id)`;
+  if (reason === 'no_bot_token' || SLACK_APP_BROKEN_ERRORS.has(reason)) {
+    return `reinstall the Slack app and store its bot token: npx paubox-relay set-destination ${name} --bot-token -`;
+  }
+  return url;
+}
+
 /** The commands that fix a problem with `notice`'s part. */
-export function fixCommands(notice: Pick<HealthNotice, 'part' | 'subject'>): string[] {
+export function fixCommands(notice: Pick<HealthNotice, 'part' | 'subject' | 'reason'>): string[] {
   switch (notice.part) {
     case 'destination':
-      return [`npx paubox-relay set-destination ${notice.subject} <url>`, `npx paubox-relay redrive ${notice.subject}`];
+      return [destinationFix(notice.reason, notice.subject), `npx paubox-relay redrive ${notice.subject}`];
     case 'quarantine':
       return ['npx paubox-relay quarantine'];
     case 'probe':

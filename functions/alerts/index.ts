@@ -43,7 +43,7 @@ export {
   isHealthNotice,
   safeCode,
 } from './health-notice';
-export { fixLine, healthText } from './health-text';
+export { destinationFix, fixLine, healthText, SLACK_APP_BROKEN_ERRORS } from './health-text';
 export { MAX_POSTS_PER_BATCH, type PlannedPost, planPosts } from './plan-posts';
 export { reportContextLine, reportFacts, reportLists, reportSummaryLine } from './report-text';
 export { isReportView, periodLabel, type ReportView, toReportView } from './report-view';

@@ -1,6 +1,7 @@
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendDurably } from '../files';
+import { appendDurably, readJsonLines } from '../files';
+import { type AuditRecord, auditRecordOf } from './audit-record';
 import type { Logger } from '../observability';
 import type { RelayEvent } from '../paubox';
 import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from './record';
@@ -9,13 +10,12 @@ import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from 
 export const archiveDirOf = (dataDir: string): string => join(dataDir, 'archive');
 
 /**
- * The local archive: JSON lines under `<dir>/dt=YYYY-MM-DD/events-<n>.jsonl`, laid out as the deployed bucket is
- * (one partition per UTC day). Each writer takes a file of its own per day (`n` is the first number free), so two
- * relays sharing a data dir never interleave lines; appends are chained, so lines of one writer never do either.
- * Appends are group-committed: one write and one fdatasync per day file cover every line queued meanwhile. The local
- * relay writes an event's line after its 202, from its journal, which keeps the event until the line is on disk.
+ * JSON lines under `<dir>/dt=YYYY-MM-DD/<prefix>-<n>.jsonl`, laid out as the deployed bucket is (one partition per
+ * UTC day). Each writer takes a file of its own per day (`n` is the first number free), so two relays sharing a data
+ * dir never interleave lines; appends are chained, so lines of one writer never do either. Appends are
+ * group-committed: one write and one fdatasync per day file cover every line queued meanwhile.
  */
-export class FileArchive {
+class DayFiles {
   private readonly files = new Map<string, Promise<string>>();
   /** Lines waiting for the write under way; they go out together in the next one, in order. */
   private queue: { day: string; line: string; resolve(): void; reject(error: unknown): void }[] = [];
@@ -27,15 +27,12 @@ export class FileArchive {
    */
   constructor(
     private readonly dir: string,
-    private readonly options: ArchiveOptions,
-    private readonly now: () => Date = () => new Date(),
+    private readonly prefix: string,
     private readonly gatherMs = 0,
   ) {}
 
-  /** Appends the event at the archive's detail level; resolves once the line is written. */
-  append(event: RelayEvent): Promise<void> {
-    const at = this.now();
-    const line = archiveLine(toArchiveRecord(event, this.options, at));
+  /** Appends a line to the file of `at`'s day; resolves once it is on disk. */
+  append(line: string, at: Date): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ day: partitionDay(at), line, resolve, reject });
       if (!this.writing) void this.writeQueued();
@@ -65,7 +62,7 @@ export class FileArchive {
   private fileFor(day: string): Promise<string> {
     let file = this.files.get(day);
     if (!file) {
-      file = claimFile(join(this.dir, `dt=${day}`));
+      file = claimFile(join(this.dir, `dt=${day}`), this.prefix);
       // A failed claim is tried again on the next line rather than remembered.
       file.catch(() => this.files.delete(day));
       this.files.set(day, file);
@@ -74,11 +71,63 @@ export class FileArchive {
   }
 }
 
-async function claimFile(folder: string): Promise<string> {
+/**
+ * The local archive: one line per event at the archive's detail level, in `events-<n>.jsonl` day files. The local
+ * relay writes an event's line after its 202, from its journal, which keeps the event until the line is on disk.
+ */
+export class FileArchive {
+  private readonly files: DayFiles;
+
+  /** @param gatherMs see DayFiles */
+  constructor(
+    dir: string,
+    private readonly options: ArchiveOptions,
+    private readonly now: () => Date = () => new Date(),
+    gatherMs = 0,
+  ) {
+    this.files = new DayFiles(dir, 'events', gatherMs);
+  }
+
+  /** Appends the event at the archive's detail level; resolves once the line is written. */
+  append(event: RelayEvent): Promise<void> {
+    const at = this.now();
+    return this.files.append(archiveLine(toArchiveRecord(event, this.options, at)), at);
+  }
+}
+
+/** Where the local archive keeps what people did from chat, beside (not among) the events the reports read. */
+export const auditDirOf = (archiveDir: string): string => join(archiveDir, 'audit');
+
+/** The local audit trail: one line per action taken from chat, in `actions-<n>.jsonl` day files under `audit/`. */
+export class FileAuditLog {
+  private readonly files: DayFiles;
+
+  constructor(private readonly archiveDir: string) {
+    this.files = new DayFiles(auditDirOf(archiveDir), 'actions');
+  }
+
+  append(record: AuditRecord): Promise<void> {
+    return this.files.append(`${JSON.stringify(record)}\n`, new Date(record.at));
+  }
+
+  /** The lines kept, oldest first, for the inspector; unreadable lines are skipped. */
+  async list(): Promise<AuditRecord[]> {
+    const dir = auditDirOf(this.archiveDir);
+    const days = (await readdir(dir).catch(() => [] as string[])).filter((d) => d.startsWith('dt=')).sort();
+    const records: AuditRecord[] = [];
+    for (const day of days) {
+      const files = (await readdir(join(dir, day))).filter((f) => f.endsWith('.jsonl')).sort();
+      for (const file of files) records.push(...(await readJsonLines(join(dir, day, file), auditRecordOf)).records);
+    }
+    return records.sort((a, b) => a.at.localeCompare(b.at));
+  }
+}
+
+async function claimFile(folder: string, prefix: string): Promise<string> {
   // Lines may hold addresses (detail recipient/full): readable by the owner only.
   await mkdir(folder, { recursive: true, mode: 0o700 });
   for (let n = 0; ; n++) {
-    const path = join(folder, `events-${n}.jsonl`);
+    const path = join(folder, `${prefix}-${n}.jsonl`);
     try {
       await (await open(path, 'wx', 0o600)).close();
       // The new file's name is durable once its folder is: flushed lines in a file a crash unnamed would be lost.

@@ -1,4 +1,5 @@
 /** The archived line of an event, the local JSON-lines archive and bus entries: the face of archive/ for other concerns. */
 export { AUTOMATION_SOURCE, automationEntries } from './automation-event';
-export { archiveDirOf, archiveEvent, FileArchive } from './file-archive';
+export { type AuditRecord, auditRecordOf } from './audit-record';
+export { archiveDirOf, archiveEvent, auditDirOf, FileArchive, FileAuditLog } from './file-archive';
 export { archiveLine, toArchiveRecord } from './record';

@@ -9,9 +9,11 @@ export {
 export { OpsError } from './errors';
 export { type EnvSpec, type EnvValues, formatEnv, type FormatValue, readEnv } from './function-env';
 export {
+  type AppDestinationTarget,
   ARCHIVE_TRANSFORM_ENV,
   HEALTH_ENV,
   INGEST_ENV,
+  INTERACTIVITY_ENV,
   type NamedQuery,
   NOTIFIER_ENV,
   PROBE_ENV,

@@ -138,6 +138,38 @@ export const NOTIFIER_ENV = {
   },
 } as const satisfies EnvSpec;
 
+/** An app-mode destination, as the interactivity function reads it. */
+export interface AppDestinationTarget {
+  /** The destination's secret: `botToken` and `signingSecret`. */
+  readonly secretArn: string;
+  /** The Slack channel id it posts to: clicks in any other channel are not its. */
+  readonly channel: string;
+}
+
+function isAppTargets(value: unknown): value is Readonly<Record<string, AppDestinationTarget>> {
+  return (
+    isObject(value) && Object.values(value).every((t) => isObject(t) && isString(t.secretArn) && isString(t.channel))
+  );
+}
+
+/** Slack's interactivity route (handlers/slack-interactivity.ts). */
+export const INTERACTIVITY_ENV = {
+  destinations: {
+    name: 'APP_DESTINATIONS',
+    type: 'json',
+    what: 'an object of app-mode destination names to their secret ARN and channel',
+    check: isAppTargets,
+  },
+  /** The relay table: seen signatures, silences, rate alerts. */
+  table: { name: 'RELAY_TABLE_NAME', type: 'text' },
+  /** @default 300 */
+  secretCacheSeconds: { name: 'SECRET_CACHE_SECONDS', type: 'number', whole: false, optional: true },
+  /** @default Slack's */
+  slackApiBaseUrl: { name: 'SLACK_API_BASE_URL', type: 'text', optional: true },
+  /** @default UTC */
+  timeZone: { name: 'DISPLAY_TIME_ZONE', type: 'text', optional: true },
+} as const satisfies EnvSpec;
+
 /** A filter policy as routing/ writes it: one clause or `$or` of them, each listing event types. */
 function isFilterPolicy(value: unknown): value is FilterPolicy {
   if (!isObject(value)) return false;

@@ -18,6 +18,14 @@ export {
   type SlackActionName,
 } from './slack/app-actions';
 export {
+  acknowledgedMessage,
+  type MuteReply,
+  muteReply,
+  SLACK_USER_ID,
+  type SlackMessageUpdate,
+  undoneMessage,
+} from './slack/app-messages';
+export {
   perDestinationVariable,
   readSlackAppSecret,
   SLACK_APP_ENV,

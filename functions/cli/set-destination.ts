@@ -33,7 +33,16 @@ export const APP_SECRET_FLAGS: readonly {
   readonly field: SlackAppSecretField;
   readonly what: string;
   readonly valid: RegExp;
-}[] = [{ flag: 'bot-token', field: 'botToken', what: 'a bot token (xoxb-…)', valid: /^xoxb-[A-Za-z0-9-]{8,}$/ }];
+}[] = [
+  { flag: 'bot-token', field: 'botToken', what: 'a bot token (xoxb-…)', valid: /^xoxb-[A-Za-z0-9-]{8,}$/ },
+  // Slack shows it under Basic Information → App Credentials: letters and digits, 32 of them today.
+  {
+    flag: 'signing-secret',
+    field: 'signingSecret',
+    what: "a signing secret (the app's Signing Secret, letters and digits)",
+    valid: /^[A-Za-z0-9]{16,128}$/,
+  },
+];
 
 /** What is stored in a destination's secret: a webhook URL, or fields of a Slack app's JSON. */
 export type SecretChange =
@@ -109,7 +118,8 @@ const what = (f: (typeof APP_SECRET_FLAGS)[number]): string => f.what.replace(/^
 /** `set-destination`: a checked webhook URL, or a Slack app's credentials, into the destination's secret. */
 export const setDestinationCommand: Command = {
   name: 'set-destination',
-  summary: "check a Slack or Teams webhook URL, or a Slack app's bot token, then store it in the destination's secret",
+  summary:
+    "check a Slack or Teams webhook URL, or a Slack app's bot token or signing secret, then store it in the destination's secret",
   usage: `<name> <url | -> | <name> ${APP_SECRET_FLAGS.map((f) => `--${f.flag} -`).join(' | ')} [--stack <name>]`,
   details:
     '  <url>   the webhook URL Slack or Teams Workflows gave you; "-" reads it from standard input,\n' +

@@ -31,6 +31,8 @@ export interface TestDestinationResult {
   readonly eventKey: string;
   readonly outcome: TestOutcome;
   readonly elapsedMs: number;
+  /** The destination posts as a Slack app (its fix is never a URL). */
+  readonly app?: true;
 }
 
 const TEST_DOMAIN = 'paubox-relay.invalid';
@@ -71,6 +73,7 @@ export async function sendTestAlert(
   const destination = deployedDestination(outputs, name, stackName);
   const table = requireOutput(outputs, 'DedupTableName', stackName);
   const event = testEvent(new Date(now()));
+  const app = destination.channel !== undefined ? { app: true as const } : {};
   const started = now();
   await clients.sqs.send(
     new SendMessageCommand({
@@ -90,7 +93,7 @@ export async function sendTestAlert(
     const state = Item?.state?.S;
     const elapsedMs = now() - started;
     if (state === 'posted') return { eventKey: event.key, outcome: 'posted', elapsedMs };
-    if (state === 'dead') return { eventKey: event.key, outcome: 'dead_lettered', elapsedMs };
+    if (state === 'dead') return { eventKey: event.key, outcome: 'dead_lettered', elapsedMs, ...app };
     if (elapsedMs >= options.waitMs) return { eventKey: event.key, outcome: 'timed_out', elapsedMs };
     await sleep(pollMs);
   }
@@ -125,7 +128,10 @@ export const testDestinationCommand: Command = {
       case 'dead_lettered':
         io.err(
           `The notifier could not post the test alert to "${name}" and dead-lettered it.\n` +
-            `See why: npx paubox-relay dead-letters ${name}; fix the URL: npx paubox-relay set-destination ${name} <url>\n`,
+            `See why: npx paubox-relay dead-letters ${name}; ` +
+            (result.app
+              ? 'then npx paubox-relay check-destinations names the fix (invite the app, a live channel, a new token)\n'
+              : `fix the URL: npx paubox-relay set-destination ${name} <url>\n`),
         );
         return FAILED;
       case 'timed_out':

@@ -2,12 +2,12 @@ import {
   DEFAULT_CHAT_KIND,
   PLATFORMS,
   post,
-  SLACK_APP_BROKEN_ERRORS,
   probeSlackApp,
   type SlackAppCredentialSource,
   type SlackAppDestination,
   slackAppCredentials,
 } from '../chat';
+import { destinationFix } from '../alerts';
 import type { DestinationKind } from '../config';
 
 /**
@@ -83,19 +83,9 @@ export function probeLine(name: string, kind: string, result: ProbeResult): stri
     unknown: 'unknown: the answer does not tell whether it works',
     unchecked: 'not silently checkable (set "health": {"heartbeat": true} for a visible check)',
   };
-  const app = result.reason === 'no_bot_token' || SLACK_APP_BROKEN_ERRORS.has(result.reason);
   const fix =
-    result.status !== 'broken'
-      ? ''
-      : app
-        ? `; fix: ${appFix(result.reason, name)}, then npx paubox-relay redrive ${name}`
-        : `; fix: npx paubox-relay set-destination ${name} <url>, then npx paubox-relay redrive ${name}`;
+    result.status === 'broken'
+      ? `; fix: ${destinationFix(result.reason, name)}, then npx paubox-relay redrive ${name}`
+      : '';
   return `${name} (${kind}): ${words[result.status]} (${result.reason})${fix}`;
-}
-
-/** What a person does about a broken app-mode destination. */
-function appFix(reason: string, name: string): string {
-  if (reason === 'not_in_channel') return 'invite the app to the channel (/invite @<app name>)';
-  if (reason === 'channel_not_found' || reason === 'is_archived') return 'set "channel" to a live channel\'s id';
-  return `reinstall the Slack app and store its bot token: npx paubox-relay set-destination ${name} --bot-token -`;
 }

@@ -6,8 +6,9 @@ import {
   type SlackThreadStore,
 } from '../chat';
 import type { DestinationConfig, RelayConfig } from '../config';
-import type { FollowUps } from '../delivery';
+import { DEFAULT_ENRICHMENT_TIMEOUT_MS, type FollowUps } from '../delivery';
 import { filterPolicyFor, type FilterPolicy, matchesFilterPolicy, routingAttributes, withFollowUps } from '../routing';
+import { cachedLookup, fetchDeliveryStatus } from '../paubox';
 import type { LocalDestination } from './fanout';
 
 export interface LocalDestinationOptions {
@@ -41,6 +42,17 @@ export function localDestinations(config: RelayConfig, options: LocalDestination
     }
     return [{ ...common, ...appMode(d, d.channel, policy, threads, options) }];
   });
+}
+
+/** Paubox's delivery status of a message, looked up (and cached) when the relay has an API key. */
+export function localDeliveryStatus(paubox: { readonly apiBaseUrl: string; readonly apiKey: string } | undefined) {
+  if (!paubox) return undefined;
+  const api = {
+    baseUrl: paubox.apiBaseUrl,
+    apiKey: async () => paubox.apiKey,
+    timeoutMs: DEFAULT_ENRICHMENT_TIMEOUT_MS,
+  };
+  return cachedLookup((id) => fetchDeliveryStatus(api, id));
 }
 
 function appMode(

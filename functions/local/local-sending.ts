@@ -133,6 +133,11 @@ export class LocalSending {
     };
   }
 
+  /** The firing rate alerts, for Slack's *Acknowledge* to mark. */
+  rateAlerts(): Pick<MemoryRateStore, 'alertOf' | 'saveAlert'> {
+    return this.store;
+  }
+
   /** The destinations whose failures are folded while a rate alert fires (`rates.inhibit`), and the test. */
   inhibition(): { targets: string[]; firing: (senderDomain: string) => Promise<boolean> } {
     const on = this.options.config.rates?.inhibit ?? true;

@@ -4,30 +4,35 @@ import type { Logger } from '../observability';
 const MAX_ADDRESSES = 5;
 
 export interface RefusalLog {
-  /** A request was answered 401 (wrong token), from `remoteAddress`. */
-  refused(remoteAddress: string | undefined): void;
+  /** A request was answered 401, from `remoteAddress`; `reason` (a code) goes on the line logged at once, if any. */
+  refused(remoteAddress: string | undefined, reason?: string): void;
   /** Writes what is still counted, and stops the timer. */
   close(): void;
 }
 
 /**
- * The local relay's wrong-token answers, logged so an operator sees someone probing, but at most one line per
+ * The local relay's 401 answers (wrong webhook tokens, unsigned Slack requests: `what`), logged so an operator sees
+ * someone probing, but at most one line per
  * `intervalMs`: the first refusal at once, then one line per interval with the count and the callers' addresses
  * while refusals go on. Never the token or the path.
  */
-export function refusalLog(logger: Logger, intervalMs = 60_000): RefusalLog {
+export function refusalLog(
+  logger: Logger,
+  intervalMs = 60_000,
+  what = 'webhook requests with a wrong token',
+): RefusalLog {
   let count = 0;
   const addresses = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
 
-  const write = (n: number, from: readonly string[]): void => {
+  const write = (n: number, from: readonly string[], reason?: string): void => {
     const shown = from.slice(0, MAX_ADDRESSES).join(', ');
     const more = from.length > MAX_ADDRESSES ? ` and ${from.length - MAX_ADDRESSES} more` : '';
-    logger.log('warn', 'answered 401 to webhook requests with a wrong token', {
+    logger.log('warn', `answered 401 to ${what}`, {
       status: 401,
       count: n,
       remoteAddress: `${shown || 'unknown'}${more}`,
-      reason: `at most one such line every ${Math.round(intervalMs / 1000)} s`,
+      reason: reason ?? `at most one such line every ${Math.round(intervalMs / 1000)} s`,
     });
   };
   const flush = (): void => {
@@ -43,9 +48,9 @@ export function refusalLog(logger: Logger, intervalMs = 60_000): RefusalLog {
   };
 
   return {
-    refused(remoteAddress) {
+    refused(remoteAddress, reason) {
       if (timer === undefined) {
-        write(1, remoteAddress ? [remoteAddress] : []);
+        write(1, remoteAddress ? [remoteAddress] : [], reason);
         timer = setTimeout(flush, intervalMs);
         timer.unref();
         return;

@@ -1,19 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  MemoryDedupStore,
-  DEFAULT_RETRY_POLICY,
-  FileDeadLetterStore,
-  MemoryFailureCounter,
-  DEFAULT_ENRICHMENT_TIMEOUT_MS,
-} from '../delivery';
+import { MemoryDedupStore, DEFAULT_RETRY_POLICY, FileDeadLetterStore, MemoryFailureCounter } from '../delivery';
 import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES, memorySelfTestRecords } from '../ingest';
 import { keepUnreadable } from '../ingest';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
-import { parseSigningSecret, cachedLookup, fetchDeliveryStatus, type RelayEvent } from '../paubox';
+import { parseSigningSecret, type RelayEvent } from '../paubox';
 import { LocalFanout } from './fanout';
 import { LocalJournal } from './journal';
 import { JournaledArchive } from './journaled-archive';
+import { archiveDirOf } from '../archive';
 import { openDataDir } from './data-dir';
 import { journaledSender } from './post-intents';
 import { refusalLog } from './refusal-log';
@@ -22,7 +17,9 @@ import { guardObserver, observedSender } from './observer';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import { LocalSending } from './local-sending';
-import { localDestinations } from './local-destinations';
+import { localDeliveryStatus, localDestinations } from './local-destinations';
+import { localInteractivity } from './slack-interactivity';
+import { INTERACTIVITY_PATH } from '../interactivity';
 import {
   decodePathSegment,
   HEADERS_TIMEOUT_MS,
@@ -60,23 +57,18 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
   const { config, logger } = options;
   const timeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const destinations = localDestinations(config, { ...options, timeoutMs });
-  const { paubox } = options;
-  const deliveryStatus = paubox
-    ? cachedLookup((id) =>
-        fetchDeliveryStatus(
-          { baseUrl: paubox.apiBaseUrl, apiKey: async () => paubox.apiKey, timeoutMs: DEFAULT_ENRICHMENT_TIMEOUT_MS },
-          id,
-        ),
-      )
-    : undefined;
+  const deliveryStatus = localDeliveryStatus(options.paubox);
   const warn = (message: string) => logger.log('warn', message);
   const journal = options.dataDir === undefined ? undefined : await LocalJournal.open(options.dataDir, { warn });
   const dedup = options.dedup ?? new MemoryDedupStore();
   // What was posted before a restart is not posted again, even if Paubox sends the same webhook twice.
   for (const outcome of journal?.outcomes() ?? []) await dedup.confirm(outcome.destination, outcome.key, outcome.state);
   let webhookUrl = '';
-  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(options.dataDir ?? '.relay-data', { warn });
+  const dataDir = options.dataDir ?? '.relay-data';
+  const deadLetters = options.deadLetters ?? new FileDeadLetterStore(dataDir, { warn });
   const sending = LocalSending.forRelay(options, () => fanout);
+  const archiveDir = archiveDirOf(dataDir);
+  const interactivity = localInteractivity(options, { archiveDir, sending, timeoutMs });
   const inspector =
     options.inspector === false
       ? undefined
@@ -90,11 +82,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
           webhookUrl: () => webhookUrl,
           ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
           silences: { store: sending.silences, now: sending.now },
+          slackActions: () => interactivity.report(),
           logger,
         });
   const observer = inspector ? guardObserver(inspector.store, logger) : undefined;
   const health = localHealthMonitor(config, destinations, () => fanout, logger, options.healthSettleMs);
-  const quarantine = localQuarantine(options.dataDir ?? '.relay-data', health);
+  const quarantine = localQuarantine(dataDir, health);
   // Innermost, so that the journal's intent and outcome frame the send itself.
   const journaled = journal
     ? destinations.map((d) => ({ ...d, sender: journaledSender(d.name, d.sender, journal, logger) }))
@@ -156,11 +149,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       return;
     }
     if (path === '/health') {
-      reply(
-        res,
-        req.method === 'GET' ? 200 : 405,
-        req.method === 'GET' ? { status: 'ok' } : { error: 'method_not_allowed' },
-      );
+      const get = req.method === 'GET';
+      reply(res, get ? 200 : 405, get ? { status: 'ok' } : { error: 'method_not_allowed' });
+      return;
+    }
+    if (path === INTERACTIVITY_PATH) {
+      interactivity.handle(req, res);
       return;
     }
     const match = WEBHOOK_PATH.exec(path);
@@ -262,6 +256,12 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       s.close(() => resolve());
       s.closeAllConnections();
     });
+  const closeListeners = async (): Promise<void> => {
+    refusals.close();
+    interactivity.close();
+    inspector?.close();
+    await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+  };
   return {
     baseUrl,
     webhookUrl,
@@ -272,11 +272,10 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     idle: () => fanout.idle().then(() => archive.idle()),
     checkSending: () => sending.check(),
     async close() {
-      refusals.close();
-      inspector?.close();
-      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+      await closeListeners();
       stopProbing();
       health.close();
+      await interactivity.idle();
       await fanout.idle();
       await archive.idle();
       sending.close();
@@ -284,9 +283,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       release();
     },
     async stop(graceMs = STOP_GRACE_MS) {
-      refusals.close();
-      inspector?.close();
-      await Promise.all([closeServer(server), ...(own ? [closeServer(own.server)] : [])]);
+      await closeListeners();
       await fanout.stop(graceMs);
       await archive.idle();
       sending.close();

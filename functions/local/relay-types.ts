@@ -61,7 +61,10 @@ export interface LocalRelayOptions {
   readonly rateSettleMs?: number;
   /** Probe every destination silently at start and every `health.probeMinutes` (`serve` does). @default false */
   readonly probeDestinations?: boolean;
-  /** Where destinations in Slack app mode read their credentials (RELAY_SLACK_BOT_TOKEN…, SLACK_API_BASE_URL). */
+  /**
+   * Where destinations in Slack app mode read their credentials (RELAY_SLACK_BOT_TOKEN…, SLACK_API_BASE_URL) and
+   * the interactivity route its signing secrets (RELAY_SLACK_SIGNING_SECRET…).
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 

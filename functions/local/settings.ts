@@ -69,7 +69,8 @@ function slackApiBaseUrlCheck(env: NodeJS.ProcessEnv): void {
  * Reads the local relay's settings from the environment: PORT, HOST, RELAY_CONFIG (else ./relay.config.json
  * when present, else the built-in console-only config), RELAY_TOKEN, RELAY_SIGNING_SECRET, RELAY_FINGERPRINT_KEY,
  * RELAY_DATA_DIR, PAUBOX_API_KEY and PAUBOX_API_BASE_URL, and the Slack app credentials of destinations with a
- * "channel" (RELAY_SLACK_BOT_TOKEN_<NAME> or RELAY_SLACK_BOT_TOKEN, SLACK_API_BASE_URL).
+ * "channel" (RELAY_SLACK_BOT_TOKEN_<NAME> or RELAY_SLACK_BOT_TOKEN, SLACK_API_BASE_URL, and for their buttons
+ * RELAY_SLACK_SIGNING_SECRET_<NAME> or RELAY_SLACK_SIGNING_SECRET).
  *
  * @throws ConfigError or Error with a message saying what to fix
  */

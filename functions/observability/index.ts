@@ -10,6 +10,7 @@ export {
   END_TO_END_DELAY_METRIC,
   EVENT_TYPE_DIMENSION,
   INGEST_SERVICE,
+  INTERACTIVITY_SERVICE,
   METRIC_NAMESPACE,
   NOTIFIER_SERVICE,
   PROBE_SERVICE,
@@ -17,6 +18,7 @@ export {
   RELAY_DIMENSION,
   REPORT_SERVICE,
   REQUESTS_WITHOUT_TOKEN_METRIC,
+  SLACK_REQUESTS_METRIC,
 } from './metric-names';
 export { powertoolsLogger } from './powertools-logger';
 export { flushMetrics, powertoolsMetric, relayMetrics } from './powertools-metrics';

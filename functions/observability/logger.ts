@@ -18,6 +18,13 @@ export interface LogFields {
   readonly digestKey?: string;
   /** Addresses of callers the local relay refused, as its sockets saw them; never a path, header or token. */
   readonly remoteAddress?: string;
+  /** Who acted from chat: a Slack user id (`U…`), never a name. With the fields below, a deployed audit line. */
+  readonly slackUser?: string;
+  /** A recipient's keyed fingerprint (`r-…`), as alerts show it; never the address. */
+  readonly fingerprint?: string;
+  readonly silenceId?: string;
+  /** When a silence made from chat ends (ISO 8601). */
+  readonly until?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

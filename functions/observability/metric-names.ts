@@ -30,6 +30,10 @@ export const RELAY_DIMENSION = 'Relay';
  */
 export const REQUESTS_WITHOUT_TOKEN_METRIC = 'RequestsWithoutToken';
 
+/** Slack's interactivity route: each request by outcome (`Reason`: acted, refused, ignored, failed). */
+export const INTERACTIVITY_SERVICE = 'interactivity';
+export const SLACK_REQUESTS_METRIC = 'SlackInteractivityRequests';
+
 /** Notifier metrics carry the destination's name (a configured, bounded set). */
 export const DESTINATION_DIMENSION = 'Destination';
 /** `EventsReceived` carries the event type (four values). */

@@ -28,7 +28,7 @@ function levelOf(rate: number, settings: RateSettings): RateLevel | undefined {
 /**
  * Decides, from a domain's counts in the window and its firing alert, what to post: a first notice when the rate
  * reaches `warnAt` (or `alertAt`) with at least `minVolume` messages, another when a warning becomes an alert, a
- * reminder at most every `reminderMs` while it stays up, and a resolved notice once under `warnAt`. Nothing is
+ * reminder at most every `reminderMs` while it stays up and no one acknowledged it, and a resolved notice once under `warnAt`. Nothing is
  * decided without a delivered event in the window: with none, every message would look bounced.
  */
 export function decideRate(
@@ -53,9 +53,11 @@ export function decideRate(
   }
   if (!level) return { notice: { state: 'resolved', level: alert.level }, needsDelivered };
   if (level === 'alert' && alert.level === 'warning' && enough) {
-    return { notice: { state: 'problem', level }, next: { ...alert, level, ...posted }, needsDelivered };
+    const { acknowledged: _, ...unacknowledged } = alert;
+    return { notice: { state: 'problem', level }, next: { ...unacknowledged, level, ...posted }, needsDelivered };
   }
-  if (nowMs - alert.lastNoticeAt >= settings.reminderMs) {
+  // Acknowledged: a person is on it, so no reminder until it resolves (or becomes an alert, above).
+  if (nowMs - alert.lastNoticeAt >= settings.reminderMs && !alert.acknowledged) {
     const reminder = alert.reminders + 1;
     return {
       notice: { state: 'reminder', level, reminder },

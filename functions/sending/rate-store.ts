@@ -10,6 +10,11 @@ export interface RateAlertState {
   /** The rate its last notice said. */
   readonly lastRate: number;
   readonly reminders: number;
+  /**
+   * Set when a person acknowledged the alert (Slack's *Acknowledge*): no reminder follows until it resolves; a
+   * warning that becomes an alert is still posted. The Slack user id, never a name.
+   */
+  readonly acknowledged?: { readonly by: string; readonly at: number };
 }
 
 /** The alert state of a domain with the version a save must name: saves are compare-and-set. */
@@ -33,4 +38,22 @@ export interface RateStore {
   alertOf(senderDomain: string): Promise<VersionedAlert>;
   /** Saves the domain's alert state (undefined: none fires) if its version is still `version`; false if not. */
   saveAlert(senderDomain: string, state: RateAlertState | undefined, version: number): Promise<boolean>;
+}
+
+/**
+ * Marks the domain's firing alert acknowledged, compare-and-set, trying again when another writer saved first.
+ * False when no alert fires (it resolved meanwhile) or it was acknowledged already.
+ */
+export async function acknowledgeRateAlert(
+  store: Pick<RateStore, 'alertOf' | 'saveAlert'>,
+  senderDomain: string,
+  by: string,
+  nowMs: number,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { state, version } = await store.alertOf(senderDomain);
+    if (!state || state.acknowledged) return false;
+    if (await store.saveAlert(senderDomain, { ...state, acknowledged: { by, at: nowMs } }, version)) return true;
+  }
+  throw new Error('the rate alert kept changing while it was acknowledged; try again');
 }

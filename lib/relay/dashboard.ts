@@ -45,6 +45,8 @@ export interface RelayDashboardProps {
   readonly delayThreshold: Duration;
   /** The scheduled probe's verdict per destination (1 broken, 0 ok). */
   readonly probeMetrics?: readonly cloudwatch.IMetric[];
+  /** Slack's button clicks by outcome; none without a destination in app mode. */
+  readonly slackMetrics?: readonly cloudwatch.IMetric[];
 }
 
 const period = ALARM_PERIOD;
@@ -75,6 +77,15 @@ export function createRelayDashboard(scope: Construct, props: RelayDashboardProp
         title: 'Destination probe (1 = broken, 0 = ok; no point = not silently checkable or unknown)',
         left: [...props.probeMetrics],
         leftYAxis: { min: 0, max: 1 },
+        width: 24,
+      }),
+    );
+  }
+  if (props.slackMetrics && props.slackMetrics.length > 0) {
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Slack buttons: interactivity requests (refused = 401: unsigned, stale, forged or replayed)',
+        left: [...props.slackMetrics],
         width: 24,
       }),
     );

@@ -5,6 +5,8 @@ import { type LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
+  APP_LAMBDA_ENTRIES,
+  type AppLambdaName,
   BUNDLING_LOG_LEVEL_CONTEXT,
   bundlingFor,
   LAMBDA_ENTRIES,
@@ -27,7 +29,7 @@ export const QUEUE_CONCURRENCY_BOUND =
 
 export interface RelayFunctionProps {
   /** Which handler it runs. */
-  readonly entry: LambdaName | RecordLambdaName;
+  readonly entry: LambdaName | RecordLambdaName | AppLambdaName;
   readonly description: string;
   /** Description of the function's own role. */
   readonly roleDescription: string;
@@ -83,7 +85,7 @@ export class RelayFunctionFactory {
         this.props.nodeMajor,
         scope.node.tryGetContext(BUNDLING_LOG_LEVEL_CONTEXT) as LogLevel | undefined,
       ),
-      entry: { ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES }[props.entry],
+      entry: { ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES, ...APP_LAMBDA_ENTRIES }[props.entry],
       description: props.description,
       memorySize: props.memorySize,
       timeout: props.timeout,

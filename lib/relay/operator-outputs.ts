@@ -71,6 +71,13 @@ export class OperatorOutputs {
         'Put the Paubox Email API key in this secret (npx paubox-relay set-paubox-key)',
       );
     }
+    if (relay.slackInteractivityUrl) {
+      output(
+        'SlackInteractivityUrl',
+        relay.slackInteractivityUrl,
+        "The Slack app's interactivity request URL (its manifest's settings.interactivity.request_url)",
+      );
+    }
     const { archive, automation } = relay.record;
     if (archive) {
       // `paubox-relay report` runs its queries in this workgroup, against this database.
@@ -97,7 +104,8 @@ export class OperatorOutputs {
         destination.secret.secretName,
         channel === undefined
           ? `Put the Slack or Teams webhook URL of destination "${name}" in this secret`
-          : `Put the Slack app's bot token of destination "${name}" in this secret (set-destination --bot-token -)`,
+          : `Put the Slack app's bot token and signing secret of destination "${name}" in this secret ` +
+              '(set-destination --bot-token - and --signing-secret -)',
       );
       // Tells check-destinations and set-destination that the destination posts as a Slack app, to this channel.
       if (channel !== undefined) output(`${id}DestinationChannel`, channel, `Slack channel of destination "${name}"`);

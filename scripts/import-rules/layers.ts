@@ -11,7 +11,7 @@
 export const LAYERS: readonly (readonly string[])[] = [
   ['bin', 'bench', 'scripts', 'test'],
   ['handlers', 'cli', 'local', 'lib'],
-  ['ingest', 'delivery', 'health'],
+  ['ingest', 'delivery', 'health', 'interactivity'],
   ['sending'],
   ['chat'],
   ['alerts', 'archive'],

@@ -15,6 +15,13 @@ const namesOf = (spec: EnvSpec, required: boolean) =>
 
 describe('the environment the construct writes is the one each handler reads', () => {
   const { resources } = recordStack({
+    // A Slack app destination too: its buttons' interactivity function.
+    destinations: [
+      { name: 'ops', kind: 'slack' },
+      { name: 'care-team', kind: 'teams', detail: 'full' },
+      { name: 'care-app', kind: 'slack', channel: 'C0123ABCDEF' },
+    ],
+    routes: [{ events: ['permanent_failure', 'temporary_failure'], to: ['ops', 'care-team', 'care-app'] }],
     archive: {},
     reports: [{ to: ['ops'], every: 'day' }],
     automation: { eventBridge: true },
@@ -40,8 +47,8 @@ describe('the environment the construct writes is the one each handler reads', (
       expect([id, fits.map(([name]) => name)]).toEqual([id, [expect.any(String)]]);
       matched.add(fits[0]![0]);
     }
-    // The notifier (two destinations), ingest, rotation, self-test, health, probe, archive, automation and report
-    // functions.
+    // The notifier (three destinations), ingest, rotation, self-test, health, probe, archive, automation, report
+    // and interactivity functions.
     expect([...matched].sort()).toEqual(SPECS.map(([name]) => name).sort());
   });
 });

@@ -1,14 +1,20 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { esbuildOptionsFor, LAMBDA_ENTRIES, lambdaBundling, RECORD_LAMBDA_ENTRIES } from '../../lib/bundling';
+import {
+  APP_LAMBDA_ENTRIES,
+  esbuildOptionsFor,
+  LAMBDA_ENTRIES,
+  lambdaBundling,
+  RECORD_LAMBDA_ENTRIES,
+} from '../../lib/bundling';
 
 /**
  * DuckDB is the local engine only: a native package of tens of megabytes that no Lambda may carry. Nor may a Lambda
  * read the `.sql` files at run time (they are not in its bundle): the report function reads the saved named queries.
  */
 describe('what the Lambda bundles hold', () => {
-  it.each(Object.entries({ ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES }))(
+  it.each(Object.entries({ ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES, ...APP_LAMBDA_ENTRIES }))(
     '%s bundles neither DuckDB nor the SQL files',
     async (name, entry) => {
       const outfile = path.join(os.tmpdir(), `record-bundles-${process.pid}`, name, 'index.js');
@@ -31,7 +37,7 @@ describe('what the Lambda bundles hold', () => {
  * built when its module loads, yet only the ingest consumer, which parses webhooks, may carry zod.
  */
 it('leaves out of each Lambda bundle what a face re-exports and the function does not use', async () => {
-  const entries = Object.entries({ ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES });
+  const entries = Object.entries({ ...LAMBDA_ENTRIES, ...RECORD_LAMBDA_ENTRIES, ...APP_LAMBDA_ENTRIES });
   const withZod: string[] = [];
   for (const [name, entry] of entries) {
     const outfile = path.join(os.tmpdir(), `record-bundles-${process.pid}`, name, 'index.js');

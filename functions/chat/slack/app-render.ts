@@ -45,7 +45,16 @@ export function slackActionsOf(view: ChatView): SlackAction[] {
   const keyed = key !== undefined ? { messageKey: key } : {};
   const fingerprint = view.recipientFingerprints[0];
   return [
-    ...(key !== undefined ? [{ name: 'acknowledge' as const, messageKey: key }] : []),
+    // Acknowledging an alert acknowledges its sender domain's bounce-rate alert too, should one be raised.
+    ...(key !== undefined
+      ? [
+          {
+            name: 'acknowledge' as const,
+            messageKey: key,
+            ...(view.senderDomain !== '' ? { senderDomain: view.senderDomain } : {}),
+          },
+        ]
+      : []),
     ...(fingerprint !== undefined ? [{ name: 'muteRecipient' as const, ...keyed, fingerprint }] : []),
     ...(view.senderDomain !== ''
       ? [{ name: 'muteSenderDomain' as const, ...keyed, senderDomain: view.senderDomain }]

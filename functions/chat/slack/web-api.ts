@@ -1,3 +1,4 @@
+import { SLACK_APP_BROKEN_ERRORS } from '../../alerts';
 import { classifyHttpFailure, classifyNoReply } from '../classify-failure';
 import { DeliveryError } from '../errors';
 import { post } from '../http-post';
@@ -30,24 +31,7 @@ export interface SlackWebApi {
   call(method: string, args: Readonly<Record<string, unknown>>): Promise<SlackApiReply>;
 }
 
-/**
- * Errors after which the destination cannot post until a person acts: the token, the app or the channel is gone.
- * The probe reports them as broken; a post dead-letters at once.
- */
-export const SLACK_APP_BROKEN_ERRORS: ReadonlySet<string> = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
-  'missing_scope',
-  'no_permission',
-  'team_access_not_granted',
-  'ekm_access_denied',
-]);
+export { SLACK_APP_BROKEN_ERRORS };
 
 /** Errors Slack documents as passing: tried again later. */
 const RETRYABLE_ERRORS: ReadonlySet<string> = new Set([

@@ -4,6 +4,7 @@
  */
 import type { DestinationKind, DetailLevel } from '../../config';
 import type { PreviewBody } from '../../chat/previews';
+import type { AuditRecord } from '../../archive';
 
 export interface Fact {
   readonly label: string;
@@ -175,4 +176,12 @@ export interface SilenceRow {
   readonly active: boolean;
   /** Alerts it held back, every destination together. */
   readonly hidden: number;
+}
+
+/** `/api/slack-actions`: the interactivity route's answers counted since start, and the actions in the audit trail. */
+export interface SlackActionsReport {
+  /** `acted`, `refused` (401), `ignored` (a button the relay did not render), `failed`. */
+  readonly counts: Readonly<Record<'acted' | 'refused' | 'ignored' | 'failed', number>>;
+  /** Oldest first. */
+  readonly actions: readonly AuditRecord[];
 }

@@ -10,7 +10,7 @@ import { isDigestView } from '../../alerts';
 import { isSampleName, postSample, sampleBody, SAMPLES } from '../samples';
 import type { LocalDestination } from '../fanout';
 import { decodePathSegment } from '../webhook-http';
-import type { DeadLetters, InspectorState, Preview } from './api-types';
+import type { DeadLetters, InspectorState, Preview, SlackActionsReport } from './api-types';
 import { FAVICON_SVG, pageAssets, pageHtml } from './assets';
 import { configReport, hostOf } from './config-report';
 import { Feed, givenKey, hostAllowed, isSafeMethod, keyMatches, originAllowed, readJson, send, sendJson } from './http';
@@ -37,6 +37,8 @@ export interface InspectorOptions {
   readonly key?: string;
   /** The silences it lists, adds and ends; without them, `/api/silences` answers 404. */
   readonly silences?: { readonly store: SilenceStore; readonly now: () => number };
+  /** What Slack's buttons did (`/api/slack-actions`). */
+  readonly slackActions?: () => Promise<SlackActionsReport>;
 }
 
 export const INSPECTOR_PATH = '/inspector';
@@ -119,6 +121,7 @@ export class Inspector {
   private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname.slice(INSPECTOR_PATH.length);
     const get = req.method === 'GET' || req.method === 'HEAD';
+    const { silences, slackActions } = this.options;
     if (get && path === '') {
       send(res, 302, 'text/plain; charset=utf-8', '', { location: `${INSPECTOR_PATH}/?key=${this.key}` });
     } else if (get && path === '/') {
@@ -148,17 +151,13 @@ export class Inspector {
         sendJson(res, 400, { error: 'bad_request', message: 'malformed percent-escape in the sample name' });
         return;
       }
-      if (!isSampleName(name)) {
-        sendJson(res, 404, { error: 'not_found', message: `samples: ${SAMPLES.join(', ')}` });
-        return;
-      }
-      const reply = await postSample(
-        this.options.webhookUrl(),
-        sampleBody(name, false),
-        15_000,
-        this.options.signingSecret,
-      );
-      sendJson(res, 200, reply);
+      if (!isSampleName(name)) sendJson(res, 404, { error: 'not_found', message: `samples: ${SAMPLES.join(', ')}` });
+      else
+        sendJson(
+          res,
+          200,
+          await postSample(this.options.webhookUrl(), sampleBody(name, false), 15_000, this.options.signingSecret),
+        );
     } else if (req.method === 'POST' && path === '/api/redrive') {
       const body = (await readJson(req).catch(() => undefined)) as
         | { destination?: unknown; eventKey?: unknown }
@@ -168,10 +167,10 @@ export class Inspector {
         return;
       }
       sendJson(res, 200, await this.redrive(body.destination, body.eventKey as string | undefined));
-    } else if (path === '/api/silences' || path.startsWith('/api/silences/')) {
-      const { silences } = this.options;
-      if (silences) await handleSilences(req, res, path, silences.store, silences.now);
-      else sendJson(res, 404, { error: 'not_found' });
+    } else if (silences && (path === '/api/silences' || path.startsWith('/api/silences/'))) {
+      await handleSilences(req, res, path, silences.store, silences.now);
+    } else if (get && slackActions && path === '/api/slack-actions') {
+      sendJson(res, 200, await slackActions());
     } else {
       sendJson(res, 404, { error: 'not_found' });
     }

@@ -21,6 +21,22 @@ describe('health notices', () => {
     expect(fix).toEqual(['npx paubox-relay set-destination slack-ops <url>', 'npx paubox-relay redrive slack-ops']);
   });
 
+  it.each([
+    [
+      'token_revoked',
+      'reinstall the Slack app and store its bot token: npx paubox-relay set-destination care-app --bot-token -',
+    ],
+    ['not_in_channel', 'invite the app to the channel (/invite @<app name>)'],
+    ['is_archived', 'set "channel" to a live channel\'s id'],
+    [
+      'channel_not_found',
+      'npx paubox-relay set-destination care-app <url> (a Slack app: set "channel" to a live channel\'s id)',
+    ],
+  ])('of a Slack app answering %s name the app’s own fix', (reason, first) => {
+    const { fix } = healthText(healthNotice({ ...broken, subject: 'care-app', reason }));
+    expect(fix).toEqual([first, 'npx paubox-relay redrive care-app']);
+  });
+
   it('have one key per change of state: the same problem twice is one key, another state another', () => {
     const again = healthNotice({ ...broken, affected: 40 });
     const resolved = healthNotice({ ...broken, state: 'resolved' });

@@ -67,9 +67,10 @@ describe('set-destination', () => {
   });
 });
 
-describe('set-destination --bot-token', () => {
-  const TOKEN = 'xoxb-1234-5678-SECRETTOKEN';
+const TOKEN = 'xoxb-1234-5678-SECRETTOKEN';
+const SIGNING = '8f742231b10e8888SECRETTOKEN85a5x';
 
+describe('set-destination --bot-token', () => {
   it("reads the bot token from standard input and merges it into the app's secret, keeping its other fields", async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ signingSecret: 'kept' }) });
     secrets.on(PutSecretValueCommand).resolves({});
@@ -96,6 +97,10 @@ describe('set-destination --bot-token', () => {
     ['something that is not a bot token', ['care-app', '--bot-token', '-'], 'xoxp-user-token', /xoxb-/, 2],
     ['a webhook destination', ['ops', '--bot-token', '-'], TOKEN, /posts to a webhook/, 1],
     ['a URL for an app destination', ['care-app', SLACK_URL], '', /posts as a Slack app .* takes no webhook URL/, 1],
+    ['a signing secret on the command line', ['care-app', '--signing-secret', SIGNING], '', /takes "-"/, 2],
+    ['a bot token as signing secret', ['care-app', '--signing-secret', '-'], TOKEN, /signing secret/, 2],
+    ['both flags at once', ['care-app', '--signing-secret', '-', '--bot-token', '-'], SIGNING, /give one of/, 2],
+    ['a signing secret for a webhook destination', ['ops', '--signing-secret', '-'], SIGNING, /posts to a webhook/, 1],
   ])('refuses %s, stores nothing and echoes nothing', async (_what, args, stdin, message, code) => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
     const cli = captureIo(stdin);
@@ -103,5 +108,19 @@ describe('set-destination --bot-token', () => {
     expect(secrets.commandCalls(PutSecretValueCommand)).toHaveLength(0);
     expect(cli.stderr()).toMatch(message);
     expect(cli.stdout() + cli.stderr()).not.toMatch(/SECRETTOKEN|SECRETPART/);
+  });
+});
+
+describe('set-destination --signing-secret', () => {
+  it('reads the signing secret from standard input and merges it beside the bot token, printing neither', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ botToken: 'xoxb-kept-token' }) });
+    secrets.on(PutSecretValueCommand).resolves({});
+    const cli = captureIo(`${SIGNING}\n`);
+    await expect(runCli(['set-destination', 'care-app', '--signing-secret', '-'], cli)).resolves.toBe(0);
+    const [put] = secrets.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input);
+    expect(put!.SecretId).toBe(OUTPUTS.CareAppDestinationSecretName);
+    expect(JSON.parse(put!.SecretString!)).toEqual({ botToken: 'xoxb-kept-token', signingSecret: SIGNING });
+    expect(cli.stdout()).toContain('Stored the Slack app signing secret of "care-app"');
+    expect(cli.stdout() + cli.stderr()).not.toMatch(/SECRET|xoxb-kept/);
   });
 });

@@ -51,6 +51,16 @@ describe('test-destination', () => {
     const cli = captureIo();
     await expect(runCli(['test-destination', 'ops'], cli)).resolves.toBe(1);
     expect(cli.stderr()).toContain('npx paubox-relay dead-letters ops');
+    expect(cli.stderr()).toContain('fix the URL: npx paubox-relay set-destination ops <url>');
+  });
+
+  it('points a Slack app at check-destinations, never at a URL, when its test alert is dead-lettered', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    dynamo.on(GetItemCommand).resolves({ Item: { pk: { S: 'x' }, state: { S: 'dead' } } });
+    const cli = captureIo();
+    await expect(runCli(['test-destination', 'care-app'], cli)).resolves.toBe(1);
+    expect(cli.stderr()).toContain('npx paubox-relay check-destinations names the fix');
+    expect(cli.stderr()).not.toContain('<url>');
   });
 
   it('polls until the wait is over, then reports no verdict', async () => {

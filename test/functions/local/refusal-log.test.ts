@@ -39,4 +39,16 @@ describe('the local log of wrong-token answers', () => {
     );
     expect(jest.getTimerCount()).toBe(0);
   });
+
+  it('says what was refused, and why on the line logged at once', () => {
+    const logger = captureLogger();
+    const log = refusalLog(logger, 60_000, 'Slack interactivity requests');
+    log.refused('192.0.2.7', 'stale');
+    log.refused('192.0.2.7', 'replay');
+    log.close();
+    expect(logger.lines.map((l) => [l.message, l.fields.count, l.fields.reason])).toEqual([
+      ['answered 401 to Slack interactivity requests', 1, 'stale'],
+      ['answered 401 to Slack interactivity requests', 1, 'at most one such line every 60 s'],
+    ]);
+  });
 });

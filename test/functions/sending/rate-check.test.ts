@@ -12,6 +12,18 @@ const c = (delivered: number, hard: number): RateCounts => ({ delivered, hard, s
 const NOW = 1_000_000_000_000;
 
 describe('decideRate', () => {
+  it('reminds of an acknowledged alert no more, posts its escalation and its resolution', () => {
+    const acknowledged = { level: 'warning' as const, since: NOW, lastNoticeAt: NOW, lastRate: 0.03, reminders: 0 };
+    const marked = { ...acknowledged, acknowledged: { by: 'U0PERSON1', at: NOW + 1 } };
+    expect(decideRate(c(970, 30), acknowledged, settings, NOW + settings.reminderMs).notice?.state).toBe('reminder');
+    expect(decideRate(c(970, 30), marked, settings, NOW + 10 * settings.reminderMs).notice).toBeUndefined();
+    const worse = decideRate(c(900, 100), marked, settings, NOW + 10);
+    expect(worse.notice).toEqual({ state: 'problem', level: 'alert' });
+    // A new level is a new alert: acknowledged again or reminded of.
+    expect(worse.next?.acknowledged).toBeUndefined();
+    expect(decideRate(c(999, 1), marked, settings, NOW + 10).notice?.state).toBe('resolved');
+  });
+
   it('waits for minVolume', () => {
     expect(decideRate(c(40, 9), undefined, settings, NOW).notice).toBeUndefined();
     expect(decideRate(c(41, 9), undefined, settings, NOW).notice).toEqual({ state: 'problem', level: 'alert' });

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { FeedMessages, InspectorState, Preview, SilenceRow } from '../api-types';
+import type { FeedMessages, InspectorState, Preview, SilenceRow, SlackActionsReport } from '../api-types';
 
 /** The per-run key, from the page's own URL; every request carries it. */
 const KEY = new URLSearchParams(location.search).get('key') ?? '';
@@ -36,6 +36,7 @@ export const api = {
         body: JSON.stringify(fields),
       }),
     ),
+  slackActions: async (): Promise<SlackActionsReport> => json(await fetch(url('slack-actions'))),
   endSilence: async (id: string): Promise<SilenceRow> =>
     json(await fetch(url(`silences/${encodeURIComponent(id)}/end`), { method: 'POST' })),
 };

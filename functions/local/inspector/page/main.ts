@@ -5,6 +5,7 @@ import type { DeadLetters, DestinationHealth, InspectorState, Receipt } from '..
 import { api, openFeed } from './api';
 import { fill, h } from '../../../chat/previews';
 import { silencesPanel } from './silences';
+import { slackActionsPanel } from './slack-actions';
 import {
   configPanel,
   deadLetterPanel,
@@ -226,6 +227,7 @@ function start(): void {
       section('dead-letters', 'Dead letters', deadLetters),
       section('health', 'Relay health', health),
       section('silences', 'Silences', silencesPanel()),
+      section('slack-actions', 'Slack actions', slackActionsPanel()),
       section('config', 'Configuration', config),
     ),
   );

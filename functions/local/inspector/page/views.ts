@@ -45,7 +45,12 @@ export function receiptRow(r: Receipt, selected: boolean, select: (id: number) =
   );
 }
 
-function table(head: readonly string[], rows: readonly (readonly Child[])[], caption?: string): HTMLTableElement {
+/** A table with a header row; each row's cells in order. */
+export function table(
+  head: readonly string[],
+  rows: readonly (readonly Child[])[],
+  caption?: string,
+): HTMLTableElement {
   return h(
     'table',
     null,
