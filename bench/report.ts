@@ -8,6 +8,7 @@ import { MEMORY_EVENTS, type Memory } from './memory';
 import { MEMORY_TARGET_MB } from './processes';
 import { kb, mb, ms, times } from './stats';
 import type { DEPLOYED_ACCEPT, StormFigure } from './storm-figure';
+import { faultMixLines, type FaultMixFigure } from './fault-latency';
 import type { Check } from './targets';
 import type { Warm } from './warm-ingest';
 
@@ -24,6 +25,7 @@ export interface BenchReport {
   readonly memory: { readonly ingest: Memory; readonly notifier: Memory };
   readonly endToEnd: EndToEnd;
   readonly storm: StormFigure;
+  readonly faultMix: FaultMixFigure;
   /** The accept rate's baseline: a bare server that appends and fsyncs each body, in the same run. */
   readonly bareAccept: BareAccept;
   readonly acceptRatio: number;
@@ -173,6 +175,7 @@ export function formatReport(r: BenchReport): string {
     `storm: ${r.storm.events} webhooks through the local relay to a fake Slack allowing 1 post/s: last visible ` +
       `${r.storm.lastVisibleSeconds.toFixed(1)} s after the first, ${r.storm.posts} posts, ${r.storm.rateLimited} × 429, ` +
       `${r.storm.eventsShown} events shown`,
+    ...faultMixLines(r.faultMix),
     '',
     `cost per million webhook events: $${r.cost.perMillionEventsUsd.toFixed(2)} when they trickle in one at a time, ` +
       `$${r.burstCostPerMillionUsd.toFixed(2)} in bursts (ingest batches of ${INGEST_BATCH_SIZE}) ` +

@@ -98,8 +98,12 @@ export const NOTIFIER_ENV = {
   fingerprintSecretArn: FINGERPRINT_SECRET_ARN,
   dedupTable: { name: 'DEDUP_TABLE_NAME', type: 'text' },
   deadLetterQueueUrl: { name: 'DEAD_LETTER_QUEUE_URL', type: 'text' },
+  /** Its own queue: a failed try is handed back with its backoff as the message's visibility timeout. */
+  queueUrl: { name: 'QUEUE_URL', type: 'text' },
   maxReceiveCount: { name: 'MAX_RECEIVE_COUNT', type: 'number', min: 1 },
   minGroupSize: { name: 'DIGEST_MIN_GROUP_SIZE', type: 'number', min: 2 },
+  /** The event source's batching window: how long a record waits in the queue by design. @default 0 */
+  windowSeconds: { name: 'DIGEST_WINDOW_SECONDS', type: 'number', min: 0, optional: true },
   /** Unset: the default of the platform the stored URL belongs to. */
   messagesPerSecond: { name: 'RATE_LIMIT_PER_SECOND', type: 'number', whole: false, above: true, optional: true },
   /** @default 300 */

@@ -4,6 +4,7 @@ export { renderConsoleHealth } from './console/render-health';
 export { renderConsoleView } from './console/render';
 export { createDestinationSender, isPreview, kindLabel } from './destination-sender';
 export { checkDestinationUrl } from './destination-url';
+export { classifyHttpFailure, classifyNoReply } from './classify-failure';
 export { DeliveryError, PostFailure } from './errors';
 export { post } from './http-post';
 export { type ChatBody, checkedByHeartbeat, createSender, PLATFORM_LIST, PLATFORMS, renderChatBody } from './platforms';

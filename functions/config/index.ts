@@ -10,7 +10,7 @@ export type { DestinationKind } from './destination-kinds';
 export { pascalCaseName } from './destination-names';
 export { DETAIL_LEVELS, type DetailLevel } from './detail-levels';
 export { ConfigError, DestinationCredentialsError, DestinationUrlError } from './errors';
-export { INGEST_MAX_CONCURRENCY, MAX_BATCH_SIZE } from './limits';
+export { INGEST_MAX_CONCURRENCY, MAX_BATCH_SIZE, MAX_BATCH_SIZE_WITHOUT_WINDOW } from './limits';
 export { loadRelayConfigFile } from './load-relay-config';
 export { apiBaseUrlProblem } from './optional-sections';
 export { parseRelayConfig, unroutedDestinations } from './parse-relay-config';

@@ -6,10 +6,10 @@ import { enrichPosts } from './notify/enrich';
 import { splitFollowUps } from './notify/follow-ups';
 import type { BatchOutcome, QueuedRecord } from './notify/ledger';
 import { postMessages, splitMessages } from './notify/messages';
-import { openDestination, planBatchPosts, sendPost, viewOf } from './notify/post';
+import { openDestination, planBatchPosts } from './notify/post';
 import { startRun } from './notify/run';
-import { settlePost } from './notify/settle';
 import { holdSilenced } from './notify/silence';
+import { tryPosts } from './notify/try-post';
 import type { NotifyDeps } from './notify/deps';
 import type { PlannedPost } from '../alerts';
 import type { Claimed } from './notify/run';
@@ -32,8 +32,9 @@ export type { PacingOptions } from './paced-sender';
 /**
  * Posts a batch of records, exactly once per destination and event: claim every event → group them into posts
  * (lone alerts, or digests when `digest` is set) → look up why and how often failures happened (`enrichment`,
- * best effort, bounded in time) → send each post with retries, paced by `pacing` → confirm every
- * event of a post that went out, or release those of one that certainly did not. A record that can never be
+ * best effort, bounded in time) → try each post once, several under way at once, paced by `pacing` → confirm every
+ * event of a post that went out, or release those of one that certainly did not. A post that fails steps aside:
+ * handed back with its backoff, it holds none of the others, but the later events of its messages wait behind it. A record that can never be
  * posted goes to the dead letters with its reason at once, event by event; one that may succeed later is handed
  * back to the queue, and dead-lettered on its last receive. Nothing is dropped: every record ends posted (alone
  * or in a digest), a known duplicate, dead-lettered, or retried, and the ledger holds each to one outcome.
@@ -58,11 +59,7 @@ export async function notifyBatch(records: readonly QueuedRecord[], deps: Notify
     const plannedPosts = await planBatchPosts(run, planned, destination.sender);
     const posts = [...threaded.map(single), ...plannedPosts, ...following.map(single)];
     const extras = await enrichPosts(run, posts, destination.fingerprintKey);
-    for (const post of posts) {
-      const view = viewOf(run, post, destination.fingerprintKey, extras);
-      const { outcome, durationMs } = await sendPost(run, destination.sender, post, view);
-      await settlePost(run, post, view, outcome, { durationMs, verb: destination.sender.verb });
-    }
+    await tryPosts(run, destination, posts, extras);
   }
   settleCopies(run, decoded);
   await postMessages(run, batch, 'after');

@@ -8,7 +8,9 @@ import type {
   NotifyPlatform,
   NotifyStores,
 } from './notify/deps';
+import type { BrokenDestination } from './broken-destination';
 import type { PostPacer } from './pacing/pacer';
+import type { SendGate } from './send-gate';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
 /** What differs between the notifier in Lambda, in the local relay and in the CLI; the rest is resolved here. */
@@ -28,13 +30,21 @@ export interface NotifyParts {
     readonly sendTimeoutMs: number;
     /** The queue's maxReceiveCount (1 where there is no later receive: what fails is dead-lettered at once). */
     readonly maxReceiveCount: number;
-    /** @default long enough for every attempt of one send: maxAttempts × (sendTimeoutMs + maxRetryAfterMs) */
+    /** @default long enough for one try: a send slot within the time left, then the send */
     readonly leaseMs?: number | undefined;
     /** @default DEFAULT_RETRY_POLICY */
     readonly policy?: RetryPolicy | undefined;
+    /** What the destination's recent answers say, kept across batches. @default none: every alert is sent */
+    readonly broken?: BrokenDestination | undefined;
+    /** Posts awaiting a reply, shared by the destination's batches under way. @default one per batch */
+    readonly gate?: SendGate | undefined;
+    /** Stop waiting for slow replies once only they are left (paced-sender.ts). @default false */
+    readonly leaveSlowReplies?: boolean | undefined;
   };
   /** @default systemClock */
   readonly clock?: Clock | undefined;
+  /** In [0, 1): the jitter of backoffs. @default Math.random */
+  readonly random?: (() => number) | undefined;
   readonly observability: NotifyObservability;
   /** Without it, alerts hold what the webhook said. */
   readonly enrichment?: NotifyEnrichment | undefined;
@@ -61,11 +71,14 @@ export function buildNotifyDeps(parts: NotifyParts): NotifyDeps {
       remainingMs: delivery.remainingMs,
       sendTimeoutMs: delivery.sendTimeoutMs,
       sleep: (ms) => clock.sleep(ms),
-      random: Math.random,
+      random: parts.random ?? Math.random,
       maxReceiveCount: delivery.maxReceiveCount,
-      // A claim outlives the longest an invocation can spend on one record.
-      leaseMs: delivery.leaseMs ?? policy.maxAttempts * (delivery.sendTimeoutMs + policy.maxRetryAfterMs),
+      // A claim outlives the longest an invocation can spend on one record: its slot, then one send.
+      leaseMs: delivery.leaseMs ?? delivery.remainingMs() + delivery.sendTimeoutMs,
       now: () => clock.now(),
+      ...(delivery.broken ? { broken: delivery.broken } : {}),
+      ...(delivery.gate ? { gate: delivery.gate } : {}),
+      ...(delivery.leaveSlowReplies ? { leaveSlowReplies: true } : {}),
     },
     observability: parts.observability,
     ...(digest ? { digest } : {}),

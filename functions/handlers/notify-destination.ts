@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sqsClientOnFirstUse } from '../aws';
 import { readSecretString } from '../aws';
 import { sqsDeadLetterSink } from '../delivery';
@@ -9,7 +9,7 @@ import { dynamoDedupStore } from '../delivery';
 import { dynamoPacer } from '../delivery';
 import { checkDestinationUrl } from '../chat';
 import { DESTINATION_DIMENSION, NOTIFIER_SERVICE } from '../observability';
-import { notifyBatch } from '../delivery';
+import { notifyBatch, type QueuedRecord } from '../delivery';
 import { buildNotifyDeps } from '../delivery';
 import { powertoolsLogger } from '../observability';
 import { flushMetrics, powertoolsMetric, relayMetrics } from '../observability';
@@ -22,14 +22,15 @@ import type { RelayEvent } from '../paubox';
 import { matchesFilterPolicy, routingAttributes } from '../routing';
 import { createSender } from '../chat';
 import { dynamoFailureCounter } from '../delivery';
+import { BrokenDestination, delayRetries } from '../delivery';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS } from '../delivery';
 import { cachedLookup, fetchDeliveryStatus } from '../paubox';
 import { eventBridgeSdk } from '../aws';
 import {
   adviceEntry,
-  dynamoAdviceStore,
-  dynamoRateStore,
-  dynamoSilenceStore,
+  dynamoAdviceRecorder,
+  dynamoAppliedSilences,
+  dynamoRateAlertOf,
   SILENCE_CACHE_MS,
   windowDaysOf,
 } from '../sending';
@@ -40,8 +41,32 @@ const env = readEnv(NOTIFIER_ENV);
 const { destination, detail, timeZone, minGroupSize, messagesPerSecond, maxReceiveCount } = env;
 const secretMaxAgeMs = (env.secretCacheSeconds ?? 300) * 1000;
 const sendTimeoutMs = env.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+/**
+ * A destination known broken is tried again after this long; the scheduled probe's alarm tells the operator sooner.
+ * The instance holding the state lives minutes, so this bounds how long it lasts at most.
+ */
+const BROKEN_RETRY_MS = 5 * 60_000;
 /** Stop starting sends this long before the Lambda timeout, so the batch response always gets out. */
 const SAFETY_MARGIN_MS = 2_000;
+const windowMs = (env.windowSeconds ?? 0) * 1000;
+
+/**
+ * A record of the queue as the notifier reads it: its receive count, when it was sent (its age sets its backoff),
+ * and on its first receive how long it waited beyond the batching window (a long wait makes the batch a backlog).
+ */
+function queuedRecord(record: SQSRecord): QueuedRecord {
+  const { ApproximateReceiveCount, SentTimestamp, ApproximateFirstReceiveTimestamp } = record.attributes ?? {};
+  const receiveCount = Number(ApproximateReceiveCount ?? '1');
+  const sentAt = Number(SentTimestamp);
+  const waitedMs = Number(ApproximateFirstReceiveTimestamp) - sentAt - windowMs;
+  return {
+    id: record.messageId,
+    body: record.body,
+    receiveCount,
+    ...(Number.isFinite(sentAt) ? { sentAt } : {}),
+    ...(receiveCount === 1 && Number.isFinite(waitedMs) ? { waitedMs: Math.max(0, waitedMs) } : {}),
+  };
+}
 
 const powertools = new PowertoolsLogger({ serviceName: NOTIFIER_SERVICE, persistentKeys: { destination } });
 const logger = powertoolsLogger(powertools);
@@ -52,8 +77,11 @@ const dynamo = new DynamoDBClient({});
 const dedup = dynamoDedupStore(dynamo, env.dedupTable);
 // Send slots live in the same table, so that every invocation of this destination shares one rate limit.
 const pacer = dynamoPacer(dynamo, env.dedupTable);
-// Only used when an alert cannot be delivered: its client is not loaded before then.
-const deadLetters = sqsDeadLetterSink(sqsClientOnFirstUse(), env.deadLetterQueueUrl);
+// Only used when an alert is not delivered (dead letters, retry delays): its client is not loaded before then.
+const sqs = sqsClientOnFirstUse();
+const deadLetters = sqsDeadLetterSink(sqs, env.deadLetterQueueUrl);
+// Kept across the invocations of this instance: a destination answering "revoked" is recognised after a few alerts.
+const broken = new BrokenDestination(BROKEN_RETRY_MS);
 
 const readSecret = cachedValue(() => readSecretString(secrets, env.urlSecretArn), secretMaxAgeMs);
 // Slack app mode: the bot token of the secret posts to the channel; threads live in the relay table.
@@ -102,14 +130,14 @@ const deliveryStatus =
     : undefined;
 
 // Silences live in the same table; every notifier reads them, cached for at most a minute.
-const silenceStore = dynamoSilenceStore(dynamo, env.dedupTable);
+const silenceStore = dynamoAppliedSilences(dynamo, env.dedupTable);
 const silences = { list: cachedValue(() => silenceStore.list(), SILENCE_CACHE_MS), hid: silenceStore.hid };
 
 // Hard bounces per recipient fingerprint, for repeat-bounce advice; each new advice goes on the bus when there is one.
 const { adviceSettings, adviceBus } = env;
 let eventBridge: EventBridgeClient | undefined;
 const advice = adviceSettings && {
-  store: dynamoAdviceStore(dynamo, env.dedupTable, adviceSettings),
+  store: dynamoAdviceRecorder(dynamo, env.dedupTable, adviceSettings),
   windowDays: windowDaysOf(adviceSettings),
   ...(adviceBus
     ? {
@@ -126,13 +154,13 @@ const advice = adviceSettings && {
 };
 
 // While a bounce-rate alert fires for a sender domain, its failures are folded into digests (`rates.inhibit`).
-const rateStore = env.rateInhibit === true ? dynamoRateStore(dynamo, env.dedupTable) : undefined;
+const alertOf = env.rateInhibit === true ? dynamoRateAlertOf(dynamo, env.dedupTable) : undefined;
 const firingByDomain = new Map<string, () => Promise<boolean>>();
-const inhibit = rateStore && {
+const inhibit = alertOf && {
   firing: (domain: string) => {
     let read = firingByDomain.get(domain);
     if (!read) {
-      read = cachedValue(async () => (await rateStore.alertOf(domain)).state !== undefined, SILENCE_CACHE_MS);
+      read = cachedValue(async () => (await alertOf(domain)).state !== undefined, SILENCE_CACHE_MS);
       firingByDomain.set(domain, read);
     }
     return read();
@@ -143,12 +171,8 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
   if (context) powertools.addContext(context);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 30_000) - SAFETY_MARGIN_MS;
   // Reports (deliverability cards) share the queue with alerts, and so its retries, pacing and de-duplication.
-  const { failedIds } = await notifyBatch(
-    event.Records.map((r) => ({
-      id: r.messageId,
-      body: r.body,
-      receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? '1'),
-    })),
+  const { failedIds, outcomes } = await notifyBatch(
+    event.Records.map(queuedRecord),
     buildNotifyDeps({
       destination: { name: destination, detail, timeZone, digest: { minGroupSize }, messagesPerSecond },
       enrichment: { failureCounter, ...(deliveryStatus ? { deliveryStatus } : {}), ...(advice ? { advice } : {}) },
@@ -157,9 +181,21 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
       followUps,
       platform: { sender, fingerprintKey },
       stores: { dedup, deadLetters, pacer },
-      delivery: { remainingMs: () => deadline - Date.now(), sendTimeoutMs, maxReceiveCount },
+      delivery: {
+        remainingMs: () => deadline - Date.now(),
+        sendTimeoutMs,
+        maxReceiveCount,
+        // A claim outlives the invocation that holds it: one try of each record, within the function's timeout.
+        leaseMs: deadline + SAFETY_MARGIN_MS - Date.now(),
+        broken,
+        // An invocation waiting for a slow reply would hold one of the two the event source runs at once.
+        leaveSlowReplies: true,
+      },
       observability: { logger, metric },
     }),
   ).finally(() => flushMetrics(metrics));
+  // A failed try steps aside for its backoff only, not the queue's visibility timeout.
+  const receipts = new Map(event.Records.map((r) => [r.messageId, r.receiptHandle]));
+  await delayRetries(sqs, env.queueUrl, receipts, outcomes, logger);
   return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -60,6 +60,13 @@ export interface LocalFanoutOptions {
   readonly journal?: LocalJournal;
   /** Told of each record queued and of each verdict (the inspector). */
   readonly observer?: RelayObserver;
+  /**
+   * A destination known broken (broken-destination.ts) is tried again when the probe finds it working
+   * (`destinationWorks`), else after this long. @default one hour, the default probe interval
+   */
+  readonly retryBrokenMs?: number;
+  /** In [0, 1): the jitter of retry backoffs. @default Math.random */
+  readonly random?: () => number;
   /** Folds the failures of a sender domain whose bounce-rate alert fires into digests, for `targets`. @default none */
   readonly inhibit?: {
     readonly targets: readonly string[];

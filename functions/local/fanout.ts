@@ -1,18 +1,29 @@
-import { systemClock, type Clock, type DeadLetterSink, notifyBatch, type QueuedRecord } from '../delivery';
+import { systemClock, type Clock, type DeadLetterSink, messageOf, notifyBatch } from '../delivery';
 import type { EventPublisher } from '../ingest';
-import { buildNotifyDeps, MemoryPacer, type PostPacer, DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import type { HealthNotice, SendingNotice } from '../alerts';
+import { MemoryPacer, type PostPacer, DEFAULT_MESSAGES_PER_SECOND, intervalMsOf } from '../delivery';
 import { decodeQueuedEvent, type RelayEvent } from '../paubox';
 import { matchesFilterPolicy, type RoutingAttributes } from '../routing';
 import type { JournalEntry } from './journal';
+import {
+  BATCHES_AT_ONCE,
+  DEFAULT_RETRY_BROKEN_MS,
+  asReceived,
+  keepDeadLetter,
+  localNotifyDeps,
+  nextArrival,
+  nextBatchAt,
+  newQueue,
+  sharedByBatches,
+  slowAfterOf,
+  takeBatch,
+  type LocalQueue,
+  type Pending,
+  type Shared,
+} from './local-queue';
 import type { LocalDestination, LocalFanoutOptions } from './fanout-options';
 
 export type { LocalDestination, LocalFanoutOptions } from './fanout-options';
-
-interface Pending extends QueuedRecord {
-  readonly visibleAt: number;
-  readonly key: string;
-}
 
 /**
  * The local stand-in for SNS → SQS → notifier: each destination gets its own ordered queue, fed by the
@@ -20,7 +31,7 @@ interface Pending extends QueuedRecord {
  * rate limit, retry, de-duplication, redelivery and dead-letter rules. One consumer per destination.
  */
 export class LocalFanout implements EventPublisher {
-  private readonly queues: Map<string, { pending: Pending[]; running?: Promise<void> }>;
+  private readonly queues: Map<string, LocalQueue>;
   private sequence = 0;
   private readonly clock: Clock;
   private readonly pacer: PostPacer;
@@ -34,7 +45,9 @@ export class LocalFanout implements EventPublisher {
   });
 
   constructor(private readonly options: LocalFanoutOptions) {
-    this.queues = new Map(options.destinations.map((d) => [d.name, { pending: [] }]));
+    const now = () => this.clock.now();
+    const shared = () => sharedByBatches(options.retryBrokenMs ?? DEFAULT_RETRY_BROKEN_MS, now);
+    this.queues = new Map(options.destinations.map((d) => [d.name, newQueue(shared())]));
     this.deadLetters = {
       put: async (letter) => {
         await options.deadLetters.put(letter);
@@ -42,7 +55,7 @@ export class LocalFanout implements EventPublisher {
       },
     };
     this.clock = options.clock ?? systemClock;
-    this.pacer = options.pacer ?? new MemoryPacer(() => this.clock.now());
+    this.pacer = options.pacer ?? new MemoryPacer(now);
   }
 
   /**
@@ -52,6 +65,9 @@ export class LocalFanout implements EventPublisher {
   async publish(event: RelayEvent, attributes: RoutingAttributes, accepted?: Promise<void>): Promise<void> {
     if (this.stopping) throw new Error('the relay is stopping');
     const to = this.options.destinations.filter((d) => matchesFilterPolicy(d.policy, attributes));
+    const names = to.map((d) => d.name);
+    // Routed or not, the journal holds it until it is archived.
+    await this.options.journal?.accept(event, names);
     if (to.length === 0) {
       // Accepted (and archived) all the same: say so, or a sample of an unrouted type seems lost.
       const { key: eventKey, type: eventType, senderDomain } = event;
@@ -61,14 +77,10 @@ export class LocalFanout implements EventPublisher {
       else tell();
       return;
     }
-    await this.options.journal?.accept(
-      event,
-      to.map((d) => d.name),
-    );
     const body = JSON.stringify(event);
     const start = () => {
       for (const destination of to) {
-        this.enqueue(destination, this.recordOf(event, body));
+        this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
         this.options.observer?.queued(destination.name, event, 'routed');
       }
     };
@@ -81,13 +93,7 @@ export class LocalFanout implements EventPublisher {
     const body = JSON.stringify(notice);
     for (const destination of this.options.destinations) {
       if (!targets.includes(destination.name)) continue;
-      this.enqueue(destination, {
-        id: `local-${++this.sequence}`,
-        key: notice.key,
-        body,
-        receiveCount: 1,
-        visibleAt: this.clock.now(),
-      });
+      this.enqueue(destination, this.recordOf(notice.key, notice.key, body));
     }
   }
 
@@ -105,7 +111,7 @@ export class LocalFanout implements EventPublisher {
         }
         // Its post was on its way when the relay stopped: the alert says it may repeat that one.
         const marked = mayRepeat.includes(name) ? JSON.stringify({ ...event, mayRepeat: true }) : body;
-        this.enqueue(destination, this.recordOf(event, marked));
+        this.enqueue(destination, this.recordOf(event.key, messageOf(event), marked));
         this.options.observer?.queued(destination.name, event, 'routed');
       }
     }
@@ -138,8 +144,14 @@ export class LocalFanout implements EventPublisher {
     clearTimeout(timer);
   }
 
-  private recordOf(event: RelayEvent, body: string): Pending {
-    return { id: `local-${++this.sequence}`, key: event.key, body, receiveCount: 1, visibleAt: this.clock.now() };
+  private recordOf(key: string, message: string, body: string): Pending {
+    const [seq, now] = [++this.sequence, this.clock.now()];
+    return { id: `local-${seq}`, key, message, seq, body, receiveCount: 1, visibleAt: now, sentAt: now };
+  }
+
+  /** The silent probe found the destination working: alerts held back as it was known broken are sent again. */
+  destinationWorks(name: string): void {
+    this.queues.get(name)?.shared.broken.probedOk();
   }
 
   /** A wait that stop() cuts short. */
@@ -167,14 +179,14 @@ export class LocalFanout implements EventPublisher {
     const event = decodeQueuedEvent(body);
     if (!destination || !event) return false;
     // Journaled as accepted again, so that a stop before it is posted keeps it for the next start.
-    this.options.journal?.accept(event, [destination.name]).catch((error: unknown) => {
+    this.options.journal?.accept(event, [destination.name], true).catch((error: unknown) => {
       this.options.logger.log('error', 'redriven alert not written to the journal', {
         destination: destination.name,
         eventKey: event.key,
         errorName: error instanceof Error ? error.name : typeof error,
       });
     });
-    this.enqueue(destination, this.recordOf(event, body));
+    this.enqueue(destination, this.recordOf(event.key, messageOf(event), body));
     this.options.observer?.queued(destination.name, event, 'redriven');
     return true;
   }
@@ -191,110 +203,97 @@ export class LocalFanout implements EventPublisher {
   private enqueue(destination: LocalDestination, record: Pending): void {
     const queue = this.queues.get(destination.name)!;
     queue.pending.push(record);
-    queue.running ??= this.drain(destination, queue.pending).finally(() => {
+    // A drain waiting for a record's retry takes this one at once.
+    queue.arrived();
+    queue.running ??= this.drain(destination, queue).finally(() => {
       queue.running = undefined;
     });
   }
 
-  private async keepDeadLetter(destination: string, record: Pending, reason: string): Promise<void> {
-    const event = decodeQueuedEvent(record.body);
-    try {
-      await this.deadLetters.put({
-        destination,
-        eventKey: event?.key ?? 'unreadable',
-        eventType: event?.type ?? 'unknown',
-        reason,
-        failedAt: new Date().toISOString(),
-        body: record.body,
-      });
-      this.settle(destination, record.key, 'dead');
-    } catch {
-      // Left pending in the journal (sent again at the next start); say so rather than drop it silently.
-      this.options.logger.log('error', 'record could not be kept as a dead letter', {
-        destination,
-        eventKey: event?.key,
-        reason,
-      });
-    }
-  }
-
   /**
    * Like the SQS event source: once a record is visible, waits the batching window, then hands every visible
-   * record (up to the batch size, oldest first) to one notifier run. Records visible while a run is under way
-   * wait in the queue, and their window runs meanwhile.
+   * record (up to the batch size, oldest first) to one notifier run, up to BATCHES_AT_ONCE runs at once. Records
+   * visible while runs are under way wait in the queue, and their window runs meanwhile.
    */
-  private async drain(destination: LocalDestination, pending: Pending[]): Promise<void> {
-    const { options, clock } = this;
+  private async drain(destination: LocalDestination, queue: LocalQueue): Promise<void> {
+    const { pending, shared } = queue;
+    const { clock } = this;
     const windowMs = destination.digest.windowSeconds * 1000;
-    while (pending.length > 0 && !this.stopping) {
-      const first = pending.reduce((a, b) => (b.visibleAt < a.visibleAt ? b : a));
-      const wait = first.visibleAt + windowMs - clock.now();
-      if (wait > 0) await this.sleep(wait);
-      if (this.stopping) return;
+    const slowAfter = slowAfterOf(destination);
+    const running = new Set<Promise<void>>();
+    const busy = new Set<string>();
+    while ((pending.length > 0 || running.size > 0) && !this.stopping) {
       const now = clock.now();
-      const batch = pending
-        .filter((r) => r.visibleAt <= now)
-        .sort((a, b) => a.visibleAt - b.visibleAt)
-        .slice(0, destination.digest.batchSize);
-      const taken = new Set(batch);
-      const rest = pending.filter((r) => !taken.has(r));
-      pending.length = 0;
-      pending.push(...rest);
-      const deadline = now + options.invocationBudgetMs;
-      const { outcomes } = await notifyBatch(
-        batch,
-        buildNotifyDeps({
-          destination: {
-            name: destination.name,
-            detail: destination.detail,
-            timeZone: options.timeZone,
-            digest: { minGroupSize: destination.digest.minGroupSize },
-            messagesPerSecond: destination.messagesPerSecond,
-          },
-          enrichment: options.enrichment,
-          silences: options.silences,
-          inhibit: options.inhibit?.targets.includes(destination.name) ? { firing: options.inhibit.firing } : undefined,
-          followUps: destination.followUps,
-          platform: { sender: async () => destination.sender, fingerprintKey: async () => options.fingerprintKey },
-          stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
-          delivery: {
-            policy: options.retryPolicy,
-            // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
-            remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
-            sendTimeoutMs: options.sendTimeoutMs,
-            maxReceiveCount: options.maxReceiveCount,
-            leaseMs: options.invocationBudgetMs,
-          },
-          clock: { now: () => clock.now(), sleep: (ms) => this.sleep(ms) },
-          observability: {
-            logger: options.logger,
-            metric: (name, value) => options.metric?.(destination.name, name, value),
-          },
-        }),
-      );
-      const observer = options.observer;
-      for (const [i, outcome] of outcomes.entries()) {
-        const record = batch[i]!;
-        if (outcome.result !== 'retry') {
-          this.settle(destination.name, record.key, outcome.result === 'dead_lettered' ? 'dead' : 'posted');
-          observer?.settled(destination.name, outcome);
-          // Dead letters were reported as they were kept.
-          if (outcome.result !== 'dead_lettered') options.onOutcome?.(destination.name, outcome);
-          continue;
-        }
-        // Stopping: the record stays pending in the journal for the next start.
-        if (this.stopping) continue;
-        if (record.receiveCount >= options.maxReceiveCount) {
-          // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
-          const reason = outcome.reason ?? 'max_receives_exceeded';
-          await this.keepDeadLetter(destination.name, record, reason);
-          observer?.settled(destination.name, { ...outcome, result: 'dead_lettered', reason });
-          continue;
-        }
-        const delay = Math.max(options.redeliveryDelayMs, outcome.notBeforeMs ?? 0);
-        pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
-        observer?.settled(destination.name, outcome, delay);
+      // Another batch only beside one held by a slow reply: in a storm, one batch takes everything pending.
+      const freeAt = running.size === 0 ? now : running.size < BATCHES_AT_ONCE ? shared.gate.slowAt() : Infinity;
+      const readyAt = Math.max(freeAt, nextBatchAt(pending, now, windowMs));
+      const batch = readyAt <= now ? takeBatch(pending, now, destination.digest.batchSize, busy) : [];
+      if (batch.length === 0) {
+        // Nothing to take yet: wait for its time, for a held-back record's turn, or for a run's end.
+        const later = pending.reduce((m, r) => (r.visibleAt > now ? Math.min(m, r.visibleAt) : m), Infinity);
+        // A post sent later may turn slow: look again as soon as one could while records wait.
+        const recheck = running.size > 0 && pending.length > 0 ? now + slowAfter : Infinity;
+        const next = Math.min(readyAt > now ? readyAt : later, recheck);
+        if (running.size === 0 && !Number.isFinite(next)) break;
+        const arrival = nextArrival(queue);
+        await Promise.race([...running, arrival, ...(Number.isFinite(next) ? [this.sleep(next - now)] : [])]);
+        continue;
       }
+      for (const r of batch) busy.add(r.message);
+      const run: Promise<void> = this.runBatch(destination, pending, shared, batch).finally(() => {
+        running.delete(run);
+        for (const r of batch) busy.delete(r.message);
+      });
+      running.add(run);
+    }
+    await Promise.all(running);
+  }
+
+  /** One notifier run: its outcomes settle the records, or put them back on the queue for their next receive. */
+  private async runBatch(
+    destination: LocalDestination,
+    pending: Pending[],
+    shared: Shared,
+    batch: Pending[],
+  ): Promise<void> {
+    const { options, clock } = this;
+    const now = clock.now();
+    const deadline = now + options.invocationBudgetMs;
+    const { outcomes } = await notifyBatch(
+      asReceived(batch, now, destination.digest.windowSeconds * 1000),
+      localNotifyDeps(options, destination, {
+        stores: { dedup: options.dedup, deadLetters: this.deadLetters, pacer: this.pacer },
+        shared,
+        // Once stopping, nothing more is sent: the posts left are handed back, and kept in the journal.
+        remainingMs: () => (this.stopping ? -1 : deadline - clock.now()),
+        clock: { now: () => clock.now(), sleep: (ms) => this.sleep(ms) },
+      }),
+    );
+    const observer = options.observer;
+    for (const [i, outcome] of outcomes.entries()) {
+      const record = batch[i]!;
+      if (outcome.result !== 'retry') {
+        this.settle(destination.name, record.key, outcome.result === 'dead_lettered' ? 'dead' : 'posted');
+        observer?.settled(destination.name, outcome);
+        // Dead letters were reported as they were kept.
+        if (outcome.result !== 'dead_lettered') options.onOutcome?.(destination.name, outcome);
+        continue;
+      }
+      // Stopping: the record stays pending in the journal for the next start.
+      if (this.stopping) continue;
+      if (record.receiveCount >= options.maxReceiveCount) {
+        // What SQS's redrive policy does when the notifier itself could not dead-letter the record.
+        const reason = outcome.reason ?? 'max_receives_exceeded';
+        if (await keepDeadLetter(this.deadLetters, destination.name, record, reason, options.logger)) {
+          this.settle(destination.name, record.key, 'dead');
+        }
+        observer?.settled(destination.name, { ...outcome, result: 'dead_lettered', reason });
+        continue;
+      }
+      // A failed try comes back after its backoff (or Retry-After); anything else after the queue's own delay.
+      const delay = outcome.notBeforeMs ?? options.redeliveryDelayMs;
+      pending.push({ ...record, receiveCount: record.receiveCount + 1, visibleAt: clock.now() + delay });
+      observer?.settled(destination.name, outcome, delay);
     }
   }
 }

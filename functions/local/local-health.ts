@@ -48,6 +48,8 @@ export async function startProbing(
   monitor: HealthMonitor,
   logger: Logger,
   env: Readonly<Record<string, string | undefined>> = {},
+  /** Told of each destination found working: one known broken is tried again. */
+  onWorking: (destination: string) => void = () => undefined,
 ): Promise<() => void> {
   const { probeMinutes: minutes, heartbeat } = config.health ?? DEFAULT_HEALTH_CONFIG;
   const round = async (first: boolean): Promise<void> => {
@@ -55,7 +57,10 @@ export async function startProbing(
       config.destinations.map(async (d) => {
         const result = await probeLocalDestination(d, env);
         if (result.status === 'broken') monitor.problem('destination', d.name, result.reason, 0);
-        else if (result.status === 'ok') monitor.recovered('destination', d.name);
+        else if (result.status === 'ok') {
+          monitor.recovered('destination', d.name);
+          onWorking(d.name);
+        }
         // Teams cannot be checked silently: the opt-in heartbeat is a visible post to it.
         if (heartbeat && checkedByHeartbeat(d.kind) && d.url !== undefined) monitor.heartbeat(d.name);
         const message = probeLogMessage(result, first);

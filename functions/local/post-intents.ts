@@ -11,9 +11,9 @@ function eventKeysOf(view: ChatView): readonly string[] {
 
 /**
  * A sender that journals each post of alerts before sending it and its outcome as soon as it is answered. A
- * destination's posts go out one after another, so after a crash at most its one post in flight has an intent
- * without an outcome: the restart sends those events again marked as possible repeats, and every other event
- * either shows as posted (skipped) or was certainly not posted (sent again, unmarked).
+ * destination has at most MAX_IN_FLIGHT prompt and MAX_SLOW_POSTS slow posts under way (delivery's send gate), so
+ * after a crash at most those have an intent without an outcome: the restart sends those events again marked as possible repeats, and every other
+ * event either shows as posted (skipped) or was certainly not posted (sent again, unmarked).
  */
 export function journaledSender(
   destination: string,
@@ -38,8 +38,8 @@ export function journaledSender(
         }
         throw error;
       }
-      // Posted. Not awaited: the next post's intent is flushed with it (the journal writes lines in order), so the
-      // next post never goes out before this outcome is on disk, and a post costs one flush, not two. A failure to
+      // Posted. Not awaited: the next post's intent is flushed with it (the journal writes lines in order), so a post
+      // sent after this reply never goes out before this outcome is on disk, and a post costs one flush, not two. A failure to
       // write it must not read as a failed send, which would post it again.
       void Promise.all(keys.map((key) => journal.settle(destination, key, 'posted'))).catch((error: unknown) =>
         logger.log('error', 'posted, but the outcome was not written to the journal; it may repeat after a restart', {

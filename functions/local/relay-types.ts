@@ -35,7 +35,7 @@ export interface LocalRelayOptions {
   readonly dedup?: DedupStore;
   /** @default DEFAULT_RETRY_POLICY */
   readonly retryPolicy?: RetryPolicy;
-  /** As the queue's maxReceiveCount in AWS. @default 5 */
+  /** As the queue's maxReceiveCount in AWS: tries before a dead letter, one a receive. @default DELIVERY_TRIES */
   readonly maxReceiveCount?: number;
   /** As the queue's visibility timeout. @default 1000 */
   readonly redeliveryDelayMs?: number;

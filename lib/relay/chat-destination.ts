@@ -26,7 +26,7 @@ import { relaySecret } from './secret-factory';
 import { NOTIFIER_ENV } from '../../functions/aws';
 import { addEnvironment, environmentOf } from './function-env';
 
-const NOTIFIER_TIMEOUT = Duration.seconds(30);
+export const NOTIFIER_TIMEOUT = Duration.seconds(30);
 
 /**
  * The alarms watching one chat destination. Their actions are the configuration's `alarms.email` and
@@ -151,6 +151,7 @@ export class ChatDestination extends Construct implements RelayDestination {
         kind: destination.kind !== undefined && isChatKind(destination.kind) ? destination.kind : 'auto',
         detail: destination.detail,
         minGroupSize: digest.minGroupSize,
+        windowSeconds: digest.windowSeconds,
         // Unset: the notifier applies the default of the platform it finds in the secret.
         messagesPerSecond: destination.messagesPerSecond,
         // A Slack app: the channel, and the routes' own policy that tells routed events from follow-ups.
@@ -166,8 +167,11 @@ export class ChatDestination extends Construct implements RelayDestination {
     props.notifierState.grantTo(this.function);
     // Non-retryable failures go to the dead-letter queue at once, with the reason; the rest after the last receive.
     grantSend(this.deadLetterQueue, this.function, props.key);
+    // A failed try is handed back with its backoff as its visibility timeout (the event source's grant to consume
+    // the queue includes sqs:ChangeMessageVisibility).
     addEnvironment(this.function, NOTIFIER_ENV, {
       deadLetterQueueUrl: this.deadLetterQueue.queueUrl,
+      queueUrl: this.queue.queueUrl,
       maxReceiveCount: props.maxReceiveCount,
     });
     this.function.addEventSource(

@@ -10,6 +10,7 @@ import {
   type IngestConfig,
   type RelayConfig,
 } from '../../functions/config';
+import { DELIVERY_TRIES } from '../../functions/delivery';
 import { SQS_MAX_RETENTION } from './queue-factory';
 import { checkAlarmTopicRegion } from './alarm-topic-region';
 
@@ -47,8 +48,9 @@ export interface PauboxAlertRelayProps {
    */
   readonly messageRetention?: Duration;
   /**
-   * Deliveries of one alert to a notifier before it moves to the destination's dead-letter queue.
-   * @default 5
+   * Deliveries of one alert to a notifier before it moves to the destination's dead-letter queue. Each delivery is
+   * one try, handed back with its backoff when it fails: the default rides out about 12 minutes of outage.
+   * @default DELIVERY_TRIES (25)
    */
   readonly maxReceiveCount?: number;
   /**
@@ -148,7 +150,7 @@ export function resolveRelayProps(scope: Construct, props: PauboxAlertRelayProps
     logRetention,
     accessLogRetention: props.accessLogRetention ?? logRetention,
     messageRetention: checkRetention('messageRetention', props.messageRetention ?? Duration.days(4)),
-    maxReceiveCount: checkInteger('maxReceiveCount', props.maxReceiveCount ?? 5, 1, 1000),
+    maxReceiveCount: checkInteger('maxReceiveCount', props.maxReceiveCount ?? DELIVERY_TRIES, 1, 1000),
     throttlingRateLimit: checkPositive(
       'throttlingRateLimit',
       props.throttlingRateLimit ?? DEFAULT_THROTTLING_RATE_LIMIT,

@@ -2,6 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_IN_FLIGHT, MAX_SLOW_POSTS } from '../../functions/delivery';
 import { postWebhooks } from '../support/post-webhooks';
 import { startRateLimitedChatServer, type RateLimitedChatServer } from '../support/rate-limited-chat-server';
 import { serve, waitFor } from '../support/serve-process';
@@ -9,8 +10,9 @@ import { stormWebhook } from '../support/storm-webhooks';
 
 /*
  * `kill -9` during a storm, three times, then a last start: every event is shown on each destination, the counts
- * add up, and a restart repeats at most the one post that was on its way to each destination, saying it may be a
- * repeat. Slack answers each post 40 ms after showing it, so a post is often in flight when the relay dies.
+ * add up, and a restart repeats at most the posts that were on their way to each destination (a few may await their
+ * reply at once: delivery's send gate), each saying it may be a repeat. Slack answers each post 40 ms after showing
+ * it, so a post is often in flight when the relay dies.
  */
 
 const STORM = 24;
@@ -30,7 +32,7 @@ describe('the local relay killed with SIGKILL during a storm', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows every event, and each restart repeats at most one post per destination, marked', async () => {
+  it('shows every event, and each restart repeats at most the posts under way to a destination, marked', async () => {
     for (const name of DESTINATIONS) {
       channels.set(name, await startRateLimitedChatServer({ platform: 'slack', intervalMs: 0, replyDelayMs: 40 }));
     }
@@ -85,12 +87,12 @@ describe('the local relay killed with SIGKILL during a storm', () => {
       const perRestart = repeatsByRound.map((round, i) => {
         const killedAt = round[name]!;
         const nextKill = repeatsByRound[i + 1]?.[name] ?? accepted.length;
-        const seen = new Set(keys.slice(0, killedAt));
-        const again = accepted.slice(killedAt, nextKill).filter((p) => seen.has(keyOf(p.body)));
+        // A post on its way at the kill may land just after it was counted: a repeat is any key shown before.
+        const again = accepted.slice(killedAt, nextKill).filter((p, j) => keys.indexOf(keyOf(p.body)) < killedAt + j);
         for (const post of again) expect(JSON.stringify(post.body)).toContain(REPEAT_NOTE);
         return again.length;
       });
-      for (const count of perRestart) expect(count).toBeLessThanOrEqual(1);
+      for (const count of perRestart) expect(count).toBeLessThanOrEqual(MAX_IN_FLIGHT + MAX_SLOW_POSTS);
       expect(perRestart.reduce((a, b) => a + b, 0)).toBe(repeats.length);
       summary.push(`${name}: ${perRestart.join(', ')}`);
     }

@@ -221,7 +221,7 @@ describe('PauboxAlertRelayStack with several routes', () => {
       expect(queue.Properties).toMatchObject({
         MessageRetentionPeriod: 345600,
         VisibilityTimeout: EXPECTED_BATCHING[name]!.visibility,
-        RedrivePolicy: { deadLetterTargetArn: arnOf(ids.dlq), maxReceiveCount: 5 },
+        RedrivePolicy: { deadLetterTargetArn: arnOf(ids.dlq), maxReceiveCount: 25 },
       });
       const dlq = template.toJSON().Resources[ids.dlq] as { Properties: Json };
       expect(dlq.Properties.MessageRetentionPeriod).toBe(1209600);

@@ -1,6 +1,8 @@
 import type { AlertSender, SlackThreadStore } from '../../chat';
 import type { DetailLevel } from '../../config';
 import type { Logger } from '../../observability';
+import type { BrokenDestination } from '../broken-destination';
+import type { SendGate } from '../send-gate';
 import type { RelayEvent } from '../../paubox';
 import type { DeadLetterSink } from '../dead-letters/dead-letter';
 import type { DedupStore } from '../dedup/dedup-store';
@@ -63,7 +65,7 @@ export interface NotifyEnrichment {
   readonly timeoutMs?: number;
   /** Records each recipient's hard bounces and says when to stop sending to one (`advice`). */
   readonly advice?: {
-    readonly store: AdviceStore;
+    readonly store: Pick<AdviceStore, 'record'>;
     /** `advice.window` in days, as the alert says it. */
     readonly windowDays: number;
     /** Told of each new advice, once (the automation event `RecipientSuppressionAdvised`); best effort. */
@@ -90,6 +92,12 @@ export interface NotifyDelivery extends SendBudget {
   readonly leaseMs: number;
   /** The clock of the pacing, dead letters and delays. @default Date.now */
   readonly now?: () => number;
+  /** What this destination's recent answers say; kept across batches. @default none: every alert is sent */
+  readonly broken?: BrokenDestination;
+  /** How many posts of the destination may await their reply at once, across batches. @default one per batch */
+  readonly gate?: SendGate;
+  /** Stop waiting for slow replies once only they are left (paced-sender.ts). @default false */
+  readonly leaveSlowReplies?: boolean;
 }
 
 export interface NotifyObservability {

@@ -12,7 +12,7 @@ export const NOT_TRIED: Tries = { attempts: 0, rateLimited: 0 };
 
 /**
  * Keeps a record that can never be posted as a dead letter, with its reason. One that cannot be kept is left on
- * the queue (its claim released) rather than lost.
+ * the queue (its claim released) rather than lost. Says which of the two it became.
  */
 export async function deadLetter(
   run: BatchRun,
@@ -21,7 +21,7 @@ export async function deadLetter(
   reason: string,
   { attempts, rateLimited }: Tries,
   status?: number,
-): Promise<void> {
+): Promise<'dead_lettered' | 'retry'> {
   const { destination, logger, metric, ledger } = run;
   const { dedup, deadLetters } = run.deps.stores;
   try {
@@ -43,7 +43,7 @@ export async function deadLetter(
     });
     if (event?.key !== undefined) await dedup.release(destination, event.key).catch(() => undefined);
     ledger.record(record, { id: record.id, eventKey: event?.key, result: 'retry', reason, attempts, rateLimited });
-    return;
+    return 'retry';
   }
   // The letter is kept: handing the record back now would keep it twice. A claim left unconfirmed expires with
   // its lease, which leaves the key claimable by a redrive, as a confirmed dead one is.
@@ -73,18 +73,24 @@ export async function deadLetter(
     attempts,
     rateLimited,
   });
+  return 'dead_lettered';
 }
 
-/** A send that certainly did not post: dead-letter on the last receive, else release the claim and hand back. */
+/**
+ * A send that certainly did not post: dead-letter on the last receive, else release the claim and hand back, so
+ * that the record comes again after `notBeforeMs`. Says which of the two it became: what the caller logs.
+ */
 export async function handBack(
   run: BatchRun,
   item: { readonly record: QueuedRecord; readonly event: Keyed },
   reason: string,
   tries: Tries & { readonly notBeforeMs?: number | undefined },
-): Promise<void> {
+): Promise<'dead_lettered' | 'retry'> {
   const { record, event } = item;
   if (record.receiveCount >= run.deps.delivery.maxReceiveCount) return deadLetter(run, record, event, reason, tries);
   await run.deps.stores.dedup.release(run.destination, event.key).catch(() => undefined);
+  // A failed try that will be made again.
+  if (tries.attempts > 0) run.metric('Retries', 1);
   run.ledger.record(record, {
     id: record.id,
     eventKey: event.key,
@@ -94,4 +100,5 @@ export async function handBack(
     rateLimited: tries.rateLimited,
     ...(tries.notBeforeMs !== undefined ? { notBeforeMs: tries.notBeforeMs } : {}),
   });
+  return 'retry';
 }

@@ -5,6 +5,13 @@ export interface QueuedRecord {
   readonly body: string;
   /** 1 on first delivery; SQS's ApproximateReceiveCount. */
   readonly receiveCount: number;
+  /**
+   * On its first delivery: how long it waited in its queue beyond the batching window before it was received. Long
+   * waits mean the destination is behind (a 429's pause, a storm). @default 0
+   */
+  readonly waitedMs?: number;
+  /** When it entered its queue (SQS's SentTimestamp): its age sets its backoff when a try fails. */
+  readonly sentAt?: number;
 }
 
 /**

@@ -113,7 +113,7 @@ async function postKind(run: BatchRun, kind: MessageKind, records: readonly Queu
   const open = claimed.length > 0 ? await openDestination(run, claimed) : undefined;
   if (open) {
     for (const item of claimed) {
-      const { outcome, durationMs } = await sendView(run, open.sender, item.event.view, { eventKey: item.event.key });
+      const { outcome, durationMs } = await sendView(run, open.sender, item.event.view, item.record.receiveCount);
       await settleMessage(run, item, outcome, { durationMs, verb: open.sender.verb });
     }
   }
@@ -151,12 +151,13 @@ async function settleMessage(
       return;
     }
     case 'dead':
-      run.metric('DestinationBroken', 1);
-      return deadLetter(run, record, event, outcome.reason, outcome, outcome.status);
+      // An answer of the platform; not a destination already known broken, whose messages went unsent.
+      if (outcome.attempts > 0) run.metric('DestinationBroken', 1);
+      await deadLetter(run, record, event, outcome.reason, outcome, outcome.status);
+      return;
     case 'retry_later':
-      await handBack(run, item, outcome.reason, outcome);
-      // On its last receive it was dead-lettered instead.
-      if (run.ledger.outcomeOf(record).result !== 'retry') return;
+      // On its last receive it is dead-lettered instead, and says so.
+      if ((await handBack(run, item, outcome.reason, outcome)) !== 'retry') return;
       logger.log('warn', `${event.noun} not posted yet; handed back to the queue`, {
         ...about,
         reason: outcome.reason,

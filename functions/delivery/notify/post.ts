@@ -9,11 +9,11 @@ import {
 } from '../../alerts';
 import type { AlertSender } from '../../chat';
 import { DestinationCredentialsError, DestinationUrlError } from '../../config';
-import type { LogFields } from '../../observability';
 import { reasonOf } from '../error-reason';
 import { PacedSender } from '../paced-sender';
-import type { DeliveryOutcome } from '../retry';
+import { type DeliveryOutcome, RATE_LIMIT_PAUSE } from '../retry';
 import { handBack, NOT_TRIED } from './hand-back';
+import type { Settled } from './in-order';
 import { inPool, STORE_CONCURRENCY, type BatchRun, type Claimed, type Keyed } from './run';
 
 /** The platform's sender, paced, and the key of the recipients' fingerprints. */
@@ -50,13 +50,33 @@ export async function openDestination(
     });
     return undefined;
   }
-  const options = { destination, budget: deps.delivery, pacing: deps.pacing, now, logger, metric };
+  const { broken, gate, leaveSlowReplies } = deps.delivery;
+  const options = {
+    destination,
+    budget: deps.delivery,
+    pacing: deps.pacing,
+    now,
+    logger,
+    metric,
+    broken,
+    gate,
+    leaveSlowReplies,
+  };
   return { sender: new PacedSender(sender, options), fingerprintKey };
 }
 
 /**
+ * A batch is a backlog when a record of it waited this long in its queue before its first receive (the destination
+ * is behind: more events than its rate lets out), or when a 429 paused its destination within this long (what
+ * accumulated during the pause, and the posts that stepped aside for it).
+ */
+export const BACKLOG_MS = 1_000;
+
+/**
  * The batch's posts, in the order their events came: lone alerts, or digests when `digest` is set. While a
- * bounce-rate alert fires for a sender domain (`inhibit`), that domain's failures are folded into digests.
+ * bounce-rate alert fires for a sender domain (`inhibit`), that domain's failures are folded into digests. A backlog
+ * (BACKLOG_MS) goes out the way a storm does, in as few posts as the planner makes: what accumulated during a 429's
+ * pause then delays the alerts behind it once, not once for each post it would have taken.
  */
 export async function planBatchPosts(
   run: BatchRun,
@@ -66,10 +86,12 @@ export async function planBatchPosts(
   const { digest } = run.deps;
   const firing = await firingDomains(run, claimed);
   if (!digest && firing.size === 0) return claimed.map((item) => ({ kind: 'single', items: [item] }));
+  const waited = claimed.some(({ record }) => record.receiveCount === 1 && (record.waitedMs ?? 0) >= BACKLOG_MS);
+  const backlog = waited || (await sender.pausedWithin(BACKLOG_MS));
   // No more posts than the rate limit lets out in the time left: events are grouped more coarsely instead.
   return planPosts(claimed, (item) => item.event, {
     minGroupSize: digest?.minGroupSize ?? Number.MAX_SAFE_INTEGER,
-    maxPosts: sender.maxPosts(),
+    maxPosts: backlog ? 1 : sender.maxPosts(),
     ...(firing.size > 0
       ? { inhibited: (e) => categoryOf(e.type) === 'failure' && e.test !== true && firing.has(e.senderDomain) }
       : {}),
@@ -122,33 +144,59 @@ export interface SentPost {
   readonly durationMs: number;
 }
 
-/** Sends a post of alerts or a digest. */
-export function sendPost(
+/** A post behind one handed back: handed back too, unsent, not before it (in-order.ts). */
+export const BEHIND_EARLIER_ALERT = 'behind_earlier_alert';
+
+/**
+ * Makes one try of a post of alerts or a digest, unless an earlier post of its message was handed back (it is then
+ * handed back too, unsent) or paused (paused too). Its try number is that of its most received event, its age that
+ * of its oldest. With `stepAside`, a post whose turn comes during a 429's pause is given back unsent (paused).
+ */
+export async function sendPost(
   run: BatchRun,
   sender: PacedSender,
   post: PlannedPost<Claimed>,
   view: ChatView,
+  ahead?: Settled,
+  stepAside = false,
 ): Promise<SentPost> {
-  return sendView(run, sender, view, aboutPost(post, view));
+  if (ahead?.paused) {
+    return { outcome: { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: RATE_LIMIT_PAUSE }, durationMs: 0 };
+  }
+  if (ahead?.handedBack) {
+    const notBefore = ahead.notBeforeMs !== undefined ? { notBeforeMs: ahead.notBeforeMs } : {};
+    const outcome: DeliveryOutcome = {
+      kind: 'retry_later',
+      attempts: 0,
+      rateLimited: 0,
+      reason: BEHIND_EARLIER_ALERT,
+      ...notBefore,
+    };
+    return { outcome, durationMs: 0 };
+  }
+  const records = post.items.map((item) => item.record);
+  const sentAt = records.map((r) => r.sentAt).filter((at) => at !== undefined);
+  const ageMs = sentAt.length > 0 ? Math.max(0, run.now() - Math.min(...sentAt)) : undefined;
+  return sendView(run, sender, view, Math.max(...records.map((r) => r.receiveCount)), ageMs, stepAside);
 }
 
-/** Sends a view, unless too little time is left to finish a send; then it waits for the next receive. */
+/**
+ * Makes one try of a view, unless too little time is left to finish a send; then it waits for the next receive.
+ * To a destination known broken nothing is sent (paced-sender.ts).
+ */
 export async function sendView(
   run: BatchRun,
   sender: PacedSender,
   view: ChatView,
-  about: LogFields,
+  tryNumber: number,
+  ageMs?: number,
+  stepAside = false,
 ): Promise<SentPost> {
   const { delivery } = run.deps;
   const started = run.now();
   const outcome: DeliveryOutcome =
     delivery.remainingMs() < delivery.sendTimeoutMs
       ? { kind: 'retry_later', attempts: 0, rateLimited: 0, reason: 'out_of_time' }
-      : await sender.deliver(view, about);
+      : await sender.deliver(view, tryNumber, ageMs, stepAside);
   return { outcome, durationMs: run.now() - started };
-}
-
-/** Names a post in log lines: its event's key, or its digest's. */
-function aboutPost(post: PlannedPost<Claimed>, view: ChatView): LogFields {
-  return post.kind === 'single' ? { eventKey: post.items[0]!.event.key } : { digestKey: view.key };
 }

@@ -90,7 +90,8 @@ async function settlePosted(
 }
 
 async function settleDead(run: BatchRun, post: PlannedPost<Claimed>, outcome: Outcome<'dead'>): Promise<void> {
-  run.metric('DestinationBroken', 1);
+  // An answer of the platform; not a destination already known broken, whose alerts went unsent.
+  if (outcome.attempts > 0) run.metric('DestinationBroken', 1);
   await inPool(post.items, STORE_CONCURRENCY, async (item) => {
     await deadLetter(run, item.record, item.event, outcome.reason, outcome, outcome.status);
   });
@@ -102,9 +103,12 @@ async function settleRetryLater(
   digestKey: string | undefined,
   outcome: Outcome<'retry_later'>,
 ): Promise<void> {
+  let handedBack = 0;
   await inPool(post.items, STORE_CONCURRENCY, async (item) => {
-    await handBack(run, item, outcome.reason, outcome);
+    if ((await handBack(run, item, outcome.reason, outcome)) === 'retry') handedBack++;
   });
+  // Those dead-lettered on their last receive have said so: one line per event, the true one.
+  if (handedBack === 0) return;
   const single = digestKey === undefined;
   run.logger.log(
     'warn',
@@ -113,9 +117,10 @@ async function settleRetryLater(
       : 'digest not posted yet; its events are handed back to the queue',
     {
       destination: run.destination,
-      ...(single ? { eventKey: post.items[0]!.event.key } : { digestKey, count: post.items.length }),
+      ...(single ? { eventKey: post.items[0]!.event.key } : { digestKey, count: handedBack }),
       reason: outcome.reason,
       attempt: outcome.attempts,
+      ...(outcome.notBeforeMs !== undefined ? { durationMs: outcome.notBeforeMs } : {}),
     },
   );
 }

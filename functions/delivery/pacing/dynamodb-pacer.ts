@@ -10,6 +10,7 @@ const PACER_MAX_RACES = 8;
  * Send slots in the de-duplication table: one item per destination (`#pace#<destination>`; a `#` never starts
  * a de-duplication key) holding `nextAt`, the destination's next free instant. A reservation reads it and moves it
  * on with a condition that it has not changed meanwhile, so concurrent notifiers each get their own slot.
+ * A 429 also moves `pausedUntil` on, which tells the notifiers that what they plan next is a backlog.
  * Lambda clocks are kept in sync by the service (NTP), to well under the one-second intervals involved.
  */
 export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () => number = Date.now): PostPacer {
@@ -48,21 +49,32 @@ export function dynamoPacer(client: DynamoDBClient, tableName: string, now: () =
       }
       return undefined;
     },
-    async holdUntil(destination, until) {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: key(destination),
-            UpdateExpression: `SET nextAt = :until, ${ttl} = :expiresAt`,
-            ConditionExpression: 'attribute_not_exists(nextAt) OR nextAt < :until',
-            ExpressionAttributeValues: { ':until': { N: String(until) }, ':expiresAt': expiresAt() },
-          }),
-        );
-      } catch (error) {
-        // A later slot is already reserved: nothing to push back.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+    async holdUntil(destination, until, rateLimited = false) {
+      // Each only moved forward: holds that overlap make one, never added up.
+      const moveOn = async (attribute: string) => {
+        try {
+          await client.send(
+            new UpdateItemCommand({
+              TableName: tableName,
+              Key: key(destination),
+              UpdateExpression: `SET ${attribute} = :until, ${ttl} = :expiresAt`,
+              ConditionExpression: `attribute_not_exists(${attribute}) OR ${attribute} < :until`,
+              ExpressionAttributeValues: { ':until': { N: String(until) }, ':expiresAt': expiresAt() },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      };
+      await moveOn('nextAt');
+      if (rateLimited) await moveOn('pausedUntil');
+    },
+    async pausedUntil(destination) {
+      const current = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: key(destination), ProjectionExpression: 'pausedUntil' }),
+      );
+      const until = current?.Item?.pausedUntil?.N;
+      return until === undefined ? 0 : Number(until);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { PostPacer } from './pacer';
 /** The same rules in memory, for the local relay (one process) and tests. */
 export class MemoryPacer implements PostPacer {
   private readonly nextFree = new Map<string, number>();
+  private readonly pauses = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -13,7 +14,12 @@ export class MemoryPacer implements PostPacer {
     return slot;
   }
 
-  async holdUntil(destination: string, until: number): Promise<void> {
+  async holdUntil(destination: string, until: number, rateLimited = false): Promise<void> {
     this.nextFree.set(destination, Math.max(until, this.nextFree.get(destination) ?? 0));
+    if (rateLimited) this.pauses.set(destination, Math.max(until, this.pauses.get(destination) ?? 0));
+  }
+
+  async pausedUntil(destination: string): Promise<number> {
+    return this.pauses.get(destination) ?? 0;
   }
 }

@@ -14,8 +14,13 @@ export interface PostPacer {
    * (epoch ms); or undefined, reserving nothing, when it would start after `latestStart`.
    */
   reserve(destination: string, intervalMs: number, latestStart: number): Promise<number | undefined>;
-  /** No post to this destination before `until` (epoch ms), e.g. after a 429's Retry-After. */
-  holdUntil(destination: string, until: number): Promise<void>;
+  /**
+   * No post to this destination before `until` (epoch ms): after a reply, or a 429's Retry-After (`rateLimited`),
+   * which is also kept as the destination's pause.
+   */
+  holdUntil(destination: string, until: number, rateLimited?: boolean): Promise<void>;
+  /** When the destination's last 429 pause ends or ended (epoch ms); 0 when none is known. */
+  pausedUntil?(destination: string): Promise<number>;
 }
 
 /** Posts per second when a destination's configuration sets none: its platform's (chat/platforms.ts). */

@@ -17,6 +17,7 @@ const notifier = {
   fingerprintSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fingerprint',
   dedupTable: 'dedup',
   deadLetterQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq',
+  queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops',
   maxReceiveCount: 5,
   minGroupSize: 2,
 } as const;

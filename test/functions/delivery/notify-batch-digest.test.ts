@@ -3,6 +3,7 @@ import { isDigestView, type ChatView } from '../../../functions/alerts';
 import type { DeadLetter } from '../../../functions/delivery/dead-letters/dead-letter';
 import { MemoryDedupStore } from '../../../functions/delivery/dedup/memory-store';
 import { NO_SEND_SLOT, type RetryPolicy } from '../../../functions/delivery/retry';
+import { MAX_BATCH_SIZE } from '../../../functions/config';
 import { silentLogger } from '../../../functions/observability';
 import {
   notifyBatch,
@@ -21,13 +22,7 @@ import { stormEvents } from '../../support/storm-events';
  * went out, and never shown twice however batches are redelivered. Time is simulated: `sleep` moves the clock.
  */
 
-const POLICY: RetryPolicy = {
-  maxAttempts: 3,
-  baseDelayMs: 100,
-  maxDelayMs: 1000,
-  maxRetryAfterMs: 5000,
-  defaultRetryAfterMs: 1000,
-};
+const POLICY: RetryPolicy = { baseDelayMs: 100, maxDelayMs: 1000, defaultRetryAfterMs: 1000 };
 const DESTINATION = 'ops';
 
 type Reply = 'ok' | 'unavailable' | 'rate_limited' | 'no_service' | 'timeout';
@@ -75,6 +70,28 @@ function harness(
       }
     },
   };
+  // Posts run at once: a sleep ends at its own time, the earliest first, once everything else has run.
+  const timers: { at: number; seq: number; resolve: () => void }[] = [];
+  let pumping = false;
+  const pump = (): void => {
+    if (pumping) return;
+    pumping = true;
+    setImmediate(() => {
+      pumping = false;
+      timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = timers.shift();
+      if (next) {
+        clock.now = Math.max(clock.now, next.at);
+        next.resolve();
+      }
+      if (timers.length > 0) pump();
+    });
+  };
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      timers.push({ at: clock.now + ms, seq: timers.length, resolve });
+      pump();
+    });
   let deadline = clock.now + 30_000;
   const deps: NotifyDeps = {
     destination: { name: DESTINATION, detail: 'minimal' },
@@ -84,9 +101,7 @@ function harness(
       policy: POLICY,
       remainingMs: () => deadline - clock.now,
       sendTimeoutMs: 1000,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
+      sleep,
       random: () => 0.5,
       maxReceiveCount: 3,
       leaseMs: 60_000,
@@ -203,7 +218,10 @@ describe('notifyBatch with digests', () => {
     const outcome = await notifyBatch(records, h.deps);
     expect(results(outcome)).toEqual({ retry: 15, dead_lettered: 5 });
     expect(h.letters.map((l) => l.reason)).toEqual(Array(5).fill('http_503'));
-    expect(h.requests).toHaveLength(POLICY.maxAttempts);
+    // One try a receive: the digest steps aside for the backoff of its most tried event (the third try: 4 × 100 ms,
+    // jittered by 0.75).
+    expect(h.requests).toHaveLength(1);
+    expect(outcome.outcomes.filter((o) => o.result === 'retry').every((o) => o.notBeforeMs === 300)).toBe(true);
     // Released: the next receive may claim them again.
     expect(await h.dedup.claim(DESTINATION, events[0]!.key, 1000)).toBe('claimed');
   });
@@ -286,20 +304,21 @@ describe('notifyBatch pacing', () => {
     expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([1100, 1100, 1100, 1100]);
   });
 
-  it('starts the next post one interval after the previous reply, when a post was slow', async () => {
+  it('does not hold the next post behind a slow reply: it starts on its own slot', async () => {
     const h = harness(undefined, { digest: undefined });
     const starts: number[] = [];
     const slow: AlertSender = {
       kind: 'slack',
       async send() {
         starts.push(h.clock.now);
-        // The first post takes 700 ms to be answered.
-        if (starts.length === 1) h.clock.now += 700;
+        // The first post takes 5 s to be answered: a slow reply (SLOW_REPLY_MS).
+        if (starts.length === 1) await h.deps.delivery.sleep(5000);
       },
     };
     const platform = { ...h.deps.platform, sender: async () => slow };
     await notifyBatch(recordsOf(stormEvents(3)), { ...h.deps, platform });
-    expect(starts.map((t) => t - starts[0]!)).toEqual([0, 1800, 2900]);
+    // The second once the first has been under way for SLOW_REPLY_MS, the third as long after the second.
+    expect(starts.map((t) => t - starts[0]!)).toEqual([0, 2000, 4000]);
   });
 
   it('uses the configured rate, and keeps clear of a 429 for its Retry-After for every later post', async () => {
@@ -307,10 +326,26 @@ describe('notifyBatch pacing', () => {
       digest: undefined,
       pacing: { pacer: new MemoryPacer(() => h.clock.now), messagesPerSecond: 4 },
     });
-    await notifyBatch(recordsOf(stormEvents(4)), h.deps);
+    const outcome = await notifyBatch(recordsOf(stormEvents(4)), h.deps);
     const times = h.requests.map((r) => r.at - h.requests[0]!.at);
-    // 275 ms apart (250 and the margin); the 429 (Retry-After: 2) moves the next slot 2 s on.
-    expect(times).toEqual([0, 275, 2275, 2550, 2825]);
+    // 275 ms apart (250 and the margin); the 429 (Retry-After: 2) pauses the destination: the posts whose turn came
+    // meanwhile go after it, in the same invocation (not handed back, which would spend a try of theirs); the
+    // rate-limited one is handed back for its Retry-After.
+    expect(times).toEqual([0, 275, 2275, 2550]);
+    expect(outcome.outcomes.map((o) => o.reason ?? o.result)).toEqual(['posted', 'rate_limited', 'posted', 'posted']);
+    expect(outcome.outcomes[1]!.notBeforeMs).toBe(2000);
+  });
+
+  it('plans what waited through a 429 again as a backlog: one digest after the pause', async () => {
+    const h = harness((_, n) => (n === 1 ? 'rate_limited' : 'ok'), {
+      digest: { minGroupSize: MAX_BATCH_SIZE },
+      pacing: { pacer: new MemoryPacer(() => h.clock.now), messagesPerSecond: 4 },
+    });
+    const outcome = await notifyBatch(recordsOf(stormEvents(6)), h.deps);
+    // The first post met the 429; the five others, planned one by one, wait for the pause and go as one digest.
+    expect(h.requests.map((r) => r.at - h.requests[0]!.at)).toEqual([0, 2000]);
+    expect(h.shown.map((s) => eventsIn(s.view))).toEqual([5]);
+    expect(results(outcome)).toEqual({ retry: 1, posted: 5 });
   });
 
   it('hands events back unsent when no send slot starts within the time left', async () => {

@@ -1,17 +1,18 @@
 import { MAX_POSTS_PER_BATCH, type ChatView } from '../../../functions/alerts';
 import { type AlertSender, DeliveryError } from '../../../functions/chat';
-import { PacedSender, type PacingOptions } from '../../../functions/delivery/paced-sender';
+import { MAX_IN_FLIGHT, PacedSender, type PacingOptions } from '../../../functions/delivery/paced-sender';
+import { MAX_SLOW_POSTS, SLOW_REPLY_MS } from '../../../functions/delivery/send-gate';
 import { MemoryPacer } from '../../../functions/delivery/pacing/memory-pacer';
 import type { PostPacer } from '../../../functions/delivery/pacing/pacer';
-import { NO_SEND_SLOT } from '../../../functions/delivery/retry';
+import { NO_SEND_SLOT, RATE_LIMIT_PAUSE } from '../../../functions/delivery/retry';
 import { captureLogger } from '../../support/capture-logger';
 
 /* The paced sender on a simulated clock: `sleep` moves it, and a sender's reply may take time. */
 
 const VIEW = { key: 'v' } as unknown as ChatView;
-const POLICY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000, defaultRetryAfterMs: 1000 };
+const POLICY = { baseDelayMs: 100, maxDelayMs: 1000, defaultRetryAfterMs: 1000 };
 
-type Reply = 'ok' | 'rate_limited' | 'rate_limited_long' | 'slow';
+type Reply = 'ok' | 'rate_limited' | 'slow';
 
 function harness(
   options: { kind?: AlertSender['kind']; budgetMs?: number; pacing?: (p: PostPacer) => PacingOptions } = {},
@@ -30,8 +31,6 @@ function harness(
       const reply = replies.shift() ?? 'ok';
       if (reply === 'slow') clock.now += 700;
       if (reply === 'rate_limited') throw new DeliveryError('rate_limited', true, 429, 2);
-      // Longer than the policy waits within an invocation (maxRetryAfterMs).
-      if (reply === 'rate_limited_long') throw new DeliveryError('rate_limited', true, 429, 10);
     },
   };
   const make = (pacedBy: PostPacer = pacer) =>
@@ -61,7 +60,7 @@ describe('PacedSender', () => {
     const sender = h.make();
     const start = h.clock.now;
     for (let i = 0; i < 3; i++) {
-      expect(await sender.deliver(VIEW, { eventKey: `e${i}` })).toEqual({
+      expect(await sender.deliver(VIEW)).toEqual({
         kind: 'posted',
         attempts: 1,
         rateLimited: 0,
@@ -75,7 +74,7 @@ describe('PacedSender', () => {
     const h = harness({ pacing: (pacer) => ({ pacer, messagesPerSecond: 4 }) });
     const sender = h.make();
     const start = h.clock.now;
-    for (let i = 0; i < 3; i++) await sender.deliver(VIEW, { eventKey: `e${i}` });
+    for (let i = 0; i < 3; i++) await sender.deliver(VIEW);
     expect(h.since(start)).toEqual([0, 275, 550]);
   });
 
@@ -84,58 +83,110 @@ describe('PacedSender', () => {
     h.replies.push('slow');
     const sender = h.make();
     const start = h.clock.now;
-    await sender.deliver(VIEW, { eventKey: 'a' });
-    await sender.deliver(VIEW, { eventKey: 'b' });
+    await sender.deliver(VIEW);
+    await sender.deliver(VIEW);
     expect(h.since(start)).toEqual([0, 1800]);
   });
 
-  it("waits out a 429's Retry-After, and makes every other notifier of the destination wait too", async () => {
+  it('hands a 429 back for its Retry-After, and makes every other notifier of the destination wait as long', async () => {
     const h = harness({ pacing: (pacer) => ({ pacer }) });
     h.replies.push('rate_limited');
     const start = h.clock.now;
-    expect(await h.make().deliver(VIEW, { eventKey: 'a' })).toEqual({
-      kind: 'posted',
-      attempts: 2,
-      rateLimited: 1,
-      unconfirmed: false,
-    });
-    // Another invocation sharing the pacer: its first slot is after the Retry-After and this sender's last post.
-    await h.make().deliver(VIEW, { eventKey: 'b' });
-    expect(h.since(start)).toEqual([0, 2000, 3100]);
-    expect(h.metrics).toEqual([
-      ['Retries', 1],
-      ['RateLimited', 1],
-    ]);
-    expect(h.logger.lines).toEqual([
-      {
-        level: 'info',
-        message: 'retrying alert',
-        fields: { destination: 'ops', eventKey: 'a', reason: 'rate_limited', attempt: 1, durationMs: 2000 },
-      },
-    ]);
-  });
-
-  it('hands back a post whose Retry-After is too long to wait; every notifier of it waits', async () => {
-    const h = harness({ pacing: (pacer) => ({ pacer }) });
-    h.replies.push('rate_limited_long');
-    const start = h.clock.now;
-    expect(await h.make().deliver(VIEW, { eventKey: 'a' })).toEqual({
+    expect(await h.make().deliver(VIEW)).toEqual({
       kind: 'retry_later',
       attempts: 1,
       rateLimited: 1,
       reason: 'rate_limited',
-      notBeforeMs: 10_000,
+      notBeforeMs: 2000,
     });
-    await h.make().deliver(VIEW, { eventKey: 'b' });
-    expect(h.since(start)).toEqual([0, 10_000]);
+    // Another invocation sharing the pacer: its first slot is after the Retry-After.
+    await h.make().deliver(VIEW);
+    expect(h.since(start)).toEqual([0, 2000]);
+    expect(h.metrics).toEqual([['RateLimited', 1]]);
+  });
+
+  it('waits out a 429 pause before its next post even when the pacer does not hold the destination', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    // A pacer that cannot hold: every slot is now.
+    const forgetful: PostPacer = { reserve: async () => h.clock.now, holdUntil: async () => undefined };
+    const sender = h.make(forgetful);
+    h.replies.push('rate_limited');
+    const start = h.clock.now;
+    expect((await sender.deliver(VIEW)).kind).toBe('retry_later');
+    expect((await sender.deliver(VIEW)).kind).toBe('posted');
+    expect(h.since(start)).toEqual([0, 2000]);
+  });
+
+  it('gives a post whose turn comes during a 429 pause back unsent when asked to step aside', async () => {
+    const h = harness({ pacing: (pacer) => ({ pacer }) });
+    const sender = h.make();
+    h.replies.push('rate_limited');
+    await sender.deliver(VIEW);
+    expect(await sender.deliver(VIEW, 1, undefined, true)).toEqual({
+      kind: 'retry_later',
+      attempts: 0,
+      rateLimited: 0,
+      reason: RATE_LIMIT_PAUSE,
+      notBeforeMs: 2000,
+    });
+    expect(h.sends).toHaveLength(1);
+  });
+
+  it('lets the next post start while one awaits a slow reply: MAX_IN_FLIGHT prompt ones, slow ones up to a bound', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let clock = 0;
+    const started: [string, number][] = [];
+    const slow: AlertSender = {
+      kind: 'slack',
+      async send(view) {
+        started.push([view.key, clock]);
+        await gate;
+      },
+    };
+    const sender = new PacedSender(slow, {
+      destination: 'ops',
+      budget: {
+        policy: POLICY,
+        remainingMs: () => 30_000,
+        sendTimeoutMs: 10_000,
+        // Time passes once everything due now has run.
+        sleep: (ms) =>
+          new Promise((resolve) =>
+            setImmediate(() => {
+              clock += ms;
+              resolve();
+            }),
+          ),
+        random: () => 0.5,
+      },
+      now: () => clock,
+      logger: captureLogger(),
+      metric: () => undefined,
+    });
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    const all = Promise.all(keys.map((key) => sender.deliver({ key } as unknown as ChatView)));
+    for (let turn = 0; turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // The first ones at once; each later one only once a post before it has been waiting SLOW_REPLY_MS.
+    expect(started.slice(0, MAX_IN_FLIGHT)).toEqual(keys.slice(0, MAX_IN_FLIGHT).map((key) => [key, 0]));
+    expect(started[MAX_IN_FLIGHT]).toEqual([keys[MAX_IN_FLIGHT], SLOW_REPLY_MS]);
+    // In order, and bounded while no reply comes: the rest wait for one.
+    expect(started.map(([key]) => key)).toEqual(keys.slice(0, started.length));
+    expect(started.length).toBeGreaterThan(MAX_SLOW_POSTS);
+    expect(started.length).toBeLessThanOrEqual(MAX_IN_FLIGHT + MAX_SLOW_POSTS);
+    release();
+    expect((await all).map((o) => o.kind)).toEqual(keys.map(() => 'posted'));
+    expect(started.map(([key]) => key)).toEqual(keys);
   });
 
   it('hands a post back unsent when no send slot starts within the time left', async () => {
     const h = harness({ budgetMs: 2000, pacing: (pacer) => ({ pacer }) });
     const sender = h.make();
-    expect((await sender.deliver(VIEW, { eventKey: 'a' })).kind).toBe('posted');
+    expect((await sender.deliver(VIEW)).kind).toBe('posted');
     // The next slot, 1.1 s on, leaves less than a send's timeout before the deadline.
-    expect(await sender.deliver(VIEW, { eventKey: 'b' })).toEqual({
+    expect(await sender.deliver(VIEW)).toEqual({
       kind: 'retry_later',
       attempts: 0,
       rateLimited: 0,
@@ -152,7 +203,7 @@ describe('PacedSender', () => {
       holdUntil: async () => undefined,
     };
     const h = harness({ pacing: (pacer) => ({ pacer }) });
-    const outcome = await h.make(down).deliver(VIEW, { eventKey: 'a' });
+    const outcome = await h.make(down).deliver(VIEW);
     expect(outcome).toEqual({ kind: 'retry_later', attempts: 0, rateLimited: 0, reason: NO_SEND_SLOT });
     expect(h.sends).toEqual([]);
     expect(h.logger.lines).toEqual([
@@ -172,7 +223,7 @@ describe('PacedSender', () => {
         throw new Error('throttled');
       },
     };
-    expect((await h.make(flaky).deliver(VIEW, { eventKey: 'a' })).kind).toBe('posted');
+    expect((await h.make(flaky).deliver(VIEW)).kind).toBe('posted');
   });
 
   it('sends as fast as posts come without pacing, or to the console', async () => {
@@ -180,7 +231,7 @@ describe('PacedSender', () => {
       const reserve = jest.spyOn(h.pacer, 'reserve');
       const sender = h.make();
       const start = h.clock.now;
-      for (let i = 0; i < 3; i++) await sender.deliver(VIEW, { eventKey: `e${i}` });
+      for (let i = 0; i < 3; i++) await sender.deliver(VIEW);
       expect(h.since(start)).toEqual([0, 0, 0]);
       expect(reserve).not.toHaveBeenCalled();
       expect(sender.maxPosts()).toBe(MAX_POSTS_PER_BATCH);

@@ -35,6 +35,7 @@ const ENVIRONMENT = {
   FINGERPRINT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fingerprint',
   DEDUP_TABLE_NAME: 'dedup',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops-dlq',
+  QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ops',
   MAX_RECEIVE_COUNT: '5',
   DIGEST_MIN_GROUP_SIZE: '2',
   RELAY_ID: 'TestStack/Relay',
@@ -67,7 +68,7 @@ describe('SDK packages loaded at cold start', () => {
     expect(packagesLoadedBy('../../../functions/handlers/rotate-token')).toEqual(['apigatewayv2', 'secrets-manager']);
   });
 
-  it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert', () => {
+  it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert or delay its retry', () => {
     expect(packagesLoadedBy('../../../functions/handlers/notify-destination')).toEqual(['dynamodb', 'secrets-manager']);
   });
 });

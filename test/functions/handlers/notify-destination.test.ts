@@ -6,7 +6,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import {
   firstDeliveries,
   NOTIFIER_DLQ_URL,
   NOTIFIER_KEY_SECRET,
+  NOTIFIER_QUEUE_URL,
   NOTIFIER_URL_SECRET,
   notifierEnvironment,
 } from '../../support/notifier-env';
@@ -84,6 +85,7 @@ beforeEach(() => {
   // No silences: the notifier reads their list (an item of the table) before posting.
   dynamo.on(GetItemCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dl-1' });
+  sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -93,8 +95,7 @@ describe('notifier Lambda', () => {
     fetchSpy
       .mockResolvedValueOnce(reply(200, 'ok'))
       .mockResolvedValueOnce(reply(410, 'channel_is_archived'))
-      .mockResolvedValueOnce(reply(429, 'rate_limited')); // no Retry-After: waits 1 s, then ...
-    fetchSpy.mockResolvedValueOnce({ status: 429, headers: { 'retry-after': '3600' }, body: '' }); // ... too long to wait
+      .mockResolvedValueOnce({ status: 429, headers: { 'retry-after': '30' }, body: '' });
     const response = await handler(
       sqsEvent(
         queuedEvent('permanent_failure'),
@@ -104,7 +105,14 @@ describe('notifier Lambda', () => {
       ),
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-4' }]);
-    expect(fetchSpy).toHaveBeenCalledTimes(4);
+    expect(fetchSpy).toHaveBeenCalledTimes(3);
+    // Handed back for the platform's Retry-After, not the queue's visibility timeout of minutes.
+    expect(sqs.commandCalls(ChangeMessageVisibilityBatchCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        QueueUrl: NOTIFIER_QUEUE_URL,
+        Entries: [{ Id: 'msg-4', ReceiptHandle: 'receipt-4', VisibilityTimeout: 30 }],
+      },
+    ]);
     const [url, body] = fetchSpy.mock.calls[0]!;
     expect(url).toBe(SLACK_URL);
     const posted = JSON.parse(body);
@@ -224,7 +232,7 @@ describe('notifier Lambda', () => {
       .split('\n')
       .filter((l) => l.includes('"message"'))
       .map((l) => JSON.parse(l));
-    expect(logs.map((l) => l.message)).toEqual(['retrying alert', 'posted alert']);
+    expect(logs.map((l) => l.message)).toEqual(['alert not posted yet; handed back to the queue']);
     for (const line of logs) {
       expect(line).toMatchObject({
         service: 'notifier',
@@ -234,6 +242,6 @@ describe('notifier Lambda', () => {
         function_name: 'relay-ops',
       });
     }
-    expect(logs[0]).toMatchObject({ level: 'INFO', attempt: 1 });
+    expect(logs[0]).toMatchObject({ level: 'WARN', attempt: 1 });
   }, 20_000);
 });

@@ -7,6 +7,7 @@ import {
   expectedRetries,
   NON_RETRYABLE_STATUS,
   RETRY_AFTER_MS,
+  RETRYABLE,
   type Expectation,
   type FaultMixSettings,
   type Scenario,
@@ -138,7 +139,7 @@ export function accountDestination(
 }
 
 function accountEvents(observed: Observed, destination: string, platform: Platform, server: FaultChatServer): Tally {
-  const { events, table, scenarioOf, accepted, letters, settings, problems } = observed;
+  const { events, table, scenarioOf, accepted, letters, problems } = observed;
   const tally: Tally = {
     postedOnce: 0,
     postedUnconfirmed: 0,
@@ -164,9 +165,10 @@ function accountEvents(observed: Observed, destination: string, platform: Platfo
     const posts = server.postCount(event.key);
     const own = letters.get(`${destination}#${event.key}`) ?? [];
     tally.deadLetterEntries += own.length;
+    const retryableReasons = new Set([...RETRYABLE].map((fault) => EXPECTED_REASONS[platform][fault]));
     tally.retries += expectedRetries(
       attempts.map((a) => a.fault),
-      settings.retryPolicy.maxAttempts,
+      own.filter((letter) => retryableReasons.has(letter.reason)).length,
     );
     for (let i = 0; i + 1 < attempts.length; i++) {
       if (attempts[i]!.fault !== 'rate_limited') continue;

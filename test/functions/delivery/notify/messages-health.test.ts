@@ -31,7 +31,7 @@ function harness(fail?: DeliveryError) {
     platform: { sender: async () => sender, fingerprintKey: async () => 'k' },
     stores: { dedup, deadLetters: { put: async (letter) => void letters.push(letter) } },
     delivery: {
-      policy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1, defaultRetryAfterMs: 1 },
+      policy: { baseDelayMs: 1, maxDelayMs: 1, defaultRetryAfterMs: 1 },
       remainingMs: () => 30_000,
       sendTimeoutMs: 1000,
       sleep: async () => undefined,

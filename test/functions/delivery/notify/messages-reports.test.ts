@@ -33,7 +33,7 @@ function harness(replies: Reply[] = []) {
     platform: { sender: async () => sender, fingerprintKey: async () => 'key' },
     stores: { dedup, deadLetters: { put: async (letter) => void letters.push(letter) } },
     delivery: {
-      policy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, maxRetryAfterMs: 1000, defaultRetryAfterMs: 100 },
+      policy: { baseDelayMs: 10, maxDelayMs: 10, defaultRetryAfterMs: 100 },
       remainingMs: () => 30_000,
       sendTimeoutMs: 1000,
       sleep: async (ms) => {
@@ -49,6 +49,12 @@ function harness(replies: Reply[] = []) {
   };
   return { deps, sent, letters, clock };
 }
+
+const alert2 = (): QueuedRecord => ({
+  id: 'e2',
+  body: JSON.stringify({ ...fixtureEvent('permanent_failure'), key: 'e2'.padEnd(32, '0') }),
+  receiveCount: 1,
+});
 
 const report = (receiveCount = 1, id = 'r1'): QueuedRecord => ({
   id,
@@ -71,11 +77,11 @@ describe('notifyBatch: queued reports', () => {
     expect(JSON.stringify(h.sent[0]!.view)).not.toContain('X-Campaign');
   });
 
-  it('retries a platform error within the invocation, then hands the report back, and dead-letters it on its last receive', async () => {
+  it('hands a report back for its backoff on a platform error, and dead-letters it on its last receive', async () => {
     const h = harness(['unavailable', 'unavailable', 'unavailable', 'unavailable']);
     const first = await notifyBatch([report(1)], h.deps);
     expect(first.failedIds).toEqual(['r1']);
-    expect(first.outcomes[0]).toMatchObject({ result: 'retry', attempts: 2 });
+    expect(first.outcomes[0]).toMatchObject({ result: 'retry', attempts: 1, notBeforeMs: expect.any(Number) });
     const last = await notifyBatch([report(3)], h.deps);
     expect(last.outcomes[0]).toMatchObject({ result: 'dead_lettered', reason: 'http_503' });
     expect(h.letters).toEqual([
@@ -129,7 +135,7 @@ describe("notifyBatch: reports by the notifier's own claims, retries and dead le
     ]);
     expect(h.sent).toHaveLength(1);
 
-    const later = harness(['unavailable', 'unavailable']);
+    const later = harness(['unavailable']);
     const retried = await notifyBatch([report(1, 'r1'), report(1, 'r2')], later.deps);
     expect(retried.failedIds).toEqual(['r1', 'r2']);
     // Its claim was released: the next receive posts it.
@@ -155,6 +161,7 @@ describe("notifyBatch: reports by the notifier's own claims, retries and dead le
   });
 
   it('posts a health notice before the alerts of its batch and a report after them, counting retries alike', async () => {
+    // The notice's try fails: it is handed back for its backoff, and the alert and the report go on.
     const h = harness(['unavailable']);
     const metrics: string[] = [];
     const deps = {
@@ -172,12 +179,15 @@ describe("notifyBatch: reports by the notifier's own claims, retries and dead le
     const alert = { id: 'e1', body: JSON.stringify(fixtureEvent('permanent_failure')), receiveCount: 1 };
     const batch = [report(), alert, { id: 'n1', body: JSON.stringify(notice), receiveCount: 1 }];
     const { outcomes } = await notifyBatch(batch, deps);
-    expect(outcomes.map((o) => o.result)).toEqual(['posted', 'posted', 'posted']);
+    expect(outcomes.map((o) => o.result)).toEqual(['posted', 'posted', 'retry']);
     expect(h.sent.map((s) => (isHealthNotice(s.view) ? 'notice' : isReportView(s.view) ? 'report' : 'alert'))).toEqual([
-      'notice',
       'alert',
       'report',
     ]);
+    // The notice comes first on its next receive, before the alerts of that batch.
+    const next = await notifyBatch([alert2(), { id: 'n1', body: JSON.stringify(notice), receiveCount: 2 }], deps);
+    expect(next.outcomes.map((o) => o.result)).toEqual(['posted', 'posted']);
+    expect(isHealthNotice(h.sent[2]!.view)).toBe(true);
     expect(metrics.filter((m) => m === 'Retries')).toHaveLength(1);
   });
 });
