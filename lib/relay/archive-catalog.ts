@@ -11,6 +11,8 @@ import { querySql } from '../../functions/reports/local';
 
 /** The prefixes of the archive bucket: lines, Firehose's failures, and Athena's results. */
 export const ARCHIVE_PREFIX = 'archive/';
+/** What people did from chat (archive-audit.ts), outside the `events` table's location. */
+export const AUDIT_PREFIX = 'audit/';
 export const ERRORS_PREFIX = 'errors/';
 export const RESULTS_PREFIX = 'athena-results/';
 /** Athena stops a query that would scan more, so a mistaken query over years of lines cannot run up a bill. */
@@ -19,6 +21,25 @@ export const BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
 export const HIVE_JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 /** The Glue table's name: the SQL reads `FROM events`. */
 export const EVENTS_TABLE = 'events';
+
+/** Partition projection over `dt=YYYY-MM-DD/` day prefixes under `location`: Athena reads the days without a crawler. */
+export function dayProjection(location: string): Record<string, string> {
+  return {
+    'projection.enabled': 'true',
+    'projection.dt.type': 'date',
+    'projection.dt.format': 'yyyy-MM-dd',
+    'projection.dt.range': '2024-01-01,NOW',
+    'projection.dt.interval': '1',
+    'projection.dt.interval.unit': 'DAYS',
+    'storage.location.template': `${location}dt=\${dt}/`,
+  };
+}
+
+/** Text objects of one JSON object a line, as Firehose writes them. */
+export const JSON_LINES_FORMAT = {
+  inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+} as const;
 
 /** The archive table's columns, as `functions/archive/record.ts` writes them. */
 const COLUMNS: readonly glue.CfnTable.ColumnProperty[] = [
@@ -80,21 +101,11 @@ export class ArchiveCatalog {
         description: `Every relayed Paubox event, one JSON line each, at detail ${detail}`,
         tableType: 'EXTERNAL_TABLE',
         partitionKeys: [{ name: 'dt', type: 'string', comment: 'UTC day the event was archived' }],
-        parameters: {
-          classification: 'json',
-          'projection.enabled': 'true',
-          'projection.dt.type': 'date',
-          'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': '2024-01-01,NOW',
-          'projection.dt.interval': '1',
-          'projection.dt.interval.unit': 'DAYS',
-          'storage.location.template': `${location}dt=\${dt}/`,
-        },
+        parameters: { classification: 'json', ...dayProjection(location) },
         storageDescriptor: {
           location,
           columns: [...COLUMNS],
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          ...JSON_LINES_FORMAT,
           // Hive's JSON SerDe: Athena's page on the OpenX SerDe warns that its row counts and values can be
           // non-deterministic and points to this one. Header names are archived in lower case, so map keys read the
           // same whichever SerDe lower-cases them.
