@@ -77,7 +77,7 @@ describe('the archive audit trail', () => {
     const auditTable = tableNamed('audit');
     expect(locationOf(auditTable.StorageDescriptor.Location)).toBe(`s3://${JSON.stringify(ref(ids.bucket))}/audit/`);
     expect(auditTable.Parameters).toMatchObject({ 'projection.enabled': 'true', 'projection.dt.type': 'date' });
-    expect(JSON.stringify(auditTable.Parameters['storage.location.template'])).toContain('/audit/dt=${dt}/');
+    expect(JSON.stringify(auditTable.Parameters['storage.location.template'])).toMatch(/\/audit\/dt=\$\{dt\}\//);
     expect(auditTable.StorageDescriptor.Columns.map((c) => c.Name)).toEqual(
       expect.arrayContaining(['action', 'by', 'destination', 'at', 'sender_domain', 'fingerprint', 'silence_id']),
     );
@@ -92,6 +92,8 @@ describe('the archive audit trail', () => {
 
   it("adds an alarm on audit records the function could not put, among the relay's", () => {
     expect(stack.relay.alarms).toContain(audit.alarm);
+    // The path docs/slack-interactivity.md names.
+    expect(audit.alarm.node.path).toBe(`${stack.relay.node.path}/Archive/Audit/Alarm`);
     const alarm = resources[logicalId(stack, audit.alarm)]!.Properties as { Metrics: Json[] };
     expect(JSON.stringify(alarm.Metrics)).toContain('AuditRecordsFailed');
   });
