@@ -1,6 +1,6 @@
-import { Aws, Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,7 +9,7 @@ import { AUDIT_FAILED_METRIC, INTERACTIVITY_SERVICE } from '../../functions/obse
 import { acknowledgeArchiveStreamRoles } from '../record-acknowledgments';
 import { relayAlarm } from './alarm-factory';
 import type { RelayArchive } from './archive';
-import { AUDIT_PREFIX, dayProjection, ERRORS_PREFIX, HIVE_JSON_SERDE, JSON_LINES_FORMAT } from './archive-catalog';
+import { AUDIT_PREFIX, dayTable, ERRORS_PREFIX } from './archive-catalog';
 import type { RelayEncryption } from './encryption';
 import { relayMetric } from './metrics';
 
@@ -73,23 +73,13 @@ export class ArchiveAudit extends Construct {
     });
     acknowledgeArchiveStreamRoles(this.deliveryStream, { bucket });
 
-    const location = `s3://${bucket.bucketName}/${AUDIT_PREFIX}`;
-    this.table = new glue.CfnTable(this, 'Table', {
-      catalogId: Aws.ACCOUNT_ID,
+    this.table = dayTable(this, 'Table', {
       databaseName: archive.catalog.databaseName,
-      tableInput: {
-        name: AUDIT_TABLE,
-        description: 'Every acknowledgement, mute and undo from Slack: who (Slack user id), what, when; no PHI',
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [{ name: 'dt', type: 'string', comment: 'UTC day the action was archived' }],
-        parameters: { classification: 'json', ...dayProjection(location) },
-        storageDescriptor: {
-          location,
-          columns: [...COLUMNS],
-          ...JSON_LINES_FORMAT,
-          serdeInfo: { serializationLibrary: HIVE_JSON_SERDE },
-        },
-      },
+      name: AUDIT_TABLE,
+      description: 'Every acknowledgement, mute and undo from Slack: who (Slack user id), what, when; no PHI',
+      location: `s3://${bucket.bucketName}/${AUDIT_PREFIX}`,
+      columns: COLUMNS,
+      dayComment: 'UTC day the action was archived',
     });
     this.table.node.addDependency(archive.catalog.database);
 
