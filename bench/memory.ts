@@ -5,7 +5,7 @@ import type { Setup } from './setup';
 import { log } from './stats';
 
 /** Events through each function in the memory phase, heap measured after a full GC every tenth of them. */
-export const MEMORY_EVENTS = 4000;
+export const MEMORY_EVENTS = 1000;
 
 export interface Memory {
   readonly events: number;

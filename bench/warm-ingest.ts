@@ -41,7 +41,7 @@ export async function measureWarmIngest(setup: Setup, events: number): Promise<W
           events: setup.ingestEvents,
           check: 'noBatchFailures',
           timeoutMs: setup.ingest.timeoutMs,
-          warmup: 500,
+          warmup: 250,
           count: events,
         },
         setup.ingest.env,

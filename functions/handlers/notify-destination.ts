@@ -27,9 +27,9 @@ import { cachedLookup, fetchDeliveryStatus } from '../paubox';
 import { eventBridgeSdk } from '../aws';
 import {
   adviceEntry,
-  dynamoAdviceStore,
-  dynamoRateStore,
-  dynamoSilenceStore,
+  dynamoAdviceRecorder,
+  dynamoAppliedSilences,
+  dynamoRateAlertOf,
   SILENCE_CACHE_MS,
   windowDaysOf,
 } from '../sending';
@@ -102,14 +102,14 @@ const deliveryStatus =
     : undefined;
 
 // Silences live in the same table; every notifier reads them, cached for at most a minute.
-const silenceStore = dynamoSilenceStore(dynamo, env.dedupTable);
+const silenceStore = dynamoAppliedSilences(dynamo, env.dedupTable);
 const silences = { list: cachedValue(() => silenceStore.list(), SILENCE_CACHE_MS), hid: silenceStore.hid };
 
 // Hard bounces per recipient fingerprint, for repeat-bounce advice; each new advice goes on the bus when there is one.
 const { adviceSettings, adviceBus } = env;
 let eventBridge: EventBridgeClient | undefined;
 const advice = adviceSettings && {
-  store: dynamoAdviceStore(dynamo, env.dedupTable, adviceSettings),
+  store: dynamoAdviceRecorder(dynamo, env.dedupTable, adviceSettings),
   windowDays: windowDaysOf(adviceSettings),
   ...(adviceBus
     ? {
@@ -126,13 +126,13 @@ const advice = adviceSettings && {
 };
 
 // While a bounce-rate alert fires for a sender domain, its failures are folded into digests (`rates.inhibit`).
-const rateStore = env.rateInhibit === true ? dynamoRateStore(dynamo, env.dedupTable) : undefined;
+const alertOf = env.rateInhibit === true ? dynamoRateAlertOf(dynamo, env.dedupTable) : undefined;
 const firingByDomain = new Map<string, () => Promise<boolean>>();
-const inhibit = rateStore && {
+const inhibit = alertOf && {
   firing: (domain: string) => {
     let read = firingByDomain.get(domain);
     if (!read) {
-      read = cachedValue(async () => (await rateStore.alertOf(domain)).state !== undefined, SILENCE_CACHE_MS);
+      read = cachedValue(async () => (await alertOf(domain)).state !== undefined, SILENCE_CACHE_MS);
       firingByDomain.set(domain, read);
     }
     return read();

@@ -38,7 +38,7 @@ async function consumeOne(record: ConsumedRecord, deps: ConsumeDeps): Promise<Co
   const response = looksCompressed(record.body)
     ? errorResponse(new UnreadableBodyError('the body is compressed (gzip); Paubox sends plain JSON'))
     : // Answered 4xx, not quarantined there: what passed the token and signature is kept below, with its attributes.
-      await handleWebhook(request, { ...deps, quarantine: undefined });
+      await handleWebhook(request, deps);
   if (response.statusCode === 202) {
     const { status } = response.body;
     return status === 'ignored' ? 'ignored' : status === 'self_test' ? 'self-test' : 'published';

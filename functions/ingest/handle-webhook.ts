@@ -10,7 +10,6 @@ import {
 } from './errors';
 import type { EventPublisher } from './event-publisher';
 import type { IngestMetric } from './ingest-metric';
-import type { Quarantine } from './quarantine/quarantine';
 import { type SelfTestRecords, selfTestNonce } from './self-test-marker';
 import { tokenMatches } from './token';
 
@@ -19,6 +18,13 @@ const PAUBOX_EVENT_NAME = /^(api_mail_log|message)_[a-z_]{1,40}$/;
 
 /** Paubox bodies are about 1 KB; anything far larger is not a Paubox notification. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Keeps a body that cannot be read as a Paubox event, and answers for it. */
+export type KeepUnreadable = (
+  body: Buffer,
+  error: PayloadError | MalformedJsonError,
+  receivedAt: Date,
+) => Promise<IngestResponse>;
 
 export interface IngestDeps {
   /**
@@ -36,10 +42,12 @@ export interface IngestDeps {
   readonly metric?: IngestMetric;
   /**
    * Keeps a body with the right token (and signature) that cannot be read as a Paubox event, answering 202
-   * `quarantined` rather than 400: Paubox never retries, so a refused webhook would be lost.
+   * `quarantined` rather than 400: Paubox never retries, so a refused webhook would be lost. Apart
+   * ({@link keepUnreadable}), so that the ingest consumer, which quarantines with the message's attributes itself,
+   * bundles none of it.
    * @default none: such a body is answered 400
    */
-  readonly quarantine?: Pick<Quarantine, 'keep'>;
+  readonly unreadable?: KeepUnreadable;
   /**
    * Where a self-test webhook (the deploy's, or `verify`'s) is recorded as read. It is recognised once the token
    * has matched, before the signature check (the self-test is unsigned, as Paubox's dashboard webhooks are), and
@@ -100,30 +108,6 @@ export function errorResponse(error: unknown): IngestResponse {
   return { statusCode: 500, body: { error: 'internal', message: 'unexpected error' } };
 }
 
-/** The reason an unreadable body is kept for: our own words, with the field at most, never a value. */
-function unreadableReason(error: PayloadError | MalformedJsonError): string {
-  return error instanceof PayloadError ? `invalid_payload: ${error.field}` : 'malformed_json';
-}
-
-async function quarantine(
-  body: Buffer,
-  error: PayloadError | MalformedJsonError,
-  receivedAt: Date,
-  store: Pick<Quarantine, 'keep'>,
-  deps: IngestDeps,
-): Promise<IngestResponse> {
-  const reason = unreadableReason(error);
-  let id: string;
-  try {
-    id = await store.keep({ body, receivedAt }, reason);
-  } catch (cause) {
-    throw new UnavailableError('the webhook could not be kept in the quarantine', cause);
-  }
-  deps.metric?.('WebhooksQuarantined', 1);
-  deps.logger.log('error', 'quarantined an unreadable webhook', { reason, metric: 'WebhooksQuarantined', count: 1 });
-  return { statusCode: 202, body: { status: 'quarantined', id, message: `kept unread (${reason}); nothing relayed` } };
-}
-
 async function recordSelfTest(
   nonce: string,
   records: Pick<SelfTestRecords, 'record'>,
@@ -165,8 +149,8 @@ export async function handleWebhook(request: IngestRequest, deps: IngestDeps): P
     try {
       parsed = parsePauboxWebhook(decodeJson(bytes), request.receivedAt);
     } catch (error) {
-      if (!deps.quarantine || !(error instanceof PayloadError || error instanceof MalformedJsonError)) throw error;
-      return await quarantine(bytes, error, request.receivedAt, deps.quarantine, deps);
+      if (!deps.unreadable || !(error instanceof PayloadError || error instanceof MalformedJsonError)) throw error;
+      return await deps.unreadable(bytes, error, request.receivedAt);
     }
     if (parsed.kind === 'ignored') {
       // The name is untrusted: it is logged only when it looks like a Paubox event name (a new event type to

@@ -4,6 +4,7 @@ export { ACCEPT_PATH_PROPERTY, deploySelfTest } from './deploy-self-test';
 export { PayloadTooLargeError, UnauthorizedError } from './errors';
 export type { EventPublisher } from './event-publisher';
 export { errorResponse, handleWebhook, type IngestResponse, MAX_BODY_BYTES } from './handle-webhook';
+export { keepUnreadable } from './keep-unreadable';
 export { FileQuarantine, quarantineFileOf } from './quarantine/file-store';
 export type { Quarantine, QuarantinedWebhook } from './quarantine/quarantine';
 export { sqsQuarantine } from './quarantine/sqs-store';

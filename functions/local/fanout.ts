@@ -52,6 +52,9 @@ export class LocalFanout implements EventPublisher {
   async publish(event: RelayEvent, attributes: RoutingAttributes, accepted?: Promise<void>): Promise<void> {
     if (this.stopping) throw new Error('the relay is stopping');
     const to = this.options.destinations.filter((d) => matchesFilterPolicy(d.policy, attributes));
+    const names = to.map((d) => d.name);
+    // Routed or not, the journal holds it until it is archived.
+    await this.options.journal?.accept(event, names);
     if (to.length === 0) {
       // Accepted (and archived) all the same: say so, or a sample of an unrouted type seems lost.
       const { key: eventKey, type: eventType, senderDomain } = event;
@@ -61,10 +64,6 @@ export class LocalFanout implements EventPublisher {
       else tell();
       return;
     }
-    await this.options.journal?.accept(
-      event,
-      to.map((d) => d.name),
-    );
     const body = JSON.stringify(event);
     const start = () => {
       for (const destination of to) {
@@ -167,7 +166,7 @@ export class LocalFanout implements EventPublisher {
     const event = decodeQueuedEvent(body);
     if (!destination || !event) return false;
     // Journaled as accepted again, so that a stop before it is posted keeps it for the next start.
-    this.options.journal?.accept(event, [destination.name]).catch((error: unknown) => {
+    this.options.journal?.accept(event, [destination.name], true).catch((error: unknown) => {
       this.options.logger.log('error', 'redriven alert not written to the journal', {
         destination: destination.name,
         eventKey: event.key,

@@ -14,8 +14,8 @@ import { decodeQueuedEvent, type RelayEvent } from '../paubox';
  * most the one in flight per destination) and marks their alerts as possible repeats. Appends are
  * group-committed: one write and one fdatasync cover every line queued meanwhile, so durability does not cost one
  * disk flush per webhook. Lines it cannot read are skipped, counted and kept aside in `journal.jsonl.unreadable`.
- *
- * The file holds events as the deployed queues do (recipients, subject): it is created readable by its owner only.
+ * Every accepted event is journaled, routed or not, and kept until its archive line, written after the 202, is on
+ * disk (`archived`): a crash before that archives it at the next start. The file holds events as the deployed queues do (recipients, subject): it is created readable by its owner only.
  */
 
 /** One line of the journal. */
@@ -29,7 +29,9 @@ type Line =
       readonly at: number;
     }
   /** A post is about to be sent to `to` showing these events (`sending`), or was answered without being shown. */
-  | { readonly t: 'sending' | 'unsent'; readonly to: string; readonly keys: readonly string[] };
+  | { readonly t: 'sending' | 'unsent'; readonly to: string; readonly keys: readonly string[] }
+  /** The event's archive line is on disk. */
+  | { readonly t: 'archived'; readonly key: string };
 
 /** An event and the destinations that still wait for it. */
 export interface JournalEntry {
@@ -58,6 +60,8 @@ export class LocalJournal {
   private readonly settled = new Map<string, { state: FinalState; at: number }>();
   /** Pairs (destination, event key) whose post was sent, or about to be, with no outcome written yet. */
   private readonly inFlight = new Set<string>();
+  /** Events accepted whose archive line is not known to be on disk, by key. */
+  private readonly unarchived = new Map<string, RelayEvent>();
   private queue: { line: string; done: () => void; failed: (error: unknown) => void }[] = [];
   private flushing: Promise<void> | undefined;
   private linesSinceCompaction = 0;
@@ -114,9 +118,20 @@ export class LocalJournal {
     });
   }
 
+  /** Events accepted whose archive line was not written (a crash came first, or the write failed), oldest first. */
+  toArchive = (): RelayEvent[] => [...this.unarchived.values()];
+
+  /** Records that the event's archive line is on disk; written with the next flush, which nothing waits for. */
+  archived(key: string): void {
+    if (!this.closed) this.append({ t: 'archived', key }).catch(() => undefined);
+  }
+
   /** Resolves once the event is on disk (fsync'd): only then may the webhook be answered 202. */
-  accept(event: RelayEvent, destinations: readonly string[]): Promise<void> {
-    return this.append({ t: 'accepted', event, to: destinations });
+  accept(event: RelayEvent, destinations: readonly string[], redriven = false): Promise<void> {
+    const accepted = this.append({ t: 'accepted', event, to: destinations });
+    // A redriven event was archived when it first came.
+    if (redriven) this.archived(event.key);
+    return accepted;
   }
 
   /** Records a destination's final outcome for an event; resolves once it is on disk. */
@@ -192,7 +207,10 @@ export class LocalJournal {
 
   /** Applies a line, read back and checked ({@link journalLine}) or just written, to the state. */
   private apply(line: Line): void {
-    if (line.t === 'accepted') {
+    if (line.t === 'archived') {
+      this.unarchived.delete(line.key);
+    } else if (line.t === 'accepted') {
+      this.unarchived.set(line.event.key, line.event);
       const entry = this.waiting.get(line.event.key) ?? { event: line.event, destinations: new Set<string>() };
       for (const to of line.to) if (!this.settled.has(pairKey(to, line.event.key))) entry.destinations.add(to);
       if (entry.destinations.size > 0) this.waiting.set(line.event.key, entry);
@@ -226,8 +244,12 @@ export class LocalJournal {
       const [to, key] = pair.split('\n') as [string, string];
       lines.push(JSON.stringify({ t: 'settled', to, key, state: outcome.state, at: outcome.at } satisfies Line));
     }
+    for (const event of this.unarchived.values()) {
+      if (!this.waiting.has(event.key)) lines.push(JSON.stringify({ t: 'accepted', event, to: [] } satisfies Line));
+    }
     for (const { event, destinations } of this.waiting.values()) {
       lines.push(JSON.stringify({ t: 'accepted', event, to: [...destinations] } satisfies Line));
+      if (!this.unarchived.has(event.key)) lines.push(JSON.stringify({ t: 'archived', key: event.key } satisfies Line));
       for (const to of destinations) {
         if (this.inFlight.has(pairKey(to, event.key))) {
           lines.push(JSON.stringify({ t: 'sending', to, keys: [event.key] } satisfies Line));
@@ -257,7 +279,7 @@ export class LocalJournal {
 const isText = (value: unknown): value is string => typeof value === 'string';
 const isTextList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isText);
 
-/** A journal line as read back: one of the three shapes, with every field checked; else undefined (skipped). */
+/** A journal line as read back: one of its shapes, with every field checked; else undefined (skipped). */
 function journalLine(value: Record<string, unknown>): Line | undefined {
   if (value.t === 'accepted') {
     const event = decodeQueuedEvent(JSON.stringify(value.event));
@@ -270,6 +292,7 @@ function journalLine(value: Record<string, unknown>): Line | undefined {
       ? { t: 'settled', to, key, state, at }
       : undefined;
   }
+  if (value.t === 'archived' && isText(value.key)) return { t: 'archived', key: value.key };
   if ((value.t === 'sending' || value.t === 'unsent') && isText(value.to) && isTextList(value.keys)) {
     return { t: value.t, to: value.to, keys: value.keys };
   }

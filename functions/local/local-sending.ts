@@ -70,8 +70,8 @@ export class LocalSending {
   published(event: RelayEvent): void {
     this.counting = this.counting
       .then(() => this.rates.count([event]))
-      .then((domains) => {
-        for (const domain of domains) this.pending.add(domain);
+      .then((counted) => {
+        for (const domain of counted.keys()) this.pending.add(domain);
         this.timer ??= setTimeout(() => void this.check(false), this.options.settleMs ?? DEFAULT_RATE_SETTLE_MS);
         this.timer.unref();
       })

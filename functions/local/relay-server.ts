@@ -2,17 +2,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { MemoryDedupStore, DEFAULT_RETRY_POLICY, FileDeadLetterStore, MemoryFailureCounter } from '../delivery';
 import { PayloadTooLargeError, errorResponse, handleWebhook, MAX_BODY_BYTES, memorySelfTestRecords } from '../ingest';
+import { keepUnreadable } from '../ingest';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../chat';
 import { parseSigningSecret, type RelayEvent } from '../paubox';
 import { LocalFanout } from './fanout';
 import { LocalJournal } from './journal';
+import { JournaledArchive } from './journaled-archive';
+import { archiveDirOf } from '../archive';
 import { openDataDir } from './data-dir';
 import { journaledSender } from './post-intents';
 import { refusalLog } from './refusal-log';
 import { Inspector, INSPECTOR_PATH, listenOnLoopback } from './inspector/inspector';
 import { guardObserver, observedSender } from './observer';
-import { archiveDirOf, archiveEvent, FileArchive } from '../archive';
-import { recordDetail } from '../config';
 import { localHealthMonitor, localQuarantine, startProbing, watchOutcome } from './local-health';
 import type { LocalRelay, LocalRelayOptions } from './relay-types';
 import { LocalSending } from './local-sending';
@@ -119,19 +120,18 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       ? {}
       : { onOutcome: (destination, outcome) => watchOutcome(health, destination, outcome) }),
   });
-  const archive =
-    options.archive ??
-    new FileArchive(archiveDir, { detail: recordDetail(config), fingerprintKey: options.fingerprintKey });
-  // Every accepted event, of all four types, is archived (what the topic's archive does in AWS). The journal is
-  // what makes it accepted; the archive line is written beside it, not after it (the queries count an event
-  // archived twice once, so a line written before a crash that lost the journal entry does no harm).
+  // Every accepted event, of all four types, is archived (what the topic's archive does in AWS), after its 202: the
+  // journal is what accepts it, and keeps it until its line is on disk (the queries count a line written twice once).
+  const archive = JournaledArchive.forRelay(options, journal);
   const publisher = {
     publish: async (...args: Parameters<LocalFanout['publish']>) => {
-      await Promise.all([fanout.publish(...args), archiveEvent(archive, args[0], logger)]);
+      await fanout.publish(...args);
+      archive.add(args[0]);
       sending.published(args[0]);
     },
   };
   if (journal) fanout.replay(journal.pending());
+  archive.replay();
   const expectedTokens = async () => [options.token];
   // `npx paubox-relay verify --local` posts a self-test: read, answered, never fanned out.
   const selfTests = memorySelfTestRecords();
@@ -206,7 +206,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
                   },
                 },
                 logger,
-                quarantine,
+                unreadable: keepUnreadable(quarantine, { logger }),
                 selfTests,
               },
             ).finally(answered);
@@ -269,7 +269,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     health,
     pendingAlerts: () => journal?.pendingCount() ?? 0,
     ...(inspector ? { inspectorUrl: `${own?.origin ?? baseUrl}${INSPECTOR_PATH}/?key=${inspector.key}` } : {}),
-    idle: () => fanout.idle(),
+    idle: () => fanout.idle().then(() => archive.idle()),
     checkSending: () => sending.check(),
     async close() {
       await closeListeners();
@@ -277,6 +277,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
       health.close();
       await interactivity.idle();
       await fanout.idle();
+      await archive.idle();
       sending.close();
       await journal?.close();
       release();
@@ -284,6 +285,7 @@ async function startOnDataDir(options: LocalRelayOptions, release: () => void): 
     async stop(graceMs = STOP_GRACE_MS) {
       await closeListeners();
       await fanout.stop(graceMs);
+      await archive.idle();
       sending.close();
       await journal?.close();
       release();

@@ -22,12 +22,17 @@ function adviceFrom(item: Record<string, AttributeValue> | undefined): Advice | 
 }
 
 /**
- * Advice in the relay's table: one item per recipient fingerprint holding its hard bounces as a string set (ADD is
- * idempotent, so a redelivered event counts once, and every notifier records at once) and, once given, the
- * advice. The advice is set with a condition, so exactly one notifier sees it as new.
+ * What every notifier does with advice in the relay's table: record a hard bounce in the item of its recipient's
+ * fingerprint, which holds its hard bounces as a string set (ADD is idempotent, so a redelivered event counts once,
+ * and every notifier records at once) and, once given, the advice. The advice is set with a condition, so exactly
+ * one notifier sees it as new. Apart from {@link dynamoAdviceStore}, so that a notifier's bundle holds no more.
  */
-export function dynamoAdviceStore(client: DynamoDBClient, tableName: string, settings: AdviceSettings): AdviceStore {
-  const { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } = dynamodbSdk();
+export function dynamoAdviceRecorder(
+  client: DynamoDBClient,
+  tableName: string,
+  settings: AdviceSettings,
+): Pick<AdviceStore, 'record'> {
+  const { ConditionalCheckFailedException, UpdateItemCommand } = dynamodbSdk();
   const seconds = (ms: number) => ({ N: String(Math.ceil(ms / 1000)) });
   return {
     async record(fingerprint, eventKey, atMs, recipientDomain) {
@@ -89,6 +94,14 @@ export function dynamoAdviceStore(client: DynamoDBClient, tableName: string, set
       }
       return { advice, isNew };
     },
+  };
+}
+
+/** Advice in the relay's table: recorded as {@link dynamoAdviceRecorder} does, and listed from an index item. */
+export function dynamoAdviceStore(client: DynamoDBClient, tableName: string, settings: AdviceSettings): AdviceStore {
+  const { BatchGetItemCommand, GetItemCommand } = dynamodbSdk();
+  return {
+    ...dynamoAdviceRecorder(client, tableName, settings),
 
     async list() {
       const { Item } = await client.send(

@@ -28,13 +28,28 @@ function countsOf(item: Record<string, AttributeValue>): RateCounts {
 }
 
 /**
+ * A domain's alert state in the relay's table: what a notifier folding a firing domain's failures reads. Apart from
+ * {@link dynamoRateStore}, so that a notifier's bundle holds no more.
+ */
+export function dynamoRateAlertOf(client: DynamoDBClient, tableName: string): RateStore['alertOf'] {
+  const { GetItemCommand } = dynamodbSdk();
+  return async (senderDomain) => {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: rateAlertPk(senderDomain) } }, ConsistentRead: true }),
+    );
+    if (!Item) return { version: 0 };
+    const state = Item.state?.S === undefined ? undefined : (JSON.parse(Item.state.S) as RateAlertState);
+    return { ...(state ? { state } : {}), version: number(Item.version) };
+  };
+}
+
+/**
  * Bounce-rate counters in the relay's table: one item per sender domain and bucket, added to with `ADD` (atomic, so
  * every ingest invocation counts at once) and expired by the table's TTL once the bucket has left every window. A
  * domain's alert state is one item written compare-and-set on its `version`.
  */
 export function dynamoRateStore(client: DynamoDBClient, tableName: string, now: () => number = Date.now): RateStore {
-  const { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand } =
-    dynamodbSdk();
+  const { BatchGetItemCommand, ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } = dynamodbSdk();
   return {
     async add(senderDomain, bucket, counts, expiresAtMs) {
       const names: Record<string, string> = {};
@@ -51,16 +66,19 @@ export function dynamoRateStore(client: DynamoDBClient, tableName: string, now: 
       add('hard', counts.hard);
       add('soft', counts.soft);
       for (const [domain, n] of Object.entries(counts.hardByRecipientDomain)) add(`${TO_PREFIX}${domain}`, n);
-      if (adds.length === 0) return;
-      await client.send(
+      if (adds.length === 0) return this.read(senderDomain, [bucket]);
+      // The item as the add left it comes back with the write, so the caller needs no read of the current bucket.
+      const { Attributes } = await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: { pk: { S: rateBucketPk(senderDomain, bucket) } },
           UpdateExpression: `ADD ${adds.join(', ')} SET expiresAt = :expiresAt`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return Attributes ? countsOf(Attributes) : NO_COUNTS;
     },
 
     async read(senderDomain, buckets) {
@@ -78,18 +96,7 @@ export function dynamoRateStore(client: DynamoDBClient, tableName: string, now: 
       return sum;
     },
 
-    async alertOf(senderDomain) {
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { pk: { S: rateAlertPk(senderDomain) } },
-          ConsistentRead: true,
-        }),
-      );
-      if (!Item) return { version: 0 };
-      const state = Item.state?.S === undefined ? undefined : (JSON.parse(Item.state.S) as RateAlertState);
-      return { ...(state ? { state } : {}), version: number(Item.version) };
-    },
+    alertOf: dynamoRateAlertOf(client, tableName),
 
     async saveAlert(senderDomain, state: RateAlertState | undefined, version) {
       try {

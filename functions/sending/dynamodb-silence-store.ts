@@ -34,22 +34,12 @@ function silenceOf(item: Record<string, AttributeValue>): Silence {
 }
 
 /**
- * Silences in the relay's table: one item each (expired by TTL a week after it ends), and one item listing their
- * ids. What a silence hid is counted with `ADD` on the silence's item, so notifiers count at once; ending and
- * announcing are conditional writes, so they happen once.
+ * What every notifier does with silences in the relay's table: list them, and count what they hid (with `ADD` on
+ * the silence's item, so notifiers count at once). Apart from {@link dynamoSilenceStore}, so that a notifier's
+ * bundle holds no more.
  */
-export function dynamoSilenceStore(client: DynamoDBClient, tableName: string): SilenceStore {
-  const sdk = dynamodbSdk();
-  const { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } = sdk;
-  const conditional = async (run: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await run();
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
+export function dynamoAppliedSilences(client: DynamoDBClient, tableName: string): Pick<SilenceStore, 'list' | 'hid'> {
+  const { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } = dynamodbSdk();
   return {
     async list() {
       const { Item } = await client.send(
@@ -69,6 +59,53 @@ export function dynamoSilenceStore(client: DynamoDBClient, tableName: string): S
       }
       return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
+
+    async hid(id, destination, counts) {
+      const names: Record<string, string> = {};
+      const values: Record<string, AttributeValue> = {};
+      const adds = Object.entries(counts).map(([key, n], i) => {
+        names[`#h${i}`] = `${HIDDEN_PREFIX}${destination}:${key}`;
+        values[`:h${i}`] = { N: String(n) };
+        return `#h${i} :h${i}`;
+      });
+      if (adds.length === 0) return;
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: silencePk(id) } },
+            UpdateExpression: `ADD ${adds.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+      } catch (error) {
+        // The silence expired meanwhile: there is nothing left to count on.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Silences in the relay's table: one item each (expired by TTL a week after it ends), and one item listing their
+ * ids. What a silence hid is counted as {@link dynamoAppliedSilences} does; ending and announcing are conditional
+ * writes, so they happen once.
+ */
+export function dynamoSilenceStore(client: DynamoDBClient, tableName: string): SilenceStore {
+  const { ConditionalCheckFailedException, UpdateItemCommand } = dynamodbSdk();
+  const conditional = async (run: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
+  return {
+    ...dynamoAppliedSilences(client, tableName),
 
     async add({ match, reason, forMs, nowMs }) {
       const silence: Silence = {
@@ -126,29 +163,6 @@ export function dynamoSilenceStore(client: DynamoDBClient, tableName: string): S
         if (error instanceof ConditionalCheckFailedException) return undefined;
         throw error;
       }
-    },
-
-    async hid(id, destination, counts) {
-      const names: Record<string, string> = {};
-      const values: Record<string, AttributeValue> = {};
-      const adds = Object.entries(counts).map(([key, n], i) => {
-        names[`#h${i}`] = `${HIDDEN_PREFIX}${destination}:${key}`;
-        values[`:h${i}`] = { N: String(n) };
-        return `#h${i} :h${i}`;
-      });
-      if (adds.length === 0) return;
-      await conditional(() =>
-        client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: { S: silencePk(id) } },
-            UpdateExpression: `ADD ${adds.join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
     },
 
     async announce(id) {

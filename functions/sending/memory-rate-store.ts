@@ -26,13 +26,15 @@ export class MemoryRateStore implements RateStore {
     this.stored = this.file?.read() ?? { buckets: {}, alerts: {} };
   }
 
-  async add(senderDomain: string, bucket: number, counts: RateCounts, expiresAtMs: number): Promise<void> {
+  async add(senderDomain: string, bucket: number, counts: RateCounts, expiresAtMs: number): Promise<RateCounts> {
     const domain = this.stored.buckets[senderDomain] ?? {};
     this.stored.buckets[senderDomain] = domain;
     const known = domain[String(bucket)];
-    domain[String(bucket)] = { counts: addCounts(known?.counts ?? NO_COUNTS, counts), expiresAtMs };
+    const sum = addCounts(known?.counts ?? NO_COUNTS, counts);
+    domain[String(bucket)] = { counts: sum, expiresAtMs };
     this.prune();
     this.file?.writeSoon(() => this.stored);
+    return sum;
   }
 
   async read(senderDomain: string, buckets: readonly number[]): Promise<RateCounts> {

@@ -28,8 +28,11 @@ export interface VersionedAlert {
  * table deployed. Counters are added to atomically, so several writers may count at once.
  */
 export interface RateStore {
-  /** Adds `counts` to the domain's bucket; the bucket may be forgotten after `expiresAtMs`. */
-  add(senderDomain: string, bucket: number, counts: RateCounts, expiresAtMs: number): Promise<void>;
+  /**
+   * Adds `counts` to the domain's bucket, and resolves with what the bucket holds then (every writer's adds); the
+   * bucket may be forgotten after `expiresAtMs`.
+   */
+  add(senderDomain: string, bucket: number, counts: RateCounts, expiresAtMs: number): Promise<RateCounts>;
   /** The sum of the domain's buckets named. */
   read(senderDomain: string, buckets: readonly number[]): Promise<RateCounts>;
   alertOf(senderDomain: string): Promise<VersionedAlert>;

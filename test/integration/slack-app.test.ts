@@ -131,7 +131,7 @@ describe('Slack app mode through the local relay', () => {
     const buttons = (actions as { elements: { action_id: string; value: string; text: { text: string } }[] }).elements;
     expect(buttons.map((b) => b.text.text)).toEqual(['Acknowledge', 'Mute recipient 24 h', 'Mute sender domain 4 h']);
     expect(buttons.map((b) => decodeSlackAction(b.action_id, b.value))).toEqual([
-      { name: 'acknowledge', messageKey: 'track-m1' },
+      { name: 'acknowledge', messageKey: 'track-m1', senderDomain: 'mail.clinic.example.com' },
       { name: 'muteRecipient', messageKey: 'track-m1', fingerprint: expect.stringMatching(/^r-[0-9a-f]{10}$/) },
       { name: 'muteSenderDomain', messageKey: 'track-m1', senderDomain: 'mail.clinic.example.com' },
     ]);

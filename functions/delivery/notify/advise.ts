@@ -17,7 +17,7 @@ export function adviceTasks(
   fingerprintKey: string,
   found: (advised: AdvisedRecipient) => void,
 ): (() => Promise<void>)[] {
-  const store: AdviceStore = advice.store;
+  const store: Pick<AdviceStore, 'record'> = advice.store;
   return event.recipients.map((recipient) => async () => {
     const fingerprint = recipientFingerprint(recipient, fingerprintKey);
     const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase() || 'unknown';

@@ -63,7 +63,7 @@ export interface NotifyEnrichment {
   readonly timeoutMs?: number;
   /** Records each recipient's hard bounces and says when to stop sending to one (`advice`). */
   readonly advice?: {
-    readonly store: AdviceStore;
+    readonly store: Pick<AdviceStore, 'record'>;
     /** `advice.window` in days, as the alert says it. */
     readonly windowDays: number;
     /** Told of each new advice, once (the automation event `RecipientSuppressionAdvised`); best effort. */

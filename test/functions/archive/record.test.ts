@@ -85,7 +85,7 @@ describe('FileArchive', () => {
   it('says so in an error log when a line cannot be written, and never throws into the relay', async () => {
     const logger = captureLogger();
     const failing = { append: async () => Promise.reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' })) };
-    await expect(archiveEvent(failing, event, logger)).resolves.toBeUndefined();
+    await expect(archiveEvent(failing, event, logger)).resolves.toBe(false);
     expect(logger.lines).toEqual([
       {
         level: 'error',

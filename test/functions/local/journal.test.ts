@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEDUP_RETENTION_SECONDS } from '../../../functions/delivery';
@@ -116,6 +116,7 @@ describe('LocalJournal', () => {
     const journal = await LocalJournal.open(dir, { now: () => now, compactAfterLines: 50 });
     for (let i = 0; i < 100; i++) {
       await journal.accept(event(`k${i}`), ['ops']);
+      journal.archived(`k${i}`);
       if (i > 0) await journal.settle('ops', `k${i}`, 'posted');
     }
     const lines = readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n');
@@ -126,6 +127,44 @@ describe('LocalJournal', () => {
     expect(later.pending().map((e) => e.event.key)).toEqual(['k0']);
     expect(later.outcomes()).toEqual([]);
     await later.close();
-    expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n')).toHaveLength(1);
+    // The one event still waiting, and that its archive line is written.
+    const kept = readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n');
+    expect(kept.map((line) => (JSON.parse(line) as { t: string }).t)).toEqual(['accepted', 'archived']);
+  });
+
+  it('keeps an accepted event, routed or not, until its archive line is written, across a crash and a compaction', async () => {
+    const journal = await LocalJournal.open(dir, { compactAfterLines: 4 });
+    await journal.accept(event('unrouted'), []);
+    await journal.accept(event('routed'), ['ops']);
+    journal.archived('routed');
+    await journal.settle('ops', 'routed', 'posted');
+    expect(journal.toArchive().map((e) => e.key)).toEqual(['unrouted']);
+    // A crash now leaves the file as it is on disk: the unrouted event's archive line was never written.
+    const crashed = mkdtempSync(join(tmpdir(), 'journal-crash-'));
+    try {
+      copyFileSync(join(dir, JOURNAL_FILE), join(crashed, JOURNAL_FILE));
+      const restarted = await LocalJournal.open(crashed);
+      expect(restarted.toArchive()).toEqual([event('unrouted')]);
+      expect(restarted.pendingCount()).toBe(0);
+      restarted.archived('unrouted');
+      await restarted.close();
+      const again = await LocalJournal.open(crashed);
+      expect(again.toArchive()).toEqual([]);
+      await again.close();
+    } finally {
+      rmSync(crashed, { recursive: true, force: true });
+    }
+    await journal.close();
+  });
+
+  it('expects no archive line of a redriven event, which was archived when it first came', async () => {
+    const journal = await LocalJournal.open(dir);
+    await journal.accept(event('redriven'), ['ops'], true);
+    expect(journal.toArchive()).toEqual([]);
+    await journal.close();
+    const again = await LocalJournal.open(dir);
+    expect(again.toArchive()).toEqual([]);
+    expect(again.pending().map((e) => e.event.key)).toEqual(['redriven']);
+    await again.close();
   });
 });

@@ -14,9 +14,11 @@ const store = dynamoRateStore(new DynamoDBClient({}), 'table', () => 1_000_000);
 beforeEach(() => dynamo.reset());
 
 describe('dynamoRateStore', () => {
-  it('adds to a bucket atomically, recipient domains included, and sets its expiry', async () => {
-    dynamo.on(UpdateItemCommand).resolves({});
-    await store.add(
+  it('adds to a bucket atomically, recipient domains included, sets its expiry, and answers what it holds', async () => {
+    dynamo.on(UpdateItemCommand).resolves({
+      Attributes: { pk: { S: 'x' }, delivered: { N: '13' }, hard: { N: '2' }, 'to:a.example': { N: '2' } },
+    });
+    const after = await store.add(
       'mail.example.com',
       42,
       { delivered: 3, hard: 2, soft: 0, hardByRecipientDomain: { 'a.example': 2 } },
@@ -31,6 +33,10 @@ describe('dynamoRateStore', () => {
       ':a2': { N: '2' },
       ':expiresAt': { N: '5001' },
     });
+    // The bucket as every writer left it comes back with the write: no read of it follows.
+    expect(input.ReturnValues).toBe('ALL_NEW');
+    expect(after).toEqual({ delivered: 13, hard: 2, soft: 0, hardByRecipientDomain: { 'a.example': 2 } });
+    expect(dynamo.calls()).toHaveLength(1);
   });
 
   it('sums the buckets read, asking again for unprocessed keys', async () => {
