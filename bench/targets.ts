@@ -14,7 +14,12 @@ import type { WarmIngest } from './warm-ingest';
  */
 export const TARGETS = {
   ingestBundleBytes: 60 * 1024,
-  notifierBundleBytes: 120 * 1024,
+  /**
+   * 120 KB until failures stepped aside (#24): its send gate, slow-post accounting, retry visibility, in-order hold
+   * and broken-destination recognition are 7.6 KB the notifier needs; Slack app mode paid for itself by dropping
+   * `@slack/webhook`.
+   */
+  notifierBundleBytes: 124 * 1024,
   peakRssBytes: 128 * MIB,
   /** Heap (after a full GC) may not grow more than this between the first and the last tenth of the events. */
   heapGrowthBytes: 1 * MIB,

@@ -8,7 +8,8 @@ export {
   type PauboxAlertRelayProps,
 } from './relay/props';
 export type { DestinationAlarms, RelayDestination } from './relay/chat-destination';
-export { ACCESS_LOG_FORMAT, type IngestAlarms } from './relay/ingest-endpoint';
+export { ACCESS_LOG_FORMAT } from './relay/access-log';
+export type { IngestAlarms } from './relay/ingest-endpoint';
 export { OperatorOutputs, TOKEN_FROM_SECRET } from './relay/operator-outputs';
 export { PauboxAlertRelayStack, type PauboxAlertRelayStackProps } from './paubox-alert-relay-stack';
 export { DEFAULT_CONFIG_FILE, loadStackConfig, StackConfigError } from './stack-config';

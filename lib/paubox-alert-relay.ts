@@ -25,6 +25,7 @@ import { defaultRelayId, setRelayId } from './relay/metrics';
 import { DeploySelfTest, recordSelfTests } from './relay/self-test';
 import { TokenRotation } from './relay/token-rotation';
 import { SlackInteractivity } from './relay/slack-interactivity';
+import { ArchiveAudit } from './relay/archive-audit';
 import { grantAdvice, grantRateCounting, grantSilenceAnnouncing } from './relay/sender-alerts';
 
 /**
@@ -204,6 +205,9 @@ export class PauboxAlertRelay extends Construct {
     });
     for (const d of destinations) grantAdvice(d.function, settings.config, this.record.automation?.bus);
     const apps = destinations.filter((d) => d.config.channel !== undefined);
+    const { archive } = this.record; // What people do from Slack is kept beside the archived events.
+    const { logRetention } = settings;
+    const audit = apps.length && archive && new ArchiveAudit(archive, 'Audit', { archive, encryption, logRetention });
     const interactivity =
       apps.length === 0
         ? undefined
@@ -215,6 +219,7 @@ export class PauboxAlertRelay extends Construct {
             state: notifierState,
             key,
             ...(display ? { timeZone: display.timeZone } : {}),
+            ...(audit ? { audit } : {}),
           });
     const alarms = [
       ingest.alarms.errors,
@@ -226,6 +231,7 @@ export class PauboxAlertRelay extends Construct {
       ...destinations.flatMap(({ alarms }) => [alarms.deadLetters, alarms.broken, alarms.errors, alarms.delay]),
       ...this.record.alarms,
       ...(interactivity ? [interactivity.errorsAlarm] : []),
+      ...(audit ? [audit.alarm] : []),
     ];
     const healthConfig = settings.config.health ?? DEFAULT_HEALTH_CONFIG;
     const health = new RelayHealth(this, {

@@ -42,7 +42,7 @@ const INLINE_POLICY =
  */
 export function acknowledgeArchiveStreamRoles(
   stream: IConstruct,
-  parts: { readonly bucket: IConstruct; readonly transform: IConstruct },
+  parts: { readonly bucket: IConstruct; readonly transform?: IConstruct },
 ): void {
   const bucket = arnRef(parts.bucket);
   const reasons: Record<string, string> = {
@@ -62,10 +62,11 @@ export function acknowledgeArchiveStreamRoles(
     'AwsSolutions-IAM5[Action::s3:List*]':
       'Firehose lists the bucket and its own multipart uploads (s3:ListBucket and the like); this bucket only.',
     [`AwsSolutions-IAM5[Resource::${bucket}/*]`]:
-      'Objects of the archive bucket, which only this stream writes (under archive/ and errors/).',
-    [`AwsSolutions-IAM5[Resource::${arnRef(parts.transform)}:*]`]:
-      "The transformation function's versions, as CDK grants invoking a function; it is the only function named.",
+      'Objects of the archive bucket, which only the archive streams write (under archive/, audit/ and errors/).',
   };
+  if (parts.transform)
+    reasons[`AwsSolutions-IAM5[Resource::${arnRef(parts.transform)}:*]`] =
+      "The transformation function's versions, as CDK grants invoking a function; it is the only function named.";
   for (const id of ['Service Role', 'S3 Destination Role', 'TopicSubscriptionRole']) {
     const role = stream.node.tryFindChild(id);
     if (role) acknowledge(role, reasons);

@@ -23,6 +23,9 @@ export interface AuditRecord {
   readonly changed: boolean;
 }
 
+/** The record as one JSON line, as both audit trails (local files, the deployed stream) keep it. */
+export const auditLine = (record: AuditRecord): string => `${JSON.stringify(record)}\n`;
+
 const OPTIONAL = ['team', 'message_key', 'sender_domain', 'fingerprint', 'silence_id', 'until'] as const;
 
 /** An audit line read back, or undefined when it is not one. */

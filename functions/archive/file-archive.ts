@@ -1,7 +1,7 @@
 import { mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendDurably, readJsonLines } from '../files';
-import { type AuditRecord, auditRecordOf } from './audit-record';
+import { type AuditRecord, auditLine, auditRecordOf } from './audit-record';
 import type { Logger } from '../observability';
 import type { RelayEvent } from '../paubox';
 import { archiveLine, partitionDay, toArchiveRecord, type ArchiveOptions } from './record';
@@ -107,7 +107,7 @@ export class FileAuditLog {
   }
 
   append(record: AuditRecord): Promise<void> {
-    return this.files.append(`${JSON.stringify(record)}\n`, new Date(record.at));
+    return this.files.append(auditLine(record), new Date(record.at));
   }
 
   /** The lines kept, oldest first, for the inspector; unreadable lines are skipped. */

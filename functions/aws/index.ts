@@ -29,6 +29,7 @@ export {
   dynamodbClientOnFirstUse,
   dynamodbSdk,
   eventBridgeSdk,
+  firehoseSdk,
   snsSdk,
   sqsClientOnFirstUse,
   sqsSdk,

@@ -166,6 +166,8 @@ export const INTERACTIVITY_ENV = {
   },
   /** The relay table: seen signatures, silences, rate alerts. */
   table: { name: 'RELAY_TABLE_NAME', type: 'text' },
+  /** The archive's audit stream; without one (no archive) the audit lines are only logged. */
+  auditStream: { name: 'AUDIT_STREAM_NAME', type: 'text', optional: true },
   /** @default 300 */
   secretCacheSeconds: { name: 'SECRET_CACHE_SECONDS', type: 'number', whole: false, optional: true },
   /** @default Slack's */

@@ -14,6 +14,7 @@ export const secretsManagerSdk = () =>
 export const snsSdk = () => require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
 export const eventBridgeSdk = () =>
   require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
+export const firehoseSdk = () => require('@aws-sdk/client-firehose') as typeof import('@aws-sdk/client-firehose');
 export const sqsSdk = () => require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
 
 /**

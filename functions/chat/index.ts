@@ -66,5 +66,5 @@ export { escapeTeams } from './teams/escape';
 export { renderTeamsHealth } from './teams/render-health';
 export { renderTeamsView } from './teams/render-view';
 export { renderTeams, TEAMS_CARD_VERSION, TEAMS_MAX_BYTES, type TeamsMessage } from './teams/render';
-export { CHAT_KINDS, type ChatKind, DEFAULT_CHAT_KIND, isChatKind } from './kinds';
+export { APP_CHAT_KIND, CHAT_KINDS, type ChatKind, DEFAULT_CHAT_KIND, isChatKind } from './kinds';
 export { PICTURED as PREVIEW_PICTURED_CLASS } from './previews/pictured';

@@ -12,5 +12,8 @@ export function isChatKind(value: string): value is ChatKind {
   return (CHAT_KINDS as readonly string[]).includes(value);
 }
 
+/** The platform whose destinations may post as an app (with a `channel` and a bot token) instead of a webhook. */
+export const APP_CHAT_KIND = 'slack' satisfies ChatKind;
+
 /** The kind a local destination without a URL or a kind is shown and probed as. */
 export const DEFAULT_CHAT_KIND: ChatKind = 'slack';

@@ -8,6 +8,7 @@ import {
   type Route,
   withFollowUps,
 } from '../routing';
+import { APP_CHAT_KIND } from '../chat/kinds';
 import { DEFAULT_DEPLOY_WINDOW_SECONDS, DEFAULT_INGEST_CONFIG, DEFAULT_MIN_GROUP_SIZE } from './defaults';
 import { ConfigError, DestinationUrlError } from './errors';
 import { resolveHealthConfig } from './health-config';
@@ -86,7 +87,7 @@ function channelProblems(d: RawDestination, where: string): string[] {
         `Channel ID), not ${d.channel?.startsWith('#') ? 'its name' : 'this value'}`,
     );
   }
-  if (d.kind !== undefined && d.kind !== 'slack') {
+  if (d.kind !== undefined && d.kind !== APP_CHAT_KIND) {
     problems.push(
       `${where}.channel: only a Slack destination posts as an app; remove "channel" or set "kind": "slack"`,
     );
@@ -111,7 +112,7 @@ function destinationOf(
   let kind = d.kind;
   if (d.channel !== undefined) {
     problems.push(...channelProblems(d, where));
-    if (kind === undefined) kind = 'slack';
+    if (kind === undefined) kind = APP_CHAT_KIND;
   } else if (d.url !== undefined) {
     if (mode === 'deploy') {
       problems.push(

@@ -90,6 +90,15 @@ export class PacedSender {
   }
 
   /**
+   * How many posts the rate limit lets out within `ms` (at least one): a backlog goes out in as many, so a destination
+   * that may post quickly posts its backlog as alerts, and one paced at Slack's second folds it into one digest.
+   */
+  postsWithin(ms: number): number {
+    if (!this.pacer) return MAX_POSTS_PER_BATCH;
+    return Math.min(this.maxPosts(), Math.max(1, Math.floor(ms / this.intervalMs)));
+  }
+
+  /**
    * Makes one try of a view: `tryNumber` (its receive count) or `ageMs` sets the backoff when it fails. With
    * `stepAside`, a post whose turn comes while a 429 pauses the destination is given back unsent. To a destination known
    * broken, nothing is sent: the outcome is its broken answer, with no attempt.

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { AuditRecord } from '../archive';
-import { cachedValue, INTERACTIVITY_ENV, readEnv, readSecretString, RELAY_ENV } from '../aws';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import { type AuditRecord, firehoseAuditLog } from '../archive';
+import { cachedValue, firehoseSdk, INTERACTIVITY_ENV, readEnv, readSecretString, RELAY_ENV } from '../aws';
 import {
   deployedAppDestinations,
   dynamoReplayStore,
@@ -11,6 +12,7 @@ import {
   settleWithin,
 } from '../interactivity';
 import {
+  AUDIT_FAILED_METRIC,
   flushMetrics,
   INTERACTIVITY_SERVICE,
   jsonLogger,
@@ -32,8 +34,9 @@ const metric = powertoolsMetric(metrics);
 /** Slack shows the person an error when the answer takes 3 s; cold start and the network take their share. */
 const ACTION_BUDGET_MS = 2_000;
 const SLACK_CALL_TIMEOUT_MS = 1_500;
-// Short timeouts and one retry: a table call that hangs must not hold the answer past Slack's 3 s.
-const dynamo = new DynamoDBClient({ maxAttempts: 2, requestHandler: { requestTimeout: 600, connectionTimeout: 300 } });
+// Short timeouts and one retry: a table or stream call that hangs must not hold the answer past Slack's 3 s.
+const SHORT_CALLS = { maxAttempts: 2, requestHandler: { requestTimeout: 600, connectionTimeout: 300 } };
+const dynamo = new DynamoDBClient(SHORT_CALLS);
 const secrets = new SecretsManagerClient({});
 const maxAgeMs = (env.secretCacheSeconds ?? 300) * 1000;
 const targets = Object.entries(env.destinations).map(([name, target]) => ({
@@ -41,6 +44,18 @@ const targets = Object.entries(env.destinations).map(([name, target]) => ({
   channel: target.channel,
   secret: cachedValue(() => readSecretString(secrets, target.secretArn), maxAgeMs),
 }));
+
+let firehose: FirehoseClient | undefined;
+/** With an archive, each record also goes to its audit stream; the client is made on the first click, not at start. */
+const archiveAudit =
+  env.auditStream === undefined
+    ? undefined
+    : firehoseAuditLog({
+        streamName: env.auditStream,
+        client: () => (firehose ??= new (firehoseSdk().FirehoseClient)(SHORT_CALLS)),
+        logger,
+        countFailure: () => metric(AUDIT_FAILED_METRIC, 1),
+      });
 
 /** The deployed audit line: in this function's log group (encrypted, kept as the other logs), no PHI. */
 async function audit(record: AuditRecord): Promise<void> {
@@ -55,6 +70,7 @@ async function audit(record: AuditRecord): Promise<void> {
     ...(record.until !== undefined ? { until: record.until } : {}),
     count: record.changed ? 1 : 0,
   });
+  await archiveAudit?.(record);
 }
 
 const deps = {

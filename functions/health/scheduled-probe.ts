@@ -1,5 +1,5 @@
 import { type HealthNotice, healthNotice, heartbeatNotice } from '../alerts';
-import { type ChatKind, checkDestinationUrl, checkedByHeartbeat } from '../chat';
+import { APP_CHAT_KIND, type ChatKind, checkDestinationUrl, checkedByHeartbeat } from '../chat';
 import type { DestinationKind } from '../config';
 import type { Logger } from '../observability';
 import { alarmNotice, noticeTargets } from './alarm-notice';
@@ -66,7 +66,7 @@ async function probeOne(
   if (channel !== undefined) {
     const secret = await destination.readUrl().catch(() => '');
     const source = { secret, ...(slackApiBaseUrl !== undefined ? { apiBaseUrl: slackApiBaseUrl } : {}) };
-    return { kind: 'slack', result: await probeAppDestination({ name, channel }, source) };
+    return { kind: APP_CHAT_KIND, result: await probeAppDestination({ name, channel }, source) };
   }
   let url: string;
   let kind: DestinationKind;

@@ -19,6 +19,7 @@ export {
   REPORT_SERVICE,
   REQUESTS_WITHOUT_TOKEN_METRIC,
   SLACK_REQUESTS_METRIC,
+  AUDIT_FAILED_METRIC,
 } from './metric-names';
 export { powertoolsLogger } from './powertools-logger';
 export { flushMetrics, powertoolsMetric, relayMetrics } from './powertools-metrics';

@@ -33,6 +33,8 @@ export const REQUESTS_WITHOUT_TOKEN_METRIC = 'RequestsWithoutToken';
 /** Slack's interactivity route: each request by outcome (`Reason`: acted, refused, ignored, failed). */
 export const INTERACTIVITY_SERVICE = 'interactivity';
 export const SLACK_REQUESTS_METRIC = 'SlackInteractivityRequests';
+/** Audit records of Slack actions the archive's audit stream did not take (the actions themselves stood). */
+export const AUDIT_FAILED_METRIC = 'AuditRecordsFailed';
 
 /** Notifier metrics carry the destination's name (a configured, bounded set). */
 export const DESTINATION_DIMENSION = 'Destination';

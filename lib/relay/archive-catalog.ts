@@ -11,6 +11,8 @@ import { querySql } from '../../functions/reports/local';
 
 /** The prefixes of the archive bucket: lines, Firehose's failures, and Athena's results. */
 export const ARCHIVE_PREFIX = 'archive/';
+/** What people did from chat (archive-audit.ts), outside the `events` table's location. */
+export const AUDIT_PREFIX = 'audit/';
 export const ERRORS_PREFIX = 'errors/';
 export const RESULTS_PREFIX = 'athena-results/';
 /** Athena stops a query that would scan more, so a mistaken query over years of lines cannot run up a bill. */
@@ -19,6 +21,54 @@ export const BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
 export const HIVE_JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 /** The Glue table's name: the SQL reads `FROM events`. */
 export const EVENTS_TABLE = 'events';
+
+/** A Glue table of the archive bucket's JSON lines under one prefix, by day. */
+export interface DayTableProps {
+  readonly databaseName: string;
+  readonly name: string;
+  readonly description: string;
+  /** `s3://<bucket>/<prefix>`, whose `dt=YYYY-MM-DD/` folders hold the lines. */
+  readonly location: string;
+  readonly columns: readonly glue.CfnTable.ColumnProperty[];
+  /** What the day is the day of. */
+  readonly dayComment: string;
+}
+
+/**
+ * A table of JSON lines (the objects Firehose writes) in day folders, read with partition projection: Athena finds
+ * the days without a crawler. Hive's JSON SerDe: Athena's page on the OpenX SerDe warns that its row counts and
+ * values can be non-deterministic and points to this one.
+ */
+export function dayTable(scope: Construct, id: string, props: DayTableProps): glue.CfnTable {
+  const { location } = props;
+  return new glue.CfnTable(scope, id, {
+    catalogId: Aws.ACCOUNT_ID,
+    databaseName: props.databaseName,
+    tableInput: {
+      name: props.name,
+      description: props.description,
+      tableType: 'EXTERNAL_TABLE',
+      partitionKeys: [{ name: 'dt', type: 'string', comment: props.dayComment }],
+      parameters: {
+        classification: 'json',
+        'projection.enabled': 'true',
+        'projection.dt.type': 'date',
+        'projection.dt.format': 'yyyy-MM-dd',
+        'projection.dt.range': '2024-01-01,NOW',
+        'projection.dt.interval': '1',
+        'projection.dt.interval.unit': 'DAYS',
+        'storage.location.template': `${location}dt=\${dt}/`,
+      },
+      storageDescriptor: {
+        location,
+        columns: [...props.columns],
+        inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+        outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+        serdeInfo: { serializationLibrary: HIVE_JSON_SERDE },
+      },
+    },
+  });
+}
 
 /** The archive table's columns, as `functions/archive/record.ts` writes them. */
 const COLUMNS: readonly glue.CfnTable.ColumnProperty[] = [
@@ -71,36 +121,14 @@ export class ArchiveCatalog {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: { name: this.databaseName, description: 'Paubox alert relay: the deliverability archive' },
     });
-    const location = `s3://${bucket.bucketName}/${ARCHIVE_PREFIX}`;
-    this.table = new glue.CfnTable(scope, 'Table', {
-      catalogId: Aws.ACCOUNT_ID,
+    // Header names are archived in lower case, so map keys read the same whichever SerDe lower-cases them.
+    this.table = dayTable(scope, 'Table', {
       databaseName: this.databaseName,
-      tableInput: {
-        name: EVENTS_TABLE,
-        description: `Every relayed Paubox event, one JSON line each, at detail ${detail}`,
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [{ name: 'dt', type: 'string', comment: 'UTC day the event was archived' }],
-        parameters: {
-          classification: 'json',
-          'projection.enabled': 'true',
-          'projection.dt.type': 'date',
-          'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': '2024-01-01,NOW',
-          'projection.dt.interval': '1',
-          'projection.dt.interval.unit': 'DAYS',
-          'storage.location.template': `${location}dt=\${dt}/`,
-        },
-        storageDescriptor: {
-          location,
-          columns: [...COLUMNS],
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          // Hive's JSON SerDe: Athena's page on the OpenX SerDe warns that its row counts and values can be
-          // non-deterministic and points to this one. Header names are archived in lower case, so map keys read the
-          // same whichever SerDe lower-cases them.
-          serdeInfo: { serializationLibrary: HIVE_JSON_SERDE },
-        },
-      },
+      name: EVENTS_TABLE,
+      description: `Every relayed Paubox event, one JSON line each, at detail ${detail}`,
+      location: `s3://${bucket.bucketName}/${ARCHIVE_PREFIX}`,
+      columns: COLUMNS,
+      dayComment: 'UTC day the event was archived',
     });
     this.table.node.addDependency(this.database);
 

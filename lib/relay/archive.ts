@@ -20,7 +20,7 @@ import {
 } from '../record-acknowledgments';
 import { deadLettersAlarm, relayAlarm } from './alarm-factory';
 import { relayMetric } from './metrics';
-import { ARCHIVE_PREFIX, ArchiveCatalog, ERRORS_PREFIX, RESULTS_PREFIX } from './archive-catalog';
+import { ARCHIVE_PREFIX, ArchiveCatalog, AUDIT_PREFIX, ERRORS_PREFIX, RESULTS_PREFIX } from './archive-catalog';
 import type { EventTopic } from './event-topic';
 import type { RelayFunctionFactory } from './function-factory';
 import { ARCHIVE_TRANSFORM_ENV } from '../../functions/aws';
@@ -83,6 +83,8 @@ export class RelayArchive extends Construct {
       versioned: true,
       lifecycleRules: [
         { id: 'ArchiveRetention', prefix: ARCHIVE_PREFIX, expiration: Duration.days(config.retentionDays) },
+        // What people did from chat (ArchiveAudit), kept as long as the events it is about.
+        { id: 'AuditRetention', prefix: AUDIT_PREFIX, expiration: Duration.days(config.retentionDays) },
         { id: 'ErrorsRetention', prefix: ERRORS_PREFIX, expiration: Duration.days(config.retentionDays) },
         { id: 'QueryResults', prefix: RESULTS_PREFIX, expiration: RESULTS_RETENTION },
         // Versions exist only to undo a mistaken delete or overwrite; they do not outlive a day's notice.

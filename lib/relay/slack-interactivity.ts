@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { INTERACTIVITY_ENV } from '../../functions/aws';
 import { INTERACTIVITY_OUTCOMES, INTERACTIVITY_PATH, REPLAY_TABLE_ACTIONS } from '../../functions/interactivity';
 import { INTERACTIVITY_SERVICE, REASON_DIMENSION, SLACK_REQUESTS_METRIC } from '../../functions/observability';
+import type { ArchiveAudit } from './archive-audit';
 import type { RelayDestination } from './chat-destination';
 import { acknowledgeInteractivityRoute } from '../nag-acknowledgments';
 import { countAlarm } from './alarm-factory';
@@ -33,6 +34,11 @@ export interface SlackInteractivityProps {
   readonly key: kms.IKey;
   /** @default UTC */
   readonly timeZone?: string;
+  /**
+   * The archive's audit trail: each action's record is put on its stream as well as logged.
+   * @default none: the records are only logged (a relay without an archive)
+   */
+  readonly audit?: ArchiveAudit;
 }
 
 /**
@@ -82,6 +88,10 @@ export class SlackInteractivity {
     props.state.dedupTable.grant(this.fn, ...REPLAY_TABLE_ACTIONS);
     props.state.dedupTable.grantOnKey(this.fn, ...DEDUP_KEY_ACTIONS);
     addEnvironment(this.fn, INTERACTIVITY_ENV, { table: props.state.dedupTable.tableName });
+    if (props.audit) {
+      props.audit.grantPut(this.fn);
+      addEnvironment(this.fn, INTERACTIVITY_ENV, { auditStream: props.audit.deliveryStream.deliveryStreamName });
+    }
 
     this.url = `${props.api.apiEndpoint}${INTERACTIVITY_PATH}`;
     this.metrics = INTERACTIVITY_OUTCOMES.map((outcome) =>

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { PREVIEW_PICTURED_CLASS, type ChatBody, type SlackMessage } from '../../functions/chat';
+import { APP_CHAT_KIND, PREVIEW_PICTURED_CLASS, type ChatBody, type SlackMessage } from '../../functions/chat';
 
 export type { ChatBody };
 
@@ -43,7 +43,7 @@ export async function showSlackThread(
   first: SlackMessage,
   replies: readonly SlackMessage[],
 ): Promise<void> {
-  if (replies.length === 0) return showChatBody(page, { kind: 'slack', body: first });
+  if (replies.length === 0) return showChatBody(page, { kind: APP_CHAT_KIND, body: first });
   await page.evaluate(
     ([f, r]) =>
       (globalThis as unknown as { showSlackThread(f: SlackMessage, r: readonly SlackMessage[]): void }).showSlackThread(

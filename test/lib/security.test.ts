@@ -1,6 +1,6 @@
 import { parseRelayConfig } from '../../functions/config';
 import { ACCESS_LOG_FORMAT } from '../../lib';
-import { accessLogFormat } from '../../lib/relay/ingest-endpoint';
+import { accessLogFormat } from '../../lib/relay/access-log';
 import { LOG_GROUP_TAG } from '../../lib/relay/encryption';
 import { synthesizeRelay } from './synthesize';
 import { actionsOf, arnOf, logicalId, ref, resourcesFor, statementsOf, type Json } from './template-helpers';

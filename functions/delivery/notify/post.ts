@@ -74,9 +74,10 @@ export const BACKLOG_MS = 1_000;
 
 /**
  * The batch's posts, in the order their events came: lone alerts, or digests when `digest` is set. While a
- * bounce-rate alert fires for a sender domain (`inhibit`), that domain's failures are folded into digests. A backlog
- * (BACKLOG_MS) goes out the way a storm does, in as few posts as the planner makes: what accumulated during a 429's
- * pause then delays the alerts behind it once, not once for each post it would have taken.
+ * bounce-rate alert fires for a sender domain (`inhibit`), that domain's failures are folded into digests. After a
+ * 429's pause (BACKLOG_MS), what accumulated goes out in one post, so it delays the alerts behind it once, not once
+ * for each post it would have taken; a batch that waited (the destination is behind) goes out in no more posts than
+ * the rate lets out in BACKLOG_MS: one at Slack's pace, lone alerts where the destination may post quickly.
  */
 export async function planBatchPosts(
   run: BatchRun,
@@ -87,11 +88,11 @@ export async function planBatchPosts(
   const firing = await firingDomains(run, claimed);
   if (!digest && firing.size === 0) return claimed.map((item) => ({ kind: 'single', items: [item] }));
   const waited = claimed.some(({ record }) => record.receiveCount === 1 && (record.waitedMs ?? 0) >= BACKLOG_MS);
-  const backlog = waited || (await sender.pausedWithin(BACKLOG_MS));
+  const paused = await sender.pausedWithin(BACKLOG_MS);
   // No more posts than the rate limit lets out in the time left: events are grouped more coarsely instead.
   return planPosts(claimed, (item) => item.event, {
     minGroupSize: digest?.minGroupSize ?? Number.MAX_SAFE_INTEGER,
-    maxPosts: backlog ? 1 : sender.maxPosts(),
+    maxPosts: paused ? 1 : waited ? sender.postsWithin(BACKLOG_MS) : sender.maxPosts(),
     ...(firing.size > 0
       ? { inhibited: (e) => categoryOf(e.type) === 'failure' && e.test !== true && firing.has(e.senderDomain) }
       : {}),

@@ -7,7 +7,7 @@ import {
   alertFacts,
   factValue,
 } from '../../alerts';
-import { renderChatBody, renderConsoleView, renderSlackApp } from '../../chat';
+import { APP_CHAT_KIND, renderChatBody, renderConsoleView, renderSlackApp } from '../../chat';
 import { type DestinationKind, DETAIL_LEVELS, type DetailLevel } from '../../config';
 import type { RelayEvent } from '../../paubox';
 import type { Fact, PreviewBody } from './api-types';
@@ -54,7 +54,7 @@ export function maskAbove(view: AlertView, cap: DetailLevel): { view: AlertView;
  * (`app`) with its buttons, as the first alert of a thread.
  */
 export function renderBody(kind: DestinationKind, view: ChatView, app = false): PreviewBody {
-  if (app) return { kind: 'slack', body: renderSlackApp(view, { reply: false }) };
+  if (app) return { kind: APP_CHAT_KIND, body: renderSlackApp(view, { reply: false }) };
   return kind === 'console' ? { kind, body: renderConsoleView(view) } : renderChatBody(kind, view);
 }
 

@@ -248,4 +248,12 @@ describe('PacedSender', () => {
     expect(postsThatFit(500)).toBe(1);
     expect(postsThatFit(60_000)).toBe(MAX_POSTS_PER_BATCH);
   });
+
+  it('lets a backlog out in as many posts as its rate allows within a while, at least one', () => {
+    const paced = harness({ budgetMs: 60_000, pacing: (pacer) => ({ pacer }) }).make();
+    // One each 1.1 s: a second's backlog is one post, ten seconds' nine.
+    expect(paced.postsWithin(1_000)).toBe(1);
+    expect(paced.postsWithin(10_000)).toBe(9);
+    expect(harness().make().postsWithin(1_000)).toBe(MAX_POSTS_PER_BATCH);
+  });
 });

@@ -11,6 +11,10 @@ jest.mock('@aws-sdk/client-dynamodb', () => {
   mockLoaded.add('dynamodb');
   return jest.requireActual('@aws-sdk/client-dynamodb');
 });
+jest.mock('@aws-sdk/client-firehose', () => {
+  mockLoaded.add('firehose');
+  return jest.requireActual('@aws-sdk/client-firehose');
+});
 jest.mock('@aws-sdk/client-secrets-manager', () => {
   mockLoaded.add('secrets-manager');
   return jest.requireActual('@aws-sdk/client-secrets-manager');
@@ -45,6 +49,11 @@ const ENVIRONMENT = {
   API_STAGE_NAME: '$default',
   WEBHOOK_RATE_LIMIT: '2500',
   WEBHOOK_BURST_LIMIT: '5000',
+  APP_DESTINATIONS: JSON.stringify({
+    app: { secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app', channel: 'C0FAKECHAN1' },
+  }),
+  RELAY_TABLE_NAME: 'relay',
+  AUDIT_STREAM_NAME: 'relay-audit',
 };
 
 function packagesLoadedBy(handlerModule: string): string[] {
@@ -70,5 +79,12 @@ describe('SDK packages loaded at cold start', () => {
 
   it('a notifier loads DynamoDB and Secrets Manager; SQS only to dead-letter an alert or delay its retry', () => {
     expect(packagesLoadedBy('../../../functions/handlers/notify-destination')).toEqual(['dynamodb', 'secrets-manager']);
+  });
+
+  it('the interactivity function loads DynamoDB and Secrets Manager; Firehose only when a click is to be recorded', () => {
+    expect(packagesLoadedBy('../../../functions/handlers/slack-interactivity')).toEqual([
+      'dynamodb',
+      'secrets-manager',
+    ]);
   });
 });
